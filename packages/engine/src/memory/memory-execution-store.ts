@@ -1,0 +1,105 @@
+import type { ExecutionPatch, ExecutionRecord, NodeRunRecord } from '../model/execution.js';
+import type { ExecutionFilter, ExecutionStore } from '../ports/execution-store.js';
+import type { Page } from '../ports/workflow-store.js';
+
+/**
+ * Executions held in process memory. Records are kept by reference (no copies), which is what
+ * makes it the fast baseline; callers must not mutate what they wrote.
+ *
+ * @example
+ * ```ts
+ * const engine = new WorkflowEngine({ executions: new MemoryExecutionStore() });
+ * ```
+ */
+export class MemoryExecutionStore implements ExecutionStore {
+  readonly #executions = new Map<string, ExecutionRecord>();
+  readonly #runs = new Map<string, NodeRunRecord[]>();
+  readonly #idempotency = new Map<string, string>();
+  /** Keeps at most this many finished executions (oldest dropped first); unlimited when 0. */
+  readonly #maxFinished: number;
+  readonly #finished: string[] = [];
+
+  constructor(options: { maxFinished?: number } = {}) {
+    this.#maxFinished = options.maxFinished ?? 0;
+  }
+
+  async create(record: ExecutionRecord): Promise<{ created: boolean; record: ExecutionRecord }> {
+    if (record.idempotencyKey) {
+      const key = `${record.workspaceId}\u0000${record.idempotencyKey}`;
+      const existing = this.#idempotency.get(key);
+      const found = existing && this.#executions.get(existing);
+      if (found) return { created: false, record: found };
+      this.#idempotency.set(key, record.id);
+    }
+    if (this.#executions.has(record.id)) throw new Error(`Execution ${record.id} already exists`);
+    this.#executions.set(record.id, { ...record });
+    this.#runs.set(record.id, []);
+    return { created: true, record };
+  }
+
+  async get(workspaceId: string | undefined, executionId: string): Promise<ExecutionRecord | undefined> {
+    const r = this.#executions.get(executionId);
+    if (!r || (workspaceId !== undefined && r.workspaceId !== workspaceId)) return undefined;
+    return { ...r };
+  }
+
+  async update(executionId: string, patch: ExecutionPatch): Promise<void> {
+    const r = this.#executions.get(executionId);
+    if (!r) throw new Error(`Execution ${executionId} not found`);
+    Object.assign(r, patch);
+    if ('wait' in patch && patch.wait === undefined) delete r.wait;
+    if (this.#maxFinished > 0 && patch.finishedAt !== undefined) {
+      this.#finished.push(executionId);
+      while (this.#finished.length > this.#maxFinished) {
+        const old = this.#finished.shift() as string;
+        const rec = this.#executions.get(old);
+        if (rec?.idempotencyKey) this.#idempotency.delete(`${rec.workspaceId}\u0000${rec.idempotencyKey}`);
+        this.#executions.delete(old);
+        this.#runs.delete(old);
+      }
+    }
+  }
+
+  async appendNodeRun(run: NodeRunRecord): Promise<void> {
+    const runs = this.#runs.get(run.executionId);
+    if (!runs) throw new Error(`Execution ${run.executionId} not found`);
+    if (runs.length !== run.seq) throw new Error(`Node run seq ${run.seq} out of order (expected ${runs.length})`);
+    runs.push(run);
+  }
+
+  async listNodeRuns(executionId: string): Promise<NodeRunRecord[]> {
+    return [...(this.#runs.get(executionId) ?? [])];
+  }
+
+  async list(workspaceId: string, filter: ExecutionFilter = {}): Promise<Page<ExecutionRecord>> {
+    const all = [...this.#executions.values()]
+      .filter(
+        (r) =>
+          r.workspaceId === workspaceId &&
+          (!filter.workflowId || r.workflowId === filter.workflowId) &&
+          (!filter.status || filter.status.includes(r.status)),
+      )
+      .sort((a, b) => b.startedAt - a.startedAt || b.id.localeCompare(a.id));
+    const start = filter.cursor ? Number(filter.cursor) : 0;
+    const limit = filter.limit ?? 50;
+    const items = all.slice(start, start + limit).map((r) => ({ ...r }));
+    return start + limit < all.length ? { items, nextCursor: String(start + limit) } : { items };
+  }
+
+  async listDueWaiting(dueBy: number, limit: number): Promise<ExecutionRecord[]> {
+    return [...this.#executions.values()]
+      .filter((r) => r.status === 'waiting' && r.wait?.kind === 'timer' && (r.wait.resumeAt ?? 0) <= dueBy)
+      .sort((a, b) => (a.wait?.resumeAt ?? 0) - (b.wait?.resumeAt ?? 0))
+      .slice(0, limit)
+      .map((r) => ({ ...r }));
+  }
+
+  async delete(workspaceId: string, executionId: string): Promise<boolean> {
+    const r = this.#executions.get(executionId);
+    if (!r || r.workspaceId !== workspaceId) return false;
+    if (r.idempotencyKey) this.#idempotency.delete(`${r.workspaceId}\u0000${r.idempotencyKey}`);
+    this.#executions.delete(executionId);
+    this.#runs.delete(executionId);
+    return true;
+  }
+}

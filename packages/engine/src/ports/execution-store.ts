@@ -1,0 +1,45 @@
+import type { ExecutionPatch, ExecutionRecord, ExecutionStatus, NodeRunRecord } from '../model/execution.js';
+import type { Page } from './workflow-store.js';
+
+/** Filter for listing executions. */
+export interface ExecutionFilter {
+  workflowId?: string;
+  status?: ExecutionStatus[];
+  limit?: number;
+  cursor?: string;
+}
+
+/**
+ * Executions and their node-run log. The engine writes one node run after every node attempt
+ * (the checkpoint) and patches the execution when its status changes; `resume()` reads both back.
+ *
+ * Writes for one execution are issued in order and awaited; an implementation may batch writes of
+ * different executions into one transaction (group commit) as long as each promise resolves only
+ * once its write is durable.
+ *
+ * @example
+ * ```ts
+ * await store.create(record);
+ * await store.appendNodeRun(run);            // checkpoint
+ * await store.update(record.id, { status: 'succeeded', finishedAt: Date.now() });
+ * const runs = await store.listNodeRuns(record.id);
+ * ```
+ */
+export interface ExecutionStore {
+  /**
+   * Creates an execution. When `record.idempotencyKey` is set and an execution of the same
+   * workspace already has it, nothing is created and the existing record is returned.
+   */
+  create(record: ExecutionRecord): Promise<{ created: boolean; record: ExecutionRecord }>;
+  get(workspaceId: string | undefined, executionId: string): Promise<ExecutionRecord | undefined>;
+  update(executionId: string, patch: ExecutionPatch): Promise<void>;
+  /** Appends a checkpoint. `run.seq` is unique per execution. */
+  appendNodeRun(run: NodeRunRecord): Promise<void>;
+  /** The node-run log in `seq` order. */
+  listNodeRuns(executionId: string): Promise<NodeRunRecord[]>;
+  list(workspaceId: string, filter?: ExecutionFilter): Promise<Page<ExecutionRecord>>;
+  /** Executions parked on a timer due at or before `dueBy`, oldest first. */
+  listDueWaiting(dueBy: number, limit: number): Promise<ExecutionRecord[]>;
+  /** Deletes an execution and its node runs; true when it existed. */
+  delete(workspaceId: string, executionId: string): Promise<boolean>;
+}
