@@ -6,7 +6,7 @@ interface EventBase {
   executionId: string;
   workspaceId: string;
   workflowId: string;
-  /** Increases by one per event of the same execution, across resumes. */
+  /** Increases by one per event within one run (start or resume) of the execution; `at` orders runs. */
   seq: number;
   at: number;
 }

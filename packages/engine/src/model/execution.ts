@@ -56,6 +56,8 @@ export interface ExecutionRecord {
   idempotencyKey?: string;
   /** Sub-workflow nesting depth (0 for top level). */
   depth: number;
+  /** The trigger node that started it, when the workflow has several. */
+  startNodeId?: string;
 }
 
 /** Fields an update may change. */

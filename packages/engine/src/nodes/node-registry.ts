@@ -1,4 +1,4 @@
-import type { NodeType } from './node-type.js';
+import { inputsOf, type NodeType, type PortSpec } from './node-type.js';
 import type { ParameterFields } from './parameter-spec.js';
 
 /** A node type stored without its parameter type. */
@@ -6,8 +6,9 @@ import type { ParameterFields } from './parameter-spec.js';
 export type AnyNodeType = NodeType<any>;
 
 /** The serialisable part of a node type: what the canvas and the API show. */
-export type NodeTypeDescription = Omit<NodeType<ParameterFields>, 'execute' | 'outputs'> & {
-  outputs: NodeType<ParameterFields>['outputs'] | 'dynamic';
+export type NodeTypeDescription = Omit<NodeType<ParameterFields>, 'execute' | 'outputs' | 'inputs'> & {
+  inputs: PortSpec[] | 'dynamic';
+  outputs: PortSpec[] | 'dynamic';
 };
 
 /**
@@ -57,9 +58,10 @@ export class NodeRegistry {
 
   /** JSON-safe descriptions for editors and APIs. */
   describe(): NodeTypeDescription[] {
-    return this.list().map(({ execute: _execute, outputs, ...rest }) => ({
+    return this.list().map(({ execute: _execute, outputs, inputs, ...rest }) => ({
       ...rest,
-      outputs: typeof outputs === 'function' ? 'dynamic' : outputs,
+      inputs: typeof inputs === 'function' ? 'dynamic' : inputsOf({ ...rest, inputs } as AnyNodeType, {}),
+      outputs: typeof outputs === 'function' ? 'dynamic' : (outputs ?? [{ name: 'main' }]),
     }));
   }
 }

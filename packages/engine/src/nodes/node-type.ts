@@ -105,8 +105,8 @@ export interface NodeType<F extends ParameterFields = ParameterFields> {
   /** Markdown shown in the editor; say exactly when the node fires. */
   docs: string;
   parameters: F;
-  /** Default: one `main` input (none for triggers). */
-  inputs?: PortSpec[];
+  /** Default: one `main` input (none for triggers). May depend on the parameters (merge inputs). */
+  inputs?: PortSpec[] | ((params: Record<string, unknown>) => PortSpec[]);
   /** Default: one `main` output. May depend on the parameters (switch routes). */
   outputs?: PortSpec[] | ((params: Record<string, unknown>) => PortSpec[]);
   /** Triggers start executions: they have no inputs and receive the trigger payload as `main`. */
@@ -131,7 +131,8 @@ export function outputsOf(nodeType: NodeType<ParameterFields>, params: Record<st
 }
 
 /** The inputs of a node type. */
-export function inputsOf(nodeType: NodeType<ParameterFields>): PortSpec[] {
-  if (nodeType.inputs) return nodeType.inputs;
+export function inputsOf(nodeType: NodeType<ParameterFields>, params: Record<string, unknown>): PortSpec[] {
+  const ins = nodeType.inputs;
+  if (ins) return typeof ins === 'function' ? ins(params) : ins;
   return nodeType.trigger ? [] : [{ name: 'main' }];
 }

@@ -1,0 +1,53 @@
+import type { Subject } from 'rxjs';
+import type { ExecutionMode } from '../model/execution.js';
+import type { Item, PortItems } from '../model/item.js';
+import type { Workflow } from '../model/workflow-schema.js';
+import type { NodeRegistry } from '../nodes/node-registry.js';
+import type { Clock } from '../ports/clock.js';
+import type { CodeSandbox, SandboxLimits } from '../ports/code-sandbox.js';
+import type { CredentialResolver } from '../ports/credential-resolver.js';
+import type { ExecutionStore } from '../ports/execution-store.js';
+import type { Logger } from '../ports/logger.js';
+import type { JobQueue } from '../ports/queue.js';
+import type { WorkflowStore } from '../ports/workflow-store.js';
+import type { EngineEvent } from './engine-events.js';
+import type { ExecutionLimits } from './execution-limits.js';
+import type { ExecutionResult } from './execution-result.js';
+
+/** What one execution run needs from its engine. */
+export interface EngineDeps {
+  registry: NodeRegistry;
+  sandbox: CodeSandbox;
+  sandboxLimits: SandboxLimits;
+  workflows: WorkflowStore;
+  executions: ExecutionStore;
+  queue: JobQueue;
+  clock: Clock;
+  credentials: CredentialResolver | undefined;
+  logger: Logger;
+  env: Record<string, string>;
+  limits: ExecutionLimits;
+  random: () => number;
+  events: Subject<EngineEvent>;
+  newId: () => string;
+  /** Runs a child workflow (sub-workflow node). */
+  runChild(request: {
+    workflow: Workflow;
+    input: Item[];
+    workspaceId: string;
+    parentExecutionId: string;
+    depth: number;
+    signal: AbortSignal;
+    mode: ExecutionMode;
+  }): Promise<ExecutionResult>;
+}
+
+/** Debug options for one run. */
+export interface DebugOptions {
+  /** Items to use as a node's main output instead of running it. */
+  pinData?: Record<string, Item[]>;
+  /** Stop after this node (by name) has run. */
+  stopAfter?: string;
+  /** Nodes' outputs that are not re-computed (by name): used when re-running from a node. */
+  reuse?: Record<string, PortItems>;
+}

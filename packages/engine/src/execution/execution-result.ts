@@ -1,0 +1,24 @@
+import type { ExecutionError, ExecutionStatus, WaitState } from '../model/execution.js';
+import type { Item, PortItems } from '../model/item.js';
+
+/**
+ * What `execute()`/`resume()` return once the execution finished or parked.
+ *
+ * @example
+ * ```ts
+ * const result = await engine.execute(workflow, { input: [{ json: { a: 1 } }] });
+ * if (result.status === 'succeeded') console.log(result.output);
+ * ```
+ */
+export interface ExecutionResult {
+  executionId: string;
+  status: ExecutionStatus;
+  /** Main output items of the last node with no outgoing connection (or the last node run). */
+  output: Item[];
+  /** Every output port of that node. */
+  outputs: PortItems;
+  error?: ExecutionError;
+  wait?: WaitState;
+  /** True when an idempotency key matched an existing execution and nothing new ran. */
+  duplicate?: boolean;
+}

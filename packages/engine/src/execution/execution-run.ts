@@ -1,0 +1,403 @@
+import type { ExecutionError, ExecutionRecord, NodeRunRecord, NodeRunStatus } from '../model/execution.js';
+import type { Item, PortItems } from '../model/item.js';
+import type { JsonValue } from '../model/json.js';
+import type { NodeContext, NodeResult, NodeWait } from '../nodes/node-type.js';
+import type { ExpressionData } from '../ports/code-sandbox.js';
+import type { CompiledNode } from './compiled-workflow.js';
+import type { DebugOptions, EngineDeps } from './engine-deps.js';
+import { EngineError } from './engine-error.js';
+import type { EngineEvent } from './engine-events.js';
+import type { ExecutionResult } from './execution-result.js';
+import { resolveParameters, toEngineError } from './parameter-resolver.js';
+import { backoffDelay } from './retry-backoff.js';
+import type { ReadyEntry, RunState } from './run-state.js';
+
+type Outcome =
+  | { kind: 'done'; outputs: PortItems; state: JsonValue | undefined }
+  | { kind: 'wait'; wait: NodeWait }
+  | { kind: 'fail'; error: ExecutionError };
+
+const NOT_RETRIED = new Set(['EXPRESSION_ERROR', 'LIMIT_EXCEEDED', 'STOPPED_BY_NODE', 'CANCELLED', 'WORKFLOW_TIMEOUT']);
+
+function countItems(outputs: PortItems): number {
+  let n = 0;
+  for (const k in outputs) n += (outputs[k] as Item[]).length;
+  return n;
+}
+
+/**
+ * One run (start or resume) of one execution: walks the ready queue, runs each node with its
+ * policies, checkpoints every node run, publishes events, and settles the execution's status.
+ */
+export class ExecutionRun {
+  #seq = 0;
+  readonly #startedAt: number;
+
+  constructor(
+    private readonly deps: EngineDeps,
+    private readonly record: ExecutionRecord,
+    private readonly state: RunState,
+    private readonly signal: AbortSignal,
+    private readonly debug: DebugOptions = {},
+  ) {
+    this.#startedAt = deps.clock.now();
+  }
+
+  #emit(event: Record<string, unknown> & { type: EngineEvent['type'] }): void {
+    if (!this.deps.events.observed) {
+      this.#seq++;
+      return;
+    }
+    const r = this.record;
+    this.deps.events.next({
+      executionId: r.id,
+      workspaceId: r.workspaceId,
+      workflowId: r.workflowId,
+      seq: this.#seq++,
+      at: this.deps.clock.now(),
+      ...event,
+    } as EngineEvent);
+  }
+
+  /** Runs until the queue is empty, a node parks, a node fails, or the signal aborts. */
+  async run(resume?: {
+    entry: ReadyEntry;
+    payload: JsonValue | null;
+    state: JsonValue | undefined;
+  }): Promise<ExecutionResult> {
+    const { deps, record, state } = this;
+    this.#emit({ type: 'workflow:started', mode: record.mode, resumed: resume !== undefined });
+    let pendingResume = resume;
+    try {
+      for (;;) {
+        const entry = pendingResume ? pendingResume.entry : state.next();
+        if (!entry) break;
+        if (this.signal.aborted) return await this.#aborted();
+        if (state.totalRuns >= deps.limits.maxNodeRuns) {
+          return await this.#fail(
+            new EngineError(
+              'LIMIT_EXCEEDED',
+              `Execution stopped: it reached the limit maxNodeRuns (${deps.limits.maxNodeRuns} node runs)`,
+              { limit: 'maxNodeRuns', value: deps.limits.maxNodeRuns },
+            ).toExecutionError(entry.node.node),
+          );
+        }
+        const resumed = pendingResume ? { payload: pendingResume.payload, state: pendingResume.state } : undefined;
+        pendingResume = undefined;
+        const outcome = await this.#runNode(entry, resumed);
+        if (outcome.kind === 'wait') return await this.#park(entry.node, outcome.wait);
+        if (outcome.kind === 'fail') return await this.#fail(outcome.error);
+        state.complete(entry.node, outcome.outputs, outcome.state);
+        if (this.debug.stopAfter === entry.node.node.name) break;
+      }
+    } catch (e) {
+      if (this.signal.aborted) return await this.#aborted();
+      throw e;
+    }
+    const outputs = state.lastTerminal ?? state.lastAny ?? {};
+    await deps.executions.update(record.id, {
+      status: 'succeeded',
+      output: outputs,
+      finishedAt: deps.clock.now(),
+      wait: undefined,
+    });
+    this.#emit({ type: 'workflow:completed', durationMs: deps.clock.now() - this.#startedAt, output: outputs });
+    return { executionId: record.id, status: 'succeeded', output: outputs.main ?? [], outputs };
+  }
+
+  async #aborted(): Promise<ExecutionResult> {
+    const reason = this.signal.reason;
+    if (reason instanceof EngineError && reason.code === 'WORKFLOW_TIMEOUT')
+      return this.#fail(reason.toExecutionError());
+    const message = reason instanceof Error ? reason.message : 'Execution cancelled';
+    const error: ExecutionError = { code: 'CANCELLED', message };
+    await this.deps.executions.update(this.record.id, {
+      status: 'cancelled',
+      error,
+      finishedAt: this.deps.clock.now(),
+      wait: undefined,
+    });
+    this.#emit({ type: 'workflow:cancelled', durationMs: this.deps.clock.now() - this.#startedAt, reason: message });
+    return { executionId: this.record.id, status: 'cancelled', output: [], outputs: {}, error };
+  }
+
+  async #fail(error: ExecutionError): Promise<ExecutionResult> {
+    await this.deps.executions.update(this.record.id, {
+      status: 'failed',
+      error,
+      finishedAt: this.deps.clock.now(),
+      wait: undefined,
+    });
+    this.#emit({ type: 'workflow:failed', durationMs: this.deps.clock.now() - this.#startedAt, error });
+    return { executionId: this.record.id, status: 'failed', output: [], outputs: {}, error };
+  }
+
+  async #park(node: CompiledNode, wait: NodeWait): Promise<ExecutionResult> {
+    const { deps, record } = this;
+    const waitState =
+      wait.kind === 'timer'
+        ? { nodeId: node.node.id, kind: 'timer' as const, resumeAt: wait.resumeAt }
+        : { nodeId: node.node.id, kind: 'signal' as const };
+    await deps.executions.update(record.id, { status: 'waiting', wait: waitState });
+    if (wait.kind === 'timer') {
+      await deps.queue.enqueue(
+        { workspaceId: record.workspaceId, executionId: record.id, kind: 'resume' },
+        { runAt: wait.resumeAt, dedupeKey: `resume:${record.id}:${this.state.seq}` },
+      );
+    } else {
+      this.#emit({
+        type: 'approval:required',
+        nodeId: node.node.id,
+        nodeName: node.node.name,
+        ...(wait.approval?.message ? { message: wait.approval.message } : {}),
+        ...(wait.approval?.payload !== undefined ? { payload: wait.approval.payload } : {}),
+      });
+    }
+    this.#emit({
+      type: 'workflow:waiting',
+      nodeId: node.node.id,
+      ...(waitState.resumeAt ? { resumeAt: waitState.resumeAt } : {}),
+    });
+    return { executionId: record.id, status: 'waiting', output: [], outputs: {}, wait: waitState };
+  }
+
+  #expressionData(node: CompiledNode, items: Item[]): ExpressionData {
+    const nodes: Record<string, Item[]> = {};
+    for (const name of node.references) {
+      const out = this.state.mainOutputs.get(name);
+      if (out) nodes[name] = out;
+    }
+    return {
+      items,
+      nodes,
+      execution: { id: this.record.id, mode: this.record.mode },
+      workflow: { id: this.record.workflowId, name: this.state.compiled.workflow.name },
+      env: this.deps.env,
+      now: this.deps.clock.now(),
+      runIndex: this.state.runCount[node.index] ?? 0,
+    };
+  }
+
+  async #runNode(
+    entry: ReadyEntry,
+    resumed: { payload: JsonValue | null; state: JsonValue | undefined } | undefined,
+  ): Promise<Outcome> {
+    const { deps, state } = this;
+    const node = entry.node;
+    const wn = node.node;
+    const runIndex = state.runCount[node.index] ?? 0;
+    const inputs = state.inputsFor(entry);
+    const startedAt = deps.clock.now();
+    this.#emit({ type: 'node:started', nodeId: wn.id, nodeName: wn.name, runIndex });
+
+    let attempts = 0;
+    let outcome: Outcome;
+    const pinned = this.debug.pinData?.[wn.name];
+    const reused = this.debug.reuse?.[wn.name];
+    if (reused) outcome = { kind: 'done', outputs: reused, state: undefined };
+    else if (pinned) outcome = { kind: 'done', outputs: { [node.outputNames[0] ?? 'main']: pinned }, state: undefined };
+    else if (wn.disabled)
+      outcome = { kind: 'done', outputs: { [node.outputNames[0] ?? 'main']: inputs.main ?? [] }, state: undefined };
+    else {
+      const maxAttempts = wn.retry?.attempts ?? 1;
+      for (;;) {
+        attempts++;
+        try {
+          const result = await this.#attempt(node, inputs, runIndex, resumed);
+          outcome =
+            'wait' in result
+              ? { kind: 'wait', wait: result.wait }
+              : { kind: 'done', outputs: result.outputs, state: result.state };
+          if (outcome.kind === 'done') this.#checkOutputs(node, outcome.outputs);
+          break;
+        } catch (e) {
+          if (this.signal.aborted) throw e;
+          const err = toEngineError(e, node);
+          if (attempts < maxAttempts && !NOT_RETRIED.has(err.code) && wn.retry) {
+            await deps.clock.sleep(backoffDelay(wn.retry, attempts, deps.random), this.signal);
+            continue;
+          }
+          outcome = this.#onError(node, inputs, err);
+          break;
+        }
+      }
+    }
+
+    const finishedAt = deps.clock.now();
+    const status: NodeRunStatus =
+      outcome.kind === 'wait' ? 'waiting' : outcome.kind === 'fail' || 'error' in outcome ? 'failed' : 'succeeded';
+    const run: NodeRunRecord = {
+      executionId: this.record.id,
+      seq: state.seq,
+      nodeId: wn.id,
+      nodeName: wn.name,
+      runIndex,
+      status,
+      attempts,
+      startedAt,
+      finishedAt,
+    };
+    if (node.awaited.length === 0 && !entry.feedback) run.input = inputs;
+    if (outcome.kind === 'done') {
+      run.output = outcome.outputs;
+      if (outcome.state !== undefined) run.state = outcome.state;
+    } else if (outcome.kind === 'wait') {
+      if (outcome.wait.state !== undefined) run.state = outcome.wait.state;
+    } else run.error = outcome.error;
+    const nodeError = (outcome as { error?: ExecutionError }).error;
+    if (nodeError && outcome.kind === 'done') run.error = nodeError;
+    await deps.executions.appendNodeRun(run);
+    if (outcome.kind === 'wait') state.seq++;
+
+    if (deps.events.observed) {
+      const itemsOut: Record<string, number> = {};
+      if (outcome.kind === 'done') for (const [p, items] of Object.entries(outcome.outputs)) itemsOut[p] = items.length;
+      this.#emit({
+        type: 'node:executed',
+        nodeId: wn.id,
+        nodeName: wn.name,
+        runIndex,
+        status,
+        durationMs: finishedAt - startedAt,
+        attempts,
+        itemsIn: inputs.main?.length ?? 0,
+        itemsOut,
+        ...(run.error ? { error: run.error } : {}),
+      });
+    } else this.#seq++;
+    return outcome;
+  }
+
+  async #attempt(
+    node: CompiledNode,
+    inputs: PortItems,
+    runIndex: number,
+    resumed: { payload: JsonValue | null; state: JsonValue | undefined } | undefined,
+  ): Promise<NodeResult> {
+    const { deps, record, state } = this;
+    const items = inputs.main ?? [];
+    const data = () => this.#expressionData(node, items);
+    const { params, itemParams } = await resolveParameters(node, items, deps.sandbox, deps.sandboxLimits, data);
+    const timeoutMs = node.node.timeoutMs;
+    const controller = timeoutMs ? new AbortController() : undefined;
+    const signal = controller ? AbortSignal.any([this.signal, controller.signal]) : this.signal;
+    const ctx: NodeContext = {
+      node: node.node,
+      workflow: state.compiled.workflow,
+      execution: { id: record.id, workspaceId: record.workspaceId, mode: record.mode, depth: record.depth },
+      inputs,
+      params,
+      itemParams,
+      runIndex,
+      state: resumed ? resumed.state : state.nodeState[node.index],
+      resumed: resumed ? { payload: resumed.payload } : undefined,
+      signal,
+      clock: deps.clock,
+      logger: deps.logger,
+      sandbox: deps.sandbox,
+      sandboxLimits: deps.sandboxLimits,
+      expressionData: data,
+      credential: async (slot) => {
+        const id = node.node.credentials?.[slot];
+        if (!id) throw new EngineError('NODE_ERROR', `Node "${node.node.name}" has no credential in slot "${slot}"`);
+        if (!deps.credentials) throw new EngineError('NODE_ERROR', 'No credential resolver is configured');
+        return deps.credentials.resolve({
+          workspaceId: record.workspaceId,
+          credentialId: id,
+          nodeType: node.node.type,
+        });
+      },
+      executeWorkflow: async (request) => {
+        if (record.depth + 1 > deps.limits.maxSubWorkflowDepth) {
+          throw new EngineError(
+            'LIMIT_EXCEEDED',
+            `Sub-workflow depth would exceed the limit maxSubWorkflowDepth (${deps.limits.maxSubWorkflowDepth})`,
+            { limit: 'maxSubWorkflowDepth', value: deps.limits.maxSubWorkflowDepth },
+          );
+        }
+        let workflow = request.workflow;
+        if (!workflow && request.workflowId) {
+          workflow = (await deps.workflows.get(record.workspaceId, request.workflowId))?.workflow;
+          if (!workflow) throw new EngineError('NOT_FOUND', `Sub-workflow "${request.workflowId}" not found`);
+        }
+        if (!workflow) throw new EngineError('NODE_ERROR', 'A sub-workflow needs a workflow id or a workflow');
+        const child = await deps.runChild({
+          workflow,
+          input: request.items,
+          workspaceId: record.workspaceId,
+          parentExecutionId: record.id,
+          depth: record.depth + 1,
+          signal,
+          mode: 'subworkflow',
+        });
+        if (child.status === 'succeeded') return child.output;
+        if (child.status === 'failed' && child.error?.code === 'LIMIT_EXCEEDED') {
+          throw new EngineError('LIMIT_EXCEEDED', child.error.message, child.error.details);
+        }
+        throw new EngineError(
+          'SUBWORKFLOW_FAILED',
+          `Sub-workflow "${workflow.name}" ${child.status === 'waiting' ? 'parked (waiting), which sub-workflows may not do' : `ended ${child.status}`}: ${child.error?.message ?? ''}`.trim(),
+          { childExecutionId: child.executionId },
+        );
+      },
+    };
+    const running = Promise.resolve(node.type.execute(ctx as Parameters<typeof node.type.execute>[0]));
+    if (!controller || !timeoutMs) return running;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        const err = new EngineError(
+          'NODE_TIMEOUT',
+          `Node "${node.node.name}" exceeded its timeout of ${timeoutMs} ms`,
+          {
+            timeoutMs,
+          },
+        );
+        controller.abort(err);
+        reject(err);
+      }, timeoutMs);
+    });
+    try {
+      return await Promise.race([running, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  #checkOutputs(node: CompiledNode, outputs: PortItems): void {
+    const { limits } = this.deps;
+    for (const port of Object.keys(outputs)) {
+      if (!node.outputNames.includes(port)) {
+        throw new EngineError('NODE_ERROR', `Node "${node.node.name}" emitted items on unknown output "${port}"`);
+      }
+    }
+    const count = countItems(outputs);
+    if (count > limits.maxItemsPerNode) {
+      throw new EngineError(
+        'LIMIT_EXCEEDED',
+        `Node "${node.node.name}" emitted ${count} items; the limit maxItemsPerNode is ${limits.maxItemsPerNode}`,
+        { limit: 'maxItemsPerNode', value: limits.maxItemsPerNode },
+      );
+    }
+    const bytes = JSON.stringify(outputs).length;
+    if (bytes > limits.maxPayloadBytes) {
+      throw new EngineError(
+        'LIMIT_EXCEEDED',
+        `Node "${node.node.name}" emitted ${bytes} bytes of data; the limit maxPayloadBytes is ${limits.maxPayloadBytes}`,
+        { limit: 'maxPayloadBytes', value: limits.maxPayloadBytes },
+      );
+    }
+  }
+
+  #onError(node: CompiledNode, inputs: PortItems, err: EngineError): Outcome {
+    const error = err.toExecutionError(node.node);
+    const policy = node.node.onError ?? 'stop';
+    if (policy === 'stop' || err.code === 'LIMIT_EXCEEDED') return { kind: 'fail', error };
+    const items = (inputs.main?.length ? inputs.main : [{ json: {} }]).map((it) => ({
+      ...it,
+      json: { ...it.json, error: { message: error.message, code: error.code } },
+    }));
+    const port = policy === 'route' ? 'error' : (node.outputNames[0] ?? 'main');
+    return Object.assign({ kind: 'done' as const, outputs: { [port]: items }, state: undefined }, { error });
+  }
+}

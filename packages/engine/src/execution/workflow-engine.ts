@@ -1,0 +1,387 @@
+import { type Observable, Subject } from 'rxjs';
+import { InterpreterSandbox } from '../memory/interpreter-sandbox.js';
+import { MemoryExecutionStore } from '../memory/memory-execution-store.js';
+import { MemoryQueue } from '../memory/memory-queue.js';
+import { MemoryWorkflowStore } from '../memory/memory-workflow-store.js';
+import { silentLogger } from '../memory/silent-logger.js';
+import { systemClock } from '../memory/system-clock.js';
+import type { ExecutionMode, ExecutionRecord } from '../model/execution.js';
+import type { Item } from '../model/item.js';
+import type { JsonValue } from '../model/json.js';
+import type { Workflow } from '../model/workflow-schema.js';
+import { builtinNodeTypes } from '../nodes/builtin/builtin-node-types.js';
+import { NodeRegistry } from '../nodes/node-registry.js';
+import type { Clock } from '../ports/clock.js';
+import type { CodeSandbox, SandboxLimits } from '../ports/code-sandbox.js';
+import type { CredentialResolver } from '../ports/credential-resolver.js';
+import type { ExecutionStore } from '../ports/execution-store.js';
+import type { Logger } from '../ports/logger.js';
+import type { JobQueue } from '../ports/queue.js';
+import type { WorkflowStore } from '../ports/workflow-store.js';
+import { compileWorkflow } from './compiled-workflow.js';
+import type { DebugOptions, EngineDeps } from './engine-deps.js';
+import { EngineError } from './engine-error.js';
+import type { EngineEvent } from './engine-events.js';
+import { DEFAULT_LIMITS, type ExecutionLimits } from './execution-limits.js';
+import type { ExecutionResult } from './execution-result.js';
+import { ExecutionRun } from './execution-run.js';
+import { RunState } from './run-state.js';
+
+/** Ports and settings of an engine; every one has an in-memory default. */
+export interface EngineOptions {
+  registry?: NodeRegistry;
+  sandbox?: CodeSandbox;
+  sandboxLimits?: Partial<SandboxLimits>;
+  workflows?: WorkflowStore;
+  executions?: ExecutionStore;
+  queue?: JobQueue;
+  clock?: Clock;
+  credentials?: CredentialResolver;
+  logger?: Logger;
+  /** The only variables `$env` exposes. */
+  env?: Record<string, string>;
+  limits?: Partial<ExecutionLimits>;
+  /** Random source for retry jitter (tests pass a fixed one). */
+  random?: () => number;
+  newId?: () => string;
+}
+
+/** Options of one execution. */
+export interface ExecuteOptions extends DebugOptions {
+  workspaceId?: string;
+  /** Items delivered to the trigger (default: one empty item). */
+  input?: Item[];
+  mode?: ExecutionMode;
+  signal?: AbortSignal;
+  /** A second execute with the same key in the same workspace returns the first execution. */
+  idempotencyKey?: string;
+  executionId?: string;
+  /** Start from this trigger node (by id) when the workflow has several. */
+  startNodeId?: string;
+}
+
+const TERMINAL = new Set(['succeeded', 'failed', 'cancelled']);
+
+/**
+ * Runs workflows. Every node run is checkpointed through the execution store, so `resume()` can
+ * continue a crashed or parked execution without re-running finished nodes.
+ *
+ * @example
+ * ```ts
+ * const engine = new WorkflowEngine();
+ * engine.events$.subscribe((e) => console.log(e.type));
+ * const result = await engine.execute(workflow, { input: [{ json: { name: 'Ada' } }] });
+ * console.log(result.status, result.output);
+ * ```
+ */
+export class WorkflowEngine {
+  readonly registry: NodeRegistry;
+  readonly workflows: WorkflowStore;
+  readonly executions: ExecutionStore;
+  readonly queue: JobQueue;
+  readonly sandbox: CodeSandbox;
+  readonly #deps: EngineDeps;
+  readonly #events = new Subject<EngineEvent>();
+  readonly #running = new Map<string, AbortController>();
+
+  constructor(options: EngineOptions = {}) {
+    this.registry = options.registry ?? new NodeRegistry().register(...builtinNodeTypes);
+    this.workflows = options.workflows ?? new MemoryWorkflowStore();
+    this.executions = options.executions ?? new MemoryExecutionStore();
+    this.queue = options.queue ?? new MemoryQueue({ ...(options.clock ? { clock: options.clock } : {}) });
+    this.sandbox = options.sandbox ?? new InterpreterSandbox();
+    this.#deps = {
+      registry: this.registry,
+      sandbox: this.sandbox,
+      sandboxLimits: { timeoutMs: 1000, memoryMb: 64, ...options.sandboxLimits },
+      workflows: this.workflows,
+      executions: this.executions,
+      queue: this.queue,
+      clock: options.clock ?? systemClock,
+      credentials: options.credentials,
+      logger: options.logger ?? silentLogger,
+      env: options.env ?? {},
+      limits: { ...DEFAULT_LIMITS, ...options.limits },
+      random: options.random ?? Math.random,
+      events: this.#events,
+      newId: options.newId ?? (() => crypto.randomUUID()),
+      runChild: (request) =>
+        this.#start(
+          request.workflow,
+          {
+            workspaceId: request.workspaceId,
+            input: request.input,
+            mode: request.mode,
+            signal: request.signal,
+          },
+          { depth: request.depth, parentExecutionId: request.parentExecutionId },
+        ),
+    };
+  }
+
+  /** Every event of every execution, in order per execution. */
+  get events$(): Observable<EngineEvent> {
+    return this.#events.asObservable();
+  }
+
+  /** Runs a workflow now, in this process, and resolves when it finishes or parks. */
+  execute(workflow: Workflow, options: ExecuteOptions = {}): Promise<ExecutionResult> {
+    return this.#start(workflow, options, { depth: 0 });
+  }
+
+  /**
+   * Creates a queued execution of a stored workflow version for a worker to run.
+   *
+   * @example
+   * ```ts
+   * const { executionId } = await engine.enqueue('ws1', 'wf1', { input: [{ json: body }], idempotencyKey: deliveryId });
+   * ```
+   */
+  async enqueue(
+    workspaceId: string,
+    workflowId: string,
+    options: { input?: Item[]; mode?: ExecutionMode; idempotencyKey?: string; version?: number } = {},
+  ): Promise<{ executionId: string; duplicate: boolean }> {
+    const stored =
+      options.version === undefined
+        ? await this.workflows.get(workspaceId, workflowId)
+        : await this.workflows.getVersion(workspaceId, workflowId, options.version);
+    if (!stored) throw new EngineError('NOT_FOUND', `Workflow "${workflowId}" not found in workspace "${workspaceId}"`);
+    const record = this.#newRecord(stored.workflow, workspaceId, { ...options, mode: options.mode ?? 'trigger' }, 0);
+    record.workflowVersion = stored.version;
+    record.status = 'queued';
+    const created = await this.executions.create(record);
+    if (!created.created) return { executionId: created.record.id, duplicate: true };
+    await this.queue.enqueue(
+      { workspaceId, executionId: record.id, kind: 'start' },
+      { dedupeKey: `start:${record.id}` },
+    );
+    return { executionId: record.id, duplicate: false };
+  }
+
+  /**
+   * Continues an execution from its last checkpoint: a parked one (timer due, or a signal with
+   * `payload`), a queued one, or one whose process died while it was running.
+   */
+  async resume(
+    executionId: string,
+    options: { workflow?: Workflow; payload?: JsonValue; signal?: AbortSignal; workspaceId?: string } = {},
+  ): Promise<ExecutionResult> {
+    const record = await this.executions.get(options.workspaceId, executionId);
+    if (!record) throw new EngineError('NOT_FOUND', `Execution "${executionId}" not found`);
+    if (TERMINAL.has(record.status)) {
+      return {
+        executionId,
+        status: record.status,
+        output: record.output?.main ?? [],
+        outputs: record.output ?? {},
+        ...(record.error ? { error: record.error } : {}),
+      };
+    }
+    if (this.#running.has(executionId))
+      throw new EngineError('INVALID_STATE', `Execution "${executionId}" is already running in this process`);
+    const workflow = options.workflow ?? (await this.#pinned(record));
+    const compiled = compileWorkflow(workflow, this.registry);
+    const state = new RunState(compiled);
+    const only = record.startNodeId ? compiled.byId.get(record.startNodeId) : undefined;
+    state.start(record.input.main ?? [{ json: {} }], only);
+    const runs = await this.executions.listNodeRuns(executionId);
+    let parked: { entry: NonNullable<ReturnType<RunState['take']>>; state: JsonValue | undefined } | undefined;
+    for (const run of runs) {
+      const node = compiled.byId.get(run.nodeId);
+      if (!node)
+        throw new EngineError(
+          'INVALID_STATE',
+          `Checkpoint of execution "${executionId}" names unknown node "${run.nodeId}"`,
+        );
+      const entry = state.take(node) ?? { node, feedback: false };
+      if (run.status === 'waiting') {
+        state.ready.unshift(entry);
+        state.seq++;
+        parked = { entry, state: run.state };
+        continue;
+      }
+      parked = undefined;
+      state.complete(node, run.output ?? {}, run.state);
+    }
+    if (parked) state.take(parked.entry.node);
+    if (
+      record.status === 'waiting' &&
+      record.wait?.kind === 'timer' &&
+      (record.wait.resumeAt ?? 0) > this.#deps.clock.now()
+    ) {
+      return { executionId, status: 'waiting', output: [], outputs: {}, wait: record.wait };
+    }
+    await this.executions.update(executionId, { status: 'running', wait: undefined });
+    return this.#drive(
+      record,
+      state,
+      options.signal,
+      {},
+      parked && { entry: parked.entry, payload: options.payload ?? null, state: parked.state },
+    );
+  }
+
+  /** Delivers a signal (e.g. an approval decision) to an execution parked on one, and resumes it. */
+  async signal(
+    executionId: string,
+    payload: JsonValue,
+    options: { workspaceId?: string; signal?: AbortSignal } = {},
+  ): Promise<ExecutionResult> {
+    const record = await this.executions.get(options.workspaceId, executionId);
+    if (!record) throw new EngineError('NOT_FOUND', `Execution "${executionId}" not found`);
+    if (record.status !== 'waiting' || record.wait?.kind !== 'signal') {
+      throw new EngineError(
+        'INVALID_STATE',
+        `Execution "${executionId}" is not waiting for a signal (status ${record.status})`,
+      );
+    }
+    return this.resume(executionId, { ...options, payload });
+  }
+
+  /** Cancels an execution: aborts it if it runs here, or marks a queued/parked one cancelled. */
+  async cancel(executionId: string, options: { workspaceId?: string } = {}): Promise<boolean> {
+    const running = this.#running.get(executionId);
+    if (running) {
+      running.abort(new EngineError('CANCELLED', 'Execution cancelled'));
+      return true;
+    }
+    const record = await this.executions.get(options.workspaceId, executionId);
+    if (!record || TERMINAL.has(record.status)) return false;
+    await this.executions.update(executionId, {
+      status: 'cancelled',
+      finishedAt: this.#deps.clock.now(),
+      error: { code: 'CANCELLED', message: 'Execution cancelled' },
+      wait: undefined,
+    });
+    return true;
+  }
+
+  /** Runs a queue job (what a {@link Worker} calls). */
+  async runJob(
+    job: { executionId: string; workspaceId: string; payload?: JsonValue },
+    signal?: AbortSignal,
+  ): Promise<ExecutionResult> {
+    return this.resume(job.executionId, {
+      workspaceId: job.workspaceId,
+      ...(job.payload !== undefined ? { payload: job.payload } : {}),
+      ...(signal ? { signal } : {}),
+    });
+  }
+
+  /** Executions running in this process now. */
+  get runningCount(): number {
+    return this.#running.size;
+  }
+
+  async #pinned(record: ExecutionRecord): Promise<Workflow> {
+    const stored = await this.workflows.getVersion(record.workspaceId, record.workflowId, record.workflowVersion);
+    if (!stored) {
+      throw new EngineError(
+        'NOT_FOUND',
+        `Workflow "${record.workflowId}" version ${record.workflowVersion} of execution "${record.id}" not found; pass the workflow to resume()`,
+      );
+    }
+    return stored.workflow;
+  }
+
+  #newRecord(workflow: Workflow, workspaceId: string, options: ExecuteOptions, depth: number): ExecutionRecord {
+    const record: ExecutionRecord = {
+      id: options.executionId ?? this.#deps.newId(),
+      workspaceId,
+      workflowId: workflow.id ?? 'inline',
+      workflowVersion: workflow.version ?? 0,
+      status: 'running',
+      mode: options.mode ?? 'manual',
+      input: { main: options.input ?? [{ json: {} }] },
+      startedAt: this.#deps.clock.now(),
+      depth,
+    };
+    if (options.idempotencyKey) record.idempotencyKey = options.idempotencyKey;
+    if (options.startNodeId) record.startNodeId = options.startNodeId;
+    return record;
+  }
+
+  async #start(
+    workflow: Workflow,
+    options: ExecuteOptions,
+    meta: { depth: number; parentExecutionId?: string },
+  ): Promise<ExecutionResult> {
+    const compiled = compileWorkflow(workflow, this.registry);
+    const record = this.#newRecord(workflow, options.workspaceId ?? 'default', options, meta.depth);
+    if (meta.parentExecutionId) record.parentExecutionId = meta.parentExecutionId;
+    const created = await this.executions.create(record);
+    if (!created.created) {
+      const r = created.record;
+      return {
+        executionId: r.id,
+        status: r.status,
+        output: r.output?.main ?? [],
+        outputs: r.output ?? {},
+        duplicate: true,
+      };
+    }
+    const state = new RunState(compiled);
+    const only = options.startNodeId ? compiled.byId.get(options.startNodeId) : undefined;
+    if (options.startNodeId && !only)
+      throw new EngineError('NOT_FOUND', `Start node "${options.startNodeId}" not found`);
+    state.start(record.input.main ?? [], only);
+    return this.#drive(record, state, options.signal, options);
+  }
+
+  async #drive(
+    record: ExecutionRecord,
+    state: RunState,
+    outer: AbortSignal | undefined,
+    debug: DebugOptions,
+    resume?: Parameters<ExecutionRun['run']>[0],
+  ): Promise<ExecutionResult> {
+    const controller = new AbortController();
+    this.#running.set(record.id, controller);
+    const timeoutMs = state.compiled.workflow.settings?.timeoutMs ?? this.#deps.limits.maxDurationMs;
+    const timer = setTimeout(
+      () =>
+        controller.abort(
+          new EngineError('WORKFLOW_TIMEOUT', `Execution stopped: it ran longer than its ${timeoutMs} ms limit`, {
+            limit: 'maxDurationMs',
+            value: timeoutMs,
+          }),
+        ),
+      timeoutMs,
+    );
+    const signal = outer ? AbortSignal.any([outer, controller.signal]) : controller.signal;
+    try {
+      const result = await new ExecutionRun(this.#deps, record, state, signal, debug).run(resume);
+      if (result.status === 'failed') await this.#runErrorWorkflow(record, state.compiled.workflow, result);
+      return result;
+    } finally {
+      clearTimeout(timer);
+      this.#running.delete(record.id);
+    }
+  }
+
+  async #runErrorWorkflow(record: ExecutionRecord, workflow: Workflow, result: ExecutionResult): Promise<void> {
+    const target = workflow.settings?.errorWorkflow;
+    if (!target || record.mode === 'error') return;
+    try {
+      const stored = await this.workflows.get(record.workspaceId, target);
+      if (!stored) {
+        this.#deps.logger.warn({ executionId: record.id, errorWorkflow: target }, 'error workflow not found');
+        return;
+      }
+      const item = {
+        json: {
+          execution: { id: record.id, mode: record.mode, error: result.error ?? null },
+          workflow: { id: record.workflowId, name: workflow.name },
+        },
+      } as Item;
+      await this.#start(
+        stored.workflow,
+        { workspaceId: record.workspaceId, input: [item], mode: 'error' },
+        { depth: 0 },
+      );
+    } catch (e) {
+      this.#deps.logger.error({ executionId: record.id, err: String(e) }, 'error workflow failed to start');
+    }
+  }
+}
