@@ -1,0 +1,267 @@
+import { LuaScript } from './lua-script.js';
+
+/*
+ * Key layout under `base` (which carries a `{hash tag}`, so every key lands in one cluster slot):
+ *   seq      INCR counter for job ids and dead-letter order
+ *   ready    ZSET score -priority, member "<runAt:16>:<id:16>" (ties: earlier runAt, then enqueue order)
+ *   delayed  ZSET score runAt, member id
+ *   leased   ZSET score leaseUntil, member id
+ *   dedupe   HASH dedupeKey -> id
+ *   dead     ZSET score order, member id
+ *   job:<id> HASH job, pri, enq, attempt, runAt, state (ready|delayed|leased|dead), m, token, until, error, failedAt
+ *   wake     pub/sub channel; the message is the delay in ms before the placed job is due
+ * Every script gets KEYS = [seq, ready, delayed, leased, dedupe, dead] and ARGV[1] = base,
+ * ARGV[2] = now in epoch ms, or '' to use the server's clock.
+ */
+const prelude = `
+local base = ARGV[1]
+local K_SEQ, K_READY, K_DELAYED, K_LEASED, K_DEDUPE, K_DEAD = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6]
+local now
+if ARGV[2] ~= '' then
+  now = tonumber(ARGV[2])
+else
+  local t = redis.call('TIME')
+  now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+end
+local function jobKey(id) return base .. 'job:' .. id end
+local function clampTime(ms)
+  ms = math.floor(tonumber(ms))
+  if ms < 0 then return 0 end
+  if ms > 9999999999999999 then return 9999999999999999 end
+  return ms
+end
+local function place(id, runAt, pri)
+  local jk = jobKey(id)
+  if runAt > now then
+    redis.call('ZADD', K_DELAYED, runAt, id)
+    redis.call('HSET', jk, 'state', 'delayed', 'runAt', runAt)
+  else
+    local m = string.format('%016d:%016d', runAt, tonumber(id))
+    redis.call('ZADD', K_READY, -pri, m)
+    redis.call('HSET', jk, 'state', 'ready', 'runAt', runAt, 'm', m)
+  end
+  redis.call('PUBLISH', base .. 'wake', math.max(0, runAt - now))
+end
+local function newJob(jobJson, runAt, pri)
+  local id = tostring(redis.call('INCR', K_SEQ))
+  redis.call('HSET', jobKey(id), 'job', jobJson, 'pri', pri, 'enq', now, 'attempt', 0)
+  place(id, runAt, pri)
+  return id
+end
+local function unlease(id, h)
+  redis.call('ZREM', K_LEASED, id)
+  if h.state == 'ready' then redis.call('ZREM', K_READY, h.m) end
+  redis.call('HDEL', jobKey(id), 'token', 'until')
+end
+local function owned(id, token)
+  local h = redis.call('HMGET', jobKey(id), 'token', 'state', 'm', 'pri', 'dedupe')
+  if h[1] ~= token or h[2] == 'dead' then return nil end
+  return { state = h[2], m = h[3], pri = tonumber(h[4]), dedupe = h[5] }
+end
+local function forgetDedupe(id, h)
+  if h.dedupe and redis.call('HGET', K_DEDUPE, h.dedupe) == id then redis.call('HDEL', K_DEDUPE, h.dedupe) end
+end
+`;
+
+const script = (name: string, body: string) => new LuaScript(`weft-queue-${name}`, prelude + body);
+
+/** ARGV[3..6] = job JSON, runAt ('' = now), priority, dedupe key (''). Returns {id, duplicate 0|1}. */
+export const enqueueScript = script(
+  'enqueue',
+  `
+local dedupe = ARGV[6]
+if dedupe ~= '' then
+  local existing = redis.call('HGET', K_DEDUPE, dedupe)
+  if existing then
+    local state = redis.call('HGET', jobKey(existing), 'state')
+    if state and state ~= 'dead' then return { existing, 1 } end
+  end
+end
+local runAt = now
+if ARGV[4] ~= '' then runAt = clampTime(ARGV[4]) end
+local id = newJob(ARGV[3], runAt, tonumber(ARGV[5]))
+if dedupe ~= '' then
+  redis.call('HSET', jobKey(id), 'dedupe', dedupe)
+  redis.call('HSET', K_DEDUPE, dedupe, id)
+end
+return { id, 0 }
+`,
+);
+
+/**
+ * ARGV[3..6] = leaseMs, max, workerId, nonce. Promotes due delayed jobs and lapsed leases to
+ * ready, then leases the first `max` ready jobs. Returns a list of {id, job, attempt, until, token}.
+ */
+export const claimScript = script(
+  'claim',
+  `
+local leaseMs, max = tonumber(ARGV[3]), tonumber(ARGV[4])
+for _, id in ipairs(redis.call('ZRANGEBYSCORE', K_DELAYED, '-inf', now, 'LIMIT', 0, 1000)) do
+  redis.call('ZREM', K_DELAYED, id)
+  local h = redis.call('HMGET', jobKey(id), 'runAt', 'pri')
+  local m = string.format('%016d:%016d', tonumber(h[1]), tonumber(id))
+  redis.call('ZADD', K_READY, -tonumber(h[2]), m)
+  redis.call('HSET', jobKey(id), 'state', 'ready', 'm', m)
+end
+for _, id in ipairs(redis.call('ZRANGEBYSCORE', K_LEASED, '-inf', now, 'LIMIT', 0, 1000)) do
+  redis.call('ZREM', K_LEASED, id)
+  local h = redis.call('HMGET', jobKey(id), 'm', 'pri')
+  redis.call('ZADD', K_READY, -tonumber(h[2]), h[1])
+  redis.call('HSET', jobKey(id), 'state', 'ready')
+end
+local out = {}
+if max < 1 then return out end
+for _, m in ipairs(redis.call('ZRANGE', K_READY, 0, max - 1)) do
+  redis.call('ZREM', K_READY, m)
+  local id = tostring(tonumber(string.sub(m, 18)))
+  local jk = jobKey(id)
+  local attempt = redis.call('HINCRBY', jk, 'attempt', 1)
+  local token = ARGV[5] .. ':' .. id .. ':' .. attempt .. ':' .. ARGV[6]
+  local untilMs = now + leaseMs
+  redis.call('HSET', jk, 'state', 'leased', 'token', token, 'until', untilMs)
+  redis.call('ZADD', K_LEASED, untilMs, id)
+  out[#out + 1] = { id, redis.call('HGET', jk, 'job'), attempt, untilMs, token }
+end
+return out
+`,
+);
+
+/** ARGV[3..5] = id, token, leaseMs. Returns the new lease end, or 0 when the token is not the job's current one. */
+export const extendScript = script(
+  'extend',
+  `
+local id = ARGV[3]
+local h = owned(id, ARGV[4])
+if not h then return 0 end
+if h.state == 'ready' then redis.call('ZREM', K_READY, h.m) end
+local untilMs = now + tonumber(ARGV[5])
+redis.call('HSET', jobKey(id), 'state', 'leased', 'until', untilMs)
+redis.call('ZADD', K_LEASED, untilMs, id)
+return untilMs
+`,
+);
+
+/** ARGV[3..4] = id, token. Returns 1 when the job was removed. */
+export const ackScript = script(
+  'ack',
+  `
+local id = ARGV[3]
+local h = owned(id, ARGV[4])
+if not h then return 0 end
+unlease(id, h)
+forgetDedupe(id, h)
+redis.call('DEL', jobKey(id))
+return 1
+`,
+);
+
+/** ARGV[3..6] = id, token, runAt ('' = now), error (''). Returns 1 when the job was put back. */
+export const retryScript = script(
+  'retry',
+  `
+local id = ARGV[3]
+local h = owned(id, ARGV[4])
+if not h then return 0 end
+unlease(id, h)
+if ARGV[6] ~= '' then redis.call('HSET', jobKey(id), 'error', ARGV[6]) end
+local runAt = now
+if ARGV[5] ~= '' then runAt = clampTime(ARGV[5]) end
+place(id, runAt, h.pri)
+return 1
+`,
+);
+
+/** ARGV[3..5] = id, token, error. Returns 1 when the job moved to the dead-letter set. */
+export const deadLetterScript = script(
+  'dead-letter',
+  `
+local id = ARGV[3]
+local h = owned(id, ARGV[4])
+if not h then return 0 end
+unlease(id, h)
+forgetDedupe(id, h)
+redis.call('HDEL', jobKey(id), 'm', 'dedupe')
+redis.call('HSET', jobKey(id), 'state', 'dead', 'error', ARGV[5], 'failedAt', now)
+redis.call('ZADD', K_DEAD, redis.call('INCR', K_SEQ), id)
+return 1
+`,
+);
+
+/** ARGV[3] = limit. Returns a list of {id, job, attempt, error, failedAt}, oldest first. */
+export const listDeadScript = script(
+  'list-dead',
+  `
+local out = {}
+for _, id in ipairs(redis.call('ZRANGE', K_DEAD, 0, tonumber(ARGV[3]) - 1)) do
+  local h = redis.call('HMGET', jobKey(id), 'job', 'attempt', 'error', 'failedAt')
+  out[#out + 1] = { id, h[1], h[2], h[3], h[4] }
+end
+return out
+`,
+);
+
+/** ARGV[3] = id. Re-enqueues the dead letter as a new job (priority 0, due now); returns its id or false. */
+export const replayDeadScript = script(
+  'replay-dead',
+  `
+local id = ARGV[3]
+if redis.call('ZREM', K_DEAD, id) == 0 then return false end
+local job = redis.call('HGET', jobKey(id), 'job')
+redis.call('DEL', jobKey(id))
+return newJob(job, now, 0)
+`,
+);
+
+/** ARGV[3] = id. Returns 1 when the dead letter existed. */
+export const discardDeadScript = script(
+  'discard-dead',
+  `
+local id = ARGV[3]
+if redis.call('ZREM', K_DEAD, id) == 0 then return 0 end
+redis.call('DEL', jobKey(id))
+return 1
+`,
+);
+
+/** Returns {ready, delayed, running, deadLetters, oldestReadyAgeMs}, counting lapsed leases and due delayed jobs as ready. */
+export const statsScript = script(
+  'stats',
+  `
+local lapsed = redis.call('ZCOUNT', K_LEASED, '-inf', now)
+local due = redis.call('ZCOUNT', K_DELAYED, '-inf', now)
+local ready = redis.call('ZCARD', K_READY) + lapsed + due
+local running = redis.call('ZCARD', K_LEASED) - lapsed
+local delayed = redis.call('ZCARD', K_DELAYED) - due
+local oldest = now
+local firstDue = redis.call('ZRANGEBYSCORE', K_DELAYED, '-inf', now, 'WITHSCORES', 'LIMIT', 0, 1)
+if firstDue[2] then oldest = math.min(oldest, tonumber(firstDue[2])) end
+for _, id in ipairs(redis.call('ZRANGEBYSCORE', K_LEASED, '-inf', now, 'LIMIT', 0, 1000)) do
+  oldest = math.min(oldest, tonumber(redis.call('HGET', jobKey(id), 'runAt')))
+end
+local head = redis.call('ZRANGE', K_READY, 0, 0, 'WITHSCORES')
+local levels = 0
+while head[1] and levels < 1000 do
+  oldest = math.min(oldest, tonumber(string.sub(head[1], 1, 16)))
+  head = redis.call('ZRANGEBYSCORE', K_READY, '(' .. head[2], '+inf', 'WITHSCORES', 'LIMIT', 0, 1)
+  levels = levels + 1
+end
+return { ready, delayed, running, redis.call('ZCARD', K_DEAD), now - oldest }
+`,
+);
+
+/** Returns 0 when a job is claimable now, the ms until the next delayed job or lease end, or -1 when the queue is idle. */
+export const nextDueScript = script(
+  'next-due',
+  `
+if redis.call('ZCARD', K_READY) > 0 then return 0 end
+local best = -1
+for _, key in ipairs({ K_DELAYED, K_LEASED }) do
+  local head = redis.call('ZRANGE', key, 0, 0, 'WITHSCORES')
+  if head[2] then
+    local wait = math.max(0, tonumber(head[2]) - now)
+    if best < 0 or wait < best then best = wait end
+  end
+end
+return best
+`,
+);
