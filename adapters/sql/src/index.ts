@@ -1,1 +1,14 @@
-export {};
+export * from './execution-rows.js';
+export * from './execution-writer.js';
+export * from './file-system-blob-store.js';
+export * from './initial-schema.js';
+export * from './migrate.js';
+export * from './migration.js';
+export * from './prune-executions.js';
+export * from './queue-signals.js';
+export * from './schema.js';
+export * from './sql-dialect.js';
+export * from './sql-execution-store.js';
+export * from './sql-queue.js';
+export * from './sql-workflow-store.js';
+export * from './write-batcher.js';

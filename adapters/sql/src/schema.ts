@@ -1,0 +1,218 @@
+import type { Generated } from 'kysely';
+
+/**
+ * A JSON column: text holding JSON on SQLite, `jsonb` on Postgres. Written as a JSON string;
+ * read back with {@link decodeJson}, which parses it on SQLite and passes Postgres' value through.
+ */
+export type JsonColumn = unknown;
+
+/** An epoch-milliseconds column (`bigint` on Postgres, which the pg driver returns as a string). */
+export type MillisColumn = number | string;
+
+export interface WorkspacesTable {
+  id: string;
+  name: string;
+  created_at: MillisColumn;
+}
+
+export interface UsersTable {
+  id: string;
+  email: string;
+  name: string | null;
+  password_hash: string | null;
+  created_at: MillisColumn;
+}
+
+export interface MembershipsTable {
+  workspace_id: string;
+  user_id: string;
+  role: string;
+  created_at: MillisColumn;
+}
+
+export interface WorkflowsTable {
+  workspace_id: string;
+  id: string;
+  name: string;
+  latest_version: number;
+  /** `seq` of the latest row in workflow_versions: orders "newest first". */
+  latest_seq: MillisColumn;
+  active: number;
+  created_at: MillisColumn;
+  updated_at: MillisColumn;
+}
+
+export interface WorkflowVersionsTable {
+  seq: Generated<MillisColumn>;
+  workspace_id: string;
+  workflow_id: string;
+  version: number;
+  definition: JsonColumn;
+  created_at: MillisColumn;
+}
+
+export interface ExecutionsTable {
+  id: string;
+  workspace_id: string;
+  workflow_id: string;
+  workflow_version: number;
+  status: string;
+  mode: string;
+  input: JsonColumn;
+  output: JsonColumn | null;
+  error: JsonColumn | null;
+  wait: JsonColumn | null;
+  wait_kind: string | null;
+  resume_at: MillisColumn | null;
+  started_at: MillisColumn;
+  finished_at: MillisColumn | null;
+  parent_execution_id: string | null;
+  idempotency_key: string | null;
+  depth: number;
+}
+
+export interface NodeRunsTable {
+  execution_id: string;
+  seq: number;
+  node_id: string;
+  node_name: string;
+  run_index: number;
+  status: string;
+  attempts: number;
+  /** `{ input, output, error, state }` as JSON, or null when it lives in the blob store. */
+  payload: JsonColumn | null;
+  blob_key: string | null;
+  started_at: MillisColumn;
+  finished_at: MillisColumn;
+}
+
+export interface QueueJobsTable {
+  seq: Generated<MillisColumn>;
+  id: string;
+  workspace_id: string;
+  execution_id: string;
+  kind: string;
+  payload: JsonColumn | null;
+  priority: number;
+  run_at: MillisColumn;
+  /** When the job can next be claimed: `run_at`, or `lease_until` while leased. */
+  available_at: MillisColumn;
+  enqueued_at: MillisColumn;
+  attempt: number;
+  dedupe_key: string | null;
+  lease_token: string | null;
+  lease_until: MillisColumn | null;
+  worker_id: string | null;
+  last_error: string | null;
+}
+
+export interface DeadLettersTable {
+  id: string;
+  workspace_id: string;
+  execution_id: string;
+  job: JsonColumn;
+  attempts: number;
+  error: string;
+  failed_at: MillisColumn;
+}
+
+export interface CredentialsTable {
+  id: string;
+  workspace_id: string;
+  name: string;
+  type: string;
+  /** AES-256-GCM ciphertext (base64); the plaintext is never stored. */
+  ciphertext: string;
+  key_id: string;
+  created_at: MillisColumn;
+  updated_at: MillisColumn;
+}
+
+export interface WebhooksTable {
+  id: string;
+  workspace_id: string;
+  workflow_id: string;
+  node_id: string;
+  method: string;
+  path: string;
+  created_at: MillisColumn;
+}
+
+export interface SchedulesTable {
+  id: string;
+  workspace_id: string;
+  workflow_id: string;
+  node_id: string;
+  cron: string;
+  timezone: string | null;
+  next_run_at: MillisColumn | null;
+  last_run_at: MillisColumn | null;
+  active: number;
+}
+
+export interface TriggerStateTable {
+  workspace_id: string;
+  workflow_id: string;
+  node_id: string;
+  state: JsonColumn;
+  updated_at: MillisColumn;
+}
+
+export interface AuditLogTable {
+  seq: Generated<MillisColumn>;
+  workspace_id: string;
+  actor: string;
+  action: string;
+  target: string | null;
+  details: JsonColumn | null;
+  at: MillisColumn;
+  prev_hash: string | null;
+  hash: string;
+}
+
+export interface MetricRollupsTable {
+  workspace_id: string;
+  workflow_id: string;
+  metric: string;
+  bucket_start: MillisColumn;
+  bucket_ms: number;
+  count: number;
+  sum: number;
+  min: number | null;
+  max: number | null;
+}
+
+export interface MigrationsTable {
+  version: number;
+  name: string;
+  applied_at: MillisColumn;
+}
+
+/**
+ * Every table Weft keeps in a SQL database, as kysely sees it. The same schema serves SQLite and
+ * Postgres; {@link weftMigrations} creates it.
+ *
+ * @example
+ * ```ts
+ * const db = new Kysely<WeftDatabase>({ dialect: new SqliteDialect({ database }) });
+ * const rows = await db.selectFrom('executions').select(['id', 'status']).execute();
+ * ```
+ */
+export interface WeftDatabase {
+  workspaces: WorkspacesTable;
+  users: UsersTable;
+  memberships: MembershipsTable;
+  workflows: WorkflowsTable;
+  workflow_versions: WorkflowVersionsTable;
+  executions: ExecutionsTable;
+  node_runs: NodeRunsTable;
+  queue_jobs: QueueJobsTable;
+  dead_letters: DeadLettersTable;
+  credentials: CredentialsTable;
+  webhooks: WebhooksTable;
+  schedules: SchedulesTable;
+  trigger_state: TriggerStateTable;
+  audit_log: AuditLogTable;
+  metric_rollups: MetricRollupsTable;
+  weft_migrations: MigrationsTable;
+}

@@ -1,0 +1,314 @@
+import { randomUUID } from 'node:crypto';
+import type { ClaimedJob, DeadLetter, EnqueueOptions, JobQueue, JsonValue, QueueJob } from '@weft/engine';
+import { type Kysely, type Selectable, sql } from 'kysely';
+import { LocalQueueSignals, type QueueSignals } from './queue-signals.js';
+import type { QueueJobsTable, WeftDatabase } from './schema.js';
+import { decodeJson, millis, type SqlDialectName } from './sql-dialect.js';
+
+/** Options of {@link SqlQueue}. */
+export interface SqlQueueOptions {
+  db: Kysely<WeftDatabase>;
+  dialect: SqlDialectName;
+  /** Cross-instance wake-ups; defaults to in-process only. */
+  signals?: QueueSignals;
+  /** Also look for due jobs this often while waiting (for writers this instance cannot hear); 0 = never. */
+  pollIntervalMs?: number;
+  now?: () => number;
+}
+
+/**
+ * {@link JobQueue} over the shared SQL schema. A job is claimable when `available_at <= now`:
+ * `available_at` is its `run_at`, or its lease expiry while leased, so a lapsed lease makes the job
+ * claimable again without a sweeper. Claims are one `UPDATE ... WHERE id IN (SELECT ... LIMIT n)`;
+ * on Postgres the inner select adds `FOR UPDATE SKIP LOCKED`, on SQLite the single writer
+ * serialises claims. Ack, extend, retry and dead-letter match the lease token, so a stale holder
+ * changes nothing.
+ *
+ * @example
+ * ```ts
+ * const queue = new SqlQueue({ db, dialect: 'postgres' });
+ * await queue.enqueue({ workspaceId: 'ws', executionId: 'e1', kind: 'start' });
+ * const [job] = await queue.claim({ workerId: 'w1', leaseMs: 30_000, max: 1 });
+ * ```
+ */
+export class SqlQueue implements JobQueue {
+  protected readonly db: Kysely<WeftDatabase>;
+  protected readonly dialect: SqlDialectName;
+  protected readonly signals: QueueSignals;
+  protected readonly now: () => number;
+  readonly #pollMs: number;
+  #closed = false;
+  readonly #closers = new Set<() => void>();
+
+  constructor(options: SqlQueueOptions) {
+    this.db = options.db;
+    this.dialect = options.dialect;
+    this.signals = options.signals ?? new LocalQueueSignals();
+    this.now = options.now ?? Date.now;
+    this.#pollMs = options.pollIntervalMs ?? 0;
+  }
+
+  async enqueue(job: QueueJob, options: EnqueueOptions = {}): Promise<{ id: string; duplicate: boolean }> {
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const id = randomUUID();
+      const now = this.now();
+      const runAt = options.runAt ?? now;
+      const r = await this.db
+        .insertInto('queue_jobs')
+        .values({
+          id,
+          workspace_id: job.workspaceId,
+          execution_id: job.executionId,
+          kind: job.kind,
+          payload: job.payload === undefined ? null : JSON.stringify(job.payload),
+          priority: options.priority ?? 0,
+          run_at: runAt,
+          available_at: runAt,
+          enqueued_at: now,
+          attempt: 0,
+          dedupe_key: options.dedupeKey ?? null,
+        })
+        .onConflict((oc) => oc.doNothing())
+        .executeTakeFirst();
+      if (Number(r.numInsertedOrUpdatedRows ?? 0) > 0) {
+        await this.signals.notify();
+        return { id, duplicate: false };
+      }
+      if (!options.dedupeKey) continue;
+      const existing = await this.db
+        .selectFrom('queue_jobs')
+        .select('id')
+        .where('dedupe_key', '=', options.dedupeKey)
+        .executeTakeFirst();
+      if (existing) return { id: existing.id, duplicate: true };
+    }
+    throw new Error(`Could not enqueue job for execution ${job.executionId} (dedupe key ${options.dedupeKey ?? '-'})`);
+  }
+
+  async claim(options: { workerId: string; leaseMs: number; max: number }): Promise<ClaimedJob[]> {
+    if (options.max <= 0) return [];
+    const now = this.now();
+    const until = now + options.leaseMs;
+    const nonce = `${randomUUID()}:`;
+    const rows = await this.db
+      .updateTable('queue_jobs')
+      .set({
+        lease_token: sql<string>`${nonce} || id`,
+        lease_until: until,
+        available_at: until,
+        attempt: sql<number>`attempt + 1`,
+        worker_id: options.workerId,
+      })
+      .where('id', 'in', (eb) =>
+        eb
+          .selectFrom('queue_jobs')
+          .select('id')
+          .where('available_at', '<=', now)
+          .orderBy('priority', 'desc')
+          .orderBy('available_at')
+          .orderBy('seq')
+          .limit(options.max)
+          .$if(this.dialect === 'postgres', (q) => q.forUpdate().skipLocked()),
+      )
+      .returningAll()
+      .execute();
+    return rows
+      .map((r) => ({ claimed: this.toClaimed(r), priority: Number(r.priority), seq: millis(r.seq) }))
+      .sort(byPriority)
+      .map((r) => r.claimed);
+  }
+
+  protected toClaimed(r: Selectable<QueueJobsTable>): ClaimedJob {
+    return {
+      id: r.id,
+      job: this.toJob(r),
+      attempt: Number(r.attempt),
+      leaseUntil: millis(r.lease_until as number),
+      token: r.lease_token as string,
+    };
+  }
+
+  protected toJob(r: { workspace_id: string; execution_id: string; kind: string; payload: unknown }): QueueJob {
+    const job: QueueJob = {
+      workspaceId: r.workspace_id,
+      executionId: r.execution_id,
+      kind: r.kind as QueueJob['kind'],
+    };
+    if (r.payload !== null) job.payload = decodeJson(this.dialect, r.payload) as JsonValue;
+    return job;
+  }
+
+  async extend(job: ClaimedJob, leaseMs: number): Promise<boolean> {
+    const until = this.now() + leaseMs;
+    const r = await this.db
+      .updateTable('queue_jobs')
+      .set({ lease_until: until, available_at: until })
+      .where('id', '=', job.id)
+      .where('lease_token', '=', job.token)
+      .where('lease_until', '>', this.now())
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) > 0;
+  }
+
+  async ack(job: ClaimedJob): Promise<void> {
+    await this.db.deleteFrom('queue_jobs').where('id', '=', job.id).where('lease_token', '=', job.token).execute();
+  }
+
+  async retry(job: ClaimedJob, options: { runAt?: number; error?: string } = {}): Promise<void> {
+    const runAt = options.runAt ?? this.now();
+    const r = await this.db
+      .updateTable('queue_jobs')
+      .set({
+        run_at: runAt,
+        available_at: runAt,
+        lease_token: null,
+        lease_until: null,
+        worker_id: null,
+        last_error: options.error ?? null,
+      })
+      .where('id', '=', job.id)
+      .where('lease_token', '=', job.token)
+      .executeTakeFirst();
+    if (Number(r.numUpdatedRows) > 0) await this.signals.notify();
+  }
+
+  async deadLetter(job: ClaimedJob, error: string): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      const row = await trx
+        .deleteFrom('queue_jobs')
+        .where('id', '=', job.id)
+        .where('lease_token', '=', job.token)
+        .returningAll()
+        .executeTakeFirst();
+      if (!row) return;
+      await trx
+        .insertInto('dead_letters')
+        .values({
+          id: row.id,
+          workspace_id: row.workspace_id,
+          execution_id: row.execution_id,
+          job: JSON.stringify(this.toJob(row)),
+          attempts: Number(row.attempt),
+          error,
+          failed_at: this.now(),
+        })
+        .execute();
+    });
+  }
+
+  async listDeadLetters(options: { limit?: number } = {}): Promise<DeadLetter[]> {
+    const rows = await this.db
+      .selectFrom('dead_letters')
+      .selectAll()
+      .orderBy('failed_at')
+      .orderBy('id')
+      .limit(options.limit ?? 100)
+      .execute();
+    return rows.map((r) => ({
+      id: r.id,
+      job: decodeJson(this.dialect, r.job) as QueueJob,
+      attempts: Number(r.attempts),
+      error: r.error,
+      failedAt: millis(r.failed_at),
+    }));
+  }
+
+  async replayDeadLetter(id: string): Promise<boolean> {
+    const row = await this.db.deleteFrom('dead_letters').where('id', '=', id).returningAll().executeTakeFirst();
+    if (!row) return false;
+    await this.enqueue(decodeJson(this.dialect, row.job) as QueueJob);
+    return true;
+  }
+
+  async discardDeadLetter(id: string): Promise<boolean> {
+    const r = await this.db.deleteFrom('dead_letters').where('id', '=', id).executeTakeFirst();
+    return Number(r.numDeletedRows) > 0;
+  }
+
+  /**
+   * Resolves on a notification, when the next delayed job or lapsing lease becomes due, every
+   * `pollIntervalMs` that finds a due job, on abort, on close, or after `timeoutMs`.
+   */
+  async waitForJobs(timeoutMs: number, signal?: AbortSignal): Promise<void> {
+    if (this.#closed || signal?.aborted) return;
+    let finish = () => {};
+    const done = new Promise<void>((resolve) => {
+      finish = resolve;
+    });
+    const timers: NodeJS.Timeout[] = [];
+    const off = this.signals.subscribe(() => finish());
+    signal?.addEventListener('abort', () => finish(), { once: true });
+    this.#closers.add(finish);
+    timers.push(setTimeout(finish, timeoutMs));
+    const started = this.now();
+    const nextDue = async () => {
+      const row = await this.db
+        .selectFrom('queue_jobs')
+        .select((eb) => eb.fn.min('available_at').as('next'))
+        .where('available_at', '>', started)
+        .executeTakeFirst();
+      const next = row?.next === null || row?.next === undefined ? undefined : millis(row.next);
+      if (next !== undefined && next - started < timeoutMs) timers.push(setTimeout(finish, next - this.now() + 1));
+    };
+    if (this.#pollMs > 0) {
+      const poll = setInterval(async () => {
+        const due = await this.db
+          .selectFrom('queue_jobs')
+          .select('id')
+          .where('available_at', '<=', this.now())
+          .limit(1)
+          .executeTakeFirst()
+          .catch(() => undefined);
+        if (due) finish();
+      }, this.#pollMs);
+      timers.push(poll);
+    }
+    await Promise.race([nextDue().catch(() => undefined), done]);
+    await done;
+    for (const t of timers) clearTimeout(t);
+    off();
+    this.#closers.delete(finish);
+  }
+
+  async stats(): Promise<{
+    ready: number;
+    delayed: number;
+    running: number;
+    deadLetters: number;
+    oldestReadyAgeMs: number;
+  }> {
+    const now = this.now();
+    const row = await this.db
+      .selectFrom('queue_jobs')
+      .select([
+        sql<number>`coalesce(sum(case when available_at <= ${now} then 1 else 0 end), 0)`.as('ready'),
+        sql<number>`coalesce(sum(case when lease_until is null and run_at > ${now} then 1 else 0 end), 0)`.as(
+          'delayed',
+        ),
+        sql<number>`coalesce(sum(case when lease_until > ${now} then 1 else 0 end), 0)`.as('running'),
+        sql<number | null>`min(case when available_at <= ${now} then run_at end)`.as('oldest'),
+      ])
+      .executeTakeFirstOrThrow();
+    const dead = await this.db
+      .selectFrom('dead_letters')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .executeTakeFirstOrThrow();
+    const oldest = row.oldest === null ? undefined : millis(row.oldest);
+    return {
+      ready: Number(row.ready),
+      delayed: Number(row.delayed),
+      running: Number(row.running),
+      deadLetters: Number(dead.n),
+      oldestReadyAgeMs: oldest === undefined ? 0 : Math.max(0, now - oldest),
+    };
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    for (const c of [...this.#closers]) c();
+  }
+}
+
+function byPriority(a: { priority: number; seq: number }, b: { priority: number; seq: number }): number {
+  return b.priority - a.priority || a.seq - b.seq;
+}
