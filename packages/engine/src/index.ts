@@ -34,3 +34,5 @@ export * from './ports/execution-store.js';
 export * from './ports/logger.js';
 export * from './ports/queue.js';
 export * from './ports/workflow-store.js';
+export * from './validation/validate-workflow.js';
+export * from './validation/validation-problem.js';

@@ -109,7 +109,11 @@ function compile(workflow: Workflow, registry: NodeRegistry): CompiledWorkflow {
     }
     const params = withDefaults(type.parameters, node.parameters ?? {});
     const expressions: ParameterExpression[] = [];
-    for (const [k, v] of Object.entries(params)) findExpressions(v, [k], expressions, type.parameters[k]);
+    const codeRefs: string[] = [];
+    for (const [k, v] of Object.entries(params)) {
+      findExpressions(v, [k], expressions, type.parameters[k]);
+      if (type.parameters[k]?.kind === 'code' && typeof v === 'string') codeRefs.push(...referencedNodes(v));
+    }
     const inputs = inputsOf(type, params);
     const outputNames = outputsOf(type, params).map((p) => p.name);
     if (node.onError === 'route' && !outputNames.includes('error')) outputNames.push('error');
@@ -126,7 +130,7 @@ function compile(workflow: Workflow, registry: NodeRegistry): CompiledWorkflow {
       params,
       expressions,
       program: expressions.length ? buildExpressionProgram(expressions.map((e) => e.source)) : undefined,
-      references: [...new Set(expressions.flatMap((e) => referencedNodes(e.source)))],
+      references: [...new Set([...expressions.flatMap((e) => referencedNodes(e.source)), ...codeRefs])],
       body: [],
     };
   });

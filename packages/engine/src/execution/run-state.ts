@@ -89,11 +89,13 @@ export class RunState {
     if (main) this.mainOutputs.set(node.node.name, main);
     this.lastAny = outputs;
     if (node.outgoing.size === 0) this.lastTerminal = outputs;
-    if (node.body.length && Object.entries(outputs).some(([p, items]) => p !== 'done' && items.length > 0)) {
-      this.#resetBody(node);
-    }
+    const iterating =
+      node.body.length > 0 && Object.entries(outputs).some(([p, items]) => p !== 'done' && items.length > 0);
+    if (iterating) this.#resetBody(node);
     for (const [port, edges] of node.outgoing) {
       const items = outputs[port];
+      // While a loop iterates, its other outputs (done) stay pending instead of "never".
+      if (iterating && !items?.length) continue;
       for (const e of edges) this.#settle(e, items?.length ? items : null);
     }
   }
