@@ -1,3 +1,7 @@
+export * from './auth/auth-scheme.js';
+export * from './auth/create-signer.js';
+export * from './auth/oauth2-handlers.js';
+export * from './auth/oauth2-token-manager.js';
 export * from './http/address-policy.js';
 export * from './http/backoff.js';
 export * from './http/circuit-breaker.js';
@@ -6,3 +10,8 @@ export * from './http/http-error.js';
 export * from './http/http-types.js';
 export * from './http/ip-address.js';
 export * from './http/rate-limiter.js';
+export * from './vault/aes-gcm.js';
+export * from './vault/credential-record-store.js';
+export * from './vault/credential-vault.js';
+export * from './vault/master-keys.js';
+export * from './vault/redactor.js';

@@ -1,0 +1,126 @@
+import { type JsonObject, type ParameterFields, param } from '@weft/engine';
+import type { HttpClient, PreparedRequest } from '../http/http-types.js';
+
+/** What a credential's `test` function receives: a client with the credential applied. */
+export interface CredentialTestContext {
+  http: HttpClient;
+  data: JsonObject;
+  signal: AbortSignal;
+}
+
+interface AuthBase<K extends string> {
+  kind: K;
+  /** The credential type this scheme defines, namespaced: `github.token`, `slack.oauth2`. */
+  type: string;
+  displayName: string;
+  description?: string;
+  /** The form a user fills in; fields with `secret: true` are never shown again. */
+  fields: ParameterFields;
+  /** Test-connection: throw (or let the HTTP call throw) when the credential does not work. */
+  test?: (ctx: CredentialTestContext) => Promise<void>;
+}
+
+/** No authentication. */
+export type NoAuth = AuthBase<'none'>;
+/** An API key sent in a header (optionally with a prefix) or in the query string. */
+export interface ApiKeyAuth extends AuthBase<'apiKey'> {
+  in: 'header' | 'query';
+  /** Header or query parameter name. */
+  name: string;
+  /** Prepended to the key in a header, e.g. `Token `. */
+  prefix?: string;
+}
+/** HTTP basic authentication from `username` and `password`. */
+export type BasicAuth = AuthBase<'basic'>;
+/** `Authorization: Bearer <token>`. */
+export type BearerAuth = AuthBase<'bearer'>;
+/** OAuth2 with the authorization-code (PKCE) or client-credentials grant. */
+export interface OAuth2Auth extends AuthBase<'oauth2'> {
+  grant: 'authorizationCode' | 'clientCredentials';
+  authorizationUrl?: string;
+  tokenUrl: string;
+  scopes: readonly string[];
+  /** Default true for the authorization-code grant. */
+  pkce?: boolean;
+  /** How the client authenticates at the token endpoint. Default `header` (basic). */
+  clientAuth?: 'header' | 'body';
+  /** Refresh this long before expiry. Default 60 s. */
+  refreshSkewMs?: number;
+  /** Extra query parameters for the authorization URL (e.g. `access_type: 'offline'`). */
+  authorizationParams?: Record<string, string>;
+  /** Separator between scopes. Default space. */
+  scopeSeparator?: string;
+}
+/** Anything else: a function that signs each request (HMAC signatures, custom headers). */
+export interface CustomAuth extends AuthBase<'custom'> {
+  sign(request: PreparedRequest, data: JsonObject): void | Promise<void>;
+}
+
+/** Every auth scheme. */
+export type AuthScheme = NoAuth | ApiKeyAuth | BasicAuth | BearerAuth | OAuth2Auth | CustomAuth;
+
+type Common = { type: string; displayName: string; description?: string; test?: AuthBase<'none'>['test'] };
+
+const secret = (label: string) => param.string({ label, required: true, secret: true, expressions: false });
+const text = (label: string) => param.string({ label, required: true, expressions: false });
+
+/**
+ * Builders for auth schemes; each one options object, each returning plain data plus functions.
+ *
+ * @example
+ * ```ts
+ * const token = Auth.apiKey({ type: 'acme.apiKey', displayName: 'Acme API key', in: 'header', name: 'X-Api-Key' });
+ * const oauth = Auth.oauth2({
+ *   type: 'acme.oauth2', displayName: 'Acme OAuth2', grant: 'authorizationCode',
+ *   authorizationUrl: 'https://acme.example/oauth/authorize', tokenUrl: 'https://acme.example/oauth/token', scopes: ['read'],
+ * });
+ * ```
+ */
+export const Auth = {
+  none: (o: Partial<Common> = {}): NoAuth => ({
+    kind: 'none',
+    type: o.type ?? 'none',
+    displayName: o.displayName ?? 'No authentication',
+    fields: {},
+    ...(o.test ? { test: o.test } : {}),
+  }),
+  apiKey: (
+    o: Common & { in: 'header' | 'query'; name: string; prefix?: string; fields?: ParameterFields },
+  ): ApiKeyAuth => ({
+    kind: 'apiKey',
+    ...o,
+    fields: { apiKey: secret('API key'), ...o.fields },
+  }),
+  basic: (o: Common & { fields?: ParameterFields }): BasicAuth => ({
+    kind: 'basic',
+    ...o,
+    fields: { username: text('Username'), password: secret('Password'), ...o.fields },
+  }),
+  bearer: (o: Common & { fields?: ParameterFields }): BearerAuth => ({
+    kind: 'bearer',
+    ...o,
+    fields: { token: secret('Token'), ...o.fields },
+  }),
+  oauth2: (
+    o: Common & Omit<OAuth2Auth, 'kind' | 'fields' | keyof Common> & { fields?: ParameterFields },
+  ): OAuth2Auth => {
+    if (o.grant === 'authorizationCode' && !o.authorizationUrl) {
+      throw new Error(`Auth scheme "${o.type}": the authorizationCode grant needs an authorizationUrl`);
+    }
+    return {
+      kind: 'oauth2',
+      ...o,
+      fields: { clientId: text('Client ID'), clientSecret: secret('Client secret'), ...o.fields },
+    };
+  },
+  custom: (o: Common & { fields: ParameterFields; sign: CustomAuth['sign'] }): CustomAuth => ({ kind: 'custom', ...o }),
+};
+
+/** The names of the fields of `scheme` that hold secrets (plus OAuth2 tokens). */
+export function secretFieldsOf(scheme: AuthScheme): string[] {
+  const names = Object.entries(scheme.fields)
+    .filter(([, spec]) => spec.kind === 'string' && spec.secret)
+    .map(([name]) => name);
+  if (scheme.kind === 'oauth2') names.push('accessToken', 'refreshToken');
+  return names;
+}

@@ -1,0 +1,165 @@
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { type Clock, type CredentialResolver, systemClock } from '@weft/engine';
+import type { OAuth2Auth } from './auth-scheme.js';
+import type { CredentialWriter, OAuth2TokenManager } from './oauth2-token-manager.js';
+
+/** A pending authorization kept server-side until the callback: the PKCE verifier never leaves. */
+export interface PendingAuthorization {
+  workspaceId: string;
+  credentialId: string;
+  credentialType: string;
+  codeVerifier?: string;
+  expiresAt: number;
+}
+
+/**
+ * Where pending authorizations wait for their callback (memory here; Redis or SQL for several
+ * processes). `take` must return a state at most once.
+ *
+ * @example
+ * ```ts
+ * const states: OAuth2StateStore = new MemoryOAuth2StateStore();
+ * ```
+ */
+export interface OAuth2StateStore {
+  put(state: string, pending: PendingAuthorization): Promise<void>;
+  take(state: string): Promise<PendingAuthorization | undefined>;
+}
+
+/** In-memory {@link OAuth2StateStore}. */
+export class MemoryOAuth2StateStore implements OAuth2StateStore {
+  readonly #map = new Map<string, PendingAuthorization>();
+  async put(state: string, pending: PendingAuthorization): Promise<void> {
+    this.#map.set(state, pending);
+  }
+  async take(state: string): Promise<PendingAuthorization | undefined> {
+    const p = this.#map.get(state);
+    this.#map.delete(state);
+    return p;
+  }
+}
+
+/** A framework-neutral HTTP response for the host to send. */
+export interface HandlerResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/** Options of {@link createOAuth2Handlers}. */
+export interface OAuth2HandlersOptions {
+  /** OAuth2 schemes by credential type. */
+  schemes: readonly OAuth2Auth[];
+  /** Reads the credential's client id and secret. */
+  credentials: CredentialResolver;
+  /** Where tokens are written after the callback. */
+  writer: CredentialWriter;
+  tokens: OAuth2TokenManager;
+  /** The callback URL registered with the provider. */
+  redirectUri: string;
+  /** HMAC key that signs `state` (32+ random bytes). */
+  stateSecret: string | Uint8Array;
+  states?: OAuth2StateStore;
+  /** How long a user has to complete the dance. Default 10 minutes. */
+  stateTtlMs?: number;
+  clock?: Clock;
+}
+
+const b64url = (b: Buffer) => b.toString('base64url');
+
+/**
+ * The OAuth2 authorization-code dance as two framework-neutral handlers. `authorize` answers a
+ * redirect to the provider with a signed, stored `state` and a PKCE challenge; `callback` checks
+ * the state (signature, expiry, single use), exchanges the code with the server-side verifier and
+ * stores the tokens in the credential.
+ *
+ * @example
+ * ```ts
+ * const oauth = createOAuth2Handlers({ schemes, credentials: vault, writer: vault, tokens, redirectUri, stateSecret });
+ * app.get('/oauth2/authorize', async (req, res) => send(res, await oauth.authorize({ workspaceId: req.workspace, credentialId: req.query.credentialId })));
+ * app.get('/oauth2/callback', async (req, res) => send(res, await oauth.callback(req.query)));
+ * ```
+ */
+export function createOAuth2Handlers(options: OAuth2HandlersOptions) {
+  const clock = options.clock ?? systemClock;
+  const states = options.states ?? new MemoryOAuth2StateStore();
+  const ttl = options.stateTtlMs ?? 10 * 60_000;
+  const sign = (nonce: string) => b64url(createHmac('sha256', options.stateSecret).update(nonce).digest());
+  const schemeFor = (type: string) => {
+    const s = options.schemes.find((x) => x.type === type);
+    if (s?.grant !== 'authorizationCode') {
+      throw new Error(`Credential type "${type}" has no OAuth2 authorization-code scheme among the configured ones`);
+    }
+    return s;
+  };
+  const error = (status: number, message: string): HandlerResponse => ({
+    status,
+    headers: { 'content-type': 'text/plain; charset=utf-8' },
+    body: message,
+  });
+
+  return {
+    /** Starts the dance: a 302 to the provider's authorization URL. */
+    async authorize(request: { workspaceId: string; credentialId: string }): Promise<HandlerResponse> {
+      const credential = await options.credentials.resolve({ ...request, nodeType: 'oauth2.authorize' });
+      const scheme = schemeFor(credential.type);
+      const nonce = b64url(randomBytes(24));
+      const state = `${nonce}.${sign(nonce)}`;
+      const usePkce = scheme.pkce !== false;
+      const codeVerifier = usePkce ? b64url(randomBytes(32)) : undefined;
+      await states.put(state, {
+        ...request,
+        credentialType: credential.type,
+        ...(codeVerifier ? { codeVerifier } : {}),
+        expiresAt: clock.now() + ttl,
+      });
+      const url = new URL(scheme.authorizationUrl!);
+      url.searchParams.set('response_type', 'code');
+      url.searchParams.set('client_id', String(credential.data.clientId ?? ''));
+      url.searchParams.set('redirect_uri', options.redirectUri);
+      url.searchParams.set('scope', scheme.scopes.join(scheme.scopeSeparator ?? ' '));
+      url.searchParams.set('state', state);
+      if (codeVerifier) {
+        url.searchParams.set('code_challenge', b64url(createHash('sha256').update(codeVerifier).digest()));
+        url.searchParams.set('code_challenge_method', 'S256');
+      }
+      for (const [k, v] of Object.entries(scheme.authorizationParams ?? {})) url.searchParams.set(k, v);
+      return { status: 302, headers: { location: url.href }, body: '' };
+    },
+
+    /** Finishes the dance with the provider's redirect query (`code`, `state` or `error`). */
+    async callback(query: Record<string, string | undefined>): Promise<HandlerResponse> {
+      const state = query.state ?? '';
+      const [nonce = '', signature = ''] = state.split('.');
+      const expected = Buffer.from(sign(nonce));
+      const given = Buffer.from(signature);
+      if (!nonce || given.length !== expected.length || !timingSafeEqual(given, expected)) {
+        return error(400, 'OAuth2 callback: the state parameter is missing or its signature is invalid');
+      }
+      const pending = await states.take(state);
+      if (!pending) return error(400, 'OAuth2 callback: this state was already used or is unknown');
+      if (pending.expiresAt < clock.now()) return error(400, 'OAuth2 callback: the authorization request expired');
+      if (query.error) {
+        return error(
+          400,
+          `OAuth2 provider refused: ${query.error}${query.error_description ? ` (${query.error_description})` : ''}`,
+        );
+      }
+      if (!query.code) return error(400, 'OAuth2 callback: the code parameter is missing');
+      const ref = { workspaceId: pending.workspaceId, credentialId: pending.credentialId };
+      const credential = await options.credentials.resolve({ ...ref, nodeType: 'oauth2.callback' });
+      const scheme = schemeFor(pending.credentialType);
+      const tokens = await options.tokens.exchangeCode(scheme, credential.data, {
+        code: query.code,
+        redirectUri: options.redirectUri,
+        ...(pending.codeVerifier ? { codeVerifier: pending.codeVerifier } : {}),
+      });
+      await options.writer.updateData(ref, { ...tokens });
+      return {
+        status: 200,
+        headers: { 'content-type': 'text/html; charset=utf-8' },
+        body: '<!doctype html><title>Connected</title><p>Connected. You can close this window.</p>',
+      };
+    },
+  };
+}
