@@ -35,6 +35,8 @@ export class IsolatePool {
   readonly #live = new Set<WarmIsolate>();
   readonly #waiters: Waiter[] = [];
   #starting = 0;
+  /** Replacements being prepared in the background that no call has claimed yet. */
+  #unclaimed = 0;
   #created = 0;
   #disposed = 0;
   #closed = false;
@@ -66,6 +68,9 @@ export class IsolatePool {
     if (this.#closed) return Promise.reject(new Error('@weft/sandbox: the sandbox is closed'));
     const warm = this.tryAcquire(memoryMb);
     if (warm) return Promise.resolve(warm);
+    if (this.#unclaimed > this.#waiters.length) {
+      return new Promise((resolve, reject) => this.#waiters.push({ memoryMb, resolve, reject }));
+    }
     if (this.#live.size + this.#starting >= this.size && this.#idle.length > 0) {
       this.#dispose(this.#idle.shift()!);
     }
@@ -94,9 +99,16 @@ export class IsolatePool {
   discard(warm: WarmIsolate): void {
     this.#dispose(warm);
     if (this.#closed) return;
+    this.#unclaimed++;
     this.#spawn(this.#waiters[0]?.memoryMb ?? warm.memoryMb).then(
-      (fresh) => this.release(fresh),
-      (error: Error) => this.#waiters.shift()?.reject(error),
+      (fresh) => {
+        this.#unclaimed--;
+        this.release(fresh);
+      },
+      (error: Error) => {
+        this.#unclaimed--;
+        this.#waiters.shift()?.reject(error);
+      },
     );
   }
 
@@ -108,10 +120,9 @@ export class IsolatePool {
   }
 
   stats(): IsolatePoolStats {
-    const size = this.#live.size + this.#starting;
     return {
-      size,
-      busy: size - this.#idle.length,
+      size: this.#live.size + this.#starting,
+      busy: this.#live.size - this.#idle.length,
       created: this.#created,
       disposed: this.#disposed,
       queued: this.#waiters.length,
