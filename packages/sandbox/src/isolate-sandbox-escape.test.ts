@@ -104,7 +104,7 @@ for (const dispatch of ['sync', 'async'] as const) {
           typed: new Uint8Array(1).polluted ?? null,
           global: typeof globalThis.pwned,
           spy: 'spy' in __weft.current,
-          then: await Promise.resolve(5),
+          awaited: await Promise.resolve(5),
         };`),
       ).toEqual({
         map: [2, 4],
@@ -117,7 +117,7 @@ for (const dispatch of ['sync', 'async'] as const) {
         typed: null,
         global: 'undefined',
         spy: false,
-        then: 5,
+        awaited: 5,
       });
     });
 

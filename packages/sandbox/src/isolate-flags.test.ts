@@ -1,0 +1,95 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import {
+  assertIsolateFlags,
+  ensureIsolateFlags,
+  hasIsolateFlags,
+  ISOLATE_NODE_FLAGS,
+  missingIsolateFlagsMessage,
+} from './isolate-flags.js';
+
+// The child-process tests import the built package (a plain `node` cannot load TypeScript);
+// `npm test` builds before it runs vitest.
+const dist = fileURLToPath(new URL('../dist/index.js', import.meta.url));
+const engine = fileURLToPath(new URL('../../engine/dist/index.js', import.meta.url));
+const built = existsSync(dist) && existsSync(engine);
+const dir = mkdtempSync(join(tmpdir(), 'weft-flags-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function runChild(name: string, source: string, execArgv: string[] = []) {
+  const file = join(dir, name);
+  writeFileSync(
+    file,
+    source.replaceAll('DIST', pathToFileURL(dist).href).replaceAll('ENGINE', pathToFileURL(engine).href),
+  );
+  const env = { ...process.env };
+  delete env.WEFT_ISOLATE_FLAGS_RELAUNCHED;
+  return spawnSync(process.execPath, [...execArgv, file, 'arg-1'], { encoding: 'utf8', env, timeout: 20_000 });
+}
+
+describe('isolate flags', () => {
+  it('knows which flags isolated-vm needs and whether they are present', () => {
+    expect(ISOLATE_NODE_FLAGS).toEqual(['--no-node-snapshot']);
+    expect(hasIsolateFlags(['--expose-gc', '--no-node-snapshot'])).toBe(true);
+    expect(hasIsolateFlags(['--expose-gc'])).toBe(Number(process.versions.node.split('.')[0]) < 20);
+    // vitest.config.ts starts its forks with the flag.
+    expect(hasIsolateFlags()).toBe(true);
+    expect(ensureIsolateFlags()).toBe(true);
+    expect(() => assertIsolateFlags('here')).not.toThrow();
+  });
+
+  it('explains how to fix a missing flag', () => {
+    const message = missingIsolateFlagsMessage('weft worker');
+    expect(message).toMatch(/^weft worker: isolated-vm needs Node\.js .* --no-node-snapshot/);
+    expect(message).toContain('ensureIsolateFlags()');
+    expect(message).toContain('NODE_OPTIONS cannot carry this flag');
+  });
+
+  it.skipIf(!built)('IsolateSandbox refuses to start without the flag, with the fix in the message', () => {
+    const child = runChild(
+      'no-flag.mjs',
+      `import { IsolateSandbox } from 'DIST';
+       try { new IsolateSandbox(); console.log('constructed'); } catch (e) { console.log(e.message); process.exit(3); }`,
+    );
+    expect(child.status).toBe(3);
+    expect(child.stdout).toContain('IsolateSandbox: isolated-vm needs Node.js');
+    expect(child.stdout).toContain('node --no-node-snapshot your-script.js');
+  });
+
+  it.skipIf(!built)('ensureIsolateFlags() re-runs the script with the flag and passes its exit code on', () => {
+    const child = runChild(
+      'relaunch.mjs',
+      `import { ensureIsolateFlags, IsolateSandbox } from 'DIST';
+       import { buildExpressionProgram } from 'ENGINE';
+       console.log('start', JSON.stringify(process.execArgv));
+       if (ensureIsolateFlags()) {
+         const sandbox = new IsolateSandbox({ size: 1 });
+         const data = { items: [{ json: { a: 20 } }], nodes: {}, execution: { id: 'e', mode: 'test' }, workflow: { id: 'w', name: 'w' }, env: {}, now: 0, runIndex: 0 };
+         const values = await sandbox.evaluate({ program: buildExpressionProgram(['$json.a + 1']), data, itemCount: 1, limits: { timeoutMs: 500, memoryMb: 16 }, label: 'Child' });
+         console.log('result', JSON.stringify(values), process.argv.slice(2).join(','));
+         await sandbox.close();
+         process.exit(7);
+       }`,
+    );
+    expect(child.stderr).toBe('');
+    expect(child.stdout).toContain('start []');
+    expect(child.stdout).toContain('start ["--no-node-snapshot"]');
+    expect(child.stdout).toContain('result [[21]] arg-1');
+    expect(child.status).toBe(7);
+  });
+
+  it.skipIf(!built)('ensureIsolateFlags() does nothing when the flag is already there', () => {
+    const child = runChild(
+      'has-flag.mjs',
+      `import { ensureIsolateFlags } from 'DIST';
+       console.log('run', ensureIsolateFlags());`,
+      ['--no-node-snapshot'],
+    );
+    expect(child.stdout.trim()).toBe('run true');
+    expect(child.status).toBe(0);
+  });
+});
