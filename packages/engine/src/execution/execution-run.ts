@@ -211,7 +211,7 @@ export class ExecutionRun {
           if (outcome.kind === 'done') this.#checkOutputs(node, outcome.outputs);
           break;
         } catch (e) {
-          if (this.signal.aborted) throw e;
+          if (this.signal.aborted) throw this.signal.reason;
           const err = toEngineError(e, node);
           if (attempts < maxAttempts && !NOT_RETRIED.has(err.code) && wn.retry) {
             await deps.clock.sleep(backoffDelay(wn.retry, attempts, deps.random), this.signal);
@@ -280,7 +280,9 @@ export class ExecutionRun {
     const { params, itemParams } = await resolveParameters(node, items, deps.sandbox, deps.sandboxLimits, data);
     const timeoutMs = node.node.timeoutMs;
     const controller = timeoutMs ? new AbortController() : undefined;
-    const signal = controller ? AbortSignal.any([this.signal, controller.signal]) : this.signal;
+    const forward = () => controller?.abort(this.signal.reason);
+    if (controller) this.signal.addEventListener('abort', forward, { once: true });
+    const signal = controller ? controller.signal : this.signal;
     const ctx: NodeContext = {
       node: node.node,
       workflow: state.compiled.workflow,
@@ -342,25 +344,33 @@ export class ExecutionRun {
       },
     };
     const running = Promise.resolve(node.type.execute(ctx as Parameters<typeof node.type.execute>[0]));
-    if (!controller || !timeoutMs) return running;
     let timer: ReturnType<typeof setTimeout> | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => {
-        const err = new EngineError(
-          'NODE_TIMEOUT',
-          `Node "${node.node.name}" exceeded its timeout of ${timeoutMs} ms`,
-          {
-            timeoutMs,
-          },
-        );
-        controller.abort(err);
-        reject(err);
-      }, timeoutMs);
+    if (controller && timeoutMs) {
+      timer = setTimeout(
+        () =>
+          controller.abort(
+            new EngineError('NODE_TIMEOUT', `Node "${node.node.name}" exceeded its timeout of ${timeoutMs} ms`, {
+              timeoutMs,
+            }),
+          ),
+        timeoutMs,
+      );
+    }
+    // Nodes that ignore their signal still stop at once: the run does not wait for them.
+    let onAbort: (() => void) | undefined;
+    const aborted = new Promise<never>((_, reject) => {
+      onAbort = () => reject(signal.reason);
+      if (signal.aborted) onAbort();
+      else signal.addEventListener('abort', onAbort, { once: true });
     });
+    running.catch(() => {});
+    aborted.catch(() => {});
     try {
-      return await Promise.race([running, timeout]);
+      return await Promise.race([running, aborted]);
     } finally {
       clearTimeout(timer);
+      if (onAbort) signal.removeEventListener('abort', onAbort);
+      if (controller) this.signal.removeEventListener('abort', forward);
     }
   }
 

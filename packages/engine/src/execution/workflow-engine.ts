@@ -349,13 +349,17 @@ export class WorkflowEngine {
         ),
       timeoutMs,
     );
-    const signal = outer ? AbortSignal.any([outer, controller.signal]) : controller.signal;
+    const forward = () => controller.abort(outer?.reason);
+    if (outer?.aborted) forward();
+    else outer?.addEventListener('abort', forward, { once: true });
+    const signal = controller.signal;
     try {
       const result = await new ExecutionRun(this.#deps, record, state, signal, debug).run(resume);
       if (result.status === 'failed') await this.#runErrorWorkflow(record, state.compiled.workflow, result);
       return result;
     } finally {
       clearTimeout(timer);
+      outer?.removeEventListener('abort', forward);
       this.#running.delete(record.id);
     }
   }

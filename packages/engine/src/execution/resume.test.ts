@@ -1,0 +1,158 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  type Connection,
+  type EngineEvent,
+  type ExecutionStore,
+  MemoryExecutionStore,
+  type NodeRunRecord,
+  type Workflow,
+  WorkflowEngine,
+  type WorkflowNode,
+} from '../index.js';
+import { items, T, wf } from '../test-utils.js';
+
+/** An execution store that "crashes the process" when asked to write checkpoint number `crashAt`. */
+class CrashingStore extends MemoryExecutionStore implements ExecutionStore {
+  writes = 0;
+  constructor(private readonly crashAt: number) {
+    super();
+  }
+  override async appendNodeRun(run: NodeRunRecord): Promise<void> {
+    if (++this.writes === this.crashAt) throw new Error('simulated crash');
+    return super.appendNodeRun(run);
+  }
+}
+
+/** A random DAG of set / if / merge / no-op nodes after one trigger, in topological order. */
+const dagArb = fc.integer({ min: 1, max: 9 }).chain((n) =>
+  fc.tuple(
+    ...Array.from({ length: n }, (_, i) =>
+      fc.record({
+        kind: fc.constantFrom('set', 'if', 'merge', 'noOp'),
+        parents: fc.uniqueArray(fc.integer({ min: 0, max: i }), { minLength: 1, maxLength: Math.min(3, i + 1) }),
+        ports: fc.array(fc.boolean(), { minLength: 3, maxLength: 3 }),
+      }),
+    ),
+  ),
+);
+
+function buildDag(spec: { kind: string; parents: number[]; ports: boolean[] }[]): Workflow {
+  const nodes: WorkflowNode[] = [{ id: 'n0', name: 'n0', type: 'weft.manualTrigger', parameters: {} }];
+  const connections: Connection[] = [];
+  spec.forEach((s, k) => {
+    const id = `n${k + 1}`;
+    const isMerge = s.kind === 'merge' && s.parents.length >= 2;
+    const parameters: Record<string, unknown> =
+      s.kind === 'set'
+        ? { fields: [{ name: id, value: `{{ $json.v * ${k + 2} + ($json.${'n' + (k % 3)} ?? 0) }}` }] }
+        : s.kind === 'if'
+          ? { conditions: [{ left: `{{ ($json.v + ${k}) % 3 }}`, operator: 'notEquals', right: '0' }] }
+          : isMerge
+            ? { inputs: s.parents.length, mode: 'append' }
+            : {};
+    nodes.push({
+      id,
+      name: id,
+      type: isMerge ? 'weft.merge' : s.kind === 'merge' ? 'weft.noOp' : `weft.${s.kind}`,
+      parameters,
+    });
+    s.parents.forEach((p, j) => {
+      const parent = nodes[p] as WorkflowNode;
+      const sourcePort = parent.type === 'weft.if' ? (s.ports[j] ? 'true' : 'false') : 'main';
+      connections.push({ source: parent.id, sourcePort, target: id, targetPort: isMerge ? `input${j + 1}` : 'main' });
+    });
+  });
+  return { id: 'dag', name: 'dag', nodes, connections };
+}
+
+const input = items({ v: 1 }, { v: 2 }, { v: 3 }, { v: 4 });
+
+describe('executor properties (random DAGs)', () => {
+  it('every node runs at most once, after all of its parents settled; skipped nodes received nothing', async () => {
+    await fc.assert(
+      fc.asyncProperty(dagArb, async (spec) => {
+        const workflow = buildDag(spec);
+        const engine = new WorkflowEngine();
+        const executed: (EngineEvent & { type: 'node:executed' })[] = [];
+        engine.events$.subscribe((e) => e.type === 'node:executed' && executed.push(e));
+        const r = await engine.execute(workflow, { input });
+        expect(r.status).toBe('succeeded');
+        const order = executed.map((e) => e.nodeId);
+        expect(new Set(order).size).toBe(order.length);
+        const outCount = new Map(executed.map((e) => [e.nodeId, e.itemsOut]));
+        for (const node of workflow.nodes.slice(1)) {
+          const incoming = workflow.connections.filter((c) => c.target === node.id);
+          const delivered = incoming.some((c) => (outCount.get(c.source)?.[c.sourcePort ?? 'main'] ?? 0) > 0);
+          expect(order.includes(node.id), `${node.id} ran iff an input delivered`).toBe(delivered);
+          if (!order.includes(node.id)) continue;
+          for (const c of incoming) {
+            if (order.includes(c.source)) expect(order.indexOf(c.source)).toBeLessThan(order.indexOf(node.id));
+          }
+        }
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it('a run interrupted at any checkpoint and resumed gives the same output and log as an uninterrupted one', async () => {
+    await fc.assert(
+      fc.asyncProperty(dagArb, fc.integer({ min: 1, max: 12 }), async (spec, crashAt) => {
+        const workflow = buildDag(spec);
+        const reference = new WorkflowEngine();
+        const expected = await reference.execute(workflow, { input, executionId: 'x' });
+        const expectedLog = (await reference.executions.listNodeRuns('x')).map((r) => [r.nodeId, r.status, r.output]);
+
+        const store = new CrashingStore(crashAt);
+        const crashed = await new WorkflowEngine({ executions: store })
+          .execute(workflow, { input, executionId: 'x' })
+          .catch((e: Error) => e);
+        if (!(crashed instanceof Error)) {
+          expect(crashed.output).toEqual(expected.output);
+          return;
+        }
+        expect(crashed.message).toBe('simulated crash');
+        expect((await store.get(undefined, 'x'))?.status).toBe('running');
+        const resumed = await new WorkflowEngine({ executions: store }).resume('x', { workflow });
+        expect(resumed.status).toBe('succeeded');
+        expect(resumed.output).toEqual(expected.output);
+        expect((await store.listNodeRuns('x')).map((r) => [r.nodeId, r.status, r.output])).toEqual(expectedLog);
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it('resume does not re-run nodes whose checkpoint was written', async () => {
+    const store = new CrashingStore(3);
+    const workflow = wf([T, { name: 'A', type: 'weft.noOp' }, { name: 'B', type: 'weft.noOp' }], ['T -> A', 'A -> B']);
+    await expect(new WorkflowEngine({ executions: store }).execute(workflow, { executionId: 'e' })).rejects.toThrow(
+      'simulated crash',
+    );
+    const engine = new WorkflowEngine({ executions: store });
+    const started: string[] = [];
+    engine.events$.subscribe((e) => e.type === 'node:started' && started.push(e.nodeName));
+    const r = await engine.resume('e', { workflow });
+    expect(r.status).toBe('succeeded');
+    expect(started).toEqual(['B']);
+  });
+
+  it('a loop interrupted mid-iteration resumes where it stopped', async () => {
+    const workflow = wf(
+      [
+        T,
+        { name: 'Loop', type: 'weft.loop', parameters: { batchSize: 1 } },
+        { name: 'Inc', type: 'weft.set', parameters: { fields: [{ name: 'v', value: '{{ $json.v + 1 }}' }] } },
+        { name: 'Done', type: 'weft.noOp' },
+      ],
+      ['T -> Loop', 'Loop:loop -> Inc', 'Inc -> Loop:continue', 'Loop:done -> Done'],
+    );
+    for (let crashAt = 1; crashAt <= 9; crashAt++) {
+      const store = new CrashingStore(crashAt);
+      await new WorkflowEngine({ executions: store })
+        .execute(workflow, { input: items({ v: 1 }, { v: 2 }, { v: 3 }), executionId: 'l' })
+        .catch(() => {});
+      const r = await new WorkflowEngine({ executions: store }).resume('l', { workflow });
+      expect(r.output, `crash at ${crashAt}`).toEqual(items({ v: 2 }, { v: 3 }, { v: 4 }));
+    }
+  });
+});
