@@ -1,1 +1,3 @@
-export {};
+export * from './create-postgres-storage.js';
+export * from './pg-execution-writer.js';
+export * from './pg-queue-signals.js';

@@ -7,7 +7,7 @@ import type {
   NodeRunRecord,
   Page,
 } from '@weft/engine';
-import type { Kysely, Selectable } from 'kysely';
+import { type Kysely, type Selectable, sql } from 'kysely';
 import {
   executionToRow,
   type NodeRunPayload,
@@ -150,7 +150,7 @@ export class SqlExecutionStore implements ExecutionStore {
       .where('workspace_id', '=', workspaceId)
       .$if(filter.workflowId !== undefined, (q) => q.where('workflow_id', '=', filter.workflowId as string))
       .$if(filter.status !== undefined, (q) =>
-        filter.status?.length ? q.where('status', 'in', filter.status) : q.where('status', '=', '\u0000none'),
+        filter.status?.length ? q.where('status', 'in', filter.status) : q.where(sql<boolean>`1 = 0`),
       )
       .$if(after !== undefined, (q) =>
         q.where((eb) =>

@@ -1,0 +1,178 @@
+import {
+  type BatchOutcome,
+  type ExecutionRow,
+  type ExecutionUpdate,
+  type ExecutionWriter,
+  KyselyExecutionWriter,
+  type NodeRunRow,
+  type WeftDatabase,
+  WriteBatcher,
+} from '@weft/sql';
+import type { Kysely } from 'kysely';
+import pg from 'pg';
+
+type Op =
+  | { kind: 'execution'; row: ExecutionRow }
+  | { kind: 'run'; row: NodeRunRow }
+  | { kind: 'update'; id: string; set: ExecutionUpdate };
+
+const EXEC_COLS: [keyof ExecutionRow, string][] = [
+  ['id', 'text'],
+  ['workspace_id', 'text'],
+  ['workflow_id', 'text'],
+  ['workflow_version', 'int4'],
+  ['status', 'text'],
+  ['mode', 'text'],
+  ['input', 'jsonb'],
+  ['output', 'jsonb'],
+  ['error', 'jsonb'],
+  ['wait', 'jsonb'],
+  ['wait_kind', 'text'],
+  ['resume_at', 'int8'],
+  ['started_at', 'int8'],
+  ['finished_at', 'int8'],
+  ['parent_execution_id', 'text'],
+  ['idempotency_key', 'text'],
+  ['depth', 'int4'],
+];
+
+const RUN_COLS: [keyof NodeRunRow, string][] = [
+  ['execution_id', 'text'],
+  ['seq', 'int4'],
+  ['node_id', 'text'],
+  ['node_name', 'text'],
+  ['run_index', 'int4'],
+  ['status', 'text'],
+  ['attempts', 'int4'],
+  ['payload', 'jsonb'],
+  ['blob_key', 'text'],
+  ['started_at', 'int8'],
+  ['finished_at', 'int8'],
+];
+
+/** Patch groups: bit, columns it sets, and their types. */
+const UPDATE_GROUPS: [number, (keyof ExecutionUpdate)[], string[]][] = [
+  [1, ['status'], ['text']],
+  [2, ['output'], ['jsonb']],
+  [4, ['error'], ['jsonb']],
+  [8, ['wait', 'wait_kind', 'resume_at'], ['jsonb', 'text', 'int8']],
+  [16, ['finished_at'], ['int8']],
+];
+
+/**
+ * The Postgres hot path: creates, checkpoints and updates issued in the same tick go to the server
+ * as at most three set-based statements (`INSERT ... SELECT * FROM unnest(...)`,
+ * `UPDATE ... FROM unnest(...)`) in one transaction: one commit for the whole batch. If the batch
+ * fails (a bad row), each write is retried on its own so only the bad one fails.
+ *
+ * @example
+ * ```ts
+ * const writer = new PgExecutionWriter({ pool, db, schema: 'weft' });
+ * const executions = new SqlExecutionStore({ db, dialect: 'postgres', writer });
+ * ```
+ */
+export class PgExecutionWriter implements ExecutionWriter {
+  readonly #pool: pg.Pool;
+  readonly #fallback: KyselyExecutionWriter;
+  readonly #batcher: WriteBatcher<Op, unknown>;
+  readonly #table: (name: string) => string;
+
+  constructor(options: { pool: pg.Pool; db: Kysely<WeftDatabase>; schema: string; concurrency?: number }) {
+    this.#pool = options.pool;
+    this.#fallback = new KyselyExecutionWriter(options.db);
+    this.#table = (name) => `${pg.escapeIdentifier(options.schema)}.${pg.escapeIdentifier(name)}`;
+    this.#batcher = new WriteBatcher((ops) => this.#flush(ops), { concurrency: options.concurrency ?? 4 });
+  }
+
+  insertExecution(row: ExecutionRow): Promise<boolean> {
+    return this.#batcher.submit({ kind: 'execution', row }) as Promise<boolean>;
+  }
+
+  async insertNodeRun(row: NodeRunRow): Promise<void> {
+    await this.#batcher.submit({ kind: 'run', row });
+  }
+
+  updateExecution(id: string, set: ExecutionUpdate): Promise<number> {
+    return this.#batcher.submit({ kind: 'update', id, set }) as Promise<number>;
+  }
+
+  /** Resolves once every write submitted so far has settled. */
+  async drain(): Promise<void> {
+    while (this.#batcher.pending > 0 || this.#batcher.running > 0) await new Promise((r) => setTimeout(r, 1));
+  }
+
+  async #flush(ops: Op[]): Promise<BatchOutcome<unknown>[]> {
+    const updateIds = ops.flatMap((o) => (o.kind === 'update' ? [o.id] : []));
+    const createIds = ops.flatMap((o) => (o.kind === 'execution' ? [o.row.id] : []));
+    const repeated = new Set(updateIds).size !== updateIds.length || new Set(createIds).size !== createIds.length;
+    if (ops.length === 1 || repeated) return this.#oneByOne(ops);
+    const client = await this.#pool.connect();
+    try {
+      await client.query('begin');
+      const execs = ops.flatMap((o) => (o.kind === 'execution' ? [o.row] : []));
+      const runs = ops.flatMap((o) => (o.kind === 'run' ? [o.row] : []));
+      const updates = ops.flatMap((o) => (o.kind === 'update' ? [o] : []));
+      const inserted = new Set<string>();
+      if (execs.length) {
+        const r = await client.query<{ id: string }>(
+          `insert into ${this.#table('executions')} (${EXEC_COLS.map(([c]) => c).join(', ')})
+           select * from unnest(${EXEC_COLS.map(([, t], i) => `$${i + 1}::${t}[]`).join(', ')})
+           on conflict do nothing returning id`,
+          EXEC_COLS.map(([c]) => execs.map((row) => row[c] ?? null)),
+        );
+        for (const row of r.rows) inserted.add(row.id);
+      }
+      if (runs.length) {
+        await client.query(
+          `insert into ${this.#table('node_runs')} (${RUN_COLS.map(([c]) => c).join(', ')})
+           select * from unnest(${RUN_COLS.map(([, t], i) => `$${i + 1}::${t}[]`).join(', ')})`,
+          RUN_COLS.map(([c]) => runs.map((row) => row[c] ?? null)),
+        );
+      }
+      const updated = new Set<string>();
+      if (updates.length) {
+        const cols = UPDATE_GROUPS.flatMap(([, names]) => names);
+        const types = UPDATE_GROUPS.flatMap(([, , t]) => t);
+        const masks = updates.map((u) =>
+          UPDATE_GROUPS.reduce((m, [bit, names]) => (names[0] && names[0] in u.set ? m | bit : m), 0),
+        );
+        const sets = UPDATE_GROUPS.flatMap(([bit, names]) =>
+          names.map((c) => `${c} = case when v.m & ${bit} <> 0 then v.${c} else e.${c} end`),
+        );
+        const r = await client.query<{ id: string }>(
+          `update ${this.#table('executions')} e set ${sets.join(', ')}
+           from unnest($1::text[], $2::int4[], ${types.map((t, i) => `$${i + 3}::${t}[]`).join(', ')})
+             as v(id, m, ${cols.join(', ')})
+           where e.id = v.id returning e.id`,
+          [updates.map((u) => u.id), masks, ...cols.map((c) => updates.map((u) => u.set[c] ?? null))],
+        );
+        for (const row of r.rows) updated.add(row.id);
+      }
+      await client.query('commit');
+      return ops.map((o) => {
+        if (o.kind === 'execution') return { value: inserted.has(o.row.id) };
+        if (o.kind === 'update') return { value: updated.has(o.id) ? 1 : 0 };
+        return { value: undefined };
+      });
+    } catch {
+      await client.query('rollback').catch(() => {});
+      return this.#oneByOne(ops);
+    } finally {
+      client.release();
+    }
+  }
+
+  async #oneByOne(ops: Op[]): Promise<BatchOutcome<unknown>[]> {
+    return Promise.all(
+      ops.map(async (o): Promise<BatchOutcome<unknown>> => {
+        try {
+          if (o.kind === 'execution') return { value: await this.#fallback.insertExecution(o.row) };
+          if (o.kind === 'run') return { value: await this.#fallback.insertNodeRun(o.row) };
+          return { value: await this.#fallback.updateExecution(o.id, o.set) };
+        } catch (error) {
+          return { error };
+        }
+      }),
+    );
+  }
+}

@@ -1,0 +1,40 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { createPostgresStorage, type PostgresStorage, type PostgresStorageOptions } from './create-postgres-storage.js';
+
+/**
+ * Test helper: Weft storage in a fresh schema with a random name on the server at `url`;
+ * `cleanup` closes everything and drops the schema.
+ *
+ * @example
+ * ```ts
+ * const { storage, cleanup } = await openTestStorage(pg.url());
+ * ```
+ */
+export async function openTestStorage(
+  url: string,
+  options: Partial<Omit<PostgresStorageOptions, 'pool' | 'connectionString'>> = {},
+): Promise<{ storage: PostgresStorage; cleanup: () => Promise<void>; connectPeer: () => Promise<PostgresStorage> }> {
+  const schema = `weft_test_${randomBytes(6).toString('hex')}`;
+  const storage = await createPostgresStorage({ connectionString: url, schema, poolSize: 6, ...options });
+  const peers: PostgresStorage[] = [];
+  return {
+    storage,
+    connectPeer: async () => {
+      const peer = await createPostgresStorage({ connectionString: url, schema, poolSize: 6 });
+      peers.push(peer);
+      return peer;
+    },
+    cleanup: async () => {
+      for (const p of peers) await p.close();
+      await storage.close();
+      const admin = new pg.Client({ connectionString: url });
+      await admin.connect();
+      try {
+        await admin.query(`drop schema if exists ${pg.escapeIdentifier(schema)} cascade`);
+      } finally {
+        await admin.end();
+      }
+    },
+  };
+}
