@@ -60,7 +60,10 @@ export class PgQueueSignals implements QueueSignals {
 
   async #connect(): Promise<void> {
     const config = this.#options.connection ?? (this.#options.pool as unknown as { options: pg.ClientConfig }).options;
-    const client = new pg.Client({ ...config, application_name: 'weft-queue-listener' });
+    const client = new pg.Client({
+      ...config,
+      application_name: `weft-listener:${this.#options.channel}`.slice(0, 63),
+    });
     client.on('notification', (msg) => {
       if (msg.channel === this.#options.channel) this.#wake();
     });

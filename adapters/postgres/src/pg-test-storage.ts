@@ -4,7 +4,8 @@ import { createPostgresStorage, type PostgresStorage, type PostgresStorageOption
 
 /**
  * Test helper: Weft storage in a fresh schema with a random name on the server at `url`;
- * `cleanup` closes everything and drops the schema.
+ * `cleanup` closes everything and drops the schema. Pool connections carry the schema name as
+ * their `application_name`, the listener `weft-listener:weft_jobs_<schema>`.
  *
  * @example
  * ```ts
@@ -14,14 +15,19 @@ import { createPostgresStorage, type PostgresStorage, type PostgresStorageOption
 export async function openTestStorage(
   url: string,
   options: Partial<Omit<PostgresStorageOptions, 'pool' | 'connectionString'>> = {},
-): Promise<{ storage: PostgresStorage; cleanup: () => Promise<void>; connectPeer: () => Promise<PostgresStorage> }> {
+): Promise<{
+  storage: PostgresStorage;
+  cleanup: () => Promise<void>;
+  connectPeer: () => Promise<PostgresStorage>;
+}> {
   const schema = `weft_test_${randomBytes(6).toString('hex')}`;
-  const storage = await createPostgresStorage({ connectionString: url, schema, poolSize: 6, ...options });
+  const withName = `${url}${url.includes('?') ? '&' : '?'}application_name=${schema}`;
+  const storage = await createPostgresStorage({ connectionString: withName, schema, poolSize: 6, ...options });
   const peers: PostgresStorage[] = [];
   return {
     storage,
     connectPeer: async () => {
-      const peer = await createPostgresStorage({ connectionString: url, schema, poolSize: 6 });
+      const peer = await createPostgresStorage({ connectionString: withName, schema, poolSize: 6 });
       peers.push(peer);
       return peer;
     },
