@@ -4,6 +4,7 @@ export * from './execution/engine-events.js';
 export * from './execution/execution-limits.js';
 export * from './execution/execution-result.js';
 export * from './execution/retry-backoff.js';
+export * from './execution/worker.js';
 export * from './execution/workflow-engine.js';
 export * from './expressions/programs.js';
 export * from './expressions/runtime-source.js';

@@ -45,3 +45,16 @@ export class EngineError extends Error {
     };
   }
 }
+
+/**
+ * Abort reason that stops an execution run without ending the execution: it stays resumable
+ * (used when a worker shuts down or loses its lease).
+ *
+ * @example
+ * ```ts
+ * controller.abort(new ExecutionInterrupted('worker shutting down'));
+ * ```
+ */
+export class ExecutionInterrupted extends Error {
+  override readonly name = 'ExecutionInterrupted';
+}

@@ -5,7 +5,7 @@ import type { NodeContext, NodeResult, NodeWait } from '../nodes/node-type.js';
 import type { ExpressionData } from '../ports/code-sandbox.js';
 import type { CompiledNode } from './compiled-workflow.js';
 import type { DebugOptions, EngineDeps } from './engine-deps.js';
-import { EngineError } from './engine-error.js';
+import { EngineError, ExecutionInterrupted } from './engine-error.js';
 import type { EngineEvent } from './engine-events.js';
 import type { ExecutionResult } from './execution-result.js';
 import { resolveParameters, toEngineError } from './parameter-resolver.js';
@@ -109,6 +109,15 @@ export class ExecutionRun {
     const reason = this.signal.reason;
     if (reason instanceof EngineError && reason.code === 'WORKFLOW_TIMEOUT')
       return this.#fail(reason.toExecutionError());
+    if (reason instanceof ExecutionInterrupted) {
+      return {
+        executionId: this.record.id,
+        status: 'running',
+        output: [],
+        outputs: {},
+        error: { code: 'INTERRUPTED', message: reason.message },
+      };
+    }
     const message = reason instanceof Error ? reason.message : 'Execution cancelled';
     const error: ExecutionError = { code: 'CANCELLED', message };
     await this.deps.executions.update(this.record.id, {
