@@ -145,6 +145,22 @@ describe('IsolateSandbox pool', () => {
     }
   });
 
+  it('reports syntax errors without positions inside the wrapped program', async () => {
+    const sandbox = new IsolateSandbox({ size: 1 });
+    try {
+      await expect(evaluate(sandbox, ['$json.a +* 2'])).rejects.toMatchObject({
+        kind: 'syntax',
+        message: "Set: SyntaxError: Unexpected token '*'",
+      });
+      await expect(runCode(sandbox, 'return {;', 'Broken')).rejects.toMatchObject({
+        kind: 'syntax',
+        message: "Broken: SyntaxError: Unexpected token ';'",
+      });
+    } finally {
+      await sandbox.close();
+    }
+  });
+
   it('rejects invalid limits with an error naming the node', async () => {
     const sandbox = new IsolateSandbox({ size: 1 });
     try {

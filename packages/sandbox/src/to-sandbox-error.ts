@@ -25,7 +25,11 @@ export function toSandboxError(
   isolateDisposed: boolean,
 ): IsolateFailure {
   if (thrown instanceof SandboxError) return { error: thrown, fatal: isolateDisposed };
-  const message = thrown instanceof Error ? thrown.message : String(thrown);
+  // isolated-vm appends a position inside the wrapped program, meaningless to the user.
+  const message = (thrown instanceof Error ? thrown.message : String(thrown)).replace(
+    / \[<isolated-vm>:\d+:\d+\]$/,
+    '',
+  );
   const name = thrown instanceof Error ? thrown.name : '';
   if (/memory limit/i.test(message) || (isolateDisposed && /out of memory|allocation failed/i.test(message))) {
     return {
