@@ -197,6 +197,7 @@ export class ExecutionRun {
     const runIndex = state.runCount[node.index] ?? 0;
     const inputs = state.inputsFor(entry);
     const startedAt = deps.clock.now();
+    const t0 = performance.now();
     this.#emit({ type: 'node:started', nodeId: wn.id, nodeName: wn.name, runIndex });
 
     let attempts = 0;
@@ -267,7 +268,7 @@ export class ExecutionRun {
         nodeName: wn.name,
         runIndex,
         status,
-        durationMs: finishedAt - startedAt,
+        durationMs: performance.now() - t0,
         attempts,
         itemsIn: inputs.main?.length ?? 0,
         itemsOut,
