@@ -1,7 +1,7 @@
 // Shared by this package's tests (excluded from the build): the Redis target, fresh clients with a
 // random key prefix per test, cleanup, and killing a test's own connections.
 import { randomBytes } from 'node:crypto';
-import { Redis } from 'ioredis';
+import { Redis, type RedisOptions } from 'ioredis';
 // @weft/testing does not re-export serviceUrl from its index yet, hence the relative path.
 import { serviceUrl } from '../../../packages/testing/src/service-url.js';
 
@@ -14,8 +14,10 @@ export function randomPrefix(): string {
 }
 
 /** A new client named after `prefix`; duplicates (subscribers) carry the same name. */
-export function connect(prefix: string): Redis {
-  return new Redis(redisTarget.url(), { connectionName: prefix, maxRetriesPerRequest: null });
+export function connect(prefix: string, options: RedisOptions = {}): Redis {
+  const redis = new Redis(redisTarget.url(), { connectionName: prefix, maxRetriesPerRequest: null, ...options });
+  redis.on('error', () => {}); // tests kill connections on purpose; ioredis reconnects
+  return redis;
 }
 
 /** Deletes every key under `prefix` and closes the clients. */

@@ -1,0 +1,23 @@
+import type { Redis } from 'ioredis';
+import { describe } from 'vitest';
+// @weft/testing does not re-export the queue suite from its index yet, hence the relative path.
+import { describeQueueConformance } from '../../../packages/testing/src/queue-conformance.js';
+import { cleanup, connect, randomPrefix, redisTarget } from './redis.test-support.js';
+import { RedisQueue } from './redis-queue.js';
+
+describe.skipIf(redisTarget.skip)(redisTarget.title('RedisQueue'), () => {
+  describeQueueConformance('redis', async () => {
+    const prefix = randomPrefix();
+    const clients: Redis[] = [];
+    const open = () => {
+      const redis = connect(prefix);
+      clients.push(redis);
+      return new RedisQueue({ redis, prefix });
+    };
+    return {
+      queue: open(),
+      connectPeer: async () => open(),
+      cleanup: () => cleanup(prefix, clients),
+    };
+  });
+});
