@@ -40,8 +40,7 @@ export interface PreviewContext {
 export async function previewExpression(
   value: string,
   context: PreviewContext,
-  sandbox: CodeSandbox = (shared ??=
-    new InterpreterSandbox()),
+  sandbox?: CodeSandbox,
 ): Promise<PreviewResult> {
   if (!isTemplate(value)) return { kind: 'literal', value };
   const syntax = checkTemplate(value);
@@ -58,8 +57,9 @@ export async function previewExpression(
     now: context.now ?? Date.now(),
     runIndex: 0,
   };
+  if (!shared) shared = new InterpreterSandbox();
   try {
-    const values = await sandbox.evaluate({
+    const values = await (sandbox ?? shared).evaluate({
       program: buildExpressionProgram([templateToExpression(value)]),
       data,
       itemCount: data.items.length,

@@ -43,14 +43,19 @@ export class CanvasGraph {
     types: ReadonlyMap<string, NodeTypeDescription>,
   ) {
     const usedOutputs = new Map<string, Set<string>>();
+    const usedInputs = new Map<string, Set<string>>();
+    const use = (map: Map<string, Set<string>>, id: string, port: string) => {
+      const set = map.get(id) ?? new Set<string>();
+      set.add(port);
+      map.set(id, set);
+    };
     for (const c of workflow.connections ?? []) {
-      const set = usedOutputs.get(c.source) ?? new Set<string>();
-      set.add(c.sourcePort ?? 'main');
-      usedOutputs.set(c.source, set);
+      use(usedOutputs, c.source, c.sourcePort ?? 'main');
+      use(usedInputs, c.target, c.targetPort ?? 'main');
     }
     for (const node of workflow.nodes) {
       const type = types.get(node.type);
-      const ports = nodePorts(node, type, usedOutputs.get(node.id));
+      const ports = nodePorts(node, type, usedOutputs.get(node.id), usedInputs.get(node.id));
       this.items.set(node.id, { kind: 'node', id: node.id, node, ports, type });
       this.lookup.set(node.id, internalNode(node.id, node.position ?? [0, 0], NODE_WIDTH, nodeHeight(ports), ports));
     }

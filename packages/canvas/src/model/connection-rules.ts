@@ -1,6 +1,7 @@
 import type { Connection, NodeTypeDescription } from '@weft/engine';
 import type { CanvasGraph } from './canvas-graph.js';
 import { edgeId } from './edge-id.js';
+import { declaredPorts } from './node-ports.js';
 
 /** Why a connection was refused, or `null` when it is allowed. */
 export type ConnectionProblem = string | null;
@@ -19,8 +20,8 @@ export type ConnectionProblem = string | null;
 export function connectionProblem(graph: CanvasGraph, c: Connection): ConnectionProblem {
   const source = graph.items.get(c.source);
   const target = graph.items.get(c.target);
-  if (!source || source.kind !== 'node') return 'Unknown source node';
-  if (!target || target.kind !== 'node') return 'Unknown target node';
+  if (source?.kind !== 'node') return 'Unknown source node';
+  if (target?.kind !== 'node') return 'Unknown target node';
   if (c.source === c.target) return 'A node cannot connect to itself';
   const sourcePort = c.sourcePort ?? 'main';
   const targetPort = c.targetPort ?? 'main';
@@ -47,7 +48,7 @@ export function compatibleNodeTypes(
   from: 'source' | 'target',
 ): NodeTypeDescription[] {
   return types.filter((t) => {
-    if (from === 'source') return (t.inputs ?? (t.trigger ? [] : [{ name: 'main' }])).length > 0;
-    return !Array.isArray(t.outputs) || t.outputs.length > 0;
+    const ports = declaredPorts(t);
+    return (from === 'source' ? ports.inputs : ports.outputs).length > 0;
   });
 }

@@ -1,0 +1,454 @@
+import { isInputDOMNode } from '@xyflow/system';
+import { html, type ReactiveController, type TemplateResult } from 'lit';
+import { DragController } from '../controllers/drag-controller.js';
+import { HandleController } from '../controllers/handle-controller.js';
+import { connectionProblem } from '../model/connection-rules.js';
+import { NODE_TYPE_MIME, type NodeTypeSelectDetail } from '../palette/weft-node-palette.js';
+import { intersects } from '../viewport/spatial-index.js';
+import { shortcutFor } from './keyboard-shortcuts.js';
+import type { PaletteState, WeftCanvas } from './weft-canvas.js';
+
+function isEditable(e: Event): boolean {
+  const t = e.composedPath()[0] as HTMLElement | undefined;
+  return !!t && (['INPUT', 'TEXTAREA', 'SELECT'].includes(t.nodeName) || t.isContentEditable);
+}
+
+/**
+ * Everything the user does to a `<weft-canvas>` with pointer and keyboard: node dragging
+ * (DragController), connecting (HandleController), clicks, marquee selection, drops from the
+ * palette, the clipboard, keyboard shortcuts and the node palette popover.
+ *
+ * @example
+ * ```ts
+ * canvas.input.openPalette(); // as if Tab was pressed on the canvas
+ * ```
+ */
+export class CanvasInput implements ReactiveController {
+  readonly drag: DragController;
+  readonly handles: HandleController;
+  #multi = false;
+  #marqueeStart: { x: number; y: number; additive: Set<string> } | null = null;
+
+  constructor(private readonly host: WeftCanvas) {
+    host.addController(this);
+    const view = () => host.view;
+    this.drag = new DragController(host, {
+      nodeElements: () => host.renderRoot.querySelectorAll<HTMLElement>('.weft-flow__node'),
+      pane: () => view().pane,
+      lookup: () => host.editor.graph.lookup,
+      transform: () => view().transform,
+      enabled: () => !host.readonly,
+      snapGrid: () => (host.snapToGrid ? [host.gridSize, host.gridSize] : null),
+      multiSelectionActive: () => this.#multi,
+      panBy: (d) => view().panBy(d),
+      onNodeGrab: (id) => {
+        if (!host.editor.selected.has(id)) host.commit(this.#multi ? host.editor.toggle(id) : host.editor.select([id]));
+      },
+      onPositions: (items, dragging) => host.dragPositions(items, dragging),
+      onDragStart: () => {},
+      onDragStop: () => {},
+    });
+    this.handles = new HandleController(host, {
+      pane: () => view().pane,
+      lookup: () => host.editor.graph.lookup,
+      transform: () => view().transform,
+      flowId: host.flowId,
+      enabled: () => !host.readonly,
+      panBy: (d) => view().panBy(d),
+      isValid: (c) => this.#problem(c.source, c.sourceHandle, c.target, c.targetHandle) === null,
+      onConnect: (c) => this.#connect(c.source, c.sourceHandle, c.target, c.targetHandle),
+      onDropOnPane: (from, at) => {
+        const p = view().toFlow(at);
+        this.openPalette({
+          screen: at,
+          flow: [Math.round(p.x), Math.round(p.y - 30)],
+          from: { nodeId: from.nodeId, port: from.handleId, handle: from.type },
+        });
+      },
+      onChange: () => {
+        view().panZoom.sync();
+        host.requestUpdate();
+      },
+    });
+  }
+
+  hostConnected(): void {
+    this.host.addEventListener('copy', this.#onCopy);
+    this.host.addEventListener('cut', this.#onCut);
+    this.host.addEventListener('paste', this.#onPaste);
+  }
+
+  hostUpdated(): void {
+    const pane = this.host.view.pane;
+    if (pane && !pane.dataset.bound) {
+      pane.dataset.bound = '1';
+      pane.addEventListener('mousedown', this.#onPaneMouseDown, { capture: true });
+    }
+  }
+
+  hostDisconnected(): void {
+    this.host.removeEventListener('copy', this.#onCopy);
+    this.host.removeEventListener('cut', this.#onCut);
+    this.host.removeEventListener('paste', this.#onPaste);
+  }
+
+  #problem(source: string, sourcePort: string | null, target: string, targetPort: string | null): string | null {
+    return connectionProblem(this.host.editor.graph, {
+      source,
+      sourcePort: sourcePort ?? 'main',
+      target,
+      targetPort: targetPort ?? 'main',
+    });
+  }
+
+  #connect(source: string, sourcePort: string | null, target: string, targetPort: string | null): void {
+    const result = this.host.editor.connect({
+      source,
+      sourcePort: sourcePort ?? 'main',
+      target,
+      targetPort: targetPort ?? 'main',
+    });
+    if (result.change) this.host.commit(result.change);
+    else if (result.problem) this.host.announcement = result.problem;
+  }
+
+  #onPaneMouseDown = (e: MouseEvent): void => {
+    this.#multi = e.shiftKey || e.metaKey || e.ctrlKey;
+    const target = e.target as Element;
+    if (!e.shiftKey || e.button !== 0 || target.closest('.weft-flow__node, .weft-flow__handle, .edge')) return;
+    e.stopImmediatePropagation();
+    e.preventDefault();
+    const r = this.host.view.pane!.getBoundingClientRect();
+    this.#marqueeStart = { x: e.clientX - r.left, y: e.clientY - r.top, additive: new Set(this.host.editor.selected) };
+    this.host.marquee = { x: this.#marqueeStart.x, y: this.#marqueeStart.y, width: 0, height: 0 };
+    window.addEventListener('mousemove', this.#onMarqueeMove);
+    window.addEventListener('mouseup', this.#onMarqueeEnd, { once: true });
+  };
+
+  #onMarqueeMove = (e: MouseEvent): void => {
+    const start = this.#marqueeStart;
+    if (!start) return;
+    const r = this.host.view.pane!.getBoundingClientRect();
+    const x = e.clientX - r.left;
+    const y = e.clientY - r.top;
+    const m = {
+      x: Math.min(x, start.x),
+      y: Math.min(y, start.y),
+      width: Math.abs(x - start.x),
+      height: Math.abs(y - start.y),
+    };
+    this.host.marquee = m;
+    const a = this.host.view.toFlow({ x: m.x, y: m.y });
+    const k = this.host.view.transform[2];
+    const area = { x: a.x, y: a.y, width: m.width / k, height: m.height / k };
+    const ids = new Set(start.additive);
+    for (const [id, n] of this.host.editor.graph.lookup) {
+      const p = n.internals.positionAbsolute;
+      if (intersects(area, { x: p.x, y: p.y, width: n.measured.width ?? 0, height: n.measured.height ?? 0 }))
+        ids.add(id);
+    }
+    this.host.commit(this.host.editor.select(ids));
+  };
+
+  #onMarqueeEnd = (): void => {
+    window.removeEventListener('mousemove', this.#onMarqueeMove);
+    this.#marqueeStart = null;
+    this.host.marquee = null;
+    this.#suppressClick = true;
+  };
+
+  #suppressClick = false;
+
+  onClick = (e: MouseEvent): void => {
+    if (this.#suppressClick) {
+      this.#suppressClick = false;
+      return;
+    }
+    const target = e.target as Element;
+    const multi = e.shiftKey || e.metaKey || e.ctrlKey;
+    const nodeEl = target.closest<HTMLElement>('.weft-flow__node');
+    const edgeEl = target.closest<SVGGElement>('[data-edge]');
+    const ed = this.host.editor;
+    if (target.closest('.weft-flow__handle')) return;
+    if (nodeEl?.dataset.id) {
+      const id = nodeEl.dataset.id;
+      this.host.commit(multi ? ed.toggle(id) : ed.select([id]));
+    } else if (edgeEl?.dataset.edge) {
+      const id = edgeEl.dataset.edge;
+      this.host.commit(multi ? ed.toggle(id, true) : ed.select([], [id]));
+    } else {
+      this.host.palette = null;
+      this.host.commit(ed.select([]));
+    }
+  };
+
+  onDoubleClick = (e: MouseEvent): void => {
+    const id = (e.target as Element).closest<HTMLElement>('.weft-flow__node')?.dataset.id;
+    if (id && !id.startsWith('note:')) this.#open(id);
+    else if (!id && !this.host.readonly) {
+      const p = this.host.view.clientToFlow(e.clientX, e.clientY);
+      const r = this.host.view.pane!.getBoundingClientRect();
+      this.openPalette({
+        screen: { x: e.clientX - r.left, y: e.clientY - r.top },
+        flow: [Math.round(p.x), Math.round(p.y)],
+      });
+    }
+  };
+
+  #open(id: string): void {
+    this.host.commit(this.host.editor.select([id]));
+    this.host.dispatchEvent(new CustomEvent('node-open', { detail: { nodeId: id }, bubbles: true, composed: true }));
+  }
+
+  onFocusIn = (): void => {
+    this.#multi = false;
+  };
+
+  onDragOver = (e: DragEvent): void => {
+    if (this.host.readonly || !e.dataTransfer?.types.includes(NODE_TYPE_MIME)) return;
+    e.preventDefault();
+    e.dataTransfer.dropEffect = 'copy';
+  };
+
+  onDrop = (e: DragEvent): void => {
+    const type = e.dataTransfer?.getData(NODE_TYPE_MIME);
+    if (!type || this.host.readonly) return;
+    e.preventDefault();
+    const p = this.host.view.clientToFlow(e.clientX, e.clientY);
+    this.host.addNode(type, [Math.round(p.x - 100), Math.round(p.y - 20)]);
+  };
+
+  /** Opens the node palette (at the viewport centre unless told where). */
+  openPalette(state?: PaletteState): void {
+    if (this.host.readonly) return;
+    const v = this.host.view;
+    this.host.palette = state ?? { screen: { x: v.width / 2 - 150, y: 60 }, flow: v.centre() };
+    void this.host.updateComplete.then(() =>
+      (this.host.renderRoot.querySelector('weft-node-palette') as HTMLElement | null)?.focus(),
+    );
+  }
+
+  renderPalette(p: PaletteState): TemplateResult {
+    const x = Math.max(8, Math.min(p.screen.x, this.host.view.width - 310));
+    const y = Math.max(8, Math.min(p.screen.y, this.host.view.height - 200));
+    return html`<weft-node-palette
+      class="palette-popover nopan nowheel"
+      part="palette"
+      style=${`left:${x}px;top:${y}px`}
+      theme=${this.host.theme}
+      .nodeTypes=${this.host.nodeTypes}
+      .connectFrom=${p.from?.handle ?? null}
+      @node-type-select=${(e: CustomEvent<NodeTypeSelectDetail>) => {
+        this.host.palette = null;
+        const { node, change } = this.host.editor.addNode(e.detail.type, p.flow, p.from);
+        this.host.commit(change);
+        void this.host.updateComplete.then(() => this.focusNode(node.id));
+      }}
+      @palette-close=${() => {
+        this.host.palette = null;
+        this.host.view.pane?.focus();
+      }}
+    ></weft-node-palette>`;
+  }
+
+  /** Moves keyboard focus to a node's element (rendering it first if needed). */
+  focusNode(id: string): void {
+    const el = this.host.renderRoot.querySelector<HTMLElement>(`.weft-flow__node[data-id="${CSS.escape(id)}"]`);
+    el?.focus();
+  }
+
+  #onCopy = (e: ClipboardEvent): void => {
+    if (isEditable(e)) return;
+    const text = this.host.editor.copySelection();
+    if (!text || !e.clipboardData) return;
+    e.clipboardData.setData('text/plain', text);
+    e.preventDefault();
+    this.host.announcement = `Copied ${this.host.editor.selected.size} items`;
+  };
+
+  #onCut = (e: ClipboardEvent): void => {
+    this.#onCopy(e);
+    if (e.defaultPrevented && !this.host.readonly) this.host.commit(this.host.editor.deleteSelection());
+  };
+
+  #onPaste = (e: ClipboardEvent): void => {
+    if (isEditable(e) || this.host.readonly) return;
+    const text = e.clipboardData?.getData('text/plain');
+    if (!text) return;
+    const change = this.host.editor.paste(text, { at: this.host.view.centre() });
+    if (change) {
+      e.preventDefault();
+      this.host.commit(change);
+    }
+  };
+
+  onKeyDown = (e: KeyboardEvent): void => {
+    if (isInputDOMNode(e)) return;
+    const h = this.host;
+    const ed = h.editor;
+    const target = e.composedPath()[0] as HTMLElement;
+    if (target.closest?.('weft-node-palette')) return;
+    if (e.key === 'Tab' && !e.shiftKey && target === h.view.pane && !h.readonly) {
+      e.preventDefault();
+      this.openPalette();
+      return;
+    }
+    const handle = target.closest?.<HTMLElement>('.weft-flow__handle');
+    if (handle && (e.key === 'Enter' || e.key === ' ')) {
+      e.preventDefault();
+      this.#keyboardConnect(handle);
+      return;
+    }
+    const nodeId = target.closest?.<HTMLElement>('.weft-flow__node')?.dataset.id;
+    if (nodeId && e.key === ' ') {
+      e.preventDefault();
+      h.commit(ed.toggle(nodeId));
+      return;
+    }
+    const action = shortcutFor(e);
+    if (!action) return;
+    const writes = [
+      'delete',
+      'cut',
+      'paste',
+      'duplicate',
+      'undo',
+      'redo',
+      'move-left',
+      'move-right',
+      'move-up',
+      'move-down',
+      'auto-layout',
+    ];
+    if (h.readonly && writes.includes(action)) return;
+    if (action === 'copy' || action === 'cut' || action === 'paste') return;
+    e.preventDefault();
+    switch (action) {
+      case 'delete':
+        h.commit(ed.deleteSelection());
+        h.view.pane?.focus();
+        break;
+      case 'duplicate': {
+        const text = ed.copySelection();
+        const change = text ? ed.paste(text, { offset: [40, 40] }) : null;
+        if (change) h.commit(change);
+        break;
+      }
+      case 'undo':
+        h.undo();
+        break;
+      case 'redo':
+        h.redo();
+        break;
+      case 'select-all':
+        h.commit(ed.selectAll());
+        break;
+      case 'clear-selection':
+        h.palette = null;
+        h.pendingHandle = null;
+        h.commit(ed.select([]));
+        break;
+      case 'zoom-in':
+        h.zoomIn();
+        break;
+      case 'zoom-out':
+        h.zoomOut();
+        break;
+      case 'zoom-reset':
+        void h.view.panZoom.instance?.scaleTo(1);
+        break;
+      case 'fit-view':
+        void h.fitView({ duration: 200 });
+        break;
+      case 'open-palette':
+        this.openPalette();
+        break;
+      case 'open-inspector':
+        if (nodeId && !nodeId.startsWith('note:')) this.#open(nodeId);
+        break;
+      case 'focus-next':
+      case 'focus-previous':
+        this.#focusSibling(nodeId, action === 'focus-next' ? 1 : -1);
+        break;
+      case 'auto-layout':
+        void h.autoLayout();
+        break;
+      case 'run':
+        h.requestRun();
+        break;
+      default:
+        this.#nudge(action, e.shiftKey, nodeId);
+    }
+  };
+
+  #focusSibling(current: string | undefined, step: number): void {
+    const ids = this.host.editor.workflow.nodes.map((n) => n.id);
+    if (ids.length === 0) return;
+    const i = current ? ids.indexOf(current) : -1;
+    const next = ids[(i + step + ids.length) % ids.length]!;
+    const pos = this.host.editor.graph.position(next);
+    if (pos) {
+      const [x, y, k] = this.host.view.transform;
+      const sx = pos.x * k + x;
+      const sy = pos.y * k + y;
+      if (sx < 0 || sy < 0 || sx > this.host.view.width - 100 || sy > this.host.view.height - 50) {
+        void this.host.view.panZoom.instance?.setViewport({
+          x: this.host.view.width / 2 - (pos.x + 100) * k,
+          y: this.host.view.height / 2 - (pos.y + 30) * k,
+          zoom: k,
+        });
+      }
+    }
+    this.host.view.refreshVisible(true);
+    void this.host.updateComplete.then(() => this.focusNode(next));
+  }
+
+  #nudge(action: string, big: boolean, focused: string | undefined): void {
+    const ed = this.host.editor;
+    if (ed.selected.size === 0 && focused) this.host.commit(ed.select([focused]));
+    const step = (this.host.snapToGrid ? this.host.gridSize : 10) * (big ? 5 : 1);
+    const deltas: Record<string, [number, number]> = {
+      'move-left': [-step, 0],
+      'move-right': [step, 0],
+      'move-up': [0, -step],
+      'move-down': [0, step],
+    };
+    const [dx, dy] = deltas[action] ?? [0, 0];
+    const moves = [...ed.selected].flatMap((id) => {
+      const p = ed.graph.position(id);
+      return p ? [{ id, from: [p.x, p.y] as [number, number], to: [p.x + dx, p.y + dy] as [number, number] }] : [];
+    });
+    this.host.commit(ed.move(moves, `nudge:${[...ed.selected].join(',')}`));
+    void this.host.updateComplete.then(() => focused && this.focusNode(focused));
+  }
+
+  #keyboardConnect(handle: HTMLElement): void {
+    const h = this.host;
+    if (h.readonly) return;
+    const type = handle.classList.contains('source') ? 'source' : 'target';
+    const key = `${handle.dataset.nodeid}:${type}:${handle.dataset.handleid}`;
+    const pending = h.pendingHandle;
+    if (!pending || pending === key) {
+      h.pendingHandle = pending === key ? null : key;
+      h.announcement = pending === key ? 'Connection cancelled' : 'Connection started: choose a port to connect to';
+      return;
+    }
+    const [pNode, pType, pPort] = pending.split(':') as [string, string, string];
+    h.pendingHandle = null;
+    if (pType === type) {
+      h.announcement = 'Connect an output to an input';
+      return;
+    }
+    const [s, t] =
+      pType === 'source'
+        ? [
+            [pNode, pPort],
+            [handle.dataset.nodeid!, handle.dataset.handleid!],
+          ]
+        : [
+            [handle.dataset.nodeid!, handle.dataset.handleid!],
+            [pNode, pPort],
+          ];
+    this.#connect(s[0]!, s[1]!, t[0]!, t[1]!);
+  }
+}

@@ -1,0 +1,231 @@
+import { getViewportForBounds, pointToRendererPoint, type Transform } from '@xyflow/system';
+import { html, type ReactiveController, type TemplateResult } from 'lit';
+import { MinimapController } from '../controllers/minimap-controller.js';
+import { PanZoomController } from '../controllers/pan-zoom-controller.js';
+import {
+  MINIMAP_SIZE,
+  minimapBounds,
+  minimapMask,
+  minimapScale,
+  minimapViewBox,
+  renderMinimap,
+  viewRect,
+} from './render-minimap.js';
+import type { WeftCanvas } from './weft-canvas.js';
+
+/** Below this zoom nodes are drawn as plain boxes. */
+export const LOD_ZOOM = 0.45;
+
+/**
+ * The viewport of a `<weft-canvas>`: owns the pan-zoom and minimap controllers, the current
+ * transform and pane size, applies transforms straight to the DOM (no re-render per frame) and
+ * asks for a render only when the set of visible nodes or the level of detail changes.
+ *
+ * @example
+ * ```ts
+ * canvas.view.toFlow({ x: 100, y: 50 }); // pane pixels -> flow coordinates
+ * ```
+ */
+export class CanvasViewport implements ReactiveController {
+  transform: Transform = [0, 0, 1];
+  width = 0;
+  height = 0;
+  lod = false;
+  pendingFit = true;
+  readonly panZoom: PanZoomController;
+  readonly minimapController: MinimapController;
+  #frame = 0;
+  #resize: ResizeObserver | undefined;
+  #minimapScale = 1;
+
+  constructor(private readonly host: WeftCanvas) {
+    host.addController(this);
+    this.panZoom = new PanZoomController(host, {
+      domNode: () => this.pane,
+      minZoom: 0.05,
+      maxZoom: 2.5,
+      initialViewport: { x: 0, y: 0, zoom: 1 },
+      onTransform: (t) => this.#onTransform(t),
+      state: () => ({
+        userSelectionActive: host.marquee !== null,
+        connectionInProgress: host.input?.handles.connection != null,
+        panOnScroll: false,
+      }),
+    });
+    this.minimapController = new MinimapController(host, {
+      svg: () => host.renderRoot.querySelector<SVGSVGElement>('svg.minimap'),
+      panZoom: () => this.panZoom.instance,
+      transform: () => this.transform,
+      viewScale: () => this.#minimapScale,
+      size: () => MINIMAP_SIZE,
+      enabled: () => host.minimap,
+    });
+  }
+
+  get pane(): HTMLDivElement | null {
+    return this.host.renderRoot?.querySelector<HTMLDivElement>('.weft-flow__pane') ?? null;
+  }
+
+  hostConnected(): void {
+    this.#resize = new ResizeObserver((entries) => {
+      const r = entries[0]?.contentRect;
+      if (!r) return;
+      this.width = r.width;
+      this.height = r.height;
+      this.refreshVisible(false);
+      if (this.pendingFit && this.width > 0) void this.fitView({ maxZoom: 1 });
+    });
+    this.#resize.observe(this.host);
+  }
+
+  hostDisconnected(): void {
+    this.#resize?.disconnect();
+    cancelAnimationFrame(this.#frame);
+  }
+
+  /** Called after each render: re-applies the transform to the fresh DOM. */
+  afterRender(): void {
+    this.#apply();
+    if (this.pendingFit && this.width > 0 && this.panZoom.instance) void this.fitView({ maxZoom: 1 });
+  }
+
+  /** Pane pixels to flow coordinates. */
+  toFlow(p: { x: number; y: number }): { x: number; y: number } {
+    return pointToRendererPoint(p, this.transform, false, [1, 1]);
+  }
+
+  /** Client coordinates (from a mouse event) to flow coordinates. */
+  clientToFlow(clientX: number, clientY: number): { x: number; y: number } {
+    const r = this.pane?.getBoundingClientRect();
+    return this.toFlow({ x: clientX - (r?.left ?? 0), y: clientY - (r?.top ?? 0) });
+  }
+
+  /** The flow point at the centre of the pane, snapped to the grid. */
+  centre(): [number, number] {
+    const p = this.toFlow({ x: this.width / 2 - 100, y: this.height / 2 - 30 });
+    const g = this.host.gridSize || 1;
+    return [Math.round(p.x / g) * g, Math.round(p.y / g) * g];
+  }
+
+  /** Pans by a screen delta (autopan while dragging or connecting). */
+  async panBy(delta: { x: number; y: number }): Promise<boolean> {
+    const pz = this.panZoom.instance;
+    if (!pz || (!delta.x && !delta.y)) return false;
+    const [x, y, k] = this.transform;
+    await pz.setViewport({ x: x + delta.x, y: y + delta.y, zoom: k });
+    return true;
+  }
+
+  async fitView(options: { duration?: number; padding?: number; maxZoom?: number } = {}): Promise<void> {
+    const pz = this.panZoom.instance;
+    if (!pz || this.width === 0) return;
+    this.pendingFit = false;
+    const lookup = this.host.editor.graph.lookup;
+    if (lookup.size === 0) {
+      await pz.setViewport({ x: 0, y: 0, zoom: 1 });
+      return;
+    }
+    const bounds = minimapBounds(lookup);
+    const v = getViewportForBounds(
+      bounds,
+      this.width,
+      this.height,
+      0.05,
+      options.maxZoom ?? 1.5,
+      options.padding ?? 0.1,
+    );
+    await pz.setViewport(v, options.duration ? { duration: options.duration } : {});
+  }
+
+  /** Schedules a visibility check; `force` re-renders even when the visible set is unchanged. */
+  refreshVisible(force: boolean): void {
+    if (force) {
+      this.host.computeVisible(this.transform, this.width, this.height);
+      this.host.requestUpdate();
+      return;
+    }
+    if (this.#frame) return;
+    this.#frame = requestAnimationFrame(() => {
+      this.#frame = 0;
+      const lod = this.transform[2] < LOD_ZOOM;
+      const changed = this.host.computeVisible(this.transform, this.width, this.height);
+      if (changed || lod !== this.lod) {
+        this.lod = lod;
+        this.host.requestUpdate();
+      }
+    });
+  }
+
+  #onTransform(t: Transform): void {
+    this.transform = t;
+    this.#apply();
+    this.refreshVisible(false);
+  }
+
+  #apply(): void {
+    const root = this.host.renderRoot;
+    if (!root) return;
+    const [x, y, k] = this.transform;
+    const viewport = root.querySelector<HTMLElement>('.weft-flow__viewport');
+    if (viewport) viewport.style.transform = `translate(${x}px,${y}px) scale(${k})`;
+    const pane = this.pane;
+    if (pane) {
+      const g = this.host.gridSize * k;
+      pane.style.setProperty('--grid-size', `${g}px`);
+      pane.style.setProperty('--grid-x', `${x}px`);
+      pane.style.setProperty('--grid-y', `${y}px`);
+    }
+    const svg = root.querySelector<SVGSVGElement>('svg.minimap');
+    if (svg) {
+      const view = viewRect(this.transform, this.width, this.height);
+      const bounds = minimapBounds(this.host.editor.graph.lookup, view);
+      this.#minimapScale = minimapScale(bounds);
+      svg.setAttribute('viewBox', minimapViewBox(bounds, this.#minimapScale));
+      svg.querySelector('path.mask')?.setAttribute('d', minimapMask(bounds, view, this.#minimapScale));
+    }
+  }
+
+  /** Selection rectangle style in pane pixels. */
+  marqueeStyle(m: { x: number; y: number; width: number; height: number }): string {
+    return `left:${m.x}px;top:${m.y}px;width:${m.width}px;height:${m.height}px`;
+  }
+
+  renderMinimap(): TemplateResult {
+    const view = viewRect(this.transform, this.width, this.height);
+    const lookup = this.host.editor.graph.lookup;
+    const bounds = minimapBounds(lookup, view);
+    this.#minimapScale = minimapScale(bounds);
+    return html`<svg
+      class="minimap nopan"
+      part="minimap"
+      role="img"
+      aria-label="Minimap: drag to pan, scroll to zoom"
+      width=${MINIMAP_SIZE.width}
+      height=${MINIMAP_SIZE.height}
+      viewBox=${minimapViewBox(bounds, this.#minimapScale)}
+    >
+      ${renderMinimap(lookup, bounds, view, this.#minimapScale)}
+    </svg>`;
+  }
+
+  renderControls(): TemplateResult {
+    const h = this.host;
+    const history = h.editor.history;
+    return html`<div class="controls" part="controls" role="toolbar" aria-label="View controls">
+        <button type="button" aria-label="Zoom in" title="Zoom in (+)" @click=${() => h.zoomIn()}>+</button>
+        <button type="button" aria-label="Zoom out" title="Zoom out (-)" @click=${() => h.zoomOut()}>−</button>
+        <button type="button" aria-label="Fit view" title="Fit view (1)" @click=${() => h.fitView({ duration: 200 })}>⤢</button>
+      </div>
+      <div class="toolbar" part="toolbar" role="toolbar" aria-label="Editing">
+        ${
+          h.readonly
+            ? html`<span class="status-pill" role="note">Read-only</span>`
+            : html`<button type="button" @click=${() => h.input.openPalette()} aria-label="Add node">+ Node</button>
+                <button type="button" ?disabled=${!history.canUndo} @click=${() => h.undo()} aria-label="Undo">↶</button>
+                <button type="button" ?disabled=${!history.canRedo} @click=${() => h.redo()} aria-label="Redo">↷</button>
+                <button type="button" @click=${() => h.autoLayout()} aria-label="Auto-layout">Tidy</button>`
+        }
+        <button type="button" part="run-button" @click=${() => h.requestRun()} aria-label="Run workflow">▶ Run</button>
+      </div>`;
+  }
+}

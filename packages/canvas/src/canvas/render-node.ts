@@ -1,0 +1,153 @@
+import type { InternalNodeBase } from '@xyflow/system';
+import { html, nothing, type TemplateResult } from 'lit';
+import type { NodeRunState } from '../execution/execution-overlay.js';
+import type { GraphItem } from '../model/canvas-graph.js';
+import { portOffset } from '../model/node-geometry.js';
+import type { WorkflowProblem } from '../model/problems-by-node.js';
+
+/** Everything a node's template needs besides the node. */
+export interface NodeRenderContext {
+  flowId: string;
+  /** Low level of detail: zoomed far out, draw boxes only. */
+  lod: boolean;
+  readonly: boolean;
+  run?: NodeRunState | undefined;
+  problems?: WorkflowProblem[] | undefined;
+  /** `nodeId:type:port` of a handle picked with the keyboard to start a connection. */
+  pendingHandle: string | null;
+}
+
+function formatDuration(ms: number | undefined): string {
+  if (ms === undefined) return '';
+  return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)} s`;
+}
+
+function statusText(run: NodeRunState | undefined): string {
+  if (!run) return '';
+  if (run.status === 'running') return 'running';
+  return `${run.status}${run.durationMs !== undefined ? ` in ${formatDuration(run.durationMs)}` : ''}`;
+}
+
+function initials(name: string): string {
+  return (
+    name
+      .split(/[\s.]+/)
+      .filter(Boolean)
+      .slice(0, 2)
+      .map((w) => w[0]?.toUpperCase())
+      .join('') || '?'
+  );
+}
+
+/**
+ * The template of one workflow node: header, port labels, handles (classes and data attributes
+ * as XYHandle expects them), run status and validation badges. Sticky notes have their own.
+ *
+ * @example
+ * ```ts
+ * html`${repeat(visible, (i) => i.id, (i) => renderNode(i, graph.lookup.get(i.id)!, ctx))}`;
+ * ```
+ */
+export function renderNode(item: GraphItem, internal: InternalNodeBase, ctx: NodeRenderContext): TemplateResult {
+  const { x, y } = internal.internals.positionAbsolute;
+  const width = internal.measured.width ?? 200;
+  const height = internal.measured.height ?? 60;
+  const selected = internal.selected ? ' selected' : '';
+  if (item.kind === 'note') {
+    return html`<div
+      class="weft-flow__node note${selected}"
+      part="note"
+      data-id=${item.id}
+      role="note"
+      tabindex="0"
+      aria-selected=${internal.selected ? 'true' : 'false'}
+      aria-label=${`Sticky note: ${item.note.text.slice(0, 80)}`}
+      style=${`transform:translate(${x}px,${y}px);width:${width}px;height:${height}px;${item.note.color ? `background:${item.note.color}` : ''}`}
+    >${ctx.lod ? nothing : item.note.text}</div>`;
+  }
+  const node = item.node;
+  const run = ctx.run;
+  const status = run ? ` status-${run.status}` : '';
+  const typeName = item.type?.displayName ?? node.type;
+  const problems = ctx.problems ?? [];
+  const label = [
+    `${node.name}, ${typeName} node`,
+    node.disabled ? 'disabled' : '',
+    run ? statusText(run) : '',
+    problems.length ? `${problems.length} problem${problems.length === 1 ? '' : 's'}` : '',
+  ]
+    .filter(Boolean)
+    .join(', ');
+  const style = `transform:translate(${x}px,${y}px);width:${width}px;height:${height}px`;
+  if (ctx.lod) {
+    return html`<div
+      class="weft-flow__node lod${selected}${status}"
+      data-id=${item.id}
+      role="group"
+      tabindex="0"
+      aria-label=${label}
+      style=${style}
+    ></div>`;
+  }
+  const handle = (type: 'source' | 'target', port: string, portLabel: string, i: number) => {
+    const side = type === 'target' ? 'input' : 'output';
+    const o = portOffset(side, i);
+    const key = `${node.id}:${type}:${port}`;
+    return html`<div
+      class="weft-flow__handle ${type} connectable connectablestart connectableend nodrag${ctx.pendingHandle === key ? ' pending' : ''}"
+      part="handle"
+      role="button"
+      tabindex=${ctx.readonly ? '-1' : '0'}
+      aria-label=${`${side === 'input' ? 'Input' : 'Output'} ${portLabel} of ${node.name}`}
+      aria-pressed=${ctx.pendingHandle === key ? 'true' : 'false'}
+      data-nodeid=${node.id}
+      data-handleid=${port}
+      data-handlepos=${type === 'target' ? 'left' : 'right'}
+      data-id=${`${ctx.flowId}-${node.id}-${port}-${type}`}
+      style=${`left:${o.x - 6}px;top:${o.y - 6}px`}
+    ></div>`;
+  };
+  return html`<div
+    class="weft-flow__node${selected}${status}${node.disabled ? ' disabled' : ''}"
+    part="node"
+    data-id=${node.id}
+    role="group"
+    tabindex="0"
+    aria-roledescription="workflow node"
+    aria-selected=${internal.selected ? 'true' : 'false'}
+    aria-label=${label}
+    style=${style}
+  >
+    <div class="node-header">
+      <span class="node-icon" aria-hidden="true">${item.type?.icon ?? initials(typeName)}</span>
+      <span class="node-name" title=${node.name}>${node.name}</span>
+    </div>
+    ${item.ports.inputs.map((p, i) =>
+      item.ports.inputs.length > 1 || p.name !== 'main'
+        ? html`<span class="port-label in" style=${`top:${portOffset('input', i).y}px`}>${p.label ?? p.name}</span>`
+        : nothing,
+    )}
+    ${item.ports.outputs.map((p, i) =>
+      item.ports.outputs.length > 1 || p.name !== 'main'
+        ? html`<span class="port-label out" style=${`top:${portOffset('output', i).y}px`}>${p.label ?? p.name}</span>`
+        : nothing,
+    )}
+    ${item.ports.inputs.map((p, i) => handle('target', p.name, p.label ?? p.name, i))}
+    ${item.ports.outputs.map((p, i) => handle('source', p.name, p.label ?? p.name, i))}
+    ${
+      run
+        ? html`<span class="badge status ${run.status}" part="status-badge" title=${run.error?.message ?? ''}
+            >${run.status === 'succeeded' ? '✓' : run.status === 'failed' ? '✕' : run.status === 'running' ? '…' : '–'}
+            ${formatDuration(run.durationMs)}</span
+          >`
+        : nothing
+    }
+    ${
+      problems.length
+        ? html`<span class="badge problems" part="problem-badge" title=${problems.map((p) => p.message).join('\n')}
+            >⚠ ${problems.length}</span
+          >`
+        : nothing
+    }
+  </div>`;
+}

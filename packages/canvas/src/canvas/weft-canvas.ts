@@ -1,0 +1,382 @@
+import type { EngineEvent, NodeTypeDescription, Workflow, WorkflowNode } from '@weft/engine';
+import type { InternalNodeBase, NodeDragItem, Transform } from '@xyflow/system';
+import { html, LitElement, nothing, type PropertyValues } from 'lit';
+import { repeat } from 'lit/directives/repeat.js';
+import { emptyOverlay, type OverlayState, reduceOverlay } from '../execution/execution-overlay.js';
+import type { Move } from '../history/workflow-edits.js';
+import type { GraphEdge } from '../model/canvas-graph.js';
+import { problemsByNode, type WorkflowProblem } from '../model/problems-by-node.js';
+import { themeStyles } from '../theme/theme-styles.js';
+import { SpatialIndex, visibleArea } from '../viewport/spatial-index.js';
+import { CanvasEditor, type EditorChange } from './canvas-editor.js';
+import { CanvasInput } from './canvas-input.js';
+import { canvasStyles } from './canvas-styles.js';
+import { CanvasViewport } from './canvas-viewport.js';
+import { type EdgeStyle, edgePath, renderEdges } from './render-edges.js';
+import { renderNode } from './render-node.js';
+
+let flowCounter = 0;
+
+/** Detail of `workflow-change`. */
+export interface WorkflowChangeDetail {
+  workflow: Workflow;
+  /** What the user did, e.g. `Move node`, `Undo Connect`. */
+  label: string;
+}
+
+/** Detail of `selection-change`. */
+export interface SelectionChangeDetail {
+  nodeIds: string[];
+  noteIds: string[];
+  edgeIds: string[];
+}
+
+/** An open palette: where it shows and what a picked node connects to. */
+export interface PaletteState {
+  screen: { x: number; y: number };
+  flow: [number, number];
+  from?: { nodeId: string; port: string; handle: 'source' | 'target' };
+}
+
+/**
+ * `<weft-canvas>`: the workflow editor. Set `workflow` and `nodeTypes`; listen for
+ * `workflow-change` (every undoable edit, with the new document), `selection-change`,
+ * `node-open` (double-click or Enter on a node) and `run-request`. Feed execution events to
+ * `applyEvent()` (or set `events`) to draw the run overlay; set `problems` (from
+ * `validateWorkflow`) to flag nodes.
+ *
+ * @example
+ * ```html
+ * <weft-canvas style="height: 600px"></weft-canvas>
+ * <script type="module">
+ *   import '@weft/canvas/define';
+ *   const canvas = document.querySelector('weft-canvas');
+ *   canvas.nodeTypes = registry.describe();
+ *   canvas.workflow = workflow;
+ *   canvas.addEventListener('workflow-change', (e) => save(e.detail.workflow));
+ * </script>
+ * ```
+ */
+export class WeftCanvas extends LitElement {
+  static override properties = {
+    workflow: { attribute: false },
+    nodeTypes: { attribute: false },
+    readonly: { type: Boolean, reflect: true },
+    theme: { reflect: true },
+    edgeStyle: { attribute: 'edge-style' },
+    snapToGrid: { type: Boolean, attribute: 'snap-to-grid' },
+    gridSize: { type: Number, attribute: 'grid-size' },
+    minimap: { type: Boolean },
+    problems: { attribute: false },
+    events: { attribute: false },
+    overlay: { attribute: false },
+    palette: { state: true },
+    marquee: { state: true },
+    pendingHandle: { state: true },
+    announcement: { state: true },
+  };
+
+  static override styles = [themeStyles, canvasStyles];
+
+  declare workflow: Workflow;
+  declare nodeTypes: NodeTypeDescription[];
+  declare readonly: boolean;
+  declare theme: 'light' | 'dark';
+  declare edgeStyle: EdgeStyle;
+  declare snapToGrid: boolean;
+  declare gridSize: number;
+  declare minimap: boolean;
+  declare problems: WorkflowProblem[];
+  declare events: EngineEvent[];
+  declare overlay: OverlayState;
+  declare palette: PaletteState | null;
+  declare marquee: { x: number; y: number; width: number; height: number } | null;
+  declare pendingHandle: string | null;
+  declare announcement: string;
+
+  /** The editor state (document, graph, selection, history). */
+  readonly editor = new CanvasEditor({ name: 'Untitled', nodes: [], connections: [] });
+  readonly flowId = `weft-${++flowCounter}`;
+  readonly view: CanvasViewport;
+  readonly input: CanvasInput;
+  #index = new SpatialIndex<string>(400);
+  #indexedGraph: unknown = null;
+  #visible: string[] = [];
+  #visibleEdges: GraphEdge[] = [];
+  #problemsByNode = new Map<string, WorkflowProblem[]>();
+  /** Positions of nodes being dragged, before the drag. */
+  #dragOrigin = new Map<string, [number, number]>();
+
+  constructor() {
+    super();
+    this.workflow = this.editor.workflow;
+    this.nodeTypes = [];
+    this.readonly = false;
+    this.theme = 'light';
+    this.edgeStyle = 'bezier';
+    this.snapToGrid = false;
+    this.gridSize = 20;
+    this.minimap = true;
+    this.problems = [];
+    this.events = [];
+    this.overlay = emptyOverlay();
+    this.palette = null;
+    this.marquee = null;
+    this.pendingHandle = null;
+    this.announcement = '';
+    this.view = new CanvasViewport(this);
+    this.input = new CanvasInput(this);
+  }
+
+  /** Folds one engine event into the execution overlay. */
+  applyEvent(event: EngineEvent): void {
+    this.overlay = reduceOverlay(this.overlay, event);
+  }
+
+  /** Clears the execution overlay. */
+  clearOverlay(): void {
+    this.overlay = emptyOverlay();
+  }
+
+  /** Node ids (and `note:` ids) currently selected. */
+  get selection(): string[] {
+    return [...this.editor.selected];
+  }
+
+  /** Selects the given node ids. */
+  select(ids: Iterable<string>): void {
+    this.commit(this.editor.select(ids));
+  }
+
+  undo(): void {
+    this.commit(this.editor.undo());
+  }
+
+  redo(): void {
+    this.commit(this.editor.redo());
+  }
+
+  /** Replaces a node (for example from `<weft-inspector>`'s `node-change`), as one undo step per field. */
+  updateNode(node: WorkflowNode, mergeKey?: string): void {
+    if (this.readonly) return;
+    this.commit(this.editor.updateNode(node, mergeKey));
+  }
+
+  /** Adds a node of `type`; at the viewport centre unless a flow position is given. */
+  addNode(type: string, position?: [number, number]): WorkflowNode | undefined {
+    if (this.readonly) return undefined;
+    const at = position ?? this.view.centre();
+    const { node, change } = this.editor.addNode(type, at);
+    this.commit(change);
+    return node;
+  }
+
+  /** Applies an editor change: re-renders and fires the matching events. */
+  commit(change: EditorChange): void {
+    if (change.workflow) {
+      this.workflow = this.editor.workflow;
+      this.#emit<WorkflowChangeDetail>('workflow-change', {
+        workflow: this.editor.workflow,
+        label: change.label ?? '',
+      });
+      if (change.label) this.announcement = change.label;
+    }
+    if (change.selection) {
+      const ids = [...this.editor.selected];
+      this.#emit<SelectionChangeDetail>('selection-change', {
+        nodeIds: ids.filter((id) => !id.startsWith('note:')),
+        noteIds: ids.filter((id) => id.startsWith('note:')).map((id) => id.slice(5)),
+        edgeIds: [...this.editor.selectedEdges],
+      });
+    }
+    this.requestUpdate();
+  }
+
+  /** Asks the host to run the workflow (`run-request`). */
+  requestRun(): void {
+    this.#emit('run-request', { workflow: this.editor.workflow });
+  }
+
+  #emit<T>(type: string, detail: T): void {
+    this.dispatchEvent(new CustomEvent<T>(type, { detail, bubbles: true, composed: true }));
+  }
+
+  /** Called by XYDrag while and after dragging. */
+  dragPositions(items: Map<string, NodeDragItem | InternalNodeBase>, dragging: boolean): void {
+    const lookup = this.editor.graph.lookup;
+    for (const [id, item] of items) {
+      const node = lookup.get(id);
+      if (!node) continue;
+      if (!this.#dragOrigin.has(id)) {
+        const p = node.internals.positionAbsolute;
+        this.#dragOrigin.set(id, [p.x, p.y]);
+      }
+      const p = item.internals.positionAbsolute;
+      node.internals.positionAbsolute = { x: p.x, y: p.y };
+      node.position = { x: p.x, y: p.y };
+    }
+    if (!dragging) {
+      const moves: Move[] = [];
+      for (const [id, from] of this.#dragOrigin) {
+        const p = lookup.get(id)?.internals.positionAbsolute;
+        if (p) moves.push({ id, from, to: [Math.round(p.x), Math.round(p.y)] });
+      }
+      this.#dragOrigin.clear();
+      this.commit(this.editor.move(moves));
+    }
+    this.view.refreshVisible(true);
+  }
+
+  /** Ids of the nodes and notes rendered right now. */
+  get renderedIds(): readonly string[] {
+    return this.#visible;
+  }
+
+  /** Recomputes which nodes and edges are inside the viewport; true when that changed. */
+  computeVisible(transform: Transform, width: number, height: number): boolean {
+    const graph = this.editor.graph;
+    if (this.#indexedGraph !== graph) {
+      this.#index = new SpatialIndex<string>(400);
+      for (const [id, n] of graph.lookup) {
+        const p = n.internals.positionAbsolute;
+        this.#index.insert(id, { x: p.x, y: p.y, width: n.measured.width ?? 0, height: n.measured.height ?? 0 });
+      }
+      this.#indexedGraph = graph;
+    }
+    const area = visibleArea(transform, width || 1, height || 1);
+    const ids = this.#index.query(area);
+    for (const id of this.#dragOrigin.keys()) ids.add(id);
+    const focused = (this.renderRoot as ShadowRoot | undefined)?.activeElement as HTMLElement | null | undefined;
+    if (focused?.dataset?.id && graph.lookup.has(focused.dataset.id)) ids.add(focused.dataset.id);
+    const visible = [...graph.lookup.keys()].filter((id) => ids.has(id));
+    const edges = graph.edges.filter((e) => {
+      if (ids.has(e.connection.source) || ids.has(e.connection.target)) return true;
+      const a = graph.position(e.connection.source);
+      const b = graph.position(e.connection.target);
+      if (!a || !b) return false;
+      const x0 = Math.min(a.x, b.x);
+      const y0 = Math.min(a.y, b.y);
+      return !(
+        Math.max(a.x, b.x) + 200 < area.x ||
+        x0 > area.x + area.width ||
+        Math.max(a.y, b.y) + 100 < area.y ||
+        y0 > area.y + area.height
+      );
+    });
+    const changed =
+      visible.length !== this.#visible.length ||
+      edges.length !== this.#visibleEdges.length ||
+      visible.some((id, i) => this.#visible[i] !== id) ||
+      edges.some((e, i) => this.#visibleEdges[i] !== e);
+    this.#visible = visible;
+    this.#visibleEdges = edges;
+    return changed;
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('nodeTypes')) this.editor.setNodeTypes(this.nodeTypes);
+    if (changed.has('workflow') && this.workflow !== this.editor.workflow) {
+      this.editor.load(this.workflow);
+      this.view.pendingFit = true;
+    }
+    if (changed.has('events')) this.overlay = this.events.reduce(reduceOverlay, emptyOverlay());
+    if (changed.has('problems') || changed.has('workflow')) {
+      this.#problemsByNode = problemsByNode(this.editor.workflow, this.problems);
+    }
+    this.computeVisible(this.view.transform, this.view.width, this.view.height);
+  }
+
+  protected override updated(): void {
+    this.view.afterRender();
+  }
+
+  protected override render() {
+    const graph = this.editor.graph;
+    const lod = this.view.lod;
+    const ctx = { flowId: this.flowId, lod, readonly: this.readonly, pendingHandle: this.pendingHandle };
+    const connection = this.input.handles.connection;
+    const empty = graph.items.size === 0;
+    return html`<div class="weft-flow" part="canvas" @keydown=${this.input.onKeyDown}>
+      <div
+        class="weft-flow__pane"
+        part="pane"
+        tabindex="0"
+        role="application"
+        aria-roledescription="workflow editor"
+        aria-label=${`Workflow ${this.editor.workflow.name}: ${graph.workflow.nodes.length} nodes, ${graph.edges.length} connections`}
+        aria-describedby="help"
+        @click=${this.input.onClick}
+        @dblclick=${this.input.onDoubleClick}
+        @dragover=${this.input.onDragOver}
+        @drop=${this.input.onDrop}
+        @focusin=${this.input.onFocusIn}
+      >
+        <div class="weft-flow__viewport xyflow__viewport">
+          <svg class="edges" aria-hidden=${lod ? 'true' : 'false'}>
+            ${renderEdges(graph, this.#visibleEdges, {
+              style: this.edgeStyle,
+              selected: this.editor.selectedEdges,
+              portItems: this.overlay.portItems,
+              lod,
+            })}
+            ${
+              connection
+                ? html`<path
+                    class="connection-line${connection.isValid === false ? ' invalid' : ''}"
+                    d=${edgePath(this.edgeStyle, connection.from, this.view.toFlow(connection.to))[0]}
+                  ></path>`
+                : nothing
+            }
+          </svg>
+          ${repeat(
+            this.#visible,
+            (id) => id,
+            (id) => {
+              const item = graph.items.get(id)!;
+              return renderNode(item, graph.lookup.get(id)!, {
+                ...ctx,
+                run: this.overlay.nodes.get(id),
+                problems: this.#problemsByNode.get(id),
+              });
+            },
+          )}
+        </div>
+        ${this.marquee ? html`<div class="marquee" style=${this.view.marqueeStyle(this.marquee)}></div>` : nothing}
+      </div>
+      ${empty ? html`<div class="empty" part="empty">Press Tab or drag a node from the palette to start</div>` : nothing}
+      ${this.view.renderControls()} ${this.minimap ? this.view.renderMinimap() : nothing}
+      ${this.palette ? this.input.renderPalette(this.palette) : nothing}
+      <div id="help" class="sr-only">
+        Tab on the canvas opens the node palette. Square brackets move focus between nodes; Space toggles selection;
+        Enter opens a node; arrow keys move the selection; Delete removes it. Enter on a port starts a connection, Enter
+        on another port finishes it. Control plus Z undoes, Control plus Shift plus Z redoes, Control plus C, X, V and D
+        copy, cut, paste and duplicate; 1 fits the view; plus and minus zoom.
+      </div>
+      <div class="sr-only" role="status" aria-live="polite">${this.announcement}</div>
+    </div>`;
+  }
+
+  /** Fits every node into the view. */
+  fitView(options: { duration?: number; padding?: number } = {}): Promise<void> {
+    return this.view.fitView(options);
+  }
+
+  /** Zooms in by 20%. */
+  zoomIn(): void {
+    void this.view.panZoom.instance?.scaleBy(1.2, { duration: 150 });
+  }
+
+  /** Zooms out by 20%. */
+  zoomOut(): void {
+    void this.view.panZoom.instance?.scaleBy(1 / 1.2, { duration: 150 });
+  }
+
+  /** Lays the graph out with dagre (one undo step). */
+  async autoLayout(): Promise<void> {
+    if (this.readonly) return;
+    const { autoLayout } = await import('../layout/auto-layout.js');
+    const moves = await autoLayout(this.editor.graph);
+    this.commit(this.editor.move(moves));
+    await this.fitView({ duration: 200 });
+  }
+}

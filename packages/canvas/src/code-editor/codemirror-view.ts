@@ -1,0 +1,60 @@
+import { autocompletion, type CompletionContext } from '@codemirror/autocomplete';
+import { javascript } from '@codemirror/lang-javascript';
+import { json } from '@codemirror/lang-json';
+import { EditorState } from '@codemirror/state';
+import { EditorView } from '@codemirror/view';
+import { basicSetup } from 'codemirror';
+import type { PathSuggestion } from '../expressions/json-paths.js';
+
+/** Options for {@link createCodeMirror}. */
+export interface CodeMirrorOptions {
+  parent: HTMLElement;
+  root: ShadowRoot | Document;
+  value: string;
+  language: 'javascript' | 'json' | 'sql' | 'html' | 'expression';
+  readonly: boolean;
+  completions: () => readonly PathSuggestion[];
+  onChange: (value: string) => void;
+  label: string;
+}
+
+/**
+ * Creates a CodeMirror 6 view. This module is only ever loaded with `import()` by
+ * `<weft-code-editor>`, which keeps CodeMirror out of the canvas's main bundle.
+ *
+ * @example
+ * ```ts
+ * const { createCodeMirror } = await import('./codemirror-view.js');
+ * const view = createCodeMirror({ parent, root: this.shadowRoot, value: 'return items;', ... });
+ * ```
+ */
+export function createCodeMirror(o: CodeMirrorOptions): EditorView {
+  const jsonPaths = (ctx: CompletionContext) => {
+    const word = ctx.matchBefore(/\$[\w$.[\]"']*/);
+    if (!word || (word.from === word.to && !ctx.explicit)) return null;
+    return {
+      from: word.from,
+      options: o.completions().map((s) => ({ label: s.path, detail: `${s.type} · ${s.sample}`, type: 'property' })),
+      validFor: /^\$[\w$.[\]"']*$/,
+    };
+  };
+  const lang =
+    o.language === 'json' ? [json()] : o.language === 'javascript' || o.language === 'expression' ? [javascript()] : [];
+  return new EditorView({
+    parent: o.parent,
+    root: o.root,
+    state: EditorState.create({
+      doc: o.value,
+      extensions: [
+        basicSetup,
+        ...lang,
+        autocompletion({ override: [jsonPaths] }),
+        EditorState.readOnly.of(o.readonly),
+        EditorView.contentAttributes.of({ 'aria-label': o.label }),
+        EditorView.updateListener.of((u) => {
+          if (u.docChanged) o.onChange(u.state.doc.toString());
+        }),
+      ],
+    }),
+  });
+}

@@ -1,0 +1,122 @@
+import {
+  type ConnectionInProgress,
+  ConnectionMode,
+  type FinalConnectionState,
+  type Connection as FlowConnection,
+  type InternalNodeBase,
+  type Transform,
+  XYHandle,
+} from '@xyflow/system';
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+
+/** What {@link HandleController} reads from its host. */
+export interface HandleOptions {
+  pane(): HTMLDivElement | null | undefined;
+  lookup(): Map<string, InternalNodeBase>;
+  transform(): Transform;
+  flowId: string;
+  enabled(): boolean;
+  panBy(delta: { x: number; y: number }): Promise<boolean>;
+  isValid(connection: FlowConnection): boolean;
+  onConnect(connection: FlowConnection): void;
+  /** The drag ended away from any handle: `from` is where it started, `at` the pane point. */
+  onDropOnPane(
+    from: { nodeId: string; handleId: string; type: 'source' | 'target' },
+    at: { x: number; y: number },
+  ): void;
+  onChange(connection: ConnectionInProgress | null): void;
+}
+
+/**
+ * Drawing connections with XYHandle: listens for pointer presses on `.weft-flow__handle`
+ * elements inside the canvas shadow root and hands them to `XYHandle.onPointerDown`, which
+ * finds the closest valid handle through the node lookup. The in-progress connection is reported
+ * to the host so it can draw the connection line.
+ *
+ * @example
+ * ```ts
+ * this.handles = new HandleController(this, { pane: () => this.pane, onConnect: (c) => this.editor.connect(...), ... });
+ * ```
+ */
+export class HandleController implements ReactiveController {
+  connection: ConnectionInProgress | null = null;
+  #pane: HTMLDivElement | null = null;
+  readonly #onPointerDown = (event: MouseEvent | TouchEvent) => this.#start(event);
+
+  constructor(
+    private readonly host: ReactiveControllerHost,
+    private readonly options: HandleOptions,
+  ) {
+    host.addController(this);
+  }
+
+  hostUpdated(): void {
+    const pane = this.options.pane() ?? null;
+    if (pane === this.#pane) return;
+    this.#detach();
+    this.#pane = pane;
+    pane?.addEventListener('mousedown', this.#onPointerDown);
+    pane?.addEventListener('touchstart', this.#onPointerDown);
+  }
+
+  hostDisconnected(): void {
+    this.#detach();
+  }
+
+  #detach(): void {
+    this.#pane?.removeEventListener('mousedown', this.#onPointerDown);
+    this.#pane?.removeEventListener('touchstart', this.#onPointerDown);
+    this.#pane = null;
+  }
+
+  #start(event: MouseEvent | TouchEvent): void {
+    if (!this.options.enabled()) return;
+    if ('button' in event && event.button !== 0) return;
+    const handle = (event.target as Element | null)?.closest?.('.weft-flow__handle') as HTMLElement | null;
+    if (!handle) return;
+    const nodeId = handle.dataset.nodeid;
+    const handleId = handle.dataset.handleid ?? null;
+    if (!nodeId) return;
+    event.stopPropagation();
+    const isTarget = handle.classList.contains('target');
+    XYHandle.onPointerDown(event, {
+      autoPanOnConnect: true,
+      connectionMode: ConnectionMode.Strict,
+      connectionRadius: 24,
+      domNode: this.#pane,
+      handleId,
+      nodeId,
+      isTarget,
+      nodeLookup: this.options.lookup(),
+      lib: 'weft',
+      flowId: this.options.flowId,
+      updateConnection: (c) => {
+        this.connection = c.inProgress ? c : null;
+        this.options.onChange(this.connection);
+      },
+      panBy: (delta) => this.options.panBy(delta),
+      cancelConnection: () => {
+        this.connection = null;
+        this.options.onChange(null);
+      },
+      onConnect: (c) => this.options.onConnect(c),
+      onConnectEnd: (e, state: FinalConnectionState) => {
+        if (state.toHandle || !state.fromHandle || !this.#pane) return;
+        const bounds = this.#pane.getBoundingClientRect();
+        const point = 'changedTouches' in e ? e.changedTouches[0] : (e as MouseEvent);
+        if (!point) return;
+        const from = state.fromHandle;
+        this.options.onDropOnPane(
+          { nodeId: from.nodeId, handleId: from.id ?? 'main', type: from.type },
+          { x: point.clientX - bounds.left, y: point.clientY - bounds.top },
+        );
+      },
+      isValidConnection: (c) => this.options.isValid(c as FlowConnection),
+      getTransform: () => this.options.transform(),
+      getFromHandle: () => this.connection?.fromHandle ?? null,
+      dragThreshold: 1,
+      handleDomNode: handle,
+    });
+    this.host.requestUpdate();
+  }
+}
