@@ -1,3 +1,3 @@
 export * from './isolate-flags.js';
-export * from './isolate-pool.js';
+export type { IsolatePoolStats } from './isolate-pool.js';
 export * from './isolate-sandbox.js';

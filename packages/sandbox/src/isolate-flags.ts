@@ -92,10 +92,10 @@ export function ensureIsolateFlags(): boolean {
   const handlers = new Map<NodeJS.Signals, () => void>([
     ['SIGTERM', forward('SIGTERM')],
     ['SIGHUP', forward('SIGHUP')],
-    ['SIGQUIT', forward('SIGQUIT')],
     // The terminal sends SIGINT to the whole process group; the parent waits for the child.
     ['SIGINT', () => {}],
   ]);
+  if (process.platform !== 'win32') handlers.set('SIGQUIT', forward('SIGQUIT'));
   for (const [signal, handler] of handlers) process.on(signal, handler);
   child.on('error', (error) => {
     process.stderr.write(`ensureIsolateFlags: could not restart node with ${missing.join(' ')}: ${error.message}\n`);

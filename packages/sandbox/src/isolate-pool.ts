@@ -1,6 +1,14 @@
 import { WarmIsolate, type WarmIsolateOptions } from './warm-isolate.js';
 
-/** Pool counters, as {@link CodeSandbox.stats} reports them. */
+/**
+ * Pool counters, as `IsolateSandbox.stats()` reports them for metrics.
+ *
+ * @example
+ * ```ts
+ * const { size, busy, created, disposed, queued } = sandbox.stats();
+ * metrics.gauge('sandbox.busy', busy);
+ * ```
+ */
 export interface IsolatePoolStats {
   /** Live isolates (idle, busy or being prepared). */
   size: number;

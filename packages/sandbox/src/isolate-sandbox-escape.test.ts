@@ -81,6 +81,8 @@ for (const dispatch of ['sync', 'async'] as const) {
           typedArray: () => { Object.getPrototypeOf(Uint8Array.prototype).polluted = 1; },
           global: () => { globalThis.pwned = 1; if (!globalThis.pwned) throw new Error('ignored'); },
           promiseThen: () => { Promise.prototype.then = function () {}; },
+          errorName: () => { Error.prototype.name = 'Owned'; },
+          toStringViaProto: () => { ({}).__proto__.toString = () => 'owned'; },
         };
         const outcome = {};
         for (const [name, attempt] of Object.entries(tries)) {
@@ -88,8 +90,8 @@ for (const dispatch of ['sync', 'async'] as const) {
           try { attempt(); outcome[name] = 'ignored'; } catch (e) { outcome[name] = 'threw'; }
         }
         return outcome;`);
-      expect(Object.keys(attempts ?? {})).toHaveLength(13);
-      for (const name of ['defineOnArray', 'weftCurrent', 'weftExtend', 'global']) {
+      expect(Object.keys(attempts ?? {})).toHaveLength(15);
+      for (const name of ['defineOnArray', 'weftCurrent', 'weftExtend', 'global', 'errorName', 'toStringViaProto']) {
         expect([name, attempts?.[name]]).toEqual([name, 'threw']);
       }
       expect(
@@ -105,6 +107,8 @@ for (const dispatch of ['sync', 'async'] as const) {
           global: typeof globalThis.pwned,
           spy: 'spy' in __weft.current,
           awaited: await Promise.resolve(5),
+          errorName: new TypeError('m').name + '/' + new Error('m').name,
+          objectString: String({}),
         };`),
       ).toEqual({
         map: [2, 4],
@@ -118,7 +122,36 @@ for (const dispatch of ['sync', 'async'] as const) {
         global: 'undefined',
         spy: false,
         awaited: 5,
+        errorName: 'TypeError/Error',
+        objectString: '[object Object]',
       });
+    });
+
+    it('user code may still override inherited built-in properties on its own objects', async () => {
+      expect(
+        await json(`
+          class NotFound extends Error { constructor(m) { super(m); this.name = 'NotFound'; } }
+          const e = new NotFound('missing');
+          const o = { toString() { return 'custom'; } };
+          const p = {}; p.toString = () => 'assigned'; p.constructor = 'mine';
+          const a = [1]; a.push = function (x) { return Array.prototype.push.call(this, x * 10); }; a.push(2);
+          return { name: e.name, text: String(e), caught: e instanceof Error, o: String(o), p: String(p), ctor: p.constructor, a };`),
+      ).toEqual({
+        name: 'NotFound',
+        text: 'NotFound: missing',
+        caught: true,
+        o: 'custom',
+        p: 'assigned',
+        ctor: 'mine',
+        a: [1, 20],
+      });
+      expect(
+        (
+          await rejection(
+            code(`class Bad extends Error { constructor() { super('x'); this.name = 'Bad'; } } throw new Bad();`),
+          )
+        ).message,
+      ).toBe('Attack: x');
     });
 
     it('import() loads nothing', async () => {

@@ -14,7 +14,14 @@ import { IsolatePool, type IsolatePoolStats } from './isolate-pool.js';
 import { timeoutError, toSandboxError } from './to-sandbox-error.js';
 import type { CodeFunctions, WarmIsolate } from './warm-isolate.js';
 
-/** Options of {@link IsolateSandbox}. */
+/**
+ * Options of {@link IsolateSandbox}; all optional.
+ *
+ * @example
+ * ```ts
+ * new IsolateSandbox({ size: 4, dispatch: 'async', cacheSize: 1000, maxOutputChars: 1 << 20 });
+ * ```
+ */
 export interface IsolateSandboxOptions {
   /** Most isolates alive at once. Default: `os.availableParallelism()`. */
   size?: number;

@@ -10,6 +10,10 @@
  *   `FinalizationRegistry`, `SharedArrayBuffer`, `Atomics`, `WebAssembly`);
  * - makes `__weft.current.now` (written by every program) a non-configurable data property on a
  *   non-extensible object, so no run can turn it into an accessor that observes later runs;
+ * - turns the built-in prototype properties that ordinary code overrides on its own objects
+ *   (`Error.prototype.name`, `Object.prototype.toString`, ...) into accessors, as SES does, so
+ *   that freezing them does not break `this.name = 'MyError'` (the "override mistake"): assigning
+ *   through an object defines an own property on it, assigning on the prototype itself throws;
  * - deep-freezes everything reachable from the global object and from the intrinsics that have
  *   no global name (iterator, generator and async prototypes, `%TypedArray%`).
  *
@@ -26,6 +30,28 @@ export const LOCKDOWN_SOURCE = String.raw`
   var current = __weft.current;
   Object.defineProperty(current, 'now', { value: current.now, writable: true, enumerable: true, configurable: false });
   Object.preventExtensions(current);
+  function tame(target, keys) {
+    keys.forEach(function (key) {
+      var d = Object.getOwnPropertyDescriptor(target, key);
+      if (!d || !('value' in d) || !d.configurable) return;
+      var value = d.value;
+      Object.defineProperty(target, key, {
+        get: function () { return value; },
+        set: function (v) {
+          if (this === target) throw new TypeError('Cannot assign to read only property \'' + String(key) + '\' of a built-in prototype');
+          Object.defineProperty(this, key, { value: v, writable: true, enumerable: true, configurable: true });
+        },
+        enumerable: d.enumerable,
+        configurable: false,
+      });
+    });
+  }
+  tame(Object.prototype, ['constructor', 'toString', 'toLocaleString', 'valueOf', 'hasOwnProperty', 'isPrototypeOf', 'propertyIsEnumerable']);
+  tame(Function.prototype, ['constructor', 'toString', 'bind', 'call', 'apply']);
+  tame(Array.prototype, ['constructor', 'toString', 'push']);
+  [Error, EvalError, RangeError, ReferenceError, SyntaxError, TypeError, URIError, AggregateError].forEach(function (E) {
+    tame(E.prototype, ['constructor', 'name', 'message', 'toString']);
+  });
   var proto = Object.getPrototypeOf;
   var roots = [
     globalThis,

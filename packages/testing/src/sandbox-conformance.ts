@@ -11,7 +11,14 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expressionData } from './expression-data.js';
 
-/** What a sandbox can enforce beyond the port's baseline (timeouts of async code). */
+/**
+ * What a sandbox can enforce beyond the port's baseline (timeouts of async code).
+ *
+ * @example
+ * ```ts
+ * describeSandboxConformance('Mine', () => new MySandbox(), { stopsSyncLoops: true, knownFailures: ['runs with no input items'] });
+ * ```
+ */
 export interface SandboxCapabilities {
   /** Stops synchronous infinite loops (`while (true) {}`) with a `timeout` error. */
   stopsSyncLoops?: boolean;
