@@ -29,7 +29,7 @@ export interface LocalServer {
  * ```
  */
 export async function startLocalServer(
-  handler: (req: SeenRequest, res: ServerResponse) => void | Promise<void>,
+  handler: (req: SeenRequest, res: ServerResponse) => unknown,
   host = '127.0.0.1',
 ): Promise<LocalServer> {
   const requests: SeenRequest[] = [];

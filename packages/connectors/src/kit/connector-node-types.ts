@@ -1,0 +1,200 @@
+import type {
+  AnyNodeType,
+  Item,
+  JsonObject,
+  NodeContext,
+  ParameterFields,
+  ParameterSpec,
+  ResolvedCredential,
+} from '@weft/engine';
+import { runPoll } from '../triggers/polling.js';
+import type { ActionContext } from './connector-context.js';
+import { type ConnectorRuntime, createConnectorContext } from './connector-runtime.js';
+import type { ActionDefinition, ActionOutput } from './define-action.js';
+import { authSchemesOf, type ConnectorDefinition } from './define-connector.js';
+import type { TriggerDefinition } from './define-trigger.js';
+import { describeAction, describeTrigger } from './describe-connector.js';
+
+/** The credential slot connector node types use. */
+export const AUTH_SLOT = 'auth';
+
+/** Items from whatever `run` returned. */
+export function toItems(output: ActionOutput): Item[] {
+  if (output === undefined || output === null) return [];
+  const list = Array.isArray(output) ? output : [output];
+  return list.map((o) => {
+    const keys = Object.keys(o);
+    const isItem =
+      keys.includes('json') &&
+      keys.every((k) => k === 'json' || k === 'binary') &&
+      typeof o.json === 'object' &&
+      o.json !== null &&
+      !Array.isArray(o.json);
+    return isItem ? (o as Item) : { json: o as JsonObject };
+  });
+}
+
+/** Throws when a required prop has no value, naming the node and the prop. */
+export function checkRequired(fields: ParameterFields, values: Record<string, unknown>, where: string): void {
+  for (const [name, spec] of Object.entries(fields) as [string, ParameterSpec][]) {
+    const v = values[name];
+    if (spec.required && (v === undefined || v === null || v === '')) {
+      throw new Error(`${where}: prop "${name}" (${spec.label}) is required but has no value`);
+    }
+  }
+}
+
+async function credentialFor(connector: ConnectorDefinition, ctx: NodeContext, where: string) {
+  const schemes = authSchemesOf(connector);
+  if (schemes.length === 0) return undefined;
+  if (!ctx.node.credentials?.[AUTH_SLOT]) {
+    throw new Error(
+      `${where} needs a credential of type ${schemes.map((s) => s.type).join(' or ')} in slot "${AUTH_SLOT}"`,
+    );
+  }
+  return ctx.credential(AUTH_SLOT);
+}
+
+function common(
+  connector: ConnectorDefinition,
+  def: { name: string; displayName: string; description: string; version?: number; props: ParameterFields },
+) {
+  const schemes = authSchemesOf(connector);
+  return {
+    type: `${connector.name}.${def.name}`,
+    version: def.version ?? 1,
+    displayName: def.displayName,
+    description: def.description,
+    ...(connector.icon ? { icon: connector.icon } : {}),
+    parameters: def.props,
+    ...(schemes.length ? { credentials: { [AUTH_SLOT]: { types: schemes.map((s) => s.type), required: true } } } : {}),
+  };
+}
+
+function contextFor<P>(
+  connector: ConnectorDefinition,
+  ctx: NodeContext,
+  credential: ResolvedCredential | undefined,
+  runtime: ConnectorRuntime,
+  props: P,
+) {
+  return createConnectorContext(
+    connector,
+    {
+      props,
+      credential,
+      workspaceId: ctx.execution.workspaceId,
+      scope: `${ctx.execution.workspaceId}/${ctx.workflow.id ?? 'inline'}/${ctx.node.id}`,
+      logger: ctx.logger,
+      signal: ctx.signal,
+      execution: ctx.execution,
+    },
+    runtime,
+  );
+}
+
+function actionNodeType(
+  connector: ConnectorDefinition,
+  action: ActionDefinition,
+  runtime: ConnectorRuntime,
+): AnyNodeType {
+  const base = common(connector, action);
+  return {
+    ...base,
+    group: connector.group ?? 'action',
+    docs: describeAction(connector, action),
+    sideEffects: action.sideEffects,
+    async execute(ctx) {
+      const where = `Node "${ctx.node.name}" (${base.type} v${base.version})`;
+      const credential = await credentialFor(connector, ctx, where);
+      const items = ctx.inputs.main ?? [];
+      const itemProps = (items.length ? ctx.itemParams : [ctx.params]) as Record<string, unknown>[];
+      const out: Item[] = [];
+      const runOne = async (props: Record<string, unknown>, index: number) => {
+        checkRequired(action.props, props, where);
+        const c = contextFor(connector, ctx, credential, runtime, props);
+        const actionCtx: ActionContext<Record<string, unknown>> = { ...c, item: items[index], index, items, itemProps };
+        try {
+          out.push(...toItems(await action.run(actionCtx as never)));
+        } catch (err) {
+          if (err instanceof Error && !err.message.startsWith(where)) err.message = `${where}: ${err.message}`;
+          throw err;
+        }
+      };
+      if (action.mode === 'batch') await runOne(ctx.params as Record<string, unknown>, 0);
+      else for (let i = 0; i < itemProps.length; i++) await runOne(itemProps[i]!, i);
+      return { outputs: { main: out } };
+    },
+  };
+}
+
+function triggerNodeType(
+  connector: ConnectorDefinition,
+  trigger: TriggerDefinition,
+  runtime: ConnectorRuntime,
+): AnyNodeType {
+  const base = common(connector, trigger);
+  return {
+    ...base,
+    group: 'trigger',
+    trigger: true,
+    docs: describeTrigger(connector, trigger),
+    sideEffects: 'none',
+    async execute(ctx) {
+      const given = ctx.inputs.main ?? [];
+      if (given.length || !['manual', 'test', 'debug'].includes(ctx.execution.mode))
+        return { outputs: { main: given } };
+      // Run by hand from the editor: fetch a sample so the user sees real data.
+      if (trigger.kind === 'polling') {
+        const credential = await credentialFor(connector, ctx, `Node "${ctx.node.name}" (${base.type})`);
+        const c = contextFor(connector, ctx, credential, runtime, ctx.params);
+        const dedupe = typeof trigger.dedupe === 'function' ? trigger.dedupe(ctx.params as never) : trigger.dedupe;
+        const sample = await runPoll({ fetch: () => trigger.poll(c as never), dedupe, state: c.state, test: true });
+        return { outputs: { main: toItems(sample) } };
+      }
+      return { outputs: { main: toItems(trigger.sample ?? []) } };
+    },
+  };
+}
+
+/**
+ * The engine node types of a connector: `<connector>.<action>` and `<connector>.<trigger>`, one
+ * per declared version, so workflows pinned to an old `typeVersion` keep working. The host
+ * registers them: `registry.register(...connectorNodeTypes(slack, runtime))`.
+ *
+ * @example
+ * ```ts
+ * const registry = new NodeRegistry().register(...connectorNodeTypes(httpRequestConnector, { http: createHttpClient() }));
+ * registry.get('http.request', 1)?.displayName; // 'HTTP Request'
+ * ```
+ */
+export function connectorNodeTypes(connector: ConnectorDefinition, runtime: ConnectorRuntime = {}): AnyNodeType[] {
+  return [
+    ...connector.actions.map((a) => actionNodeType(connector, a, runtime)),
+    ...(connector.triggers ?? []).map((t) => triggerNodeType(connector, t, runtime)),
+  ];
+}
+
+/**
+ * Finds the trigger behind a node type name (and version), for the host's webhook, schedule and
+ * polling runners.
+ *
+ * @example
+ * ```ts
+ * const found = findTrigger([github, slack], 'github.newIssue');
+ * ```
+ */
+export function findTrigger(
+  connectors: readonly ConnectorDefinition[],
+  type: string,
+  version?: number,
+): { connector: ConnectorDefinition; trigger: TriggerDefinition } | undefined {
+  const [ns, name] = type.split('.');
+  const connector = connectors.find((c) => c.name === ns);
+  const candidates = (connector?.triggers ?? []).filter((t) => t.name === name);
+  const trigger =
+    version === undefined
+      ? candidates.sort((a, b) => (b.version ?? 1) - (a.version ?? 1))[0]
+      : candidates.find((t) => (t.version ?? 1) === version);
+  return connector && trigger ? { connector, trigger } : undefined;
+}

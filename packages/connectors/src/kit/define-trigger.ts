@@ -1,0 +1,89 @@
+import type { JsonObject, ParameterFields, ParameterValues } from '@weft/engine';
+import type { DedupeStrategy, FirstRunBehaviour } from '../triggers/polling.js';
+import type { MissedTickPolicy, ScheduleSpec } from '../triggers/schedule.js';
+import type { WebhookRequest, WebhookVerification } from '../triggers/webhook-verification.js';
+import type { ConnectorContext } from './connector-context.js';
+
+/** How the webhook's HTTP response is produced (the host implements them). */
+export type WebhookResponseMode =
+  /** 202 at once with `{ executionId }`. */
+  | 'immediately'
+  /** Wait for the execution and answer with the last node's output. */
+  | 'lastNode'
+  /** Wait for a `weft.respondToWebhook` node and answer with what it says. */
+  | 'respondNode';
+
+interface TriggerBase<F extends ParameterFields> {
+  name: string;
+  displayName: string;
+  description: string;
+  props: F;
+  version?: number;
+  docs?: string;
+  /** Example output items, for docs, the editor and test mode. */
+  sample?: JsonObject[];
+}
+
+/** A trigger that polls an API on an interval and emits only new items. */
+export interface PollingTriggerDefinition<F extends ParameterFields = ParameterFields> extends TriggerBase<F> {
+  kind: 'polling';
+  dedupe: DedupeStrategy | ((props: ParameterValues<F>) => DedupeStrategy);
+  firstRun?: FirstRunBehaviour;
+  /** Default interval between polls. */
+  intervalMs?: number;
+  poll(ctx: ConnectorContext<ParameterValues<F>>): Promise<JsonObject[]>;
+}
+
+/** A trigger fed by inbound HTTP requests. */
+export interface WebhookTriggerDefinition<F extends ParameterFields = ParameterFields> extends TriggerBase<F> {
+  kind: 'webhook';
+  /** Default `['POST']`. */
+  methods?: readonly string[];
+  responseMode?: WebhookResponseMode;
+  /** Largest accepted body. Default 1 MiB. */
+  maxBodyBytes?: number;
+  /** How requests are verified, from the props and the credential. Default none. */
+  verification?: (props: ParameterValues<F>, credential: JsonObject | undefined) => WebhookVerification;
+  /** Turns a verified request into items. Default: one item with headers, query and parsed body. */
+  handle?(request: WebhookRequest, ctx: ConnectorContext<ParameterValues<F>>): Promise<JsonObject[]> | JsonObject[];
+}
+
+/** A trigger that fires on a schedule. */
+export interface ScheduleTriggerDefinition<F extends ParameterFields = ParameterFields> extends TriggerBase<F> {
+  kind: 'schedule';
+  schedule(props: ParameterValues<F>): { spec: ScheduleSpec; policy: MissedTickPolicy };
+}
+
+/** A trigger fired by a named event on the host's event bus. */
+export interface EventTriggerDefinition<F extends ParameterFields = ParameterFields> extends TriggerBase<F> {
+  kind: 'event';
+  /** Event name, e.g. `order.created`. */
+  event: string;
+}
+
+/** Any trigger. */
+export type TriggerDefinition<F extends ParameterFields = ParameterFields> =
+  | PollingTriggerDefinition<F>
+  | WebhookTriggerDefinition<F>
+  | ScheduleTriggerDefinition<F>
+  | EventTriggerDefinition<F>;
+
+/**
+ * Defines a trigger; keeps the props' types for inference.
+ *
+ * @example
+ * ```ts
+ * const newIssue = defineTrigger({
+ *   kind: 'polling',
+ *   name: 'newIssue',
+ *   displayName: 'New issue',
+ *   description: 'Fires for each new issue',
+ *   props: { repo: Property.ShortText({ label: 'Repository', required: true }) },
+ *   dedupe: { by: 'id', field: 'id' },
+ *   poll: async (ctx) => (await ctx.http.request<JsonObject[]>({ url: `https://api.github.com/repos/${ctx.props.repo}/issues` })).body,
+ * });
+ * ```
+ */
+export function defineTrigger<const F extends ParameterFields>(trigger: TriggerDefinition<F>): TriggerDefinition<F> {
+  return trigger;
+}

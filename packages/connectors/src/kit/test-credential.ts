@@ -1,0 +1,53 @@
+import type { ResolvedCredential } from '@weft/engine';
+import { HttpError } from '../http/http-error.js';
+import { Redactor } from '../vault/redactor.js';
+import { type ConnectorRuntime, createConnectorContext } from './connector-runtime.js';
+import { authSchemesOf, type ConnectorDefinition } from './define-connector.js';
+
+/** The outcome of a test-connection. */
+export type CredentialTestResult = { ok: true } | { ok: false; message: string };
+
+/**
+ * Test-connection: runs the `test` of the credential's auth scheme with the credential applied.
+ * An HTTP 401/403 becomes "rejected"; other failures keep their message. The message never
+ * contains the secret (it is built from status and API error text only).
+ *
+ * @example
+ * ```ts
+ * const result = await testCredential(github, await vault.resolve({ workspaceId, credentialId, nodeType: 'test' }), runtime);
+ * if (!result.ok) showError(result.message);
+ * ```
+ */
+export async function testCredential(
+  connector: ConnectorDefinition,
+  credential: ResolvedCredential,
+  runtime: ConnectorRuntime = {},
+  options: { workspaceId?: string; signal?: AbortSignal } = {},
+): Promise<CredentialTestResult> {
+  const scheme = authSchemesOf(connector).find((s) => s.type === credential.type);
+  if (!scheme)
+    return { ok: false, message: `Connector "${connector.name}" does not accept credential type ${credential.type}` };
+  if (!scheme.test) return { ok: false, message: `Credential type ${credential.type} has no connection test` };
+  const workspaceId = options.workspaceId ?? 'default';
+  try {
+    const ctx = createConnectorContext(
+      connector,
+      {
+        props: {},
+        credential,
+        workspaceId,
+        scope: `${workspaceId}/test`,
+        ...(options.signal ? { signal: options.signal } : {}),
+      },
+      runtime,
+    );
+    await scheme.test({ http: ctx.http, data: credential.data, signal: ctx.signal });
+    return { ok: true };
+  } catch (err) {
+    if (err instanceof HttpError && (err.status === 401 || err.status === 403)) {
+      return { ok: false, message: `The service rejected the credential (HTTP ${err.status})` };
+    }
+    const secrets = Object.values(credential.data).filter((v): v is string => typeof v === 'string');
+    return { ok: false, message: new Redactor(secrets).redact(err instanceof Error ? err.message : String(err)) };
+  }
+}
