@@ -39,6 +39,9 @@ export class SqlQueue implements JobQueue {
   readonly #pollMs: number;
   #closed = false;
   readonly #closers = new Set<() => void>();
+  #signalled = 0;
+  #signalledAtClaim = -1;
+  readonly #unsubscribe: () => void;
 
   constructor(options: SqlQueueOptions) {
     this.db = options.db;
@@ -46,6 +49,17 @@ export class SqlQueue implements JobQueue {
     this.signals = options.signals ?? new LocalQueueSignals();
     this.now = options.now ?? Date.now;
     this.#pollMs = options.pollIntervalMs ?? 0;
+    this.#unsubscribe = this.signals.subscribe(() => {
+      this.#signalled++;
+    });
+  }
+
+  /**
+   * Subclasses call this when a claim starts: a notification arriving after it makes the next
+   * `waitForJobs` return at once, closing the gap between an empty claim and the wait.
+   */
+  protected noteClaim(): void {
+    this.#signalledAtClaim = this.#signalled;
   }
 
   async enqueue(job: QueueJob, options: EnqueueOptions = {}): Promise<{ id: string; duplicate: boolean }> {
@@ -87,6 +101,7 @@ export class SqlQueue implements JobQueue {
 
   async claim(options: { workerId: string; leaseMs: number; max: number }): Promise<ClaimedJob[]> {
     if (options.max <= 0) return [];
+    this.noteClaim();
     const now = this.now();
     const until = now + options.leaseMs;
     const nonce = `${randomUUID()}:`;
@@ -231,6 +246,10 @@ export class SqlQueue implements JobQueue {
    */
   async waitForJobs(timeoutMs: number, signal?: AbortSignal): Promise<void> {
     if (this.#closed || signal?.aborted) return;
+    if (this.#signalledAtClaim !== -1 && this.#signalled !== this.#signalledAtClaim) {
+      this.#signalledAtClaim = -1;
+      return;
+    }
     let finish = () => {};
     const done = new Promise<void>((resolve) => {
       finish = resolve;
@@ -305,6 +324,7 @@ export class SqlQueue implements JobQueue {
 
   async close(): Promise<void> {
     this.#closed = true;
+    this.#unsubscribe();
     for (const c of [...this.#closers]) c();
   }
 }

@@ -65,6 +65,7 @@ export class SqliteQueue extends SqlQueue {
 
   override async claim(options: { workerId: string; leaseMs: number; max: number }): Promise<ClaimedJob[]> {
     if (options.max <= 0) return [];
+    this.noteClaim();
     return this.#commit.run(() => {
       const now = this.now();
       const until = now + options.leaseMs;

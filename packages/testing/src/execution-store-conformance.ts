@@ -136,7 +136,7 @@ export function describeExecutionStoreConformance(name: string, factory: Executi
           id: `ex-list-${i}`,
           workflowId: i % 3 === 0 ? 'wf-x' : 'wf-y',
           status: i % 2 === 0 ? 'succeeded' : 'failed',
-          startedAt: 1_700_000_000_000 + (i < 4 ? i : 4) * 1000,
+          startedAt: 1_700_000_000_000 + Math.min(i, 4) * 1000,
         });
         made.push(rec);
         await store.create(rec);

@@ -1,0 +1,187 @@
+#!/usr/bin/env node
+// Postgres storage benchmarks, each beside an in-memory baseline measured in the same run:
+//  1. durable execution write pattern: create + 5 appendNodeRun + update per execution, 50 in flight
+//  2. queue latency enqueue -> claim (p50/p99) with a worker woken by LISTEN/NOTIFY
+//  3. pruning 1,000,000 execution rows: time and peak RSS of the pruning process
+// Reads WEFT_TEST_PG_URL (default postgres://postgres@127.0.0.1:5432/postgres); works in a
+// throwaway schema that it drops at the end. `npm run bench -- postgres`.
+import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { MemoryExecutionStore, MemoryQueue } from '@weft/engine';
+import pg from 'pg';
+import { createPostgresStorage } from '../dist/index.js';
+
+const url = process.env.WEFT_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const self = fileURLToPath(import.meta.url);
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const pct = (xs, p) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
+};
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const fmt = (n, d = 0) => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
+
+async function writePattern(store, total, inFlight = 50) {
+  let next = 0;
+  const input = { main: [{ json: { orderId: 1, amount: 99.5, customer: { id: 'c1', tier: 'gold' } } }] };
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: inFlight }, async () => {
+      for (;;) {
+        const i = next++;
+        if (i >= total) return;
+        const id = `ex-${i}-${Math.random().toString(36).slice(2)}`;
+        const startedAt = Date.now();
+        await store.create({
+          id,
+          workspaceId: 'ws',
+          workflowId: 'wf',
+          workflowVersion: 1,
+          status: 'running',
+          mode: 'manual',
+          input,
+          startedAt,
+          depth: 0,
+        });
+        let items = input.main;
+        for (let seq = 0; seq < 5; seq++) {
+          items = items.map((it) => ({ json: { ...it.json, step: seq } }));
+          await store.appendNodeRun({
+            executionId: id,
+            seq,
+            nodeId: `n${seq}`,
+            nodeName: `Node ${seq}`,
+            runIndex: 0,
+            status: 'succeeded',
+            attempts: 1,
+            input: { main: items },
+            output: { main: items },
+            startedAt,
+            finishedAt: Date.now(),
+          });
+        }
+        await store.update(id, { status: 'succeeded', output: { main: items }, finishedAt: Date.now() });
+      }
+    }),
+  );
+  return total / ((performance.now() - t0) / 1000);
+}
+
+async function queueLatency(queue, n) {
+  const sent = new Map();
+  const lat = [];
+  let done = 0;
+  const worker = (async () => {
+    while (done < n) {
+      const got = await queue.claim({ workerId: 'bench', leaseMs: 30_000, max: 10 });
+      if (got.length === 0) {
+        await queue.waitForJobs(50);
+        continue;
+      }
+      const t = performance.now();
+      for (const c of got) {
+        lat.push(t - sent.get(c.job.executionId));
+        await queue.ack(c);
+        done++;
+      }
+    }
+  })();
+  for (let i = 0; i < n; i++) {
+    const id = `q${i}`;
+    sent.set(id, performance.now());
+    await queue.enqueue({ workspaceId: 'ws', executionId: id, kind: 'start' });
+    await sleep(2);
+  }
+  await worker;
+  return { p50: pct(lat, 50), p99: pct(lat, 99) };
+}
+
+if (process.argv[2] === '--prune-child') {
+  const storage = await createPostgresStorage({ connectionString: url, schema: process.argv[3], migrate: false });
+  const rssBefore = process.memoryUsage().rss;
+  let peak = rssBefore;
+  const t0 = performance.now();
+  let deleted = 0;
+  for await (const p of storage.executions.pruneExecutions({ olderThan: Number.MAX_SAFE_INTEGER, chunkSize: 10_000 })) {
+    deleted = p.deleted;
+    peak = Math.max(peak, process.memoryUsage().rss);
+  }
+  const ms = performance.now() - t0;
+  await storage.close();
+  console.log(
+    JSON.stringify({ deleted, ms, rssBefore, peakSampled: peak, maxRss: process.resourceUsage().maxRSS * 1024 }),
+  );
+  process.exit(0);
+}
+
+const schema = `weft_bench_${randomBytes(5).toString('hex')}`;
+const admin = new pg.Client({ connectionString: url });
+await admin.connect();
+try {
+  const TOTAL = Number(process.env.BENCH_EXECUTIONS ?? 10_000);
+  const rounds = 3;
+  const mem = [];
+  const pgRates = [];
+  for (let r = 0; r < rounds; r++) {
+    mem.push(await writePattern(new MemoryExecutionStore(), TOTAL));
+    const s = await createPostgresStorage({ connectionString: url, schema });
+    pgRates.push(await writePattern(s.executions, TOTAL));
+    await s.db.deleteFrom('node_runs').execute();
+    await s.db.deleteFrom('executions').execute();
+    await s.close();
+  }
+  const memRate = median(mem);
+  console.log(
+    `durable execution write pattern (create + 5 node runs + update = 7 writes; 50 in flight; ${fmt(TOTAL)} executions; median of ${rounds})`,
+  );
+  console.table([
+    { backend: 'memory (baseline)', 'executions/s': fmt(memRate), 'writes/s': fmt(memRate * 7), 'vs memory': '100%' },
+    {
+      backend: 'postgres (batched)',
+      'executions/s': fmt(median(pgRates)),
+      'writes/s': fmt(median(pgRates) * 7),
+      'vs memory': `${fmt((median(pgRates) / memRate) * 100, 1)}%`,
+    },
+  ]);
+
+  const N = 1000;
+  const memLat = await queueLatency(new MemoryQueue(), N);
+  const q = await createPostgresStorage({ connectionString: url, schema });
+  const pgLat = await queueLatency(q.queue, N);
+  await q.close();
+  console.log(`\nqueue latency enqueue -> claim (${fmt(N)} jobs, one every ~2 ms, worker woken by LISTEN/NOTIFY)`);
+  console.table([
+    { backend: 'memory (baseline)', 'p50 ms': fmt(memLat.p50, 3), 'p99 ms': fmt(memLat.p99, 3) },
+    { backend: 'postgres', 'p50 ms': fmt(pgLat.p50, 3), 'p99 ms': fmt(pgLat.p99, 3) },
+  ]);
+
+  const PRUNE = Number(process.env.BENCH_PRUNE_ROWS ?? 1_000_000);
+  const t = pg.escapeIdentifier(schema);
+  const g0 = performance.now();
+  await admin.query(
+    `insert into ${t}.executions (id, workspace_id, workflow_id, workflow_version, status, mode, input, output, started_at, finished_at, depth)
+     select 'ex-' || i, 'ws', 'wf-' || (i % 100), 1, 'succeeded', 'manual', $2::jsonb, $2::jsonb, 1700000000000 + i, 1700000000001 + i, 0
+     from generate_series(1, $1::int) as i`,
+    [PRUNE, JSON.stringify({ main: [{ json: { orderId: 1, amount: 99.5 } }] })],
+  );
+  await admin.query(`analyze ${t}.executions`);
+  const genMs = performance.now() - g0;
+  const child = spawnSync(process.execPath, [self, '--prune-child', schema], { encoding: 'utf8' });
+  if (child.status !== 0) throw new Error(`prune child failed: ${child.stderr}`);
+  const res = JSON.parse(child.stdout.trim().split('\n').pop());
+  const mb = (b) => fmt(b / 1024 / 1024, 1);
+  console.log(
+    `\nprune ${fmt(PRUNE)} execution rows (generated in ${fmt(genMs / 1000, 1)} s; chunks of 10,000; fresh process)`,
+  );
+  console.table([
+    { measure: 'rows deleted', value: fmt(res.deleted) },
+    { measure: 'time', value: `${fmt(res.ms / 1000, 1)} s (${fmt(res.deleted / (res.ms / 1000))} rows/s)` },
+    { measure: 'RSS before prune (baseline)', value: `${mb(res.rssBefore)} MB` },
+    { measure: 'peak RSS during prune (sampled per chunk)', value: `${mb(res.peakSampled)} MB` },
+    { measure: 'peak RSS of the process (getrusage maxRSS)', value: `${mb(res.maxRss)} MB` },
+  ]);
+} finally {
+  await admin.query(`drop schema if exists ${pg.escapeIdentifier(schema)} cascade`);
+  await admin.end();
+}
