@@ -34,6 +34,7 @@ const EXEC_COLS: [keyof ExecutionRow, string][] = [
   ['parent_execution_id', 'text'],
   ['idempotency_key', 'text'],
   ['depth', 'int4'],
+  ['start_node_id', 'text'],
 ];
 
 const RUN_COLS: [keyof NodeRunRow, string][] = [

@@ -39,6 +39,7 @@ export function executionToRow(r: ExecutionRecord): ExecutionRow {
     parent_execution_id: r.parentExecutionId ?? null,
     idempotency_key: r.idempotencyKey ?? null,
     depth: r.depth,
+    start_node_id: r.startNodeId ?? null,
   };
 }
 
@@ -90,6 +91,7 @@ export function rowToExecution(dialect: SqlDialectName, row: Selectable<Executio
   if (row.finished_at !== null) r.finishedAt = millis(row.finished_at);
   if (row.parent_execution_id !== null) r.parentExecutionId = row.parent_execution_id;
   if (row.idempotency_key !== null) r.idempotencyKey = row.idempotency_key;
+  if (row.start_node_id !== null) r.startNodeId = row.start_node_id;
   return r;
 }
 

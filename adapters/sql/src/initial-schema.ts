@@ -79,6 +79,7 @@ export const initialSchema: Migration = {
       .addColumn('parent_execution_id', 'text')
       .addColumn('idempotency_key', 'text')
       .addColumn('depth', 'integer', (c) => c.notNull().defaultTo(0))
+      .addColumn('start_node_id', 'text')
       .addUniqueConstraint('executions_idempotency', ['workspace_id', 'idempotency_key'])
       .execute();
     await s.createIndex('executions_list').on('executions').columns(['workspace_id', 'started_at', 'id']).execute();

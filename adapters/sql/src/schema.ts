@@ -69,6 +69,7 @@ export interface ExecutionsTable {
   parent_execution_id: string | null;
   idempotency_key: string | null;
   depth: number;
+  start_node_id: string | null;
 }
 
 export interface NodeRunsTable {

@@ -132,7 +132,6 @@ if (process.argv[2] === '--prune-child') {
 
 const dir = mkdtempSync(join(tmpdir(), 'weft-bench-sqlite-'));
 const fmt = (n, d = 0) => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
-const rows = [];
 try {
   // 1. write pattern
   const TOTAL = Number(process.env.BENCH_EXECUTIONS ?? 20_000);

@@ -20,6 +20,7 @@ const EXECUTION_COLUMNS = [
   'parent_execution_id',
   'idempotency_key',
   'depth',
+  'start_node_id',
 ] as const;
 
 const NODE_RUN_COLUMNS = [

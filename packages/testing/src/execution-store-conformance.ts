@@ -32,6 +32,7 @@ export function describeExecutionStoreConformance(name: string, factory: Executi
         idempotencyKey: 'key-1',
         depth: 2,
         mode: 'webhook',
+        startNodeId: 'trigger-2',
         output: { main: [{ json: { done: true } }] },
         error: { message: 'boom', code: 'NODE_FAILED', nodeId: 'n1', nodeName: 'N', details: { attempt: 3 } },
         wait: { nodeId: 'n2', kind: 'timer', resumeAt: 1_700_000_100_000 },

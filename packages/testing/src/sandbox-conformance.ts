@@ -104,9 +104,12 @@ export function describeSandboxConformance(
 
       test('evaluates once with an empty $json when there are no items', async () => {
         const data = expressionData({ items: [] });
-        expect(await evaluate(['Object.keys($json).length', '$input.all().length'], { data, itemCount: 0 })).toEqual([
-          [0, 0],
-        ]);
+        expect(
+          await evaluate(['Object.keys($json).length', 'Object.keys($binary).length', '$input.all().length'], {
+            data,
+            itemCount: 0,
+          }),
+        ).toEqual([[0, 0, 0]]);
       });
 
       test('exposes the whole expression scope', async () => {
@@ -193,10 +196,14 @@ export function describeSandboxConformance(
       });
 
       test('runs with no input items', async () => {
-        const result = await runCode('return { n: items.length, json: typeof $json };', 'allItems', {
-          data: expressionData({ items: [] }),
-        });
-        expect(result.items).toEqual([{ json: { n: 0, json: 'object' } }]);
+        const result = await runCode(
+          'return { n: items.length, json: typeof $json, binary: typeof $binary };',
+          'allItems',
+          {
+            data: expressionData({ items: [] }),
+          },
+        );
+        expect(result.items).toEqual([{ json: { n: 0, json: 'object', binary: 'object' } }]);
       });
 
       test('keeps items that already have a json field', async () => {
