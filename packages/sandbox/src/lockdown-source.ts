@@ -55,7 +55,6 @@ export const LOCKDOWN_SOURCE = String.raw`
   var proto = Object.getPrototypeOf;
   var roots = [
     globalThis,
-    __weft.scope({ items: [], nodes: {}, now: 0 }, 0),
     proto(function* () {}),
     proto(async function () {}),
     proto(async function* () {}),
@@ -68,6 +67,8 @@ export const LOCKDOWN_SOURCE = String.raw`
     proto(/a/[Symbol.matchAll]('')),
     proto(Int8Array),
   ];
+  // The helper objects ($str, $arr, ...) as the scope hands them out, whatever the runtime version.
+  if (typeof __weft.scope === 'function') roots.push(__weft.scope({ items: [], nodes: {}, now: 0 }, 0));
   if (typeof Intl === 'object' && Intl.Segmenter) {
     var segments = new Intl.Segmenter().segment('a');
     roots.push(proto(segments), proto(segments[Symbol.iterator]()));
