@@ -353,7 +353,9 @@ export class ExecutionRun {
         );
       },
     };
-    const running = Promise.resolve(node.type.execute(ctx as Parameters<typeof node.type.execute>[0]));
+    const result = node.type.execute(ctx as Parameters<typeof node.type.execute>[0]);
+    if (!(result instanceof Promise)) return result;
+    const running = result;
     let timer: ReturnType<typeof setTimeout> | undefined;
     if (controller && timeoutMs) {
       timer = setTimeout(

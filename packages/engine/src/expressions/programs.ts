@@ -24,8 +24,31 @@ function hash(text: string): string {
   return `${(h1 >>> 0).toString(36)}${(h2 >>> 0).toString(36)}${text.length.toString(36)}`;
 }
 
-const SCOPE_NAMES =
-  '$json, $binary, $input, $, $execution, $workflow, $env, $vars, $now, $today, $itemIndex, $runIndex, $date, $str, $arr, $obj';
+/** How each scope name is computed inside a program, from `__data` and item index `__i`. */
+const SCOPE: [name: string, pattern: RegExp, init: string][] = [
+  ['$json', /\$json\b/, '__weft.itemJson(__data, __i)'],
+  ['$binary', /\$binary\b/, '__weft.itemBinary(__data, __i)'],
+  ['$input', /\$input\b/, '__weft.input(__data, __i)'],
+  ['$', /\$\s*\(/, '__weft.nodeFn(__data, __i)'],
+  ['$execution', /\$execution\b/, '__data.execution'],
+  ['$workflow', /\$workflow\b/, '__data.workflow'],
+  ['$env', /\$env\b/, '__data.env'],
+  ['$vars', /\$vars\b/, '(__data.vars || {})'],
+  ['$now', /\$now\b/, 'new Date(__data.now)'],
+  ['$today', /\$today\b/, '__weft.today(__data)'],
+  ['$itemIndex', /\$itemIndex\b/, '__i'],
+  ['$runIndex', /\$runIndex\b/, '__data.runIndex'],
+  ['$date', /\$date\b/, '__weft.date'],
+  ['$str', /\$str\b/, '__weft.strings'],
+  ['$arr', /\$arr\b/, '__weft.arrays'],
+  ['$obj', /\$obj\b/, '__weft.objects'],
+];
+
+/** `var` declarations of the scope names `source` uses (all of them when `all`). */
+function scopeDeclarations(source: string, all = false): string {
+  const used = SCOPE.filter(([, pattern]) => all || pattern.test(source));
+  return used.length ? `var ${used.map(([name, , init]) => `${name} = ${init}`).join(', ')};` : '';
+}
 
 /**
  * A program evaluating `expressions` (JavaScript expression sources) for each item: called as
@@ -48,10 +71,7 @@ export function buildExpressionProgram(expressions: readonly string[]): SandboxP
   for (var __i = 0; __i < __n; __i++) {
     var __row = new Array(${expressions.length});
     try {
-      var __s = __weft.scope(__data, __i);
-      var ${SCOPE_NAMES.split(', ')
-        .map((n) => `${n} = __s.${n}`)
-        .join(', ')};
+      ${scopeDeclarations(expressions.join('\n'))}
       ${slots}
     } catch (__e) {
       return JSON.stringify({ e: { message: __weft.errorOf(__e), item: __i, slot: __k } });
@@ -79,9 +99,6 @@ export type CodeMode = 'allItems' | 'eachItem';
  * ```
  */
 export function buildCodeProgram(code: string, mode: CodeMode): SandboxProgram {
-  const scopeDecl = SCOPE_NAMES.split(', ')
-    .map((n) => `${n} = __s.${n}`)
-    .join(', ');
   const source = `(async function (__dataJson) {
   var __data = JSON.parse(__dataJson);
   __weft.current.now = __data.now;
@@ -90,8 +107,8 @@ export function buildCodeProgram(code: string, mode: CodeMode): SandboxProgram {
     log: function (...__a) { var __p = __a.map(__weft.str); if (__logs.length < 200) __logs.push(__p.join(' ').slice(0, 2000)); },
   };
   console.info = console.log; console.warn = console.log; console.error = console.log; console.debug = console.log;
-  var __user = async function (__s, items) {
-    var ${scopeDecl};
+  var __user = async function (__i, items) {
+    ${scopeDeclarations(code)}
     ${code}
   };
   var __i = 0;
@@ -101,10 +118,10 @@ export function buildCodeProgram(code: string, mode: CodeMode): SandboxProgram {
       mode === 'eachItem'
         ? `__result = [];
     for (__i = 0; __i < __data.items.length; __i++) {
-      var __r = await __user(__weft.scope(__data, __i), __data.items);
+      var __r = await __user(__i, __data.items);
       if (__r !== undefined && __r !== null) __result.push(__r);
     }`
-        : '__result = await __user(__weft.scope(__data, 0), __data.items);'
+        : '__result = await __user(0, __data.items);'
     }
     return JSON.stringify({ v: { items: __weft.toItems(__result, 'Code'), logs: __logs } });
   } catch (__e) {

@@ -120,6 +120,17 @@ var __weft = (function () {
     if (typeof v === 'object') return JSON.stringify(v);
     return String(v);
   }
+  function itemJson(data, i) { var it = data.items[i]; return it ? it.json : {}; }
+  function itemBinary(data, i) { var it = data.items[i]; return it && it.binary ? it.binary : {}; }
+  function input(data, i) { return accessor(data.items, i); }
+  function nodeFn(data, i) {
+    return function (name) {
+      var out = data.nodes[name];
+      if (!out) fail('$("' + name + '"): no node of that name has run before this one');
+      return accessor(out, i);
+    };
+  }
+  function today(data) { return $date.startOf(new Date(data.now), 'day'); }
   function scope(data, i) {
     var items = data.items;
     var it = items[i];
@@ -185,7 +196,8 @@ var __weft = (function () {
     Object.freeze(globalThis);
   }
   var __weftApi = { scope: scope, str: str, errorOf: errorOf, json: json, toItems: toItems, harden: harden,
-    date: $date, current: { now: 0 } };
+    itemJson: itemJson, itemBinary: itemBinary, input: input, nodeFn: nodeFn, today: today,
+    date: $date, strings: $str, arrays: $arr, objects: $obj, current: { now: 0 } };
   return __weftApi;
 })();
 `;
