@@ -65,6 +65,52 @@ for (const dispatch of ['sync', 'async'] as const) {
       expect(await expr(['$json.constructor.constructor("return typeof process")()'])).toEqual([['undefined']]);
     });
 
+    it('the global object holds only standard built-ins and the runtime, all frozen', async () => {
+      const result = await json(`
+        const names = Object.getOwnPropertyNames(globalThis).sort();
+        return { names, frozen: names.filter((n) => !Object.isFrozen(globalThis[n]) && Object(globalThis[n]) === globalThis[n]) };`);
+      expect(result?.frozen).toEqual([]);
+      expect(result?.names).toEqual(
+        [
+          ...[
+            'AggregateError',
+            'Array',
+            'ArrayBuffer',
+            'BigInt',
+            'BigInt64Array',
+            'BigUint64Array',
+            'Boolean',
+            'DataView',
+          ],
+          ...['Date', 'Error', 'EvalError', 'Float32Array', 'Float64Array', 'Function', 'Infinity', 'Int16Array'],
+          ...['Int32Array', 'Int8Array', 'Intl', 'JSON', 'Map', 'Math', 'NaN', 'Number', 'Object', 'Promise', 'Proxy'],
+          ...[
+            'RangeError',
+            'ReferenceError',
+            'Reflect',
+            'RegExp',
+            'Set',
+            'String',
+            'Symbol',
+            'SyntaxError',
+            'TypeError',
+          ],
+          ...[
+            'URIError',
+            'Uint16Array',
+            'Uint32Array',
+            'Uint8Array',
+            'Uint8ClampedArray',
+            'WeakMap',
+            'WeakSet',
+            '__weft',
+          ],
+          ...['console', 'decodeURI', 'decodeURIComponent', 'encodeURI', 'encodeURIComponent', 'escape', 'eval'],
+          ...['globalThis', 'isFinite', 'isNaN', 'parseFloat', 'parseInt', 'undefined', 'unescape'],
+        ].sort(),
+      );
+    });
+
     it('cannot pollute prototypes, helpers or the runtime for the next call', async () => {
       const attempts = await json(`
         const tries = {
