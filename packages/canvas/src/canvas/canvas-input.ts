@@ -50,6 +50,7 @@ export class CanvasInput implements ReactiveController {
     });
     this.handles = new HandleController(host, {
       pane: () => view().pane,
+      listenOn: () => host.renderRoot.querySelector<HTMLElement>('.weft-flow__viewport'),
       lookup: () => host.editor.graph.lookup,
       transform: () => view().transform,
       flowId: host.flowId,
@@ -65,7 +66,8 @@ export class CanvasInput implements ReactiveController {
           from: { nodeId: from.nodeId, port: from.handleId, handle: from.type },
         });
       },
-      onChange: () => {
+      onChange: (c) => {
+        if (!c) this.#connectionEndedAt = performance.now();
         view().panZoom.sync();
         host.requestUpdate();
       },
@@ -118,6 +120,7 @@ export class CanvasInput implements ReactiveController {
     if (!e.shiftKey || e.button !== 0 || target.closest('.weft-flow__node, .weft-flow__handle, .edge')) return;
     e.stopImmediatePropagation();
     e.preventDefault();
+    this.host.view.pane?.focus();
     const r = this.host.view.pane!.getBoundingClientRect();
     this.#marqueeStart = { x: e.clientX - r.left, y: e.clientY - r.top, additive: new Set(this.host.editor.selected) };
     this.host.marquee = { x: this.#marqueeStart.x, y: this.#marqueeStart.y, width: 0, height: 0 };
@@ -158,9 +161,10 @@ export class CanvasInput implements ReactiveController {
   };
 
   #suppressClick = false;
+  #connectionEndedAt = Number.NEGATIVE_INFINITY;
 
   onClick = (e: MouseEvent): void => {
-    if (this.#suppressClick) {
+    if (this.#suppressClick || performance.now() - this.#connectionEndedAt < 100) {
       this.#suppressClick = false;
       return;
     }
@@ -178,6 +182,7 @@ export class CanvasInput implements ReactiveController {
       this.host.commit(multi ? ed.toggle(id, true) : ed.select([], [id]));
     } else {
       this.host.palette = null;
+      this.host.view.pane?.focus();
       this.host.commit(ed.select([]));
     }
   };

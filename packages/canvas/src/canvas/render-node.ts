@@ -94,7 +94,7 @@ export function renderNode(item: GraphItem, internal: InternalNodeBase, ctx: Nod
     const o = portOffset(side, i);
     const key = `${node.id}:${type}:${port}`;
     return html`<div
-      class="weft-flow__handle ${type} connectable connectablestart connectableend nodrag${ctx.pendingHandle === key ? ' pending' : ''}"
+      class="weft-flow__handle ${type} connectable connectablestart connectableend nodrag nopan${ctx.pendingHandle === key ? ' pending' : ''}"
       part="handle"
       role="button"
       tabindex=${ctx.readonly ? '-1' : '0'}

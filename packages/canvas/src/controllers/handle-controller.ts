@@ -12,6 +12,8 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 /** What {@link HandleController} reads from its host. */
 export interface HandleOptions {
   pane(): HTMLDivElement | null | undefined;
+  /** The element that listens for presses on handles: inside the pane, so it hears them before d3-zoom. */
+  listenOn(): HTMLElement | null | undefined;
   lookup(): Map<string, InternalNodeBase>;
   transform(): Transform;
   flowId: string;
@@ -41,6 +43,7 @@ export interface HandleOptions {
 export class HandleController implements ReactiveController {
   connection: ConnectionInProgress | null = null;
   #pane: HTMLDivElement | null = null;
+  #root: HTMLElement | null = null;
   readonly #onPointerDown = (event: MouseEvent | TouchEvent) => this.#start(event);
 
   constructor(
@@ -51,12 +54,13 @@ export class HandleController implements ReactiveController {
   }
 
   hostUpdated(): void {
-    const pane = this.options.pane() ?? null;
-    if (pane === this.#pane) return;
+    this.#pane = this.options.pane() ?? null;
+    const root = this.options.listenOn() ?? null;
+    if (root === this.#root) return;
     this.#detach();
-    this.#pane = pane;
-    pane?.addEventListener('mousedown', this.#onPointerDown);
-    pane?.addEventListener('touchstart', this.#onPointerDown);
+    this.#root = root;
+    root?.addEventListener('mousedown', this.#onPointerDown);
+    root?.addEventListener('touchstart', this.#onPointerDown);
   }
 
   hostDisconnected(): void {
@@ -64,9 +68,9 @@ export class HandleController implements ReactiveController {
   }
 
   #detach(): void {
-    this.#pane?.removeEventListener('mousedown', this.#onPointerDown);
-    this.#pane?.removeEventListener('touchstart', this.#onPointerDown);
-    this.#pane = null;
+    this.#root?.removeEventListener('mousedown', this.#onPointerDown);
+    this.#root?.removeEventListener('touchstart', this.#onPointerDown);
+    this.#root = null;
   }
 
   #start(event: MouseEvent | TouchEvent): void {

@@ -17,6 +17,8 @@ export interface FormContext {
   suggestions: readonly PathSuggestion[];
   items: Item[];
   nodes: Record<string, Item[]>;
+  /** Fields switched to expression mode (kept while their text is being edited). */
+  expressionPaths: Set<string>;
   /** Called with the path of the changed value (`['fields', 0, 'name']`) and the new value. */
   onChange(path: (string | number)[], value: unknown): void;
 }
@@ -77,7 +79,8 @@ function renderField(
 ): TemplateResult {
   const id = `${ctx.idPrefix}-${path.join('-')}`;
   const canExpress = SCALAR.has(spec.kind) && spec.expressions !== false;
-  const expr = canExpress && isExpression(value);
+  const key2 = path.join('.');
+  const expr = canExpress && (isExpression(value) || ctx.expressionPaths.has(key2));
   const label = html`<label for=${id}>${spec.label}${spec.required ? html`<span aria-hidden="true"> *</span>` : nothing}</label>`;
   const toggle = canExpress
     ? html`<button
@@ -86,7 +89,14 @@ function renderField(
         ?disabled=${ctx.readonly}
         aria-pressed=${expr ? 'true' : 'false'}
         aria-label=${`${spec.label}: use an expression`}
-        @click=${() => ctx.onChange(path, expr ? '' : `{{ ${value === undefined || value === '' ? '$json' : JSON.stringify(value)} }}`)}
+        @click=${() => {
+          if (expr) ctx.expressionPaths.delete(key2);
+          else ctx.expressionPaths.add(key2);
+          ctx.onChange(
+            path,
+            expr ? '' : `{{ ${value === undefined || value === '' ? '$json' : JSON.stringify(value)} }}`,
+          );
+        }}
       >
         fx
       </button>`

@@ -54,6 +54,7 @@ export class WeftInspector extends LitElement {
   declare theme: 'light' | 'dark';
   readonly #prefix = `insp-${++counter}`;
   #suggestions: PathSuggestion[] = [];
+  #expressionPaths = new Set<string>();
 
   constructor() {
     super();
@@ -71,6 +72,7 @@ export class WeftInspector extends LitElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('inputItems')) this.#suggestions = jsonPaths(this.inputItems);
+    if (changed.has('node') && changed.get('node')?.id !== this.node?.id) this.#expressionPaths = new Set();
   }
 
   #emit(node: WorkflowNode, field: string): void {
@@ -128,6 +130,7 @@ export class WeftInspector extends LitElement {
               suggestions: this.#suggestions,
               items: this.inputItems,
               nodes: this.nodeOutputs,
+              expressionPaths: this.#expressionPaths,
               onChange: (path, value) => this.#setParam(path, value),
             })
           : html`<p class="empty">Unknown node type ${node.type}: its parameters cannot be edited here.</p>`

@@ -122,9 +122,19 @@ export class WeftNodePalette extends LitElement {
     const q = this.query.trim().toLowerCase();
     const pool = this.connectFrom ? compatibleNodeTypes(this.nodeTypes, this.connectFrom) : this.nodeTypes;
     const order = Object.keys(GROUP_LABELS);
+    const rank = (t: NodeTypeDescription) => {
+      if (!q) return 0;
+      const name = t.displayName.toLowerCase();
+      return name.startsWith(q) ? 0 : name.includes(q) ? 1 : 2;
+    };
     return pool
       .filter((t) => !q || `${t.displayName} ${t.type} ${t.description} ${t.group}`.toLowerCase().includes(q))
-      .sort((a, b) => order.indexOf(a.group) - order.indexOf(b.group) || a.displayName.localeCompare(b.displayName));
+      .sort(
+        (a, b) =>
+          rank(a) - rank(b) ||
+          order.indexOf(a.group) - order.indexOf(b.group) ||
+          a.displayName.localeCompare(b.displayName),
+      );
   }
 
   /** Moves focus to the search field. */
@@ -178,7 +188,7 @@ export class WeftNodePalette extends LitElement {
       <ul id="list" role="listbox" aria-label="Node types" part="list">
         ${matches.map((t, i) => {
           const header =
-            t.group !== lastGroup
+            !this.query.trim() && t.group !== lastGroup
               ? html`<li class="group" role="presentation">${GROUP_LABELS[t.group] ?? t.group}</li>`
               : nothing;
           lastGroup = t.group;
