@@ -11,7 +11,7 @@ import { runPoll } from '../triggers/polling.js';
 import type { ActionContext } from './connector-context.js';
 import { type ConnectorRuntime, createConnectorContext } from './connector-runtime.js';
 import type { ActionDefinition, ActionOutput } from './define-action.js';
-import { authSchemesOf, type ConnectorDefinition } from './define-connector.js';
+import { authOptional, authSchemesOf, type ConnectorDefinition } from './define-connector.js';
 import type { TriggerDefinition } from './define-trigger.js';
 import { describeAction, describeTrigger } from './describe-connector.js';
 
@@ -48,6 +48,7 @@ async function credentialFor(connector: ConnectorDefinition, ctx: NodeContext, w
   const schemes = authSchemesOf(connector);
   if (schemes.length === 0) return undefined;
   if (!ctx.node.credentials?.[AUTH_SLOT]) {
+    if (authOptional(connector)) return undefined;
     throw new Error(
       `${where} needs a credential of type ${schemes.map((s) => s.type).join(' or ')} in slot "${AUTH_SLOT}"`,
     );
@@ -67,7 +68,9 @@ function common(
     description: def.description,
     ...(connector.icon ? { icon: connector.icon } : {}),
     parameters: def.props,
-    ...(schemes.length ? { credentials: { [AUTH_SLOT]: { types: schemes.map((s) => s.type), required: true } } } : {}),
+    ...(schemes.length
+      ? { credentials: { [AUTH_SLOT]: { types: schemes.map((s) => s.type), required: !authOptional(connector) } } }
+      : {}),
   };
 }
 

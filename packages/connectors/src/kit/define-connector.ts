@@ -34,6 +34,12 @@ export interface ConnectorDefinition {
   group?: 'action' | 'transform' | 'utility';
 }
 
+/** Whether the connector also works without a credential (its `auth` lists `Auth.none()`). */
+export function authOptional(connector: ConnectorDefinition): boolean {
+  const list = connector.auth === undefined ? [] : Array.isArray(connector.auth) ? connector.auth : [connector.auth];
+  return (list as AuthScheme[]).some((s) => s.kind === 'none');
+}
+
 const NAME = /^[a-zA-Z][a-zA-Z0-9]*$/;
 
 /** The auth schemes of a connector as a list (empty for none). */

@@ -1,6 +1,7 @@
-import type { JsonObject, ParameterFields, ParameterValues } from '@weft/engine';
+import type { JsonObject, ParameterFields, ParameterValues, ResolvedCredential } from '@weft/engine';
 import type { DedupeStrategy, FirstRunBehaviour } from '../triggers/polling.js';
 import type { MissedTickPolicy, ScheduleSpec } from '../triggers/schedule.js';
+import type { WebhookEndpoint } from '../triggers/webhook-handler.js';
 import type { WebhookRequest, WebhookVerification } from '../triggers/webhook-verification.js';
 import type { ConnectorContext } from './connector-context.js';
 
@@ -43,7 +44,9 @@ export interface WebhookTriggerDefinition<F extends ParameterFields = ParameterF
   /** Largest accepted body. Default 1 MiB. */
   maxBodyBytes?: number;
   /** How requests are verified, from the props and the credential. Default none. */
-  verification?: (props: ParameterValues<F>, credential: JsonObject | undefined) => WebhookVerification;
+  verification?: (props: ParameterValues<F>, credential: ResolvedCredential | undefined) => WebhookVerification;
+  /** Endpoint settings that depend on the props (methods, limits, raw body); override the above. */
+  endpoint?: (props: ParameterValues<F>) => Partial<Omit<WebhookEndpoint, 'verification'>>;
   /** Turns a verified request into items. Default: one item with headers, query and parsed body. */
   handle?(request: WebhookRequest, ctx: ConnectorContext<ParameterValues<F>>): Promise<JsonObject[]> | JsonObject[];
 }

@@ -27,7 +27,10 @@ export type WebhookVerification =
       /** Prefix before the signature in the header, e.g. `sha256=` (GitHub) or `v0=` (Slack). */
       prefix?: string;
       signedPayload?: string;
-      /** Header carrying a Unix timestamp (seconds); requests outside the tolerance are refused. */
+      /**
+       * Header carrying a Unix timestamp (seconds); requests outside the tolerance are refused. When
+       * it is the signature header itself, the timestamp is read from its `t=` part (`t=...,v1=...`).
+       */
       timestampHeader?: string;
       /** Default 300 s. */
       toleranceSec?: number;
@@ -87,7 +90,9 @@ export function verifyWebhook(
         return { ok: false, status: 401, reason: `Missing signature header ${verification.header}` };
       let timestamp = '';
       if (verification.timestampHeader) {
-        timestamp = header(verification.timestampHeader) ?? '';
+        const raw = header(verification.timestampHeader) ?? '';
+        const inSignature = verification.timestampHeader.toLowerCase() === verification.header.toLowerCase();
+        timestamp = inSignature ? (/(?:^|,)\s*t=(\d+)/.exec(raw)?.[1] ?? '') : raw;
         const ts = Number(timestamp);
         if (!timestamp || !Number.isFinite(ts)) {
           return {
