@@ -13,7 +13,11 @@ const roots = ['packages', 'adapters']
 const scripts = roots
   .map((r) => join(r, 'bench'))
   .filter((d) => existsSync(d))
-  .flatMap((d) => readdirSync(d).filter((f) => f.endsWith('.bench.mjs')).map((f) => join(d, f)))
+  .flatMap((d) =>
+    readdirSync(d)
+      .filter((f) => f.endsWith('.bench.mjs'))
+      .map((f) => join(d, f)),
+  )
   .filter((f) => f.includes(filter))
   .sort();
 

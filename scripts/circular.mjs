@@ -15,7 +15,11 @@ const entries = roots.flatMap((r) => {
     .map((f) => join(src, f));
 });
 if (entries.length === 0) process.exit(0);
-const r = spawnSync('npx', ['dpdm', '--no-tree', '--no-warning', '--exit-code', 'circular:1', '--transform', ...entries], {
-  stdio: 'inherit',
-});
+const r = spawnSync(
+  'npx',
+  ['dpdm', '--no-tree', '--no-warning', '--exit-code', 'circular:1', '--transform', ...entries],
+  {
+    stdio: 'inherit',
+  },
+);
 process.exit(r.status ?? 1);

@@ -51,7 +51,13 @@ else totals.failed++;
 
 const vitestOut = '.vitest-results.json';
 rmSync(vitestOut, { force: true });
-const vitestOk = step('tests', 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile=${vitestOut}`]);
+const vitestOk = step('tests', 'npx', [
+  'vitest',
+  'run',
+  '--reporter=default',
+  '--reporter=json',
+  `--outputFile=${vitestOut}`,
+]);
 if (!countVitest(vitestOut)) totals.failed++;
 else if (!vitestOk && failures.at(-1) === 'tests' && totals.failed === 0) totals.failed++;
 
