@@ -4,7 +4,12 @@ export default defineConfig({
   resolve: { conditions: ['source'] },
   ssr: { resolve: { conditions: ['source'] } },
   test: {
-    include: ['packages/*/src/**/*.test.ts', 'adapters/*/src/**/*.test.ts', 'host/src/**/*.test.ts'],
+    include: [
+      'packages/*/src/**/*.test.ts',
+      'adapters/*/src/**/*.test.ts',
+      'host/src/**/*.test.ts',
+      'scripts/**/*.test.ts',
+    ],
     pool: 'forks',
     // isolated-vm needs this flag on Node 20; the threads pool rejects it.
     execArgv: ['--no-node-snapshot'],
