@@ -37,3 +37,5 @@ export * from './vault/credential-record-store.js';
 export * from './vault/credential-vault.js';
 export * from './vault/master-keys.js';
 export * from './vault/redactor.js';
+export * from './connectors/http-request/http-request.js';
+export * from './connectors/http-request/pagination.js';
