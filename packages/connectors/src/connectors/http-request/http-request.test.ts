@@ -28,11 +28,10 @@ beforeAll(async () => {
       }
       case '/link': {
         const page = Number(q.get('page') ?? 1);
-        const link =
-          page < 2
-            ? { link: `<${api.url}/link?page=${page + 1}>; rel="next", <${api.url}/link?page=2>; rel="last"` }
-            : {};
-        return sendJson(res, 200, [{ page }], link);
+        const headers: Record<string, string> = {};
+        if (page < 2)
+          headers.link = `<${api.url}/link?page=${page + 1}>; rel="next", <${api.url}/link?page=2>; rel="last"`;
+        return sendJson(res, 200, [{ page }], headers);
       }
       case '/offset': {
         const offset = Number(q.get('offset'));
