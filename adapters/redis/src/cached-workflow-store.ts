@@ -1,7 +1,14 @@
 import type { Page, StoredWorkflow, Workflow, WorkflowStore } from '@weft/engine';
 import type { RedisCache } from './redis-cache.js';
 
-/** Options of {@link CachedWorkflowStore}. */
+/**
+ * Options of {@link CachedWorkflowStore}.
+ *
+ * @example
+ * ```ts
+ * const store = new CachedWorkflowStore(inner, cache, { latestTtlMs: 10_000 });
+ * ```
+ */
 export interface CachedWorkflowStoreOptions {
   /** TTL of the cached latest version (changes on save); default 60 s. */
   latestTtlMs?: number;

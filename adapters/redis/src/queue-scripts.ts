@@ -9,7 +9,7 @@ import { LuaScript } from './lua-script.js';
  *   dedupe   HASH dedupeKey -> id
  *   dead     ZSET score order, member id
  *   job:<id> HASH job, pri, enq, attempt, runAt, state (ready|delayed|leased|dead), m, token, until, error, failedAt
- *   wake     pub/sub channel; the message is the delay in ms before the placed job is due
+ *   wake     pub/sub channel; the message is the delay in ms before the placed job is due (see place())
  * Every script gets KEYS = [seq, ready, delayed, leased, dedupe, dead] and ARGV[1] = base,
  * ARGV[2] = now in epoch ms, or '' to use the server's clock.
  */
@@ -30,17 +30,22 @@ local function clampTime(ms)
   if ms > 9999999999999999 then return 9999999999999999 end
   return ms
 end
+-- Publishes only when a sleeping waiter could not know: the ready set was empty, or the job is due
+-- before every delayed one. Waiters check the ready set and the next due time before sleeping.
 local function place(id, runAt, pri)
   local jk = jobKey(id)
   if runAt > now then
+    local head = redis.call('ZRANGE', K_DELAYED, 0, 0, 'WITHSCORES')
     redis.call('ZADD', K_DELAYED, runAt, id)
     redis.call('HSET', jk, 'state', 'delayed', 'runAt', runAt)
+    if not head[2] or runAt < tonumber(head[2]) then redis.call('PUBLISH', base .. 'wake', runAt - now) end
   else
+    local idle = redis.call('ZCARD', K_READY) == 0
     local m = string.format('%016d:%016d', runAt, tonumber(id))
     redis.call('ZADD', K_READY, -pri, m)
     redis.call('HSET', jk, 'state', 'ready', 'runAt', runAt, 'm', m)
+    if idle then redis.call('PUBLISH', base .. 'wake', 0) end
   end
-  redis.call('PUBLISH', base .. 'wake', math.max(0, runAt - now))
 end
 local function newJob(jobJson, runAt, pri)
   local id = tostring(redis.call('INCR', K_SEQ))

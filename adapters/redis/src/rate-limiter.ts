@@ -1,4 +1,11 @@
-/** One limit: at most `limit` units of cost per sliding window of `windowMs`. */
+/**
+ * One limit: at most `limit` units of cost per sliding window of `windowMs`.
+ *
+ * @example
+ * ```ts
+ * const perWorkspace: RateLimitRule = { limit: 600, windowMs: 60_000 };
+ * ```
+ */
 export interface RateLimitRule {
   /** Units allowed per window; a positive integer. */
   limit: number;
@@ -8,7 +15,14 @@ export interface RateLimitRule {
   cost?: number;
 }
 
-/** The outcome of {@link RateLimiter.consume}, with what a `RateLimit`/`Retry-After` header needs. */
+/**
+ * The outcome of {@link RateLimiter.consume}, with what a `RateLimit`/`Retry-After` header needs.
+ *
+ * @example
+ * ```ts
+ * const { allowed, remaining, retryAfterMs } = await limiter.consume('ws:1', { limit: 10, windowMs: 1000 });
+ * ```
+ */
 export interface RateLimitResult {
   allowed: boolean;
   limit: number;

@@ -9,7 +9,14 @@ return { gen, redis.call('GET', ARGV[1] .. gen .. ':' .. ARGV[2]) }
 `,
 );
 
-/** Options of {@link RedisCache}. */
+/**
+ * Options of {@link RedisCache}.
+ *
+ * @example
+ * ```ts
+ * const options: RedisCacheOptions = { redis, prefix: 'acme:cache', ttlMs: 60_000 };
+ * ```
+ */
 export interface RedisCacheOptions {
   /** A connected ioredis client you built; never closed by the cache. */
   redis: Redis;

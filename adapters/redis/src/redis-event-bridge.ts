@@ -2,7 +2,14 @@ import { type EngineEvent, type Logger, silentLogger } from '@weft/engine';
 import type { Redis } from 'ioredis';
 import { Observable, Subject, type Subscription } from 'rxjs';
 
-/** Options of {@link RedisEventBridge}. */
+/**
+ * Options of {@link RedisEventBridge}.
+ *
+ * @example
+ * ```ts
+ * const options: RedisEventBridgeOptions = { redis, prefix: 'acme:events', logger };
+ * ```
+ */
 export interface RedisEventBridgeOptions {
   /** A connected ioredis client you built, used to publish; the bridge subscribes on a duplicate of it. */
   redis: Redis;

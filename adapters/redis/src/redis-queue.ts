@@ -17,7 +17,14 @@ import {
 } from './queue-scripts.js';
 import { WakeChannel } from './wake-channel.js';
 
-/** Options of {@link RedisQueue}. */
+/**
+ * Options of {@link RedisQueue}.
+ *
+ * @example
+ * ```ts
+ * const options: RedisQueueOptions = { redis, prefix: 'acme', name: 'executions' };
+ * ```
+ */
 export interface RedisQueueOptions {
   /** A connected ioredis client you built; the queue uses it but never closes it. */
   redis: Redis;

@@ -50,7 +50,14 @@ return { allowed and 1 or 0, remaining, reset, retryAfter }
 `,
 );
 
-/** Options of {@link RedisRateLimiter}. */
+/**
+ * Options of {@link RedisRateLimiter}.
+ *
+ * @example
+ * ```ts
+ * const options: RedisRateLimiterOptions = { redis, prefix: 'acme:rl' };
+ * ```
+ */
 export interface RedisRateLimiterOptions {
   /** A connected ioredis client you built; never closed by the limiter. */
   redis: Redis;
