@@ -290,11 +290,12 @@ export const canvasStyles = css`
     max-height: 60%;
     display: flex;
   }
-  .status {
-    position: absolute;
-    left: 56px;
-    bottom: 12px;
+  .status-pill {
+    align-self: center;
+    padding: 2px 8px;
+    border-radius: 10px;
     font-size: 12px;
+    background: var(--weft-surface-2);
     color: var(--weft-muted);
   }
   .empty {

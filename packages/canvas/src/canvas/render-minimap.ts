@@ -3,7 +3,7 @@ import { svg, type TemplateResult } from 'lit';
 import type { Rect } from '../model/node-geometry.js';
 
 /** Minimap size in pixels. */
-export const MINIMAP_SIZE = { width: 200, height: 140 };
+export const MINIMAP_SIZE = { width: 180, height: 110 };
 
 /** The flow area the minimap shows: every node plus the current viewport (when given). */
 export function minimapBounds(lookup: ReadonlyMap<string, InternalNodeBase>, view?: Rect): Rect {
