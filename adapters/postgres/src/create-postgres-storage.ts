@@ -92,7 +92,7 @@ export async function createPostgresStorage(options: PostgresStorageOptions): Pr
     });
   }
   const writer = new PgExecutionWriter({ pool, db, schema });
-  const queue = new SqlQueue({ db, dialect: 'postgres', signals });
+  const queue = new SqlQueue({ db, dialect: 'postgres', signals, databaseNotifies: true });
   const blobs = options.blobs ?? new FileSystemBlobStore();
   let closed = false;
   return {

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Migration } from './migration.js';
 
 /**
@@ -11,7 +12,7 @@ import type { Migration } from './migration.js';
 export const initialSchema: Migration = {
   version: 1,
   name: 'initial schema',
-  async up(db, { types: t }) {
+  async up(db, { types: t, dialect, schema }) {
     const s = db.schema;
     await s
       .createTable('workspaces')
@@ -125,6 +126,15 @@ export const initialSchema: Migration = {
       .addColumn('worker_id', 'text')
       .addColumn('last_error', 'text')
       .execute();
+    if (dialect === 'postgres' && schema) {
+      // Wake LISTENing workers when a job becomes available (insert, or retry: run_at changes
+      // while no lease is held), from the database itself: no extra round trip per enqueue.
+      const fn = sql.id(schema, 'weft_notify_jobs');
+      await sql`create or replace function ${fn}() returns trigger language plpgsql as $$
+        begin perform pg_notify(left('weft_jobs_' || TG_TABLE_SCHEMA, 63), ''); return null; end $$`.execute(db);
+      await sql`create trigger weft_queue_jobs_notify after insert or update of run_at on ${sql.id(schema, 'queue_jobs')}
+        for each row when (new.lease_token is null) execute function ${fn}()`.execute(db);
+    }
     await s
       .createIndex('queue_jobs_claim')
       .on('queue_jobs')

@@ -50,7 +50,11 @@ export async function migrate(
     for (const m of migrations) {
       if (done.has(m.version)) continue;
       try {
-        await m.up(tx, { dialect: options.dialect, types: migrationTypes(options.dialect) });
+        await m.up(tx, {
+          dialect: options.dialect,
+          types: migrationTypes(options.dialect),
+          schema: options.dialect === 'postgres' ? (options.schema ?? 'public') : undefined,
+        });
       } catch (err) {
         const where = options.schema ? ` in schema "${options.schema}"` : '';
         throw new Error(

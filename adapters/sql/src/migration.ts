@@ -11,6 +11,14 @@ export interface MigrationTypes {
   serial: 'integer' | 'bigserial';
 }
 
+/** What a migration knows about where it runs. */
+export interface MigrationContext {
+  dialect: SqlDialectName;
+  types: MigrationTypes;
+  /** The Postgres schema the tables live in (`public` when none was given); undefined on SQLite. */
+  schema: string | undefined;
+}
+
 /**
  * One versioned schema change. Migrations run in version order inside a single transaction, so a
  * failing one leaves the database exactly as it was.
@@ -28,7 +36,7 @@ export interface Migration {
   version: number;
   name: string;
   // biome-ignore lint/suspicious/noExplicitAny: migrations build tables that the typed schema does not know yet
-  up(db: Kysely<any>, context: { dialect: SqlDialectName; types: MigrationTypes }): Promise<void>;
+  up(db: Kysely<any>, context: MigrationContext): Promise<void>;
 }
 
 /**

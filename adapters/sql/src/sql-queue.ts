@@ -13,6 +13,8 @@ export interface SqlQueueOptions {
   signals?: QueueSignals;
   /** Also look for due jobs this often while waiting (for writers this instance cannot hear); 0 = never. */
   pollIntervalMs?: number;
+  /** The database notifies `signals` itself when jobs become available (Postgres trigger); skip `notify()`. */
+  databaseNotifies?: boolean;
   now?: () => number;
 }
 
@@ -37,6 +39,7 @@ export class SqlQueue implements JobQueue {
   protected readonly signals: QueueSignals;
   protected readonly now: () => number;
   readonly #pollMs: number;
+  readonly #databaseNotifies: boolean;
   #closed = false;
   readonly #closers = new Set<() => void>();
   #signalled = 0;
@@ -49,6 +52,7 @@ export class SqlQueue implements JobQueue {
     this.signals = options.signals ?? new LocalQueueSignals();
     this.now = options.now ?? Date.now;
     this.#pollMs = options.pollIntervalMs ?? 0;
+    this.#databaseNotifies = options.databaseNotifies ?? false;
     this.#unsubscribe = this.signals.subscribe(() => {
       this.#signalled++;
     });
@@ -85,7 +89,7 @@ export class SqlQueue implements JobQueue {
         .onConflict((oc) => oc.doNothing())
         .executeTakeFirst();
       if (Number(r.numInsertedOrUpdatedRows ?? 0) > 0) {
-        await this.signals.notify();
+        this.#notify();
         return { id, duplicate: false };
       }
       if (!options.dedupeKey) continue;
@@ -131,6 +135,20 @@ export class SqlQueue implements JobQueue {
       .map((r) => ({ claimed: this.toClaimed(r), priority: Number(r.priority), seq: millis(r.seq) }))
       .sort(byPriority)
       .map((r) => r.claimed);
+  }
+
+  /** Tells other instances that jobs may be available; never fails the caller. */
+  protected notifyAvailable(): void {
+    this.#notify();
+  }
+
+  #notify(): void {
+    if (this.#databaseNotifies) return;
+    try {
+      Promise.resolve(this.signals.notify()).catch(() => {});
+    } catch {
+      // a wake-up that cannot be sent only delays workers until their next poll or timeout
+    }
   }
 
   protected toClaimed(r: Selectable<QueueJobsTable>): ClaimedJob {
@@ -184,7 +202,7 @@ export class SqlQueue implements JobQueue {
       .where('id', '=', job.id)
       .where('lease_token', '=', job.token)
       .executeTakeFirst();
-    if (Number(r.numUpdatedRows) > 0) await this.signals.notify();
+    if (Number(r.numUpdatedRows) > 0) this.#notify();
   }
 
   async deadLetter(job: ClaimedJob, error: string): Promise<void> {

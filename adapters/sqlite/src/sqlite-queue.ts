@@ -59,7 +59,7 @@ export class SqliteQueue extends SqlQueue {
       if (existing) return { id: existing.id, duplicate: true };
       throw new Error(`Could not enqueue job for execution ${job.executionId}: id collision`);
     });
-    if (!result.duplicate) await this.signals.notify();
+    if (!result.duplicate) this.notifyAvailable();
     return result;
   }
 
