@@ -1,6 +1,6 @@
 import { ManualClock } from '@weft/engine';
 import type { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MemoryRateLimiter } from './memory-rate-limiter.js';
 import type { RateLimiter, RateLimitResult, RateLimitRule } from './rate-limiter.js';
 import { cleanup, connect, randomPrefix, redisTarget } from './redis.test-support.js';
@@ -123,11 +123,11 @@ describe('MemoryRateLimiter housekeeping', () => {
 describe.skipIf(redisTarget.skip)(redisTarget.title('RedisRateLimiter'), () => {
   let prefix: string;
   let redis: Redis;
-  beforeAll(() => {
+  beforeEach(() => {
     prefix = randomPrefix();
     redis = connect(prefix);
   });
-  afterAll(() => cleanup(prefix, [redis]));
+  afterEach(() => cleanup(prefix, [redis]));
 
   describeTable(
     'same table as memory',
