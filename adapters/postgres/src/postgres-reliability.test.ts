@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { initialSchema, type Migration } from '@weft/sql';
+import { type Migration, weftMigrations } from '@weft/sql';
 import { delay, sampleExecution, sampleNodeRun, serviceUrl } from '@weft/testing';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -90,13 +90,14 @@ describe.skipIf(target.skip)(target.title('postgres reliability'), () => {
 
   it('a failing migration leaves the database as it was', async () => {
     const schema = `weft_test_${randomBytes(6).toString('hex')}`;
+    const latest = Math.max(...weftMigrations.map((m) => m.version));
     const failing: Migration = {
-      version: 2,
+      version: 1000,
       name: 'deliberately broken',
       async up(db) {
         await db.schema.createTable('half_done').addColumn('id', 'text').execute();
         await db.schema.alterTable('executions').addColumn('extra', 'text').execute();
-        throw new Error('boom in migration 2');
+        throw new Error('boom in migration 1000');
       },
     };
     const tables = async () =>
@@ -108,8 +109,8 @@ describe.skipIf(target.skip)(target.title('postgres reliability'), () => {
       ).rows.map((r) => r.table_name);
     try {
       await expect(
-        createPostgresStorage({ connectionString: target.url(), schema, migrations: [initialSchema, failing] }),
-      ).rejects.toThrow(/migration 2 \(deliberately broken\) failed.*boom/);
+        createPostgresStorage({ connectionString: target.url(), schema, migrations: [...weftMigrations, failing] }),
+      ).rejects.toThrow(/migration 1000 \(deliberately broken\) failed.*boom/);
       expect((await admin.query('select 1 from pg_namespace where nspname = $1', [schema])).rowCount).toBe(0);
 
       const ok = await createPostgresStorage({ connectionString: target.url(), schema });
@@ -117,7 +118,7 @@ describe.skipIf(target.skip)(target.title('postgres reliability'), () => {
       await ok.close();
       const before = await tables();
       await expect(
-        createPostgresStorage({ connectionString: target.url(), schema, migrations: [initialSchema, failing] }),
+        createPostgresStorage({ connectionString: target.url(), schema, migrations: [...weftMigrations, failing] }),
       ).rejects.toThrow(/boom/);
       expect(await tables()).toEqual(before);
       const cols = await admin.query(
@@ -127,7 +128,7 @@ describe.skipIf(target.skip)(target.title('postgres reliability'), () => {
       expect(cols.rowCount).toBe(0);
       const again = await createPostgresStorage({ connectionString: target.url(), schema });
       expect((await again.workflows.get('ws', 'wf'))?.workflow.name).toBe('kept');
-      expect(await again.migrate()).toEqual({ applied: [], version: 1 });
+      expect(await again.migrate()).toEqual({ applied: [], version: latest });
       await again.close();
     } finally {
       await admin.query(`drop schema if exists ${pg.escapeIdentifier(schema)} cascade`);

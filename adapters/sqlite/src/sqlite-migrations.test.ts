@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { initialSchema, type Migration } from '@weft/sql';
+import { type Migration, weftMigrations } from '@weft/sql';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSqliteStorage } from './create-sqlite-storage.js';
@@ -17,13 +17,15 @@ const tables = (file: string) => {
   }
 };
 
+const latest = Math.max(...weftMigrations.map((m) => m.version));
+
 const failing: Migration = {
-  version: 2,
+  version: 1000,
   name: 'deliberately broken',
   async up(db) {
     await db.schema.createTable('half_done').addColumn('id', 'text').execute();
     await db.schema.alterTable('executions').addColumn('extra', 'text').execute();
-    throw new Error('boom in migration 2');
+    throw new Error('boom in migration 1000');
   },
 };
 
@@ -41,7 +43,7 @@ describe('sqlite migrations', () => {
   it('applies migrations once and reports the version', async () => {
     const file = tempFile();
     const storage = await createSqliteStorage({ filename: file });
-    expect(await storage.migrate()).toEqual({ applied: [], version: 1 });
+    expect(await storage.migrate()).toEqual({ applied: [], version: latest });
     await storage.close();
     expect(tables(file)).toEqual(
       expect.arrayContaining(['executions', 'node_runs', 'queue_jobs', 'weft_migrations', 'audit_log']),
@@ -54,8 +56,8 @@ describe('sqlite migrations', () => {
 
   it('leaves a fresh database empty when a migration fails', async () => {
     const file = tempFile();
-    await expect(createSqliteStorage({ filename: file, migrations: [initialSchema, failing] })).rejects.toThrow(
-      /migration 2 \(deliberately broken\) failed.*boom in migration 2/,
+    await expect(createSqliteStorage({ filename: file, migrations: [...weftMigrations, failing] })).rejects.toThrow(
+      /migration 1000 \(deliberately broken\) failed.*boom in migration 1000/,
     );
     expect(tables(file)).toEqual([]);
   });
@@ -66,13 +68,17 @@ describe('sqlite migrations', () => {
     await storage.workflows.save('ws', { id: 'wf', name: 'kept', nodes: [], connections: [] });
     await storage.close();
     const before = tables(file);
-    await expect(createSqliteStorage({ filename: file, migrations: [initialSchema, failing] })).rejects.toThrow(/boom/);
+    await expect(createSqliteStorage({ filename: file, migrations: [...weftMigrations, failing] })).rejects.toThrow(
+      /boom/,
+    );
     expect(tables(file)).toEqual(before);
     const again = await createSqliteStorage({ filename: file });
     expect((await again.workflows.get('ws', 'wf'))?.workflow.name).toBe('kept');
     const cols = again.database.prepare('pragma table_info(executions)').all() as { name: string }[];
     expect(cols.map((c) => c.name)).not.toContain('extra');
-    expect(await again.db.selectFrom('weft_migrations').select('version').execute()).toEqual([{ version: 1 }]);
+    expect(await again.db.selectFrom('weft_migrations').select('version').execute()).toEqual(
+      weftMigrations.map((m) => ({ version: m.version })),
+    );
     await again.close();
   });
 });
