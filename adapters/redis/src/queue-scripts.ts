@@ -101,31 +101,38 @@ export const claimScript = script(
   'claim',
   `
 local leaseMs, max = tonumber(ARGV[3]), tonumber(ARGV[4])
+-- A hash deleted behind our back (e.g. by hand) leaves an orphaned index entry: drop it, never fail on it.
 for _, id in ipairs(redis.call('ZRANGEBYSCORE', K_DELAYED, '-inf', now, 'LIMIT', 0, 1000)) do
   redis.call('ZREM', K_DELAYED, id)
   local h = redis.call('HMGET', jobKey(id), 'runAt', 'pri')
-  local m = string.format('%016d:%016d', tonumber(h[1]), tonumber(id))
-  redis.call('ZADD', K_READY, -tonumber(h[2]), m)
-  redis.call('HSET', jobKey(id), 'state', 'ready', 'm', m)
+  if h[1] and h[2] then
+    local m = string.format('%016d:%016d', tonumber(h[1]), tonumber(id))
+    redis.call('ZADD', K_READY, -tonumber(h[2]), m)
+    redis.call('HSET', jobKey(id), 'state', 'ready', 'm', m)
+  end
 end
 for _, id in ipairs(redis.call('ZRANGEBYSCORE', K_LEASED, '-inf', now, 'LIMIT', 0, 1000)) do
   redis.call('ZREM', K_LEASED, id)
   local h = redis.call('HMGET', jobKey(id), 'm', 'pri')
-  redis.call('ZADD', K_READY, -tonumber(h[2]), h[1])
-  redis.call('HSET', jobKey(id), 'state', 'ready')
+  if h[1] and h[2] then
+    redis.call('ZADD', K_READY, -tonumber(h[2]), h[1])
+    redis.call('HSET', jobKey(id), 'state', 'ready')
+  end
 end
 local out = {}
 if max < 1 then return out end
 for _, m in ipairs(redis.call('ZRANGE', K_READY, 0, max - 1)) do
   redis.call('ZREM', K_READY, m)
-  local id = tostring(tonumber(string.sub(m, 18)))
+  local id = string.match(string.sub(m, 18), '^0*(%d+)$')
   local jk = jobKey(id)
-  local attempt = redis.call('HINCRBY', jk, 'attempt', 1)
-  local token = ARGV[5] .. ':' .. id .. ':' .. attempt .. ':' .. ARGV[6]
-  local untilMs = now + leaseMs
-  redis.call('HSET', jk, 'state', 'leased', 'token', token, 'until', untilMs)
-  redis.call('ZADD', K_LEASED, untilMs, id)
-  out[#out + 1] = { id, redis.call('HGET', jk, 'job'), attempt, untilMs, token }
+  if redis.call('HEXISTS', jk, 'job') == 1 then
+    local attempt = redis.call('HINCRBY', jk, 'attempt', 1)
+    local token = ARGV[5] .. ':' .. id .. ':' .. attempt .. ':' .. ARGV[6]
+    local untilMs = now + leaseMs
+    redis.call('HSET', jk, 'state', 'leased', 'token', token, 'until', untilMs)
+    redis.call('ZADD', K_LEASED, untilMs, id)
+    out[#out + 1] = { id, redis.call('HGET', jk, 'job'), attempt, untilMs, token }
+  end
 end
 return out
 `,
@@ -241,7 +248,8 @@ local oldest = now
 local firstDue = redis.call('ZRANGEBYSCORE', K_DELAYED, '-inf', now, 'WITHSCORES', 'LIMIT', 0, 1)
 if firstDue[2] then oldest = math.min(oldest, tonumber(firstDue[2])) end
 for _, id in ipairs(redis.call('ZRANGEBYSCORE', K_LEASED, '-inf', now, 'LIMIT', 0, 1000)) do
-  oldest = math.min(oldest, tonumber(redis.call('HGET', jobKey(id), 'runAt')))
+  local runAt = tonumber(redis.call('HGET', jobKey(id), 'runAt'))
+  if runAt then oldest = math.min(oldest, runAt) end
 end
 local head = redis.call('ZRANGE', K_READY, 0, 0, 'WITHSCORES')
 local levels = 0

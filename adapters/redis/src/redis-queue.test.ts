@@ -93,6 +93,24 @@ describe.skipIf(redisTarget.skip)(redisTarget.title('RedisQueue'), () => {
     expect(await queue.stats()).toEqual({ ready: 3, delayed: 0, running: 0, deadLetters: 0, oldestReadyAgeMs: 250 });
   });
 
+  it('skips index entries whose job hash was deleted by hand instead of failing every claim', async () => {
+    for (const [n, runAt] of [
+      [1, undefined],
+      [2, clock.now() + 10],
+      [3, undefined],
+      [4, undefined],
+    ] as const) {
+      await queue.enqueue(job(`ex${n}`), runAt ? { runAt } : {});
+    }
+    const [leased] = (await queue.claim({ workerId: 'w', leaseMs: 5, max: 1 })) as [ClaimedJob];
+    await redis.del(`${prefix}:{jobs}:job:${leased.id}`, `${prefix}:{jobs}:job:2`, `${prefix}:{jobs}:job:3`);
+    await clock.advance(20);
+    expect(await queue.stats()).toMatchObject({ running: 0, delayed: 0 }); // counts index entries; must not fail
+    const claimed = await queue.claim({ workerId: 'w', leaseMs: 1000, max: 10 });
+    expect(claimed.map((c) => c.job.executionId)).toEqual(['ex4']);
+    expect(await queue.stats()).toMatchObject({ ready: 0, running: 1, delayed: 0 });
+  });
+
   it('rejects invalid arguments with errors that name the call', async () => {
     await expect(queue.enqueue(job('x'), { priority: Number.NaN })).rejects.toThrow(/RedisQueue.enqueue: priority/);
     await expect(queue.claim({ workerId: 'w', leaseMs: 0, max: 1 })).rejects.toThrow(/RedisQueue.claim: leaseMs/);
