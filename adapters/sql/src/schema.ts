@@ -9,12 +9,14 @@ export type JsonColumn = unknown;
 /** An epoch-milliseconds column (`bigint` on Postgres, which the pg driver returns as a string). */
 export type MillisColumn = number | string;
 
+/** Tenants: every other row belongs to exactly one workspace. */
 export interface WorkspacesTable {
   id: string;
   name: string;
   created_at: MillisColumn;
 }
 
+/** People who sign in; `password_hash` only, never a password. */
 export interface UsersTable {
   id: string;
   email: string;
@@ -23,6 +25,7 @@ export interface UsersTable {
   created_at: MillisColumn;
 }
 
+/** Which user belongs to which workspace, with what role. */
 export interface MembershipsTable {
   workspace_id: string;
   user_id: string;
@@ -30,6 +33,7 @@ export interface MembershipsTable {
   created_at: MillisColumn;
 }
 
+/** One row per workflow: its latest version number and active flag. */
 export interface WorkflowsTable {
   workspace_id: string;
   id: string;
@@ -42,6 +46,7 @@ export interface WorkflowsTable {
   updated_at: MillisColumn;
 }
 
+/** Immutable workflow documents, one row per saved version. */
 export interface WorkflowVersionsTable {
   seq: Generated<MillisColumn>;
   workspace_id: string;
@@ -51,6 +56,7 @@ export interface WorkflowVersionsTable {
   created_at: MillisColumn;
 }
 
+/** One row per execution; `wait_kind`/`resume_at` mirror `wait` for the due-timer index. */
 export interface ExecutionsTable {
   id: string;
   workspace_id: string;
@@ -72,6 +78,7 @@ export interface ExecutionsTable {
   start_node_id: string | null;
 }
 
+/** The checkpoint log: one row per node attempt, keyed by (execution, seq). */
 export interface NodeRunsTable {
   execution_id: string;
   seq: number;
@@ -87,6 +94,7 @@ export interface NodeRunsTable {
   finished_at: MillisColumn;
 }
 
+/** Queued and running jobs; a job is claimable when `available_at <= now`. */
 export interface QueueJobsTable {
   seq: Generated<MillisColumn>;
   id: string;
@@ -107,6 +115,7 @@ export interface QueueJobsTable {
   last_error: string | null;
 }
 
+/** Jobs that exhausted their attempts, kept with the job to replay it. */
 export interface DeadLettersTable {
   id: string;
   workspace_id: string;
@@ -117,6 +126,7 @@ export interface DeadLettersTable {
   failed_at: MillisColumn;
 }
 
+/** Encrypted credentials; only ciphertext is stored. */
 export interface CredentialsTable {
   id: string;
   workspace_id: string;
@@ -129,6 +139,7 @@ export interface CredentialsTable {
   updated_at: MillisColumn;
 }
 
+/** Registered webhook routes of active workflows. */
 export interface WebhooksTable {
   id: string;
   workspace_id: string;
@@ -139,6 +150,7 @@ export interface WebhooksTable {
   created_at: MillisColumn;
 }
 
+/** Cron schedules of active workflows and when they fire next. */
 export interface SchedulesTable {
   id: string;
   workspace_id: string;
@@ -151,6 +163,7 @@ export interface SchedulesTable {
   active: number;
 }
 
+/** State polling triggers keep between runs (cursors, last ids). */
 export interface TriggerStateTable {
   workspace_id: string;
   workflow_id: string;
@@ -159,6 +172,7 @@ export interface TriggerStateTable {
   updated_at: MillisColumn;
 }
 
+/** Append-only, hash-chained audit entries. */
 export interface AuditLogTable {
   seq: Generated<MillisColumn>;
   workspace_id: string;
@@ -171,6 +185,7 @@ export interface AuditLogTable {
   hash: string;
 }
 
+/** Pre-aggregated execution metrics per time bucket. */
 export interface MetricRollupsTable {
   workspace_id: string;
   workflow_id: string;
@@ -183,6 +198,7 @@ export interface MetricRollupsTable {
   max: number | null;
 }
 
+/** Applied schema migrations. */
 export interface MigrationsTable {
   version: number;
   name: string;
