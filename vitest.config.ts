@@ -9,6 +9,7 @@ export default defineConfig({
       'adapters/*/src/**/*.test.ts',
       'host/src/**/*.test.ts',
       'scripts/**/*.test.ts',
+      'examples/*/*.test.ts',
     ],
     pool: 'forks',
     // isolated-vm needs this flag on Node 20; the threads pool rejects it.
