@@ -1,6 +1,7 @@
 export * from './execution-rows.js';
 export * from './execution-writer.js';
 export * from './file-system-blob-store.js';
+export * from './host-tables.js';
 export * from './initial-schema.js';
 export * from './migrate.js';
 export * from './migration.js';
