@@ -1,0 +1,13 @@
+import type { ApiKeyInfo } from '../store/api-key-store.js';
+
+/**
+ * Who is calling: a signed-in user (session JWT) or an API key (bound to one workspace).
+ *
+ * @example
+ * ```ts
+ * if (principal.kind === 'apiKey') console.log(principal.key.prefix);
+ * ```
+ */
+export type Principal =
+  | { kind: 'user'; userId: string; sessionId: string }
+  | { kind: 'apiKey'; userId: string; key: ApiKeyInfo };

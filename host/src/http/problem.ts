@@ -1,0 +1,70 @@
+import type { Response } from 'express';
+
+/** One field-level problem inside a problem document. */
+export interface FieldProblem {
+  /** Where: `body`, `query`, `params` or `header`. */
+  in: string;
+  /** JSON pointer inside it, e.g. `/nodes/0/name`, or the parameter/header name. */
+  path: string;
+  message: string;
+}
+
+/**
+ * An error answered as `application/problem+json` (RFC 9457) with a stable `code`.
+ *
+ * @example
+ * ```ts
+ * throw new ProblemError(404, 'workflow-not-found', `Workflow "${id}" not found`);
+ * ```
+ */
+export class ProblemError extends Error {
+  override readonly name = 'ProblemError';
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly extra: { errors?: FieldProblem[]; headers?: Record<string, string>; [k: string]: unknown } = {},
+  ) {
+    super(message);
+  }
+}
+
+const TITLES: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  408: 'Request Timeout',
+  409: 'Conflict',
+  413: 'Content Too Large',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Content',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+};
+
+/** Writes a problem document. */
+export function sendProblem(res: Response, p: ProblemError, requestId?: string): void {
+  if (res.headersSent) {
+    res.end();
+    return;
+  }
+  const { headers, ...rest } = p.extra;
+  for (const [k, v] of Object.entries(headers ?? {})) res.setHeader(k, v);
+  res
+    .status(p.status)
+    .type('application/problem+json')
+    .send(
+      JSON.stringify({
+        type: `https://weft.dev/problems/${p.code}`,
+        title: TITLES[p.status] ?? 'Error',
+        status: p.status,
+        code: p.code,
+        detail: p.message,
+        ...(requestId ? { instance: `urn:weft:request:${requestId}` } : {}),
+        ...rest,
+      }),
+    );
+}

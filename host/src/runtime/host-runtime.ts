@@ -1,0 +1,239 @@
+import {
+  CredentialVault,
+  connectorNodeTypes,
+  coreTriggers,
+  parseMasterKeys,
+  respondToWebhookNode,
+} from '@weft/connectors';
+import {
+  builtinNodeTypes,
+  type JobQueue,
+  type Logger,
+  NodeRegistry,
+  type StoredWorkflow,
+  Worker,
+  WorkflowEngine,
+} from '@weft/engine';
+import { createPostgresStorage } from '@weft/postgres';
+import { MemoryRateLimiter, type RateLimiter, RedisEventBridge, RedisQueue, RedisRateLimiter } from '@weft/redis';
+import { IsolateSandbox } from '@weft/sandbox';
+import { hostTables, type MigrateResult, type SqlExecutionStore, weftMigrations } from '@weft/sql';
+import { createSqliteStorage } from '@weft/sqlite';
+import { Redis } from 'ioredis';
+import type { Kysely } from 'kysely';
+import type { Subscription } from 'rxjs';
+import { OidcVerifier } from '../auth/oidc-verifier.js';
+import { SessionTokens } from '../auth/session-tokens.js';
+import type { HostConfig } from '../config/load-config.js';
+import { ApiKeyStore } from '../store/api-key-store.js';
+import type { HostDatabase, HostDb } from '../store/host-database.js';
+import { IdentityStore } from '../store/identity-store.js';
+import { SessionStore } from '../store/session-store.js';
+import { SqlCredentialRecordStore } from '../store/sql-credential-record-store.js';
+import { WebhookStore } from '../store/webhook-store.js';
+import { EventHub } from './event-hub.js';
+import { ExecutionLauncher } from './execution-launcher.js';
+import { HostMetrics } from './host-metrics.js';
+import { ExecutionTracing } from './tracing.js';
+import { WebhookRouter } from './webhook-router.js';
+
+/** Every service the API, CLI and workers share; built once per process by {@link createRuntime}. */
+export interface HostRuntime {
+  config: HostConfig;
+  logger: Logger;
+  h: HostDb;
+  engine: WorkflowEngine;
+  executions: SqlExecutionStore;
+  queue: JobQueue;
+  sandbox: IsolateSandbox;
+  registry: NodeRegistry;
+  vault: CredentialVault;
+  identity: IdentityStore;
+  sessions: SessionStore;
+  apiKeys: ApiKeyStore;
+  webhooks: WebhookRouter;
+  hub: EventHub;
+  metrics: HostMetrics;
+  launcher: ExecutionLauncher;
+  tokens: SessionTokens;
+  oidc?: OidcVerifier;
+  rateLimiter: RateLimiter;
+  worker?: Worker;
+  /** Applies pending migrations (Weft's and the host's). */
+  migrate(): Promise<MigrateResult>;
+  /** Whether the database answers (readiness). */
+  ping(): Promise<boolean>;
+  /** Stops the worker, waits for in-flight executions (up to the grace period) and closes connections. */
+  close(): Promise<void>;
+}
+
+const MIGRATIONS = [...weftMigrations, hostTables];
+
+/**
+ * Opens storage (SQLite by default; Postgres when `databaseUrl` is `postgres://`), the queue (the
+ * database's, or Redis when `redisUrl` is set), the isolate sandbox, the engine with built-in and
+ * connector node types, the credential vault and the host's stores, and runs migrations.
+ *
+ * @example
+ * ```ts
+ * const runtime = await createRuntime(loadConfig(), { logger });
+ * await runtime.close();
+ * ```
+ */
+export async function createRuntime(
+  config: HostConfig,
+  options: { logger: Logger; worker?: boolean; migrate?: boolean },
+): Promise<HostRuntime> {
+  const logger = options.logger;
+  const isPg = config.databaseUrl.startsWith('postgres');
+  const storage = isPg
+    ? await createPostgresStorage({
+        connectionString: config.databaseUrl,
+        migrations: MIGRATIONS,
+        migrate: options.migrate !== false,
+      })
+    : await createSqliteStorage({
+        filename: config.databaseUrl.slice('sqlite:'.length),
+        migrations: MIGRATIONS,
+        migrate: options.migrate !== false,
+      });
+  const h: HostDb = { db: storage.db as unknown as Kysely<HostDatabase>, dialect: isPg ? 'postgres' : 'sqlite' };
+  const redis = config.redisUrl
+    ? new Redis(config.redisUrl, { maxRetriesPerRequest: null, lazyConnect: false })
+    : undefined;
+  redis?.on('error', (err) => logger.warn({ err: err.message }, 'redis connection error'));
+  const queue: JobQueue = redis ? new RedisQueue({ redis }) : storage.queue;
+
+  const credentialStore = new SqlCredentialRecordStore(h);
+  const vault = new CredentialVault({ store: credentialStore, masterKeys: parseMasterKeys(config.masterKeys) });
+  const registry = new NodeRegistry().register(
+    ...builtinNodeTypes,
+    ...connectorNodeTypes(coreTriggers),
+    respondToWebhookNode,
+  );
+  const sandbox = new IsolateSandbox({ size: Math.max(1, Math.min(4, config.workerConcurrency)) });
+  const env: Record<string, string> = {};
+  for (const name of config.envAllow) if (process.env[name] !== undefined) env[name] = process.env[name] as string;
+  const engine = new WorkflowEngine({
+    registry,
+    sandbox,
+    workflows: storage.workflows,
+    executions: storage.executions,
+    queue,
+    credentials: vault,
+    logger,
+    env,
+  });
+  const hub = new EventHub();
+  const metrics = new HostMetrics({
+    queue,
+    sandboxStats: () => sandbox.stats(),
+    running: () => engine.runningCount,
+    subscribers: () => hub.subscriberCount,
+  });
+  const tracing = new ExecutionTracing();
+  const nodeTypes = new Map<string, Map<string, string>>();
+  const typeOf = async (workspaceId: string, workflowId: string, nodeId: string): Promise<string | undefined> => {
+    const k = `${workspaceId}/${workflowId}`;
+    let m = nodeTypes.get(k);
+    if (!m) {
+      const stored = await storage.workflows.get(workspaceId, workflowId).catch(() => undefined);
+      m = new Map((stored?.workflow.nodes ?? []).map((n) => [n.id, n.type]));
+      if (nodeTypes.size > 5000) nodeTypes.clear();
+      nodeTypes.set(k, m);
+    }
+    return m.get(nodeId);
+  };
+  const subscriptions: Subscription[] = [];
+  let bridge: RedisEventBridge | undefined;
+  if (redis) {
+    bridge = new RedisEventBridge({ redis: redis.duplicate(), logger });
+    subscriptions.push(bridge.forward(engine.events$));
+    subscriptions.push(bridge.subscribe().subscribe((e) => hub.publish(e)));
+  } else {
+    subscriptions.push(engine.events$.subscribe((e) => hub.publish(e)));
+  }
+  subscriptions.push(
+    engine.events$.subscribe((e) => {
+      tracing.observe(e);
+      if (e.type === 'node:executed') {
+        const cached = nodeTypes.get(`${e.workspaceId}/${e.workflowId}`)?.get(e.nodeId);
+        if (cached) metrics.observeEvent(e, cached);
+        else void typeOf(e.workspaceId, e.workflowId, e.nodeId).then((t) => metrics.observeEvent(e, t));
+      } else metrics.observeEvent(e);
+    }),
+  );
+  const mode = isPg || redis ? 'queue' : 'direct';
+  const launcher = new ExecutionLauncher({
+    engine,
+    mode,
+    hub,
+    onError: (err, executionId) => logger.error({ executionId, err: String(err) }, 'execution crashed'),
+  });
+  const webhooks = new WebhookRouter({ store: new WebhookStore(h), workflows: storage.workflows, credentials: vault });
+  await webhooks.load();
+  const worker =
+    options.worker === false ? undefined : new Worker({ engine, queue, concurrency: config.workerConcurrency, logger });
+  worker?.start();
+  const rateLimiter: RateLimiter = redis ? new RedisRateLimiter({ redis }) : new MemoryRateLimiter();
+  let closed = false;
+  const runtime: HostRuntime = {
+    config,
+    logger,
+    h,
+    engine,
+    executions: storage.executions,
+    queue,
+    sandbox,
+    registry,
+    vault,
+    identity: new IdentityStore(h),
+    sessions: new SessionStore(h),
+    apiKeys: new ApiKeyStore(h),
+    webhooks,
+    hub,
+    metrics,
+    launcher,
+    tokens: new SessionTokens(config.jwtSecret, config.sessionTtlSec),
+    ...(config.oidc ? { oidc: new OidcVerifier(config.oidc) } : {}),
+    rateLimiter,
+    ...(worker ? { worker } : {}),
+    migrate: () => storage.migrate(),
+    async ping() {
+      try {
+        await h.db.selectFrom('weft_migrations').select('version').limit(1).execute();
+        if (redis) await redis.ping();
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await worker?.stop();
+      const left = await launcher.drain(config.shutdownGraceMs);
+      if (left)
+        logger.warn({ executions: left }, 'shutting down with executions still running; they resume on the next start');
+      for (const s of subscriptions) s.unsubscribe();
+      await bridge?.close().catch(() => {});
+      if (redis) {
+        await (queue as RedisQueue).close().catch(() => {});
+        redis.disconnect();
+      }
+      await sandbox.close();
+      await storage.close();
+    },
+  };
+  return runtime;
+}
+
+/** The stored workflow behind an execution's pinned version, scoped to the workspace. */
+export async function pinnedWorkflow(
+  runtime: HostRuntime,
+  workspaceId: string,
+  workflowId: string,
+  version: number,
+): Promise<StoredWorkflow | undefined> {
+  return runtime.engine.workflows.getVersion(workspaceId, workflowId, version);
+}

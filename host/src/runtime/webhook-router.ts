@@ -1,0 +1,213 @@
+import {
+  AUTH_SLOT,
+  type ConnectorDefinition,
+  coreTriggers,
+  findTrigger,
+  handleTriggerWebhook,
+  type WebhookAcceptance,
+  type WebhookRequest,
+  type WebhookTriggerDefinition,
+} from '@weft/connectors';
+import type { CredentialResolver, ResolvedCredential, StoredWorkflow, Workflow, WorkflowStore } from '@weft/engine';
+import { ProblemError } from '../http/problem.js';
+import type { WebhookStore } from '../store/webhook-store.js';
+
+/** A webhook route with everything a request needs, compiled once per workflow version. */
+export interface CachedWebhook {
+  workspaceId: string;
+  workflowId: string;
+  nodeId: string;
+  method: string;
+  path: string;
+  stored: StoredWorkflow;
+  connector: ConnectorDefinition;
+  trigger: WebhookTriggerDefinition;
+  props: Record<string, unknown>;
+  responseMode: 'immediately' | 'lastNode' | 'respondNode';
+  credentialId?: string;
+  credential?: { value: ResolvedCredential | undefined; until: number };
+}
+
+const key = (method: string, path: string) => `${method.toUpperCase()} ${path}`;
+
+/** Normalises a webhook path: no leading/trailing slashes. */
+export const normalizeHookPath = (p: string) => p.replace(/^\/+|\/+$/g, '');
+
+/**
+ * Webhook routes of active workflows, cached in memory (one map lookup per request) and
+ * invalidated whenever a workflow is saved, activated, deactivated or deleted. Routes are also in
+ * the `webhooks` table so paths stay unique across workspaces and other processes load them.
+ *
+ * @example
+ * ```ts
+ * const router = new WebhookRouter({ store, workflows, credentials: vault });
+ * await router.load();
+ * const hook = router.match('POST', 'orders');
+ * ```
+ */
+export class WebhookRouter {
+  readonly #routes = new Map<string, CachedWebhook>();
+  readonly #paths = new Map<string, Set<string>>();
+  readonly #connectors: ConnectorDefinition[];
+
+  constructor(
+    readonly options: {
+      store: WebhookStore;
+      workflows: WorkflowStore;
+      credentials?: CredentialResolver;
+      connectors?: ConnectorDefinition[];
+      credentialTtlMs?: number;
+    },
+  ) {
+    this.#connectors = options.connectors ?? [coreTriggers];
+  }
+
+  /** Loads every route from the database (on start, and to pick up other processes' changes). */
+  async load(): Promise<void> {
+    this.#routes.clear();
+    this.#paths.clear();
+    const byWorkflow = new Map<string, StoredWorkflow | undefined>();
+    for (const r of await this.options.store.all()) {
+      const k = `${r.workspaceId}/${r.workflowId}`;
+      if (!byWorkflow.has(k)) byWorkflow.set(k, await this.options.workflows.get(r.workspaceId, r.workflowId));
+      const stored = byWorkflow.get(k);
+      if (stored?.active) for (const hook of this.#compile(stored)) this.#add(hook);
+    }
+  }
+
+  /** The webhook trigger nodes of a workflow, as routes (also validates them). */
+  routesOf(workflow: Workflow): Array<{ nodeId: string; method: string; path: string }> {
+    const out: Array<{ nodeId: string; method: string; path: string }> = [];
+    for (const node of workflow.nodes) {
+      const found = findTrigger(this.#connectors, node.type, node.typeVersion);
+      if (!found || found.trigger.kind !== 'webhook' || node.disabled) continue;
+      const props = this.#props(found.trigger, node.parameters);
+      const path = normalizeHookPath(String(props.path ?? ''));
+      if (!path) throw new ProblemError(422, 'webhook-path-missing', `Webhook node "${node.name}" needs a path`);
+      const methods = (props.methods as string[] | undefined) ?? ['POST'];
+      for (const m of methods) out.push({ nodeId: node.id, method: m.toUpperCase(), path });
+    }
+    return out;
+  }
+
+  /** Re-registers a workflow's routes after it changed; throws a 409 problem when a path is taken. */
+  async sync(workspaceId: string, workflowId: string): Promise<void> {
+    const stored = await this.options.workflows.get(workspaceId, workflowId);
+    const routes = stored?.active ? this.routesOf(stored.workflow) : [];
+    const conflict = await this.options.store.replace(workspaceId, workflowId, routes);
+    if (conflict) {
+      throw new ProblemError(
+        409,
+        'webhook-path-taken',
+        `Webhook ${conflict.method} /hooks/${conflict.path} is already used by another workflow`,
+      );
+    }
+    this.#removeWorkflow(workspaceId, workflowId);
+    if (stored?.active) for (const hook of this.#compile(stored)) this.#add(hook);
+  }
+
+  /** Forgets a deleted workflow's routes. */
+  async remove(workspaceId: string, workflowId: string): Promise<void> {
+    await this.options.store.removeWorkflow(workspaceId, workflowId);
+    this.#removeWorkflow(workspaceId, workflowId);
+  }
+
+  /** The route for a request, `'method'` when the path exists with other methods, or undefined. */
+  match(method: string, path: string): CachedWebhook | 'method' | undefined {
+    const p = normalizeHookPath(path);
+    return this.#routes.get(key(method, p)) ?? (this.#paths.has(p) ? 'method' : undefined);
+  }
+
+  /** Verifies and parses a request for a route (credentials cached briefly). */
+  async accept(hook: CachedWebhook, request: WebhookRequest): Promise<WebhookAcceptance> {
+    let credential: ResolvedCredential | undefined;
+    if (hook.credentialId && this.options.credentials) {
+      const now = Date.now();
+      if (!hook.credential || hook.credential.until < now) {
+        const value = await this.options.credentials.resolve({
+          workspaceId: hook.workspaceId,
+          credentialId: hook.credentialId,
+          nodeType: `${hook.connector.name}.${hook.trigger.name}`,
+        });
+        hook.credential = { value, until: now + (this.options.credentialTtlMs ?? 30_000) };
+      }
+      credential = hook.credential.value;
+    }
+    return handleTriggerWebhook(
+      hook.connector,
+      hook.trigger,
+      {
+        workspaceId: hook.workspaceId,
+        workflowId: hook.workflowId,
+        nodeId: hook.nodeId,
+        props: hook.props,
+        ...(credential ? { credential } : {}),
+      },
+      request,
+    );
+  }
+
+  /** Drops cached credentials (after a credential changed). */
+  forgetCredentials(workspaceId: string): void {
+    for (const r of this.#routes.values()) if (r.workspaceId === workspaceId) delete r.credential;
+  }
+
+  get size(): number {
+    return this.#routes.size;
+  }
+
+  #compile(stored: StoredWorkflow): CachedWebhook[] {
+    const out: CachedWebhook[] = [];
+    for (const r of this.routesOf(stored.workflow)) {
+      const node = stored.workflow.nodes.find((n) => n.id === r.nodeId);
+      const found = node && findTrigger(this.#connectors, node.type, node.typeVersion);
+      if (!node || !found || found.trigger.kind !== 'webhook') continue;
+      const props = this.#props(found.trigger, node.parameters);
+      const credentialId = node.credentials?.[AUTH_SLOT];
+      out.push({
+        workspaceId: stored.workspaceId,
+        workflowId: stored.id,
+        nodeId: node.id,
+        method: r.method,
+        path: r.path,
+        stored,
+        connector: found.connector,
+        trigger: found.trigger,
+        props,
+        responseMode:
+          (props.responseMode as CachedWebhook['responseMode']) ?? found.trigger.responseMode ?? 'immediately',
+        ...(credentialId ? { credentialId } : {}),
+      });
+    }
+    return out;
+  }
+
+  #props(trigger: WebhookTriggerDefinition | { props: Record<string, unknown> }, params: Record<string, unknown>) {
+    const props: Record<string, unknown> = {};
+    for (const [name, spec] of Object.entries(trigger.props as Record<string, { default?: unknown }>)) {
+      props[name] = params[name] ?? spec.default;
+    }
+    return { ...params, ...props };
+  }
+
+  #add(hook: CachedWebhook): void {
+    this.#routes.set(key(hook.method, hook.path), hook);
+    let set = this.#paths.get(hook.path);
+    if (!set) {
+      set = new Set();
+      this.#paths.set(hook.path, set);
+    }
+    set.add(hook.method);
+  }
+
+  #removeWorkflow(workspaceId: string, workflowId: string): void {
+    for (const [k, r] of this.#routes) {
+      if (r.workspaceId === workspaceId && r.workflowId === workflowId) {
+        this.#routes.delete(k);
+        const set = this.#paths.get(r.path);
+        set?.delete(r.method);
+        if (set?.size === 0) this.#paths.delete(r.path);
+      }
+    }
+  }
+}
