@@ -5,7 +5,14 @@ import { migrationTypes } from './migration.js';
 import type { WeftDatabase } from './schema.js';
 import type { SqlDialectName } from './sql-dialect.js';
 
-/** Weft's migrations, in version order. */
+/**
+ * Weft's migrations, in version order.
+ *
+ * @example
+ * ```ts
+ * const latest = Math.max(...weftMigrations.map((m) => m.version));
+ * ```
+ */
 export const weftMigrations: readonly Migration[] = [initialSchema];
 
 /** What {@link migrate} did. */

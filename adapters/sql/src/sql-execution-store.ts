@@ -238,7 +238,14 @@ export class SqlExecutionStore implements ExecutionStore {
   }
 }
 
-/** Blob-store key prefix under which an execution's offloaded node-run payloads live. */
+/**
+ * Blob-store key prefix under which an execution's offloaded node-run payloads live.
+ *
+ * @example
+ * ```ts
+ * await blobs.deletePrefix(nodeRunBlobPrefix('ex1')); // 'node-runs/ex1/'
+ * ```
+ */
 export function nodeRunBlobPrefix(executionId: string): string {
   return `node-runs/${encodeURIComponent(executionId)}/`;
 }

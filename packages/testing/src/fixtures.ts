@@ -80,7 +80,14 @@ export function sampleWorkflow(id: string, name = `Workflow ${id}`): Workflow & 
   };
 }
 
-/** Resolves after `ms` milliseconds. */
+/**
+ * Resolves after `ms` milliseconds.
+ *
+ * @example
+ * ```ts
+ * await delay(120); // let a 60 ms lease lapse
+ * ```
+ */
 export function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }

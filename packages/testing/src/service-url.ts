@@ -1,6 +1,13 @@
 import { connect } from 'node:net';
 
-/** External services the suites can run against, with the variable naming each one's URL. */
+/**
+ * External services the suites can run against, with the variable naming each one's URL.
+ *
+ * @example
+ * ```ts
+ * const url = process.env[SERVICE_ENV.pg]; // WEFT_TEST_PG_URL
+ * ```
+ */
 export const SERVICE_ENV = { pg: 'WEFT_TEST_PG_URL', redis: 'WEFT_TEST_REDIS_URL' } as const;
 
 /** A service a test suite depends on. */
