@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import { sampleNodeTypes, sampleWorkflow } from '../../demo/fixtures.js';
+import { CanvasEditor } from './canvas-editor.js';
+
+describe('CanvasEditor', () => {
+  it('connects valid ports, refuses invalid ones, and undoes a connection', () => {
+    const ed = new CanvasEditor(sampleWorkflow(), sampleNodeTypes);
+    expect(ed.connect({ source: 'notify', target: 'fetch' }).change?.label).toBe('Connect');
+    expect(ed.workflow.connections).toHaveLength(5);
+    expect(ed.connect({ source: 'notify', target: 'fetch' }).problem).toMatch(/already/);
+    expect(
+      ed.connect({ source: 'fetch', sourcePort: 'main', target: 'trigger', targetPort: 'main' }).problem,
+    ).toBeTruthy();
+    ed.undo();
+    expect(ed.workflow.connections).toHaveLength(4);
+  });
+
+  it('adds a node with default parameters and a unique name, wired to an open connection end', () => {
+    const ed = new CanvasEditor(sampleWorkflow(), sampleNodeTypes);
+    const { node } = ed.addNode('weft.set', [10, 20], { nodeId: 'tag', port: 'main', handle: 'source' });
+    expect(node).toMatchObject({
+      name: 'Set',
+      type: 'weft.set',
+      parameters: { fields: [], keepOnlySet: false },
+      position: [10, 20],
+    });
+    expect(ed.workflow.connections.at(-1)).toEqual({ source: 'tag', target: node.id });
+    expect([...ed.selected]).toEqual([node.id]);
+    const second = ed.addNode('weft.set', [0, 0], { nodeId: 'fetch', port: 'main', handle: 'target' }).node;
+    expect(second.name).toBe('Set 1');
+    expect(ed.workflow.connections.at(-1)).toEqual({ source: second.id, target: 'fetch' });
+    ed.undo();
+    ed.undo();
+    expect(ed.workflow).toEqual(sampleWorkflow());
+  });
+
+  it('deletes the selection with its connections as one step and prunes the selection', () => {
+    const ed = new CanvasEditor(sampleWorkflow(), sampleNodeTypes);
+    ed.select(['big', 'note:n1']);
+    expect(ed.graph.lookup.get('big')?.selected).toBe(true);
+    const change = ed.deleteSelection();
+    expect(change).toMatchObject({ workflow: true, selection: true, label: 'Delete 2 items' });
+    expect(ed.workflow.connections).toEqual([{ source: 'trigger', target: 'fetch' }]);
+    expect(ed.workflow.notes).toEqual([]);
+    expect(ed.selected.size).toBe(0);
+    ed.undo();
+    expect(ed.workflow.nodes).toHaveLength(5);
+    expect(ed.workflow.connections).toHaveLength(4);
+  });
+
+  it('duplicates through the clipboard format and selects the copies', () => {
+    const ed = new CanvasEditor(sampleWorkflow(), sampleNodeTypes);
+    ed.select(['fetch', 'big']);
+    const text = ed.copySelection()!;
+    const change = ed.paste(text, { offset: [40, 40] })!;
+    expect(change.label).toBe('Paste 2 items');
+    expect(ed.workflow.nodes.map((n) => n.name).slice(5)).toEqual(['Fetch orders 1', 'Big order? 1']);
+    expect(ed.selected.size).toBe(2);
+    expect(ed.workflow.connections).toHaveLength(5);
+    expect(ed.paste('not json')).toBeNull();
+  });
+
+  it('merges consecutive nudges of the same selection into one undo step', () => {
+    const ed = new CanvasEditor(sampleWorkflow(), sampleNodeTypes);
+    ed.move([{ id: 'trigger', from: [0, 100], to: [10, 100] }], 'nudge:trigger');
+    ed.move([{ id: 'trigger', from: [10, 100], to: [20, 100] }], 'nudge:trigger');
+    expect(ed.workflow.nodes[0]?.position).toEqual([20, 100]);
+    ed.undo();
+    expect(ed.workflow.nodes[0]?.position).toEqual([0, 100]);
+    expect(ed.move([{ id: 'trigger', from: [0, 100], to: [0, 100] }]).workflow).toBe(false);
+  });
+
+  it('loading a new document clears the history', () => {
+    const ed = new CanvasEditor(sampleWorkflow(), sampleNodeTypes);
+    ed.connect({ source: 'notify', target: 'fetch' });
+    ed.load({ name: 'Other', nodes: [], connections: [] });
+    expect(ed.history.canUndo).toBe(false);
+    expect(ed.undo().workflow).toBe(false);
+  });
+});
