@@ -101,6 +101,16 @@ describe.skipIf(redisTarget.skip)(redisTarget.title('RedisQueue under concurrenc
     for (const stale of lost) expect(await live.extend(stale, 1000)).toBe(false);
   });
 
+  it('reloads its scripts when the server forgot them (SCRIPT FLUSH, as after a restart)', async () => {
+    const queue = open();
+    queues.push(queue);
+    await queue.enqueue({ workspaceId: 'ws', executionId: 'before', kind: 'start' });
+    await (clients[0] as Redis).script('FLUSH');
+    await queue.enqueue({ workspaceId: 'ws', executionId: 'after', kind: 'start' });
+    const claimed = await queue.claim({ workerId: 'w', leaseMs: 1000, max: 5 });
+    expect(claimed.map((c) => c.job.executionId)).toEqual(['before', 'after']);
+  });
+
   it('survives its connections being killed mid-run (CLIENT KILL) without losing a job', async () => {
     // One worker lets ioredis re-send commands that were in flight when its connection died (the
     // default: a claim may run twice, its first leases lapse); the other drops them and times out
