@@ -4,6 +4,7 @@ export * from './auth/oauth2-handlers.js';
 export * from './auth/oauth2-token-manager.js';
 export * from './connectors/http-request/http-request.js';
 export * from './connectors/http-request/pagination.js';
+export * from './connectors/slack/slack-connector.js';
 export * from './connectors/utility/convert-connector.js';
 export * from './connectors/utility/crypto-connector.js';
 export * from './connectors/utility/date-time-connector.js';

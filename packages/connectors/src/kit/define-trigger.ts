@@ -1,4 +1,5 @@
 import type { JsonObject, ParameterFields, ParameterValues, ResolvedCredential } from '@weft/engine';
+import type { HandlerResponse } from '../auth/oauth2-handlers.js';
 import type { DedupeStrategy, FirstRunBehaviour } from '../triggers/polling.js';
 import type { MissedTickPolicy, ScheduleSpec } from '../triggers/schedule.js';
 import type { WebhookEndpoint } from '../triggers/webhook-handler.js';
@@ -35,6 +36,9 @@ export interface PollingTriggerDefinition<F extends ParameterFields = ParameterF
   poll(ctx: ConnectorContext<ParameterValues<F>>): Promise<JsonObject[]>;
 }
 
+/** What a webhook trigger's `handle` returns: items, or items plus a direct response. */
+export type WebhookHandleResult = JsonObject[] | { items: JsonObject[]; response?: HandlerResponse };
+
 /** A trigger fed by inbound HTTP requests. */
 export interface WebhookTriggerDefinition<F extends ParameterFields = ParameterFields> extends TriggerBase<F> {
   kind: 'webhook';
@@ -47,8 +51,15 @@ export interface WebhookTriggerDefinition<F extends ParameterFields = ParameterF
   verification?: (props: ParameterValues<F>, credential: ResolvedCredential | undefined) => WebhookVerification;
   /** Endpoint settings that depend on the props (methods, limits, raw body); override the above. */
   endpoint?: (props: ParameterValues<F>) => Partial<Omit<WebhookEndpoint, 'verification'>>;
-  /** Turns a verified request into items. Default: one item with headers, query and parsed body. */
-  handle?(request: WebhookRequest, ctx: ConnectorContext<ParameterValues<F>>): Promise<JsonObject[]> | JsonObject[];
+  /**
+   * Turns a verified request into items. Default: one item with headers, query and parsed body.
+   * Return `{ items: [], response }` to answer the request directly without starting an execution
+   * (handshakes such as Slack's `url_verification`).
+   */
+  handle?(
+    request: WebhookRequest,
+    ctx: ConnectorContext<ParameterValues<F>>,
+  ): Promise<WebhookHandleResult> | WebhookHandleResult;
 }
 
 /** A trigger that fires on a schedule. */

@@ -92,5 +92,7 @@ export async function handleTriggerWebhook<F extends ParameterFields>(
     { props: site.props, credential: site.credential, workspaceId: site.workspaceId, scope: scopeOf(site) },
     runtime,
   );
-  return { accepted: true, items: toItems(await trigger.handle(request, ctx as never)) };
+  const handled = await trigger.handle(request, ctx as never);
+  if (Array.isArray(handled)) return { accepted: true, items: toItems(handled) };
+  return { accepted: true, items: toItems(handled.items), ...(handled.response ? { response: handled.response } : {}) };
 }

@@ -15,8 +15,13 @@ export interface WebhookEndpoint {
   responseMode?: WebhookResponseMode;
 }
 
-/** The outcome of {@link acceptWebhook}: items to start an execution with, or the refusal to send. */
-export type WebhookAcceptance = { accepted: true; items: Item[] } | { accepted: false; response: HandlerResponse };
+/**
+ * The outcome of {@link acceptWebhook}: items to start an execution with (and, rarely, a response
+ * to send instead of the mode's one, e.g. a handshake), or the refusal to send.
+ */
+export type WebhookAcceptance =
+  | { accepted: true; items: Item[]; response?: HandlerResponse }
+  | { accepted: false; response: HandlerResponse };
 
 const HIDDEN_HEADERS = new Set(['authorization', 'cookie', 'proxy-authorization']);
 

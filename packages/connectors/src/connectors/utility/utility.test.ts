@@ -1,5 +1,5 @@
 import { createHash, createHmac } from 'node:crypto';
-import { MemoryBlobStore, NodeRegistry } from '@weft/engine';
+import { type Item, MemoryBlobStore, NodeRegistry } from '@weft/engine';
 import { describe, expect, it } from 'vitest';
 import { connectorNodeTypes } from '../../kit/connector-node-types.js';
 import { runNode } from '../../testing/node-context.js';
@@ -119,7 +119,7 @@ describe('dateTime', () => {
 
 describe('convert', () => {
   it('round-trips CSV and JSON, quoting and nesting', async () => {
-    const items = [{ json: { id: 1, name: 'Ann, Jr.', tags: ['a'] } }, { json: { id: 2, name: 'Bo "B"' } }];
+    const items: Item[] = [{ json: { id: 1, name: 'Ann, Jr.', tags: ['a'] } }, { json: { id: 2, name: 'Bo "B"' } }];
     const [csvItem] = await runNode(node('convert.jsonToCsv'), {
       params: { delimiter: ',', header: true, fileName: 'out.csv' },
       items,
