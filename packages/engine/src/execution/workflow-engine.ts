@@ -6,7 +6,7 @@ import { MemoryWorkflowStore } from '../memory/memory-workflow-store.js';
 import { silentLogger } from '../memory/silent-logger.js';
 import { systemClock } from '../memory/system-clock.js';
 import type { ExecutionMode, ExecutionRecord } from '../model/execution.js';
-import type { Item } from '../model/item.js';
+import type { Item, PortItems } from '../model/item.js';
 import type { JsonValue } from '../model/json.js';
 import type { Workflow } from '../model/workflow-schema.js';
 import { builtinNodeTypes } from '../nodes/builtin/builtin-node-types.js';
@@ -58,6 +58,8 @@ export interface ExecuteOptions extends DebugOptions {
   executionId?: string;
   /** Start from this trigger node (by id) when the workflow has several. */
   startNodeId?: string;
+  /** The execution this one retries or replays. */
+  parentExecutionId?: string;
 }
 
 const TERMINAL = new Set(['succeeded', 'failed', 'cancelled']);
@@ -126,7 +128,65 @@ export class WorkflowEngine {
 
   /** Runs a workflow now, in this process, and resolves when it finishes or parks. */
   execute(workflow: Workflow, options: ExecuteOptions = {}): Promise<ExecutionResult> {
-    return this.#start(workflow, options, { depth: 0 });
+    return this.#start(workflow, options, {
+      depth: 0,
+      ...(options.parentExecutionId ? { parentExecutionId: options.parentExecutionId } : {}),
+    });
+  }
+
+  /**
+   * Runs an execution again as a new execution (mode `retry`), with the same input and pinned
+   * workflow version. Nodes upstream of `fromNode` are not run again: their recorded outputs are
+   * reused. Without `fromNode` it starts from the node that failed (or from the start when none
+   * did). Nodes that ran more than once (loop bodies) are always run again.
+   *
+   * @example
+   * ```ts
+   * const retry = await engine.rerun(failed.executionId);                  // from the failed node
+   * const replay = await engine.rerun(id, { fromNode: 'Send invoice' });   // from a chosen node
+   * ```
+   */
+  async rerun(
+    executionId: string,
+    options: { fromNode?: string; workflow?: Workflow; workspaceId?: string; signal?: AbortSignal } = {},
+  ): Promise<ExecutionResult> {
+    const record = await this.executions.get(options.workspaceId, executionId);
+    if (!record) throw new EngineError('NOT_FOUND', `Execution "${executionId}" not found`);
+    const workflow = options.workflow ?? (await this.#pinned(record));
+    const compiled = compileWorkflow(workflow, this.registry);
+    const runs = await this.executions.listNodeRuns(executionId);
+    const fromName = options.fromNode ?? runs.findLast((r) => r.status === 'failed' && r.error)?.nodeName;
+    const from = fromName === undefined ? undefined : (compiled.byName.get(fromName) ?? compiled.byId.get(fromName));
+    if (fromName !== undefined && !from)
+      throw new EngineError('NOT_FOUND', `Node "${fromName}" is not in workflow "${workflow.name}"`);
+    const rerun = new Set<string>();
+    if (from) {
+      const stack = [from];
+      while (stack.length) {
+        const n = stack.pop() as (typeof compiled.nodes)[number];
+        if (rerun.has(n.node.id)) continue;
+        rerun.add(n.node.id);
+        for (const edges of n.outgoing.values()) for (const e of edges) stack.push(e.to);
+      }
+    }
+    const count = new Map<string, number>();
+    for (const r of runs) count.set(r.nodeId, (count.get(r.nodeId) ?? 0) + 1);
+    const reuse: Record<string, PortItems> = {};
+    if (from) {
+      for (const r of runs) {
+        if (r.status === 'succeeded' && r.output && !rerun.has(r.nodeId) && count.get(r.nodeId) === 1)
+          reuse[r.nodeName] = r.output;
+      }
+    }
+    return this.execute(workflow, {
+      workspaceId: record.workspaceId,
+      input: record.input.main ?? [],
+      mode: 'retry',
+      parentExecutionId: record.id,
+      reuse,
+      ...(record.startNodeId ? { startNodeId: record.startNodeId } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
   }
 
   /**
