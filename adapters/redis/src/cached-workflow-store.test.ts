@@ -1,9 +1,7 @@
 import { MemoryWorkflowStore, type StoredWorkflow, type WorkflowStore } from '@weft/engine';
+import { describeWorkflowStoreConformance, sampleWorkflow } from '@weft/testing';
 import type { Redis } from 'ioredis';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-// @weft/testing does not re-export these from its index yet, hence the relative paths.
-import { sampleWorkflow } from '../../../packages/testing/src/fixtures.js';
-import { describeWorkflowStoreConformance } from '../../../packages/testing/src/workflow-store-conformance.js';
 import { CachedWorkflowStore } from './cached-workflow-store.js';
 import { cleanup, connect, randomPrefix, redisTarget } from './redis.test-support.js';
 import { RedisCache } from './redis-cache.js';

@@ -1,7 +1,6 @@
+import { describeQueueConformance } from '@weft/testing';
 import type { Redis } from 'ioredis';
 import { describe } from 'vitest';
-// @weft/testing does not re-export the queue suite from its index yet, hence the relative path.
-import { describeQueueConformance } from '../../../packages/testing/src/queue-conformance.js';
 import { cleanup, connect, randomPrefix, redisTarget } from './redis.test-support.js';
 import { RedisQueue } from './redis-queue.js';
 

@@ -1,9 +1,8 @@
 // Shared by this package's tests (excluded from the build): the Redis target, fresh clients with a
 // random key prefix per test, cleanup, and killing a test's own connections.
 import { randomBytes } from 'node:crypto';
+import { serviceUrl } from '@weft/testing';
 import { Redis, type RedisOptions } from 'ioredis';
-// @weft/testing does not re-export serviceUrl from its index yet, hence the relative path.
-import { serviceUrl } from '../../../packages/testing/src/service-url.js';
 
 /** `WEFT_TEST_REDIS_URL`, skipped with the reason when unset; failing when WEFT_REQUIRE_SERVICES=1. */
 export const redisTarget = await serviceUrl('redis');
