@@ -2,6 +2,7 @@ export * from './auth/auth-scheme.js';
 export * from './auth/create-signer.js';
 export * from './auth/oauth2-handlers.js';
 export * from './auth/oauth2-token-manager.js';
+export * from './connectors/github/github-connector.js';
 export * from './connectors/http-request/http-request.js';
 export * from './connectors/http-request/pagination.js';
 export * from './connectors/slack/slack-connector.js';
