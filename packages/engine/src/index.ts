@@ -1,6 +1,7 @@
 export * from './execution/engine-deps.js';
 export * from './execution/engine-error.js';
 export * from './execution/engine-events.js';
+export * from './execution/engine-options.js';
 export * from './execution/execution-limits.js';
 export * from './execution/execution-result.js';
 export * from './execution/retry-backoff.js';

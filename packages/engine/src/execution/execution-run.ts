@@ -3,6 +3,7 @@ import type { Item, PortItems } from '../model/item.js';
 import type { JsonValue } from '../model/json.js';
 import type { NodeContext, NodeResult, NodeWait } from '../nodes/node-type.js';
 import type { ExpressionData } from '../ports/code-sandbox.js';
+import { checkOutputs } from './check-outputs.js';
 import type { CompiledNode } from './compiled-workflow.js';
 import type { DebugOptions, EngineDeps } from './engine-deps.js';
 import { EngineError, ExecutionInterrupted } from './engine-error.js';
@@ -18,12 +19,6 @@ type Outcome =
   | { kind: 'fail'; error: ExecutionError };
 
 const NOT_RETRIED = new Set(['EXPRESSION_ERROR', 'LIMIT_EXCEEDED', 'STOPPED_BY_NODE', 'CANCELLED', 'WORKFLOW_TIMEOUT']);
-
-function countItems(outputs: PortItems): number {
-  let n = 0;
-  for (const k in outputs) n += (outputs[k] as Item[]).length;
-  return n;
-}
 
 /**
  * One run (start or resume) of one execution: walks the ready queue, runs each node with its
@@ -218,7 +213,7 @@ export class ExecutionRun {
             'wait' in result
               ? { kind: 'wait', wait: result.wait }
               : { kind: 'done', outputs: result.outputs, state: result.state };
-          if (outcome.kind === 'done') this.#checkOutputs(node, outcome.outputs);
+          if (outcome.kind === 'done') checkOutputs(node, outcome.outputs, this.deps.limits);
           break;
         } catch (e) {
           if (this.signal.aborted) throw this.signal.reason;
@@ -383,31 +378,6 @@ export class ExecutionRun {
       clearTimeout(timer);
       if (onAbort) signal.removeEventListener('abort', onAbort);
       if (controller) this.signal.removeEventListener('abort', forward);
-    }
-  }
-
-  #checkOutputs(node: CompiledNode, outputs: PortItems): void {
-    const { limits } = this.deps;
-    for (const port of Object.keys(outputs)) {
-      if (!node.outputNames.includes(port)) {
-        throw new EngineError('NODE_ERROR', `Node "${node.node.name}" emitted items on unknown output "${port}"`);
-      }
-    }
-    const count = countItems(outputs);
-    if (count > limits.maxItemsPerNode) {
-      throw new EngineError(
-        'LIMIT_EXCEEDED',
-        `Node "${node.node.name}" emitted ${count} items; the limit maxItemsPerNode is ${limits.maxItemsPerNode}`,
-        { limit: 'maxItemsPerNode', value: limits.maxItemsPerNode },
-      );
-    }
-    const bytes = JSON.stringify(outputs).length;
-    if (bytes > limits.maxPayloadBytes) {
-      throw new EngineError(
-        'LIMIT_EXCEEDED',
-        `Node "${node.node.name}" emitted ${bytes} bytes of data; the limit maxPayloadBytes is ${limits.maxPayloadBytes}`,
-        { limit: 'maxPayloadBytes', value: limits.maxPayloadBytes },
-      );
     }
   }
 

@@ -22,45 +22,13 @@ import { compileWorkflow } from './compiled-workflow.js';
 import type { DebugOptions, EngineDeps } from './engine-deps.js';
 import { EngineError } from './engine-error.js';
 import type { EngineEvent } from './engine-events.js';
+import type { EngineOptions, ExecuteOptions } from './engine-options.js';
 import { DEFAULT_LIMITS, type ExecutionLimits } from './execution-limits.js';
 import type { ExecutionResult } from './execution-result.js';
 import { ExecutionRun } from './execution-run.js';
+import { replayLog } from './replay-log.js';
+import { reusableOutputs } from './reusable-outputs.js';
 import { RunState } from './run-state.js';
-
-/** Ports and settings of an engine; every one has an in-memory default. */
-export interface EngineOptions {
-  registry?: NodeRegistry;
-  sandbox?: CodeSandbox;
-  sandboxLimits?: Partial<SandboxLimits>;
-  workflows?: WorkflowStore;
-  executions?: ExecutionStore;
-  queue?: JobQueue;
-  clock?: Clock;
-  credentials?: CredentialResolver;
-  logger?: Logger;
-  /** The only variables `$env` exposes. */
-  env?: Record<string, string>;
-  limits?: Partial<ExecutionLimits>;
-  /** Random source for retry jitter (tests pass a fixed one). */
-  random?: () => number;
-  newId?: () => string;
-}
-
-/** Options of one execution. */
-export interface ExecuteOptions extends DebugOptions {
-  workspaceId?: string;
-  /** Items delivered to the trigger (default: one empty item). */
-  input?: Item[];
-  mode?: ExecutionMode;
-  signal?: AbortSignal;
-  /** A second execute with the same key in the same workspace returns the first execution. */
-  idempotencyKey?: string;
-  executionId?: string;
-  /** Start from this trigger node (by id) when the workflow has several. */
-  startNodeId?: string;
-  /** The execution this one retries or replays. */
-  parentExecutionId?: string;
-}
 
 const TERMINAL = new Set(['succeeded', 'failed', 'cancelled']);
 
@@ -159,25 +127,7 @@ export class WorkflowEngine {
     const from = fromName === undefined ? undefined : (compiled.byName.get(fromName) ?? compiled.byId.get(fromName));
     if (fromName !== undefined && !from)
       throw new EngineError('NOT_FOUND', `Node "${fromName}" is not in workflow "${workflow.name}"`);
-    const rerun = new Set<string>();
-    if (from) {
-      const stack = [from];
-      while (stack.length) {
-        const n = stack.pop() as (typeof compiled.nodes)[number];
-        if (rerun.has(n.node.id)) continue;
-        rerun.add(n.node.id);
-        for (const edges of n.outgoing.values()) for (const e of edges) stack.push(e.to);
-      }
-    }
-    const count = new Map<string, number>();
-    for (const r of runs) count.set(r.nodeId, (count.get(r.nodeId) ?? 0) + 1);
-    const reuse: Record<string, PortItems> = {};
-    if (from) {
-      for (const r of runs) {
-        if (r.status === 'succeeded' && r.output && !rerun.has(r.nodeId) && count.get(r.nodeId) === 1)
-          reuse[r.nodeName] = r.output;
-      }
-    }
+    const reuse = from ? reusableOutputs(compiled, from, runs) : {};
     return this.execute(workflow, {
       workspaceId: record.workspaceId,
       input: record.input.main ?? [],
@@ -245,26 +195,7 @@ export class WorkflowEngine {
     const state = new RunState(compiled);
     const only = record.startNodeId ? compiled.byId.get(record.startNodeId) : undefined;
     state.start(record.input.main ?? [{ json: {} }], only);
-    const runs = await this.executions.listNodeRuns(executionId);
-    let parked: { entry: NonNullable<ReturnType<RunState['take']>>; state: JsonValue | undefined } | undefined;
-    for (const run of runs) {
-      const node = compiled.byId.get(run.nodeId);
-      if (!node)
-        throw new EngineError(
-          'INVALID_STATE',
-          `Checkpoint of execution "${executionId}" names unknown node "${run.nodeId}"`,
-        );
-      const entry = state.take(node) ?? { node, feedback: false };
-      if (run.status === 'waiting') {
-        state.ready.unshift(entry);
-        state.seq++;
-        parked = { entry, state: run.state };
-        continue;
-      }
-      parked = undefined;
-      state.complete(node, run.output ?? {}, run.state);
-    }
-    if (parked) state.take(parked.entry.node);
+    const parked = replayLog(state, compiled, await this.executions.listNodeRuns(executionId), executionId);
     if (
       record.status === 'waiting' &&
       record.wait?.kind === 'timer' &&

@@ -1,0 +1,47 @@
+import type { ExecutionMode } from '../model/execution.js';
+import type { Item } from '../model/item.js';
+import type { NodeRegistry } from '../nodes/node-registry.js';
+import type { Clock } from '../ports/clock.js';
+import type { CodeSandbox, SandboxLimits } from '../ports/code-sandbox.js';
+import type { CredentialResolver } from '../ports/credential-resolver.js';
+import type { ExecutionStore } from '../ports/execution-store.js';
+import type { Logger } from '../ports/logger.js';
+import type { JobQueue } from '../ports/queue.js';
+import type { WorkflowStore } from '../ports/workflow-store.js';
+import type { DebugOptions } from './engine-deps.js';
+import type { ExecutionLimits } from './execution-limits.js';
+
+/** Ports and settings of an engine; every one has an in-memory default. */
+export interface EngineOptions {
+  registry?: NodeRegistry;
+  sandbox?: CodeSandbox;
+  sandboxLimits?: Partial<SandboxLimits>;
+  workflows?: WorkflowStore;
+  executions?: ExecutionStore;
+  queue?: JobQueue;
+  clock?: Clock;
+  credentials?: CredentialResolver;
+  logger?: Logger;
+  /** The only variables `$env` exposes. */
+  env?: Record<string, string>;
+  limits?: Partial<ExecutionLimits>;
+  /** Random source for retry jitter (tests pass a fixed one). */
+  random?: () => number;
+  newId?: () => string;
+}
+
+/** Options of one execution. */
+export interface ExecuteOptions extends DebugOptions {
+  workspaceId?: string;
+  /** Items delivered to the trigger (default: one empty item). */
+  input?: Item[];
+  mode?: ExecutionMode;
+  signal?: AbortSignal;
+  /** A second execute with the same key in the same workspace returns the first execution. */
+  idempotencyKey?: string;
+  executionId?: string;
+  /** Start from this trigger node (by id) when the workflow has several. */
+  startNodeId?: string;
+  /** The execution this one retries or replays. */
+  parentExecutionId?: string;
+}
