@@ -8,6 +8,7 @@ import type {
   ResolvedCredential,
 } from '@weft/engine';
 import { runPoll } from '../triggers/polling.js';
+import { Redactor } from '../vault/redactor.js';
 import type { ActionContext } from './connector-context.js';
 import { type ConnectorRuntime, createConnectorContext } from './connector-runtime.js';
 import type { ActionDefinition, ActionOutput } from './define-action.js';
@@ -120,7 +121,13 @@ function actionNodeType(
         try {
           out.push(...toItems(await action.run(actionCtx as never)));
         } catch (err) {
-          if (err instanceof Error && !err.message.startsWith(where)) err.message = `${where}: ${err.message}`;
+          if (err instanceof Error) {
+            // Webhook URLs and tokens can appear in messages (URLs, echoed bodies): never let them out.
+            const secrets = Object.values(credential?.data ?? {}).filter((v): v is string => typeof v === 'string');
+            const message = new Redactor(secrets).redact(err.message);
+            err.message = message.startsWith(where) ? message : `${where}: ${message}`;
+            if (err.stack) err.stack = new Redactor(secrets).redact(err.stack);
+          }
           throw err;
         }
       };
