@@ -17,6 +17,7 @@ const chromiumArgs = [
 ];
 
 const port = Number(process.env.WEFT_E2E_PORT ?? 4178);
+const storybookPort = Number(process.env.WEFT_STORYBOOK_PORT ?? 6007);
 
 export default defineConfig({
   testDir: 'e2e',
@@ -38,12 +39,23 @@ export default defineConfig({
     trace: 'retain-on-failure',
   },
   projects: [{ name: 'chromium', use: { ...devices['Desktop Chrome'], viewport: { width: 1400, height: 800 } } }],
-  webServer: {
-    command: `npm run build:demo -w @weft/canvas --silent && cd packages/canvas && npx vite preview --mode demo --host 127.0.0.1 --port ${port} --strictPort`,
-    url: `http://127.0.0.1:${port}/`,
-    timeout: 120_000,
-    reuseExistingServer: !process.env.CI,
-    stdout: 'ignore',
-    stderr: 'pipe',
-  },
+  webServer: [
+    {
+      command: `npm run build:demo -w @weft/canvas --silent && cd packages/canvas && npx vite preview --mode demo --host 127.0.0.1 --port ${port} --strictPort`,
+      url: `http://127.0.0.1:${port}/`,
+      timeout: 120_000,
+      reuseExistingServer: !process.env.CI,
+      stdout: 'ignore',
+      stderr: 'pipe',
+    },
+    {
+      // The static Storybook build; e2e/storybook.spec.ts runs every story's play function in it.
+      command: `npm run build-storybook -w @weft/storybook --silent && cd storybook && npx vite preview --outDir storybook-static --host 127.0.0.1 --port ${storybookPort} --strictPort`,
+      url: `http://127.0.0.1:${storybookPort}/index.json`,
+      timeout: 180_000,
+      reuseExistingServer: !process.env.CI,
+      stdout: 'ignore',
+      stderr: 'pipe',
+    },
+  ],
 });

@@ -72,6 +72,7 @@ export class WeftCodeEditor extends LitElement {
   declare completions: readonly PathSuggestion[];
   declare loaded: boolean;
   #view: EditorView | undefined;
+  #syncing = false;
 
   constructor() {
     super();
@@ -97,6 +98,7 @@ export class WeftCodeEditor extends LitElement {
       completions: () => this.completions,
       label: this.label,
       onChange: (value) => {
+        if (this.#syncing) return;
         this.value = value;
         this.#emit(value);
       },
@@ -107,7 +109,12 @@ export class WeftCodeEditor extends LitElement {
   protected override updated(changed: PropertyValues<this>): void {
     const view = this.#view;
     if (view && changed.has('value') && view.state.doc.toString() !== this.value) {
-      view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: this.value } });
+      this.#syncing = true;
+      try {
+        view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: this.value } });
+      } finally {
+        this.#syncing = false;
+      }
     }
   }
 
