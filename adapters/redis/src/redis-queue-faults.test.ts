@@ -92,7 +92,9 @@ describe.skipIf(redisTarget.skip)(redisTarget.title('RedisQueue under concurrenc
     for (let i = 0; i < 20; i++) await dead.enqueue({ workspaceId: 'ws', executionId: `ex${i}`, kind: 'start' });
     const lost = await dead.claim({ workerId: 'dies', leaseMs: 150, max: 20 });
     expect(lost).toHaveLength(20);
-    await dead.close(); // the process is gone; its leases are not extended
+    // The process is gone, as after kill -9: its sockets close and its leases are never extended.
+    (clients[0] as Redis).disconnect();
+    await dead.close();
     const run = newRun();
     const t0 = Date.now();
     await work(live, 'live', run, () => run.acked.size >= 20, 10_000);
