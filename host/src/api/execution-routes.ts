@@ -1,0 +1,262 @@
+import { Type } from '@sinclair/typebox';
+import type { ExecutionRecord, ExecutionStatus, Item, JsonValue, PortItems, Workflow } from '@weft/engine';
+import { ProblemError } from '../http/problem.js';
+import { type AnyRoute, defineRoute } from '../http/route.js';
+import { ExecutionParams, IdString, ItemsSchema, WorkspaceParams } from '../http/schemas.js';
+import type { HostRuntime } from '../runtime/host-runtime.js';
+import { searchExecutions } from '../store/execution-search.js';
+
+const TERMINAL = new Set(['succeeded', 'failed', 'cancelled']);
+
+async function requiredExecution(rt: HostRuntime, ws: string, id: string): Promise<ExecutionRecord> {
+  const r = await rt.engine.executions.get(ws, id);
+  if (!r || r.workspaceId !== ws) throw new ProblemError(404, 'execution-not-found', `Execution "${id}" not found`);
+  return r;
+}
+
+async function pinned(rt: HostRuntime, r: ExecutionRecord) {
+  const v = await rt.engine.workflows.getVersion(r.workspaceId, r.workflowId, r.workflowVersion);
+  if (!v)
+    throw new ProblemError(
+      409,
+      'version-gone',
+      `Workflow "${r.workflowId}" version ${r.workflowVersion} no longer exists`,
+    );
+  return v;
+}
+
+/** Nodes reachable downstream of `from` (inclusive): these re-run; everything else is reused. */
+function downstream(wf: Workflow, fromId: string): Set<string> {
+  const out = new Set([fromId]);
+  const stack = [fromId];
+  while (stack.length) {
+    const id = stack.pop() as string;
+    for (const c of wf.connections ?? []) {
+      if (c.source === id && !out.has(c.target)) {
+        out.add(c.target);
+        stack.push(c.target);
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * Executions: list/filter/search, get with node runs, cancel, retry, delete, replay from a node,
+ * and approvals (approve/reject with a payload).
+ *
+ * @example
+ * ```ts
+ * mountRoutes(router, executionRoutes(runtime), runtime);
+ * ```
+ */
+export function executionRoutes(rt: HostRuntime): AnyRoute[] {
+  const base = '/workspaces/:workspaceId/executions';
+  const one = `${base}/:executionId`;
+  const decide = (approved: boolean) =>
+    defineRoute({
+      method: 'post',
+      path: `${one}/${approved ? 'approve' : 'reject'}`,
+      summary: approved ? 'Approve a waiting approval' : 'Reject a waiting approval',
+      tag: 'approvals',
+      scope: 'executions',
+      auth: 'execute',
+      params: ExecutionParams,
+      body: Type.Object(
+        {
+          comment: Type.Optional(Type.String({ maxLength: 5000 })),
+          data: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+        },
+        { additionalProperties: false },
+      ),
+      handler: async ({ params, body, principal }) => {
+        const r = await requiredExecution(rt, params.workspaceId, params.executionId);
+        if (r.status !== 'waiting' || r.wait?.kind !== 'signal') {
+          throw new ProblemError(
+            409,
+            'not-awaiting-approval',
+            `Execution "${r.id}" is not waiting for an approval (status ${r.status})`,
+          );
+        }
+        const payload = {
+          approved,
+          by: principal.userId,
+          ...(body.comment ? { comment: body.comment } : {}),
+          ...(body.data ? { data: body.data as JsonValue } : {}),
+        };
+        const result = await rt.launcher.track(
+          rt.engine.signal(r.id, payload as JsonValue, { workspaceId: params.workspaceId }),
+          r.id,
+        );
+        return { executionId: r.id, status: result.status };
+      },
+    });
+  return [
+    defineRoute({
+      method: 'get',
+      path: base,
+      summary: 'List executions, newest first, with filters and search',
+      tag: 'executions',
+      scope: 'executions',
+      auth: 'read',
+      params: WorkspaceParams,
+      query: Type.Object({
+        workflowId: Type.Optional(IdString),
+        status: Type.Optional(
+          Type.String({
+            pattern:
+              '^(queued|running|waiting|succeeded|failed|cancelled)(,(queued|running|waiting|succeeded|failed|cancelled))*$',
+            description: 'Comma-separated statuses',
+          }),
+        ),
+        mode: Type.Optional(Type.String({ pattern: '^[a-z]+$', maxLength: 20 })),
+        since: Type.Optional(Type.Integer({ minimum: 0 })),
+        until: Type.Optional(Type.Integer({ minimum: 0 })),
+        q: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+        limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
+        cursor: Type.Optional(Type.String({ maxLength: 300 })),
+      }),
+      handler: async ({ params, query }) =>
+        searchExecutions(rt.h, params.workspaceId, {
+          limit: query.limit ?? 50,
+          ...(query.workflowId ? { workflowId: query.workflowId } : {}),
+          ...(query.status ? { status: query.status.split(',') as ExecutionStatus[] } : {}),
+          ...(query.mode ? { mode: query.mode } : {}),
+          ...(query.since !== undefined ? { since: query.since } : {}),
+          ...(query.until !== undefined ? { until: query.until } : {}),
+          ...(query.q ? { q: query.q } : {}),
+          ...(query.cursor ? { cursor: query.cursor } : {}),
+        }),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/workspaces/:workspaceId/approvals',
+      summary: 'Executions waiting for an approval',
+      tag: 'approvals',
+      scope: 'executions',
+      auth: 'read',
+      params: WorkspaceParams,
+      handler: async ({ params }) => {
+        const page = await searchExecutions(rt.h, params.workspaceId, { status: ['waiting'], limit: 500 });
+        return { items: page.items.filter((r) => r.wait?.kind === 'signal') };
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: one,
+      summary: 'Get an execution with its node runs (input, output, error, timings)',
+      tag: 'executions',
+      scope: 'executions',
+      auth: 'read',
+      params: ExecutionParams,
+      handler: async ({ params }) => {
+        const r = await requiredExecution(rt, params.workspaceId, params.executionId);
+        return { ...r, nodeRuns: await rt.engine.executions.listNodeRuns(r.id) };
+      },
+    }),
+    defineRoute({
+      method: 'delete',
+      path: one,
+      summary: 'Delete a finished execution and its node runs',
+      tag: 'executions',
+      scope: 'executions',
+      auth: 'write',
+      params: ExecutionParams,
+      handler: async ({ params }) => {
+        const r = await requiredExecution(rt, params.workspaceId, params.executionId);
+        if (!TERMINAL.has(r.status))
+          throw new ProblemError(409, 'execution-active', `Execution "${r.id}" is ${r.status}; cancel it first`);
+        await rt.engine.executions.delete(params.workspaceId, r.id);
+        return undefined;
+      },
+    }),
+    defineRoute({
+      method: 'post',
+      path: `${one}/cancel`,
+      summary: 'Cancel a queued, running or waiting execution',
+      tag: 'executions',
+      scope: 'executions',
+      auth: 'execute',
+      params: ExecutionParams,
+      handler: async ({ params }) => {
+        const r = await requiredExecution(rt, params.workspaceId, params.executionId);
+        if (TERMINAL.has(r.status))
+          throw new ProblemError(409, 'execution-finished', `Execution "${r.id}" already ${r.status}`);
+        await rt.engine.cancel(r.id, { workspaceId: params.workspaceId });
+        return { executionId: r.id, cancelled: true };
+      },
+    }),
+    defineRoute({
+      method: 'post',
+      path: `${one}/retry`,
+      summary: 'Run the same workflow version again with the same input',
+      tag: 'executions',
+      scope: 'executions',
+      auth: 'execute',
+      status: 202,
+      params: ExecutionParams,
+      body: Type.Object({ wait: Type.Optional(Type.Boolean()) }, { additionalProperties: false }),
+      handler: async ({ params, body }) => {
+        const r = await requiredExecution(rt, params.workspaceId, params.executionId);
+        const stored = await pinned(rt, r);
+        return rt.launcher.launch(stored, {
+          mode: 'retry',
+          input: r.input.main ?? [],
+          ...(r.startNodeId ? { startNodeId: r.startNodeId } : {}),
+          ...(body.wait ? { wait: true } : {}),
+        });
+      },
+    }),
+    defineRoute({
+      method: 'post',
+      path: `${one}/replay`,
+      summary: 'Re-run from a node: nodes before it reuse this execution’s outputs; it and everything after run again',
+      tag: 'debug',
+      scope: 'executions',
+      auth: 'execute',
+      params: ExecutionParams,
+      body: Type.Object(
+        {
+          fromNode: Type.String({ minLength: 1, maxLength: 200, description: 'Node id or name to re-run from' }),
+          pinData: Type.Optional(Type.Record(Type.String(), ItemsSchema)),
+          stopAfter: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+        },
+        { additionalProperties: false },
+      ),
+      handler: async ({ params, body }) => {
+        const r = await requiredExecution(rt, params.workspaceId, params.executionId);
+        const { workflow } = await pinned(rt, r);
+        const from = workflow.nodes.find((n) => n.id === body.fromNode || n.name === body.fromNode);
+        if (!from)
+          throw new ProblemError(400, 'unknown-node', `No node "${body.fromNode}" in version ${r.workflowVersion}`, {
+            errors: [{ in: 'body', path: '/fromNode', message: 'Unknown node' }],
+          });
+        const rerun = downstream(workflow, from.id);
+        const reuse: Record<string, PortItems> = {};
+        for (const run of await rt.engine.executions.listNodeRuns(r.id)) {
+          const node = workflow.nodes.find((n) => n.id === run.nodeId);
+          if (node && !rerun.has(node.id) && run.status === 'succeeded' && run.output) reuse[node.name] = run.output;
+        }
+        const result = await rt.launcher.track(
+          rt.engine.execute(workflow, {
+            workspaceId: params.workspaceId,
+            mode: 'debug',
+            input: r.input.main ?? [],
+            reuse,
+            ...(r.startNodeId ? { startNodeId: r.startNodeId } : {}),
+            ...(body.pinData ? { pinData: body.pinData as Record<string, Item[]> } : {}),
+            ...(body.stopAfter ? { stopAfter: body.stopAfter } : {}),
+          }),
+          r.id,
+        );
+        return {
+          ...result,
+          reused: Object.keys(reuse),
+          nodeRuns: await rt.engine.executions.listNodeRuns(result.executionId),
+        };
+      },
+    }),
+    decide(true),
+    decide(false),
+  ];
+}

@@ -1,0 +1,29 @@
+import pino from 'pino';
+import { loadConfig } from '../config/load-config.js';
+import { createRuntime } from '../runtime/host-runtime.js';
+
+/**
+ * `weft worker`: a process that only claims and runs queued executions (no HTTP), until
+ * SIGINT/SIGTERM; running jobs are interrupted resumably and re-queued by their leases.
+ *
+ * @example
+ * ```ts
+ * await workerCommand({ out: console.log });
+ * ```
+ */
+export async function workerCommand(
+  io: { out: (l: string) => void },
+  env: Record<string, string | undefined> = process.env,
+): Promise<number> {
+  const config = loadConfig(env);
+  const logger = pino({ level: config.logLevel, base: { service: 'weft-worker' } });
+  const runtime = await createRuntime(config, { logger });
+  io.out(`weft worker ${runtime.worker?.id} claiming jobs (concurrency ${config.workerConcurrency})`);
+  await new Promise<void>((resolve) => {
+    const stop = () => void runtime.close().then(resolve);
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  io.out('worker stopped');
+  return 0;
+}

@@ -1,0 +1,183 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import express, { type Express, type NextFunction, type Request, type Response } from 'express';
+import helmet from 'helmet';
+import type { Logger } from 'pino';
+import { authRoutes } from './api/auth-routes.js';
+import { credentialRoutes } from './api/credential-routes.js';
+import { deadLetterRoutes } from './api/dead-letter-routes.js';
+import { eventRoutes } from './api/event-routes.js';
+import { executionRoutes } from './api/execution-routes.js';
+import { workflowRoutes } from './api/workflow-routes.js';
+import { workspaceRoutes } from './api/workspace-routes.js';
+import { problemErrorHandler } from './http/error-handler.js';
+import { mountRoutes } from './http/mount-routes.js';
+import { apiDocsPage, openApiDocument } from './http/openapi.js';
+import { ProblemError, sendProblem } from './http/problem.js';
+import type { AnyRoute } from './http/route.js';
+import { webhookIngress } from './http/webhook-ingress.js';
+import type { HostRuntime } from './runtime/host-runtime.js';
+
+/** Every API route of the host, in mount order. */
+export function apiRoutes(rt: HostRuntime): AnyRoute[] {
+  return [
+    ...authRoutes(rt),
+    ...workspaceRoutes(rt),
+    ...workflowRoutes(rt),
+    ...executionRoutes(rt),
+    ...credentialRoutes(rt),
+    ...deadLetterRoutes(rt),
+    ...eventRoutes(rt),
+  ];
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/**
+ * Builds the host's Express app over a runtime: `/api/v1` (validated JSON API), `/hooks/*`
+ * (webhook ingress), `/api/openapi.json` + `/api/docs`, `/healthz`, `/readyz`, `/metrics`, and
+ * the web app from `webDir` when it exists. Mount it in your own server or let `createHost` listen.
+ *
+ * @example
+ * ```ts
+ * const app = express();
+ * app.use('/automation', createApp(runtime, logger));
+ * ```
+ */
+export function createApp(rt: HostRuntime, logger: Logger, options: { webDir?: string } = {}): Express {
+  const cfg = rt.config;
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.set('query parser', 'simple');
+  const routes = apiRoutes(rt);
+  const httpHist = rt.metrics.http;
+
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    const given = req.headers['x-request-id'];
+    const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    res.setHeader('x-request-id', id);
+    const start = process.hrtime.bigint();
+    res.on('finish', () => {
+      const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+      const route =
+        (req.route?.path as string | undefined) ?? (req.path.startsWith('/hooks/') ? '/hooks' : 'unmatched');
+      httpHist.observe(
+        { method: req.method, route: `${req.baseUrl}${route}`, status: String(res.statusCode) },
+        seconds,
+      );
+      if (logger.isLevelEnabled('info')) {
+        logger.info(
+          {
+            reqId: id,
+            method: req.method,
+            url: req.originalUrl.split('?')[0],
+            status: res.statusCode,
+            ms: Math.round(seconds * 1e4) / 10,
+          },
+          'request',
+        );
+      }
+    });
+    if (!req.path.endsWith('/events')) {
+      res.setTimeout(cfg.requestTimeoutMs, () => {
+        if (!res.headersSent)
+          sendProblem(
+            res,
+            new ProblemError(503, 'request-timeout', `The request took longer than ${cfg.requestTimeoutMs} ms`),
+            id,
+          );
+      });
+    }
+    next();
+  });
+  app.use(helmet({ contentSecurityPolicy: { useDefaults: true }, crossOriginEmbedderPolicy: false }));
+  if (cfg.corsOrigins.length) {
+    const any = cfg.corsOrigins.includes('*');
+    app.use((req, res, next) => {
+      const origin = req.headers.origin;
+      if (origin && (any || cfg.corsOrigins.includes(origin))) {
+        res.setHeader('access-control-allow-origin', any ? '*' : origin);
+        res.setHeader('vary', 'Origin');
+        res.setHeader(
+          'access-control-allow-headers',
+          'authorization, content-type, idempotency-key, last-event-id, x-request-id',
+        );
+        res.setHeader('access-control-allow-methods', 'GET, POST, PUT, PATCH, DELETE, OPTIONS');
+        res.setHeader(
+          'access-control-expose-headers',
+          'x-request-id, ratelimit, ratelimit-policy, retry-after, x-weft-execution-id',
+        );
+        if (req.method === 'OPTIONS') {
+          res.status(204).end();
+          return;
+        }
+      }
+      next();
+    });
+  }
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/readyz', async (_req, res) => {
+    const ok = await rt.ping();
+    res
+      .status(ok ? 200 : 503)
+      .json({ status: ok ? 'ready' : 'unavailable', mode: rt.launcher.mode, webhooks: rt.webhooks.size });
+  });
+  app.get('/metrics', async (_req, res, next) => {
+    try {
+      res.type(rt.metrics.registry.contentType).send(await rt.metrics.registry.metrics());
+    } catch (e) {
+      next(e);
+    }
+  });
+  const doc = openApiDocument(routes, {
+    title: `${cfg.branding.name} API`,
+    version: '1.0.0',
+    serverUrl: cfg.publicUrl,
+  });
+  app.get('/api/openapi.json', (_req, res) => {
+    res.json(doc);
+  });
+  app.get('/api/docs', (_req, res) => {
+    const nonce = randomBytes(16).toString('base64');
+    res.setHeader(
+      'content-security-policy',
+      `default-src 'self'; script-src 'nonce-${nonce}'; style-src 'unsafe-inline'`,
+    );
+    res
+      .type('html')
+      .send(
+        apiDocsPage(cfg.branding.name).replace('<script type="module">', `<script type="module" nonce="${nonce}">`),
+      );
+  });
+
+  app.all('/hooks/{*path}', express.raw({ type: () => true, limit: cfg.bodyLimitBytes }), webhookIngress(rt));
+
+  const api = express.Router();
+  api.use(express.json({ limit: cfg.bodyLimitBytes, type: ['application/json', 'application/*+json'] }));
+  mountRoutes(api, routes, rt);
+  api.use((req, _res, next) =>
+    next(new ProblemError(404, 'route-not-found', `No API route ${req.method} ${req.baseUrl}${req.path}`)),
+  );
+  app.use('/api/v1', api);
+
+  const webDir = options.webDir ?? join(import.meta.dirname, '..', 'web', 'dist');
+  if (existsSync(webDir)) {
+    app.use(express.static(webDir, { index: 'index.html', maxAge: '1h' }));
+    app.get('/{*spa}', (req, res, next) => {
+      if (req.path.startsWith('/api/') || req.path.startsWith('/hooks/')) return next();
+      res.sendFile(join(webDir, 'index.html'));
+    });
+  } else {
+    app.get('/', (_req, res) => {
+      res.json({ name: cfg.branding.name, api: '/api/v1', docs: '/api/docs', openapi: '/api/openapi.json' });
+    });
+  }
+  app.use((req, _res, next) => next(new ProblemError(404, 'not-found', `Nothing at ${req.method} ${req.path}`)));
+  app.use(problemErrorHandler(logger));
+  return app;
+}

@@ -1,0 +1,115 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Express } from 'express';
+import pino, { type Logger } from 'pino';
+import { hashPassword } from './auth/password.js';
+import type { HostConfig } from './config/load-config.js';
+import { createApp } from './create-app.js';
+import { attachWebSocketEvents } from './http/websocket-events.js';
+import { createRuntime, type HostRuntime } from './runtime/host-runtime.js';
+import { seedExamples } from './workflows/seed-examples.js';
+
+/** A running (or ready to listen) host. */
+export interface Host {
+  app: Express;
+  runtime: HostRuntime;
+  logger: Logger;
+  /** Listens on `config.port` (0: any free port); resolves with the base URL. */
+  listen(): Promise<string>;
+  /** Graceful shutdown: stops accepting requests, stops the worker, waits for in-flight executions, closes storage. */
+  close(): Promise<void>;
+}
+
+/** Options of {@link createHost}. */
+export interface CreateHostOptions {
+  logger?: Logger;
+  /** Run a queue worker in this process (default true). */
+  worker?: boolean;
+  /** Directory of the web app build (default `host/web/dist`). */
+  webDir?: string;
+  /** Print/log the first-run bootstrap (default true). */
+  bootstrap?: boolean;
+  /** Where first-run messages go (default: stdout). */
+  announce?: (line: string) => void;
+}
+
+/**
+ * Creates the reference host: storage, engine, worker and the Express app, with the first-run
+ * owner bootstrap (`WEFT_OWNER_EMAIL`/`WEFT_OWNER_PASSWORD`, or a one-time sign-up link printed to
+ * the console) and the example workflows.
+ *
+ * @example
+ * ```ts
+ * const host = await createHost(loadConfig());
+ * console.log(`listening on ${await host.listen()}`);
+ * process.on('SIGTERM', () => host.close());
+ * ```
+ */
+export async function createHost(config: HostConfig, options: CreateHostOptions = {}): Promise<Host> {
+  const logger = options.logger ?? pino({ level: config.logLevel, base: { service: 'weft-host' } });
+  for (const w of config.warnings) logger.warn(w);
+  const runtime = await createRuntime(config, { logger, ...(options.worker === false ? { worker: false } : {}) });
+  const resumed = await runtime.launcher.resumeOrphans(await runtime.identity.listWorkspaceIds());
+  if (resumed) logger.info({ executions: resumed }, 'resuming executions left running by a previous process');
+  if (options.bootstrap !== false)
+    await bootstrap(runtime, options.announce ?? ((l) => process.stdout.write(`${l}\n`)));
+  const app = createApp(runtime, logger, options.webDir ? { webDir: options.webDir } : {});
+  let server: Server | undefined;
+  let closing: Promise<void> | undefined;
+  return {
+    app,
+    runtime,
+    logger,
+    listen() {
+      return new Promise((resolve, reject) => {
+        const s = app.listen(config.port, config.host, (err?: Error) => {
+          if (err) return reject(err);
+          const { port } = s.address() as AddressInfo;
+          resolve(`http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`);
+        });
+        s.keepAliveTimeout = 65_000;
+        s.on('error', reject);
+        attachWebSocketEvents(s, runtime);
+        server = s;
+      });
+    },
+    close() {
+      closing ??= (async () => {
+        if (server) {
+          const s = server;
+          await new Promise<void>((r) => {
+            s.close(() => r());
+            s.closeIdleConnections();
+            setTimeout(() => s.closeAllConnections(), config.shutdownGraceMs).unref();
+          });
+        }
+        await runtime.close();
+      })();
+      return closing;
+    },
+  };
+}
+
+async function bootstrap(rt: HostRuntime, announce: (line: string) => void): Promise<void> {
+  if ((await rt.identity.countUsers()) > 0) return;
+  const cfg = rt.config;
+  if (cfg.ownerEmail && cfg.ownerPassword) {
+    const user = await rt.identity.createUser({
+      email: cfg.ownerEmail,
+      name: null,
+      passwordHash: await hashPassword(cfg.ownerPassword),
+    });
+    const ws = await rt.identity.createWorkspace('Default', user.id);
+    if (cfg.seedExamples) await seedExamples(rt, ws.id);
+    announce(`Created the owner account ${cfg.ownerEmail} (from WEFT_OWNER_EMAIL) with workspace "Default".`);
+    return;
+  }
+  const token = await rt.sessions.createSignupToken({ role: 'owner', ttlSec: 24 * 3600 });
+  announce('');
+  announce('  First run: create the owner account with this one-time link (valid 24 h):');
+  announce(`    ${cfg.publicUrl}/signup?token=${token}`);
+  announce('  or from a terminal:');
+  announce(`    curl -X POST ${cfg.publicUrl}/api/v1/auth/signup -H 'content-type: application/json' \\`);
+  announce(`      -d '{"token":"${token}","email":"you@example.com","password":"at-least-8-chars"}'`);
+  announce('');
+}

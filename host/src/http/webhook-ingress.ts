@@ -1,0 +1,112 @@
+import { respondToWebhookResponse, type WebhookRequest, webhookResponse } from '@weft/connectors';
+import type { NextFunction, Request, Response } from 'express';
+import type { HostRuntime } from '../runtime/host-runtime.js';
+import { ProblemError } from './problem.js';
+import { applyRateLimit } from './rate-limit.js';
+
+function headersOf(req: Request): Record<string, string | undefined> {
+  const out: Record<string, string | undefined> = {};
+  for (const [k, v] of Object.entries(req.headers)) out[k] = Array.isArray(v) ? v.join(', ') : v;
+  return out;
+}
+
+function queryOf(url: string): Record<string, string> {
+  const i = url.indexOf('?');
+  const out: Record<string, string> = {};
+  if (i < 0) return out;
+  for (const [k, v] of new URLSearchParams(url.slice(i + 1))) if (!(k in out)) out[k] = v;
+  return out;
+}
+
+/**
+ * The webhook ingress at `/hooks/<path>`: finds the active workflow's route in memory, verifies
+ * the request (header secret, HMAC, basic — from the trigger's credential), and starts the
+ * execution with the request as its trigger item. Responds `202 { executionId }`, or waits for
+ * the last node's output / a Respond-to-Webhook node. An `Idempotency-Key` header makes
+ * redeliveries return the first execution instead of starting another.
+ *
+ * @example
+ * ```ts
+ * app.all('/hooks/{*path}', express.raw({ type: () => true }), webhookIngress(runtime));
+ * ```
+ */
+export function webhookIngress(rt: HostRuntime) {
+  return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
+    try {
+      const raw = (req.params as { path?: string[] | string }).path;
+      const path = Array.isArray(raw) ? raw.join('/') : (raw ?? '');
+      const hook = rt.webhooks.match(req.method, path);
+      if (hook === undefined)
+        throw new ProblemError(404, 'webhook-not-found', `No active workflow listens on /hooks/${path}`);
+      if (hook === 'method')
+        throw new ProblemError(405, 'method-not-allowed', `/hooks/${path} does not accept ${req.method}`);
+      if (rt.config.rateLimitPerWebhook > 0) {
+        await applyRateLimit(
+          rt.rateLimiter,
+          res,
+          'webhook',
+          `hook:${hook.workspaceId}:${hook.path}`,
+          rt.config.rateLimitPerWebhook,
+          60_000,
+        );
+      }
+      const rawBody: Uint8Array = Buffer.isBuffer(req.body) ? req.body : new Uint8Array();
+      const request: WebhookRequest = {
+        method: req.method,
+        path,
+        headers: headersOf(req),
+        query: queryOf(req.url),
+        rawBody,
+      };
+      const accepted = await rt.webhooks.accept(hook, request);
+      if (!accepted.accepted) {
+        res.status(accepted.response.status).set(accepted.response.headers).send(accepted.response.body);
+        return;
+      }
+      const keyHeader = req.headers['idempotency-key'];
+      const idempotencyKey = typeof keyHeader === 'string' && keyHeader ? keyHeader.slice(0, 200) : undefined;
+      const wait = hook.responseMode !== 'immediately';
+      const launched = await rt.launcher.launch(hook.stored, {
+        mode: 'webhook',
+        input: accepted.items,
+        startNodeId: hook.nodeId,
+        ...(idempotencyKey ? { idempotencyKey } : {}),
+        ...(wait ? { wait: true, timeoutMs: rt.config.requestTimeoutMs } : {}),
+      });
+      res.setHeader('x-weft-execution-id', launched.executionId);
+      if (launched.duplicate) res.setHeader('x-weft-duplicate', 'true');
+      if (!wait) {
+        res.status(202).json({ executionId: launched.executionId, ...(launched.duplicate ? { duplicate: true } : {}) });
+        return;
+      }
+      const result = launched.result;
+      if (!result || result.status === 'failed' || result.status === 'cancelled') {
+        throw new ProblemError(
+          500,
+          'execution-failed',
+          `The workflow ${result?.status ?? 'did not finish'}: ${result?.error?.message ?? ''}`.trim(),
+          {
+            executionId: launched.executionId,
+          },
+        );
+      }
+      if (hook.responseMode === 'respondNode') {
+        for (const run of await rt.engine.executions.listNodeRuns(launched.executionId)) {
+          const r = respondToWebhookResponse(run.state);
+          if (r) {
+            res.status(r.status).set(r.headers).send(r.body);
+            return;
+          }
+        }
+      }
+      if (result.status === 'waiting') {
+        res.status(202).json({ executionId: launched.executionId, status: 'waiting' });
+        return;
+      }
+      const r = webhookResponse('lastNode', { executionId: launched.executionId, output: result.output });
+      res.status(r.status).set(r.headers).send(r.body);
+    } catch (err) {
+      next(err);
+    }
+  };
+}

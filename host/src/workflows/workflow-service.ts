@@ -1,0 +1,81 @@
+import { randomUUID } from 'node:crypto';
+import { type StoredWorkflow, validateWorkflow, type Workflow } from '@weft/engine';
+import { ProblemError } from '../http/problem.js';
+import type { HostRuntime } from '../runtime/host-runtime.js';
+
+/** Checks a workflow document against the schema, the graph rules and the registered node types. */
+export function checkWorkflow(rt: HostRuntime, doc: unknown, where = 'body'): Workflow {
+  const result = validateWorkflow(doc, rt.registry);
+  if (!result.valid) {
+    const first = result.problems[0];
+    throw new ProblemError(422, 'invalid-workflow', `Invalid workflow: ${first?.path} ${first?.message}`, {
+      errors: result.problems.map((p) => ({ in: where, path: p.path, message: p.message })),
+    });
+  }
+  return doc as Workflow;
+}
+
+/**
+ * Saving workflows as the API and CLI do: validated, versioned (every save is a new immutable
+ * version), webhook routes kept in sync.
+ *
+ * @example
+ * ```ts
+ * const stored = await saveWorkflow(runtime, 'ws1', doc, { mode: 'create' });
+ * ```
+ */
+export async function saveWorkflow(
+  rt: HostRuntime,
+  workspaceId: string,
+  doc: unknown,
+  options: { mode: 'create' | 'update' | 'upsert'; id?: string },
+): Promise<StoredWorkflow> {
+  const wf = checkWorkflow(rt, doc);
+  const id = options.id ?? wf.id ?? randomUUID();
+  const existing = await rt.engine.workflows.get(workspaceId, id);
+  if (options.mode === 'create' && existing)
+    throw new ProblemError(409, 'workflow-exists', `Workflow "${id}" already exists`);
+  if (options.mode === 'update' && !existing)
+    throw new ProblemError(404, 'workflow-not-found', `Workflow "${id}" not found`);
+  if (existing?.active) rt.webhooks.routesOf(wf);
+  const { version: _v, ...rest } = wf;
+  const stored = await rt.engine.workflows.save(workspaceId, { ...rest, id });
+  if (stored.active) await rt.webhooks.sync(workspaceId, id);
+  return stored;
+}
+
+/** Activates or deactivates a workflow, registering its webhook routes (409 when a path is taken). */
+export async function setWorkflowActive(
+  rt: HostRuntime,
+  workspaceId: string,
+  id: string,
+  active: boolean,
+): Promise<StoredWorkflow> {
+  const stored = await rt.engine.workflows.get(workspaceId, id);
+  if (!stored) throw new ProblemError(404, 'workflow-not-found', `Workflow "${id}" not found`);
+  await rt.engine.workflows.setActive(workspaceId, id, active);
+  try {
+    await rt.webhooks.sync(workspaceId, id);
+  } catch (e) {
+    await rt.engine.workflows.setActive(workspaceId, id, stored.active);
+    throw e;
+  }
+  return { ...stored, active };
+}
+
+/** Every workflow of a workspace (latest versions), for export. */
+export async function allWorkflows(rt: HostRuntime, workspaceId: string): Promise<StoredWorkflow[]> {
+  const out: StoredWorkflow[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await rt.engine.workflows.list(workspaceId, { limit: 200, ...(cursor ? { cursor } : {}) });
+    out.push(...page.items);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return out;
+}
+
+/** The document a stored workflow exports as (with its activation state). */
+export function exportDocument(s: StoredWorkflow): Workflow & { active: boolean } {
+  return { ...s.workflow, id: s.id, version: s.version, active: s.active } as Workflow & { active: boolean };
+}
