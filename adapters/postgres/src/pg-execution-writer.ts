@@ -62,8 +62,8 @@ const UPDATE_GROUPS: [number, (keyof ExecutionUpdate)[], string[]][] = [
 
 /**
  * The Postgres hot path: creates, checkpoints and updates issued in the same tick go to the server
- * as at most three set-based statements (`INSERT ... SELECT * FROM unnest(...)`,
- * `UPDATE ... FROM unnest(...)`) in one transaction: one commit for the whole batch. If the batch
+ * as one statement: data-modifying CTEs (`INSERT ... SELECT * FROM unnest(...)`,
+ * `UPDATE ... FROM unnest(...)`), so one round trip and one commit for the whole batch. If the batch
  * fails (a bad row), each write is retried on its own so only the bad one fails.
  *
  * @example
@@ -103,63 +103,83 @@ export class PgExecutionWriter implements ExecutionWriter {
   }
 
   async #flush(ops: Op[]): Promise<BatchOutcome<unknown>[]> {
-    const updateIds = ops.flatMap((o) => (o.kind === 'update' ? [o.id] : []));
-    const createIds = ops.flatMap((o) => (o.kind === 'execution' ? [o.row.id] : []));
-    const repeated = new Set(updateIds).size !== updateIds.length || new Set(createIds).size !== createIds.length;
-    if (ops.length === 1 || repeated) return this.#oneByOne(ops);
-    const client = await this.#pool.connect();
+    const touched = ops.map((o) => (o.kind === 'execution' ? o.row.id : o.kind === 'run' ? o.row.execution_id : o.id));
+    // One statement cannot see its own sub-statements' rows: an execution written twice in one
+    // batch (callers are meant to await each write) goes one by one instead.
+    if (ops.length === 1 || new Set(touched).size !== touched.length) return this.#oneByOne(ops);
+    const execs = ops.flatMap((o) => (o.kind === 'execution' ? [o.row] : []));
+    const runs = ops.flatMap((o) => (o.kind === 'run' ? [o.row] : []));
+    const updates = ops.flatMap((o) => (o.kind === 'update' ? [o] : []));
+    const params: unknown[] = [];
+    const arg = (value: unknown, type: string) => {
+      params.push(value);
+      return `$${params.length}::${type}[]`;
+    };
+    const parts: string[] = [];
+    const results: string[] = [];
+    if (execs.length) {
+      const args = EXEC_COLS.map(([c, t]) =>
+        arg(
+          execs.map((row) => row[c] ?? null),
+          t,
+        ),
+      );
+      parts.push(`ins_exec as (insert into ${this.#table('executions')} (${EXEC_COLS.map(([c]) => c).join(', ')})
+        select * from unnest(${args.join(', ')}) on conflict do nothing returning id)`);
+      results.push(`select 'e' as k, id from ins_exec`);
+    }
+    if (runs.length) {
+      const args = RUN_COLS.map(([c, t]) =>
+        arg(
+          runs.map((row) => row[c] ?? null),
+          t,
+        ),
+      );
+      parts.push(`ins_run as (insert into ${this.#table('node_runs')} (${RUN_COLS.map(([c]) => c).join(', ')})
+        select * from unnest(${args.join(', ')}) returning execution_id)`);
+      results.push(`select 'r' as k, execution_id as id from ins_run`);
+    }
+    if (updates.length) {
+      const cols = UPDATE_GROUPS.flatMap(([, names, types]) => names.map((c, i) => [c, types[i] as string] as const));
+      const masks = updates.map((u) =>
+        UPDATE_GROUPS.reduce((m, [bit, names]) => (names[0] && names[0] in u.set ? m | bit : m), 0),
+      );
+      const sets = UPDATE_GROUPS.flatMap(([bit, names]) =>
+        names.map((c) => `${c} = case when v.m & ${bit} <> 0 then v.${c} else e.${c} end`),
+      );
+      const args = [
+        arg(
+          updates.map((u) => u.id),
+          'text',
+        ),
+        arg(masks, 'int4'),
+        ...cols.map(([c, t]) =>
+          arg(
+            updates.map((u) => u.set[c] ?? null),
+            t,
+          ),
+        ),
+      ];
+      parts.push(`upd as (update ${this.#table('executions')} e set ${sets.join(', ')}
+        from unnest(${args.join(', ')}) as v(id, m, ${cols.map(([c]) => c).join(', ')})
+        where e.id = v.id returning e.id)`);
+      results.push(`select 'u' as k, id from upd`);
+    }
     try {
-      await client.query('begin');
-      const execs = ops.flatMap((o) => (o.kind === 'execution' ? [o.row] : []));
-      const runs = ops.flatMap((o) => (o.kind === 'run' ? [o.row] : []));
-      const updates = ops.flatMap((o) => (o.kind === 'update' ? [o] : []));
+      const r = await this.#pool.query<{ k: string; id: string }>(
+        `with ${parts.join(',\n')} ${results.join(' union all ')}`,
+        params,
+      );
       const inserted = new Set<string>();
-      if (execs.length) {
-        const r = await client.query<{ id: string }>(
-          `insert into ${this.#table('executions')} (${EXEC_COLS.map(([c]) => c).join(', ')})
-           select * from unnest(${EXEC_COLS.map(([, t], i) => `$${i + 1}::${t}[]`).join(', ')})
-           on conflict do nothing returning id`,
-          EXEC_COLS.map(([c]) => execs.map((row) => row[c] ?? null)),
-        );
-        for (const row of r.rows) inserted.add(row.id);
-      }
-      if (runs.length) {
-        await client.query(
-          `insert into ${this.#table('node_runs')} (${RUN_COLS.map(([c]) => c).join(', ')})
-           select * from unnest(${RUN_COLS.map(([, t], i) => `$${i + 1}::${t}[]`).join(', ')})`,
-          RUN_COLS.map(([c]) => runs.map((row) => row[c] ?? null)),
-        );
-      }
       const updated = new Set<string>();
-      if (updates.length) {
-        const cols = UPDATE_GROUPS.flatMap(([, names]) => names);
-        const types = UPDATE_GROUPS.flatMap(([, , t]) => t);
-        const masks = updates.map((u) =>
-          UPDATE_GROUPS.reduce((m, [bit, names]) => (names[0] && names[0] in u.set ? m | bit : m), 0),
-        );
-        const sets = UPDATE_GROUPS.flatMap(([bit, names]) =>
-          names.map((c) => `${c} = case when v.m & ${bit} <> 0 then v.${c} else e.${c} end`),
-        );
-        const r = await client.query<{ id: string }>(
-          `update ${this.#table('executions')} e set ${sets.join(', ')}
-           from unnest($1::text[], $2::int4[], ${types.map((t, i) => `$${i + 3}::${t}[]`).join(', ')})
-             as v(id, m, ${cols.join(', ')})
-           where e.id = v.id returning e.id`,
-          [updates.map((u) => u.id), masks, ...cols.map((c) => updates.map((u) => u.set[c] ?? null))],
-        );
-        for (const row of r.rows) updated.add(row.id);
-      }
-      await client.query('commit');
+      for (const row of r.rows) (row.k === 'e' ? inserted : row.k === 'u' ? updated : undefined)?.add(row.id);
       return ops.map((o) => {
         if (o.kind === 'execution') return { value: inserted.has(o.row.id) };
         if (o.kind === 'update') return { value: updated.has(o.id) ? 1 : 0 };
         return { value: undefined };
       });
     } catch {
-      await client.query('rollback').catch(() => {});
       return this.#oneByOne(ops);
-    } finally {
-      client.release();
     }
   }
 

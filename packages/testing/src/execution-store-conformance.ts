@@ -196,6 +196,22 @@ export function describeExecutionStoreConformance(name: string, factory: Executi
       expect((await store.create(sampleExecution({ idempotencyKey: 'k-del' }))).created).toBe(true);
     });
 
+    it('applies every mix of writes to different executions issued together', async () => {
+      const [a, b, c] = [sampleExecution(), sampleExecution(), sampleExecution()];
+      await Promise.all([store.create(a), store.create(b), store.create(c)]);
+      await Promise.all([
+        store.appendNodeRun(sampleNodeRun(a.id, 0)),
+        store.update(b.id, { status: 'failed', finishedAt: 1 }),
+      ]);
+      await Promise.all([store.update(a.id, { status: 'succeeded' }), store.appendNodeRun(sampleNodeRun(c.id, 0))]);
+      await Promise.all([store.update(c.id, { status: 'cancelled' }), store.update(b.id, { status: 'succeeded' })]);
+      expect((await store.get('ws-a', a.id))?.status).toBe('succeeded');
+      expect((await store.get('ws-a', b.id))?.status).toBe('succeeded');
+      expect((await store.get('ws-a', c.id))?.status).toBe('cancelled');
+      expect(await store.listNodeRuns(a.id)).toHaveLength(1);
+      expect(await store.listNodeRuns(c.id)).toHaveLength(1);
+    });
+
     it('keeps every write when many executions are checkpointed at once', async () => {
       const n = 60;
       const records = Array.from({ length: n }, () => sampleExecution());
