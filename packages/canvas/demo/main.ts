@@ -65,5 +65,5 @@ async function play(events: EngineEvent[], delayMs = 30): Promise<void> {
 }
 canvas.addEventListener('run-request', () => void play(sampleRunEvents(`exec-${Date.now()}`)));
 
-Object.assign(window, { weft: { canvas, palette, inspector, view, play, sampleRunEvents, changes } });
+Object.assign(window, { weft: { canvas, palette, inspector, view, play, sampleRunEvents, changes, largeWorkflow } });
 document.documentElement.dataset.ready = '1';

@@ -140,7 +140,7 @@ export class CanvasViewport implements ReactiveController {
   /** Schedules a visibility check; `force` re-renders even when the visible set is unchanged. */
   refreshVisible(force: boolean): void {
     if (force) {
-      this.host.computeVisible(this.transform, this.width, this.height);
+      this.host.computeVisible(this.transform, this.width, this.height, true);
       this.host.requestUpdate();
       return;
     }

@@ -103,6 +103,7 @@ export class WeftCanvas extends LitElement {
   #indexedGraph: unknown = null;
   #visible: string[] = [];
   #visibleEdges: GraphEdge[] = [];
+  #indexedEdges: readonly GraphEdge[] | null = null;
   #problemsByNode = new Map<string, WorkflowProblem[]>();
   /** Positions of nodes being dragged, before the drag. */
   #dragOrigin = new Map<string, [number, number]>();
@@ -233,7 +234,7 @@ export class WeftCanvas extends LitElement {
   }
 
   /** Recomputes which nodes and edges are inside the viewport; true when that changed. */
-  computeVisible(transform: Transform, width: number, height: number): boolean {
+  computeVisible(transform: Transform, width: number, height: number, force = false): boolean {
     const graph = this.editor.graph;
     if (this.#indexedGraph !== graph) {
       this.#index = new SpatialIndex<string>(400);
@@ -263,14 +264,19 @@ export class WeftCanvas extends LitElement {
         y0 > area.y + area.height
       );
     });
-    const changed =
-      visible.length !== this.#visible.length ||
-      edges.length !== this.#visibleEdges.length ||
-      visible.some((id, i) => this.#visible[i] !== id) ||
-      edges.some((e, i) => this.#visibleEdges[i] !== e);
+    // Re-render when something that should show is missing, or when too much stale DOM piled up;
+    // nodes that merely left the view stay until then, so panning rarely re-renders.
+    const rendered = new Set(this.#visible);
+    const renderedEdges = new Set(this.#visibleEdges);
+    const missing = visible.some((id) => !rendered.has(id)) || edges.some((e) => !renderedEdges.has(e));
+    const stale =
+      this.#visible.length > visible.length * 1.5 + 50 || this.#visibleEdges.length > edges.length * 1.5 + 50;
+    const gone = this.#visible.some((id) => !graph.lookup.has(id)) || this.#indexedEdges !== graph.edges;
+    if (!missing && !stale && !gone && !force) return false;
     this.#visible = visible;
     this.#visibleEdges = edges;
-    return changed;
+    this.#indexedEdges = graph.edges;
+    return true;
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -283,7 +289,7 @@ export class WeftCanvas extends LitElement {
     if (changed.has('problems') || changed.has('workflow')) {
       this.#problemsByNode = problemsByNode(this.editor.workflow, this.problems);
     }
-    this.computeVisible(this.view.transform, this.view.width, this.view.height);
+    this.computeVisible(this.view.transform, this.view.width, this.view.height, true);
   }
 
   protected override updated(): void {
