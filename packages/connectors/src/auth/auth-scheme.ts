@@ -1,7 +1,14 @@
 import { type JsonObject, type ParameterFields, param } from '@weft/engine';
 import type { HttpClient, PreparedRequest } from '../http/http-types.js';
 
-/** What a credential's `test` function receives: a client with the credential applied. */
+/**
+ * What a credential's `test` function receives: a client with the credential applied.
+ *
+ * @example
+ * ```ts
+ * test: async ({ http, signal }) => { await http.request({ url: 'https://api.example.com/me', signal }); }
+ * ```
+ */
 export interface CredentialTestContext {
   http: HttpClient;
   data: JsonObject;
@@ -20,9 +27,23 @@ interface AuthBase<K extends string> {
   test?: (ctx: CredentialTestContext) => Promise<void>;
 }
 
-/** No authentication. */
+/**
+ * No authentication.
+ *
+ * @example
+ * ```ts
+ * const scheme: NoAuth = Auth.none();
+ * ```
+ */
 export type NoAuth = AuthBase<'none'>;
-/** An API key sent in a header (optionally with a prefix) or in the query string. */
+/**
+ * An API key sent in a header (optionally with a prefix) or in the query string.
+ *
+ * @example
+ * ```ts
+ * const scheme: ApiKeyAuth = Auth.apiKey({ type: 'acme.key', displayName: 'Acme key', in: 'query', name: 'api_key' });
+ * ```
+ */
 export interface ApiKeyAuth extends AuthBase<'apiKey'> {
   in: 'header' | 'query';
   /** Header or query parameter name. */
@@ -30,11 +51,32 @@ export interface ApiKeyAuth extends AuthBase<'apiKey'> {
   /** Prepended to the key in a header, e.g. `Token `. */
   prefix?: string;
 }
-/** HTTP basic authentication from `username` and `password`. */
+/**
+ * HTTP basic authentication from `username` and `password`.
+ *
+ * @example
+ * ```ts
+ * const scheme: BasicAuth = Auth.basic({ type: 'acme.basic', displayName: 'Acme login' });
+ * ```
+ */
 export type BasicAuth = AuthBase<'basic'>;
-/** `Authorization: Bearer <token>`. */
+/**
+ * `Authorization: Bearer <token>`.
+ *
+ * @example
+ * ```ts
+ * const scheme: BearerAuth = Auth.bearer({ type: 'acme.token', displayName: 'Acme token' });
+ * ```
+ */
 export type BearerAuth = AuthBase<'bearer'>;
-/** OAuth2 with the authorization-code (PKCE) or client-credentials grant. */
+/**
+ * OAuth2 with the authorization-code (PKCE) or client-credentials grant.
+ *
+ * @example
+ * ```ts
+ * const scheme: OAuth2Auth = Auth.oauth2({ type: 'acme.m2m', displayName: 'Acme M2M', grant: 'clientCredentials', tokenUrl: 'https://acme.example/token', scopes: ['read'] });
+ * ```
+ */
 export interface OAuth2Auth extends AuthBase<'oauth2'> {
   grant: 'authorizationCode' | 'clientCredentials';
   authorizationUrl?: string;
@@ -51,12 +93,26 @@ export interface OAuth2Auth extends AuthBase<'oauth2'> {
   /** Separator between scopes. Default space. */
   scopeSeparator?: string;
 }
-/** Anything else: a function that signs each request (HMAC signatures, custom headers). */
+/**
+ * Anything else: a function that signs each request (HMAC signatures, custom headers).
+ *
+ * @example
+ * ```ts
+ * const scheme: CustomAuth = Auth.custom({ type: 'acme.sig', displayName: 'Signed', fields: {}, sign: (r, d) => r.headers.set('x-key', String(d.key)) });
+ * ```
+ */
 export interface CustomAuth extends AuthBase<'custom'> {
   sign(request: PreparedRequest, data: JsonObject): void | Promise<void>;
 }
 
-/** Every auth scheme. */
+/**
+ * Every auth scheme.
+ *
+ * @example
+ * ```ts
+ * const schemes: AuthScheme[] = [Auth.none(), Auth.bearer({ type: 'acme.token', displayName: 'Token' })];
+ * ```
+ */
 export type AuthScheme = NoAuth | ApiKeyAuth | BasicAuth | BearerAuth | OAuth2Auth | CustomAuth;
 
 type Common = { type: string; displayName: string; description?: string; test?: AuthBase<'none'>['test'] };
@@ -116,7 +172,14 @@ export const Auth = {
   custom: (o: Common & { fields: ParameterFields; sign: CustomAuth['sign'] }): CustomAuth => ({ kind: 'custom', ...o }),
 };
 
-/** The names of the fields of `scheme` that hold secrets (plus OAuth2 tokens). */
+/**
+ * The names of the fields of `scheme` that hold secrets (plus OAuth2 tokens).
+ *
+ * @example
+ * ```ts
+ * secretFieldsOf(Auth.basic({ type: 'b', displayName: 'B' })); // ['password']
+ * ```
+ */
 export function secretFieldsOf(scheme: AuthScheme): string[] {
   const names = Object.entries(scheme.fields)
     .filter(([, spec]) => spec.kind === 'string' && spec.secret)

@@ -3,7 +3,14 @@ import type { RequestSigner } from '../http/http-types.js';
 import type { AuthScheme } from './auth-scheme.js';
 import type { OAuth2TokenManager } from './oauth2-token-manager.js';
 
-/** What {@link createSigner} needs besides the credential. */
+/**
+ * What {@link createSigner} needs besides the credential.
+ *
+ * @example
+ * ```ts
+ * createSigner(scheme, credential, { workspaceId: 'ws1', tokens } satisfies SignerContext);
+ * ```
+ */
 export interface SignerContext {
   workspaceId: string;
   /** Required for OAuth2 schemes. */

@@ -3,7 +3,14 @@ import { type Clock, type CredentialResolver, systemClock } from '@weft/engine';
 import type { OAuth2Auth } from './auth-scheme.js';
 import type { CredentialWriter, OAuth2TokenManager } from './oauth2-token-manager.js';
 
-/** A pending authorization kept server-side until the callback: the PKCE verifier never leaves. */
+/**
+ * A pending authorization kept server-side until the callback: the PKCE verifier never leaves.
+ *
+ * @example
+ * ```ts
+ * await states.put(state, { workspaceId: 'ws1', credentialId: 'c1', credentialType: 'slack.oauth2', codeVerifier, expiresAt: Date.now() + 600_000 });
+ * ```
+ */
 export interface PendingAuthorization {
   workspaceId: string;
   credentialId: string;
@@ -26,7 +33,14 @@ export interface OAuth2StateStore {
   take(state: string): Promise<PendingAuthorization | undefined>;
 }
 
-/** In-memory {@link OAuth2StateStore}. */
+/**
+ * In-memory {@link OAuth2StateStore}.
+ *
+ * @example
+ * ```ts
+ * createOAuth2Handlers({ ...options, states: new MemoryOAuth2StateStore() });
+ * ```
+ */
 export class MemoryOAuth2StateStore implements OAuth2StateStore {
   readonly #map = new Map<string, PendingAuthorization>();
   async put(state: string, pending: PendingAuthorization): Promise<void> {
@@ -39,14 +53,29 @@ export class MemoryOAuth2StateStore implements OAuth2StateStore {
   }
 }
 
-/** A framework-neutral HTTP response for the host to send. */
+/**
+ * A framework-neutral HTTP response for the host to send.
+ *
+ * @example
+ * ```ts
+ * const r: HandlerResponse = await oauth.callback(query);
+ * res.status(r.status).set(r.headers).send(r.body);
+ * ```
+ */
 export interface HandlerResponse {
   status: number;
   headers: Record<string, string>;
   body: string;
 }
 
-/** Options of {@link createOAuth2Handlers}. */
+/**
+ * Options of {@link createOAuth2Handlers}.
+ *
+ * @example
+ * ```ts
+ * const options: OAuth2HandlersOptions = { schemes, credentials: vault, writer: vault, tokens, redirectUri: 'https://weft.example/oauth2/callback', stateSecret };
+ * ```
+ */
 export interface OAuth2HandlersOptions {
   /** OAuth2 schemes by credential type. */
   schemes: readonly OAuth2Auth[];

@@ -3,7 +3,14 @@ import { HttpError } from '../http/http-error.js';
 import type { HttpClient } from '../http/http-types.js';
 import type { OAuth2Auth } from './auth-scheme.js';
 
-/** Which credential: always scoped to its workspace. */
+/**
+ * Which credential: always scoped to its workspace.
+ *
+ * @example
+ * ```ts
+ * await vault.markBroken({ workspaceId: 'ws1', credentialId: 'c1' } satisfies CredentialRef, 'revoked');
+ * ```
+ */
 export interface CredentialRef {
   workspaceId: string;
   credentialId: string;
@@ -25,7 +32,14 @@ export interface CredentialWriter {
   markBroken(ref: CredentialRef, reason: string): Promise<void>;
 }
 
-/** Tokens as stored in a credential's data. */
+/**
+ * Tokens as stored in a credential's data.
+ *
+ * @example
+ * ```ts
+ * const tokens: TokenSet = { accessToken: 'at', refreshToken: 'rt', expiresAt: Date.now() + 3600_000 };
+ * ```
+ */
 export interface TokenSet {
   accessToken: string;
   refreshToken?: string;
@@ -35,7 +49,14 @@ export interface TokenSet {
   scope?: string;
 }
 
-/** The token endpoint answered with an OAuth2 error. */
+/**
+ * The token endpoint answered with an OAuth2 error.
+ *
+ * @example
+ * ```ts
+ * if (err instanceof OAuth2Error && err.code === 'invalid_client') showError(err.message);
+ * ```
+ */
 export class OAuth2Error extends Error {
   constructor(
     readonly code: string,
@@ -47,7 +68,14 @@ export class OAuth2Error extends Error {
   }
 }
 
-/** The credential can no longer be used (e.g. `invalid_grant`); a user must reconnect it. */
+/**
+ * The credential can no longer be used (e.g. `invalid_grant`); a user must reconnect it.
+ *
+ * @example
+ * ```ts
+ * if (err instanceof CredentialBrokenError) askUserToReconnect(err.credentialId);
+ * ```
+ */
 export class CredentialBrokenError extends Error {
   constructor(
     readonly credentialId: string,
@@ -58,7 +86,14 @@ export class CredentialBrokenError extends Error {
   }
 }
 
-/** Options of {@link OAuth2TokenManager}. */
+/**
+ * Options of {@link OAuth2TokenManager}.
+ *
+ * @example
+ * ```ts
+ * new OAuth2TokenManager({ http: createHttpClient(), writer: vault } satisfies OAuth2TokenManagerOptions);
+ * ```
+ */
 export interface OAuth2TokenManagerOptions {
   /** Client for the token endpoint (the safe client; allow-list local servers in tests). */
   http: HttpClient;

@@ -29,7 +29,14 @@ const BLOCKED: [string, string][] = [
 const BLOCKED_RANGES = BLOCKED.map(([cidr, reason]) => ({ range: parseCidr(cidr), reason }));
 const METADATA_HOSTS = new Set(['metadata.google.internal', 'metadata.goog', 'metadata', 'instance-data']);
 
-/** Thrown when a request would reach an address the policy blocks. */
+/**
+ * Thrown when a request would reach an address the policy blocks.
+ *
+ * @example
+ * ```ts
+ * if (err instanceof BlockedAddressError) log.warn({ host: err.host, reason: err.reason }, 'blocked');
+ * ```
+ */
 export class BlockedAddressError extends Error {
   constructor(
     readonly host: string,

@@ -1,6 +1,13 @@
 import { type Clock, systemClock } from '@weft/engine';
 
-/** Thrown instead of sending a request while a host's circuit is open. */
+/**
+ * Thrown instead of sending a request while a host's circuit is open.
+ *
+ * @example
+ * ```ts
+ * if (err instanceof CircuitOpenError) await clock.sleep(err.retryAt - clock.now());
+ * ```
+ */
 export class CircuitOpenError extends Error {
   constructor(
     readonly host: string,
@@ -13,7 +20,14 @@ export class CircuitOpenError extends Error {
   }
 }
 
-/** Options of {@link CircuitBreaker}. */
+/**
+ * Options of {@link CircuitBreaker}.
+ *
+ * @example
+ * ```ts
+ * createHttpClient({ circuitBreaker: { failureThreshold: 5, resetMs: 30_000 } satisfies CircuitBreakerOptions });
+ * ```
+ */
 export interface CircuitBreakerOptions {
   /** Consecutive failures that open the circuit. Default 5. */
   failureThreshold?: number;

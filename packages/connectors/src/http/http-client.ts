@@ -17,7 +17,14 @@ import type {
 } from './http-types.js';
 import type { RateLimiter } from './rate-limiter.js';
 
-/** Options of {@link createHttpClient}. */
+/**
+ * Options of {@link createHttpClient}.
+ *
+ * @example
+ * ```ts
+ * const options: HttpClientOptions = { timeoutMs: 10_000, maxResponseBytes: 5_000_000, retry: { attempts: 3 } };
+ * ```
+ */
 export interface HttpClientOptions {
   /** CIDR ranges, IP addresses or host names that may be reached although the policy blocks them. */
   allow?: readonly string[];

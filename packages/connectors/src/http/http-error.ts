@@ -21,7 +21,14 @@ export class HttpError extends Error {
   }
 }
 
-/** Thrown when a response body is larger than the client's limit. */
+/**
+ * Thrown when a response body is larger than the client's limit.
+ *
+ * @example
+ * ```ts
+ * if (err instanceof ResponseTooLargeError) throw new Error(`File larger than ${err.limit} bytes`);
+ * ```
+ */
 export class ResponseTooLargeError extends Error {
   constructor(
     readonly url: string,
@@ -32,7 +39,14 @@ export class ResponseTooLargeError extends Error {
   }
 }
 
-/** Thrown when a request takes longer than its timeout. */
+/**
+ * Thrown when a request takes longer than its timeout.
+ *
+ * @example
+ * ```ts
+ * if (err instanceof HttpTimeoutError) log.warn({ ms: err.timeoutMs }, 'slow API');
+ * ```
+ */
 export class HttpTimeoutError extends Error {
   constructor(
     readonly url: string,
@@ -43,7 +57,14 @@ export class HttpTimeoutError extends Error {
   }
 }
 
-/** The URL without its query string and credentials, for messages. */
+/**
+ * The URL without its query string and credentials, for messages.
+ *
+ * @example
+ * ```ts
+ * safeUrl('https://user:pw@api.example.com/x?key=secret'); // 'https://api.example.com/x'
+ * ```
+ */
 export function safeUrl(url: string): string {
   try {
     const u = new URL(url);

@@ -1,10 +1,31 @@
-/** A value allowed in a query string; arrays repeat the key. */
+/**
+ * A value allowed in a query string; arrays repeat the key.
+ *
+ * @example
+ * ```ts
+ * const query: Record<string, QueryValue> = { page: 2, tag: ['a', 'b'], skip: undefined };
+ * ```
+ */
 export type QueryValue = string | number | boolean | null | undefined | readonly (string | number | boolean)[];
 
-/** One part of a multipart body: text, or a file. */
+/**
+ * One part of a multipart body: text, or a file.
+ *
+ * @example
+ * ```ts
+ * const file: MultipartPart = { data: bytes, fileName: 'report.pdf', contentType: 'application/pdf' };
+ * ```
+ */
 export type MultipartPart = string | { data: Uint8Array | string; fileName?: string; contentType?: string };
 
-/** Retry settings; attempts count the first try. */
+/**
+ * Retry settings; attempts count the first try.
+ *
+ * @example
+ * ```ts
+ * await http.request({ url, retry: { attempts: 5, baseMs: 500 } satisfies RetryOptions });
+ * ```
+ */
 export interface RetryOptions {
   /** Total tries, including the first. Default 3. */
   attempts?: number;
@@ -48,7 +69,14 @@ export interface HttpRequest {
   rateLimitKey?: string;
 }
 
-/** A request after the body is encoded, as signers see it; signers may change url and headers. */
+/**
+ * A request after the body is encoded, as signers see it; signers may change url and headers.
+ *
+ * @example
+ * ```ts
+ * sign: (r: PreparedRequest) => r.headers.set('x-signature', hmac(r.bodyBytes))
+ * ```
+ */
 export interface PreparedRequest {
   method: string;
   url: URL;
@@ -73,7 +101,15 @@ export interface RequestSigner {
   onUnauthorized?(): Promise<boolean>;
 }
 
-/** A response with its body read (within the size limit). */
+/**
+ * A response with its body read (within the size limit).
+ *
+ * @example
+ * ```ts
+ * const res: HttpResponse<{ id: string }> = await http.request({ url });
+ * res.status; res.headers['content-type']; res.body.id;
+ * ```
+ */
 export interface HttpResponse<T = unknown> {
   status: number;
   statusText: string;

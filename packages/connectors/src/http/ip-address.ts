@@ -1,6 +1,13 @@
 import { isIP } from 'node:net';
 
-/** A parsed IP address: 4 bytes for IPv4, 16 for IPv6. */
+/**
+ * A parsed IP address: 4 bytes for IPv4, 16 for IPv6.
+ *
+ * @example
+ * ```ts
+ * const ip: IpAddress | undefined = parseIp('10.0.0.1'); // { version: 4, bytes: [10, 0, 0, 1] }
+ * ```
+ */
 export interface IpAddress {
   version: 4 | 6;
   bytes: Uint8Array;
@@ -47,7 +54,14 @@ export function parseIp(text: string): IpAddress | undefined {
   return { version: 6, bytes };
 }
 
-/** The IPv4 address embedded in an IPv4-mapped (`::ffff:a.b.c.d`) or IPv4-compatible IPv6 address. */
+/**
+ * The IPv4 address embedded in an IPv4-mapped (`::ffff:a.b.c.d`) or IPv4-compatible IPv6 address.
+ *
+ * @example
+ * ```ts
+ * embeddedIpv4(parseIp('::ffff:127.0.0.1')!); // { version: 4, bytes: [127, 0, 0, 1] }
+ * ```
+ */
 export function embeddedIpv4(ip: IpAddress): IpAddress | undefined {
   if (ip.version !== 6) return undefined;
   const b = ip.bytes;
@@ -60,7 +74,14 @@ export function embeddedIpv4(ip: IpAddress): IpAddress | undefined {
   return undefined;
 }
 
-/** A CIDR range such as `10.0.0.0/8` or `fe80::/10`. */
+/**
+ * A CIDR range such as `10.0.0.0/8` or `fe80::/10`.
+ *
+ * @example
+ * ```ts
+ * const range: CidrRange = parseCidr('fc00::/7');
+ * ```
+ */
 export interface CidrRange {
   text: string;
   ip: IpAddress;
@@ -87,7 +108,14 @@ export function parseCidr(text: string): CidrRange {
   return { text, ip, prefix };
 }
 
-/** Whether `ip` lies inside `range` (same IP version only). */
+/**
+ * Whether `ip` lies inside `range` (same IP version only).
+ *
+ * @example
+ * ```ts
+ * cidrContains(parseCidr('10.0.0.0/8'), parseIp('10.1.2.3')!); // true
+ * ```
+ */
 export function cidrContains(range: CidrRange, ip: IpAddress): boolean {
   if (range.ip.version !== ip.version) return false;
   let bits = range.prefix;

@@ -14,7 +14,14 @@ export interface RateLimiter {
   acquire(key: string, signal?: AbortSignal): Promise<void>;
 }
 
-/** Options of {@link MemoryRateLimiter}. */
+/**
+ * Options of {@link MemoryRateLimiter}.
+ *
+ * @example
+ * ```ts
+ * new MemoryRateLimiter({ limit: 50, intervalMs: 60_000, perKey: (k) => (k === 'cred:vip' ? { limit: 500 } : undefined) });
+ * ```
+ */
 export interface MemoryRateLimiterOptions {
   /** Requests per `intervalMs` on average. */
   limit: number;

@@ -2,7 +2,15 @@ import type { BinaryRef, Item, Logger, NodeContext, ResolvedCredential } from '@
 import type { HttpClient } from '../http/http-types.js';
 import type { ScopedState } from './trigger-state-store.js';
 
-/** Stores binary output (downloads, files) and reads binary input. */
+/**
+ * Stores binary output (downloads, files) and reads binary input.
+ *
+ * @example
+ * ```ts
+ * const ref = await ctx.binary.put(bytes, { mimeType: 'application/pdf', fileName: 'invoice.pdf' });
+ * return { json: { size: ref.size }, binary: { data: ref } };
+ * ```
+ */
 export interface BinaryHelper {
   /** Stores bytes in the blob store when one is configured, else inline as base64 in the item. */
   put(data: Uint8Array, meta: { mimeType: string; fileName?: string }): Promise<BinaryRef>;
@@ -40,7 +48,14 @@ export interface ConnectorContext<P> {
   execution: NodeContext['execution'];
 }
 
-/** What an action's `run` receives: the connector context plus the input items. */
+/**
+ * What an action's `run` receives: the connector context plus the input items.
+ *
+ * @example
+ * ```ts
+ * run: async (ctx) => ({ ...ctx.item?.json, index: ctx.index, total: ctx.items.length })
+ * ```
+ */
 export interface ActionContext<P> extends ConnectorContext<P> {
   /** The item being processed (per-item mode), undefined when the node ran without input. */
   item: Item | undefined;

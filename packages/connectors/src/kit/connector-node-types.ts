@@ -16,10 +16,24 @@ import { authOptional, authSchemesOf, type ConnectorDefinition } from './define-
 import type { TriggerDefinition } from './define-trigger.js';
 import { describeAction, describeTrigger } from './describe-connector.js';
 
-/** The credential slot connector node types use. */
+/**
+ * The credential slot connector node types use.
+ *
+ * @example
+ * ```ts
+ * const node = { type: 'slack.sendMessage', credentials: { [AUTH_SLOT]: credentialId } };
+ * ```
+ */
 export const AUTH_SLOT = 'auth';
 
-/** Items from whatever `run` returned. */
+/**
+ * Items from whatever `run` returned.
+ *
+ * @example
+ * ```ts
+ * toItems([{ a: 1 }, { json: { b: 2 } }]); // [{ json: { a: 1 } }, { json: { b: 2 } }]
+ * ```
+ */
 export function toItems(output: ActionOutput): Item[] {
   if (output === undefined || output === null) return [];
   const list = Array.isArray(output) ? output : [output];
@@ -35,7 +49,14 @@ export function toItems(output: ActionOutput): Item[] {
   });
 }
 
-/** Throws when a required prop has no value, naming the node and the prop. */
+/**
+ * Throws when a required prop has no value, naming the node and the prop.
+ *
+ * @example
+ * ```ts
+ * checkRequired(action.props, values, 'Node "Send" (slack.sendMessage v1)');
+ * ```
+ */
 export function checkRequired(fields: ParameterFields, values: Record<string, unknown>, where: string): void {
   for (const [name, spec] of Object.entries(fields) as [string, ParameterSpec][]) {
     const v = values[name];

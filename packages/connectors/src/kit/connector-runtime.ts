@@ -35,7 +35,14 @@ export interface ConnectorRuntime {
   blobs?: BlobStore;
 }
 
-/** The facts a connector context is built from, inside or outside a node execution. */
+/**
+ * The facts a connector context is built from, inside or outside a node execution.
+ *
+ * @example
+ * ```ts
+ * createConnectorContext(slack, { props: {}, credential, workspaceId: 'ws1', scope: 'ws1/wf1/n1' } satisfies ContextInput<object>, runtime);
+ * ```
+ */
 export interface ContextInput<P> {
   props: P;
   credential: ResolvedCredential | undefined;

@@ -4,6 +4,11 @@ import type { ActionContext } from './connector-context.js';
 /**
  * What `run` may return: nothing, one JSON object, an item (`{ json, binary }`) or an array of
  * either. Objects whose only keys are `json` (an object) and optionally `binary` count as items.
+ *
+ * @example
+ * ```ts
+ * run: () => [{ a: 1 }, { json: { b: 2 }, binary: { data: ref } }] // ActionOutput
+ * ```
  */
 // biome-ignore lint/suspicious/noConfusingVoidType: lets `run` end without a return
 export type ActionOutput = void | undefined | JsonObject | Item | (JsonObject | Item)[];
@@ -11,6 +16,11 @@ export type ActionOutput = void | undefined | JsonObject | Item | (JsonObject | 
 /**
  * An action: one thing a connector does. `run` is called once per input item (or once with no
  * input) in the default `perItem` mode, and once for all items in `batch` mode.
+ *
+ * @example
+ * ```ts
+ * const action: ActionDefinition = defineAction({ name: 'ping', displayName: 'Ping', description: 'Pings', sideEffects: 'none', props: {}, run: () => ({ pong: true }) });
+ * ```
  */
 export interface ActionDefinition<F extends ParameterFields = ParameterFields> {
   /** camelCase, unique within the connector (per version). */

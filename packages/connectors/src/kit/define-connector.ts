@@ -4,16 +4,37 @@ import type { ConnectorContext } from './connector-context.js';
 import type { ActionDefinition } from './define-action.js';
 import type { TriggerDefinition } from './define-trigger.js';
 
-/** What an option loader receives: the connector context plus the search text. */
+/**
+ * What an option loader receives: the connector context plus the search text.
+ *
+ * @example
+ * ```ts
+ * listUsers: async (ctx: OptionLoaderContext) => (await ctx.http.request<{ id: string; name: string }[]>({ url, query: { q: ctx.search } })).body.map((u) => ({ value: u.id, label: u.name }))
+ * ```
+ */
 export interface OptionLoaderContext extends Omit<ConnectorContext<Record<string, unknown>>, 'binary' | 'state'> {
   /** What the user typed, for searchable dropdowns ('' when nothing). */
   search: string;
 }
 
-/** Loads options for a dynamic dropdown. */
+/**
+ * Loads options for a dynamic dropdown.
+ *
+ * @example
+ * ```ts
+ * const listTeams: OptionLoader = async () => [{ value: 't1', label: 'Core' }];
+ * ```
+ */
 export type OptionLoader = (ctx: OptionLoaderContext) => Promise<OptionChoice[]>;
 
-/** A connector: actions and triggers for one service, with the credentials it accepts. */
+/**
+ * A connector: actions and triggers for one service, with the credentials it accepts.
+ *
+ * @example
+ * ```ts
+ * const def: ConnectorDefinition = { name: 'acme', displayName: 'Acme', description: 'Acme CRM', version: '1.0.0', actions: [] };
+ * ```
+ */
 export interface ConnectorDefinition {
   /** camelCase, the node-type namespace: `slack` gives `slack.sendMessage`. */
   name: string;
@@ -34,7 +55,14 @@ export interface ConnectorDefinition {
   group?: 'action' | 'transform' | 'utility';
 }
 
-/** Whether the connector also works without a credential (its `auth` lists `Auth.none()`). */
+/**
+ * Whether the connector also works without a credential (its `auth` lists `Auth.none()`).
+ *
+ * @example
+ * ```ts
+ * authOptional(httpRequestConnector); // true: Auth.none() is listed
+ * ```
+ */
 export function authOptional(connector: ConnectorDefinition): boolean {
   const list = connector.auth === undefined ? [] : Array.isArray(connector.auth) ? connector.auth : [connector.auth];
   return (list as AuthScheme[]).some((s) => s.kind === 'none');
@@ -42,7 +70,14 @@ export function authOptional(connector: ConnectorDefinition): boolean {
 
 const NAME = /^[a-zA-Z][a-zA-Z0-9]*$/;
 
-/** The auth schemes of a connector as a list (empty for none). */
+/**
+ * The auth schemes of a connector as a list (empty for none).
+ *
+ * @example
+ * ```ts
+ * authSchemesOf(slackConnector).map((s) => s.type); // ['slack.botToken', 'slack.oauth2']
+ * ```
+ */
 export function authSchemesOf(connector: ConnectorDefinition): AuthScheme[] {
   const list = connector.auth === undefined ? [] : Array.isArray(connector.auth) ? connector.auth : [connector.auth];
   return (list as AuthScheme[]).filter((s) => s.kind !== 'none');

@@ -6,7 +6,14 @@ import type { WebhookEndpoint } from '../triggers/webhook-handler.js';
 import type { WebhookRequest, WebhookVerification } from '../triggers/webhook-verification.js';
 import type { ConnectorContext } from './connector-context.js';
 
-/** How the webhook's HTTP response is produced (the host implements them). */
+/**
+ * How the webhook's HTTP response is produced (the host implements them).
+ *
+ * @example
+ * ```ts
+ * const mode: WebhookResponseMode = 'respondNode';
+ * ```
+ */
 export type WebhookResponseMode =
   /** 202 at once with `{ executionId }`. */
   | 'immediately'
@@ -26,7 +33,14 @@ interface TriggerBase<F extends ParameterFields> {
   sample?: JsonObject[];
 }
 
-/** A trigger that polls an API on an interval and emits only new items. */
+/**
+ * A trigger that polls an API on an interval and emits only new items.
+ *
+ * @example
+ * ```ts
+ * defineTrigger({ kind: 'polling', name: 'newRow', displayName: 'New row', description: 'New rows', props: {}, dedupe: { by: 'id', field: 'id' }, poll: async (ctx) => (await ctx.http.request<JsonObject[]>({ url })).body });
+ * ```
+ */
 export interface PollingTriggerDefinition<F extends ParameterFields = ParameterFields> extends TriggerBase<F> {
   kind: 'polling';
   dedupe: DedupeStrategy | ((props: ParameterValues<F>) => DedupeStrategy);
@@ -36,10 +50,24 @@ export interface PollingTriggerDefinition<F extends ParameterFields = ParameterF
   poll(ctx: ConnectorContext<ParameterValues<F>>): Promise<JsonObject[]>;
 }
 
-/** What a webhook trigger's `handle` returns: items, or items plus a direct response. */
+/**
+ * What a webhook trigger's `handle` returns: items, or items plus a direct response.
+ *
+ * @example
+ * ```ts
+ * handle: (req) => ({ items: [], response: { status: 200, headers: {}, body: 'challenge' } })
+ * ```
+ */
 export type WebhookHandleResult = JsonObject[] | { items: JsonObject[]; response?: HandlerResponse };
 
-/** A trigger fed by inbound HTTP requests. */
+/**
+ * A trigger fed by inbound HTTP requests.
+ *
+ * @example
+ * ```ts
+ * defineTrigger({ kind: 'webhook', name: 'onEvent', displayName: 'On event', description: 'Events', props: {}, verification: (_p, c) => ({ type: 'headerSecret', header: 'x-token', secret: String(c?.data.secret) }) });
+ * ```
+ */
 export interface WebhookTriggerDefinition<F extends ParameterFields = ParameterFields> extends TriggerBase<F> {
   kind: 'webhook';
   /** Default `['POST']`. */
@@ -62,20 +90,41 @@ export interface WebhookTriggerDefinition<F extends ParameterFields = ParameterF
   ): Promise<WebhookHandleResult> | WebhookHandleResult;
 }
 
-/** A trigger that fires on a schedule. */
+/**
+ * A trigger that fires on a schedule.
+ *
+ * @example
+ * ```ts
+ * defineTrigger({ kind: 'schedule', name: 'daily', displayName: 'Daily', description: 'Every day at 9', props: {}, schedule: () => ({ spec: { cron: '0 9 * * *', timezone: 'Europe/Berlin' }, policy: 'skip' }) });
+ * ```
+ */
 export interface ScheduleTriggerDefinition<F extends ParameterFields = ParameterFields> extends TriggerBase<F> {
   kind: 'schedule';
   schedule(props: ParameterValues<F>): { spec: ScheduleSpec; policy: MissedTickPolicy };
 }
 
-/** A trigger fired by a named event on the host's event bus. */
+/**
+ * A trigger fired by a named event on the host's event bus.
+ *
+ * @example
+ * ```ts
+ * defineTrigger({ kind: 'event', name: 'orderCreated', displayName: 'Order created', description: 'On order.created', props: {}, event: 'order.created' });
+ * ```
+ */
 export interface EventTriggerDefinition<F extends ParameterFields = ParameterFields> extends TriggerBase<F> {
   kind: 'event';
   /** Event name, e.g. `order.created`. */
   event: string;
 }
 
-/** Any trigger. */
+/**
+ * Any trigger.
+ *
+ * @example
+ * ```ts
+ * const triggers: TriggerDefinition[] = [webhookTrigger, scheduleTrigger];
+ * ```
+ */
 export type TriggerDefinition<F extends ParameterFields = ParameterFields> =
   | PollingTriggerDefinition<F>
   | WebhookTriggerDefinition<F>

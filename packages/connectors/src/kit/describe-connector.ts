@@ -31,7 +31,14 @@ function typeOf(spec: ParameterSpec): string {
   }
 }
 
-/** A markdown table of props (nested groups and lists get their own rows). */
+/**
+ * A markdown table of props (nested groups and lists get their own rows).
+ *
+ * @example
+ * ```ts
+ * describeProps({ email: Property.ShortText({ label: 'Email', required: true }) }); // a markdown table
+ * ```
+ */
 export function describeProps(fields: ParameterFields, prefix = ''): string {
   const rows: string[] = [];
   const walk = (f: ParameterFields, p: string) => {
@@ -56,7 +63,14 @@ const SIDE_EFFECTS = {
   once: 'once (never repeated after a crash)',
 };
 
-/** Markdown for one action (the node type's `docs`). */
+/**
+ * Markdown for one action (the node type's `docs`).
+ *
+ * @example
+ * ```ts
+ * nodeType.docs = describeAction(connector, action);
+ * ```
+ */
 export function describeAction(connector: ConnectorDefinition, action: ActionDefinition): string {
   const lines = [
     `### ${action.displayName} (\`${connector.name}.${action.name}\` v${action.version ?? 1})`,
@@ -81,7 +95,14 @@ const FIRES = {
   event: 'Fires once per matching event on the event bus.',
 };
 
-/** Markdown for one trigger (the node type's `docs`). */
+/**
+ * Markdown for one trigger (the node type's `docs`).
+ *
+ * @example
+ * ```ts
+ * nodeType.docs = describeTrigger(connector, trigger);
+ * ```
+ */
 export function describeTrigger(connector: ConnectorDefinition, trigger: TriggerDefinition): string {
   const lines = [
     `### ${trigger.displayName} (\`${connector.name}.${trigger.name}\` v${trigger.version ?? 1}, ${trigger.kind} trigger)`,

@@ -2,7 +2,14 @@ import type { OptionChoice, ResolvedCredential } from '@weft/engine';
 import { type ConnectorRuntime, createConnectorContext } from './connector-runtime.js';
 import type { ConnectorDefinition } from './define-connector.js';
 
-/** The request behind a dynamic dropdown: current props, search text and the chosen credential. */
+/**
+ * The request behind a dynamic dropdown: current props, search text and the chosen credential.
+ *
+ * @example
+ * ```ts
+ * await loadOptions(slack, 'listChannels', { search: 'gen', credential, limit: 50 } satisfies LoadOptionsRequest);
+ * ```
+ */
 export interface LoadOptionsRequest {
   props?: Record<string, unknown>;
   search?: string;

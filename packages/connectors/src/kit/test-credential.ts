@@ -4,7 +4,15 @@ import { Redactor } from '../vault/redactor.js';
 import { type ConnectorRuntime, createConnectorContext } from './connector-runtime.js';
 import { authSchemesOf, type ConnectorDefinition } from './define-connector.js';
 
-/** The outcome of a test-connection. */
+/**
+ * The outcome of a test-connection.
+ *
+ * @example
+ * ```ts
+ * const result: CredentialTestResult = await testCredential(github, credential);
+ * if (!result.ok) console.warn(result.message);
+ * ```
+ */
 export type CredentialTestResult = { ok: true } | { ok: false; message: string };
 
 /**

@@ -16,7 +16,14 @@ export interface TriggerStateStore {
   delete(scope: string, key: string): Promise<void>;
 }
 
-/** In-memory {@link TriggerStateStore}; values are copied in and out. */
+/**
+ * In-memory {@link TriggerStateStore}; values are copied in and out.
+ *
+ * @example
+ * ```ts
+ * const runtime = { state: new MemoryTriggerStateStore() };
+ * ```
+ */
 export class MemoryTriggerStateStore implements TriggerStateStore {
   readonly #map = new Map<string, string>();
   async get(scope: string, key: string): Promise<JsonValue | undefined> {
@@ -31,7 +38,15 @@ export class MemoryTriggerStateStore implements TriggerStateStore {
   }
 }
 
-/** A {@link TriggerStateStore} bound to one scope, as `ctx.state` sees it. */
+/**
+ * A {@link TriggerStateStore} bound to one scope, as `ctx.state` sees it.
+ *
+ * @example
+ * ```ts
+ * const last = await ctx.state.get<string>('cursor');
+ * await ctx.state.set('cursor', next);
+ * ```
+ */
 export interface ScopedState {
   get<T extends JsonValue = JsonValue>(key: string): Promise<T | undefined>;
   set(key: string, value: JsonValue): Promise<void>;

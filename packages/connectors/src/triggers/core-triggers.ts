@@ -60,7 +60,14 @@ function verificationFrom(data: Record<string, unknown> | undefined, type: strin
 
 const methods = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD'] as const;
 
-/** The `weft.webhook` trigger definition. */
+/**
+ * The `weft.webhook` trigger definition.
+ *
+ * @example
+ * ```ts
+ * findTrigger([coreTriggers], 'weft.webhook')?.trigger === webhookTrigger; // true
+ * ```
+ */
 export const webhookTrigger = defineTrigger({
   kind: 'webhook',
   name: 'webhook',
@@ -101,7 +108,14 @@ export const webhookTrigger = defineTrigger({
   verification: (_props, credential) => verificationFrom(credential?.data, credential?.type),
 });
 
-/** The `weft.schedule` trigger definition. */
+/**
+ * The `weft.schedule` trigger definition.
+ *
+ * @example
+ * ```ts
+ * scheduleTrigger.kind === 'schedule' && scheduleTrigger.schedule({ mode: 'cron', cron: '0 * * * *', timezone: 'UTC', missedTicks: 'skip' });
+ * ```
+ */
 export const scheduleTrigger = defineTrigger({
   kind: 'schedule',
   name: 'schedule',

@@ -1,4 +1,11 @@
-/** One attempt to deliver (outbound) or one received request (inbound). */
+/**
+ * One attempt to deliver (outbound) or one received request (inbound).
+ *
+ * @example
+ * ```ts
+ * await log.record({ id: 'd1#1', direction: 'inbound', endpoint: 'orders', attempt: 1, status: 202, ok: true, durationMs: 4, at: Date.now() });
+ * ```
+ */
 export interface DeliveryLogEntry {
   id: string;
   direction: 'inbound' | 'outbound';
@@ -32,7 +39,15 @@ export interface DeliveryLog {
   list(filter?: { endpoint?: string; direction?: 'inbound' | 'outbound'; limit?: number }): Promise<DeliveryLogEntry[]>;
 }
 
-/** In-memory {@link DeliveryLog}, bounded. */
+/**
+ * In-memory {@link DeliveryLog}, bounded.
+ *
+ * @example
+ * ```ts
+ * const log = new MemoryDeliveryLog(1000);
+ * await log.list({ direction: 'outbound', limit: 10 });
+ * ```
+ */
 export class MemoryDeliveryLog implements DeliveryLog {
   readonly #entries: DeliveryLogEntry[] = [];
   constructor(readonly capacity = 10_000) {}

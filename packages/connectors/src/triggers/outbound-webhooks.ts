@@ -6,7 +6,14 @@ import type { HttpClient } from '../http/http-types.js';
 import type { DeliveryLog } from './delivery-log.js';
 import { signWebhookPayload } from './webhook-verification.js';
 
-/** Where and how to send one event. */
+/**
+ * Where and how to send one event.
+ *
+ * @example
+ * ```ts
+ * await sender.deliver({ id: 'sub_1', url: 'https://example.com/hook', secret: 'whsec_...' }, 'execution.failed', payload);
+ * ```
+ */
 export interface WebhookSubscription {
   id: string;
   url: string;
@@ -14,7 +21,14 @@ export interface WebhookSubscription {
   secret: string;
 }
 
-/** Options of {@link OutboundWebhookSender}. */
+/**
+ * Options of {@link OutboundWebhookSender}.
+ *
+ * @example
+ * ```ts
+ * new OutboundWebhookSender({ http: createHttpClient(), log, attempts: 8, capMs: 3_600_000 });
+ * ```
+ */
 export interface OutboundWebhookOptions {
   /** The safe client (blocks private addresses unless allowed). */
   http: HttpClient;
@@ -30,7 +44,14 @@ export interface OutboundWebhookOptions {
   random?: () => number;
 }
 
-/** The outcome of one delivery. */
+/**
+ * The outcome of one delivery.
+ *
+ * @example
+ * ```ts
+ * const { ok, attempts } = await sender.deliver(subscription, 'execution.failed', payload);
+ * ```
+ */
 export interface DeliveryResult {
   deliveryId: string;
   ok: boolean;

@@ -6,16 +6,35 @@ import type { ScopedState } from '../kit/trigger-state-store.js';
  * How a polling trigger tells new items from seen ones: by a timestamp field (newer than the
  * newest seen), by an increasing id field (greater than the last), or by a hash of the item (or
  * of some fields), remembering the last `remember` hashes (default 1000).
+ *
+ * @example
+ * ```ts
+ * const dedupe: DedupeStrategy = { by: 'timestamp', field: 'updated_at' };
+ * ```
  */
 export type DedupeStrategy =
   | { by: 'timestamp'; field: string }
   | { by: 'id'; field: string }
   | { by: 'hash'; fields?: readonly string[]; remember?: number };
 
-/** What the first poll emits: nothing (default), the latest `count` items, or everything. */
+/**
+ * What the first poll emits: nothing (default), the latest `count` items, or everything.
+ *
+ * @example
+ * ```ts
+ * const firstRun: FirstRunBehaviour = { emit: 'latest', count: 1 };
+ * ```
+ */
 export type FirstRunBehaviour = { emit: 'none' } | { emit: 'latest'; count: number } | { emit: 'all' };
 
-/** Options of {@link runPoll}. */
+/**
+ * Options of {@link runPoll}.
+ *
+ * @example
+ * ```ts
+ * await runPoll({ fetch, dedupe: { by: 'hash' }, state } satisfies PollOptions);
+ * ```
+ */
 export interface PollOptions {
   fetch: () => Promise<JsonObject[]>;
   dedupe: DedupeStrategy;

@@ -1,7 +1,15 @@
 import { defineNodeType, type JsonValue, param } from '@weft/engine';
 import type { HandlerResponse } from '../auth/oauth2-handlers.js';
 
-/** The response a `weft.respondToWebhook` node asks for, kept in its node-run `state`. */
+/**
+ * The response a `weft.respondToWebhook` node asks for, kept in its node-run `state`.
+ *
+ * @example
+ * ```ts
+ * const state = run.state as unknown as WebhookResponseState;
+ * state.webhookResponse.status; // 201
+ * ```
+ */
 export interface WebhookResponseState {
   webhookResponse: { status: number; headers: Record<string, string>; body: string };
 }

@@ -15,7 +15,15 @@ export interface ScheduleLock {
   acquire(key: string, ttlMs: number): Promise<boolean>;
 }
 
-/** In-memory {@link ScheduleLock}; expired leases are pruned as new ones are taken. */
+/**
+ * In-memory {@link ScheduleLock}; expired leases are pruned as new ones are taken.
+ *
+ * @example
+ * ```ts
+ * const lock = new MemoryScheduleLock();
+ * await lock.acquire('schedule:t1:1700000000000', 60_000); // true, then false for others
+ * ```
+ */
 export class MemoryScheduleLock implements ScheduleLock {
   readonly #leases = new Map<string, number>();
   readonly #clock: Clock;

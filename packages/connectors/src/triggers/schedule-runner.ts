@@ -3,7 +3,14 @@ import type { TriggerStateStore } from '../kit/trigger-state-store.js';
 import { dueTicks, type MissedTickPolicy, type ScheduleSpec, validateSchedule } from './schedule.js';
 import type { ScheduleLock } from './schedule-lock.js';
 
-/** A scheduled trigger as the host knows it. */
+/**
+ * A scheduled trigger as the host knows it.
+ *
+ * @example
+ * ```ts
+ * const trigger: ScheduledTrigger = { id: 'ws1/wf1/n1', spec: { cron: '0 * * * *' }, policy: 'catchUp', maxCatchUp: 12 };
+ * ```
+ */
 export interface ScheduledTrigger {
   /** Unique across the installation, e.g. `${workspaceId}/${workflowId}/${nodeId}`. */
   id: string;
@@ -12,7 +19,14 @@ export interface ScheduledTrigger {
   maxCatchUp?: number;
 }
 
-/** Options of {@link runDueTicks}. */
+/**
+ * Options of {@link runDueTicks}.
+ *
+ * @example
+ * ```ts
+ * await runDueTicks(trigger, { lock, state, leaseMs: 3600_000 } satisfies ScheduleDeps, fire);
+ * ```
+ */
 export interface ScheduleDeps {
   lock: ScheduleLock;
   state: TriggerStateStore;

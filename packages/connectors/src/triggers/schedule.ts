@@ -1,9 +1,23 @@
 import { Cron } from 'croner';
 
-/** A cron expression in a time zone (default UTC), or a fixed interval anchored at `anchor`. */
+/**
+ * A cron expression in a time zone (default UTC), or a fixed interval anchored at `anchor`.
+ *
+ * @example
+ * ```ts
+ * const spec: ScheduleSpec = { cron: '0 9 * * 1-5', timezone: 'America/New_York' };
+ * ```
+ */
 export type ScheduleSpec = { cron: string; timezone?: string } | { everyMs: number; anchor?: number };
 
-/** What happens to ticks missed while no process ran: fire only the latest (skip) or all (catch up). */
+/**
+ * What happens to ticks missed while no process ran: fire only the latest (skip) or all (catch up).
+ *
+ * @example
+ * ```ts
+ * const policy: MissedTickPolicy = 'catchUp';
+ * ```
+ */
 export type MissedTickPolicy = 'skip' | 'catchUp';
 
 /**

@@ -7,7 +7,14 @@ import { runPoll } from './polling.js';
 import { acceptWebhook, type WebhookAcceptance } from './webhook-handler.js';
 import type { WebhookRequest } from './webhook-verification.js';
 
-/** Where a trigger lives: its node in a workflow, for state and credentials. */
+/**
+ * Where a trigger lives: its node in a workflow, for state and credentials.
+ *
+ * @example
+ * ```ts
+ * const site: TriggerSite = { workspaceId: 'ws1', workflowId: 'wf1', nodeId: 'n1', props: { repo: 'octo/hello' }, credential };
+ * ```
+ */
 export interface TriggerSite {
   workspaceId: string;
   workflowId: string;

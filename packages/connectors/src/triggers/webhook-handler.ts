@@ -3,7 +3,14 @@ import type { HandlerResponse } from '../auth/oauth2-handlers.js';
 import type { WebhookResponseMode } from '../kit/define-trigger.js';
 import { verifyWebhook, type WebhookRequest, type WebhookVerification } from './webhook-verification.js';
 
-/** The settings of one webhook endpoint (from a webhook trigger node's parameters). */
+/**
+ * The settings of one webhook endpoint (from a webhook trigger node's parameters).
+ *
+ * @example
+ * ```ts
+ * acceptWebhook({ methods: ['POST'], maxBodyBytes: 65_536, verification: { type: 'basic', username: 'u', password: 'p' } }, request);
+ * ```
+ */
 export interface WebhookEndpoint {
   /** Accepted methods, upper-case. Default `['POST']`. */
   methods?: readonly string[];
@@ -18,6 +25,12 @@ export interface WebhookEndpoint {
 /**
  * The outcome of {@link acceptWebhook}: items to start an execution with (and, rarely, a response
  * to send instead of the mode's one, e.g. a handshake), or the refusal to send.
+ *
+ * @example
+ * ```ts
+ * const r: WebhookAcceptance = acceptWebhook(endpoint, request);
+ * if (r.accepted) await engine.execute(workflow, { input: r.items });
+ * ```
  */
 export type WebhookAcceptance =
   | { accepted: true; items: Item[]; response?: HandlerResponse }

@@ -1,6 +1,13 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
-/** An inbound webhook request as the host hands it over: headers lower-cased, body raw. */
+/**
+ * An inbound webhook request as the host hands it over: headers lower-cased, body raw.
+ *
+ * @example
+ * ```ts
+ * const request: WebhookRequest = { method: 'POST', path: 'orders', headers: { 'content-type': 'application/json' }, query: {}, rawBody };
+ * ```
+ */
 export interface WebhookRequest {
   method: string;
   /** Path after the webhook prefix. */
@@ -14,6 +21,11 @@ export interface WebhookRequest {
  * How an inbound webhook proves it is genuine. HMAC signs `signedPayload`, a template over
  * `{timestamp}` and `{body}` (default `{body}`; Slack uses `v0:{timestamp}:{body}`, Stripe-like
  * schemes `{timestamp}.{body}`).
+ *
+ * @example
+ * ```ts
+ * const v: WebhookVerification = { type: 'hmac', header: 'x-hub-signature-256', prefix: 'sha256=', secret };
+ * ```
  */
 export type WebhookVerification =
   | { type: 'none' }
@@ -37,7 +49,15 @@ export type WebhookVerification =
     }
   | { type: 'basic'; username: string; password: string };
 
-/** The outcome of {@link verifyWebhook}: a status and reason to answer with when refused. */
+/**
+ * The outcome of {@link verifyWebhook}: a status and reason to answer with when refused.
+ *
+ * @example
+ * ```ts
+ * const r: VerificationResult = verifyWebhook(v, request);
+ * if (!r.ok) return { status: r.status, body: r.reason };
+ * ```
+ */
 export type VerificationResult = { ok: true } | { ok: false; status: 401 | 403; reason: string };
 
 function safeEqual(a: string, b: string): boolean {

@@ -1,6 +1,13 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 
-/** AES-256-GCM output, base64 encoded. */
+/**
+ * AES-256-GCM output, base64 encoded.
+ *
+ * @example
+ * ```ts
+ * const sealed: Sealed = seal(key, plaintext, 'ws1|c1');
+ * ```
+ */
 export interface Sealed {
   iv: string;
   tag: string;
@@ -28,7 +35,14 @@ export function seal(key: Uint8Array, plaintext: Uint8Array, aad: string): Seale
   };
 }
 
-/** Decrypts {@link seal}'s output; throws when the key, `aad` or data do not match. */
+/**
+ * Decrypts {@link seal}'s output; throws when the key, `aad` or data do not match.
+ *
+ * @example
+ * ```ts
+ * const plaintext = open(key, sealed, 'ws1|c1');
+ * ```
+ */
 export function open(key: Uint8Array, sealed: Sealed, aad: string): Buffer {
   const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(sealed.iv, 'base64'));
   decipher.setAAD(Buffer.from(aad));

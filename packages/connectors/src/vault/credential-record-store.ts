@@ -1,9 +1,21 @@
-/** `active`, or `broken` until a user reconnects (e.g. after OAuth2 `invalid_grant`). */
+/**
+ * `active`, or `broken` until a user reconnects (e.g. after OAuth2 `invalid_grant`).
+ *
+ * @example
+ * ```ts
+ * if (info.status === ('broken' satisfies CredentialStatus)) showReconnect(info.statusReason);
+ * ```
+ */
 export type CredentialStatus = 'active' | 'broken';
 
 /**
  * One stored credential: metadata in the clear, the secret data only as AES-256-GCM ciphertext
  * (base64) under the workspace's data key `keyId`.
+ *
+ * @example
+ * ```ts
+ * const row: CredentialRecord | undefined = await store.get('ws1', 'c1'); // ciphertext only
+ * ```
  */
 export interface CredentialRecord {
   id: string;
@@ -21,7 +33,14 @@ export interface CredentialRecord {
   statusReason: string | null;
 }
 
-/** A workspace's data key, wrapped (AES-256-GCM) by the master key `masterKeyId`. */
+/**
+ * A workspace's data key, wrapped (AES-256-GCM) by the master key `masterKeyId`.
+ *
+ * @example
+ * ```ts
+ * const wrapped: DataKeyRecord | undefined = await store.getDataKey('ws1');
+ * ```
+ */
 export interface DataKeyRecord {
   id: string;
   workspaceId: string;

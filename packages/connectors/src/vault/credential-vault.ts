@@ -13,7 +13,15 @@ import type { CredentialRecord, CredentialRecordStore, CredentialStatus } from '
 import type { MasterKey } from './master-keys.js';
 import { Redactor } from './redactor.js';
 
-/** What the public API returns about a credential: never the secret values. */
+/**
+ * What the public API returns about a credential: never the secret values.
+ *
+ * @example
+ * ```ts
+ * const info: CredentialInfo = await vault.create({ workspaceId: 'ws1', type: 'github.token', name: 'CI', data: { token } });
+ * info.fields; // ['token']
+ * ```
+ */
 export interface CredentialInfo {
   id: string;
   workspaceId: string;
@@ -26,7 +34,14 @@ export interface CredentialInfo {
   fields: string[];
 }
 
-/** Options of {@link CredentialVault}. */
+/**
+ * Options of {@link CredentialVault}.
+ *
+ * @example
+ * ```ts
+ * new CredentialVault({ store, masterKeys: parseMasterKeys(process.env.WEFT_MASTER_KEYS!), schemes: authSchemesOf(github) });
+ * ```
+ */
 export interface CredentialVaultOptions {
   store: CredentialRecordStore;
   /** Every master key that may have wrapped a data key; from configuration (see `parseMasterKeys`). */

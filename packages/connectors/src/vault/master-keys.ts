@@ -1,4 +1,11 @@
-/** A master key from configuration: 32 bytes, named so ciphertexts can say which one wrapped them. */
+/**
+ * A master key from configuration: 32 bytes, named so ciphertexts can say which one wrapped them.
+ *
+ * @example
+ * ```ts
+ * const key: MasterKey = { id: 'k2026', key: new Uint8Array(randomBytes(32)) };
+ * ```
+ */
 export interface MasterKey {
   id: string;
   key: Uint8Array;

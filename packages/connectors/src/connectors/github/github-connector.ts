@@ -216,5 +216,12 @@ export function createGithubConnector(options: { baseUrl?: string } = {}) {
   });
 }
 
-/** The GitHub connector against api.github.com. */
+/**
+ * The GitHub connector against api.github.com.
+ *
+ * @example
+ * ```ts
+ * registry.register(...connectorNodeTypes(githubConnector, runtime));
+ * ```
+ */
 export const githubConnector = createGithubConnector();

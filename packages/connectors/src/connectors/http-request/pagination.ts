@@ -4,6 +4,11 @@ import type { HttpRequest, HttpResponse } from '../../http/http-types.js';
 /**
  * How to get the next page: from a URL in the body, the `Link: <...>; rel="next"` header, an
  * increasing offset or page number, or a cursor from the body sent back as a query parameter.
+ *
+ * @example
+ * ```ts
+ * const p: Pagination = { type: 'cursor', param: 'cursor', path: 'meta.next_cursor' };
+ * ```
  */
 export type Pagination =
   | { type: 'none' }
@@ -13,7 +18,14 @@ export type Pagination =
   | { type: 'page'; param: string; start?: number }
   | { type: 'cursor'; param: string; path: string };
 
-/** Reads a dotted path (`data.items`, `meta.next`) from a JSON value; undefined when absent. */
+/**
+ * Reads a dotted path (`data.items`, `meta.next`) from a JSON value; undefined when absent.
+ *
+ * @example
+ * ```ts
+ * getPath({ data: { items: [1] } }, 'data.items'); // [1]
+ * ```
+ */
 export function getPath(value: unknown, path: string): unknown {
   if (!path) return value;
   let v: unknown = value;
@@ -24,7 +36,14 @@ export function getPath(value: unknown, path: string): unknown {
   return v;
 }
 
-/** The `rel="next"` URL of a Link header, if any. */
+/**
+ * The `rel="next"` URL of a Link header, if any.
+ *
+ * @example
+ * ```ts
+ * nextLink('<https://api.example.com/x?page=2>; rel="next"'); // 'https://api.example.com/x?page=2'
+ * ```
+ */
 export function nextLink(header: string | undefined): string | undefined {
   if (!header) return undefined;
   for (const part of header.split(',')) {

@@ -6,7 +6,14 @@ import { defineConnector } from '../../kit/define-connector.js';
 import { defineTrigger } from '../../kit/define-trigger.js';
 import { Property } from '../../kit/property.js';
 
-/** Slack answers HTTP 200 with `ok: false` on errors; this makes them errors. */
+/**
+ * Slack answers HTTP 200 with `ok: false` on errors; this makes them errors.
+ *
+ * @example
+ * ```ts
+ * if (err instanceof SlackApiError && err.code === 'channel_not_found') ...
+ * ```
+ */
 export class SlackApiError extends Error {
   constructor(
     readonly method: string,
@@ -219,5 +226,12 @@ export function createSlackConnector(options: { baseUrl?: string; oauthBaseUrl?:
   });
 }
 
-/** The Slack connector against slack.com. */
+/**
+ * The Slack connector against slack.com.
+ *
+ * @example
+ * ```ts
+ * registry.register(...connectorNodeTypes(slackConnector, runtime));
+ * ```
+ */
 export const slackConnector = createSlackConnector();

@@ -13,7 +13,14 @@ const UNITS = {
 type Unit = keyof typeof UNITS | 'months' | 'years';
 const unitOptions = [...Object.keys(UNITS), 'months', 'years'].map((u) => ({ value: u as Unit, label: u }));
 
-/** Parses an ISO string, a date string or epoch milliseconds (number or digits), naming the field on failure. */
+/**
+ * Parses an ISO string, a date string or epoch milliseconds (number or digits), naming the field on failure.
+ *
+ * @example
+ * ```ts
+ * parseDate('1767225600000', 'Start').toISOString(); // '2026-01-01T00:00:00.000Z'
+ * ```
+ */
 export function parseDate(value: unknown, field: string): Date {
   const d =
     typeof value === 'number' || (typeof value === 'string' && /^-?\d+$/.test(value.trim()))
