@@ -1,10 +1,14 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { FileSystemBlobStore } from '@weft/sql';
 import pg from 'pg';
 import { createPostgresStorage, type PostgresStorage, type PostgresStorageOptions } from './create-postgres-storage.js';
 
 /**
  * Test helper: Weft storage in a fresh schema with a random name on the server at `url`;
- * `cleanup` closes everything and drops the schema. Pool connections carry the schema name as
+ * `cleanup` closes everything, drops the schema and deletes the blobs (kept in a temporary directory). Pool connections carry the schema name as
  * their `application_name`, the listener `weft-listener:weft_jobs_<schema>`.
  *
  * @example
@@ -22,7 +26,14 @@ export async function openTestStorage(
 }> {
   const schema = `weft_test_${randomBytes(6).toString('hex')}`;
   const withName = `${url}${url.includes('?') ? '&' : '?'}application_name=${schema}`;
-  const storage = await createPostgresStorage({ connectionString: withName, schema, poolSize: 6, ...options });
+  const blobDir = mkdtempSync(join(tmpdir(), 'weft-pg-blobs-'));
+  const storage = await createPostgresStorage({
+    connectionString: withName,
+    schema,
+    poolSize: 6,
+    blobs: new FileSystemBlobStore({ root: blobDir }),
+    ...options,
+  });
   const peers: PostgresStorage[] = [];
   return {
     storage,
@@ -40,6 +51,7 @@ export async function openTestStorage(
         await admin.query(`drop schema if exists ${pg.escapeIdentifier(schema)} cascade`);
       } finally {
         await admin.end();
+        rmSync(blobDir, { recursive: true, force: true });
       }
     },
   };
