@@ -7,6 +7,7 @@
 // throwaway schema that it drops at the end. `npm run bench -- postgres`.
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { MemoryExecutionStore, MemoryQueue } from '@weft/engine';
 import pg from 'pg';
@@ -119,6 +120,11 @@ const schema = `weft_bench_${randomBytes(5).toString('hex')}`;
 const admin = new pg.Client({ connectionString: url });
 await admin.connect();
 try {
+  console.log(
+    `load average at start: ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' / ')} (1 / 5 / 15 min)\n`,
+  );
   const TOTAL = Number(process.env.BENCH_EXECUTIONS ?? 10_000);
   const rounds = 3;
   const mem = [];

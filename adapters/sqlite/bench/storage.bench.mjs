@@ -6,7 +6,7 @@
 // Run with `npm run bench -- sqlite` (builds first) or `node adapters/sqlite/bench/storage.bench.mjs`.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MemoryExecutionStore, MemoryQueue } from '@weft/engine';
@@ -134,6 +134,11 @@ const dir = mkdtempSync(join(tmpdir(), 'weft-bench-sqlite-'));
 const fmt = (n, d = 0) => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
 try {
   // 1. write pattern
+  console.log(
+    `load average at start: ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' / ')} (1 / 5 / 15 min)\n`,
+  );
   const TOTAL = Number(process.env.BENCH_EXECUTIONS ?? 20_000);
   const rounds = 3;
   const mem = [];
