@@ -35,17 +35,24 @@ export class SqliteGroupCommit {
   async #flush(ops: (() => unknown)[]): Promise<BatchOutcome<unknown>[]> {
     while (this.database.inTransaction) await new Promise((r) => setImmediate(r));
     const outcomes: BatchOutcome<unknown>[] = [];
-    this.database
-      .transaction(() => {
-        for (const op of ops) {
-          try {
-            outcomes.push({ value: op() });
-          } catch (error) {
-            outcomes.push({ error });
+    try {
+      this.database
+        .transaction(() => {
+          for (const op of ops) {
+            try {
+              outcomes.push({ value: op() });
+            } catch (error) {
+              outcomes.push({ error });
+            }
           }
-        }
-      })
-      .immediate();
+        })
+        .immediate();
+    } catch (err) {
+      throw new Error(
+        `SQLite group commit of ${ops.length} write(s) to ${this.database.name} failed: ${(err as Error).message}`,
+        { cause: err },
+      );
+    }
     return outcomes;
   }
 }
