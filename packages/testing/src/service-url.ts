@@ -53,7 +53,8 @@ export async function serviceUrl(
   }
   if (reason && required) reason = `${reason}, and WEFT_REQUIRE_SERVICES=1 makes it mandatory`;
   const skip = reason !== '' && !required;
-  if (reason) console.warn(`[weft/testing] ${skip ? 'skipping' : 'FAILING'} ${name} suites: ${reason}`);
+  if (reason && env === process.env)
+    console.warn(`[weft/testing] ${skip ? 'skipping' : 'FAILING'} ${name} suites: ${reason}`);
   return {
     skip,
     reason,
