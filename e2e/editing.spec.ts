@@ -141,3 +141,40 @@ test('read-only mode allows looking but not changing', async ({ page }) => {
   expect(wf.connections).toHaveLength(4);
   await expect(page.locator('weft-canvas').getByRole('button', { name: 'Undo' })).toHaveCount(0);
 });
+
+test('validation problems show on the node they concern and clear when fixed', async ({ page }) => {
+  const c = new CanvasPage(page);
+  await c.open('?wf=empty');
+  await page
+    .locator('weft-node-palette li[data-type="weft.httpRequest"]')
+    .dragTo(c.pane, { targetPosition: { x: 200, y: 200 } });
+  const node = c.node('HTTP Request');
+  await expect(node.locator('.badge.problems')).toHaveAttribute('title', /URL/);
+  await expect(node).toHaveAttribute('aria-label', /1 problem/);
+  await node.click();
+  const inspector = page.locator('weft-inspector');
+  await expect(inspector.getByRole('alert')).toContainText('URL');
+  await inspector.locator('[data-param="url"] input').fill('https://api.example.com/orders');
+  await expect(node.locator('.badge.problems')).toHaveCount(0);
+  await expect(inspector.getByRole('alert')).toHaveCount(0);
+});
+
+test('sticky notes: add, edit text, undo', async ({ page }) => {
+  const c = new CanvasPage(page);
+  await c.open();
+  await page.locator('weft-canvas').getByRole('button', { name: 'Add sticky note' }).click();
+  const editor = page.locator('weft-canvas .note textarea');
+  await expect(editor).toBeFocused();
+  await editor.fill('Check the totals first');
+  await c.pane.click({ position: { x: 20, y: 20 } });
+  await expect(page.locator('weft-canvas .note', { hasText: 'Check the totals first' })).toHaveCount(1);
+  const notes = await page.evaluate(() =>
+    (
+      window as unknown as { weft: { canvas: { workflow: { notes: { text: string }[] } } } }
+    ).weft.canvas.workflow.notes.map((n) => n.text),
+  );
+  expect(notes).toEqual(['Orders over 100 go to sales.', 'Check the totals first']);
+  await page.keyboard.press('Control+z');
+  await expect(page.locator('weft-canvas .note', { hasText: 'Check the totals first' })).toHaveCount(0);
+  await expect(page.locator('weft-canvas .note')).toHaveCount(2);
+});

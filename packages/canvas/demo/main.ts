@@ -1,5 +1,5 @@
 import '../src/define.js';
-import type { EngineEvent, Workflow } from '@weft/engine';
+import { type EngineEvent, NodeRegistry, validateWorkflow, type Workflow } from '@weft/engine';
 import type { WeftCanvas } from '../src/canvas/weft-canvas.js';
 import type { WeftExecutionView } from '../src/execution-view/weft-execution-view.js';
 import type { WeftInspector } from '../src/inspector/weft-inspector.js';
@@ -32,6 +32,17 @@ inspector.credentials = [
 ];
 inspector.inputItems = sampleItems;
 canvas.nodeTypes = sampleNodeTypes;
+// The demo has no real node implementations: a registry of the sample descriptions is enough to validate.
+const registry = new NodeRegistry().register(
+  ...sampleNodeTypes.map((t) => ({
+    ...t,
+    outputs: t.outputs === 'dynamic' ? undefined : t.outputs,
+    inputs: t.inputs === 'dynamic' ? undefined : t.inputs,
+    execute: () => ({ outputs: {} }),
+  })),
+);
+canvas.validate = (wf) => validateWorkflow(wf, registry).problems;
+inspector.problems = [];
 canvas.readonly = params.get('readonly') === '1';
 inspector.readonly = canvas.readonly;
 canvas.workflow = workflow;
@@ -41,10 +52,14 @@ canvas.addEventListener('workflow-change', (e) => {
   changes.push(e.detail.label);
   const id = inspector.node?.id;
   inspector.node = id ? (e.detail.workflow.nodes.find((n) => n.id === id) ?? null) : null;
+  void canvas.updateComplete.then(() => {
+    inspector.problems = [...canvas.problemsByNode.values()].flat();
+  });
 });
 canvas.addEventListener('selection-change', (e) => {
   const id = e.detail.nodeIds.length === 1 ? e.detail.nodeIds[0] : undefined;
   inspector.node = id ? (canvas.workflow.nodes.find((n) => n.id === id) ?? null) : null;
+  inspector.problems = [...canvas.problemsByNode.values()].flat();
   view.run = id
     ? {
         nodeName: inspector.node?.name ?? id,

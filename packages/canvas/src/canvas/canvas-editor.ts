@@ -128,6 +128,21 @@ export class CanvasEditor {
     return { node, change: { ...change, selection: true } };
   }
 
+  /** Adds a sticky note at `position` and selects it. */
+  addNote(position: [number, number], text = 'Note'): EditorChange {
+    const note = { id: crypto.randomUUID(), text, position, size: [240, 120] as [number, number] };
+    const change = this.execute(workflowEdits.add('Add note', { notes: [note] }));
+    this.select([NOTE_PREFIX + note.id]);
+    return { ...change, selection: true };
+  }
+
+  /** Changes a sticky note's text. */
+  setNoteText(noteId: string, text: string): EditorChange {
+    const before = this.#workflow.notes?.find((n) => n.id === noteId);
+    if (!before || before.text === text) return { workflow: false, selection: false };
+    return this.execute(workflowEdits.updateNote(before, { ...before, text }));
+  }
+
   /** Deletes the selected nodes, notes and connections. */
   deleteSelection(): EditorChange {
     if (this.selected.size === 0 && this.selectedEdges.size === 0) return { workflow: false, selection: false };

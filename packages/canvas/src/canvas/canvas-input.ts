@@ -189,7 +189,14 @@ export class CanvasInput implements ReactiveController {
 
   onDoubleClick = (e: MouseEvent): void => {
     const id = (e.target as Element).closest<HTMLElement>('.weft-flow__node')?.dataset.id;
-    if (id && !id.startsWith('note:')) this.#open(id);
+    if (id?.startsWith('note:')) {
+      if (!this.host.readonly) {
+        this.host.editingNote = id;
+        void this.host.updateComplete.then(() =>
+          this.host.renderRoot.querySelector<HTMLTextAreaElement>('.note textarea')?.focus(),
+        );
+      }
+    } else if (id) this.#open(id);
     else if (!id && !this.host.readonly) {
       const p = this.host.view.clientToFlow(e.clientX, e.clientY);
       const r = this.host.view.pane!.getBoundingClientRect();
@@ -369,7 +376,10 @@ export class CanvasInput implements ReactiveController {
         this.openPalette();
         break;
       case 'open-inspector':
-        if (nodeId && !nodeId.startsWith('note:')) this.#open(nodeId);
+        if (nodeId?.startsWith('note:') && !h.readonly) {
+          h.editingNote = nodeId;
+          void h.updateComplete.then(() => h.renderRoot.querySelector<HTMLTextAreaElement>('.note textarea')?.focus());
+        } else if (nodeId) this.#open(nodeId);
         break;
       case 'focus-next':
       case 'focus-previous':

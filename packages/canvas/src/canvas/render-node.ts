@@ -15,6 +15,9 @@ export interface NodeRenderContext {
   problems?: WorkflowProblem[] | undefined;
   /** `nodeId:type:port` of a handle picked with the keyboard to start a connection. */
   pendingHandle: string | null;
+  /** The sticky note whose text is being edited. */
+  editingNote?: string | null;
+  onNoteText?: (noteId: string, text: string) => void;
 }
 
 function formatDuration(ms: number | undefined): string {
@@ -63,7 +66,19 @@ export function renderNode(item: GraphItem, internal: InternalNodeBase, ctx: Nod
       aria-selected=${internal.selected ? 'true' : 'false'}
       aria-label=${`Sticky note: ${item.note.text.slice(0, 80)}`}
       style=${`transform:translate(${x}px,${y}px);width:${width}px;height:${height}px;${item.note.color ? `background:${item.note.color}` : ''}`}
-    >${ctx.lod ? nothing : item.note.text}</div>`;
+    >${
+      ctx.editingNote === item.id
+        ? html`<textarea
+            class="nodrag nopan nowheel"
+            aria-label="Note text"
+            .value=${item.note.text}
+            @keydown=${(e: KeyboardEvent) => e.stopPropagation()}
+            @blur=${(e: Event) => ctx.onNoteText?.(item.note.id, (e.target as HTMLTextAreaElement).value)}
+          ></textarea>`
+        : ctx.lod
+          ? nothing
+          : item.note.text
+    }</div>`;
   }
   const node = item.node;
   const run = ctx.run;

@@ -68,11 +68,13 @@ export class WeftCanvas extends LitElement {
     gridSize: { type: Number, attribute: 'grid-size' },
     minimap: { type: Boolean },
     problems: { attribute: false },
+    validate: { attribute: false },
     events: { attribute: false },
     overlay: { attribute: false },
     palette: { state: true },
     marquee: { state: true },
     pendingHandle: { state: true },
+    editingNote: { state: true },
     announcement: { state: true },
   };
 
@@ -87,11 +89,17 @@ export class WeftCanvas extends LitElement {
   declare gridSize: number;
   declare minimap: boolean;
   declare problems: WorkflowProblem[];
+  /**
+   * Validates the document after every change; its problems are drawn on the nodes together with
+   * `problems`. Typically `(wf) => validateWorkflow(wf, registry).problems` from `@weft/engine`.
+   */
+  declare validate: ((workflow: Workflow) => readonly WorkflowProblem[]) | null;
   declare events: EngineEvent[];
   declare overlay: OverlayState;
   declare palette: PaletteState | null;
   declare marquee: { x: number; y: number; width: number; height: number } | null;
   declare pendingHandle: string | null;
+  declare editingNote: string | null;
   declare announcement: string;
 
   /** The editor state (document, graph, selection, history). */
@@ -119,11 +127,13 @@ export class WeftCanvas extends LitElement {
     this.gridSize = 20;
     this.minimap = true;
     this.problems = [];
+    this.validate = null;
     this.events = [];
     this.overlay = emptyOverlay();
     this.palette = null;
     this.marquee = null;
     this.pendingHandle = null;
+    this.editingNote = null;
     this.announcement = '';
     this.view = new CanvasViewport(this);
     this.input = new CanvasInput(this);
@@ -137,6 +147,11 @@ export class WeftCanvas extends LitElement {
   /** Clears the execution overlay. */
   clearOverlay(): void {
     this.overlay = emptyOverlay();
+  }
+
+  /** Problems per node id (`''` for the whole workflow), from `problems` and `validate`. */
+  get problemsByNode(): ReadonlyMap<string, WorkflowProblem[]> {
+    return this.#problemsByNode;
   }
 
   /** Node ids (and `note:` ids) currently selected. */
@@ -286,8 +301,9 @@ export class WeftCanvas extends LitElement {
       this.view.pendingFit = true;
     }
     if (changed.has('events')) this.overlay = this.events.reduce(reduceOverlay, emptyOverlay());
-    if (changed.has('problems') || changed.has('workflow')) {
-      this.#problemsByNode = problemsByNode(this.editor.workflow, this.problems);
+    if (changed.has('problems') || changed.has('workflow') || changed.has('validate')) {
+      const found = this.validate ? this.validate(this.editor.workflow) : [];
+      this.#problemsByNode = problemsByNode(this.editor.workflow, [...this.problems, ...found]);
     }
     this.computeVisible(this.view.transform, this.view.width, this.view.height, true);
   }
@@ -299,7 +315,17 @@ export class WeftCanvas extends LitElement {
   protected override render() {
     const graph = this.editor.graph;
     const lod = this.view.lod;
-    const ctx = { flowId: this.flowId, lod, readonly: this.readonly, pendingHandle: this.pendingHandle };
+    const ctx = {
+      flowId: this.flowId,
+      lod,
+      readonly: this.readonly,
+      pendingHandle: this.pendingHandle,
+      editingNote: this.editingNote,
+      onNoteText: (noteId: string, text: string) => {
+        this.editingNote = null;
+        this.commit(this.editor.setNoteText(noteId, text));
+      },
+    };
     const connection = this.input.handles.connection;
     const empty = graph.items.size === 0;
     return html`<div class="weft-flow" part="canvas" @keydown=${this.input.onKeyDown}>
@@ -360,6 +386,15 @@ export class WeftCanvas extends LitElement {
       </div>
       <div class="sr-only" role="status" aria-live="polite">${this.announcement}</div>
     </div>`;
+  }
+
+  /** Adds a sticky note at the viewport centre and starts editing it. */
+  addNote(text = 'Note'): void {
+    if (this.readonly) return;
+    this.commit(this.editor.addNote(this.view.centre(), text));
+    const id = [...this.editor.selected][0] ?? null;
+    this.editingNote = id;
+    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLTextAreaElement>('.note textarea')?.focus());
   }
 
   /** Fits every node into the view. */
