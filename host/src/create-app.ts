@@ -49,6 +49,7 @@ export function createApp(rt: HostRuntime, logger: Logger, options: { webDir?: s
   const cfg = rt.config;
   const app = express();
   app.disable('x-powered-by');
+  app.set('etag', false);
   app.set('trust proxy', 'loopback');
   app.set('query parser', 'simple');
   const routes = apiRoutes(rt);

@@ -1,8 +1,35 @@
 import { respondToWebhookResponse, type WebhookRequest, webhookResponse } from '@weft/connectors';
 import type { NextFunction, Request, Response } from 'express';
 import type { HostRuntime } from '../runtime/host-runtime.js';
+import { fromJson } from '../store/host-database.js';
 import { ProblemError } from './problem.js';
 import { applyRateLimit } from './rate-limit.js';
+
+/** The Respond-to-Webhook node runs of an execution, in order (reads only those rows). */
+async function respondRuns(
+  rt: HostRuntime,
+  executionId: string,
+  nodeIds: string[],
+): Promise<Array<{ state?: unknown }>> {
+  if (nodeIds.length === 0) return [];
+  const rows = await rt.h.db
+    .selectFrom('node_runs')
+    .select(['payload', 'blob_key'])
+    .where('execution_id', '=', executionId)
+    .where('node_id', 'in', nodeIds)
+    .orderBy('seq')
+    .execute();
+  if (rows.some((r) => r.blob_key !== null)) return rt.engine.executions.listNodeRuns(executionId);
+  return rows.map((r) => fromJson<{ state?: unknown }>(r.payload) ?? {});
+}
+
+const REFUSALS: Record<number, string> = {
+  400: 'invalid-body',
+  401: 'webhook-unauthenticated',
+  403: 'webhook-signature-invalid',
+  405: 'method-not-allowed',
+  413: 'body-too-large',
+};
 
 function headersOf(req: Request): Record<string, string | undefined> {
   const out: Record<string, string | undefined> = {};
@@ -60,8 +87,12 @@ export function webhookIngress(rt: HostRuntime) {
       };
       const accepted = await rt.webhooks.accept(hook, request);
       if (!accepted.accepted) {
-        res.status(accepted.response.status).set(accepted.response.headers).send(accepted.response.body);
-        return;
+        const { status, body } = accepted.response;
+        let detail = body;
+        try {
+          detail = (JSON.parse(body) as { error?: string }).error ?? body;
+        } catch {}
+        throw new ProblemError(status, REFUSALS[status] ?? 'webhook-refused', detail);
       }
       const keyHeader = req.headers['idempotency-key'];
       const idempotencyKey = typeof keyHeader === 'string' && keyHeader ? keyHeader.slice(0, 200) : undefined;
@@ -91,7 +122,7 @@ export function webhookIngress(rt: HostRuntime) {
         );
       }
       if (hook.responseMode === 'respondNode') {
-        for (const run of await rt.engine.executions.listNodeRuns(launched.executionId)) {
+        for (const run of await respondRuns(rt, launched.executionId, hook.respondNodeIds)) {
           const r = respondToWebhookResponse(run.state);
           if (r) {
             res.status(r.status).set(r.headers).send(r.body);

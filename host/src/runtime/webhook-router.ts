@@ -24,6 +24,8 @@ export interface CachedWebhook {
   trigger: WebhookTriggerDefinition;
   props: Record<string, unknown>;
   responseMode: 'immediately' | 'lastNode' | 'respondNode';
+  /** Ids of the workflow's Respond-to-Webhook nodes. */
+  respondNodeIds: string[];
   credentialId?: string;
   credential?: { value: ResolvedCredential | undefined; until: number };
 }
@@ -176,6 +178,7 @@ export class WebhookRouter {
         props,
         responseMode:
           (props.responseMode as CachedWebhook['responseMode']) ?? found.trigger.responseMode ?? 'immediately',
+        respondNodeIds: stored.workflow.nodes.filter((n) => n.type === 'weft.respondToWebhook').map((n) => n.id),
         ...(credentialId ? { credentialId } : {}),
       });
     }
