@@ -46,22 +46,6 @@ export function mountRoutes(router: Router, routes: AnyRoute[], runtime: HostRun
     router[route.method](route.path, async (req: Request, res: Response, next: NextFunction) => {
       try {
         const params = checkPart<Record<string, string>>('params', route.params ?? EMPTY, req.params);
-        const query = checkPart<Record<string, unknown>>(
-          'query',
-          stripToken(route.query ?? EMPTY, route.stream),
-          req.query,
-        );
-        let body: unknown;
-        if (route.body) {
-          const hasBody =
-            Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
-          if (hasBody && !req.is(['application/json', 'application/*+json'])) {
-            throw new ProblemError(415, 'unsupported-media-type', 'Send the request body as application/json', {
-              errors: [{ in: 'header', path: 'content-type', message: 'Expected application/json' }],
-            });
-          }
-          body = checkPart('body', route.body, req.body ?? {});
-        }
         let principal: Principal | undefined;
         let role: Role = 'viewer';
         const workspaceId = params.workspaceId;
@@ -105,6 +89,22 @@ export function mountRoutes(router: Router, routes: AnyRoute[], runtime: HostRun
             }
           }
         }
+        const query = checkPart<Record<string, unknown>>(
+          'query',
+          stripToken(route.query ?? EMPTY, route.stream),
+          req.query,
+        );
+        let body: unknown;
+        if (route.body) {
+          const hasBody =
+            Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
+          if (hasBody && !req.is(['application/json', 'application/*+json'])) {
+            throw new ProblemError(415, 'unsupported-media-type', 'Send the request body as application/json', {
+              errors: [{ in: 'header', path: 'content-type', message: 'Expected application/json' }],
+            });
+          }
+          body = checkPart('body', route.body, req.body ?? {});
+        }
         const result = await route.handler({
           req,
           res,
@@ -128,8 +128,5 @@ export function mountRoutes(router: Router, routes: AnyRoute[], runtime: HostRun
 /** Stream routes accept `access_token` in the query; it is not part of their schema. */
 function stripToken(schema: TObject, stream: boolean | undefined): TObject {
   if (!stream) return schema;
-  return Type.Object(
-    { ...schema.properties, access_token: Type.Optional(Type.String({ maxLength: 4096 })) },
-    { additionalProperties: false },
-  );
+  return Type.Object({ ...schema.properties, access_token: Type.Optional(Type.String({ maxLength: 4096 })) });
 }
