@@ -300,7 +300,8 @@ export class SqlQueue implements JobQueue {
       }, this.#pollMs);
       timers.push(poll);
     }
-    await Promise.race([nextDue().catch(() => undefined), done]);
+    // Short waits end soon anyway; only longer ones look up the next delayed job to wake for it.
+    if (timeoutMs > 250) await Promise.race([nextDue().catch(() => undefined), done]);
     await done;
     for (const t of timers) clearTimeout(t);
     off();
