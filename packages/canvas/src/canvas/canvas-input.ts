@@ -1,11 +1,9 @@
-import { isInputDOMNode } from '@xyflow/system';
 import { html, type ReactiveController, type TemplateResult } from 'lit';
 import { DragController } from '../controllers/drag-controller.js';
 import { HandleController } from '../controllers/handle-controller.js';
 import { connectionProblem } from '../model/connection-rules.js';
 import { NODE_TYPE_MIME, type NodeTypeSelectDetail } from '../palette/weft-node-palette.js';
 import { intersects } from '../viewport/spatial-index.js';
-import { shortcutFor } from './keyboard-shortcuts.js';
 import type { PaletteState, WeftCanvas } from './weft-canvas.js';
 
 function isEditable(e: Event): boolean {
@@ -57,7 +55,7 @@ export class CanvasInput implements ReactiveController {
       enabled: () => !host.readonly,
       panBy: (d) => view().panBy(d),
       isValid: (c) => this.#problem(c.source, c.sourceHandle, c.target, c.targetHandle) === null,
-      onConnect: (c) => this.#connect(c.source, c.sourceHandle, c.target, c.targetHandle),
+      onConnect: (c) => this.connectPorts(c.source, c.sourceHandle, c.target, c.targetHandle),
       onDropOnPane: (from, at) => {
         const p = view().toFlow(at);
         this.openPalette({
@@ -103,7 +101,8 @@ export class CanvasInput implements ReactiveController {
     });
   }
 
-  #connect(source: string, sourcePort: string | null, target: string, targetPort: string | null): void {
+  /** Connects two ports, or announces why that is not allowed. */
+  connectPorts(source: string, sourcePort: string | null, target: string, targetPort: string | null): void {
     const result = this.host.editor.connect({
       source,
       sourcePort: sourcePort ?? 'main',
@@ -196,7 +195,7 @@ export class CanvasInput implements ReactiveController {
           this.host.renderRoot.querySelector<HTMLTextAreaElement>('.note textarea')?.focus(),
         );
       }
-    } else if (id) this.#open(id);
+    } else if (id) this.openNode(id);
     else if (!id && !this.host.readonly) {
       const p = this.host.view.clientToFlow(e.clientX, e.clientY);
       const r = this.host.view.pane!.getBoundingClientRect();
@@ -207,7 +206,8 @@ export class CanvasInput implements ReactiveController {
     }
   };
 
-  #open(id: string): void {
+  /** Selects a node and fires `node-open`. */
+  openNode(id: string): void {
     this.host.commit(this.host.editor.select([id]));
     this.host.dispatchEvent(new CustomEvent('node-open', { detail: { nodeId: id }, bubbles: true, composed: true }));
   }
@@ -293,177 +293,4 @@ export class CanvasInput implements ReactiveController {
       this.host.commit(change);
     }
   };
-
-  onKeyDown = (e: KeyboardEvent): void => {
-    if (isInputDOMNode(e)) return;
-    const h = this.host;
-    const ed = h.editor;
-    const target = e.composedPath()[0] as HTMLElement;
-    if (target.closest?.('weft-node-palette')) return;
-    if (e.key === 'Tab' && !e.shiftKey && target === h.view.pane && !h.readonly) {
-      e.preventDefault();
-      this.openPalette();
-      return;
-    }
-    const handle = target.closest?.<HTMLElement>('.weft-flow__handle');
-    if (handle && (e.key === 'Enter' || e.key === ' ')) {
-      e.preventDefault();
-      this.#keyboardConnect(handle);
-      return;
-    }
-    const nodeId = target.closest?.<HTMLElement>('.weft-flow__node')?.dataset.id;
-    if (nodeId && e.key === ' ') {
-      e.preventDefault();
-      h.commit(ed.toggle(nodeId));
-      return;
-    }
-    const action = shortcutFor(e);
-    if (!action) return;
-    const writes = [
-      'delete',
-      'cut',
-      'paste',
-      'duplicate',
-      'undo',
-      'redo',
-      'move-left',
-      'move-right',
-      'move-up',
-      'move-down',
-      'auto-layout',
-    ];
-    if (h.readonly && writes.includes(action)) return;
-    if (action === 'copy' || action === 'cut' || action === 'paste') return;
-    e.preventDefault();
-    switch (action) {
-      case 'delete':
-        h.commit(ed.deleteSelection());
-        h.view.pane?.focus();
-        break;
-      case 'duplicate': {
-        const text = ed.copySelection();
-        const change = text ? ed.paste(text, { offset: [40, 40] }) : null;
-        if (change) h.commit(change);
-        break;
-      }
-      case 'undo':
-        h.undo();
-        break;
-      case 'redo':
-        h.redo();
-        break;
-      case 'select-all':
-        h.commit(ed.selectAll());
-        break;
-      case 'clear-selection':
-        h.palette = null;
-        h.pendingHandle = null;
-        h.commit(ed.select([]));
-        break;
-      case 'zoom-in':
-        h.zoomIn();
-        break;
-      case 'zoom-out':
-        h.zoomOut();
-        break;
-      case 'zoom-reset':
-        void h.view.panZoom.instance?.scaleTo(1);
-        break;
-      case 'fit-view':
-        void h.fitView({ duration: 200 });
-        break;
-      case 'open-palette':
-        this.openPalette();
-        break;
-      case 'open-inspector':
-        if (nodeId?.startsWith('note:') && !h.readonly) {
-          h.editingNote = nodeId;
-          void h.updateComplete.then(() => h.renderRoot.querySelector<HTMLTextAreaElement>('.note textarea')?.focus());
-        } else if (nodeId) this.#open(nodeId);
-        break;
-      case 'focus-next':
-      case 'focus-previous':
-        this.#focusSibling(nodeId, action === 'focus-next' ? 1 : -1);
-        break;
-      case 'auto-layout':
-        void h.autoLayout();
-        break;
-      case 'run':
-        h.requestRun();
-        break;
-      default:
-        this.#nudge(action, e.shiftKey, nodeId);
-    }
-  };
-
-  #focusSibling(current: string | undefined, step: number): void {
-    const ids = this.host.editor.workflow.nodes.map((n) => n.id);
-    if (ids.length === 0) return;
-    const i = current ? ids.indexOf(current) : -1;
-    const next = ids[(i + step + ids.length) % ids.length]!;
-    const pos = this.host.editor.graph.position(next);
-    if (pos) {
-      const [x, y, k] = this.host.view.transform;
-      const sx = pos.x * k + x;
-      const sy = pos.y * k + y;
-      if (sx < 0 || sy < 0 || sx > this.host.view.width - 100 || sy > this.host.view.height - 50) {
-        void this.host.view.panZoom.instance?.setViewport({
-          x: this.host.view.width / 2 - (pos.x + 100) * k,
-          y: this.host.view.height / 2 - (pos.y + 30) * k,
-          zoom: k,
-        });
-      }
-    }
-    this.host.view.refreshVisible(true);
-    void this.host.updateComplete.then(() => this.focusNode(next));
-  }
-
-  #nudge(action: string, big: boolean, focused: string | undefined): void {
-    const ed = this.host.editor;
-    if (ed.selected.size === 0 && focused) this.host.commit(ed.select([focused]));
-    const step = (this.host.snapToGrid ? this.host.gridSize : 10) * (big ? 5 : 1);
-    const deltas: Record<string, [number, number]> = {
-      'move-left': [-step, 0],
-      'move-right': [step, 0],
-      'move-up': [0, -step],
-      'move-down': [0, step],
-    };
-    const [dx, dy] = deltas[action] ?? [0, 0];
-    const moves = [...ed.selected].flatMap((id) => {
-      const p = ed.graph.position(id);
-      return p ? [{ id, from: [p.x, p.y] as [number, number], to: [p.x + dx, p.y + dy] as [number, number] }] : [];
-    });
-    this.host.commit(ed.move(moves, `nudge:${[...ed.selected].join(',')}`));
-    void this.host.updateComplete.then(() => focused && this.focusNode(focused));
-  }
-
-  #keyboardConnect(handle: HTMLElement): void {
-    const h = this.host;
-    if (h.readonly) return;
-    const type = handle.classList.contains('source') ? 'source' : 'target';
-    const key = `${handle.dataset.nodeid}:${type}:${handle.dataset.handleid}`;
-    const pending = h.pendingHandle;
-    if (!pending || pending === key) {
-      h.pendingHandle = pending === key ? null : key;
-      h.announcement = pending === key ? 'Connection cancelled' : 'Connection started: choose a port to connect to';
-      return;
-    }
-    const [pNode, pType, pPort] = pending.split(':') as [string, string, string];
-    h.pendingHandle = null;
-    if (pType === type) {
-      h.announcement = 'Connect an output to an input';
-      return;
-    }
-    const [s, t] =
-      pType === 'source'
-        ? [
-            [pNode, pPort],
-            [handle.dataset.nodeid!, handle.dataset.handleid!],
-          ]
-        : [
-            [handle.dataset.nodeid!, handle.dataset.handleid!],
-            [pNode, pPort],
-          ];
-    this.#connect(s[0]!, s[1]!, t[0]!, t[1]!);
-  }
 }

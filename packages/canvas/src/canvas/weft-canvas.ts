@@ -4,12 +4,12 @@ import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import { emptyOverlay, type OverlayState, reduceOverlay } from '../execution/execution-overlay.js';
 import type { Move } from '../history/workflow-edits.js';
-import type { GraphEdge } from '../model/canvas-graph.js';
 import { problemsByNode, type WorkflowProblem } from '../model/problems-by-node.js';
 import { themeStyles } from '../theme/theme-styles.js';
-import { SpatialIndex, visibleArea } from '../viewport/spatial-index.js';
+import { VisibleSet } from '../viewport/visible-set.js';
 import { CanvasEditor, type EditorChange } from './canvas-editor.js';
 import { CanvasInput } from './canvas-input.js';
+import { CanvasKeyboard } from './canvas-keyboard.js';
 import { canvasStyles } from './canvas-styles.js';
 import { CanvasViewport } from './canvas-viewport.js';
 import { type EdgeStyle, edgePath, renderEdges } from './render-edges.js';
@@ -107,11 +107,8 @@ export class WeftCanvas extends LitElement {
   readonly flowId = `weft-${++flowCounter}`;
   readonly view: CanvasViewport;
   readonly input: CanvasInput;
-  #index = new SpatialIndex<string>(400);
-  #indexedGraph: unknown = null;
-  #visible: string[] = [];
-  #visibleEdges: GraphEdge[] = [];
-  #indexedEdges: readonly GraphEdge[] | null = null;
+  readonly keyboard: CanvasKeyboard;
+  readonly #visible = new VisibleSet();
   #problemsByNode = new Map<string, WorkflowProblem[]>();
   /** Positions of nodes being dragged, before the drag. */
   #dragOrigin = new Map<string, [number, number]>();
@@ -137,6 +134,7 @@ export class WeftCanvas extends LitElement {
     this.announcement = '';
     this.view = new CanvasViewport(this);
     this.input = new CanvasInput(this);
+    this.keyboard = new CanvasKeyboard(this);
   }
 
   /** Folds one engine event into the execution overlay. */
@@ -245,53 +243,15 @@ export class WeftCanvas extends LitElement {
 
   /** Ids of the nodes and notes rendered right now. */
   get renderedIds(): readonly string[] {
-    return this.#visible;
+    return this.#visible.nodes;
   }
 
-  /** Recomputes which nodes and edges are inside the viewport; true when that changed. */
+  /** Recomputes which nodes and edges are inside the viewport; true when the rendered set must change. */
   computeVisible(transform: Transform, width: number, height: number, force = false): boolean {
-    const graph = this.editor.graph;
-    if (this.#indexedGraph !== graph) {
-      this.#index = new SpatialIndex<string>(400);
-      for (const [id, n] of graph.lookup) {
-        const p = n.internals.positionAbsolute;
-        this.#index.insert(id, { x: p.x, y: p.y, width: n.measured.width ?? 0, height: n.measured.height ?? 0 });
-      }
-      this.#indexedGraph = graph;
-    }
-    const area = visibleArea(transform, width || 1, height || 1);
-    const ids = this.#index.query(area);
-    for (const id of this.#dragOrigin.keys()) ids.add(id);
+    const pinned = [...this.#dragOrigin.keys()];
     const focused = (this.renderRoot as ShadowRoot | undefined)?.activeElement as HTMLElement | null | undefined;
-    if (focused?.dataset?.id && graph.lookup.has(focused.dataset.id)) ids.add(focused.dataset.id);
-    const visible = [...graph.lookup.keys()].filter((id) => ids.has(id));
-    const edges = graph.edges.filter((e) => {
-      if (ids.has(e.connection.source) || ids.has(e.connection.target)) return true;
-      const a = graph.position(e.connection.source);
-      const b = graph.position(e.connection.target);
-      if (!a || !b) return false;
-      const x0 = Math.min(a.x, b.x);
-      const y0 = Math.min(a.y, b.y);
-      return !(
-        Math.max(a.x, b.x) + 200 < area.x ||
-        x0 > area.x + area.width ||
-        Math.max(a.y, b.y) + 100 < area.y ||
-        y0 > area.y + area.height
-      );
-    });
-    // Re-render when something that should show is missing, or when too much stale DOM piled up;
-    // nodes that merely left the view stay until then, so panning rarely re-renders.
-    const rendered = new Set(this.#visible);
-    const renderedEdges = new Set(this.#visibleEdges);
-    const missing = visible.some((id) => !rendered.has(id)) || edges.some((e) => !renderedEdges.has(e));
-    const stale =
-      this.#visible.length > visible.length * 1.5 + 50 || this.#visibleEdges.length > edges.length * 1.5 + 50;
-    const gone = this.#visible.some((id) => !graph.lookup.has(id)) || this.#indexedEdges !== graph.edges;
-    if (!missing && !stale && !gone && !force) return false;
-    this.#visible = visible;
-    this.#visibleEdges = edges;
-    this.#indexedEdges = graph.edges;
-    return true;
+    if (focused?.dataset?.id) pinned.push(focused.dataset.id);
+    return this.#visible.update(this.editor.graph, transform, width, height, pinned, force);
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -328,7 +288,7 @@ export class WeftCanvas extends LitElement {
     };
     const connection = this.input.handles.connection;
     const empty = graph.items.size === 0;
-    return html`<div class="weft-flow" part="canvas" @keydown=${this.input.onKeyDown}>
+    return html`<div class="weft-flow" part="canvas" @keydown=${this.keyboard.onKeyDown}>
       <div
         class="weft-flow__pane"
         part="pane"
@@ -345,7 +305,7 @@ export class WeftCanvas extends LitElement {
       >
         <div class="weft-flow__viewport xyflow__viewport">
           <svg class="edges" aria-hidden=${lod ? 'true' : 'false'}>
-            ${renderEdges(graph, this.#visibleEdges, {
+            ${renderEdges(graph, this.#visible.edges, {
               style: this.edgeStyle,
               selected: this.editor.selectedEdges,
               portItems: this.overlay.portItems,
@@ -361,7 +321,7 @@ export class WeftCanvas extends LitElement {
             }
           </svg>
           ${repeat(
-            this.#visible,
+            this.#visible.nodes,
             (id) => id,
             (id) => {
               const item = graph.items.get(id)!;
