@@ -100,6 +100,17 @@ test('the execution overlay turns green as events stream in, with durations and 
     '1 item',
   ]);
   await expect(c.node('Fetch orders')).toHaveAttribute('aria-label', /succeeded in 182 ms/);
+
+  await c.node('Fetch orders').click();
+  const view = page.locator('weft-execution-view');
+  await expect(view.locator('.meta').first()).toHaveText('succeeded');
+  await expect(view.locator('tbody tr')).toHaveCount(3);
+  await expect(view.locator('thead th')).toHaveText(['#', 'id', 'total', 'customer', 'tags', 'checked']);
+  await view.getByRole('button', { name: 'JSON' }).click();
+  await expect(view.locator('pre')).toContainText('"email": "ada@example.com"');
+  await view.getByRole('tab', { name: 'Input' }).click();
+  await view.getByRole('button', { name: 'Table' }).click();
+  await expect(view.locator('thead th')).toHaveText(['#', 'id', 'total', 'customer', 'tags']);
 });
 
 test('a failed run marks the failing node red with its error', async ({ page }) => {

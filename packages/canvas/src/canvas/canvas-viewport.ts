@@ -1,5 +1,6 @@
 import { getViewportForBounds, pointToRendererPoint, type Transform } from '@xyflow/system';
 import { html, type ReactiveController, type TemplateResult } from 'lit';
+import { guard } from 'lit/directives/guard.js';
 import { MinimapController } from '../controllers/minimap-controller.js';
 import { PanZoomController } from '../controllers/pan-zoom-controller.js';
 import {
@@ -8,7 +9,7 @@ import {
   minimapMask,
   minimapScale,
   minimapViewBox,
-  renderMinimap,
+  renderMinimapNodes,
   viewRect,
 } from './render-minimap.js';
 import type { WeftCanvas } from './weft-canvas.js';
@@ -204,7 +205,8 @@ export class CanvasViewport implements ReactiveController {
       height=${MINIMAP_SIZE.height}
       viewBox=${minimapViewBox(bounds, this.#minimapScale)}
     >
-      ${renderMinimap(lookup, bounds, view, this.#minimapScale)}
+      ${guard([lookup], () => renderMinimapNodes(lookup))}
+      <path class="mask" d=${minimapMask(bounds, view, this.#minimapScale)}></path>
     </svg>`;
   }
 

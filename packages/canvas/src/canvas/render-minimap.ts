@@ -41,20 +41,15 @@ export function viewRect(t: Transform, width: number, height: number): Rect {
 }
 
 /**
- * The minimap's content: one rectangle per node and the viewport mask. The viewBox centres the
- * bounds in the fixed-size minimap.
+ * One rectangle per node, for the minimap. Wrap it in `guard([lookup], ...)`: it only needs to
+ * change when the graph does, while the viewport mask is updated on every pan.
  *
  * @example
  * ```ts
- * html`<svg class="minimap" viewBox=${box}>${renderMinimap(lookup, bounds, view, scale)}</svg>`;
+ * html`<svg class="minimap">${guard([lookup], () => renderMinimapNodes(lookup))}<path class="mask"></path></svg>`;
  * ```
  */
-export function renderMinimap(
-  lookup: ReadonlyMap<string, InternalNodeBase>,
-  bounds: Rect,
-  view: Rect,
-  scale: number,
-): TemplateResult {
+export function renderMinimapNodes(lookup: ReadonlyMap<string, InternalNodeBase>): TemplateResult {
   const rects: TemplateResult[] = [];
   for (const n of lookup.values()) {
     const p = n.internals.positionAbsolute;
@@ -62,7 +57,7 @@ export function renderMinimap(
       svg`<rect class="node" x=${p.x} y=${p.y} width=${n.measured.width ?? 0} height=${n.measured.height ?? 0} rx="6"></rect>`,
     );
   }
-  return svg`${rects}<path class="mask" d=${minimapMask(bounds, view, scale)}></path>`;
+  return svg`${rects}`;
 }
 
 /** The viewBox attribute that centres `bounds` at `scale`. */
