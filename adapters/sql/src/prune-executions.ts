@@ -59,19 +59,23 @@ export async function* pruneExecutions(
 
   if (options.olderThan !== undefined) {
     const cutoff = options.olderThan;
-    for (;;) {
-      const rows = await db
-        .selectFrom('executions')
-        .select('id')
-        .where('started_at', '<', cutoff)
-        .where('status', 'in', FINISHED)
-        .orderBy('started_at')
-        .orderBy('id')
-        .limit(chunkSize)
-        .execute();
-      if (rows.length === 0) break;
-      await deleteChunk(rows.map((r) => r.id));
-      yield { ...progress };
+    // Workspace by workspace, so each chunk is a range scan of the (workspace_id, started_at) index.
+    for (let ws = await nextWorkspace(db, undefined); ws !== undefined; ws = await nextWorkspace(db, ws)) {
+      for (;;) {
+        const rows = await db
+          .selectFrom('executions')
+          .select('id')
+          .where('workspace_id', '=', ws)
+          .where('started_at', '<', cutoff)
+          .where('status', 'in', FINISHED)
+          .orderBy('started_at')
+          .orderBy('id')
+          .limit(chunkSize)
+          .execute();
+        if (rows.length === 0) break;
+        await deleteChunk(rows.map((r) => r.id));
+        yield { ...progress };
+      }
     }
   }
 
@@ -138,4 +142,15 @@ export async function* pruneExecutions(
     }
   }
   return progress;
+}
+
+async function nextWorkspace(db: Kysely<WeftDatabase>, after: string | undefined): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('executions')
+    .select('workspace_id')
+    .$if(after !== undefined, (q) => q.where('workspace_id', '>', after as string))
+    .orderBy('workspace_id')
+    .limit(1)
+    .executeTakeFirst();
+  return row?.workspace_id;
 }

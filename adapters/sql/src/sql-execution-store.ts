@@ -173,7 +173,7 @@ export class SqlExecutionStore implements ExecutionStore {
     const rows = await this.#db
       .selectFrom('executions')
       .selectAll()
-      .where('wait_kind', '=', 'timer')
+      .where(sql<boolean>`wait_kind = 'timer'`)
       .where('resume_at', '<=', dueBy)
       .where('status', '=', 'waiting')
       .orderBy('resume_at')
