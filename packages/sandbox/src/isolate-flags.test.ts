@@ -28,7 +28,7 @@ function runChild(name: string, source: string, execArgv: string[] = []) {
   );
   const env = { ...process.env };
   delete env.WEFT_ISOLATE_FLAGS_RELAUNCHED;
-  return spawnSync(process.execPath, [...execArgv, file, 'arg-1'], { encoding: 'utf8', env, timeout: 20_000 });
+  return spawnSync(process.execPath, [...execArgv, file, 'arg-1'], { encoding: 'utf8', env, timeout: 60_000 });
 }
 
 describe('isolate flags', () => {
@@ -75,7 +75,11 @@ describe('isolate flags', () => {
          process.exit(7);
        }`,
     );
-    expect(child.stderr).toBe('');
+    expect({ stderr: child.stderr, signal: child.signal, error: child.error?.message }).toEqual({
+      stderr: '',
+      signal: null,
+      error: undefined,
+    });
     expect(child.stdout).toContain('start []');
     expect(child.stdout).toContain('start ["--no-node-snapshot"]');
     expect(child.stdout).toContain('result [[21]] arg-1');
