@@ -381,3 +381,15 @@ export class WeftCanvas extends LitElement {
     await this.fitView({ duration: 200 });
   }
 }
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'weft-canvas': WeftCanvas;
+  }
+  interface HTMLElementEventMap {
+    'workflow-change': CustomEvent<WorkflowChangeDetail>;
+    'selection-change': CustomEvent<SelectionChangeDetail>;
+    'node-open': CustomEvent<{ nodeId: string }>;
+    'run-request': CustomEvent<{ workflow: Workflow }>;
+  }
+}

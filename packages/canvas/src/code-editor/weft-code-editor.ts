@@ -145,3 +145,12 @@ export class WeftCodeEditor extends LitElement {
       }`;
   }
 }
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'weft-code-editor': WeftCodeEditor;
+  }
+  interface HTMLElementEventMap {
+    'value-change': CustomEvent<{ value: string }>;
+  }
+}

@@ -194,3 +194,9 @@ export class WeftExecutionView extends LitElement {
       ${this.#binaries(items)}`;
   }
 }
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'weft-execution-view': WeftExecutionView;
+  }
+}

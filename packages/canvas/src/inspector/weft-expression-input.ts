@@ -228,3 +228,9 @@ export class WeftExpressionInput extends LitElement {
       >`;
   }
 }
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'weft-expression-input': WeftExpressionInput;
+  }
+}

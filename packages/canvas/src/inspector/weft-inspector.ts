@@ -163,3 +163,12 @@ export class WeftInspector extends LitElement {
     </section>`;
   }
 }
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'weft-inspector': WeftInspector;
+  }
+  interface HTMLElementEventMap {
+    'node-change': CustomEvent<NodeChangeDetail>;
+  }
+}

@@ -214,3 +214,13 @@ export class WeftNodePalette extends LitElement {
       ${matches.length === 0 ? html`<div class="none" role="status">No node types match</div>` : nothing}`;
   }
 }
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'weft-node-palette': WeftNodePalette;
+  }
+  interface HTMLElementEventMap {
+    'node-type-select': CustomEvent<NodeTypeSelectDetail>;
+    'palette-close': CustomEvent<undefined>;
+  }
+}
