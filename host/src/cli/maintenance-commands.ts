@@ -30,21 +30,25 @@ export async function withRuntime<T>(
   }
 }
 
-/** `weft migrate`: applies pending migrations and prints what ran. */
+/** `weft migrate`: applies pending migrations (Weft's and the host's) and prints what ran. */
 export async function migrateCommand(out: Out, env: Env = process.env): Promise<number> {
-  return withRuntime(
-    env,
-    async (rt) => {
-      const r = await rt.migrate();
-      out(
-        r.applied.length
-          ? `Applied migrations ${r.applied.join(', ')}; schema version ${r.version}`
-          : `Schema is up to date (version ${r.version})`,
-      );
-      return 0;
-    },
-    { migrate: false },
-  );
+  const started = Date.now();
+  return withRuntime(env, async (rt) => {
+    const { version } = await rt.migrate();
+    const applied = await rt.h.db
+      .selectFrom('weft_migrations')
+      .select(['version', 'name'])
+      .where('applied_at', '>=', started)
+      .orderBy('version')
+      .execute();
+    for (const m of applied) out(`  applied ${m.version}: ${m.name}`);
+    out(
+      applied.length
+        ? `Applied ${applied.length} migration(s); schema version ${version}`
+        : `Schema is up to date (version ${version})`,
+    );
+    return 0;
+  });
 }
 
 /** Parses `30d`, `12h`, `90m` into milliseconds. */
