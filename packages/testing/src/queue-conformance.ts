@@ -79,9 +79,9 @@ export function describeQueueConformance(name: string, factory: QueueFactory): v
 
     it('hands a lapsed lease out again with attempt + 1 and ignores the stale token', async () => {
       await queue.enqueue(job('ex1'));
-      const [first] = (await queue.claim({ workerId: 'dies', leaseMs: 60, max: 1 })) as [ClaimedJob];
-      expect(await claimAll(60, 'w2')).toEqual([]);
-      await delay(120);
+      const [first] = (await queue.claim({ workerId: 'dies', leaseMs: 250, max: 1 })) as [ClaimedJob];
+      expect(await claimAll(250, 'w2')).toEqual([]);
+      await delay(350);
       const [second] = (await queue.claim({ workerId: 'w2', leaseMs: 10_000, max: 1 })) as [ClaimedJob];
       expect(second.id).toBe(first.id);
       expect(second.attempt).toBe(2);
@@ -99,9 +99,9 @@ export function describeQueueConformance(name: string, factory: QueueFactory): v
 
     it('extends a live lease so it does not lapse', async () => {
       await queue.enqueue(job('ex1'));
-      const [c] = (await queue.claim({ workerId: 'w1', leaseMs: 80, max: 1 })) as [ClaimedJob];
+      const [c] = (await queue.claim({ workerId: 'w1', leaseMs: 300, max: 1 })) as [ClaimedJob];
       expect(await queue.extend(c, 5_000)).toBe(true);
-      await delay(150);
+      await delay(450);
       expect(await claimAll(1000, 'w2')).toEqual([]);
       await queue.ack(c);
       expect(await queue.extend(c, 5_000)).toBe(false);

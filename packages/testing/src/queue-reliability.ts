@@ -73,9 +73,9 @@ export function describeQueueReliability(factory: QueueFactory): void {
       () => ctx.skip('backend has no second instance over the same data'),
       async (a, b) => {
         await a.enqueue({ workspaceId: 'ws', executionId: 'ex1', kind: 'start' });
-        const [lost] = (await a.claim({ workerId: 'crashed', leaseMs: 80, max: 1 })) as [ClaimedJob];
+        const [lost] = (await a.claim({ workerId: 'crashed', leaseMs: 250, max: 1 })) as [ClaimedJob];
         expect(await b.claim({ workerId: 'b', leaseMs: 1000, max: 1 })).toEqual([]);
-        await delay(150);
+        await delay(350);
         const [taken] = (await b.claim({ workerId: 'b', leaseMs: 10_000, max: 1 })) as [ClaimedJob];
         expect(taken.id).toBe(lost.id);
         expect(taken.attempt).toBe(2);
