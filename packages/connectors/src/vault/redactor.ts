@@ -16,7 +16,10 @@ const SECRET_KEY =
  */
 export class Redactor {
   readonly #secrets = new Set<string>();
-  #sorted: string[] = [];
+  /** First four characters of every secret: a cheap filter before trying whole secrets. */
+  readonly #prefixes = new Set<string>();
+  /** Distinct secret lengths, longest first, so the longest match wins. */
+  #lengths: number[] = [];
 
   constructor(secrets: Iterable<string> = []) {
     this.add(...secrets);
@@ -26,9 +29,13 @@ export class Redactor {
   add(...secrets: string[]): void {
     for (const s of secrets) {
       if (typeof s !== 'string' || s.length < 4) continue;
-      for (const form of [s, encodeURIComponent(s), Buffer.from(s).toString('base64')]) this.#secrets.add(form);
+      for (const form of [s, encodeURIComponent(s), Buffer.from(s).toString('base64')]) {
+        if (this.#secrets.has(form)) continue;
+        this.#secrets.add(form);
+        this.#prefixes.add(form.slice(0, 4));
+        if (!this.#lengths.includes(form.length)) this.#lengths = [...this.#lengths, form.length].sort((x, y) => y - x);
+      }
     }
-    this.#sorted = [...this.#secrets].sort((a, b) => b.length - a.length);
   }
 
   /** How many secret forms are known. */
@@ -41,10 +48,24 @@ export class Redactor {
     return this.#walk(value, new WeakMap()) as T;
   }
 
+  // One pass over the text; at each position a prefix check, then one set look-up per distinct
+  // secret length: the cost grows with the text, not with the number of secrets.
   #text(s: string): string {
-    let out = s;
-    for (const secret of this.#sorted) if (out.includes(secret)) out = out.split(secret).join(MARK);
-    return out;
+    if (this.#secrets.size === 0 || s.length < 4) return s;
+    let out = '';
+    let from = 0;
+    for (let i = 0; i + 4 <= s.length; ) {
+      let hit = 0;
+      if (this.#prefixes.has(s.slice(i, i + 4))) {
+        hit = this.#lengths.find((len) => i + len <= s.length && this.#secrets.has(s.slice(i, i + len))) ?? 0;
+      }
+      if (hit) {
+        out += s.slice(from, i) + MARK;
+        i += hit;
+        from = i;
+      } else i++;
+    }
+    return from === 0 ? s : out + s.slice(from);
   }
 
   #walk(value: unknown, seen: WeakMap<object, unknown>): unknown {
