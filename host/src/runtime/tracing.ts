@@ -29,12 +29,14 @@ export class ExecutionTracing {
             'weft.execution.resumed': e.resumed,
           },
         });
-        this.#executions.set(e.executionId, span);
+        // Without a registered tracer provider spans do not record: keep nothing, skip node spans.
+        if (span.isRecording()) this.#executions.set(e.executionId, span);
         break;
       }
       case 'node:started': {
         const parent = this.#executions.get(e.executionId);
-        const ctx = parent ? trace.setSpan(context.active(), parent) : context.active();
+        if (!parent) break;
+        const ctx = trace.setSpan(context.active(), parent);
         const span = this.#tracer.startSpan(
           `weft.node ${e.nodeName}`,
           { attributes: { 'weft.node.id': e.nodeId, 'weft.node.run_index': e.runIndex } },
