@@ -178,3 +178,45 @@ test('sticky notes: add, edit text, undo', async ({ page }) => {
   await expect(page.locator('weft-canvas .note', { hasText: 'Check the totals first' })).toHaveCount(0);
   await expect(page.locator('weft-canvas .note')).toHaveCount(2);
 });
+
+test('snap to grid, duplicate, auto-layout and undo', async ({ page }) => {
+  const c = new CanvasPage(page);
+  await c.open('?snap=1');
+  const box = (await c.node('Start').locator('.node-header').boundingBox())!;
+  await page.mouse.move(box.x + 30, box.y + 15);
+  await page.mouse.down();
+  await page.mouse.move(box.x + 67, box.y + 53, { steps: 8 });
+  await page.mouse.up();
+  const start = (await c.workflow()).nodes.find((n) => n.id === 'trigger')!.position!;
+  expect(start[0] % 20).toBe(0);
+  expect(start[1] % 20).toBe(0);
+  expect(start).not.toEqual([0, 100]);
+
+  await c.node('Fetch orders').click();
+  await page.keyboard.press('Control+d');
+  await expect(c.nodes).toHaveCount(6);
+  await expect(c.node('Fetch orders 1')).toHaveClass(/selected/);
+
+  await page.locator('weft-canvas').getByRole('button', { name: 'Auto-layout' }).click();
+  await expect
+    .poll(async () => (await c.workflow()).nodes.find((n) => n.id === 'trigger')!.position)
+    .not.toEqual(start);
+  const laid = await c.workflow();
+  const x = (id: string) => laid.nodes.find((n) => n.id === id)!.position![0];
+  expect(x('fetch')).toBeGreaterThan(x('trigger'));
+  expect(x('big')).toBeGreaterThan(x('fetch'));
+  await page.keyboard.press('Control+z');
+  expect((await c.workflow()).nodes.find((n) => n.id === 'trigger')!.position).toEqual(start);
+});
+
+test('a connection can be selected and deleted from the keyboard', async ({ page }) => {
+  const c = new CanvasPage(page);
+  await c.open();
+  const edge = page.locator('weft-canvas g.edge[data-edge="big:false->tag:main"]');
+  await edge.focus();
+  await page.keyboard.press('Space');
+  await expect(edge).toHaveClass(/selected/);
+  await page.keyboard.press('Delete');
+  await expect(c.edges).toHaveCount(3);
+  expect((await c.workflow()).connections.some((e) => e.target === 'tag')).toBe(false);
+});

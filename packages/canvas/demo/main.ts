@@ -22,6 +22,7 @@ const workflow: Workflow =
 const theme = params.get('theme') === 'dark' ? 'dark' : 'light';
 if (theme === 'dark') document.body.classList.add('dark');
 for (const el of [canvas, palette, inspector, view]) el.setAttribute('theme', theme);
+canvas.snapToGrid = params.get('snap') === '1';
 if (params.has('minimap')) canvas.minimap = params.get('minimap') !== '0';
 
 palette.nodeTypes = sampleNodeTypes;

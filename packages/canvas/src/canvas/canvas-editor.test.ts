@@ -56,6 +56,8 @@ describe('CanvasEditor', () => {
     expect(change.label).toBe('Paste 2 items');
     expect(ed.workflow.nodes.map((n) => n.name).slice(5)).toEqual(['Fetch orders 1', 'Big order? 1']);
     expect(ed.selected.size).toBe(2);
+    for (const id of ed.selected) expect(ed.graph.lookup.get(id)?.selected).toBe(true);
+    expect(ed.graph.lookup.get('fetch')?.selected).toBe(false);
     expect(ed.workflow.connections).toHaveLength(5);
     expect(ed.paste('not json')).toBeNull();
   });

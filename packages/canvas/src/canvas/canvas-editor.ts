@@ -122,9 +122,7 @@ export class CanvasEditor {
       }
     }
     const change = this.execute(workflowEdits.add(`Add ${name}`, { nodes: [node], connections }));
-    this.selected.clear();
-    this.selectedEdges.clear();
-    this.selected.add(node.id);
+    this.select([node.id]);
     return { node, change: { ...change, selection: true } };
   }
 
@@ -179,10 +177,7 @@ export class CanvasEditor {
     const fragment = pasteFragment(this.#workflow, payload, place);
     const count = fragment.nodes.length + fragment.notes.length;
     const change = this.execute(workflowEdits.add(`Paste ${count} item${count === 1 ? '' : 's'}`, fragment));
-    this.selected.clear();
-    this.selectedEdges.clear();
-    for (const n of fragment.nodes) this.selected.add(n.id);
-    for (const n of fragment.notes) this.selected.add(NOTE_PREFIX + n.id);
+    this.select([...fragment.nodes.map((n) => n.id), ...fragment.notes.map((n) => NOTE_PREFIX + n.id)]);
     return { ...change, selection: true };
   }
 
