@@ -85,6 +85,32 @@ describe('IsolateSandbox pool', () => {
     }
   });
 
+  it('does not count time spent queued for an isolate against a call’s timeout', async () => {
+    const sandbox = new IsolateSandbox({ size: 1, dispatch: 'async' });
+    try {
+      const slow = sandbox.runCode({
+        program: buildCodeProgram(
+          'const end = Date.now() + 150; while (Date.now() < end) {} return { slow: true };',
+          'allItems',
+        ),
+        data: expressionData(),
+        limits: { timeoutMs: 1_000, memoryMb: 32 },
+        label: 'Slow',
+      });
+      const queued = sandbox.runCode({
+        program: buildCodeProgram('await null; return { queued: true };', 'allItems'),
+        data: expressionData(),
+        limits: { timeoutMs: 100, memoryMb: 32 },
+        label: 'Queued',
+      });
+      expect((await slow).items).toEqual([{ json: { slow: true } }]);
+      expect((await queued).items).toEqual([{ json: { queued: true } }]);
+      expect(sandbox.stats().disposed).toBe(0);
+    } finally {
+      await sandbox.close();
+    }
+  });
+
   it('warms up the pool ahead of calls', async () => {
     const sandbox = new IsolateSandbox({ size: 3, memoryMb: 32 });
     try {
