@@ -31,7 +31,7 @@ async function measure(name, n, fn, concurrency = 1) {
   };
 }
 
-const server = createServer((req, res) => {
+const server = createServer((_req, res) => {
   res.writeHead(200, { 'content-type': 'application/json' });
   res.end('{"ok":true,"items":[1,2,3]}');
 });

@@ -34,6 +34,7 @@ export * from './triggers/core-triggers.js';
 export * from './triggers/delivery-log.js';
 export * from './triggers/outbound-webhooks.js';
 export * from './triggers/polling.js';
+export * from './triggers/read-body.js';
 export * from './triggers/respond-to-webhook.js';
 export * from './triggers/schedule.js';
 export * from './triggers/schedule-lock.js';
