@@ -117,7 +117,8 @@ export function mountRoutes(router: Router, routes: AnyRoute[], runtime: HostRun
         });
         if (route.stream || res.headersSent) return;
         if (result === undefined) res.status(204).end();
-        else res.status(route.status ?? 200).json(result);
+        // A handler may choose its status (e.g. 202 when it did not wait).
+        else res.status(res.statusCode !== 200 ? res.statusCode : (route.status ?? 200)).json(result);
       } catch (err) {
         next(err);
       }

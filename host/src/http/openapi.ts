@@ -113,9 +113,9 @@ export function apiDocsPage(title: string): string {
 h2{border-bottom:1px solid #e5e7eb;margin-top:2rem}details{border:1px solid #e5e7eb;border-radius:6px;margin:.5rem 0;padding:.4rem .8rem}
 summary{cursor:pointer}code{background:#f3f4f6;padding:0 .25rem;border-radius:3px}.m{display:inline-block;min-width:4.5rem;font-weight:700;text-transform:uppercase}
 .get{color:#059669}.post{color:#2563eb}.put{color:#d97706}.patch{color:#7c3aed}.delete{color:#dc2626}pre{background:#f9fafb;padding:.5rem;overflow:auto;font-size:12px}</style></head>
-<body><h1>${title.replace(/[<>&"]/g, '')} API</h1><p>OpenAPI 3.1: <a href="/api/openapi.json">/api/openapi.json</a>. Authenticate with <code>Authorization: Bearer &lt;token or API key&gt;</code>.</p><div id="root">Loading…</div>
+<body><h1>${title.replace(/[<>&"]/g, '')} API</h1><p>OpenAPI 3.1: <a href="openapi.json">openapi.json</a>. Authenticate with <code>Authorization: Bearer &lt;token or API key&gt;</code>.</p><div id="root">Loading…</div>
 <script type="module">
-const doc = await (await fetch('/api/openapi.json')).json();
+const doc = await (await fetch('openapi.json')).json();
 const esc = (s) => String(s ?? '').replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]);
 const byTag = {};
 for (const [path, ops] of Object.entries(doc.paths)) for (const [method, op] of Object.entries(ops)) (byTag[op.tags?.[0] ?? 'other'] ??= []).push({ path, method, op });

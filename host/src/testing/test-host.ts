@@ -40,8 +40,11 @@ export interface TestHost {
  * const token = await t.login('owner@example.com', 'owner-password');
  * ```
  */
-export async function startTestHost(env: Record<string, string> = {}): Promise<TestHost> {
-  const dir = mkdtempSync(join(tmpdir(), 'weft-host-test-'));
+export async function startTestHost(
+  env: Record<string, string> = {},
+  options: { keepDir?: boolean } = {},
+): Promise<TestHost> {
+  const dir = env.WEFT_DATA_DIR ?? mkdtempSync(join(tmpdir(), 'weft-host-test-'));
   const config = loadConfig({
     WEFT_DATA_DIR: dir,
     WEFT_PORT: '0',
@@ -86,7 +89,7 @@ export async function startTestHost(env: Record<string, string> = {}): Promise<T
     },
     async close() {
       await host.close();
-      rmSync(dir, { recursive: true, force: true });
+      if (!options.keepDir) rmSync(dir, { recursive: true, force: true });
     },
   };
 }
