@@ -2,6 +2,7 @@ import { type Clock, type JsonObject, systemClock } from '@weft/engine';
 import { HttpError } from '../http/http-error.js';
 import type { HttpClient } from '../http/http-types.js';
 import type { OAuth2Auth } from './auth-scheme.js';
+import type { KeyedLock } from './keyed-lock.js';
 
 /**
  * Which credential: always scoped to its workspace.
@@ -99,6 +100,13 @@ export interface OAuth2TokenManagerOptions {
   http: HttpClient;
   writer: CredentialWriter;
   clock?: Clock;
+  /**
+   * For several processes: a shared lock and a way to re-read the stored credential. Under the
+   * lock the manager re-reads the credential first and uses tokens another process already
+   * refreshed, so a credential is refreshed once across processes (refresh tokens that rotate
+   * would otherwise be spent twice, and the second refresh gets `invalid_grant`).
+   */
+  shared?: { lock: KeyedLock; reload(ref: CredentialRef): Promise<JsonObject> };
 }
 
 /**
@@ -116,6 +124,7 @@ export class OAuth2TokenManager {
   readonly #http: HttpClient;
   readonly #writer: CredentialWriter;
   readonly #clock: Clock;
+  readonly #shared: OAuth2TokenManagerOptions['shared'];
   readonly #latest = new Map<string, TokenSet>();
   readonly #inflight = new Map<string, Promise<TokenSet>>();
 
@@ -123,6 +132,7 @@ export class OAuth2TokenManager {
     this.#http = options.http;
     this.#writer = options.writer;
     this.#clock = options.clock ?? systemClock;
+    this.#shared = options.shared;
   }
 
   /** A valid access token, refreshing first when it expires within the scheme's skew. */
@@ -132,7 +142,8 @@ export class OAuth2TokenManager {
     if (current && (current.expiresAt === undefined || current.expiresAt - skew > this.#clock.now())) {
       return current.accessToken;
     }
-    return (await this.#refreshOnce(scheme, ref, data)).accessToken;
+    const fresh = (t: TokenSet) => t.expiresAt === undefined || t.expiresAt - skew > this.#clock.now();
+    return (await this.#refreshOnce(scheme, ref, data, fresh)).accessToken;
   }
 
   /**
@@ -142,7 +153,7 @@ export class OAuth2TokenManager {
   async refreshAfterRejection(scheme: OAuth2Auth, ref: CredentialRef, data: JsonObject, rejectedToken: string) {
     const current = this.#current(ref, data);
     if (current && current.accessToken !== rejectedToken) return current;
-    return this.#refreshOnce(scheme, ref, data);
+    return this.#refreshOnce(scheme, ref, data, (t) => t.accessToken !== rejectedToken);
   }
 
   /** Exchanges an authorization code (with its PKCE verifier) for tokens. */
@@ -166,19 +177,33 @@ export class OAuth2TokenManager {
   #current(ref: CredentialRef, data: JsonObject): TokenSet | undefined {
     const cached = this.#latest.get(this.#key(ref));
     if (cached) return cached;
-    if (typeof data.accessToken !== 'string' || !data.accessToken) return undefined;
-    return {
-      accessToken: data.accessToken,
-      ...(typeof data.refreshToken === 'string' ? { refreshToken: data.refreshToken } : {}),
-      ...(typeof data.expiresAt === 'number' ? { expiresAt: data.expiresAt } : {}),
-    };
+    return tokensIn(data);
   }
 
-  #refreshOnce(scheme: OAuth2Auth, ref: CredentialRef, data: JsonObject): Promise<TokenSet> {
+  #refreshOnce(
+    scheme: OAuth2Auth,
+    ref: CredentialRef,
+    data: JsonObject,
+    stillGood: (t: TokenSet) => boolean,
+  ): Promise<TokenSet> {
     const key = this.#key(ref);
     const running = this.#inflight.get(key);
     if (running) return running;
-    const work = this.#refresh(scheme, ref, data).finally(() => this.#inflight.delete(key));
+    const shared = this.#shared;
+    const work = (
+      shared
+        ? shared.lock.run(`oauth2:${key}`, async () => {
+            const stored = await shared.reload(ref);
+            const theirs = tokensIn(stored);
+            if (theirs && stillGood(theirs)) {
+              this.#latest.set(key, theirs);
+              return theirs;
+            }
+            this.#latest.delete(key);
+            return this.#refresh(scheme, ref, stored);
+          })
+        : this.#refresh(scheme, ref, data)
+    ).finally(() => this.#inflight.delete(key));
     this.#inflight.set(key, work);
     return work;
   }
@@ -263,4 +288,14 @@ export class OAuth2TokenManager {
       ...(typeof body.scope === 'string' ? { scope: body.scope } : {}),
     };
   }
+}
+
+/** The tokens stored in a credential's data, if any. */
+function tokensIn(data: JsonObject): TokenSet | undefined {
+  if (typeof data.accessToken !== 'string' || !data.accessToken) return undefined;
+  return {
+    accessToken: data.accessToken,
+    ...(typeof data.refreshToken === 'string' ? { refreshToken: data.refreshToken } : {}),
+    ...(typeof data.expiresAt === 'number' ? { expiresAt: data.expiresAt } : {}),
+  };
 }

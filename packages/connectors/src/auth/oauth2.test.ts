@@ -7,6 +7,7 @@ import { MemoryCredentialRecordStore } from '../vault/credential-record-store.js
 import { CredentialVault } from '../vault/credential-vault.js';
 import { Auth, type OAuth2Auth } from './auth-scheme.js';
 import { createSigner } from './create-signer.js';
+import { MemoryKeyedLock } from './keyed-lock.js';
 import { createOAuth2Handlers } from './oauth2-handlers.js';
 import { CredentialBrokenError, OAuth2TokenManager } from './oauth2-token-manager.js';
 
@@ -187,6 +188,32 @@ describe('OAuth2', () => {
     const err = await api.request({ url: `${provider.url}/api/me` }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(CredentialBrokenError);
     expect((err as Error).message).toMatch(/invalid_grant: refresh token revoked/);
+    expect(await vault.get('ws1', cred.id)).toMatchObject({ status: 'broken' });
+  });
+
+  it('refreshes once across processes sharing a lock (rotating refresh tokens stay valid)', async () => {
+    const { start, handlers, vault, cred, scheme, clock, http } = await connect();
+    await handlers.callback(await followDance(start));
+    const ref = { workspaceId: 'ws1', credentialId: cred.id };
+    const reload = async () => (await vault.resolve({ ...ref, nodeType: 'oauth2.refresh' })).data;
+    const lock = new MemoryKeyedLock();
+    const processA = new OAuth2TokenManager({ http, writer: vault, clock, shared: { lock, reload } });
+    const processB = new OAuth2TokenManager({ http, writer: vault, clock, shared: { lock, reload } });
+    const data = await reload();
+    clock.current += 3600_000;
+    const before = tokenCalls;
+    const [a, b] = await Promise.all([processA.token(scheme, ref, data), processB.token(scheme, ref, data)]);
+    expect(tokenCalls - before).toBe(1);
+    expect(a).toBe(b);
+    expect(await vault.get('ws1', cred.id)).toMatchObject({ status: 'active' });
+
+    // Without the shared lock, both processes spend the same rotating refresh token.
+    const loneA = new OAuth2TokenManager({ http, writer: vault, clock });
+    const loneB = new OAuth2TokenManager({ http, writer: vault, clock });
+    const current = await reload();
+    clock.current += 3600_000;
+    const results = await Promise.allSettled([loneA.token(scheme, ref, current), loneB.token(scheme, ref, current)]);
+    expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
     expect(await vault.get('ws1', cred.id)).toMatchObject({ status: 'broken' });
   });
 
