@@ -22,7 +22,7 @@ const storybookPort = Number(process.env.WEFT_STORYBOOK_PORT ?? 6007);
 export default defineConfig({
   testDir: 'e2e',
   timeout: 30_000,
-  expect: { timeout: 5_000, toHaveScreenshot: { maxDiffPixelRatio: 0.01, animations: 'disabled' } },
+  expect: { timeout: 5_000, toHaveScreenshot: { maxDiffPixels: 150, animations: 'disabled' } },
   fullyParallel: true,
   workers: 2,
   retries: process.env.CI ? 1 : 0,

@@ -188,7 +188,7 @@ export const canvasStyles = css`
     line-height: 16px;
     font-weight: 600;
     white-space: nowrap;
-    color: #fff;
+    color: var(--weft-badge-fg);
   }
   .badge.status {
     right: 6px;

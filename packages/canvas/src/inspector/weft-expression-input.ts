@@ -179,7 +179,7 @@ export class WeftExpressionInput extends LitElement {
     const p = this.preview;
     return html`<textarea
         part="input"
-        rows="1"
+        rows=${Math.min(6, Math.max(1, Math.ceil(this.value.length / 36)))}
         aria-label=${this.label}
         role="combobox"
         aria-autocomplete="list"

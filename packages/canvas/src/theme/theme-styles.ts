@@ -29,6 +29,7 @@ export const themeStyles = css`
     --weft-running: #2563eb;
     --weft-note: #fef3c7;
     --weft-note-fg: #3f3a1d;
+    --weft-badge-fg: #ffffff;
     --weft-radius: 8px;
     --weft-shadow: 0 1px 3px rgb(0 0 0 / 0.12);
     font-family: var(--weft-font);
@@ -52,6 +53,7 @@ export const themeStyles = css`
     --weft-running: #60a5fa;
     --weft-note: #4a4320;
     --weft-note-fg: #f5ecc8;
+    --weft-badge-fg: #0b1220;
     --weft-shadow: 0 1px 3px rgb(0 0 0 / 0.5);
     color-scheme: dark;
   }
