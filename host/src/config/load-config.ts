@@ -216,7 +216,7 @@ function secretSetting(
       for (const [i, entry] of given.split(',').entries()) {
         const sep = entry.indexOf(':');
         const key = sep > 0 ? Buffer.from(entry.slice(sep + 1).trim(), 'base64') : undefined;
-        if (!key || key.length !== 32) problems.push(`${name} entry ${i + 1} must look like "id:<32 bytes in base64>"`);
+        if (key?.length !== 32) problems.push(`${name} entry ${i + 1} must look like "id:<32 bytes in base64>"`);
       }
     } else if (given.length < 32) problems.push(`${name} must be at least 32 characters`);
     return given;

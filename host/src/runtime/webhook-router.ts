@@ -82,7 +82,7 @@ export class WebhookRouter {
     const out: Array<{ nodeId: string; method: string; path: string }> = [];
     for (const node of workflow.nodes) {
       const found = findTrigger(this.#connectors, node.type, node.typeVersion);
-      if (!found || found.trigger.kind !== 'webhook' || node.disabled) continue;
+      if (found?.trigger.kind !== 'webhook' || node.disabled) continue;
       const props = this.#props(found.trigger, node.parameters);
       const path = normalizeHookPath(String(props.path ?? ''));
       if (!path) throw new ProblemError(422, 'webhook-path-missing', `Webhook node "${node.name}" needs a path`);
