@@ -25,6 +25,7 @@ describe('schedule', () => {
 
   it('computes anchored intervals', () => {
     expect(nextFires({ everyMs: 60_000 }, 30_000, 200_000)).toEqual([60_000, 120_000, 180_000]);
+    expect(nextFires({ spec: { everyMs: 60_000 } }, 0, 60_000)).toEqual([60_000]);
   });
 
   it('rejects bad specs with the reason', () => {

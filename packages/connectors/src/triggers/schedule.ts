@@ -50,7 +50,8 @@ export function validateSchedule(spec: ScheduleSpec): void {
 }
 
 /**
- * Fire times (epoch ms) in `(from, to]`, oldest first, at most `limit`.
+ * Fire times (epoch ms) in `(from, to]`, oldest first, at most `limit`, for a spec or a trigger
+ * that carries one (`{ spec }`).
  *
  * @example
  * ```ts
@@ -58,7 +59,13 @@ export function validateSchedule(spec: ScheduleSpec): void {
  * // 14:00Z, then 13:00Z after the DST change
  * ```
  */
-export function nextFires(spec: ScheduleSpec, from: number, to: number, limit = 1000): number[] {
+export function nextFires(
+  schedule: ScheduleSpec | { spec: ScheduleSpec },
+  from: number,
+  to: number,
+  limit = 1000,
+): number[] {
+  const spec = 'spec' in schedule ? schedule.spec : schedule;
   validateSchedule(spec);
   const out: number[] = [];
   if ('everyMs' in spec) {
