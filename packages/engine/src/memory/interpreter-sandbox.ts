@@ -1,4 +1,10 @@
-import Sandbox from '@nyariv/sandboxjs';
+import {
+  newQuickJSWASMModuleFromVariant,
+  type QuickJSContext,
+  type QuickJSHandle,
+  type QuickJSRuntime,
+  type QuickJSWASMModule,
+} from 'quickjs-emscripten-core';
 import { decodeProgramResult } from '../expressions/programs.js';
 import { EXPRESSION_RUNTIME_SOURCE } from '../expressions/runtime-source.js';
 import type { JsonValue } from '../model/json.js';
@@ -8,17 +14,34 @@ import {
   type RunCodeRequest,
   type RunCodeResult,
   SandboxError,
+  type SandboxLimits,
 } from '../ports/code-sandbox.js';
 
-type Compiled = (scope: Record<string, unknown>) => { run(): unknown };
+let modulePromise: Promise<QuickJSWASMModule> | undefined;
+
+function quickJs(): Promise<QuickJSWASMModule> {
+  // Loaded on first use, so bundles that never evaluate code do not pay for the WebAssembly.
+  modulePromise ??= newQuickJSWASMModuleFromVariant(import('@jitl/quickjs-wasmfile-release-sync'));
+  return modulePromise;
+}
+
+interface Vm {
+  runtime: QuickJSRuntime;
+  context: QuickJSContext;
+  programs: Map<string, QuickJSHandle>;
+  memoryMb: number;
+  deadline: number;
+}
 
 /**
- * The engine's built-in sandbox: a JavaScript interpreter (sandboxjs) that runs in any
- * environment, browser included, without `eval`. It is what the canvas uses for live expression
- * previews and what the engine falls back to when no other sandbox is given.
+ * The engine's built-in sandbox: QuickJS compiled to WebAssembly, a separate JavaScript engine
+ * with its own heap. It runs anywhere WebAssembly does — Node and browsers alike — so the canvas
+ * uses it for live expression previews and the engine uses it when no other sandbox is given.
+ * Both limits are enforced: an interrupt handler stops code past its deadline (tight loops
+ * included) and the runtime's memory limit stops allocation bombs; either disposes the VM.
  *
- * It is not an isolation boundary as strong as a V8 isolate and it cannot stop a tight
- * synchronous loop: on servers, use `IsolateSandbox` from `@weft/sandbox`.
+ * On servers prefer `IsolateSandbox` from `@weft/sandbox` (V8 isolates): several times faster,
+ * with a pool across cores.
  *
  * @example
  * ```ts
@@ -26,70 +49,180 @@ type Compiled = (scope: Record<string, unknown>) => { run(): unknown };
  * ```
  */
 export class InterpreterSandbox implements CodeSandbox {
-  readonly #sandbox = new Sandbox();
-  readonly #cache = new Map<string, Compiled>();
-  #runtime: unknown;
+  #vm: Vm | undefined;
+  #busy: Promise<unknown> = Promise.resolve();
+  #created = 0;
+  #disposed = 0;
 
-  #compile(key: string, source: string, async: boolean): Compiled {
-    let fn = this.#cache.get(key);
-    if (!fn) {
-      try {
-        const body = `return ${source};`;
-        fn = (async ? this.#sandbox.compileAsync(body) : this.#sandbox.compile(body)) as unknown as Compiled;
-      } catch (e) {
-        throw new SandboxError('syntax', (e as Error).message);
+  async #getVm(limits: SandboxLimits): Promise<Vm> {
+    if (this.#vm && this.#vm.memoryMb === limits.memoryMb) return this.#vm;
+    this.#dispose();
+    const module = await quickJs();
+    const runtime = module.newRuntime();
+    runtime.setMemoryLimit(limits.memoryMb * 1024 * 1024);
+    runtime.setMaxStackSize(1024 * 1024);
+    const context = runtime.newContext();
+    const vm: Vm = {
+      runtime,
+      context,
+      programs: new Map(),
+      memoryMb: limits.memoryMb,
+      deadline: Number.POSITIVE_INFINITY,
+    };
+    runtime.setInterruptHandler(() => Date.now() > vm.deadline);
+    const init = context.evalCode(`${EXPRESSION_RUNTIME_SOURCE}\n__weft.harden(); 0`);
+    if (init.error) {
+      const message = JSON.stringify(context.dump(init.error));
+      init.error.dispose();
+      throw new Error(`The expression runtime failed to load in QuickJS: ${message}`);
+    }
+    init.value.dispose();
+    this.#created++;
+    this.#vm = vm;
+    return vm;
+  }
+
+  #dispose(): void {
+    const vm = this.#vm;
+    if (!vm) return;
+    this.#vm = undefined;
+    for (const h of vm.programs.values()) h.dispose();
+    vm.context.dispose();
+    vm.runtime.dispose();
+    this.#disposed++;
+  }
+
+  #program(vm: Vm, program: { key: string; source: string }, label: string): QuickJSHandle {
+    const cached = vm.programs.get(program.key);
+    if (cached) return cached;
+    const result = vm.context.evalCode(`(${program.source}\n)`, `${label}.js`);
+    if (result.error) {
+      const err = vm.context.dump(result.error) as { message?: string };
+      result.error.dispose();
+      throw new SandboxError('syntax', `${label}: ${err?.message ?? String(err)}`);
+    }
+    if (vm.programs.size >= 500) {
+      for (const h of vm.programs.values()) h.dispose();
+      vm.programs.clear();
+    }
+    vm.programs.set(program.key, result.value);
+    return result.value;
+  }
+
+  /** Maps a QuickJS failure to a SandboxError; disposes the VM when a limit was hit. */
+  #failure(vm: Vm, error: QuickJSHandle, label: string, limits: SandboxLimits): SandboxError {
+    const err = vm.context.dump(error) as { message?: string; name?: string } | string;
+    error.dispose();
+    const message = typeof err === 'string' ? err : (err?.message ?? String(err));
+    if (/interrupted/i.test(message) || Date.now() > vm.deadline) {
+      this.#dispose();
+      return new SandboxError('timeout', `${label}: code did not finish within ${limits.timeoutMs} ms`);
+    }
+    if (/out of memory|memory limit|stack overflow/i.test(message)) {
+      this.#dispose();
+      return new SandboxError('memory', `${label}: code exceeded the ${limits.memoryMb} MB memory limit (${message})`);
+    }
+    return new SandboxError('error', `${label}: ${message}`);
+  }
+
+  /**
+   * Programs catch errors thrown in user code and return them as data, and QuickJS raises its
+   * interrupt and out-of-memory conditions as catchable errors; those are limit breaches.
+   */
+  #decode<T>(vm: Vm, json: string, label: string, limits: SandboxLimits, deadline: number): T {
+    try {
+      return decodeProgramResult<T>(json, label);
+    } catch (e) {
+      if (!(e instanceof SandboxError) || e.kind !== 'error') throw e;
+      if (/\binterrupted\b/.test(e.message) && Date.now() >= deadline) {
+        this.#dispose();
+        throw new SandboxError('timeout', `${label}: code did not finish within ${limits.timeoutMs} ms`, e.where);
       }
-      if (this.#cache.size > 500) this.#cache.clear();
-      this.#cache.set(key, fn);
+      if (/out of memory|stack overflow/i.test(e.message)) {
+        this.#dispose();
+        throw new SandboxError('memory', `${label}: code exceeded the ${limits.memoryMb} MB memory limit`, e.where);
+      }
+      throw e;
     }
-    return fn;
   }
 
-  #weft(): unknown {
-    if (this.#runtime === undefined) {
-      const init = this.#sandbox.compile(`${EXPRESSION_RUNTIME_SOURCE}\nreturn __weft;`);
-      this.#runtime = init({}).run();
-    }
-    return this.#runtime;
+  #serial<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.#busy.then(task, task);
+    this.#busy = run.catch(() => {});
+    return run;
   }
 
-  async evaluate(request: EvaluateRequest): Promise<JsonValue[][]> {
-    const fn = this.#compile(request.program.key, request.program.source, false);
-    const program = fn({ __weft: this.#weft() }).run() as (data: string, count: number) => string;
-    let result: string;
-    try {
-      result = program(JSON.stringify(request.data), request.itemCount);
-    } catch (e) {
-      throw new SandboxError('error', `${request.label}: ${(e as Error).message}`);
-    }
-    return decodeProgramResult<JsonValue[][]>(result, request.label);
-  }
-
-  async runCode(request: RunCodeRequest): Promise<RunCodeResult> {
-    const fn = this.#compile(request.program.key, request.program.source, false);
-    const program = fn({ __weft: this.#weft() }).run() as (data: string) => Promise<string>;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () =>
-          reject(
-            new SandboxError('timeout', `${request.label}: code did not finish within ${request.limits.timeoutMs} ms`),
-          ),
-        request.limits.timeoutMs,
-      );
+  evaluate(request: EvaluateRequest): Promise<JsonValue[][]> {
+    return this.#serial(async () => {
+      const vm = await this.#getVm(request.limits);
+      const fn = this.#program(vm, request.program, request.label);
+      const { context } = vm;
+      const data = context.newString(JSON.stringify(request.data));
+      const count = context.newNumber(request.itemCount);
+      const deadline = Date.now() + request.limits.timeoutMs;
+      vm.deadline = deadline;
+      const result = context.callFunction(fn, context.undefined, data, count);
+      vm.deadline = Number.POSITIVE_INFINITY;
+      data.dispose();
+      count.dispose();
+      if (result.error) throw this.#failure(vm, result.error, request.label, request.limits);
+      const json = context.getString(result.value);
+      result.value.dispose();
+      return this.#decode<JsonValue[][]>(vm, json, request.label, request.limits, deadline);
     });
-    try {
-      const result = await Promise.race([program(JSON.stringify(request.data)), timeout]);
-      return decodeProgramResult<RunCodeResult>(result, request.label);
-    } catch (e) {
-      if (e instanceof SandboxError) throw e;
-      throw new SandboxError('error', `${request.label}: ${(e as Error).message}`);
-    } finally {
-      clearTimeout(timer);
-    }
+  }
+
+  runCode(request: RunCodeRequest): Promise<RunCodeResult> {
+    return this.#serial(async () => {
+      const vm = await this.#getVm(request.limits);
+      const fn = this.#program(vm, request.program, request.label);
+      const { context, runtime } = vm;
+      const data = context.newString(JSON.stringify(request.data));
+      const deadline = Date.now() + request.limits.timeoutMs;
+      vm.deadline = deadline;
+      try {
+        const call = context.callFunction(fn, context.undefined, data);
+        data.dispose();
+        if (call.error) throw this.#failure(vm, call.error, request.label, request.limits);
+        const promise = call.value;
+        // Nothing inside the VM waits on the host, so running its job queue dry settles the
+        // promise or proves it never will.
+        const jobs = runtime.executePendingJobs();
+        if (jobs.error) {
+          promise.dispose();
+          throw this.#failure(vm, jobs.error, request.label, request.limits);
+        }
+        const state = context.getPromiseState(promise);
+        promise.dispose();
+        if (state.type === 'pending' && Date.now() >= deadline) {
+          this.#dispose();
+          throw new SandboxError(
+            'timeout',
+            `${request.label}: code did not finish within ${request.limits.timeoutMs} ms`,
+          );
+        }
+        if (state.type === 'pending') {
+          throw new SandboxError(
+            'timeout',
+            `${request.label}: code did not finish within ${request.limits.timeoutMs} ms: it awaits something that never settles`,
+          );
+        }
+        if (state.type === 'rejected') throw this.#failure(vm, state.error, request.label, request.limits);
+        const json = context.getString(state.value);
+        state.value.dispose();
+        return this.#decode<RunCodeResult>(vm, json, request.label, request.limits, deadline);
+      } finally {
+        if (this.#vm === vm) vm.deadline = Number.POSITIVE_INFINITY;
+      }
+    });
+  }
+
+  stats() {
+    return { size: this.#vm ? 1 : 0, busy: 0, created: this.#created, disposed: this.#disposed };
   }
 
   async close(): Promise<void> {
-    this.#cache.clear();
+    await this.#busy;
+    this.#dispose();
   }
 }

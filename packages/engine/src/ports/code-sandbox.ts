@@ -64,7 +64,7 @@ export interface RunCodeResult {
  *
  * @example
  * ```ts
- * const sandbox: CodeSandbox = new IsolateSandbox({ poolSize: 2 }); // from @weft/sandbox
+ * const sandbox: CodeSandbox = new IsolateSandbox({ size: 2 }); // from @weft/sandbox
  * const values = await sandbox.evaluate({ program: buildExpressionProgram(['$json.a + 1']), data, itemCount: 1, limits, label: 'Set' });
  * // values[0][0] === data.items[0].json.a + 1
  * ```
