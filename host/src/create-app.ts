@@ -76,6 +76,7 @@ export function createApp(rt: HostRuntime, logger: Logger, options: { webDir?: s
             url: req.originalUrl.split('?')[0],
             status: res.statusCode,
             ms: Math.round(seconds * 1e4) / 10,
+            ...(res.hasHeader('x-weft-execution-id') ? { executionId: res.getHeader('x-weft-execution-id') } : {}),
           },
           'request',
         );

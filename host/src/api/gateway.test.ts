@@ -93,3 +93,31 @@ describe('realtime over WebSocket, CORS and request ids', () => {
     }
   });
 });
+
+describe('web app', () => {
+  it('serves static files from the web build with an SPA fallback, never for API paths', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const web = mkdtempSync(join(tmpdir(), 'weft-web-'));
+    writeFileSync(join(web, 'index.html'), '<!doctype html><title>weft app</title>');
+    writeFileSync(join(web, 'app.js'), 'console.log(1)');
+    const { createApp } = await import('../create-app.js');
+    const pino = (await import('pino')).default;
+    const t = await startTestHost();
+    try {
+      const app = createApp(t.host.runtime, pino({ level: 'silent' }), { webDir: web });
+      const server = app.listen(0, '127.0.0.1');
+      await new Promise((r) => server.once('listening', r));
+      const base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+      expect(await (await fetch(`${base}/app.js`)).text()).toBe('console.log(1)');
+      expect(await (await fetch(`${base}/workflows/123`)).text()).toContain('weft app');
+      const api = await fetch(`${base}/api/v1/nothing`);
+      expect(api.status).toBe(404);
+      expect(api.headers.get('content-type')).toContain('application/problem+json');
+      server.close();
+    } finally {
+      await t.close();
+    }
+  });
+});
