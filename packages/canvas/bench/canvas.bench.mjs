@@ -93,13 +93,28 @@ async function scenario(label, nodes, edges, zoom) {
   await page.mouse.up();
   const pan = stats(await stop());
 
+  let drag = { median: Number.NaN, p95: Number.NaN };
+  const target = await page.evaluate(() => window.weft.canvas.renderedIds.find((id) => !id.startsWith('note:')));
+  if (target) {
+    const nb = await page.locator(`weft-canvas .weft-flow__node[data-id="${target}"]`).boundingBox();
+    if (nb) {
+      await record();
+      await page.mouse.move(nb.x + nb.width / 2, nb.y + Math.min(12, nb.height / 2));
+      await page.mouse.down();
+      for (let i = 1; i <= 60; i++)
+        await page.mouse.move(nb.x + nb.width / 2 + i * 3, nb.y + Math.min(12, nb.height / 2) + i * 2);
+      await page.mouse.up();
+      drag = stats(await stop());
+    }
+  }
+
   await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
   await record();
   for (let i = 0; i < 40; i++) await page.mouse.wheel(0, i < 20 ? -60 : 60);
   await page.waitForTimeout(100);
   const zoomStats = stats(await stop());
   await page.close();
-  return { label, nodes, edges, render: render.ms, rendered, pan, zoom: zoomStats };
+  return { label, nodes, edges, render: render.ms, rendered, pan, drag, zoom: zoomStats };
 }
 
 const rows = [];
@@ -115,10 +130,10 @@ const fps = (ms) => (Number.isFinite(ms) && ms > 0 ? (1000 / ms).toFixed(0) : '-
 console.log(
   '| scenario | nodes/edges | render ms | DOM nodes | pan median ms (fps) | pan p95 ms | zoom median ms (fps) | zoom p95 ms |',
 );
-console.log('|---|---|---|---|---|---|---|---|');
+console.log('|---|---|---|---|---|---|---|---|---|---|');
 for (const r of rows) {
   console.log(
-    `| ${r.label} | ${r.nodes}/${r.edges} | ${f(r.render)} | ${r.rendered} | ${f(r.pan.median)} (${fps(r.pan.median)}) | ${f(r.pan.p95)} | ${f(r.zoom.median)} (${fps(r.zoom.median)}) | ${f(r.zoom.p95)} |`,
+    `| ${r.label} | ${r.nodes}/${r.edges} | ${f(r.render)} | ${r.rendered} | ${f(r.pan.median)} (${fps(r.pan.median)}) | ${f(r.pan.p95)} | ${f(r.zoom.median)} (${fps(r.zoom.median)}) | ${f(r.zoom.p95)} | ${f(r.drag.median)} (${fps(r.drag.median)}) | ${f(r.drag.p95)} |`,
   );
 }
 console.log(

@@ -63,8 +63,7 @@ export function renderNode(item: GraphItem, internal: InternalNodeBase, ctx: Nod
       data-id=${item.id}
       role="note"
       tabindex="0"
-      aria-selected=${internal.selected ? 'true' : 'false'}
-      aria-label=${`Sticky note: ${item.note.text.slice(0, 80)}`}
+      aria-label=${`Sticky note${internal.selected ? ', selected' : ''}: ${item.note.text.slice(0, 80)}`}
       style=${`transform:translate(${x}px,${y}px);width:${width}px;height:${height}px;${item.note.color ? `background:${item.note.color}` : ''}`}
     >${
       ctx.editingNote === item.id
@@ -87,6 +86,7 @@ export function renderNode(item: GraphItem, internal: InternalNodeBase, ctx: Nod
   const problems = ctx.problems ?? [];
   const label = [
     `${node.name}, ${typeName} node`,
+    internal.selected ? 'selected' : '',
     node.disabled ? 'disabled' : '',
     run ? statusText(run) : '',
     problems.length ? `${problems.length} problem${problems.length === 1 ? '' : 's'}` : '',
@@ -129,7 +129,6 @@ export function renderNode(item: GraphItem, internal: InternalNodeBase, ctx: Nod
     role="group"
     tabindex="0"
     aria-roledescription="workflow node"
-    aria-selected=${internal.selected ? 'true' : 'false'}
     aria-label=${label}
     style=${style}
   >
