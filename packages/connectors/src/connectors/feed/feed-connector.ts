@@ -6,7 +6,14 @@ import { defineConnector } from '../../kit/define-connector.js';
 import { defineTrigger } from '../../kit/define-trigger.js';
 import { Property } from '../../kit/property.js';
 
-/** One feed entry, the same shape for RSS 2.0, Atom and JSON Feed. */
+/**
+ * One feed entry, the same shape for RSS 2.0, Atom and JSON Feed.
+ *
+ * @example
+ * ```ts
+ * const [latest]: FeedEntry[] = parseFeed(xml);
+ * ```
+ */
 export interface FeedEntry extends JsonObject {
   id: string;
   title: string;
