@@ -94,6 +94,8 @@ export function createApp(rt: HostRuntime, logger: Logger, options: { webDir?: s
     }
     next();
   });
+  // Webhooks are called by servers, not browsers: they skip the browser security headers.
+  app.all('/hooks/{*path}', express.raw({ type: () => true, limit: cfg.bodyLimitBytes }), webhookIngress(rt));
   app.use(helmet({ contentSecurityPolicy: { useDefaults: true }, crossOriginEmbedderPolicy: false }));
   if (cfg.corsOrigins.length) {
     const any = cfg.corsOrigins.includes('*');
@@ -156,8 +158,6 @@ export function createApp(rt: HostRuntime, logger: Logger, options: { webDir?: s
         apiDocsPage(cfg.branding.name).replace('<script type="module">', `<script type="module" nonce="${nonce}">`),
       );
   });
-
-  app.all('/hooks/{*path}', express.raw({ type: () => true, limit: cfg.bodyLimitBytes }), webhookIngress(rt));
 
   const api = express.Router();
   api.use(express.json({ limit: cfg.bodyLimitBytes, type: ['application/json', 'application/*+json'] }));

@@ -5,6 +5,9 @@ import { fromJson } from '../store/host-database.js';
 import { ProblemError } from './problem.js';
 import { applyRateLimit } from './rate-limit.js';
 
+type PayloadRow = { payload: unknown; blob_key: string | null };
+const respondStatements = new WeakMap<object, { all(...p: unknown[]): unknown[] }>();
+
 /** The Respond-to-Webhook node runs of an execution, in order (reads only those rows). */
 async function respondRuns(
   rt: HostRuntime,
@@ -12,13 +15,27 @@ async function respondRuns(
   nodeIds: string[],
 ): Promise<Array<{ state?: unknown }>> {
   if (nodeIds.length === 0) return [];
-  const rows = await rt.h.db
-    .selectFrom('node_runs')
-    .select(['payload', 'blob_key'])
-    .where('execution_id', '=', executionId)
-    .where('node_id', 'in', nodeIds)
-    .orderBy('seq')
-    .execute();
+  let rows: PayloadRow[];
+  const sqlite = rt.h.sqlite;
+  if (sqlite) {
+    // A prepared statement on the hot path (kysely prepares each query anew).
+    let stmt = respondStatements.get(sqlite);
+    if (!stmt) {
+      stmt = sqlite.prepare(
+        'select payload, blob_key from node_runs where execution_id = ? and node_id in (select value from json_each(?)) order by seq',
+      );
+      respondStatements.set(sqlite, stmt);
+    }
+    rows = stmt.all(executionId, JSON.stringify(nodeIds)) as PayloadRow[];
+  } else {
+    rows = await rt.h.db
+      .selectFrom('node_runs')
+      .select(['payload', 'blob_key'])
+      .where('execution_id', '=', executionId)
+      .where('node_id', 'in', nodeIds)
+      .orderBy('seq')
+      .execute();
+  }
   if (rows.some((r) => r.blob_key !== null)) return rt.engine.executions.listNodeRuns(executionId);
   return rows.map((r) => fromJson<{ state?: unknown }>(r.payload) ?? {});
 }

@@ -97,7 +97,11 @@ export async function createRuntime(
         migrations: MIGRATIONS,
         migrate: options.migrate !== false,
       });
-  const h: HostDb = { db: storage.db as unknown as Kysely<HostDatabase>, dialect: isPg ? 'postgres' : 'sqlite' };
+  const h: HostDb = {
+    db: storage.db as unknown as Kysely<HostDatabase>,
+    dialect: isPg ? 'postgres' : 'sqlite',
+    ...('database' in storage ? { sqlite: storage.database } : {}),
+  };
   const redis = config.redisUrl
     ? new Redis(config.redisUrl, { maxRetriesPerRequest: null, lazyConnect: false })
     : undefined;

@@ -79,6 +79,8 @@ export interface HostDatabase extends Omit<WeftDatabase, 'users' | 'credentials'
 export interface HostDb {
   db: Kysely<HostDatabase>;
   dialect: 'sqlite' | 'postgres';
+  /** The better-sqlite3 connection on SQLite, for prepared statements on hot paths. */
+  sqlite?: { prepare(sql: string): { all(...params: unknown[]): unknown[] } };
 }
 
 /** Encodes a value for a JSON column (text on SQLite, jsonb on Postgres: both take a JSON string). */
