@@ -79,6 +79,12 @@ export class CircuitBreaker {
     s.probing = true;
   }
 
+  /** Call when a request let through by {@link before} ended without a verdict on the host (refused locally, aborted). */
+  release(host: string): void {
+    const s = this.#hosts.get(host);
+    if (s) s.probing = false;
+  }
+
   /** Call after a request with whether it succeeded. */
   record(host: string, ok: boolean): void {
     const s = this.#hosts.get(host) ?? { failures: 0, probing: false };

@@ -153,6 +153,20 @@ describe('createHttpClient', () => {
     expect(breaker.state(`127.0.0.1:${server.port}`)).toBe('closed');
   });
 
+  it('does not leave a half-open circuit stuck when the probe is refused locally', async () => {
+    const clock = new InstantClock();
+    const breaker = new CircuitBreaker({ failureThreshold: 1, resetMs: 1000, clock });
+    const http = createHttpClient({ allow: allowLoopback, clock, circuitBreaker: breaker, retry: { attempts: 1 } });
+    await expect(http.request({ url: `${server.url}/fail` })).rejects.toBeInstanceOf(HttpError);
+    clock.current += 1000;
+    await expect(http.request({ url: `${server.url}/big`, maxResponseBytes: 10 })).rejects.toBeInstanceOf(
+      ResponseTooLargeError,
+    );
+    expect(breaker.state(`127.0.0.1:${server.port}`)).toBe('half-open');
+    await http.request({ url: `${server.url}/echo` });
+    expect(breaker.state(`127.0.0.1:${server.port}`)).toBe('closed');
+  });
+
   it('rate-limits per credential key and applies the signer', async () => {
     const clock = new InstantClock();
     const limiter = new MemoryRateLimiter({ limit: 2, intervalMs: 1000, clock });

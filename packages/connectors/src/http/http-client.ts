@@ -188,8 +188,8 @@ async function send<T>(base: Base, signer: RequestSigner | undefined, req: HttpR
     if (!prepared.headers.has('user-agent')) prepared.headers.set('user-agent', options.userAgent ?? 'weft-connectors');
     await signer?.sign(prepared);
     const host = prepared.url.host;
-    breaker.before(host);
     if (rateKey && options.rateLimiter) await options.rateLimiter.acquire(rateKey, req.signal);
+    breaker.before(host);
     let res: Awaited<ReturnType<typeof readResponse>>;
     try {
       res = await exchange(base, prepared, body, req);
@@ -197,6 +197,7 @@ async function send<T>(base: Base, signer: RequestSigner | undefined, req: HttpR
       const network =
         !(err instanceof BlockedAddressError || err instanceof ResponseTooLargeError) && !req.signal?.aborted;
       if (network) breaker.record(host, false);
+      else breaker.release(host);
       if (network && attempt < attempts && IDEMPOTENT.has(method)) {
         await clock.sleep(
           backoffDelay(attempt - 1, retry.baseMs ?? 250, retry.capMs ?? 10_000, options.random),
