@@ -86,6 +86,10 @@ export function verifyWebhook(
   now: number = Date.now(),
 ): VerificationResult {
   const header = (name: string) => request.headers[name.toLowerCase()];
+  // An empty secret would let anyone sign (HMAC with an empty key) or match: refuse instead.
+  const secret =
+    verification.type === 'basic' ? verification.password : 'secret' in verification ? verification.secret : 'x';
+  if (!secret) return { ok: false, status: 401, reason: 'Webhook verification is configured without a secret' };
   switch (verification.type) {
     case 'none':
       return { ok: true };

@@ -73,6 +73,21 @@ describe('webhook verification', () => {
     expect(verifyWebhook(v, req({ headers: { 'x-weft-signature': `t=${ts},v1=${sig}` } }), now)).toEqual({ ok: true });
   });
 
+  it('refuses everything when the secret is empty (an empty HMAC key is no protection)', () => {
+    const body = enc.encode('{"id":7}');
+    const forged = `sha256=${signWebhookPayload('', body)}`;
+    const v = { type: 'hmac' as const, header: 'x-hub-signature-256', prefix: 'sha256=', secret: '' };
+    expect(verifyWebhook(v, req({ headers: { 'x-hub-signature-256': forged } }))).toEqual({
+      ok: false,
+      status: 401,
+      reason: 'Webhook verification is configured without a secret',
+    });
+    expect(verifyWebhook({ type: 'headerSecret', header: 'x-t', secret: '' }, req({ headers: { 'x-t': '' } })).ok).toBe(
+      false,
+    );
+    expect(verifyWebhook({ type: 'basic', username: 'u', password: '' }, req()).ok).toBe(false);
+  });
+
   it('checks basic auth', () => {
     const v = { type: 'basic' as const, username: 'u', password: 'p' };
     const good = `Basic ${Buffer.from('u:p').toString('base64')}`;
