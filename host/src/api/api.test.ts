@@ -6,6 +6,7 @@ import { startTestHost, type TestHost } from '../testing/test-host.js';
 import { orderWebhookWorkflow } from '../workflows/example-workflows.js';
 
 const pg = await serviceUrl('pg');
+const redis = await serviceUrl('redis');
 
 const approvalFlow = {
   id: 'approval',
@@ -32,6 +33,14 @@ const backends: Array<[string, boolean, () => Promise<{ env: Record<string, stri
     },
   ],
 ];
+
+backends.push([
+  redis.title('SQLite with the Redis queue and event bridge'),
+  redis.skip,
+  async () => ({
+    env: { WEFT_REDIS_URL: redis.url(), WEFT_REDIS_PREFIX: `weft-host-test-${Date.now().toString(36)}` },
+  }),
+]);
 
 describe.each(backends)('host API over HTTP on %s', (_name, skip, open) => {
   let t: TestHost;

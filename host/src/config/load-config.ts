@@ -24,6 +24,8 @@ export interface HostConfig {
   /** `sqlite:<file>` or `postgres://...`. */
   databaseUrl: string;
   redisUrl?: string;
+  /** Key prefix of everything the host keeps in Redis (queue, rate limits, event channels). */
+  redisPrefix: string;
   /** `id:base64` entries, comma-separated (see `parseMasterKeys` in @weft/connectors). */
   masterKeys: string;
   /** HS256 secret signing session tokens. */
@@ -150,6 +152,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): HostCon
     dataDir,
     databaseUrl,
     ...(redisUrl ? { redisUrl } : {}),
+    redisPrefix: str('WEFT_REDIS_PREFIX', 'weft') as string,
     masterKeys: '',
     jwtSecret: new Uint8Array(),
     envAllow: list('WEFT_ENV_ALLOW'),

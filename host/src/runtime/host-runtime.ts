@@ -106,7 +106,7 @@ export async function createRuntime(
     ? new Redis(config.redisUrl, { maxRetriesPerRequest: null, lazyConnect: false })
     : undefined;
   redis?.on('error', (err) => logger.warn({ err: err.message }, 'redis connection error'));
-  const queue: JobQueue = redis ? new RedisQueue({ redis }) : storage.queue;
+  const queue: JobQueue = redis ? new RedisQueue({ redis, prefix: config.redisPrefix }) : storage.queue;
 
   const credentialStore = new SqlCredentialRecordStore(h);
   const vault = new CredentialVault({ store: credentialStore, masterKeys: parseMasterKeys(config.masterKeys) });
@@ -151,7 +151,7 @@ export async function createRuntime(
   const subscriptions: Subscription[] = [];
   let bridge: RedisEventBridge | undefined;
   if (redis) {
-    bridge = new RedisEventBridge({ redis: redis.duplicate(), logger });
+    bridge = new RedisEventBridge({ redis: redis.duplicate(), logger, prefix: `${config.redisPrefix}:events` });
     subscriptions.push(bridge.forward(engine.events$));
     subscriptions.push(bridge.subscribe().subscribe((e) => hub.publish(e)));
   } else {
@@ -179,7 +179,9 @@ export async function createRuntime(
   const worker =
     options.worker === false ? undefined : new Worker({ engine, queue, concurrency: config.workerConcurrency, logger });
   worker?.start();
-  const rateLimiter: RateLimiter = redis ? new RedisRateLimiter({ redis }) : new MemoryRateLimiter();
+  const rateLimiter: RateLimiter = redis
+    ? new RedisRateLimiter({ redis, prefix: `${config.redisPrefix}:ratelimit` })
+    : new MemoryRateLimiter();
   let closed = false;
   const runtime: HostRuntime = {
     config,
