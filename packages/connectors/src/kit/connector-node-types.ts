@@ -2,6 +2,7 @@ import type {
   AnyNodeType,
   Item,
   JsonObject,
+  JsonValue,
   NodeContext,
   ParameterFields,
   ParameterSpec,
@@ -38,6 +39,7 @@ export function toItems(output: ActionOutput): Item[] {
   if (output === undefined || output === null) return [];
   const list = Array.isArray(output) ? output : [output];
   return list.map((o) => {
+    if (o === null || typeof o !== 'object' || Array.isArray(o)) return { json: { value: o as JsonValue } };
     const keys = Object.keys(o);
     const isItem =
       keys.includes('json') &&

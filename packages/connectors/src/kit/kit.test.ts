@@ -4,7 +4,7 @@ import { Auth } from '../auth/auth-scheme.js';
 import { createHttpClient } from '../http/http-client.js';
 import { type LocalServer, sendJson, startLocalServer } from '../testing/local-server.js';
 import { runNode } from '../testing/node-context.js';
-import { connectorNodeTypes, findTrigger } from './connector-node-types.js';
+import { connectorNodeTypes, findTrigger, toItems } from './connector-node-types.js';
 import { defineAction } from './define-action.js';
 import { defineConnector } from './define-connector.js';
 import { defineTrigger } from './define-trigger.js';
@@ -149,6 +149,16 @@ describe('connector kit', () => {
     expect(out[0]?.json).toMatchObject({ vip: true, list: 'l1' });
     const v2 = await runNode(registry.get('acme.createContact', 2)!, { params: { list: 'l', email: 'z' }, credential });
     expect(v2).toEqual([{ json: { v: 2, email: 'z' } }]);
+  });
+
+  it('turns whatever run returns into items', () => {
+    expect(toItems(undefined)).toEqual([]);
+    expect(toItems({ a: 1 })).toEqual([{ json: { a: 1 } }]);
+    expect(toItems([{ json: { a: 1 } }, { json: 5 } as never, 'x' as never])).toEqual([
+      { json: { a: 1 } },
+      { json: { json: 5 } },
+      { json: { value: 'x' } },
+    ]);
   });
 
   it('names the node and prop when a required prop or the credential is missing', async () => {
