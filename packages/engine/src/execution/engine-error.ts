@@ -5,6 +5,7 @@ import type { JsonValue } from '../model/json.js';
 export type EngineErrorCode =
   | 'NODE_ERROR'
   | 'NODE_TIMEOUT'
+  | 'NODE_INTERRUPTED'
   | 'EXPRESSION_ERROR'
   | 'SANDBOX_TIMEOUT'
   | 'SANDBOX_MEMORY'

@@ -59,6 +59,8 @@ export class ExecutionRun {
     entry: ReadyEntry;
     payload: JsonValue | null;
     state: JsonValue | undefined;
+    /** The node was cut off mid-run by a crash and must not run again (side effects `once`). */
+    interrupted?: boolean;
   }): Promise<ExecutionResult> {
     const { deps, record, state } = this;
     this.#emit({ type: 'workflow:started', mode: record.mode, resumed: resume !== undefined });
@@ -77,7 +79,13 @@ export class ExecutionRun {
             ).toExecutionError(entry.node.node),
           );
         }
-        const resumed = pendingResume ? { payload: pendingResume.payload, state: pendingResume.state } : undefined;
+        const resumed = pendingResume
+          ? {
+              payload: pendingResume.payload,
+              state: pendingResume.state,
+              interrupted: pendingResume.interrupted === true,
+            }
+          : undefined;
         pendingResume = undefined;
         const outcome = await this.#runNode(entry, resumed);
         if (outcome.kind === 'wait') return await this.#park(entry.node, outcome.wait);
@@ -184,7 +192,7 @@ export class ExecutionRun {
 
   async #runNode(
     entry: ReadyEntry,
-    resumed: { payload: JsonValue | null; state: JsonValue | undefined } | undefined,
+    resumed: { payload: JsonValue | null; state: JsonValue | undefined; interrupted: boolean } | undefined,
   ): Promise<Outcome> {
     const { deps, state } = this;
     const node = entry.node;
@@ -203,7 +211,30 @@ export class ExecutionRun {
     else if (pinned) outcome = { kind: 'done', outputs: { [node.outputNames[0] ?? 'main']: pinned }, state: undefined };
     else if (wn.disabled)
       outcome = { kind: 'done', outputs: { [node.outputNames[0] ?? 'main']: inputs.main ?? [] }, state: undefined };
-    else {
+    else if (resumed?.interrupted) {
+      outcome = this.#onError(
+        node,
+        inputs,
+        new EngineError(
+          'NODE_INTERRUPTED',
+          `Node "${wn.name}" was interrupted while running (its process stopped) and is not run again, because its side effects must not repeat`,
+        ),
+      );
+    } else {
+      if (node.type.sideEffects === 'once') {
+        // The marker makes a crash during the run visible to resume(), which then will not repeat it.
+        await deps.executions.appendNodeRun({
+          executionId: this.record.id,
+          seq: state.seq++,
+          nodeId: wn.id,
+          nodeName: wn.name,
+          runIndex,
+          status: 'running',
+          attempts: 0,
+          startedAt,
+          finishedAt: startedAt,
+        });
+      }
       const maxAttempts = wn.retry?.attempts ?? 1;
       for (;;) {
         attempts++;

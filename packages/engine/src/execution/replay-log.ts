@@ -6,16 +6,17 @@ import type { ReadyEntry, RunState } from './run-state.js';
 
 /**
  * Rebuilds an execution's state from its checkpoint log: every finished run goes through the same
- * `RunState.complete()` as during the live run. Returns the node parked by a trailing `waiting`
- * record (taken off the ready queue, to be re-run with the resume payload), if any.
+ * `RunState.complete()` as during the live run. Returns the node left open by a trailing `waiting`
+ * record (to be re-run with the resume payload) or `running` marker (a `once` node cut off by a
+ * crash, which must not run again), taken off the ready queue, if any.
  */
 export function replayLog(
   state: RunState,
   compiled: CompiledWorkflow,
   runs: NodeRunRecord[],
   executionId: string,
-): { entry: ReadyEntry; state: JsonValue | undefined } | undefined {
-  let parked: { entry: ReadyEntry; state: JsonValue | undefined } | undefined;
+): { entry: ReadyEntry; state: JsonValue | undefined; interrupted: boolean } | undefined {
+  let parked: { entry: ReadyEntry; state: JsonValue | undefined; interrupted: boolean } | undefined;
   for (const run of runs) {
     const node = compiled.byId.get(run.nodeId);
     if (!node)
@@ -24,10 +25,10 @@ export function replayLog(
         `Checkpoint of execution "${executionId}" names unknown node "${run.nodeId}"`,
       );
     const entry = state.take(node) ?? { node, feedback: false };
-    if (run.status === 'waiting') {
+    if (run.status === 'waiting' || run.status === 'running') {
       state.ready.unshift(entry);
       state.seq++;
-      parked = { entry, state: run.state };
+      parked = { entry, state: run.state, interrupted: run.status === 'running' };
       continue;
     }
     parked = undefined;

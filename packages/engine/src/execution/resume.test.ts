@@ -156,3 +156,59 @@ describe('executor properties (random DAGs)', () => {
     }
   });
 });
+
+describe('side effects that must not repeat', () => {
+  it('a once-node cut off by a crash is not run again on resume', async () => {
+    const { builtinNodeTypes, defineNodeType, NodeRegistry } = await import('../index.js');
+    let charges = 0;
+    const charge = defineNodeType({
+      type: 'test.charge',
+      version: 1,
+      displayName: 'Charge card',
+      description: 'charges once',
+      group: 'action',
+      docs: '',
+      sideEffects: 'once',
+      parameters: {},
+      execute: ({ inputs }) => {
+        charges++;
+        return { outputs: { main: inputs.main ?? [] } };
+      },
+    });
+    const registry = new NodeRegistry().register(...builtinNodeTypes, charge);
+    const workflow = wf(
+      [T, { name: 'Charge', type: 'test.charge' }, { name: 'After', type: 'weft.noOp' }],
+      ['T -> Charge', 'Charge -> After'],
+    );
+    // writes: T, Charge marker, Charge result (crash here: the charge happened, its checkpoint did not)
+    const store = new CrashingStore(3);
+    await expect(
+      new WorkflowEngine({ registry, executions: store }).execute(workflow, { executionId: 'c' }),
+    ).rejects.toThrow('simulated crash');
+    expect(charges).toBe(1);
+    const r = await new WorkflowEngine({ registry, executions: store }).resume('c', { workflow });
+    expect(charges).toBe(1);
+    expect(r.status).toBe('failed');
+    expect(r.error).toMatchObject({ code: 'NODE_INTERRUPTED', nodeName: 'Charge' });
+
+    const routed = wf(
+      [T, { name: 'Charge', type: 'test.charge', onError: 'continue' }, { name: 'After', type: 'weft.noOp' }],
+      ['T -> Charge', 'Charge -> After'],
+    );
+    const store2 = new CrashingStore(3);
+    await new WorkflowEngine({ registry, executions: store2 }).execute(routed, { executionId: 'd' }).catch(() => {});
+    const r2 = await new WorkflowEngine({ registry, executions: store2 }).resume('d', { workflow: routed });
+    expect(charges).toBe(2);
+    expect(r2.status).toBe('succeeded');
+    expect(r2.output[0]?.json).toMatchObject({ error: { code: 'NODE_INTERRUPTED' } });
+    // an uninterrupted run writes the marker and the result
+    const fine = new WorkflowEngine({ registry });
+    const ok = await fine.execute(workflow);
+    expect((await fine.executions.listNodeRuns(ok.executionId)).map((x) => `${x.nodeName}:${x.status}`)).toEqual([
+      'T:succeeded',
+      'Charge:running',
+      'Charge:succeeded',
+      'After:succeeded',
+    ]);
+  });
+});

@@ -209,7 +209,12 @@ export class WorkflowEngine {
       state,
       options.signal,
       {},
-      parked && { entry: parked.entry, payload: options.payload ?? null, state: parked.state },
+      parked && {
+        entry: parked.entry,
+        payload: options.payload ?? null,
+        state: parked.state,
+        interrupted: parked.interrupted,
+      },
     );
   }
 

@@ -1,5 +1,5 @@
 import type { ExecutionPatch, ExecutionRecord, NodeRunRecord } from '../model/execution.js';
-import type { ExecutionFilter, ExecutionStore } from '../ports/execution-store.js';
+import type { ExecutionFilter, ExecutionStore, PruneOptions, PruneProgress } from '../ports/execution-store.js';
 import type { Page } from '../ports/workflow-store.js';
 
 /**
@@ -101,5 +101,40 @@ export class MemoryExecutionStore implements ExecutionStore {
     this.#executions.delete(executionId);
     this.#runs.delete(executionId);
     return true;
+  }
+
+  async *pruneExecutions(options: PruneOptions): AsyncIterable<PruneProgress> {
+    if (options.olderThan === undefined && options.keepPerWorkflow === undefined) {
+      throw new Error('pruneExecutions needs olderThan, keepPerWorkflow or both');
+    }
+    const finished = (r: ExecutionRecord) =>
+      r.status === 'succeeded' || r.status === 'failed' || r.status === 'cancelled';
+    const doomed = new Set<string>();
+    if (options.olderThan !== undefined) {
+      for (const r of this.#executions.values()) if (finished(r) && r.startedAt < options.olderThan) doomed.add(r.id);
+    }
+    if (options.keepPerWorkflow !== undefined) {
+      const byWorkflow = new Map<string, ExecutionRecord[]>();
+      for (const r of this.#executions.values()) {
+        const key = `${r.workspaceId}\u0000${r.workflowId}`;
+        byWorkflow.set(key, [...(byWorkflow.get(key) ?? []), r]);
+      }
+      for (const list of byWorkflow.values()) {
+        list.sort((a, b) => b.startedAt - a.startedAt);
+        for (const r of list.slice(options.keepPerWorkflow)) if (finished(r)) doomed.add(r.id);
+      }
+    }
+    const chunk = Math.max(1, options.chunkSize ?? 1000);
+    const ids = [...doomed];
+    const progress: PruneProgress = { deleted: 0, chunks: 0 };
+    for (let i = 0; i < ids.length; i += chunk) {
+      for (const id of ids.slice(i, i + chunk)) {
+        const r = this.#executions.get(id);
+        if (r) await this.delete(r.workspaceId, id);
+      }
+      progress.deleted += Math.min(chunk, ids.length - i);
+      progress.chunks++;
+      yield { ...progress };
+    }
   }
 }

@@ -83,7 +83,7 @@ export class MemoryQueue implements JobQueue {
 
   async extend(job: ClaimedJob, leaseMs: number): Promise<boolean> {
     const e = this.#owned(job);
-    if (!e?.lease) return false;
+    if (!e?.lease || e.lease.until <= this.#clock.now()) return false;
     e.lease.until = this.#clock.now() + leaseMs;
     return true;
   }
@@ -126,6 +126,11 @@ export class MemoryQueue implements JobQueue {
   }
 
   waitForJobs(timeoutMs: number, signal?: AbortSignal): Promise<void> {
+    const now = this.#clock.now();
+    for (const e of this.#entries.values()) {
+      // a job that became ready after the caller's last claim: no need to sleep
+      if (e.runAt <= now && (!e.lease || e.lease.until <= now)) return Promise.resolve();
+    }
     return new Promise((resolve) => {
       const done = () => {
         clearTimeout(timer);

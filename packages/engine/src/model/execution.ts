@@ -63,8 +63,11 @@ export interface ExecutionRecord {
 /** Fields an update may change. */
 export type ExecutionPatch = Partial<Pick<ExecutionRecord, 'status' | 'output' | 'error' | 'wait' | 'finishedAt'>>;
 
-/** Outcome of one node attempt. */
-export type NodeRunStatus = 'succeeded' | 'failed' | 'waiting' | 'skipped';
+/**
+ * Outcome of one node attempt. `running` is the marker written before a node whose side effects
+ * must not repeat starts; a later record of the same node closes it.
+ */
+export type NodeRunStatus = 'succeeded' | 'failed' | 'waiting' | 'skipped' | 'running';
 
 /**
  * One node run: the checkpoint written after every node attempt. Replaying an execution's node

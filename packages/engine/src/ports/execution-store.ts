@@ -1,6 +1,22 @@
 import type { ExecutionPatch, ExecutionRecord, ExecutionStatus, NodeRunRecord } from '../model/execution.js';
 import type { Page } from './workflow-store.js';
 
+/** What to prune. At least one of `olderThan` and `keepPerWorkflow` must be given. */
+export interface PruneOptions {
+  /** Epoch ms: finished executions started before this go. */
+  olderThan?: number;
+  /** Keep the newest N executions of each workflow; older finished ones go. */
+  keepPerWorkflow?: number;
+  /** Executions deleted per transaction. */
+  chunkSize?: number;
+}
+
+/** Progress of a prune, reported after each chunk. */
+export interface PruneProgress {
+  deleted: number;
+  chunks: number;
+}
+
 /** Filter for listing executions. */
 export interface ExecutionFilter {
   workflowId?: string;
@@ -42,4 +58,9 @@ export interface ExecutionStore {
   listDueWaiting(dueBy: number, limit: number): Promise<ExecutionRecord[]>;
   /** Deletes an execution and its node runs; true when it existed. */
   delete(workspaceId: string, executionId: string): Promise<boolean>;
+  /**
+   * Retention: deletes finished executions (and their node runs) in bounded chunks, yielding
+   * progress after each, so memory stays flat however many rows go.
+   */
+  pruneExecutions(options: PruneOptions): AsyncIterable<PruneProgress>;
 }

@@ -54,7 +54,10 @@ export interface JobQueue {
   enqueue(job: QueueJob, options?: EnqueueOptions): Promise<{ id: string; duplicate: boolean }>;
   /** Claims up to `max` due jobs; never hands one job to two live leases. */
   claim(options: { workerId: string; leaseMs: number; max: number }): Promise<ClaimedJob[]>;
-  /** Extends a lease; false when the lease was lost (another worker may own the job now). */
+  /**
+   * Extends a lease; false when it can no longer be extended: it lapsed (even if nobody claimed
+   * the job yet) or another claim replaced it. The holder must then stop working on the job.
+   */
   extend(job: ClaimedJob, leaseMs: number): Promise<boolean>;
   /** Removes a finished job. */
   ack(job: ClaimedJob): Promise<void>;
@@ -66,7 +69,11 @@ export interface JobQueue {
   /** Re-enqueues a dead letter and removes it from the dead-letter queue. */
   replayDeadLetter(id: string): Promise<boolean>;
   discardDeadLetter(id: string): Promise<boolean>;
-  /** Resolves when new jobs may be available (or after `timeoutMs`); lets workers sleep instead of spinning. */
+  /**
+   * Resolves when jobs may be available (or after `timeoutMs`); lets workers sleep instead of
+   * spinning. Resolves at once when a job is already claimable, so a job enqueued between a
+   * worker's empty claim and this call is not missed.
+   */
   waitForJobs(timeoutMs: number, signal?: AbortSignal): Promise<void>;
   stats(): Promise<{ ready: number; delayed: number; running: number; deadLetters: number; oldestReadyAgeMs: number }>;
   close(): Promise<void>;
