@@ -336,6 +336,41 @@ describe.each(backends)('host API over HTTP on %s', (_name, skip, open) => {
     expect((await t.call('GET', `/api/v1/workspaces/${ws}/workflows`, { token: k.body.key })).status).toBe(401);
   });
 
+  it.skipIf(skip)(
+    'keeps an invitation when the wrong email uses it; deleting a workspace removes its data',
+    async () => {
+      const invite = await t.call('POST', `/api/v1/workspaces/${ws}/invites`, {
+        token,
+        body: { role: 'editor', email: 'right@example.com' },
+      });
+      const wrong = await t.call('POST', '/api/v1/auth/signup', {
+        body: { token: invite.body.token, email: 'wrong@example.com', password: 'password-123' },
+      });
+      expect(wrong.body.code).toBe('signup-email-mismatch');
+      const right = await t.call('POST', '/api/v1/auth/signup', {
+        body: { token: invite.body.token, email: 'right@example.com', password: 'password-123' },
+      });
+      expect(right.status).toBe(201);
+
+      const doomed = (await t.call('POST', '/api/v1/workspaces', { token, body: { name: 'Doomed' } })).body.id;
+      await t.call('POST', `/api/v1/workspaces/${doomed}/workflows`, {
+        token,
+        body: orderWebhookWorkflow(`${hookPath}-doomed`, 'doomed'),
+      });
+      await t.call('POST', `/api/v1/workspaces/${doomed}/workflows/doomed/activate`, { token });
+      expect((await t.call('POST', `/hooks/${hookPath}-doomed`, { body: { lines: [] } })).status).toBe(200);
+      expect((await t.call('DELETE', `/api/v1/workspaces/${doomed}`, { token })).status).toBe(204);
+      expect((await t.call('GET', `/api/v1/workspaces/${doomed}/workflows`, { token })).status).toBe(404);
+      expect((await t.call('POST', `/hooks/${hookPath}-doomed`, { body: { lines: [] } })).status).toBe(404);
+      const db = t.host.runtime.h.db;
+      for (const table of ['executions', 'workflows', 'workflow_versions', 'webhooks'] as const) {
+        expect(await db.selectFrom(table).select('workspace_id').where('workspace_id', '=', doomed).execute()).toEqual(
+          [],
+        );
+      }
+    },
+  );
+
   it.skipIf(skip)('serves OpenAPI, docs, health, readiness and Prometheus metrics', async () => {
     const doc = await t.call('GET', '/api/openapi.json');
     expect(doc.body.openapi).toBe('3.1.0');

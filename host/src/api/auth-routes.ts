@@ -90,14 +90,15 @@ export function authRoutes(rt: HostRuntime): AnyRoute[] {
       ),
       response: SessionSchema,
       handler: async ({ body }) => {
-        const grant = await rt.sessions.consumeSignupToken(body.token);
-        if (!grant)
+        const grant = await rt.sessions.consumeSignupToken(body.token, body.email);
+        if (grant === 'email-mismatch') {
+          throw new ProblemError(400, 'signup-email-mismatch', 'This invitation is for another email address', {
+            errors: [{ in: 'body', path: '/email', message: 'Does not match the invitation' }],
+          });
+        }
+        if (!grant) {
           throw new ProblemError(400, 'invalid-signup-token', 'The sign-up link is unknown, used or expired', {
             errors: [{ in: 'body', path: '/token', message: 'Unknown, used or expired' }],
-          });
-        if (grant.email && grant.email !== body.email.toLowerCase()) {
-          throw new ProblemError(400, 'signup-email-mismatch', `This invitation is for ${grant.email}`, {
-            errors: [{ in: 'body', path: '/email', message: 'Does not match the invitation' }],
           });
         }
         let user = await rt.identity.userByEmail(body.email);

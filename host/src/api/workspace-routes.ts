@@ -69,12 +69,13 @@ export function workspaceRoutes(rt: HostRuntime): AnyRoute[] {
     defineRoute({
       method: 'delete',
       path: '/workspaces/:workspaceId',
-      summary: 'Delete a workspace and its memberships',
+      summary: 'Delete a workspace and everything in it',
       tag: 'workspaces',
       auth: 'owner',
       params: WorkspaceParams,
       handler: async ({ params }) => {
         await rt.identity.deleteWorkspace(params.workspaceId);
+        await rt.webhooks.load();
         return undefined;
       },
     }),

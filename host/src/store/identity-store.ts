@@ -144,8 +144,32 @@ export class IdentityStore {
     await this.h.db.updateTable('workspaces').set({ name }).where('id', '=', id).execute();
   }
 
+  /** Deletes a workspace and every row it owns (workflows, executions, credentials, keys, routes...). */
   async deleteWorkspace(id: string): Promise<void> {
-    await this.h.db.deleteFrom('workspaces').where('id', '=', id).execute();
+    await this.h.db.transaction().execute(async (trx) => {
+      await trx
+        .deleteFrom('node_runs')
+        .where('execution_id', 'in', trx.selectFrom('executions').select('id').where('workspace_id', '=', id))
+        .execute();
+      for (const table of [
+        'executions',
+        'workflow_versions',
+        'workflows',
+        'credentials',
+        'data_keys',
+        'webhooks',
+        'schedules',
+        'trigger_state',
+        'api_keys',
+        'queue_jobs',
+        'dead_letters',
+        'signup_tokens',
+      ] as const) {
+        await trx.deleteFrom(table).where('workspace_id', '=', id).execute();
+      }
+      await trx.deleteFrom('memberships').where('workspace_id', '=', id).execute();
+      await trx.deleteFrom('workspaces').where('id', '=', id).execute();
+    });
   }
 
   async roleOf(workspaceId: string, userId: string): Promise<Role | undefined> {

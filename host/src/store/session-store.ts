@@ -108,11 +108,14 @@ export class SessionStore {
   /** Marks a sign-up token used and returns what it grants; undefined when unknown, used or expired. */
   async consumeSignupToken(
     token: string,
-  ): Promise<{ workspaceId: string | null; email: string | null; role: Role } | undefined> {
+    email?: string,
+  ): Promise<{ workspaceId: string | null; email: string | null; role: Role } | undefined | 'email-mismatch'> {
     const hash = sha256(token);
     const now = Date.now();
     const row = await this.h.db.selectFrom('signup_tokens').selectAll().where('hash', '=', hash).executeTakeFirst();
     if (!row || row.used_at !== null || millis(row.expires_at) <= now) return undefined;
+    // A wrong email does not burn the invitation.
+    if (row.email && email && row.email !== email.toLowerCase()) return 'email-mismatch';
     const r = await this.h.db
       .updateTable('signup_tokens')
       .set({ used_at: now })
