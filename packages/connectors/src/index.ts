@@ -4,6 +4,7 @@ export * from './auth/keyed-lock.js';
 export * from './auth/oauth2-handlers.js';
 export * from './auth/oauth2-token-manager.js';
 export * from './connectors/discord/discord-connector.js';
+export * from './connectors/email/email-connector.js';
 export * from './connectors/feed/feed-connector.js';
 export * from './connectors/github/github-connector.js';
 export * from './connectors/http-request/http-request.js';

@@ -8,6 +8,7 @@ import type {
   ParameterSpec,
   ResolvedCredential,
 } from '@weft/engine';
+import { secretFieldsOf } from '../auth/auth-scheme.js';
 import { runPoll } from '../triggers/polling.js';
 import { Redactor } from '../vault/redactor.js';
 import type { ActionContext } from './connector-context.js';
@@ -49,6 +50,14 @@ export function toItems(output: ActionOutput): Item[] {
       !Array.isArray(o.json);
     return isItem ? (o as Item) : { json: o as JsonObject };
   });
+}
+
+// The values of the credential's secret fields (per its auth scheme), for redaction.
+function secretValues(connector: ConnectorDefinition, credential: ResolvedCredential | undefined): string[] {
+  if (!credential) return [];
+  const scheme = authSchemesOf(connector).find((s) => s.type === credential.type);
+  const names = scheme ? secretFieldsOf(scheme) : Object.keys(credential.data);
+  return names.map((n) => credential.data[n]).filter((v): v is string => typeof v === 'string');
 }
 
 /**
@@ -146,7 +155,7 @@ function actionNodeType(
         } catch (err) {
           if (err instanceof Error) {
             // Webhook URLs and tokens can appear in messages (URLs, echoed bodies): never let them out.
-            const secrets = Object.values(credential?.data ?? {}).filter((v): v is string => typeof v === 'string');
+            const secrets = secretValues(connector, credential);
             const message = new Redactor(secrets).redact(err.message);
             err.message = message.startsWith(where) ? message : `${where}: ${message}`;
             if (err.stack) err.stack = new Redactor(secrets).redact(err.stack);
