@@ -75,6 +75,8 @@ export async function createHost(config: HostConfig, options: CreateHostOptions 
     },
     close() {
       closing ??= (async () => {
+        // Requests waiting for queued executions answer 503 now instead of holding the shutdown.
+        runtime.launcher.stopWaiting();
         if (server) {
           const s = server;
           await new Promise<void>((r) => {

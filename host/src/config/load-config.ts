@@ -47,6 +47,8 @@ export interface HostConfig {
   ownerPassword?: string;
   seedExamples: boolean;
   workerConcurrency: number;
+  /** `sync` (fastest; a looping code node blocks the event loop up to its timeout) or `async` (isolate thread pool). */
+  sandboxDispatch: 'sync' | 'async';
   sessionTtlSec: number;
   refreshTtlSec: number;
   oidc?: { issuer: string; audience: string; jwksUri: string };
@@ -106,6 +108,12 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): HostCon
   const color = (name: string, fallback: string): string => {
     const v = str(name, fallback) as string;
     if (!/^#[0-9a-fA-F]{3,8}$/.test(v)) problems.push(`${name} must be a hex colour like #4f46e5, got "${v}"`);
+    return v;
+  };
+
+  const oneOf = <T extends string>(name: string, options: readonly T[], fallback: T): T => {
+    const v = str(name, fallback) as T;
+    if (!options.includes(v)) problems.push(`${name} must be one of ${options.join(', ')}, got "${v}"`);
     return v;
   };
 
@@ -174,6 +182,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): HostCon
     ...(ownerPassword ? { ownerPassword } : {}),
     seedExamples: bool('WEFT_SEED_EXAMPLES', true),
     workerConcurrency: int('WEFT_WORKER_CONCURRENCY', 8, 1, 1000),
+    sandboxDispatch: oneOf('WEFT_SANDBOX_DISPATCH', ['sync', 'async'] as const, 'sync'),
     sessionTtlSec: int('WEFT_SESSION_TTL_SEC', 900, 30),
     refreshTtlSec: int('WEFT_REFRESH_TTL_SEC', 30 * 24 * 3600, 60),
     ...(issuer && audience && jwksUri ? { oidc: { issuer, audience, jwksUri } } : {}),

@@ -1,7 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import type { ExecutionMode, ExecutionResult, Item, StoredWorkflow, WorkflowEngine } from '@weft/engine';
+import type {
+  ExecutionMode,
+  ExecutionRecord,
+  ExecutionResult,
+  Item,
+  StoredWorkflow,
+  WorkflowEngine,
+} from '@weft/engine';
 import { EngineError } from '@weft/engine';
+import { ProblemError } from '../http/problem.js';
 import type { EventHub } from './event-hub.js';
+
+const DONE = new Set(['succeeded', 'failed', 'cancelled', 'waiting']);
 
 /** How executions of stored workflows are started. */
 export type LaunchMode = 'direct' | 'queue';
@@ -28,6 +38,7 @@ export interface Launched {
  */
 export class ExecutionLauncher {
   readonly #inflight = new Set<Promise<unknown>>();
+  readonly #closing = new AbortController();
 
   constructor(
     readonly options: {
@@ -80,13 +91,7 @@ export class ExecutionLauncher {
       ...(options.idempotencyKey ? { idempotencyKey: options.idempotencyKey } : {}),
     });
     if (!options.wait) return queued;
-    const waiter = this.options.hub.waitFor(queued.executionId, options.timeoutMs ?? 30_000);
-    // The execution may have finished before the waiter was registered.
-    const current = await engine.executions.get(stored.workspaceId, queued.executionId);
-    if (current && ['succeeded', 'failed', 'cancelled', 'waiting'].includes(current.status)) waiter.cancel();
-    else await waiter.promise;
-    const record = await engine.executions.get(stored.workspaceId, queued.executionId);
-    if (!record) throw new EngineError('NOT_FOUND', `Execution "${queued.executionId}" vanished`);
+    const record = await this.#waitForEnd(stored.workspaceId, queued.executionId, options.timeoutMs ?? 30_000);
     return {
       ...queued,
       result: {
@@ -98,6 +103,47 @@ export class ExecutionLauncher {
         ...(record.wait ? { wait: record.wait } : {}),
       },
     };
+  }
+
+  /**
+   * Waits until a queued execution ended or parked: woken by its engine event (this process's
+   * worker, or the Redis event bridge) and, since another process's worker may run it without a
+   * bridge, by polling the store with a growing interval.
+   */
+  async #waitForEnd(workspaceId: string, executionId: string, timeoutMs: number): Promise<ExecutionRecord> {
+    const engine = this.options.engine;
+    const deadline = Date.now() + timeoutMs;
+    let pollMs = 10;
+    for (;;) {
+      if (this.#closing.signal.aborted)
+        throw new ProblemError(503, 'shutting-down', 'The host is shutting down; the execution continues', {
+          executionId,
+          headers: { 'Retry-After': '5' },
+        });
+      const record = await engine.executions.get(workspaceId, executionId);
+      if (!record) throw new EngineError('NOT_FOUND', `Execution "${executionId}" vanished`);
+      if (DONE.has(record.status)) return record;
+      const left = deadline - Date.now();
+      if (left <= 0) {
+        throw new ProblemError(
+          504,
+          'execution-timeout',
+          `Execution ${executionId} did not finish within ${timeoutMs} ms; it keeps running`,
+          { executionId },
+        );
+      }
+      const waiter = this.options.hub.waitFor(executionId, Math.min(pollMs, left));
+      const stop = () => waiter.cancel();
+      this.#closing.signal.addEventListener('abort', stop, { once: true });
+      await waiter.promise;
+      this.#closing.signal.removeEventListener('abort', stop);
+      pollMs = Math.min(pollMs * 2, 250);
+    }
+  }
+
+  /** Stops waiting for queued executions (shutdown): waiting requests answer 503. */
+  stopWaiting(): void {
+    this.#closing.abort();
   }
 
   /** Runs any promise-returning engine call as a tracked in-flight execution. */

@@ -115,7 +115,10 @@ export async function createRuntime(
     ...connectorNodeTypes(coreTriggers),
     respondToWebhookNode,
   );
-  const sandbox = new IsolateSandbox({ size: Math.max(1, Math.min(4, config.workerConcurrency)) });
+  const sandbox = new IsolateSandbox({
+    size: Math.max(1, Math.min(4, config.workerConcurrency)),
+    dispatch: config.sandboxDispatch,
+  });
   const env: Record<string, string> = {};
   for (const name of config.envAllow) if (process.env[name] !== undefined) env[name] = process.env[name] as string;
   const engine = new WorkflowEngine({
@@ -217,6 +220,7 @@ export async function createRuntime(
     async close() {
       if (closed) return;
       closed = true;
+      launcher.stopWaiting();
       await worker?.stop();
       const left = await launcher.drain(config.shutdownGraceMs);
       if (left)
