@@ -9,6 +9,7 @@ export * from './connectors/feed/feed-connector.js';
 export * from './connectors/github/github-connector.js';
 export * from './connectors/http-request/http-request.js';
 export * from './connectors/http-request/pagination.js';
+export * from './connectors/openai/openai-connector.js';
 export * from './connectors/slack/slack-connector.js';
 export * from './connectors/stripe/stripe-connector.js';
 export * from './connectors/teams/teams-connector.js';

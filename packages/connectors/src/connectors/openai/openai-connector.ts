@@ -1,0 +1,180 @@
+import type { JsonObject, JsonValue, ResolvedCredential } from '@weft/engine';
+import { Auth } from '../../auth/auth-scheme.js';
+import { HttpError } from '../../http/http-error.js';
+import type { HttpClient, HttpRequest } from '../../http/http-types.js';
+import { defineAction } from '../../kit/define-action.js';
+import { defineConnector } from '../../kit/define-connector.js';
+import { Property } from '../../kit/property.js';
+
+const DEFAULT_BASE = 'https://api.openai.com/v1';
+const baseOf = (c: ResolvedCredential | { data: JsonObject } | undefined) =>
+  String(c?.data.baseUrl || DEFAULT_BASE).replace(/\/$/, '');
+
+async function call<T>(http: HttpClient, request: HttpRequest): Promise<T> {
+  try {
+    return (await http.request<T>(request)).body;
+  } catch (err) {
+    const e =
+      err instanceof HttpError
+        ? (err.body as { error?: { message?: string; type?: string; code?: string } })?.error
+        : undefined;
+    if (err instanceof HttpError && e?.message) {
+      throw new Error(`Chat API error (HTTP ${err.status}${e.code ? `, ${e.code}` : ''}): ${e.message}`);
+    }
+    throw err;
+  }
+}
+
+/**
+ * Joins a server-sent-events chat completion stream into one message: content, finish reason,
+ * tool-call deltas ignored, usage when the server sends it.
+ *
+ * @example
+ * ```ts
+ * collectChatStream('data: {"choices":[{"delta":{"content":"Hi"}}]}\n\ndata: [DONE]\n\n'); // { content: 'Hi', ... }
+ * ```
+ */
+export function collectChatStream(text: string): {
+  content: string;
+  finishReason: string | null;
+  model: string | null;
+  usage: JsonValue;
+} {
+  let content = '';
+  let finishReason: string | null = null;
+  let model: string | null = null;
+  let usage: JsonValue = null;
+  for (const line of text.split(/\r?\n/)) {
+    if (!line.startsWith('data:')) continue;
+    const data = line.slice(5).trim();
+    if (data === '[DONE]') break;
+    let chunk: {
+      model?: string;
+      usage?: JsonValue;
+      choices?: { delta?: { content?: string }; finish_reason?: string | null }[];
+    };
+    try {
+      chunk = JSON.parse(data);
+    } catch {
+      throw new Error(`Chat stream sent an event that is not JSON: ${data.slice(0, 100)}`);
+    }
+    model ??= chunk.model ?? null;
+    if (chunk.usage) usage = chunk.usage;
+    const choice = chunk.choices?.[0];
+    if (choice?.delta?.content) content += choice.delta.content;
+    if (choice?.finish_reason) finishReason = choice.finish_reason;
+  }
+  return { content, finishReason, model, usage };
+}
+
+const apiKey = Auth.bearer({
+  type: 'openai.apiKey',
+  displayName: 'OpenAI-compatible API key',
+  description: 'Works with OpenAI and any compatible server (Azure OpenAI, Ollama, vLLM, LiteLLM, ...).',
+  fields: { baseUrl: Property.ShortText({ label: 'Base URL', default: DEFAULT_BASE, expressions: false }) },
+  test: async ({ http, data, signal }) => {
+    await call(http, { url: `${baseOf({ data })}/models`, signal });
+  },
+});
+
+const chat = defineAction({
+  name: 'chat',
+  displayName: 'Chat completion',
+  description: 'Asks a chat model and outputs its answer',
+  sideEffects: 'once',
+  props: {
+    model: Property.Dropdown({ label: 'Model', loader: 'listModels', searchable: true, required: true }),
+    system: Property.LongText({ label: 'System prompt' }),
+    prompt: Property.LongText({ label: 'User message', description: 'Ignored when Messages is given' }),
+    messages: Property.Json({ label: 'Messages', description: 'Full [{ role, content }] array' }),
+    temperature: Property.Number({ label: 'Temperature', min: 0, max: 2 }),
+    maxTokens: Property.Number({ label: 'Max tokens', integer: true, min: 1 }),
+    jsonMode: Property.Checkbox({ label: 'Answer in JSON', default: false }),
+    stream: Property.Checkbox({ label: 'Stream (collects the streamed answer)', default: false }),
+    timeoutMs: Property.Number({ label: 'Timeout (ms)', default: 120_000, integer: true, min: 1000 }),
+  },
+  sample: { content: 'Hello!', finishReason: 'stop', model: 'gpt-4o-mini', usage: { total_tokens: 12 } },
+  run: async (ctx) => {
+    const p = ctx.props;
+    let messages: JsonValue[];
+    if (p.messages !== undefined && p.messages !== null) {
+      if (
+        !Array.isArray(p.messages) ||
+        p.messages.some((m) => !m || typeof m !== 'object' || Array.isArray(m) || !m.role)
+      ) {
+        throw new Error('Chat: Messages must be an array of { role, content } objects');
+      }
+      messages = p.messages;
+    } else {
+      if (!p.prompt) throw new Error('Chat: give a User message or Messages');
+      messages = [...(p.system ? [{ role: 'system', content: p.system }] : []), { role: 'user', content: p.prompt }];
+    }
+    const body: JsonObject = { model: p.model, messages };
+    if (p.temperature !== undefined) body.temperature = p.temperature;
+    if (p.maxTokens !== undefined) body.max_tokens = p.maxTokens;
+    if (p.jsonMode) body.response_format = { type: 'json_object' };
+    if (p.stream) body.stream = true;
+    const request: HttpRequest = {
+      method: 'POST',
+      url: `${baseOf(ctx.credential)}/chat/completions`,
+      json: body,
+      timeoutMs: p.timeoutMs,
+      signal: ctx.signal,
+    };
+    await ctx.rateLimit();
+    let answer: { content: string; finishReason: string | null; model: string | null; usage: JsonValue };
+    if (p.stream) {
+      answer = collectChatStream(await call<string>(ctx.http, { ...request, responseType: 'text' }));
+    } else {
+      const res = await call<{
+        model?: string;
+        usage?: JsonValue;
+        choices?: { message?: { content?: string | null }; finish_reason?: string }[];
+      }>(ctx.http, request);
+      const choice = res.choices?.[0];
+      if (!choice) throw new Error('Chat: the response has no choices');
+      answer = {
+        content: choice.message?.content ?? '',
+        finishReason: choice.finish_reason ?? null,
+        model: res.model ?? null,
+        usage: res.usage ?? null,
+      };
+    }
+    const out: JsonObject = { ...answer };
+    if (p.jsonMode) {
+      try {
+        out.json = JSON.parse(answer.content) as JsonValue;
+      } catch {
+        throw new Error(`Chat: JSON mode was on but the answer is not JSON: ${answer.content.slice(0, 100)}`);
+      }
+    }
+    return out;
+  },
+});
+
+/**
+ * OpenAI-compatible chat completions (any base URL; non-streaming or collected streams) with a
+ * searchable model dropdown.
+ *
+ * @example
+ * ```ts
+ * registry.register(...connectorNodeTypes(openAiConnector, runtime));
+ * ```
+ */
+export const openAiConnector = defineConnector({
+  name: 'openai',
+  displayName: 'OpenAI-compatible chat',
+  description: 'Chat completions from OpenAI or any compatible server.',
+  version: '1.0.0',
+  auth: apiKey,
+  actions: [chat],
+  optionLoaders: {
+    listModels: async (ctx) => {
+      const res = await call<{ data?: { id: string }[] }>(ctx.http, {
+        url: `${baseOf(ctx.credential)}/models`,
+        signal: ctx.signal,
+      });
+      return (res.data ?? []).map((m) => ({ value: m.id, label: m.id })).sort((a, b) => a.label.localeCompare(b.label));
+    },
+  },
+});
