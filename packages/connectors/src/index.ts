@@ -7,6 +7,7 @@ export * from './connectors/discord/discord-connector.js';
 export * from './connectors/email/email-connector.js';
 export * from './connectors/feed/feed-connector.js';
 export * from './connectors/github/github-connector.js';
+export * from './connectors/google-sheets/google-sheets-connector.js';
 export * from './connectors/http-request/http-request.js';
 export * from './connectors/http-request/pagination.js';
 export * from './connectors/openai/openai-connector.js';
