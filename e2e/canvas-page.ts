@@ -60,6 +60,9 @@ export class CanvasPage {
     await this.page.mouse.down();
     await this.page.mouse.move(a.x + a.width / 2 + 10, a.y + a.height / 2 + 5, { steps: 3 });
     await this.page.mouse.move(b.x + b.width / 2, b.y + b.height / 2, { steps: 10 });
+    // the canvas auto-pans while a drag starts near its edge: aim at where the target is now
+    const c = await to.boundingBox();
+    if (c) await this.page.mouse.move(c.x + c.width / 2, c.y + c.height / 2, { steps: 2 });
     await this.page.mouse.up();
   }
 }

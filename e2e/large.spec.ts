@@ -31,3 +31,45 @@ test('a 1,000-node workflow renders only what is in the viewport', async ({ page
   await page.locator('weft-canvas').getByRole('button', { name: 'Fit view' }).click();
   await expect(page.locator('weft-canvas .weft-flow__node.lod').first()).toBeVisible();
 });
+
+test('zoom controls, wheel zoom and a canvas moved to another place in the page keep working', async ({ page }) => {
+  const c = new CanvasPage(page);
+  await c.open();
+  const zoom = () =>
+    page.evaluate(
+      () =>
+        (window as unknown as { weft: { canvas: { view: { transform: number[] } } } }).weft.canvas.view.transform[2]!,
+    );
+  const before = await zoom();
+  await page.locator('weft-canvas').getByRole('button', { name: 'Zoom in' }).click();
+  await expect.poll(zoom).toBeGreaterThan(before * 1.1);
+  await page.locator('weft-canvas').getByRole('button', { name: 'Fit view' }).click();
+  await expect.poll(zoom).toBeCloseTo(before, 2);
+
+  await page.evaluate(() => {
+    const canvas = document.querySelector('weft-canvas')!;
+    const holder = document.createElement('div');
+    holder.style.cssText = 'grid-column: 2; grid-row: 1; display: grid';
+    canvas.replaceWith(holder);
+    holder.append(canvas);
+  });
+  const box = (await c.pane.boundingBox())!;
+  const z0 = await zoom();
+  const fetchBefore = (await c.node('Fetch orders').boundingBox())!;
+  // panning right after re-attaching starts from where the view was, not from a reset transform
+  await page.mouse.move(box.x + 60, box.y + 60);
+  await page.mouse.down();
+  await page.mouse.move(box.x + 90, box.y + 80, { steps: 5 });
+  await page.mouse.up();
+  const fetchAfter = (await c.node('Fetch orders').boundingBox())!;
+  expect(Math.round(fetchAfter.x - fetchBefore.x)).toBe(30);
+  expect(Math.round(fetchAfter.y - fetchBefore.y)).toBe(20);
+  await page.mouse.move(box.x + 100, box.y + 100);
+  await page.mouse.wheel(0, -300);
+  await expect.poll(zoom).toBeGreaterThan(z0);
+  await page.locator('weft-canvas').getByRole('button', { name: 'Fit view' }).click();
+  await expect.poll(zoom).toBeLessThan(z0 + 0.01);
+  await page.waitForTimeout(300);
+  await c.dragBetween(c.handle('Notify sales', 'source'), c.handle('Fetch orders', 'target'));
+  await expect(c.edges).toHaveCount(5);
+});

@@ -45,7 +45,7 @@ export class CanvasViewport implements ReactiveController {
       domNode: () => this.pane,
       minZoom: 0.05,
       maxZoom: 2.5,
-      initialViewport: { x: 0, y: 0, zoom: 1 },
+      viewport: () => ({ x: this.transform[0], y: this.transform[1], zoom: this.transform[2] }),
       onTransform: (t) => this.#onTransform(t),
       state: () => ({
         userSelectionActive: host.marquee !== null,
@@ -68,6 +68,8 @@ export class CanvasViewport implements ReactiveController {
   }
 
   hostConnected(): void {
+    // Re-attached after a disconnect: render again so every controller recreates its xyflow instance.
+    if (this.host.hasUpdated) this.host.requestUpdate();
     this.#resize = new ResizeObserver((entries) => {
       const r = entries[0]?.contentRect;
       if (!r) return;

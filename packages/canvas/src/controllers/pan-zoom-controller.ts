@@ -7,7 +7,8 @@ export interface PanZoomOptions {
   domNode(): Element | null | undefined;
   minZoom: number;
   maxZoom: number;
-  initialViewport: Viewport;
+  /** The viewport to start from (the host's current one, so a re-attached canvas stays put). */
+  viewport(): Viewport;
   /** Called for every transform change (pan, zoom, programmatic moves). */
   onTransform(transform: Transform): void;
   /** Inputs read on each host update. */
@@ -51,7 +52,7 @@ export class PanZoomController implements ReactiveController {
           [Number.NEGATIVE_INFINITY, Number.NEGATIVE_INFINITY],
           [Number.POSITIVE_INFINITY, Number.POSITIVE_INFINITY],
         ],
-        viewport: this.options.initialViewport,
+        viewport: this.options.viewport(),
         onDraggingChange: () => {},
       });
       this.#lastState = '';
