@@ -1,0 +1,159 @@
+import type { EngineEvent, ExecutionRecord, Item, NodeRunRecord, Workflow } from '@weft/engine';
+
+/** Roles from most to least powerful. */
+export type Role = 'owner' | 'admin' | 'editor' | 'operator' | 'viewer';
+
+/** Branding the host is configured with (`WEFT_BRAND_*`). */
+export interface Branding {
+  name: string;
+  logoUrl?: string;
+  primaryColor?: string;
+  accentColor?: string;
+  font?: string;
+  [extra: string]: unknown;
+}
+
+/** `GET /auth/setup`. */
+export interface SetupInfo {
+  needsOwner: boolean;
+  oidc: boolean;
+  branding: Branding;
+}
+
+export interface SessionUser {
+  id: string;
+  email: string;
+  name: string | null;
+  mfaEnabled: boolean;
+}
+
+/** Tokens issued by sign-up, login and refresh. */
+export interface Session {
+  accessToken: string;
+  refreshToken: string;
+  /** Access token lifetime in seconds. */
+  expiresIn: number;
+  user: SessionUser;
+}
+
+export interface Workspace {
+  id: string;
+  name: string;
+  role?: Role;
+  createdAt?: number;
+  [extra: string]: unknown;
+}
+
+export interface Me {
+  user: SessionUser & { createdAt?: number };
+  workspaces: Workspace[];
+}
+
+export interface Page<T> {
+  items: T[];
+  nextCursor?: string;
+}
+
+export interface WorkflowSummary {
+  id: string;
+  name: string;
+  version: number;
+  active: boolean;
+  updatedAt: number;
+  tags?: string[];
+  description?: string;
+}
+
+/** A stored workflow version. */
+export interface StoredWorkflow {
+  id: string;
+  workspaceId?: string;
+  version: number;
+  active: boolean;
+  createdAt: number;
+  workflow: Workflow;
+}
+
+export interface WorkflowVersionInfo {
+  version: number;
+  createdAt: number;
+  [extra: string]: unknown;
+}
+
+/** Answer of `run` (202 without `wait`) and `retry`. */
+export interface Launched {
+  executionId: string;
+  status?: ExecutionRecord['status'];
+  output?: Item[];
+  [extra: string]: unknown;
+}
+
+/** An execution with its node runs. */
+export type ExecutionDetail = ExecutionRecord & { nodeRuns: NodeRunRecord[] };
+
+/** Answer of a test run or a replay: the result plus the node runs. */
+export interface RunResult {
+  executionId: string;
+  status: ExecutionRecord['status'];
+  nodeRuns: NodeRunRecord[];
+  reused?: string[];
+  [extra: string]: unknown;
+}
+
+export interface ExecutionQuery {
+  workflowId?: string;
+  status?: ExecutionRecord['status'] | ExecutionRecord['status'][];
+  mode?: string;
+  since?: number;
+  until?: number;
+  q?: string;
+  limit?: number;
+  cursor?: string;
+}
+
+export interface CredentialInfo {
+  id: string;
+  type: string;
+  name: string;
+  createdAt?: number;
+  updatedAt?: number;
+  [extra: string]: unknown;
+}
+
+export interface Member {
+  userId: string;
+  email: string;
+  name: string | null;
+  role: Role;
+  [extra: string]: unknown;
+}
+
+export interface Invite {
+  token: string;
+  url: string;
+  role: Role;
+}
+
+export interface ApiKeyInfo {
+  id: string;
+  name: string;
+  prefix: string;
+  role: Role;
+  scopes: string[];
+  expiresAt: number | null;
+  lastUsedAt?: number | null;
+  createdAt?: number;
+  [extra: string]: unknown;
+}
+
+/** A newly created key: `key` is the secret, shown only once. */
+export type CreatedApiKey = ApiKeyInfo & { key: string };
+
+/** One event of the realtime stream with its resumable id. */
+export interface StreamEvent {
+  /** The SSE id; pass it as `lastEventId` to resume after it. */
+  id: string;
+  event: EngineEvent;
+}
+
+export type { EngineEvent, ExecutionRecord, Item, NodeRunRecord, Workflow };
