@@ -143,6 +143,16 @@ export function executionRoutes(rt: HostRuntime): AnyRoute[] {
     }),
     defineRoute({
       method: 'get',
+      path: '/workspaces/:workspaceId/schedules',
+      summary: 'Active schedule triggers and their next fire times',
+      tag: 'schedules',
+      scope: 'workflows',
+      auth: 'read',
+      params: WorkspaceParams,
+      handler: ({ params }) => ({ items: rt.scheduler.list(params.workspaceId) }),
+    }),
+    defineRoute({
+      method: 'get',
       path: one,
       summary: 'Get an execution with its node runs (input, output, error, timings)',
       tag: 'executions',

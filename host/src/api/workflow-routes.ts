@@ -180,6 +180,7 @@ export function workflowRoutes(rt: HostRuntime): AnyRoute[] {
           throw new ProblemError(404, 'workflow-not-found', `Workflow "${params.workflowId}" not found`);
         }
         await rt.webhooks.remove(params.workspaceId, params.workflowId);
+        await rt.scheduler.sync(params.workspaceId, params.workflowId);
         return undefined;
       },
     }),

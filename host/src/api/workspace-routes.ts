@@ -76,6 +76,7 @@ export function workspaceRoutes(rt: HostRuntime): AnyRoute[] {
       handler: async ({ params }) => {
         await rt.identity.deleteWorkspace(params.workspaceId);
         await rt.webhooks.load();
+        rt.scheduler.forgetWorkspace(params.workspaceId);
         return undefined;
       },
     }),

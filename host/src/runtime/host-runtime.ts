@@ -30,10 +30,12 @@ import type { HostDatabase, HostDb } from '../store/host-database.js';
 import { IdentityStore } from '../store/identity-store.js';
 import { SessionStore } from '../store/session-store.js';
 import { SqlCredentialRecordStore } from '../store/sql-credential-record-store.js';
+import { SqlTriggerState } from '../store/sql-trigger-state.js';
 import { WebhookStore } from '../store/webhook-store.js';
 import { EventHub } from './event-hub.js';
 import { ExecutionLauncher } from './execution-launcher.js';
 import { HostMetrics } from './host-metrics.js';
+import { Scheduler } from './scheduler.js';
 import { ExecutionTracing } from './tracing.js';
 import { WebhookRouter } from './webhook-router.js';
 
@@ -52,6 +54,7 @@ export interface HostRuntime {
   sessions: SessionStore;
   apiKeys: ApiKeyStore;
   webhooks: WebhookRouter;
+  scheduler: Scheduler;
   hub: EventHub;
   metrics: HostMetrics;
   launcher: ExecutionLauncher;
@@ -82,7 +85,7 @@ const MIGRATIONS = [...weftMigrations, hostTables];
  */
 export async function createRuntime(
   config: HostConfig,
-  options: { logger: Logger; worker?: boolean; migrate?: boolean },
+  options: { logger: Logger; worker?: boolean; migrate?: boolean; scheduler?: boolean },
 ): Promise<HostRuntime> {
   const logger = options.logger;
   const isPg = config.databaseUrl.startsWith('postgres');
@@ -182,6 +185,10 @@ export async function createRuntime(
   const worker =
     options.worker === false ? undefined : new Worker({ engine, queue, concurrency: config.workerConcurrency, logger });
   worker?.start();
+  const identity = new IdentityStore(h);
+  const scheduler = new Scheduler({ workflows: storage.workflows, state: new SqlTriggerState(h), launcher, logger });
+  await scheduler.load(await identity.listWorkspaceIds());
+  if (options.scheduler !== false) scheduler.start();
   const rateLimiter: RateLimiter = redis
     ? new RedisRateLimiter({ redis, prefix: `${config.redisPrefix}:ratelimit` })
     : new MemoryRateLimiter();
@@ -196,10 +203,11 @@ export async function createRuntime(
     sandbox,
     registry,
     vault,
-    identity: new IdentityStore(h),
+    identity,
     sessions: new SessionStore(h),
     apiKeys: new ApiKeyStore(h),
     webhooks,
+    scheduler,
     hub,
     metrics,
     launcher,
@@ -221,6 +229,7 @@ export async function createRuntime(
       if (closed) return;
       closed = true;
       launcher.stopWaiting();
+      await scheduler.stop();
       await worker?.stop();
       const left = await launcher.drain(config.shutdownGraceMs);
       if (left)

@@ -37,10 +37,16 @@ export async function saveWorkflow(
     throw new ProblemError(409, 'workflow-exists', `Workflow "${id}" already exists`);
   if (options.mode === 'update' && !existing)
     throw new ProblemError(404, 'workflow-not-found', `Workflow "${id}" not found`);
-  if (existing?.active) rt.webhooks.routesOf(wf);
+  if (existing?.active) {
+    rt.webhooks.routesOf(wf);
+    checkSchedules(rt, wf);
+  }
   const { version: _v, ...rest } = wf;
   const stored = await rt.engine.workflows.save(workspaceId, { ...rest, id });
-  if (stored.active) await rt.webhooks.sync(workspaceId, id);
+  if (stored.active) {
+    await rt.webhooks.sync(workspaceId, id);
+    await rt.scheduler.sync(workspaceId, id);
+  }
   return stored;
 }
 
@@ -53,14 +59,31 @@ export async function setWorkflowActive(
 ): Promise<StoredWorkflow> {
   const stored = await rt.engine.workflows.get(workspaceId, id);
   if (!stored) throw new ProblemError(404, 'workflow-not-found', `Workflow "${id}" not found`);
+  if (active) checkSchedules(rt, stored.workflow);
   await rt.engine.workflows.setActive(workspaceId, id, active);
   try {
     await rt.webhooks.sync(workspaceId, id);
+    await rt.scheduler.sync(workspaceId, id);
   } catch (e) {
     await rt.engine.workflows.setActive(workspaceId, id, stored.active);
     throw e;
   }
   return { ...stored, active };
+}
+
+function checkSchedules(rt: HostRuntime, wf: Workflow): void {
+  try {
+    rt.scheduler.schedulesOf({
+      workspaceId: '',
+      id: wf.id ?? '',
+      version: 0,
+      workflow: wf,
+      active: true,
+      createdAt: 0,
+    });
+  } catch (e) {
+    throw new ProblemError(422, 'invalid-schedule', `Invalid schedule: ${(e as Error).message}`);
+  }
 }
 
 /** Every workflow of a workspace (latest versions), for export. */

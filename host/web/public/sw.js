@@ -1,0 +1,118 @@
+// Weft web app service worker: caches the app shell (network first for pages, cache first for
+// hashed assets), shows Web Push notifications for failed workflows and approvals, and opens the
+// page that can act on them. API responses are not cached here: the app keeps its own offline
+// copy of execution history in IndexedDB.
+const SHELL = 'weft-shell-v1';
+const SHELL_URLS = ['/', '/manifest.webmanifest', '/icon.svg', '/icon-192.png', '/icon-512.png'];
+
+self.addEventListener('install', (event) => {
+  event.waitUntil(
+    caches
+      .open(SHELL)
+      .then((c) => c.addAll(SHELL_URLS))
+      .then(() => self.skipWaiting()),
+  );
+});
+
+self.addEventListener('activate', (event) => {
+  event.waitUntil(
+    caches
+      .keys()
+      .then((keys) => Promise.all(keys.filter((k) => k !== SHELL).map((k) => caches.delete(k))))
+      .then(() => self.clients.claim()),
+  );
+});
+
+self.addEventListener('fetch', (event) => {
+  const req = event.request;
+  if (req.method !== 'GET') return;
+  const url = new URL(req.url);
+  if (url.origin !== self.location.origin) return;
+  if (url.pathname.startsWith('/api/') || url.pathname.startsWith('/hooks/')) return;
+  if (req.mode === 'navigate') {
+    event.respondWith(
+      fetch(req)
+        .then((res) => {
+          if (res.ok) {
+            const copy = res.clone();
+            void caches.open(SHELL).then((c) => c.put('/', copy));
+          }
+          return res;
+        })
+        .catch(() => caches.match('/').then((r) => r ?? Response.error())),
+    );
+    return;
+  }
+  if (url.pathname.startsWith('/assets/') || SHELL_URLS.includes(url.pathname)) {
+    event.respondWith(
+      caches.match(req).then(
+        (hit) =>
+          hit ??
+          fetch(req).then((res) => {
+            if (res.ok) {
+              const copy = res.clone();
+              void caches.open(SHELL).then((c) => c.put(req, copy));
+            }
+            return res;
+          }),
+      ),
+    );
+  }
+});
+
+/** Payload: { kind: 'workflow-failed' | 'approval-required', workspaceId, executionId, workflowName?, message? }. */
+function notificationFor(data) {
+  const name = data.workflowName ?? 'A workflow';
+  if (data.kind === 'approval-required') {
+    return {
+      title: `${name} waits for your approval`,
+      options: {
+        body: data.message ?? 'Open to approve or reject',
+        tag: `approval-${data.executionId}`,
+        actions: [
+          { action: 'approve', title: 'Approve' },
+          { action: 'reject', title: 'Reject' },
+        ],
+      },
+    };
+  }
+  return {
+    title: `${name} failed`,
+    options: { body: data.message ?? 'Open the execution to see the error', tag: `failed-${data.executionId}` },
+  };
+}
+
+self.addEventListener('push', (event) => {
+  let data;
+  try {
+    data = event.data ? event.data.json() : undefined;
+  } catch {
+    data = undefined;
+  }
+  if (!data || !data.executionId || !data.workspaceId) return;
+  const { title, options } = notificationFor(data);
+  event.waitUntil(
+    self.registration.showNotification(title, { ...options, icon: '/icon-192.png', badge: '/icon-192.png', data }),
+  );
+});
+
+self.addEventListener('notificationclick', (event) => {
+  const data = event.notification.data ?? {};
+  event.notification.close();
+  const q = new URLSearchParams({ workspace: data.workspaceId ?? '', execution: data.executionId ?? '' });
+  let path = `/executions/${encodeURIComponent(data.executionId ?? '')}?${q}`;
+  if (data.kind === 'approval-required') {
+    if (event.action === 'approve' || event.action === 'reject') q.set('decide', event.action);
+    path = `/approvals?${q}`;
+  }
+  event.waitUntil(
+    self.clients.matchAll({ type: 'window', includeUncontrolled: true }).then((list) => {
+      for (const c of list) {
+        if (new URL(c.url).origin === self.location.origin && 'navigate' in c) {
+          return c.focus().then(() => c.navigate(path));
+        }
+      }
+      return self.clients.openWindow(path);
+    }),
+  );
+});

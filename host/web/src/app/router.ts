@@ -1,0 +1,64 @@
+/** A matched route: its name and path parameters plus the query string. */
+export interface Route {
+  name: string;
+  params: Record<string, string>;
+  query: URLSearchParams;
+  path: string;
+}
+
+const ROUTES: [string, RegExp][] = [
+  ['signin', /^\/signin$/],
+  ['signup', /^\/signup$/],
+  ['workflows', /^\/(?:workflows)?$/],
+  ['editor', /^\/workflows\/(?<id>[^/]+)$/],
+  ['executions', /^\/executions$/],
+  ['execution', /^\/executions\/(?<id>[^/]+)$/],
+  ['approvals', /^\/approvals$/],
+  ['credentials', /^\/credentials$/],
+  ['api-keys', /^\/api-keys$/],
+  ['members', /^\/members$/],
+  ['settings', /^\/settings$/],
+  ['embed', /^\/embed\/(?<view>workflows|editor|run|connections)$/],
+];
+
+/**
+ * Matches a location against the app's routes (`notfound` when none does).
+ *
+ * @example
+ * ```ts
+ * matchRoute('/workflows/abc', '') // { name: 'editor', params: { id: 'abc' }, ... }
+ * ```
+ */
+export function matchRoute(pathname: string, search: string): Route {
+  const path = pathname.replace(/\/+$/, '') || '/';
+  for (const [name, re] of ROUTES) {
+    const m = re.exec(path);
+    if (m) {
+      const params: Record<string, string> = {};
+      for (const [k, v] of Object.entries(m.groups ?? {})) params[k] = decodeURIComponent(v);
+      return { name, params, query: new URLSearchParams(search), path };
+    }
+  }
+  return { name: 'notfound', params: {}, query: new URLSearchParams(search), path };
+}
+
+/** Client-side navigation: pushes the URL and tells the app (`weft-navigate` on window). */
+export function navigate(to: string, options: { replace?: boolean } = {}): void {
+  if (options.replace) history.replaceState(null, '', to);
+  else history.pushState(null, '', to);
+  window.dispatchEvent(new Event('weft-navigate'));
+}
+
+/** Intercepts clicks on same-origin `<a href>` links so they navigate without a reload. */
+export function interceptLinks(root: EventTarget): void {
+  root.addEventListener('click', (e) => {
+    const ev = e as MouseEvent;
+    if (ev.defaultPrevented || ev.button !== 0 || ev.metaKey || ev.ctrlKey || ev.shiftKey || ev.altKey) return;
+    const a = ev.composedPath().find((n): n is HTMLAnchorElement => n instanceof HTMLAnchorElement);
+    if (!a || a.target || a.hasAttribute('download')) return;
+    const url = new URL(a.href, location.href);
+    if (url.origin !== location.origin || url.pathname.startsWith('/api/')) return;
+    ev.preventDefault();
+    navigate(url.pathname + url.search);
+  });
+}
