@@ -1,9 +1,9 @@
 import type { LookupAddress } from 'node:dns';
-import { lookup } from 'node:dns/promises';
 import type { JsonObject } from '@weft/engine';
 import { createTransport } from 'nodemailer';
 import { Auth } from '../../auth/auth-scheme.js';
-import { AddressPolicy, BlockedAddressError } from '../../http/address-policy.js';
+import { AddressPolicy } from '../../http/address-policy.js';
+import { resolveAllowedAddress } from '../../http/resolve-allowed-address.js';
 import { defineAction } from '../../kit/define-action.js';
 import { defineConnector } from '../../kit/define-connector.js';
 import { Property } from '../../kit/property.js';
@@ -48,18 +48,13 @@ function smtpOf(data: JsonObject | undefined): Smtp {
  */
 export function createEmailConnector(options: EmailConnectorOptions = {}) {
   const policy = new AddressPolicy({ allow: options.allow ?? [] });
-  const resolve = options.resolve ?? ((host: string) => lookup(host, { all: true, verbatim: true }));
+  const resolve = options.resolve;
   const timeout = options.timeoutMs ?? 15_000;
 
   async function transport(smtp: Smtp) {
-    const addresses = await resolve(smtp.host);
-    const ok = addresses.find((a) => policy.check(smtp.host, a.address) === undefined);
-    if (!ok) {
-      const first = addresses[0]?.address ?? smtp.host;
-      throw new BlockedAddressError(smtp.host, first, policy.check(smtp.host, first) ?? 'unresolvable');
-    }
+    const address = await resolveAllowedAddress(smtp.host, policy, resolve);
     return createTransport({
-      host: ok.address,
+      host: address,
       port: smtp.port,
       secure: smtp.secure,
       tls: { servername: smtp.host },
