@@ -16,6 +16,7 @@ export * from './layout/auto-layout.js';
 export * from './model/canvas-graph.js';
 export * from './model/connection-rules.js';
 export * from './model/edge-id.js';
+export * from './model/new-id.js';
 export * from './model/node-geometry.js';
 export * from './model/node-ports.js';
 export * from './model/problems-by-node.js';

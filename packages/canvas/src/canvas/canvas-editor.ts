@@ -5,6 +5,7 @@ import type { WorkflowCommand } from '../history/workflow-command.js';
 import { type Move, workflowEdits } from '../history/workflow-edits.js';
 import { CanvasGraph, NOTE_PREFIX } from '../model/canvas-graph.js';
 import { connectionProblem } from '../model/connection-rules.js';
+import { newId } from '../model/new-id.js';
 import { declaredPorts } from '../model/node-ports.js';
 
 /** What changed after an editor operation, so the element knows which events to fire. */
@@ -110,7 +111,7 @@ export class CanvasEditor {
     for (const [key, spec] of Object.entries(description?.parameters ?? {})) {
       if ('default' in spec && spec.default !== undefined) parameters[key] = structuredClone(spec.default);
     }
-    const node: WorkflowNode = { id: crypto.randomUUID(), name, type, parameters, position };
+    const node: WorkflowNode = { id: newId(), name, type, parameters, position };
     if (description?.version !== undefined) node.typeVersion = description.version;
     const connections: Connection[] = [];
     if (from) {
@@ -128,7 +129,7 @@ export class CanvasEditor {
 
   /** Adds a sticky note at `position` and selects it. */
   addNote(position: [number, number], text = 'Note'): EditorChange {
-    const note = { id: crypto.randomUUID(), text, position, size: [240, 120] as [number, number] };
+    const note = { id: newId(), text, position, size: [240, 120] as [number, number] };
     const change = this.execute(workflowEdits.add('Add note', { notes: [note] }));
     this.select([NOTE_PREFIX + note.id]);
     return { ...change, selection: true };

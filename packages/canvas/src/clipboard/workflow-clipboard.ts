@@ -1,6 +1,7 @@
 import type { Connection, StickyNote, Workflow, WorkflowNode } from '@weft/engine';
 import type { WorkflowFragment } from '../history/workflow-edits.js';
 import { NOTE_PREFIX } from '../model/canvas-graph.js';
+import { newId } from '../model/new-id.js';
 
 /** The marker that tells Weft clipboard text from any other JSON. */
 export const CLIPBOARD_KIND = 'weft/workflow-fragment';
@@ -81,7 +82,7 @@ export function pasteFragment(
   workflow: Workflow,
   payload: ClipboardPayload,
   place: { offset?: [number, number]; at?: [number, number] } = {},
-  newId: () => string = () => crypto.randomUUID(),
+  makeId: () => string = newId,
 ): Required<WorkflowFragment> {
   const takenIds = new Set(workflow.nodes.map((n) => n.id));
   const takenNames = new Set(workflow.nodes.map((n) => n.name));
@@ -91,8 +92,8 @@ export function pasteFragment(
   const [dx, dy] = place.at ? [place.at[0] - minX, place.at[1] - minY] : (place.offset ?? [40, 40]);
   const ids = new Map<string, string>();
   const nodes = payload.nodes.map((n) => {
-    let id = newId();
-    while (takenIds.has(id)) id = newId();
+    let id = makeId();
+    while (takenIds.has(id)) id = makeId();
     takenIds.add(id);
     ids.set(n.id, id);
     const name = uniqueName(n.name, takenNames);
@@ -105,7 +106,7 @@ export function pasteFragment(
     .map((c) => ({ ...c, source: ids.get(c.source)!, target: ids.get(c.target)! }));
   const notes = payload.notes.map((n) => ({
     ...n,
-    id: newId(),
+    id: makeId(),
     position: [n.position[0] + dx, n.position[1] + dy] as [number, number],
   }));
   return { nodes, connections, notes };

@@ -1,0 +1,17 @@
+/**
+ * A random id for new nodes and notes. `crypto.randomUUID` exists only in secure contexts
+ * (https, localhost), so pages served over plain http fall back to `getRandomValues`.
+ *
+ * @example
+ * ```ts
+ * newId(); // 'f3b9c1d2-8a4e-4b6f-9c0d-1e2f3a4b5c6d'
+ * ```
+ */
+export function newId(): string {
+  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
+  const b = crypto.getRandomValues(new Uint8Array(16));
+  b[6] = ((b[6] ?? 0) & 0x0f) | 0x40;
+  b[8] = ((b[8] ?? 0) & 0x3f) | 0x80;
+  const h = [...b].map((x) => x.toString(16).padStart(2, '0')).join('');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
