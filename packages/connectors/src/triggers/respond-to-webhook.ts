@@ -32,7 +32,7 @@ export const respondToWebhookNode = defineNodeType({
   description: 'Sets the HTTP response of the webhook that started this workflow',
   group: 'flow',
   docs:
-    'Fires once when it receives its input. Use with a webhook trigger whose response mode is "respond node": ' +
+    '`weft.respondToWebhook` fires once when it receives its input. Use it with a webhook trigger whose response mode is "respond node": ' +
     'the first Respond to Webhook node that runs decides the response; later ones are ignored. Items pass through unchanged.',
   sideEffects: 'none',
   parameters: {
