@@ -5,7 +5,7 @@ import type { ConnectorDefinition } from './kit/define-connector.js';
 
 const connectors = [
   ...new Map(
-    Object.values(api)
+    (Object.values(api) as unknown[])
       .filter(
         (v): v is ConnectorDefinition => typeof v === 'object' && v !== null && 'actions' in v && 'displayName' in v,
       )
