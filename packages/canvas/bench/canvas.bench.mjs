@@ -128,7 +128,7 @@ await new Promise((r) => server.httpServer.close(r));
 const f = (x) => (Number.isFinite(x) ? x.toFixed(1) : '-');
 const fps = (ms) => (Number.isFinite(ms) && ms > 0 ? (1000 / ms).toFixed(0) : '-');
 console.log(
-  '| scenario | nodes/edges | render ms | DOM nodes | pan median ms (fps) | pan p95 ms | zoom median ms (fps) | zoom p95 ms | drag median ms (fps) | drag p95 ms |',
+  '| scenario | nodes/edges | render ms | rendered nodes | pan median ms (fps) | pan p95 ms | zoom median ms (fps) | zoom p95 ms | drag median ms (fps) | drag p95 ms |',
 );
 console.log('|---|---|---|---|---|---|---|---|---|---|');
 for (const r of rows) {
