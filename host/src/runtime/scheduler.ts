@@ -86,9 +86,7 @@ export class Scheduler {
   }
 
   /** A workspace's active schedules with their next fire times. */
-  list(
-    workspaceId: string,
-  ): Array<{
+  list(workspaceId: string): Array<{
     workflowId: string;
     nodeId: string;
     spec: ScheduledTrigger['spec'];
