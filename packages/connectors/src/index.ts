@@ -13,6 +13,8 @@ export * from './connectors/http-request/pagination.js';
 export * from './connectors/openai/openai-connector.js';
 export * from './connectors/postgres/postgres-connector.js';
 export * from './connectors/redis/redis-connector.js';
+export * from './connectors/s3/aws-sigv4.js';
+export * from './connectors/s3/s3-connector.js';
 export * from './connectors/slack/slack-connector.js';
 export * from './connectors/stripe/stripe-connector.js';
 export * from './connectors/teams/teams-connector.js';
