@@ -225,7 +225,9 @@ async function send<T>(base: Base, signer: RequestSigner | undefined, req: HttpR
         continue;
       }
     }
-    const parsed = parseBody(res, req.responseType ?? 'auto', prepared.url.href);
+    // Error bodies are parsed for their message even when the caller wanted bytes.
+    const type = res.status >= 400 && req.responseType === 'bytes' ? 'auto' : (req.responseType ?? 'auto');
+    const parsed = parseBody(res, type, prepared.url.href);
     if (res.status >= 400 && req.throwHttpErrors !== false) {
       throw new HttpError(res.status, method, res.url, parsed, res.headers);
     }

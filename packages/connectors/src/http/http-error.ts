@@ -15,7 +15,8 @@ export class HttpError extends Error {
     readonly body: unknown,
     readonly headers: Record<string, string> = {},
   ) {
-    const detail = typeof body === 'string' ? body : JSON.stringify(body);
+    const detail =
+      typeof body === 'string' ? body : body instanceof Uint8Array ? `${body.byteLength} bytes` : JSON.stringify(body);
     super(`${method} ${safeUrl(url)} failed with HTTP ${status}${detail ? `: ${detail.slice(0, 300)}` : ''}`);
     this.name = 'HttpError';
   }
