@@ -197,7 +197,7 @@ test('snap to grid, duplicate, auto-layout and undo', async ({ page }) => {
   await expect(c.nodes).toHaveCount(6);
   await expect(c.node('Fetch orders 1')).toHaveClass(/selected/);
 
-  await page.locator('weft-canvas').getByRole('button', { name: 'Auto-layout' }).click();
+  await page.locator('weft-canvas').getByRole('button', { name: 'Tidy: auto-layout' }).click();
   await expect
     .poll(async () => (await c.workflow()).nodes.find((n) => n.id === 'trigger')!.position)
     .not.toEqual(start);

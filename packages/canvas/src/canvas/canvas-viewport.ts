@@ -228,7 +228,7 @@ export class CanvasViewport implements ReactiveController {
                 <button type="button" ?disabled=${!history.canUndo} @click=${() => h.undo()} aria-label="Undo">↶</button>
                 <button type="button" ?disabled=${!history.canRedo} @click=${() => h.redo()} aria-label="Redo">↷</button>
                 <button type="button" @click=${() => h.addNote()} aria-label="Add sticky note">Note</button>
-                <button type="button" @click=${() => h.autoLayout()} aria-label="Auto-layout">Tidy</button>`
+                <button type="button" @click=${() => h.autoLayout()} aria-label="Tidy: auto-layout">Tidy</button>`
         }
         <button type="button" part="run-button" @click=${() => h.requestRun()} aria-label="Run workflow">▶ Run</button>
       </div>`;

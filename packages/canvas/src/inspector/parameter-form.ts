@@ -88,7 +88,7 @@ function renderField(
         class="mode"
         ?disabled=${ctx.readonly}
         aria-pressed=${expr ? 'true' : 'false'}
-        aria-label=${`${spec.label}: use an expression`}
+        aria-label=${`fx: use an expression for ${spec.label}`}
         @click=${() => {
           if (expr) ctx.expressionPaths.delete(key2);
           else ctx.expressionPaths.add(key2);

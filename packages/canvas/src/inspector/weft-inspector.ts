@@ -100,7 +100,7 @@ export class WeftInspector extends LitElement {
       <p class="type">${type?.displayName ?? node.type}${type ? html` — ${type.description}` : nothing}</p>
       ${
         problems.length
-          ? html`<ul class="problems" role="alert">${problems.map((p) => html`<li>${p.message}</li>`)}</ul>`
+          ? html`<div role="alert"><ul class="problems">${problems.map((p) => html`<li>${p.message}</li>`)}</ul></div>`
           : nothing
       }
       <div class="field">

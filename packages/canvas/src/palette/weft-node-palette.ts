@@ -93,7 +93,10 @@ export class WeftNodePalette extends LitElement {
       }
       li.item small {
         display: block;
-        opacity: 0.8;
+        color: var(--weft-muted);
+      }
+      li.item[aria-selected='true'] small {
+        color: inherit;
       }
       .none {
         padding: 12px;
