@@ -1,4 +1,11 @@
-/** Thrown by {@link readBody} when a request body is larger than allowed. */
+/**
+ * Thrown by {@link readBody} when a request body is larger than allowed.
+ *
+ * @example
+ * ```ts
+ * if (err instanceof BodyTooLargeError) res.writeHead(err.status, { connection: 'close' }).end();
+ * ```
+ */
 export class BodyTooLargeError extends Error {
   readonly status = 413;
   constructor(readonly limit: number) {

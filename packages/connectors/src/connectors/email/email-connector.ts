@@ -8,7 +8,14 @@ import { defineAction } from '../../kit/define-action.js';
 import { defineConnector } from '../../kit/define-connector.js';
 import { Property } from '../../kit/property.js';
 
-/** Options of {@link createEmailConnector}. */
+/**
+ * Options of {@link createEmailConnector}.
+ *
+ * @example
+ * ```ts
+ * createEmailConnector({ allow: ['10.0.0.25'], timeoutMs: 10_000 } satisfies EmailConnectorOptions);
+ * ```
+ */
 export interface EmailConnectorOptions {
   /** Addresses or ranges the SMTP host may resolve to although they are private (tests: loopback). */
   allow?: readonly string[];

@@ -7,7 +7,14 @@ import { defineAction } from '../../kit/define-action.js';
 import { defineConnector } from '../../kit/define-connector.js';
 import { Property } from '../../kit/property.js';
 
-/** Options of {@link createPostgresConnector}. */
+/**
+ * Options of {@link createPostgresConnector}.
+ *
+ * @example
+ * ```ts
+ * createPostgresConnector({ allow: ['10.0.0.0/8'] } satisfies PostgresConnectorOptions);
+ * ```
+ */
 export interface PostgresConnectorOptions {
   /** Addresses or ranges the database host may resolve to although private (self-hosted databases, tests). */
   allow?: readonly string[];

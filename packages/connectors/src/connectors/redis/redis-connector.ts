@@ -8,7 +8,14 @@ import { defineAction } from '../../kit/define-action.js';
 import { defineConnector } from '../../kit/define-connector.js';
 import { Property } from '../../kit/property.js';
 
-/** Options of {@link createRedisConnector}. */
+/**
+ * Options of {@link createRedisConnector}.
+ *
+ * @example
+ * ```ts
+ * createRedisConnector({ allow: ['10.0.0.0/8'] } satisfies RedisConnectorOptions);
+ * ```
+ */
 export interface RedisConnectorOptions {
   /** Addresses or ranges the Redis host may resolve to although private. */
   allow?: readonly string[];

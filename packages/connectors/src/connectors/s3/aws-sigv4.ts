@@ -1,7 +1,14 @@
 import { createHash, createHmac } from 'node:crypto';
 import type { PreparedRequest } from '../../http/http-types.js';
 
-/** AWS credentials and scope for {@link signAwsV4}. */
+/**
+ * AWS credentials and scope for {@link signAwsV4}.
+ *
+ * @example
+ * ```ts
+ * const key: AwsSigningKey = { accessKeyId, secretAccessKey, region: 'eu-west-1', service: 's3' };
+ * ```
+ */
 export interface AwsSigningKey {
   accessKeyId: string;
   secretAccessKey: string;
