@@ -89,7 +89,7 @@ self.addEventListener('push', (event) => {
   } catch {
     data = undefined;
   }
-  if (!data || !data.executionId || !data.workspaceId) return;
+  if (!data?.executionId || !data.workspaceId) return;
   const { title, options } = notificationFor(data);
   event.waitUntil(
     self.registration.showNotification(title, { ...options, icon: '/icon-192.png', badge: '/icon-192.png', data }),

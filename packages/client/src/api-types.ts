@@ -9,7 +9,7 @@ export interface Branding {
   logoUrl?: string;
   primaryColor?: string;
   accentColor?: string;
-  font?: string;
+  fontFamily?: string;
   [extra: string]: unknown;
 }
 

@@ -24,7 +24,7 @@ function readSession(): Pick<Session, 'accessToken' | 'refreshToken'> | undefine
  * ```
  */
 export class AppState extends EventTarget {
-  readonly client: WeftClient;
+  client: WeftClient;
   me: Me | undefined;
   branding: Branding = { name: 'Weft' };
   workspaceId: string | undefined;
@@ -45,6 +45,14 @@ export class AppState extends EventTarget {
       },
     });
     this.workspaceId = localStorage.getItem(WORKSPACE_KEY) ?? undefined;
+  }
+
+  /**
+   * Uses a bearer token handed over by an embedding page (an access token or API key) instead of
+   * the stored session; nothing is persisted.
+   */
+  useBearer(token: string): void {
+    this.client = new WeftClient({ baseUrl: this.client.transport.baseUrl, apiKey: token });
   }
 
   get workspace(): Workspace | undefined {

@@ -1,4 +1,10 @@
-import { builtinNodeTypes, NodeRegistry, type NodeTypeDescription, validateWorkflow, type Workflow } from '@weft/engine';
+import {
+  builtinNodeTypes,
+  NodeRegistry,
+  type NodeTypeDescription,
+  validateWorkflow,
+  type Workflow,
+} from '@weft/engine';
 
 /**
  * The node types the editor offers: the engine's built-in triggers, control flow and transforms.

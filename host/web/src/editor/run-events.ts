@@ -49,7 +49,8 @@ export function executionEvents(x: ExecutionDetail): EngineEvent[] {
   }
   const at = x.finishedAt ?? Date.now();
   const durationMs = at - x.startedAt;
-  if (x.status === 'succeeded') events.push({ ...base, seq, at, type: 'workflow:completed', durationMs, output: x.output ?? {} });
+  if (x.status === 'succeeded')
+    events.push({ ...base, seq, at, type: 'workflow:completed', durationMs, output: x.output ?? {} });
   else if (x.status === 'failed' && x.error)
     events.push({ ...base, seq, at, type: 'workflow:failed', durationMs, error: x.error });
   else if (x.status === 'cancelled')

@@ -84,11 +84,7 @@ export class SignInView extends LightElement {
                 <label>Two-factor code
                   <input name="code" autocomplete="one-time-code" inputmode="numeric" required minlength="6" autofocus />
                 </label>`
-            : html`${
-                this.mode === 'signup'
-                  ? html`<label>Name <input name="name" autocomplete="name" /></label>`
-                  : ''
-              }
+            : html`${this.mode === 'signup' ? html`<label>Name <input name="name" autocomplete="name" /></label>` : ''}
                 <label>Email <input name="email" type="email" autocomplete="username" required /></label>
                 <label>Password
                   <input name="password" type="password" required minlength=${this.mode === 'signup' ? 8 : 1}

@@ -1,0 +1,278 @@
+import type { WeftCanvas, WeftExecutionView, WeftInspector } from '@weft/canvas';
+import type { ExecutionDetail, StoredWorkflow } from '@weft/client';
+import type { EngineEvent, Workflow } from '@weft/engine';
+import { html } from 'lit';
+import { appState } from '../app/app-state.js';
+import { errorBox, errorMessage, statusPill } from '../app/format.js';
+import { LightElement } from '../app/light-element.js';
+import { navigate } from '../app/router.js';
+import { LiveRuns } from '../editor/live-runs.js';
+import { nodeTypes, validateForCanvas } from '../editor/node-catalog.js';
+import { executionEvents } from '../editor/run-events.js';
+
+const emptyWorkflow = (): Workflow => ({ name: 'New workflow', nodes: [], connections: [] });
+
+/**
+ * The workflow editor: palette, canvas and inspector; save creates a version; run and test show
+ * the live execution overlay from the event stream; a node's input and output of the last run
+ * open in the execution view. Fires `workflow-saved` and `execution-finished` (bubbling).
+ */
+export class EditorView extends LightElement {
+  static override properties = {
+    workflowId: { attribute: 'workflow-id' },
+    stored: { state: true },
+    dirty: { state: true },
+    busy: { state: true },
+    error: { state: true },
+    notice: { state: true },
+    runStatus: { state: true },
+    panel: { state: true },
+    hideCode: { type: Boolean, attribute: 'hide-code' },
+  };
+  declare workflowId: string;
+  declare stored: StoredWorkflow | undefined;
+  declare dirty: boolean;
+  declare busy: boolean;
+  declare error: string | undefined;
+  declare notice: string | undefined;
+  declare runStatus: string | undefined;
+  declare panel: 'palette' | 'inspector' | 'none';
+  declare hideCode: boolean;
+  private doc: Workflow = emptyWorkflow();
+  private lastRun: ExecutionDetail | undefined;
+  private live: LiveRuns | undefined;
+  private selected: string | undefined;
+
+  constructor() {
+    super();
+    this.workflowId = 'new';
+    this.dirty = false;
+    this.busy = false;
+    this.panel = 'none';
+    this.hideCode = false;
+  }
+
+  private get canvas(): WeftCanvas {
+    return this.querySelector('weft-canvas') as WeftCanvas;
+  }
+  private get inspector(): WeftInspector {
+    return this.querySelector('weft-inspector') as WeftInspector;
+  }
+  private get view(): WeftExecutionView {
+    return this.querySelector('weft-execution-view') as WeftExecutionView;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    const ws = appState.workspaceId as string;
+    this.live = new LiveRuns(
+      appState.client,
+      ws,
+      this.workflowId === 'new' ? undefined : this.workflowId,
+      (e) => this.canvas?.applyEvent(e),
+      (id, e) => void this.finished(id, e),
+    );
+    void this.load();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.live?.close();
+  }
+
+  private async load(): Promise<void> {
+    const ws = appState.workspaceId as string;
+    await this.updateComplete;
+    const types = this.hideCode ? nodeTypes.filter((t) => t.type !== 'weft.code') : nodeTypes;
+    const palette = this.querySelector('weft-node-palette');
+    if (palette) palette.nodeTypes = types;
+    this.canvas.nodeTypes = nodeTypes;
+    this.canvas.validate = validateForCanvas;
+    this.inspector.nodeTypes = nodeTypes;
+    try {
+      if (this.workflowId !== 'new') {
+        this.stored = await appState.client.workflows.get(ws, this.workflowId);
+        this.doc = this.stored.workflow;
+      }
+      this.canvas.workflow = this.doc;
+      const creds = await appState.client.workspaces.credentials(ws).catch(() => ({ items: [] }));
+      this.inspector.credentials = creds.items.map((c) => ({ id: c.id, name: c.name, type: c.type }));
+      if (this.stored) {
+        const last = await appState.client.executions.list(ws, { workflowId: this.stored.id, limit: 1 });
+        const first = last.items[0];
+        if (first) await this.showExecution(first.id);
+      }
+    } catch (e) {
+      this.error = errorMessage(e);
+    }
+  }
+
+  private async showExecution(id: string): Promise<void> {
+    this.lastRun = await appState.client.executions.get(appState.workspaceId as string, id);
+    this.canvas.events = executionEvents(this.lastRun);
+    this.runStatus = this.lastRun.status;
+    this.refreshSelection();
+  }
+
+  private async finished(id: string, e: EngineEvent): Promise<void> {
+    this.busy = false;
+    this.runStatus = e.type.replace('workflow:', '');
+    try {
+      this.lastRun = await appState.client.executions.get(appState.workspaceId as string, id);
+      this.runStatus = this.lastRun.status;
+      this.refreshSelection();
+    } catch (err) {
+      this.error = errorMessage(err);
+    }
+    this.dispatchEvent(
+      new CustomEvent('execution-finished', {
+        bubbles: true,
+        composed: true,
+        detail: { executionId: id, status: this.runStatus, output: this.lastRun?.output },
+      }),
+    );
+  }
+
+  private onChange(e: CustomEvent<{ workflow: Workflow }>): void {
+    this.doc = e.detail.workflow;
+    this.dirty = true;
+    this.notice = undefined;
+    this.refreshSelection();
+  }
+
+  private onSelect(e: CustomEvent<{ nodeIds: string[] }>): void {
+    this.selected = e.detail.nodeIds.length === 1 ? e.detail.nodeIds[0] : undefined;
+    if (this.selected && this.panel === 'none') this.panel = 'inspector';
+    this.refreshSelection();
+  }
+
+  private refreshSelection(): void {
+    const node = this.selected ? this.doc.nodes.find((n) => n.id === this.selected) : undefined;
+    this.inspector.node = node ?? null;
+    void this.canvas.updateComplete.then(() => {
+      this.inspector.problems = [...this.canvas.problemsByNode.values()].flat();
+    });
+    const runs = this.lastRun?.nodeRuns.filter((r) => r.nodeId === node?.id) ?? [];
+    const run = runs[runs.length - 1];
+    this.inspector.inputItems = run?.input?.main ?? [];
+    const outputs: Record<string, NonNullable<typeof run>['output']> = {};
+    for (const r of this.lastRun?.nodeRuns ?? []) if (r.output) outputs[r.nodeName] = r.output;
+    this.inspector.nodeOutputs = Object.fromEntries(Object.entries(outputs).map(([k, v]) => [k, v?.main ?? []]));
+    this.view.run =
+      node && run
+        ? {
+            nodeName: node.name,
+            status: run.status,
+            durationMs: run.finishedAt - run.startedAt,
+            ...(run.input ? { input: run.input } : {}),
+            ...(run.output ? { output: run.output } : {}),
+            ...(run.error ? { error: run.error } : {}),
+          }
+        : null;
+  }
+
+  /** Saves a new version (or creates the workflow); resolves with its id. */
+  async save(): Promise<string | undefined> {
+    const ws = appState.workspaceId as string;
+    this.error = undefined;
+    try {
+      const saved =
+        this.workflowId === 'new'
+          ? await appState.client.workflows.create(ws, this.doc)
+          : await appState.client.workflows.update(ws, this.workflowId, this.doc);
+      this.stored = saved;
+      this.dirty = false;
+      this.notice = `Saved version ${saved.version}`;
+      this.dispatchEvent(
+        new CustomEvent('workflow-saved', {
+          bubbles: true,
+          composed: true,
+          detail: { workflowId: saved.id, version: saved.version, name: saved.workflow.name },
+        }),
+      );
+      if (this.workflowId === 'new') {
+        this.workflowId = saved.id;
+        if (this.live) this.live.workflowId = saved.id;
+        if (location.pathname.startsWith('/workflows/'))
+          navigate(`/workflows/${encodeURIComponent(saved.id)}`, { replace: true });
+      }
+      return saved.id;
+    } catch (e) {
+      this.error = errorMessage(e);
+      return undefined;
+    }
+  }
+
+  /** Saves when needed, runs the latest version and follows it live on the canvas. */
+  async run(): Promise<void> {
+    if (this.busy) return;
+    const id = this.dirty || this.workflowId === 'new' ? await this.save() : this.workflowId;
+    if (!id) return;
+    this.busy = true;
+    this.runStatus = 'running';
+    this.canvas.clearOverlay();
+    try {
+      const { executionId } = await appState.client.workflows.run(appState.workspaceId as string, id);
+      this.live?.follow(executionId);
+    } catch (e) {
+      this.busy = false;
+      this.runStatus = undefined;
+      this.error = errorMessage(e);
+    }
+  }
+
+  /** Test-runs the document as it is on the canvas, without saving it. */
+  async test(): Promise<void> {
+    if (this.busy) return;
+    const ws = appState.workspaceId as string;
+    this.busy = true;
+    this.error = undefined;
+    this.canvas.clearOverlay();
+    try {
+      const r = await appState.client.workflows.test(ws, this.doc);
+      await this.showExecution(r.executionId);
+    } catch (e) {
+      this.error = errorMessage(e);
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  override render() {
+    const name = this.doc.name;
+    return html`<section class="editor" data-panel=${this.panel}>
+      <header class="editor-bar">
+        <input class="wf-name" aria-label="Workflow name" .value=${name}
+          @change=${(e: Event) => {
+            this.canvas.workflow = this.doc = { ...this.doc, name: (e.target as HTMLInputElement).value || name };
+            this.dirty = true;
+          }} />
+        <span class="meta">${this.stored ? `v${this.stored.version}` : 'unsaved'}${this.dirty ? ' • changed' : ''}</span>
+        ${this.runStatus ? html`<span class="run-status" data-status=${this.runStatus}>${statusPill(this.runStatus)}</span>` : ''}
+        <span class="spacer"></span>
+        <button class="only-narrow" aria-pressed=${this.panel === 'palette' ? 'true' : 'false'}
+          @click=${() => (this.panel = this.panel === 'palette' ? 'none' : 'palette')}>Add node</button>
+        <button class="only-narrow" aria-pressed=${this.panel === 'inspector' ? 'true' : 'false'}
+          @click=${() => (this.panel = this.panel === 'inspector' ? 'none' : 'inspector')}>Details</button>
+        <button @click=${() => this.save()} ?disabled=${this.busy}>Save</button>
+        <button @click=${() => this.test()} ?disabled=${this.busy} title="Run the unsaved document">Test</button>
+        <button class="primary" @click=${() => this.run()} ?disabled=${this.busy}>Run</button>
+      </header>
+      ${errorBox(this.error)} ${this.notice ? html`<p class="notice" role="status">${this.notice}</p>` : ''}
+      <div class="editor-body">
+        <aside class="palette-pane"><weft-node-palette
+          @node-type-select=${(e: CustomEvent<{ type: string }>) => {
+            this.canvas.addNode(e.detail.type);
+            if (this.panel === 'palette') this.panel = 'none';
+          }}></weft-node-palette></aside>
+        <weft-canvas class="canvas" @workflow-change=${this.onChange} @selection-change=${this.onSelect}
+          @run-request=${() => this.run()}></weft-canvas>
+        <aside class="inspector-pane">
+          <weft-inspector @node-change=${(e: CustomEvent) => this.canvas.updateNode(e.detail.node, e.detail.field)}></weft-inspector>
+          <weft-execution-view></weft-execution-view>
+        </aside>
+      </div>
+    </section>`;
+  }
+}
+customElements.define('weft-editor-view', EditorView);
