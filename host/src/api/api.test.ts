@@ -149,28 +149,46 @@ describe.each(backends)('host API over HTTP on %s', (_name, skip, open) => {
     },
   );
 
-  it.skipIf(skip)('parks an approval, lists it, and resumes it with the decision', async () => {
-    await t.call('POST', `/api/v1/workspaces/${ws}/workflows`, { token, body: approvalFlow });
-    const run = await t.call('POST', `/api/v1/workspaces/${ws}/workflows/approval/run`, {
-      token,
-      body: { wait: true },
-    });
-    expect(run.body.result.status).toBe('waiting');
-    const pending = await t.call('GET', `/api/v1/workspaces/${ws}/approvals`, { token });
-    expect(pending.body.items.map((e: { id: string }) => e.id)).toContain(run.body.executionId);
-    const ok = await t.call('POST', `/api/v1/workspaces/${ws}/executions/${run.body.executionId}/approve`, {
-      token,
-      body: { comment: 'fine' },
-    });
-    expect(ok.body.status).toBe('succeeded');
-    const again = await t.call('POST', `/api/v1/workspaces/${ws}/executions/${run.body.executionId}/approve`, {
-      token,
-      body: {},
-    });
-    expect(again.status).toBe(409);
-    expect(again.headers.get('content-type')).toContain('application/problem+json');
-    expect(again.body.code).toBe('not-awaiting-approval');
-  });
+  it.skipIf(skip)(
+    'parks an approval, lists it, resumes it with the decision; cancels and deletes another',
+    async () => {
+      await t.call('POST', `/api/v1/workspaces/${ws}/workflows`, { token, body: approvalFlow });
+      const run = await t.call('POST', `/api/v1/workspaces/${ws}/workflows/approval/run`, {
+        token,
+        body: { wait: true },
+      });
+      expect(run.body.result.status).toBe('waiting');
+      const pending = await t.call('GET', `/api/v1/workspaces/${ws}/approvals`, { token });
+      expect(pending.body.items.map((e: { id: string }) => e.id)).toContain(run.body.executionId);
+      const ok = await t.call('POST', `/api/v1/workspaces/${ws}/executions/${run.body.executionId}/approve`, {
+        token,
+        body: { comment: 'fine' },
+      });
+      expect(ok.body.status).toBe('succeeded');
+      const again = await t.call('POST', `/api/v1/workspaces/${ws}/executions/${run.body.executionId}/approve`, {
+        token,
+        body: {},
+      });
+      expect(again.status).toBe(409);
+      expect(again.headers.get('content-type')).toContain('application/problem+json');
+      expect(again.body.code).toBe('not-awaiting-approval');
+      const parked = await t.call('POST', `/api/v1/workspaces/${ws}/workflows/approval/run`, {
+        token,
+        body: { wait: true },
+      });
+      const id = parked.body.executionId;
+      expect((await t.call('DELETE', `/api/v1/workspaces/${ws}/executions/${id}`, { token })).body.code).toBe(
+        'execution-active',
+      );
+      expect((await t.call('POST', `/api/v1/workspaces/${ws}/executions/${id}/cancel`, { token })).status).toBe(200);
+      expect((await t.call('GET', `/api/v1/workspaces/${ws}/executions/${id}`, { token })).body.status).toBe(
+        'cancelled',
+      );
+      expect((await t.call('POST', `/api/v1/workspaces/${ws}/executions/${id}/cancel`, { token })).status).toBe(409);
+      expect((await t.call('DELETE', `/api/v1/workspaces/${ws}/executions/${id}`, { token })).status).toBe(204);
+      expect((await t.call('GET', `/api/v1/workspaces/${ws}/executions/${id}`, { token })).status).toBe(404);
+    },
+  );
 
   it.skipIf(skip)('test runs pin data and stop after a node', async () => {
     const r = await t.call('POST', `/api/v1/workspaces/${ws}/workflows/test`, {
