@@ -131,8 +131,11 @@ export function createApp(rt: HostRuntime, logger: Logger, options: { webDir?: s
       .status(ok ? 200 : 503)
       .json({ status: ok ? 'ready' : 'unavailable', mode: rt.launcher.mode, webhooks: rt.webhooks.size });
   });
-  app.get('/metrics', async (_req, res, next) => {
+  app.get('/metrics', async (req, res, next) => {
     try {
+      if (cfg.metricsToken && req.headers.authorization !== `Bearer ${cfg.metricsToken}`) {
+        throw new ProblemError(401, 'unauthenticated', 'Metrics need Authorization: Bearer <WEFT_METRICS_TOKEN>');
+      }
       res.type(rt.metrics.registry.contentType).send(await rt.metrics.registry.metrics());
     } catch (e) {
       next(e);

@@ -14,6 +14,12 @@ const Email = Type.String({ minLength: 3, maxLength: 320, pattern: '^[^@\\s]+@[^
 const Password = Type.String({ minLength: 8, maxLength: 200 });
 const Code = Type.String({ minLength: 6, maxLength: 32 });
 
+let dummy: Promise<string> | undefined;
+const dummyHash = () => {
+  dummy ??= hashPassword(crypto.randomUUID());
+  return dummy;
+};
+
 /** Issues an access token and a refresh token for a new session. */
 export async function issueSession(
   rt: HostRuntime,
@@ -139,7 +145,9 @@ export function authRoutes(rt: HostRuntime): AnyRoute[] {
       handler: async ({ body, req, res }) => {
         await applyRateLimit(rt.rateLimiter, res, 'login', `login:${req.ip}`, 30, 60_000);
         const user = await rt.identity.userByEmail(body.email);
-        if (!user || !(await verifyPassword(body.password, user.passwordHash))) {
+        // Unknown emails cost the same scrypt work as wrong passwords: no timing oracle for accounts.
+        const ok = await verifyPassword(body.password, user?.passwordHash ?? (await dummyHash()));
+        if (!user || !ok) {
           throw new ProblemError(401, 'invalid-credentials', 'Wrong email or password');
         }
         await secondFactor(rt, user, body.code);

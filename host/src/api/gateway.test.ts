@@ -35,6 +35,18 @@ describe('gateway limits', () => {
     }
   });
 
+  it('protects /metrics with WEFT_METRICS_TOKEN when set', async () => {
+    const t = await startTestHost({ WEFT_METRICS_TOKEN: 'scrape-secret-1234' });
+    try {
+      expect((await t.call('GET', '/metrics')).status).toBe(401);
+      const ok = await t.call('GET', '/metrics', { headers: { authorization: 'Bearer scrape-secret-1234' } });
+      expect(ok.status).toBe(200);
+      expect(ok.text).toContain('weft_http_request_duration_seconds');
+    } finally {
+      await t.close();
+    }
+  });
+
   it('refuses bodies above the size limit with 413', async () => {
     const t = await startTestHost({ WEFT_BODY_LIMIT_BYTES: '2048' });
     try {

@@ -54,6 +54,8 @@ export interface HostConfig {
   oidc?: { issuer: string; audience: string; jwksUri: string };
   /** Milliseconds graceful shutdown waits for in-flight executions. */
   shutdownGraceMs: number;
+  /** When set, `/metrics` requires `Authorization: Bearer <this token>`. */
+  metricsToken?: string;
   /** Warnings produced while loading (e.g. a generated master key). */
   warnings: string[];
 }
@@ -187,6 +189,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): HostCon
     refreshTtlSec: int('WEFT_REFRESH_TTL_SEC', 30 * 24 * 3600, 60),
     ...(issuer && audience && jwksUri ? { oidc: { issuer, audience, jwksUri } } : {}),
     shutdownGraceMs: int('WEFT_SHUTDOWN_GRACE_MS', 10_000, 0),
+    ...(str('WEFT_METRICS_TOKEN') ? { metricsToken: str('WEFT_METRICS_TOKEN') } : {}),
     warnings,
   };
   if (problems.length) throw new ConfigError(problems);
