@@ -5,6 +5,7 @@ export * from './execution/engine-options.js';
 export * from './execution/execution-limits.js';
 export * from './execution/execution-result.js';
 export * from './execution/retry-backoff.js';
+export * from './execution/time-ordered-id.js';
 export * from './execution/worker.js';
 export * from './execution/workflow-engine.js';
 export * from './expressions/programs.js';

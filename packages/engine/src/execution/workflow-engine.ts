@@ -29,6 +29,7 @@ import { ExecutionRun } from './execution-run.js';
 import { replayLog } from './replay-log.js';
 import { reusableOutputs } from './reusable-outputs.js';
 import { RunState } from './run-state.js';
+import { timeOrderedId } from './time-ordered-id.js';
 
 const TERMINAL = new Set(['succeeded', 'failed', 'cancelled']);
 
@@ -74,7 +75,7 @@ export class WorkflowEngine {
       limits: { ...DEFAULT_LIMITS, ...options.limits },
       random: options.random ?? Math.random,
       events: this.#events,
-      newId: options.newId ?? (() => crypto.randomUUID()),
+      newId: options.newId ?? (() => timeOrderedId()),
       runChild: (request) =>
         this.#start(
           request.workflow,
