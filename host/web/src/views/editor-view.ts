@@ -5,7 +5,6 @@ import { html } from 'lit';
 import { appState } from '../app/app-state.js';
 import { errorBox, errorMessage, statusPill } from '../app/format.js';
 import { LightElement } from '../app/light-element.js';
-import { navigate } from '../app/router.js';
 import { LiveRuns } from '../editor/live-runs.js';
 import { nodeTypes, validateForCanvas } from '../editor/node-catalog.js';
 import { executionEvents } from '../editor/run-events.js';
@@ -193,8 +192,11 @@ export class EditorView extends LightElement {
       if (this.workflowId === 'new') {
         this.workflowId = saved.id;
         if (this.live) this.live.workflowId = saved.id;
+        // Only the URL changes: this editor stays mounted with its overlay and undo history.
         if (location.pathname.startsWith('/workflows/'))
-          navigate(`/workflows/${encodeURIComponent(saved.id)}`, { replace: true });
+          history.replaceState(null, '', `/workflows/${encodeURIComponent(saved.id)}`);
+        else if (location.pathname.startsWith('/embed/'))
+          history.replaceState(null, '', `/embed/editor?id=${encodeURIComponent(saved.id)}`);
       }
       return saved.id;
     } catch (e) {

@@ -1,0 +1,93 @@
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/** A `weft start` process for the web app tests, on a free port with a throwaway data directory. */
+export interface WebHost {
+  baseUrl: string;
+  email: string;
+  password: string;
+  stop(): Promise<void>;
+}
+
+const root = new URL('..', import.meta.url).pathname;
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * Starts the built host (`host/dist/bin/weft.js start`) serving the built web app; builds the
+ * web app first when `host/web/dist` is missing. Resolves once `/readyz` answers.
+ *
+ * @example
+ * ```ts
+ * const host = await startWebHost();
+ * await page.goto(`${host.baseUrl}/signin`);
+ * await host.stop();
+ * ```
+ */
+export async function startWebHost(env: Record<string, string> = {}): Promise<WebHost> {
+  if (!existsSync(join(root, 'host/web/dist/index.html'))) {
+    execFileSync('npm', ['run', 'build:web', '--silent'], { cwd: root, stdio: 'ignore' });
+  }
+  const port = await freePort();
+  const dir = mkdtempSync(join(tmpdir(), 'weft-web-e2e-'));
+  const email = 'owner@example.com';
+  const password = 'owner-password-1';
+  const child: ChildProcess = spawn(process.execPath, [join(root, 'host/dist/bin/weft.js'), 'start'], {
+    cwd: dir,
+    env: {
+      ...process.env,
+      WEFT_PORT: String(port),
+      WEFT_HOST: '127.0.0.1',
+      WEFT_PUBLIC_URL: `http://127.0.0.1:${port}`,
+      WEFT_DATA_DIR: dir,
+      WEFT_OWNER_EMAIL: email,
+      WEFT_OWNER_PASSWORD: password,
+      WEFT_LOG_LEVEL: 'warn',
+      WEFT_SHUTDOWN_GRACE_MS: '1000',
+      ...env,
+    },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr?.on('data', (d) => {
+    stderr += String(d);
+  });
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`weft start exited with ${child.exitCode}: ${stderr}`);
+    try {
+      if ((await fetch(`${baseUrl}/readyz`)).ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error(`weft start did not become ready: ${stderr}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    baseUrl,
+    email,
+    password,
+    async stop() {
+      if (child.exitCode === null) {
+        const exited = new Promise((r) => child.once('exit', r));
+        child.kill('SIGTERM');
+        await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+        if (child.exitCode === null) child.kill('SIGKILL');
+      }
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
