@@ -156,8 +156,10 @@ export async function createRuntime(
   };
   const subscriptions: Subscription[] = [];
   let bridge: RedisEventBridge | undefined;
+  let bridgeRedis: Redis | undefined;
   if (redis) {
-    bridge = new RedisEventBridge({ redis: redis.duplicate(), logger, prefix: `${config.redisPrefix}:events` });
+    bridgeRedis = redis.duplicate();
+    bridge = new RedisEventBridge({ redis: bridgeRedis, logger, prefix: `${config.redisPrefix}:events` });
     subscriptions.push(bridge.forward(engine.events$));
     subscriptions.push(bridge.subscribe().subscribe((e) => hub.publish(e)));
   } else {
@@ -238,6 +240,7 @@ export async function createRuntime(
       await bridge?.close().catch(() => {});
       if (redis) {
         await (queue as RedisQueue).close().catch(() => {});
+        bridgeRedis?.disconnect();
         redis.disconnect();
       }
       await sandbox.close();
