@@ -54,6 +54,7 @@ export class WorkflowEngine {
   readonly #deps: EngineDeps;
   readonly #events = new Subject<EngineEvent>();
   readonly #running = new Map<string, AbortController>();
+  readonly #versions = new Map<string, Workflow>();
 
   constructor(options: EngineOptions = {}) {
     this.registry = options.registry ?? new NodeRegistry().register(...builtinNodeTypes);
@@ -196,7 +197,9 @@ export class WorkflowEngine {
     const state = new RunState(compiled);
     const only = record.startNodeId ? compiled.byId.get(record.startNodeId) : undefined;
     state.start(record.input.main ?? [{ json: {} }], only);
-    const parked = replayLog(state, compiled, await this.executions.listNodeRuns(executionId), executionId);
+    // A queued execution has no checkpoints yet: skip reading them.
+    const runs = record.status === 'queued' ? [] : await this.executions.listNodeRuns(executionId);
+    const parked = replayLog(state, compiled, runs, executionId);
     if (
       record.status === 'waiting' &&
       record.wait?.kind === 'timer' &&
@@ -272,12 +275,24 @@ export class WorkflowEngine {
   }
 
   async #pinned(record: ExecutionRecord): Promise<Workflow> {
+    // Versions are immutable, so a loaded one is kept (and stays compiled) for later jobs.
+    const key = `${record.workspaceId}\u0000${record.workflowId}\u0000${record.workflowVersion}`;
+    const cached = this.#versions.get(key);
+    if (cached) {
+      this.#versions.delete(key);
+      this.#versions.set(key, cached);
+      return cached;
+    }
     const stored = await this.workflows.getVersion(record.workspaceId, record.workflowId, record.workflowVersion);
     if (!stored) {
       throw new EngineError(
         'NOT_FOUND',
         `Workflow "${record.workflowId}" version ${record.workflowVersion} of execution "${record.id}" not found; pass the workflow to resume()`,
       );
+    }
+    if (record.workflowVersion > 0) {
+      this.#versions.set(key, stored.workflow);
+      if (this.#versions.size > 500) this.#versions.delete(this.#versions.keys().next().value as string);
     }
     return stored.workflow;
   }
