@@ -99,10 +99,13 @@ export class EmbedView extends LightElement {
         return { route: this.route() };
       });
       session.handle('set-theme', (p) => {
-        this.config = { ...this.config, theme: p as EmbedConfig['theme'] };
+        this.config = { ...this.config, theme: (p as { theme?: EmbedConfig['theme'] })?.theme ?? {} };
         this.applyTheme();
       });
-      session.handle('run-workflow', (p) => this.runWorkflow(p as { workflowId: string; input?: unknown }));
+      session.handle(
+        'run-workflow',
+        async (p) => (await this.runWorkflow(p as { workflowId: string; input?: unknown })).output,
+      );
       session.handle('connect', (p) => this.connectFlow(String((p as { connector?: string })?.connector ?? '')));
       if (session.config.route && session.config.route !== this.route())
         navigate(`/embed/${session.config.route.replace(/^\/+/, '')}`, { replace: true });
@@ -126,6 +129,10 @@ export class EmbedView extends LightElement {
     if (this.config.locale) root.lang = this.config.locale;
   }
 
+  protected override updated(changed: Map<string, unknown>): void {
+    if (changed.has('view') && this.view === 'run' && this.status === 'ready') void this.loadWorkflows();
+  }
+
   private async loadWorkflows(): Promise<void> {
     this.workflows = (await appState.client.workflows.list(appState.workspaceId as string, { limit: 200 })).items;
   }
@@ -135,7 +142,7 @@ export class EmbedView extends LightElement {
     const ws = appState.workspaceId as string;
     const r = await appState.client.workflows.run(ws, p.workflowId, { input: items, wait: true });
     const detail = await appState.client.executions.get(ws, r.executionId);
-    const result = { executionId: r.executionId, status: detail.status, output: detail.output ?? {} };
+    const result = { executionId: r.executionId, status: detail.status, output: detail.output?.main ?? [] };
     this.session?.emit('execution-finished', result);
     return result;
   }
@@ -180,7 +187,7 @@ export class EmbedView extends LightElement {
           </nav>`;
     let body: unknown;
     if (this.view === 'editor')
-      body = html`<weft-editor-view workflow-id=${q.get('id') ?? 'new'} ?hide-code=${f.codeNodes === false}></weft-editor-view>`;
+      body = html`<weft-editor-view workflow-id=${q.get('workflowId') ?? 'new'} ?hide-code=${f.codeNodes === false}></weft-editor-view>`;
     else if (this.view === 'connections')
       body =
         f.credentials === false
@@ -190,14 +197,14 @@ export class EmbedView extends LightElement {
       body = html`<form class="panel" @submit=${this.submitRun}>
         <h2>Run a workflow</h2>
         <label>Workflow <select name="workflow" required>
-          ${this.workflows.map((w) => html`<option value=${w.id} ?selected=${w.id === q.get('id')}>${w.name}</option>`)}
+          ${this.workflows.map((w) => html`<option value=${w.id} ?selected=${w.id === q.get('workflowId')}>${w.name}</option>`)}
         </select></label>
         <label>Input (JSON) <textarea name="input" rows="5" placeholder='{"customer": "ada"}'></textarea></label>
         <button class="primary" type="submit">Run</button>
         ${this.runOutput ? html`<pre class="output">${this.runOutput}</pre>` : ''}
       </form>`;
     else
-      body = html`<weft-workflow-list-view .editorHref=${(id: string) => `/embed/editor?id=${encodeURIComponent(id)}`}></weft-workflow-list-view>`;
+      body = html`<weft-workflow-list-view .editorHref=${(id: string) => `/embed/editor?workflowId=${encodeURIComponent(id)}`}></weft-workflow-list-view>`;
     return html`<div class="embed" data-view=${this.view}>${nav}${errorBox(this.error)}${body}</div>`;
   }
 }

@@ -196,7 +196,7 @@ export class EditorView extends LightElement {
         if (location.pathname.startsWith('/workflows/'))
           history.replaceState(null, '', `/workflows/${encodeURIComponent(saved.id)}`);
         else if (location.pathname.startsWith('/embed/'))
-          history.replaceState(null, '', `/embed/editor?id=${encodeURIComponent(saved.id)}`);
+          history.replaceState(null, '', `/embed/editor?workflowId=${encodeURIComponent(saved.id)}`);
       }
       return saved.id;
     } catch (e) {
