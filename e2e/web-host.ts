@@ -9,6 +9,8 @@ export interface WebHost {
   baseUrl: string;
   email: string;
   password: string;
+  /** The first-run owner sign-up link the host printed (only with `owner: false`). */
+  signupUrl: string | undefined;
   stop(): Promise<void>;
 }
 
@@ -36,7 +38,10 @@ function freePort(): Promise<number> {
  * await host.stop();
  * ```
  */
-export async function startWebHost(env: Record<string, string> = {}): Promise<WebHost> {
+export async function startWebHost(
+  env: Record<string, string> = {},
+  options: { owner?: boolean } = {},
+): Promise<WebHost> {
   if (!existsSync(join(root, 'host/web/dist/index.html'))) {
     execFileSync('npm', ['run', 'build:web', '--silent'], { cwd: root, stdio: 'ignore' });
   }
@@ -52,13 +57,16 @@ export async function startWebHost(env: Record<string, string> = {}): Promise<We
       WEFT_HOST: '127.0.0.1',
       WEFT_PUBLIC_URL: `http://127.0.0.1:${port}`,
       WEFT_DATA_DIR: dir,
-      WEFT_OWNER_EMAIL: email,
-      WEFT_OWNER_PASSWORD: password,
+      ...(options.owner === false ? {} : { WEFT_OWNER_EMAIL: email, WEFT_OWNER_PASSWORD: password }),
       WEFT_LOG_LEVEL: 'warn',
       WEFT_SHUTDOWN_GRACE_MS: '1000',
       ...env,
     },
-    stdio: ['ignore', 'ignore', 'pipe'],
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  child.stdout?.on('data', (d) => {
+    stdout += String(d);
   });
   let stderr = '';
   child.stderr?.on('data', (d) => {
@@ -80,6 +88,7 @@ export async function startWebHost(env: Record<string, string> = {}): Promise<We
     baseUrl,
     email,
     password,
+    signupUrl: /(http:\/\/\S+\/signup\?token=\S+)/.exec(stdout)?.[1],
     async stop() {
       if (child.exitCode === null) {
         const exited = new Promise((r) => child.once('exit', r));
