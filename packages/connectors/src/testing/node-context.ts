@@ -54,6 +54,8 @@ export async function runNode(nodeType: AnyNodeType, options: RunNodeOptions = {
     logger: silentLogger,
     sandbox: new InterpreterSandbox(),
     sandboxLimits: { timeoutMs: 1000, memoryMb: 32 },
+    blobs: undefined,
+    respond: () => {},
     expressionData: () => {
       throw new Error('expressionData is not available in runNode');
     },

@@ -17,7 +17,8 @@ export interface WebhookResponseState {
 /**
  * `weft.respondToWebhook`: in a workflow started by a webhook in `respondNode` mode, decides the
  * HTTP response. It passes its input items on unchanged and records the response in its node-run
- * state; the host answers the waiting request with `respondToWebhookResponse(run.state)`.
+ * state and hands it to `ctx.respond()`, so the host answers the waiting request from
+ * `ExecutionResult.response` (or, for an execution resumed elsewhere, `respondToWebhookResponse(run.state)`).
  *
  * @example
  * ```ts
@@ -86,6 +87,7 @@ export const respondToWebhookNode = defineNodeType({
       body = p.body ?? '';
     }
     const state: WebhookResponseState = { webhookResponse: { status, headers, body } };
+    ctx.respond(state.webhookResponse as unknown as JsonValue);
     return { outputs: { main: items }, state: state as unknown as JsonValue };
   },
 });

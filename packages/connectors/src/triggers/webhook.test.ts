@@ -153,11 +153,14 @@ describe('acceptWebhook', () => {
   });
 
   it('records the respond-node response in the node state', async () => {
+    const responses: unknown[] = [];
     const result = await respondToWebhookNode.execute({
       params: { respondWith: 'firstItem', statusCode: 201, headers: [] },
       inputs: { main: [{ json: { ok: true } }] },
       node: { name: 'Respond' },
+      respond: (r: unknown) => responses.push(r),
     } as never);
+    expect(responses).toEqual([{ status: 201, headers: { 'content-type': 'application/json' }, body: '{"ok":true}' }]);
     expect(respondToWebhookResponse('state' in result ? result.state : undefined)).toEqual({
       status: 201,
       headers: { 'content-type': 'application/json' },
@@ -169,6 +172,7 @@ describe('acceptWebhook', () => {
           params: { respondWith: 'json', statusCode: 200, body: '{x' },
           inputs: {},
           node: { name: 'R' },
+          respond: () => {},
         } as never),
       ),
     ).rejects.toThrow(/Respond to Webhook "R": body is not valid JSON/);

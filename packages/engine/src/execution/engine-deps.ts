@@ -3,6 +3,7 @@ import type { ExecutionMode } from '../model/execution.js';
 import type { Item, PortItems } from '../model/item.js';
 import type { Workflow } from '../model/workflow-schema.js';
 import type { NodeRegistry } from '../nodes/node-registry.js';
+import type { BlobStore } from '../ports/blob-store.js';
 import type { Clock } from '../ports/clock.js';
 import type { CodeSandbox, SandboxLimits } from '../ports/code-sandbox.js';
 import type { CredentialResolver } from '../ports/credential-resolver.js';
@@ -22,6 +23,7 @@ export interface EngineDeps {
   workflows: WorkflowStore;
   executions: ExecutionStore;
   queue: JobQueue;
+  blobs: BlobStore | undefined;
   clock: Clock;
   credentials: CredentialResolver | undefined;
   logger: Logger;

@@ -17,7 +17,9 @@ export type EngineErrorCode =
   | 'SUBWORKFLOW_FAILED'
   | 'NOT_FOUND'
   | 'INVALID_STATE'
-  | 'CANCELLED';
+  | 'CANCELLED'
+  | 'CREDENTIAL_BROKEN'
+  | (string & {});
 
 /**
  * An error with a stable code, raised by the engine or thrown by a node to choose its code.

@@ -1,6 +1,7 @@
 import type { ExecutionMode } from '../model/execution.js';
 import type { Item } from '../model/item.js';
 import type { NodeRegistry } from '../nodes/node-registry.js';
+import type { BlobStore } from '../ports/blob-store.js';
 import type { Clock } from '../ports/clock.js';
 import type { CodeSandbox, SandboxLimits } from '../ports/code-sandbox.js';
 import type { CredentialResolver } from '../ports/credential-resolver.js';
@@ -19,6 +20,8 @@ export interface EngineOptions {
   workflows?: WorkflowStore;
   executions?: ExecutionStore;
   queue?: JobQueue;
+  /** Blob store nodes use for binary data (`ctx.blobs`). */
+  blobs?: BlobStore;
   clock?: Clock;
   credentials?: CredentialResolver;
   logger?: Logger;

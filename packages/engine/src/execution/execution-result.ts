@@ -1,5 +1,6 @@
 import type { ExecutionError, ExecutionStatus, WaitState } from '../model/execution.js';
 import type { Item, PortItems } from '../model/item.js';
+import type { JsonValue } from '../model/json.js';
 
 /**
  * What `execute()`/`resume()` return once the execution finished or parked.
@@ -19,6 +20,8 @@ export interface ExecutionResult {
   outputs: PortItems;
   error?: ExecutionError;
   wait?: WaitState;
+  /** What a node set with `ctx.respond()` (e.g. a respond-to-webhook node), if any. */
+  response?: JsonValue;
   /** True when an idempotency key matched an existing execution and nothing new ran. */
   duplicate?: boolean;
 }

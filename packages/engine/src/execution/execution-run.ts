@@ -26,6 +26,7 @@ const NOT_RETRIED = new Set(['EXPRESSION_ERROR', 'LIMIT_EXCEEDED', 'STOPPED_BY_N
  */
 export class ExecutionRun {
   #seq = 0;
+  #response: JsonValue | undefined;
   readonly #startedAt: number;
 
   constructor(
@@ -105,7 +106,13 @@ export class ExecutionRun {
       wait: undefined,
     });
     this.#emit({ type: 'workflow:completed', durationMs: deps.clock.now() - this.#startedAt, output: outputs });
-    return { executionId: record.id, status: 'succeeded', output: outputs.main ?? [], outputs };
+    return {
+      executionId: record.id,
+      status: 'succeeded',
+      output: outputs.main ?? [],
+      outputs,
+      ...(this.#response !== undefined ? { response: this.#response } : {}),
+    };
   }
 
   async #aborted(): Promise<ExecutionResult> {
@@ -335,6 +342,10 @@ export class ExecutionRun {
       sandbox: deps.sandbox,
       sandboxLimits: deps.sandboxLimits,
       expressionData: data,
+      blobs: deps.blobs,
+      respond: (response) => {
+        this.#response = response;
+      },
       credential: async (slot) => {
         const id = node.node.credentials?.[slot];
         if (!id) throw new EngineError('NODE_ERROR', `Node "${node.node.name}" has no credential in slot "${slot}"`);

@@ -1,7 +1,7 @@
 import type { Item } from '../model/item.js';
 import { type CodeSandbox, type ExpressionData, SandboxError, type SandboxLimits } from '../ports/code-sandbox.js';
 import type { CompiledNode } from './compiled-workflow.js';
-import { EngineError } from './engine-error.js';
+import { EngineError, type EngineErrorCode } from './engine-error.js';
 
 /** Parameters of one node run: evaluated once (first item) and per item. */
 export interface ResolvedParameters {
@@ -104,5 +104,9 @@ export function toEngineError(e: unknown, node: CompiledNode): EngineError {
       ...(e.where.itemIndex === undefined ? {} : { itemIndex: e.where.itemIndex }),
     });
   }
-  return new EngineError('NODE_ERROR', e instanceof Error ? e.message : String(e));
+  // Errors may carry their own stable code (e.g. CREDENTIAL_BROKEN from a connector).
+  const code = (e as { code?: unknown } | null)?.code;
+  const ownCode =
+    typeof code === 'string' && /^[A-Z][A-Z0-9_]{2,40}$/.test(code) ? (code as EngineErrorCode) : 'NODE_ERROR';
+  return new EngineError(ownCode, e instanceof Error ? e.message : String(e));
 }

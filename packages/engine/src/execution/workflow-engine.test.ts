@@ -287,4 +287,44 @@ describe('WorkflowEngine', () => {
       'Node "X" has unknown type "acme.nope"',
     );
   });
+
+  it('a node can set the execution response, use the blob store, and choose its error code', async () => {
+    const { MemoryBlobStore } = await import('../index.js');
+    const responder = defineNodeType({
+      type: 'test.respond',
+      version: 1,
+      displayName: 'Respond',
+      description: '',
+      group: 'action',
+      docs: '',
+      parameters: {},
+      execute: async ({ inputs, respond, blobs }) => {
+        await blobs?.put('k', new TextEncoder().encode('hello'));
+        respond({ status: 201, body: { ok: true } });
+        return { outputs: { main: inputs.main ?? [] } };
+      },
+    });
+    const broken = defineNodeType({
+      type: 'test.broken',
+      version: 1,
+      displayName: 'Broken',
+      description: '',
+      group: 'action',
+      docs: '',
+      parameters: {},
+      execute: () => {
+        throw Object.assign(new Error('credential revoked'), { code: 'CREDENTIAL_BROKEN' });
+      },
+    });
+    const blobs = new MemoryBlobStore();
+    const engine = new WorkflowEngine({
+      blobs,
+      registry: new NodeRegistry().register(...builtinNodeTypes, responder, broken),
+    });
+    const r = await engine.execute(wf([T, { name: 'R', type: 'test.respond' }], ['T -> R']));
+    expect(r.response).toEqual({ status: 201, body: { ok: true } });
+    expect(new TextDecoder().decode(await blobs.get('k'))).toBe('hello');
+    const b = await engine.execute(wf([T, { name: 'B', type: 'test.broken' }], ['T -> B']));
+    expect(b.error).toMatchObject({ code: 'CREDENTIAL_BROKEN', message: 'credential revoked' });
+  });
 });

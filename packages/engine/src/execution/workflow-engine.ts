@@ -69,6 +69,7 @@ export class WorkflowEngine {
       workflows: this.workflows,
       executions: this.executions,
       queue: this.queue,
+      blobs: options.blobs,
       clock: options.clock ?? systemClock,
       credentials: options.credentials,
       logger: options.logger ?? silentLogger,

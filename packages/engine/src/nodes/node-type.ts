@@ -2,6 +2,7 @@ import type { ExecutionMode } from '../model/execution.js';
 import type { Item, PortItems } from '../model/item.js';
 import type { JsonValue } from '../model/json.js';
 import type { Workflow, WorkflowNode } from '../model/workflow-schema.js';
+import type { BlobStore } from '../ports/blob-store.js';
 import type { Clock } from '../ports/clock.js';
 import type { CodeSandbox, ExpressionData, SandboxLimits } from '../ports/code-sandbox.js';
 import type { ResolvedCredential } from '../ports/credential-resolver.js';
@@ -69,6 +70,13 @@ export interface NodeContext<P = Record<string, unknown>> {
   sandboxLimits: SandboxLimits;
   /** The expression data for this node's main input, for nodes that run code in the sandbox. */
   expressionData(): ExpressionData;
+  /** Where binary item data lives (undefined when the engine has no blob store). */
+  blobs: BlobStore | undefined;
+  /**
+   * Sets the execution's response (what a webhook caller receives in "respond from a node" mode).
+   * The last call wins; it is returned as `ExecutionResult.response`.
+   */
+  respond(response: JsonValue): void;
   /** Decrypted credential for a slot named in the node's `credentials`. */
   credential(slot: string): Promise<ResolvedCredential>;
   /** Runs another workflow to completion and returns its output items. */
