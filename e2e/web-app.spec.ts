@@ -150,6 +150,53 @@ test('execution history stays readable offline from the last sync', async ({ pag
   await context.setOffline(false);
 });
 
+test('Web Push messages become notifications: approvals with approve/reject actions, failures', async ({
+  page,
+  context,
+}) => {
+  await context.grantPermissions(['notifications'], { origin: host.baseUrl });
+  const cdp = await context.newCDPSession(page);
+  const registrations: { registrationId: string; scopeURL: string }[] = [];
+  cdp.on('ServiceWorker.workerRegistrationUpdated', (e) => registrations.push(...e.registrations));
+  await cdp.send('ServiceWorker.enable');
+  await signIn(page);
+  expect(await page.evaluate(() => Notification.permission)).toBe('granted');
+  await page.evaluate(async () => navigator.serviceWorker.ready);
+  await expect.poll(() => registrations.find((r) => r.scopeURL === `${host.baseUrl}/`)).toBeTruthy();
+  const registrationId = registrations.find((r) => r.scopeURL === `${host.baseUrl}/`)?.registrationId as string;
+  const push = (data: unknown) =>
+    cdp.send('ServiceWorker.deliverPushMessage', { origin: host.baseUrl, registrationId, data: JSON.stringify(data) });
+  const shown = () =>
+    page.evaluate(async () =>
+      (await (await navigator.serviceWorker.ready).getNotifications()).map((n) => ({
+        title: n.title,
+        tag: n.tag,
+        actions: ((n as unknown as { actions?: { action: string }[] }).actions ?? []).map((a) => a.action),
+      })),
+    );
+
+  const approval = { kind: 'approval-required', workspaceId: 'w1', executionId: 'e1', workflowName: 'Refunds' };
+  const failure = {
+    kind: 'workflow-failed',
+    workspaceId: 'w1',
+    executionId: 'e2',
+    workflowName: 'Sync',
+    message: 'HTTP 500',
+  };
+  // Delivery is retried until the worker shows it: the tag keeps one notification per execution.
+  await expect
+    .poll(async () => {
+      await push({ not: 'a weft payload' });
+      await push(approval);
+      await push(failure);
+      return (await shown()).sort((a, b) => a.tag.localeCompare(b.tag));
+    })
+    .toEqual([
+      { title: 'Refunds waits for your approval', tag: 'approval-e1', actions: ['approve', 'reject'] },
+      { title: 'Sync failed', tag: 'failed-e2', actions: [] },
+    ]);
+});
+
 test.describe('on a phone', () => {
   test.use({ viewport: { width: 375, height: 812 }, isMobile: true, hasTouch: true });
 
