@@ -37,5 +37,6 @@ export * from './ports/execution-store.js';
 export * from './ports/logger.js';
 export * from './ports/queue.js';
 export * from './ports/workflow-store.js';
+export * from './validation/node-type-source.js';
 export * from './validation/validate-workflow.js';
 export * from './validation/validation-problem.js';

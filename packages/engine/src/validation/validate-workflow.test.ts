@@ -92,4 +92,25 @@ describe('validateWorkflow', () => {
     const w = wf([T, { name: 'M', type: 'weft.merge', parameters: { inputs: '{{ 3 }}' } }]);
     expect(codes(w)).toEqual(['parameter-type /nodes/1/parameters/inputs']);
   });
+
+  it('validates from serialisable descriptions alone, skipping ports described as dynamic', async () => {
+    const { nodeTypesFromDescriptions } = await import('../index.js');
+    const fromApi = nodeTypesFromDescriptions(JSON.parse(JSON.stringify(registry.describe())));
+    const bad = wf(
+      [T, { name: 'L', type: 'weft.limit', parameters: { maxItems: 'x' } }, { name: 'If', type: 'weft.if' }],
+      ['T -> L', 'L -> If:nope'],
+    );
+    expect(validateWorkflow(bad, fromApi).problems.map((p) => p.code)).toEqual(['parameter-type', 'unknown-port']);
+    const sw = wf(
+      [T, { name: 'S', type: 'weft.switch', parameters: { routes: [{}, {}] } }, { name: 'N', type: 'weft.noOp' }],
+      ['T -> S', 'S:route1 -> N'],
+    );
+    expect(validateWorkflow(sw, fromApi).valid).toBe(true);
+    expect(validateWorkflow(sw, registry).valid).toBe(true);
+    const loop = wf(
+      [T, { name: 'L', type: 'weft.loop' }, { name: 'B', type: 'weft.noOp' }],
+      ['T -> L', 'L:loop -> B', 'B -> L:continue'],
+    );
+    expect(validateWorkflow(loop, fromApi).valid).toBe(true);
+  });
 });

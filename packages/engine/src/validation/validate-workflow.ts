@@ -1,7 +1,6 @@
 import { Value } from '@sinclair/typebox/value';
 import { type Workflow, WorkflowSchema } from '../model/workflow-schema.js';
-import type { AnyNodeType, NodeRegistry } from '../nodes/node-registry.js';
-import { inputsOf, outputsOf } from '../nodes/node-type.js';
+import { type NodeTypeShape, type NodeTypeSource, portsOf } from './node-type-source.js';
 import { validateParameters } from './validate-parameters.js';
 import type { ValidationProblem, ValidationResult } from './validation-problem.js';
 
@@ -17,7 +16,7 @@ import type { ValidationProblem, ValidationResult } from './validation-problem.j
  * for (const p of problems) console.log(`${p.path}: ${p.message}`);
  * ```
  */
-export function validateWorkflow(input: unknown, registry: NodeRegistry): ValidationResult {
+export function validateWorkflow(input: unknown, registry: NodeTypeSource): ValidationResult {
   const problems: ValidationProblem[] = [];
   for (const e of Value.Errors(WorkflowSchema, input)) {
     problems.push({ path: e.path || '/', code: 'schema', message: schemaMessage(e.path, e.message, e.value) });
@@ -28,7 +27,7 @@ export function validateWorkflow(input: unknown, registry: NodeRegistry): Valida
 
   const ids = new Map<string, number>();
   const names = new Map<string, number>();
-  const types = new Map<string, AnyNodeType>();
+  const types = new Map<string, NodeTypeShape>();
   wf.nodes.forEach((n, i) => {
     if (ids.has(n.id)) {
       problems.push({
@@ -80,9 +79,10 @@ export function validateWorkflow(input: unknown, registry: NodeRegistry): Valida
     const toType = types.get(c.target);
     if (from && fromType) {
       const port = c.sourcePort ?? 'main';
-      const outs = outputsOf(fromType, from.parameters ?? {}).map((p) => p.name);
+      const ports = portsOf(fromType.outputs, from.parameters ?? {}, [{ name: 'main' }]);
+      const outs = (ports ?? []).map((p) => p.name);
       if (from.onError === 'route') outs.push('error');
-      if (!outs.includes(port)) {
+      if (ports && !outs.includes(port)) {
         problems.push({
           path: `/connections/${j}/sourcePort`,
           code: 'unknown-port',
@@ -93,16 +93,16 @@ export function validateWorkflow(input: unknown, registry: NodeRegistry): Valida
     }
     if (to && toType) {
       const port = c.targetPort ?? 'main';
-      const ins = inputsOf(toType, to.parameters ?? {});
-      const spec = ins.find((p) => p.name === port);
-      if (!spec) {
+      const ins = portsOf(toType.inputs, to.parameters ?? {}, toType.trigger ? [] : [{ name: 'main' }]);
+      const spec = ins?.find((p) => p.name === port);
+      if (ins && !spec) {
         problems.push({
           path: `/connections/${j}/targetPort`,
           code: 'unknown-port',
           nodeId: to.id,
           message: `Node "${to.name}" has no input "${port}"${ins.length ? ` (inputs: ${ins.map((p) => p.name).join(', ')})` : ' (it has no inputs)'}`,
         });
-      } else if (spec.feedback) feedbackEdges.add(j);
+      } else if (spec?.feedback) feedbackEdges.add(j);
     }
   });
   findCycles(wf, feedbackEdges, problems);
