@@ -4,9 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serviceUrl } from '@weft/testing';
 import { describe, expect, it } from 'vitest';
+import { createTempDatabase } from '../testing/postgres-database.js';
 
 const bin = new URL('../../dist/bin/weft.js', import.meta.url).pathname;
 const redis = await serviceUrl('redis');
+const pg = await serviceUrl('pg');
 
 async function startAndStop(env: Record<string, string>): Promise<{ code: number | null; out: string; ms: number }> {
   const dir = mkdtempSync(join(tmpdir(), 'weft-start-'));
@@ -33,7 +35,9 @@ async function startAndStop(env: Record<string, string>): Promise<{ code: number
     });
     const started = Date.now();
     child.kill('SIGTERM');
-    const code = await new Promise<number | null>((resolve) => child.once('exit', (c) => resolve(c)));
+    const code = await new Promise<number | null>((resolve) =>
+      child.once('exit', (c, signal) => resolve(c ?? (signal ? -1 : null))),
+    );
     return { code, out, ms: Date.now() - started };
   } finally {
     child.kill('SIGKILL');
@@ -61,4 +65,49 @@ describe('weft start', () => {
     },
     40_000,
   );
+
+  it.skipIf(pg.skip)(
+    pg.title('starts on Postgres from WEFT_DATABASE_URL and exits cleanly'),
+    async () => {
+      const db = await createTempDatabase(pg.url());
+      try {
+        const r = await startAndStop({ WEFT_DATABASE_URL: db.url });
+        expect(r.out).toContain('queue mode');
+        expect(r.code).toBe(0);
+      } finally {
+        await db.drop();
+      }
+    },
+    40_000,
+  );
+
+  it('reports a port in use, names the setting, and exits', async () => {
+    const { createServer } = await import('node:net');
+    const blocker = createServer();
+    await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', () => r()));
+    const port = (blocker.address() as { port: number }).port;
+    const dir = mkdtempSync(join(tmpdir(), 'weft-start-'));
+    try {
+      const child = spawn(process.execPath, [bin, 'start'], {
+        env: {
+          ...process.env,
+          WEFT_DATA_DIR: dir,
+          WEFT_PORT: String(port),
+          WEFT_HOST: '127.0.0.1',
+          WEFT_LOG_LEVEL: 'warn',
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let err = '';
+      child.stderr.on('data', (d) => {
+        err += d;
+      });
+      const code = await new Promise<number | null>((resolve) => child.once('exit', (c) => resolve(c)));
+      expect(code).toBe(1);
+      expect(err).toContain(`Port ${port} is already in use; set WEFT_PORT`);
+    } finally {
+      blocker.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 40_000);
 });

@@ -18,12 +18,18 @@ export async function workerCommand(
   const config = loadConfig(env);
   const logger = pino({ level: config.logLevel, base: { service: 'weft-worker' } });
   const runtime = await createRuntime(config, { logger });
-  io.out(`weft worker ${runtime.worker?.id} claiming jobs (concurrency ${config.workerConcurrency})`);
-  await new Promise<void>((resolve) => {
-    const stop = () => void runtime.close().then(resolve);
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
+  let stopping = false;
+  const done = new Promise<void>((resolve) => {
+    const stop = () => {
+      if (stopping) return;
+      stopping = true;
+      void runtime.close().then(resolve);
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
   });
+  io.out(`weft worker ${runtime.worker?.id} claiming jobs (concurrency ${config.workerConcurrency})`);
+  await done;
   io.out('worker stopped');
   return 0;
 }
