@@ -86,6 +86,7 @@ test('an approval is decided from the page a notification opens', async ({ page 
   await page.goto(`${host.baseUrl}/approvals?workspace=${ws}&execution=${run.executionId}&decide=approve`);
   const card = page.locator(`.card[data-execution-id="${run.executionId}"]`);
   await expect(card).toBeVisible();
+  await expect(card.locator('.card-title')).toHaveText('Refund approval v1');
   await expect(card.getByRole('button', { name: 'Approve' })).toHaveClass(/primary/);
   await card.getByLabel('Comment').fill('ok from e2e');
   await card.getByRole('button', { name: 'Approve' }).click();

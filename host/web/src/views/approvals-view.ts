@@ -15,7 +15,9 @@ export class ApprovalsView extends LightElement {
     items: { state: true },
     done: { state: true },
     error: { state: true },
+    names: { state: true },
   };
+  declare names: Map<string, string>;
   declare focusId: string | undefined;
   declare decide: string | undefined;
   declare items: ExecutionRecord[];
@@ -26,6 +28,7 @@ export class ApprovalsView extends LightElement {
     super();
     this.items = [];
     this.done = {};
+    this.names = new Map();
   }
 
   override connectedCallback(): void {
@@ -35,7 +38,13 @@ export class ApprovalsView extends LightElement {
 
   private async load(): Promise<void> {
     try {
-      this.items = (await appState.client.executions.approvals(appState.workspaceId as string)).items;
+      const ws = appState.workspaceId as string;
+      const [approvals, workflows] = await Promise.all([
+        appState.client.executions.approvals(ws),
+        appState.client.workflows.list(ws, { limit: 200 }),
+      ]);
+      this.names = new Map(workflows.items.map((w) => [w.id, w.name]));
+      this.items = approvals.items;
     } catch (e) {
       this.error = errorMessage(e);
     }
@@ -59,7 +68,7 @@ export class ApprovalsView extends LightElement {
     const focus = this.items.find((x) => x.id === this.focusId);
     const rest = this.items.filter((x) => x !== focus);
     const card = (x: ExecutionRecord, suggested?: string) => html`<li class="card approval" data-execution-id=${x.id}>
-      <a class="card-title" href=${`/executions/${encodeURIComponent(x.id)}`}>${x.workflowId} v${x.workflowVersion}</a>
+      <a class="card-title" href=${`/executions/${encodeURIComponent(x.id)}`}>${this.names.get(x.workflowId) ?? x.workflowId} v${x.workflowVersion}</a>
       <div class="meta"><span>waiting since ${formatTime(x.startedAt)}</span><span>node ${x.wait?.nodeId}</span></div>
       <label>Comment <textarea data-id=${x.id} rows="2"></textarea></label>
       <div class="actions">

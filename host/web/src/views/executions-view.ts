@@ -17,8 +17,10 @@ export class ExecutionsView extends LightElement {
     next: { state: true },
     offlineSince: { state: true },
     error: { state: true },
+    names: { state: true },
   };
   declare workflowId: string | undefined;
+  declare names: Map<string, string>;
   declare items: ExecutionRecord[];
   declare status: string;
   declare q: string;
@@ -32,11 +34,18 @@ export class ExecutionsView extends LightElement {
     this.status = '';
     this.q = '';
     this.offlineSince = null;
+    this.names = new Map();
   }
 
   override connectedCallback(): void {
     super.connectedCallback();
     void this.load();
+    void appState.client.workflows
+      .list(appState.workspaceId as string, { limit: 200 })
+      .then((page) => {
+        this.names = new Map(page.items.map((w) => [w.id, w.name]));
+      })
+      .catch(() => undefined);
   }
 
   private async load(cursor?: string): Promise<void> {
@@ -97,7 +106,7 @@ export class ExecutionsView extends LightElement {
           ${this.items.map(
             (x) => html`<tr>
               <td>${statusPill(x.status)}</td>
-              <td><a href=${`/executions/${encodeURIComponent(x.id)}`}>${x.workflowId} v${x.workflowVersion}</a>
+              <td><a href=${`/executions/${encodeURIComponent(x.id)}`}>${this.names.get(x.workflowId) ?? x.workflowId} v${x.workflowVersion}</a>
                 ${x.error ? html`<div class="muted small">${x.error.message}</div>` : ''}</td>
               <td>${x.mode}</td>
               <td>${formatTime(x.startedAt)}</td>
