@@ -121,8 +121,7 @@ test('executions: the run is listed, its node output inspectable, and retry star
 test('workflow search narrows the list and the app is installable', async ({ page }) => {
   await signIn(page);
   const cards = page.locator('.card');
-  const all = await cards.count();
-  expect(all).toBeGreaterThan(1);
+  await expect.poll(() => cards.count()).toBeGreaterThan(1);
   await page.getByLabel('Search workflows').fill('E2E');
   await expect(cards).toHaveCount(1);
   await expect(cards.first()).toContainText('E2E totals');

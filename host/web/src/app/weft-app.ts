@@ -63,8 +63,7 @@ export class WeftApp extends LightElement {
       } catch {
         // Offline: keep the default branding; cached views still work.
       }
-      const signedIn = await appState.loadMe();
-      if (!signedIn && appState.client.signedIn && !navigator.onLine) appState.me = undefined;
+      await appState.loadMe();
     }
     this.ready = true;
     await this.guard();
@@ -116,7 +115,8 @@ export class WeftApp extends LightElement {
     if (!this.ready) return html`<p class="loading" aria-busy="true">Loading…</p>`;
     const r = this.route;
     if (r.name === 'embed') return html`<weft-embed-view view=${r.params.view}></weft-embed-view>`;
-    if (r.name === 'signin' || r.name === 'signup' || !appState.me) return this.view();
+    const offlineSession = !appState.me && appState.client.signedIn && !navigator.onLine;
+    if (r.name === 'signin' || r.name === 'signup' || (!appState.me && !offlineSession)) return this.view();
     const b = appState.branding;
     const wsId = appState.workspaceId;
     // Views are keyed by workspace and path so switching either mounts a fresh view.

@@ -1,5 +1,5 @@
 import type { WeftCanvas, WeftExecutionView } from '@weft/canvas';
-import type { ExecutionDetail } from '@weft/client';
+import type { EventSubscription, ExecutionDetail } from '@weft/client';
 import type { Workflow } from '@weft/engine';
 import { html } from 'lit';
 import { appState } from '../app/app-state.js';
@@ -30,6 +30,7 @@ export class ExecutionDetailView extends LightElement {
   declare selected: string | undefined;
   declare error: string | undefined;
   declare offline: boolean;
+  private live: EventSubscription | undefined;
 
   constructor() {
     super();
@@ -39,7 +40,19 @@ export class ExecutionDetailView extends LightElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
+    // Subscribed before the first load, so an execution finishing in between is not missed.
+    this.live = appState.client.subscribe(appState.workspaceId as string, {
+      executionId: this.executionId,
+      onEvent: (e) => {
+        if (e.type.startsWith('workflow:') && e.type !== 'workflow:started') void this.load();
+      },
+    });
     void this.load();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.live?.close();
   }
 
   private async load(): Promise<void> {

@@ -1,4 +1,4 @@
-import type { ExecutionRecord } from '@weft/client';
+import type { EventSubscription, ExecutionRecord } from '@weft/client';
 import { html } from 'lit';
 import { appState } from '../app/app-state.js';
 import { errorBox, errorMessage, formatDuration, formatTime, statusPill } from '../app/format.js';
@@ -21,6 +21,8 @@ export class ExecutionsView extends LightElement {
   };
   declare workflowId: string | undefined;
   declare names: Map<string, string>;
+  private live: EventSubscription | undefined;
+  private reload: ReturnType<typeof setTimeout> | undefined;
   declare items: ExecutionRecord[];
   declare status: string;
   declare q: string;
@@ -40,12 +42,26 @@ export class ExecutionsView extends LightElement {
   override connectedCallback(): void {
     super.connectedCallback();
     void this.load();
+    // Finished and new executions appear without a refresh (first page only, debounced).
+    this.live = appState.client.subscribe(appState.workspaceId as string, {
+      onEvent: (e) => {
+        if (!e.type.startsWith('workflow:') || this.offlineSince !== null || this.items.length > 50) return;
+        clearTimeout(this.reload);
+        this.reload = setTimeout(() => void this.load(), 300);
+      },
+    });
     void appState.client.workflows
       .list(appState.workspaceId as string, { limit: 200 })
       .then((page) => {
         this.names = new Map(page.items.map((w) => [w.id, w.name]));
       })
       .catch(() => undefined);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.live?.close();
+    clearTimeout(this.reload);
   }
 
   private async load(cursor?: string): Promise<void> {
