@@ -1,0 +1,14 @@
+import react from '@vitejs/plugin-react';
+import { defaultClientConditions, defineConfig } from 'vite';
+
+export default defineConfig({
+  base: './',
+  plugins: [react()],
+  // `source` resolves the Weft workspace packages to their TypeScript sources: no prior build needed.
+  resolve: { conditions: ['source', ...defaultClientConditions] },
+  // CodeMirror (the code node's editor) is one lazily loaded ~500 KB chunk
+  build: { target: 'es2022', chunkSizeWarningLimit: 600 },
+  // `/api` (the embed token endpoint) goes to examples/saas-backend, in dev and in preview.
+  server: { port: 5171, proxy: { '/api': 'http://localhost:4000' } },
+  preview: { port: 5171, proxy: { '/api': 'http://localhost:4000' } },
+});
