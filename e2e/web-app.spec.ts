@@ -81,6 +81,8 @@ test('sign in, build a workflow from the palette, save, run it live and inspect 
 
   await page.getByLabel('Workflow name').fill('E2E totals');
   await page.getByLabel('Workflow name').press('Enter');
+  await page.getByLabel('Tags').fill('finance, e2e');
+  await page.getByLabel('Tags').press('Enter');
   await page.getByRole('button', { name: 'Save', exact: true }).click();
   await expect(page.locator('.editor .notice')).toHaveText('Saved version 1');
   await expect(page).toHaveURL(/\/workflows\/[^/]+$/);
@@ -125,6 +127,10 @@ test('workflow search narrows the list and the app is installable', async ({ pag
   await page.getByLabel('Search workflows').fill('E2E');
   await expect(cards).toHaveCount(1);
   await expect(cards.first()).toContainText('E2E totals');
+  await page.getByLabel('Search workflows').fill('');
+  await page.getByRole('group', { name: 'Filter by tag' }).getByRole('button', { name: 'finance' }).click();
+  await expect(cards).toHaveCount(1);
+  await expect(cards.first()).toContainText('finance');
 
   const manifest = await page.evaluate(async () => {
     const href = document.querySelector('link[rel="manifest"]')?.getAttribute('href');

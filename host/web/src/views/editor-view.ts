@@ -27,7 +27,9 @@ export class EditorView extends LightElement {
     runStatus: { state: true },
     panel: { state: true },
     hideCode: { type: Boolean, attribute: 'hide-code' },
+    versions: { state: true },
   };
+  declare versions: number[];
   declare workflowId: string;
   declare stored: StoredWorkflow | undefined;
   declare dirty: boolean;
@@ -49,6 +51,7 @@ export class EditorView extends LightElement {
     this.busy = false;
     this.panel = 'none';
     this.hideCode = false;
+    this.versions = [];
   }
 
   private get canvas(): WeftCanvas {
@@ -94,6 +97,7 @@ export class EditorView extends LightElement {
         this.doc = this.stored.workflow;
       }
       this.canvas.workflow = this.doc;
+      void this.loadVersions();
       const creds = await appState.client.workspaces.credentials(ws).catch(() => ({ items: [] }));
       this.inspector.credentials = creds.items.map((c) => ({ id: c.id, name: c.name, type: c.type }));
       if (this.stored) {
@@ -101,6 +105,45 @@ export class EditorView extends LightElement {
         const first = last.items[0];
         if (first) await this.showExecution(first.id);
       }
+    } catch (e) {
+      this.error = errorMessage(e);
+    }
+  }
+
+  private async loadVersions(): Promise<void> {
+    if (!this.stored) return;
+    const { items } = await appState.client.workflows.versions(appState.workspaceId as string, this.stored.id);
+    this.versions = items.map((v) => v.version);
+  }
+
+  /** Replaces the document with the whole workflow (name, tags, an older version). */
+  private replaceDoc(doc: Workflow, notice?: string): void {
+    this.doc = doc;
+    this.canvas.workflow = doc;
+    this.dirty = true;
+    this.notice = notice;
+  }
+
+  private async openVersion(version: number): Promise<void> {
+    if (!this.stored || version === this.stored.version) return;
+    try {
+      const v = await appState.client.workflows.version(appState.workspaceId as string, this.stored.id, version);
+      this.replaceDoc(v.workflow, `Showing version ${version}: save to make it the latest`);
+    } catch (e) {
+      this.error = errorMessage(e);
+    }
+  }
+
+  private async toggleActive(): Promise<void> {
+    if (!this.stored) return;
+    try {
+      const s = await appState.client.workflows.setActive(
+        appState.workspaceId as string,
+        this.stored.id,
+        !this.stored.active,
+      );
+      this.stored = { ...this.stored, active: s.active };
+      this.notice = s.active ? 'Active: its triggers are live' : 'Inactive';
     } catch (e) {
       this.error = errorMessage(e);
     }
@@ -182,6 +225,7 @@ export class EditorView extends LightElement {
       this.stored = saved;
       this.dirty = false;
       this.notice = `Saved version ${saved.version}`;
+      this.versions = [saved.version, ...this.versions.filter((v) => v !== saved.version)];
       this.dispatchEvent(
         new CustomEvent('workflow-saved', {
           bubbles: true,
@@ -245,10 +289,28 @@ export class EditorView extends LightElement {
     return html`<section class="editor" data-panel=${this.panel}>
       <header class="editor-bar">
         <input class="wf-name" aria-label="Workflow name" .value=${name}
+          @change=${(e: Event) => this.replaceDoc({ ...this.doc, name: (e.target as HTMLInputElement).value || name })} />
+        <input class="wf-tags" aria-label="Tags" placeholder="tags, comma separated" .value=${(this.doc.tags ?? []).join(', ')}
           @change=${(e: Event) => {
-            this.canvas.workflow = this.doc = { ...this.doc, name: (e.target as HTMLInputElement).value || name };
-            this.dirty = true;
+            const tags = (e.target as HTMLInputElement).value
+              .split(',')
+              .map((t) => t.trim())
+              .filter(Boolean);
+            this.replaceDoc({ ...this.doc, tags });
           }} />
+        ${
+          this.versions.length > 1
+            ? html`<select aria-label="Version" @change=${(e: Event) => this.openVersion(Number((e.target as HTMLSelectElement).value))}>
+                ${this.versions.map((v) => html`<option value=${v} ?selected=${v === this.stored?.version}>v${v}</option>`)}
+              </select>`
+            : ''
+        }
+        ${
+          this.stored
+            ? html`<button aria-pressed=${this.stored.active ? 'true' : 'false'} @click=${() => this.toggleActive()}>
+                ${this.stored.active ? 'Active' : 'Inactive'}</button>`
+            : ''
+        }
         <span class="meta">${this.stored ? `v${this.stored.version}` : 'unsaved'}${this.dirty ? ' • changed' : ''}</span>
         ${this.runStatus ? html`<span class="run-status" data-status=${this.runStatus}>${statusPill(this.runStatus)}</span>` : ''}
         <span class="spacer"></span>
