@@ -138,14 +138,17 @@ return out
 `,
 );
 
-/** ARGV[3..5] = id, token, leaseMs. Returns the new lease end, or 0 when the token is not the job's current one. */
+/** ARGV[3..5] = id, token, leaseMs. Returns the new lease end, or 0 when the token is not the job's current one or its lease lapsed. */
 export const extendScript = script(
   'extend',
   `
 local id = ARGV[3]
 local h = owned(id, ARGV[4])
 if not h then return 0 end
-if h.state == 'ready' then redis.call('ZREM', K_READY, h.m) end
+-- a lapsed lease cannot be extended, even while nobody has claimed the job again
+if h.state ~= 'leased' then return 0 end
+local leasedUntil = tonumber(redis.call('HGET', jobKey(id), 'until'))
+if not leasedUntil or leasedUntil <= now then return 0 end
 local untilMs = now + tonumber(ARGV[5])
 redis.call('HSET', jobKey(id), 'state', 'leased', 'until', untilMs)
 redis.call('ZADD', K_LEASED, untilMs, id)

@@ -274,7 +274,8 @@ export class SqlQueue implements JobQueue {
     });
     const timers: NodeJS.Timeout[] = [];
     const off = this.signals.subscribe(() => finish());
-    signal?.addEventListener('abort', () => finish(), { once: true });
+    const onAbort = () => finish();
+    signal?.addEventListener('abort', onAbort, { once: true });
     this.#closers.add(finish);
     timers.push(setTimeout(finish, timeoutMs));
     const started = this.now();
@@ -304,6 +305,7 @@ export class SqlQueue implements JobQueue {
     if (timeoutMs > 250) await Promise.race([nextDue().catch(() => undefined), done]);
     await done;
     for (const t of timers) clearTimeout(t);
+    signal?.removeEventListener('abort', onAbort);
     off();
     this.#closers.delete(finish);
   }

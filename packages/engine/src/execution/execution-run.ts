@@ -228,7 +228,7 @@ export class ExecutionRun {
         ),
       );
     } else {
-      if (node.type.sideEffects === 'once') {
+      if (node.type.sideEffects === 'atMostOnce') {
         // The marker makes a crash during the run visible to resume(), which then will not repeat it.
         await deps.executions.appendNodeRun({
           executionId: this.record.id,

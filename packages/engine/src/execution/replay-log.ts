@@ -7,8 +7,8 @@ import type { ReadyEntry, RunState } from './run-state.js';
 /**
  * Rebuilds an execution's state from its checkpoint log: every finished run goes through the same
  * `RunState.complete()` as during the live run. Returns the node left open by a trailing `waiting`
- * record (to be re-run with the resume payload) or `running` marker (a `once` node cut off by a
- * crash, which must not run again), taken off the ready queue, if any.
+ * record (to be re-run with the resume payload) or `running` marker (an `atMostOnce` node cut off
+ * by a crash, which must not run again), taken off the ready queue, if any.
  */
 export function replayLog(
   state: RunState,

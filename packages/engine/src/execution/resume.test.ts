@@ -158,7 +158,7 @@ describe('executor properties (random DAGs)', () => {
 });
 
 describe('side effects that must not repeat', () => {
-  it('a once-node cut off by a crash is not run again on resume', async () => {
+  it('an at-most-once node cut off by a crash is not run again on resume', async () => {
     const { builtinNodeTypes, defineNodeType, NodeRegistry } = await import('../index.js');
     let charges = 0;
     const charge = defineNodeType({
@@ -168,7 +168,7 @@ describe('side effects that must not repeat', () => {
       description: 'charges once',
       group: 'action',
       docs: '',
-      sideEffects: 'once',
+      sideEffects: 'atMostOnce',
       parameters: {},
       execute: ({ inputs }) => {
         charges++;

@@ -129,7 +129,7 @@ export class InterpreterSandbox implements CodeSandbox {
    * Programs catch errors thrown in user code and return them as data, and QuickJS raises its
    * interrupt and out-of-memory conditions as catchable errors; those are limit breaches.
    */
-  #decode<T>(vm: Vm, json: string, label: string, limits: SandboxLimits, deadline: number): T {
+  #decode<T>(json: string, label: string, limits: SandboxLimits, deadline: number): T {
     try {
       return decodeProgramResult<T>(json, label);
     } catch (e) {
@@ -168,7 +168,7 @@ export class InterpreterSandbox implements CodeSandbox {
       if (result.error) throw this.#failure(vm, result.error, request.label, request.limits);
       const json = context.getString(result.value);
       result.value.dispose();
-      return this.#decode<JsonValue[][]>(vm, json, request.label, request.limits, deadline);
+      return this.#decode<JsonValue[][]>(json, request.label, request.limits, deadline);
     });
   }
 
@@ -210,7 +210,7 @@ export class InterpreterSandbox implements CodeSandbox {
         if (state.type === 'rejected') throw this.#failure(vm, state.error, request.label, request.limits);
         const json = context.getString(state.value);
         state.value.dispose();
-        return this.#decode<RunCodeResult>(vm, json, request.label, request.limits, deadline);
+        return this.#decode<RunCodeResult>(json, request.label, request.limits, deadline);
       } finally {
         if (this.#vm === vm) vm.deadline = Number.POSITIVE_INFINITY;
       }

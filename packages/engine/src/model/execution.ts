@@ -64,8 +64,8 @@ export interface ExecutionRecord {
 export type ExecutionPatch = Partial<Pick<ExecutionRecord, 'status' | 'output' | 'error' | 'wait' | 'finishedAt'>>;
 
 /**
- * Outcome of one node attempt. `running` is the marker written before a node whose side effects
- * must not repeat starts; a later record of the same node closes it.
+ * Outcome of one node attempt. `running` is the marker written before an `atMostOnce` node starts;
+ * a later record of the same node closes it.
  */
 export type NodeRunStatus = 'succeeded' | 'failed' | 'waiting' | 'skipped' | 'running';
 

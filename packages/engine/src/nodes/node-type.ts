@@ -26,8 +26,17 @@ export type SideEffects =
   | 'none'
   /** Touches the outside world, but repeating is harmless (GET, PUT with the same body). */
   | 'idempotent'
-  /** Must not repeat once its checkpoint is written (POST, send an email). */
-  | 'once';
+  /**
+   * Must not repeat once its checkpoint is written (POST, send an email). A crash while it runs,
+   * before its checkpoint, runs it again (at least once).
+   */
+  | 'once'
+  /**
+   * Must never run twice, even after a crash in the middle of its run (charge a card): a marker is
+   * written before it starts, and a run cut off by a crash fails with `NODE_INTERRUPTED` (or goes
+   * where its `onError` policy sends it) instead of running again (at most once).
+   */
+  | 'atMostOnce';
 
 /** What a node asks for instead of finishing: the execution parks until a timer or a signal. */
 export type NodeWait =
@@ -119,7 +128,7 @@ export interface NodeType<F extends ParameterFields = ParameterFields> {
   outputs?: PortSpec[] | ((params: Record<string, unknown>) => PortSpec[]);
   /** Triggers start executions: they have no inputs and receive the trigger payload as `main`. */
   trigger?: boolean;
-  /** Default `none`. Nodes with `once` are never re-run after their checkpoint is written. */
+  /** Default `none`. No node is re-run after its checkpoint is written; see {@link SideEffects}. */
   sideEffects?: SideEffects;
   /** Credential types this node accepts per slot. */
   credentials?: Record<string, { types: string[]; required?: boolean }>;
