@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely';
+import { hostTables } from './host-tables.js';
 import { initialSchema } from './initial-schema.js';
 import type { Migration } from './migration.js';
 import { migrationTypes } from './migration.js';
@@ -13,7 +14,7 @@ import type { SqlDialectName } from './sql-dialect.js';
  * const latest = Math.max(...weftMigrations.map((m) => m.version));
  * ```
  */
-export const weftMigrations: readonly Migration[] = [initialSchema];
+export const weftMigrations: readonly Migration[] = [initialSchema, hostTables];
 
 /** What {@link migrate} did. */
 export interface MigrateResult {

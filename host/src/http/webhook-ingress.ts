@@ -139,6 +139,14 @@ export function webhookIngress(rt: HostRuntime) {
         );
       }
       if (hook.responseMode === 'respondNode') {
+        // The respond node hands its response to the engine; read the checkpoint only for
+        // executions that ran elsewhere (resumed after a wait, or by a worker).
+        const direct =
+          result.response === undefined ? undefined : respondToWebhookResponse({ webhookResponse: result.response });
+        if (direct) {
+          res.status(direct.status).set(direct.headers).send(direct.body);
+          return;
+        }
         for (const run of await respondRuns(rt, launched.executionId, hook.respondNodeIds)) {
           const r = respondToWebhookResponse(run.state);
           if (r) {

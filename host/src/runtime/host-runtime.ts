@@ -17,7 +17,7 @@ import {
 import { createPostgresStorage } from '@weft/postgres';
 import { MemoryRateLimiter, type RateLimiter, RedisEventBridge, RedisQueue, RedisRateLimiter } from '@weft/redis';
 import { IsolateSandbox } from '@weft/sandbox';
-import { hostTables, type MigrateResult, type SqlExecutionStore, weftMigrations } from '@weft/sql';
+import { type MigrateResult, type SqlExecutionStore, weftMigrations } from '@weft/sql';
 import { createSqliteStorage } from '@weft/sqlite';
 import { Redis } from 'ioredis';
 import type { Kysely } from 'kysely';
@@ -70,7 +70,7 @@ export interface HostRuntime {
   close(): Promise<void>;
 }
 
-const MIGRATIONS = [...weftMigrations, hostTables];
+const MIGRATIONS = weftMigrations;
 
 /**
  * Opens storage (SQLite by default; Postgres when `databaseUrl` is `postgres://`), the queue (the
