@@ -37,7 +37,8 @@ export class EditorView extends LightElement {
   declare error: string | undefined;
   declare notice: string | undefined;
   declare runStatus: string | undefined;
-  declare panel: 'palette' | 'inspector' | 'none';
+  /** On narrow screens: whether the inspector sheet is open (the canvas's own + Node opens the palette). */
+  declare panel: 'inspector' | 'none';
   declare hideCode: boolean;
   private doc: Workflow = emptyWorkflow();
   private lastRun: ExecutionDetail | undefined;
@@ -88,7 +89,8 @@ export class EditorView extends LightElement {
     const types = this.hideCode ? nodeTypes.filter((t) => t.type !== 'weft.code') : nodeTypes;
     const palette = this.querySelector('weft-node-palette');
     if (palette) palette.nodeTypes = types;
-    this.canvas.nodeTypes = nodeTypes;
+    // With code nodes turned off (embeds) the canvas's own palette offers the same reduced list.
+    this.canvas.nodeTypes = types;
     this.canvas.validate = validateForCanvas;
     this.inspector.nodeTypes = nodeTypes;
     try {
@@ -314,8 +316,6 @@ export class EditorView extends LightElement {
         <span class="meta">${this.stored ? `v${this.stored.version}` : 'unsaved'}${this.dirty ? ' • changed' : ''}</span>
         ${this.runStatus ? html`<span class="run-status" data-status=${this.runStatus}>${statusPill(this.runStatus)}</span>` : ''}
         <span class="spacer"></span>
-        <button class="only-narrow" aria-pressed=${this.panel === 'palette' ? 'true' : 'false'}
-          @click=${() => (this.panel = this.panel === 'palette' ? 'none' : 'palette')}>Add node</button>
         <button class="only-narrow" aria-pressed=${this.panel === 'inspector' ? 'true' : 'false'}
           @click=${() => (this.panel = this.panel === 'inspector' ? 'none' : 'inspector')}>Details</button>
         <button @click=${() => this.save()} ?disabled=${this.busy}>Save</button>
@@ -327,7 +327,6 @@ export class EditorView extends LightElement {
         <aside class="palette-pane"><weft-node-palette
           @node-type-select=${(e: CustomEvent<{ type: string }>) => {
             this.canvas.addNode(e.detail.type);
-            if (this.panel === 'palette') this.panel = 'none';
           }}></weft-node-palette></aside>
         <weft-canvas class="canvas" @workflow-change=${this.onChange} @selection-change=${this.onSelect}
           @run-request=${() => this.run()}></weft-canvas>

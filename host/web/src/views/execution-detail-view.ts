@@ -161,6 +161,7 @@ export class ExecutionDetailView extends LightElement {
         ${
           x?.pinnedWorkflow
             ? html`<weft-canvas class="canvas" readonly .minimap=${false}
+                @run-request=${() => this.act(() => api.retry(ws, x.id))}
           @selection-change=${(e: CustomEvent<{ nodeIds: string[] }>) => {
             if (e.detail.nodeIds.length === 1) this.select(e.detail.nodeIds[0]);
           }}></weft-canvas>`
