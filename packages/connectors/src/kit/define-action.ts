@@ -28,7 +28,7 @@ export interface ActionDefinition<F extends ParameterFields = ParameterFields> {
   displayName: string;
   description: string;
   props: F;
-  /** `none` (pure), `idempotent`, or `once` (never repeated after a crash). */
+  /** `none` (pure), `idempotent`, `once` (not repeated once checkpointed) or `atMostOnce` (never repeated). */
   sideEffects: SideEffects;
   /** Node type version; workflows pin it. Default 1. */
   version?: number;

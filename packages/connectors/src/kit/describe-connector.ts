@@ -1,4 +1,4 @@
-import type { OptionChoice, ParameterFields, ParameterSpec } from '@weft/engine';
+import type { OptionChoice, ParameterFields, ParameterSpec, SideEffects } from '@weft/engine';
 import type { ActionDefinition } from './define-action.js';
 import { authSchemesOf, type ConnectorDefinition } from './define-connector.js';
 import type { TriggerDefinition } from './define-trigger.js';
@@ -57,10 +57,11 @@ export function describeProps(fields: ParameterFields, prefix = ''): string {
   );
 }
 
-const SIDE_EFFECTS = {
+const SIDE_EFFECTS: Record<SideEffects, string> = {
   none: 'none (safe to re-run)',
   idempotent: 'idempotent (repeating is harmless)',
-  once: 'once (never repeated after a crash)',
+  once: 'once (not repeated once its checkpoint is written)',
+  atMostOnce: 'at most once (never repeated, even when a crash cuts a run short)',
 };
 
 /**

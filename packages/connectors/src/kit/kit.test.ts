@@ -239,7 +239,7 @@ describe('connector kit', () => {
     expect(md).toContain('### Create contact (`acme.createContact` v2)');
     expect(md).toContain('| `list` | List | one of the options from `listLists` (searchable) | yes |');
     expect(md).toContain('| `tags` | Tags | one or more of `a`, `b` | no |');
-    expect(md).toContain('Side effects: once (never repeated after a crash)');
+    expect(md).toContain('Side effects: once (not repeated once its checkpoint is written)');
     expect(md).toContain('### New contact (`acme.newContact` v1, polling trigger)');
   });
 });
