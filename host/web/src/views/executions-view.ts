@@ -23,6 +23,7 @@ export class ExecutionsView extends LightElement {
   declare names: Map<string, string>;
   private live: EventSubscription | undefined;
   private reload: ReturnType<typeof setTimeout> | undefined;
+  private seq = 0;
   declare items: ExecutionRecord[];
   declare status: string;
   declare q: string;
@@ -66,6 +67,7 @@ export class ExecutionsView extends LightElement {
 
   private async load(cursor?: string): Promise<void> {
     const ws = appState.workspaceId as string;
+    const seq = ++this.seq;
     try {
       const page = await appState.client.executions.list(ws, {
         limit: 50,
@@ -74,6 +76,7 @@ export class ExecutionsView extends LightElement {
         ...(this.q ? { q: this.q } : {}),
         ...(cursor ? { cursor } : {}),
       });
+      if (seq !== this.seq) return;
       this.items = cursor ? [...this.items, ...page.items] : page.items;
       this.next = page.nextCursor;
       this.offlineSince = null;

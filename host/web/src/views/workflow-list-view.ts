@@ -23,6 +23,8 @@ export class WorkflowListView extends LightElement {
   declare loading: boolean;
   declare editorHref: (id: string) => string;
   private timer: ReturnType<typeof setTimeout> | undefined;
+  /** Answers to older searches that arrive late are dropped. */
+  private seq = 0;
 
   constructor() {
     super();
@@ -41,8 +43,10 @@ export class WorkflowListView extends LightElement {
     const ws = appState.workspaceId;
     if (!ws) return;
     this.loading = true;
+    const seq = ++this.seq;
     try {
       const page = await appState.client.workflows.list(ws, { limit: 200, ...(this.q ? { q: this.q } : {}) });
+      if (seq !== this.seq) return;
       this.items = page.items;
       this.error = undefined;
     } catch (e) {
