@@ -1,10 +1,10 @@
-import { afterNextRender, Component, DestroyRef, ElementRef, inject, input, output } from '@angular/core';
-import { type EmbedEventType, type EmbedView, type MountOptions, mountWeft, type WeftEmbed } from '@weft/embed';
+import { afterRenderEffect, Component, ElementRef, inject, input, output } from '@angular/core';
+import { type EmbedEventType, type EmbedView, type MountOptions, mountWeft } from '@weft/embed';
 import { WEFT_CONFIG } from './weft-config';
 
 /**
- * A Weft host view in a sandboxed iframe, mounted with `mountWeft` once the component is in the DOM
- * and destroyed with it. `target="modal"` puts it in an overlay over the page; `inline` fills this
+ * A Weft host view in a sandboxed iframe, mounted with `mountWeft` once the component is rendered,
+ * mounted again when an input changes, and destroyed with the component. `target="modal"` puts it in an overlay over the page; `inline` fills this
  * component's box. Host and token come from {@link WEFT_CONFIG}.
  */
 @Component({
@@ -25,11 +25,11 @@ export class EmbeddedWeftComponent {
 
   readonly #config = inject(WEFT_CONFIG);
   readonly #element = inject<ElementRef<HTMLElement>>(ElementRef);
-  #weft: WeftEmbed | undefined;
-  #destroyed = false;
 
   constructor() {
-    afterNextRender(() => {
+    // tracks the inputs it reads; onCleanup runs before a re-run and when the component is destroyed
+    afterRenderEffect((onCleanup) => {
+      let active = true;
       const weft = mountWeft({
         host: this.#config.host,
         view: this.view(),
@@ -38,17 +38,16 @@ export class EmbeddedWeftComponent {
         target: this.target() === 'modal' ? { modal: true } : this.#element.nativeElement,
         token: this.#config.token,
         onEvent: (event, payload) => {
-          if (this.#destroyed) return;
+          if (!active) return;
           this.event.emit({ event, payload });
           if (event === 'closed') this.closed.emit();
         },
       });
-      weft.ready.catch((error: Error) => !this.#destroyed && this.failed.emit(error));
-      this.#weft = weft;
-    });
-    inject(DestroyRef).onDestroy(() => {
-      this.#destroyed = true;
-      this.#weft?.destroy();
+      weft.ready.catch((error: Error) => active && this.failed.emit(error));
+      onCleanup(() => {
+        active = false;
+        weft.destroy();
+      });
     });
   }
 }
