@@ -29,15 +29,13 @@ let base = '';
 test.describe.configure({ mode: 'parallel' });
 
 test.beforeAll(async () => {
-  // `npm test` builds them in the vitest step (examples/*/build.test.ts); build what is missing
+  // `npm test` builds them in the vitest step (examples/*/build.test.ts); build what is missing,
+  // under a lock because every worker runs this hook
   for (const name of examples) {
     if (existsSync(join(root, 'examples', name, 'dist', 'index.html'))) continue;
     const { NODE_ENV: _, ...env } = process.env;
-    execFileSync('npm', ['run', 'build', '--silent', '-w', `@weft/example-${name}`], {
-      cwd: root,
-      env,
-      stdio: 'ignore',
-    });
+    const build = `test -f examples/${name}/dist/index.html || npm run build --silent -w @weft/example-${name}`;
+    execFileSync('flock', ['/tmp/weft-examples-build.lock', 'sh', '-c', build], { cwd: root, env, stdio: 'ignore' });
   }
   server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://x');
