@@ -58,6 +58,21 @@ export class ExecutionsApi {
     return this.t.request('POST', `${this.path(ws, id)}/replay`, { body: options });
   }
 
+  /** Jobs that exhausted their retries, with everything needed to replay them. */
+  deadLetters(ws: string, query: { limit?: number } = {}): Promise<{ items: Record<string, unknown>[] }> {
+    return this.t.request('GET', `/workspaces/${enc(ws)}/dead-letters`, { query });
+  }
+
+  /** Puts a dead-lettered job back on the queue. */
+  replayDeadLetter(ws: string, deadLetterId: string): Promise<{ replayed: boolean; executionId: string }> {
+    return this.t.request('POST', `/workspaces/${enc(ws)}/dead-letters/${enc(deadLetterId)}/replay`);
+  }
+
+  /** Drops a dead-lettered job. */
+  discardDeadLetter(ws: string, deadLetterId: string): Promise<void> {
+    return this.t.request('DELETE', `/workspaces/${enc(ws)}/dead-letters/${enc(deadLetterId)}`);
+  }
+
   /** Executions waiting for an approval. */
   approvals(ws: string): Promise<{ items: ExecutionRecord[] }> {
     return this.t.request('GET', `/workspaces/${enc(ws)}/approvals`);

@@ -85,6 +85,16 @@ describe('WeftClient against a real host', () => {
     const updated = await client.workflows.update(ws, created.id, { ...created.workflow, description: 'v2' });
     expect(updated.version).toBe(2);
     expect((await client.workflows.versions(ws, created.id)).items.map((v) => v.version)).toEqual([2, 1]);
+    const diff = await client.workflows.diff(ws, created.id);
+    expect([diff.from, diff.to]).toEqual([1, 2]);
+    expect(JSON.stringify(diff.diff)).toContain('description');
+    const exported = await client.workflows.export(ws, created.id);
+    expect([exported.name, exported.version, exported.active]).toEqual(['Client test', 2, false]);
+    expect(await client.workflows.exportYaml(ws, created.id)).toContain('name: Client test');
+    const { id: _id, version: _v, active: _a, ...copy } = exported;
+    await client.workflows.import(ws, { workflows: [{ ...copy, id: 'imported-copy' }] });
+    expect((await client.workflows.get(ws, 'imported-copy')).workflow.name).toBe('Client test');
+    expect((await client.executions.deadLetters(ws)).items).toEqual([]);
     expect((await client.workflows.list(ws, { q: 'client' })).items.map((w) => w.id)).toContain(created.id);
     expect((await client.workflows.list(ws, { q: 'nothing-matches' })).items).toEqual([]);
 

@@ -56,6 +56,30 @@ export class WorkflowsApi {
     return this.t.request('GET', `${this.path(ws, id)}/versions/${version}`);
   }
 
+  /** What changed between two versions (default: the previous and the latest). */
+  diff(
+    ws: string,
+    id: string,
+    range: { from?: number; to?: number } = {},
+  ): Promise<{ from: number; to: number; diff: unknown }> {
+    return this.t.request('GET', `${this.path(ws, id)}/diff`, { query: range });
+  }
+
+  /** One workflow as a portable document (with its id, version and active flag). */
+  async export(ws: string, id: string): Promise<Workflow & { active: boolean }> {
+    return this.t.request('GET', `${this.path(ws, id)}/export`, { query: { format: 'json' } });
+  }
+
+  /** One workflow as YAML text. */
+  async exportYaml(ws: string, id: string): Promise<string> {
+    return (await this.t.raw('GET', `${this.path(ws, id)}/export`, { query: { format: 'yaml' } })).text();
+  }
+
+  /** Imports workflow documents (as `export` gives them); existing ids get a new version. */
+  import(ws: string, document: { workflows: Record<string, unknown>[] }): Promise<unknown> {
+    return this.t.request('POST', `${this.path(ws)}/import`, { body: document });
+  }
+
   /** Turns its triggers (webhooks, schedules) on or off. */
   setActive(ws: string, id: string, active: boolean): Promise<WorkflowSummary> {
     return this.t.request('POST', `${this.path(ws, id)}/${active ? 'activate' : 'deactivate'}`);
