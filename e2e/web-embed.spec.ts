@@ -127,3 +127,23 @@ test('the editor view reports workflow-saved and execution-finished; runWorkflow
   );
   expect(output).toEqual([{ json: { n: 1, ok: 'yes' } }]);
 });
+
+test('a workflow created in the embedded editor reports its new route to the page', async ({ page }) => {
+  await openEmbeddingPage(page, { view: 'editor' });
+  const frame = page.frameLocator('iframe');
+  const pane = frame.locator('weft-canvas .weft-flow__pane');
+  await expect(pane).toBeVisible();
+  await frame.locator('weft-node-palette li[data-type="weft.manualTrigger"]').dragTo(pane, {
+    targetPosition: { x: 150, y: 150 },
+  });
+  await expect(frame.locator('weft-canvas .weft-flow__node:not(.note)')).toHaveCount(1);
+  await frame.getByRole('button', { name: 'Save', exact: true }).click();
+  await expect
+    .poll(async () => (await events(page)).find((e) => e.event === 'workflow-saved')?.payload)
+    .toMatchObject({ version: 1, name: 'New workflow' });
+  const saved = (await events(page)).find((e) => e.event === 'workflow-saved');
+  const workflowId = (saved?.payload as { workflowId: string }).workflowId;
+  await expect
+    .poll(async () => (await events(page)).filter((e) => e.event === 'route-change').map((e) => e.payload))
+    .toContainEqual({ route: `editor?workflowId=${workflowId}` });
+});

@@ -241,8 +241,11 @@ export class EditorView extends LightElement {
         // Only the URL changes: this editor stays mounted with its overlay and undo history.
         if (location.pathname.startsWith('/workflows/'))
           history.replaceState(null, '', `/workflows/${encodeURIComponent(saved.id)}`);
-        else if (location.pathname.startsWith('/embed/'))
+        else if (location.pathname.startsWith('/embed/')) {
           history.replaceState(null, '', `/embed/editor?workflowId=${encodeURIComponent(saved.id)}`);
+          // The embed view reports the new route to the page; the editor stays (same element, same id).
+          window.dispatchEvent(new Event('weft-navigate'));
+        }
       }
       return saved.id;
     } catch (e) {
