@@ -142,7 +142,8 @@ test('a workflow created in the embedded editor reports its new route to the pag
     .poll(async () => (await events(page)).find((e) => e.event === 'workflow-saved')?.payload)
     .toMatchObject({ version: 1, name: 'New workflow' });
   const saved = (await events(page)).find((e) => e.event === 'workflow-saved');
-  const workflowId = (saved?.payload as { workflowId: string }).workflowId;
+  const workflowId = (saved?.payload as { workflowId?: string } | undefined)?.workflowId;
+  expect(workflowId).toBeTruthy();
   await expect
     .poll(async () => (await events(page)).filter((e) => e.event === 'route-change').map((e) => e.payload))
     .toContainEqual({ route: `editor?workflowId=${workflowId}` });
