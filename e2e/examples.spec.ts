@@ -105,7 +105,18 @@ for (const name of examples) {
     // picking a node type in the palette adds it: workflow-change reaches the app's change log
     const changes = page.getByRole('list', { name: 'Workflow changes' }).getByRole('listitem');
     await expect(changes).toHaveCount(0);
+    const fired = page.evaluate(
+      () =>
+        new Promise<string>((resolve) =>
+          document
+            .querySelector('weft-canvas')!
+            .addEventListener('workflow-change', (e) => resolve((e as CustomEvent<{ label: string }>).detail.label), {
+              once: true,
+            }),
+        ),
+    );
     await page.locator('weft-node-palette li[data-type="weft.noOp"]').click();
+    expect(await fired).toBe('Add No operation');
     await expect(nodes).toHaveCount(6);
     await expect(changes).toHaveCount(1);
     await expect(changes.first()).toContainText('(6 nodes)');
