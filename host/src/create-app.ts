@@ -9,6 +9,7 @@ import { credentialRoutes } from './api/credential-routes.js';
 import { deadLetterRoutes } from './api/dead-letter-routes.js';
 import { eventRoutes } from './api/event-routes.js';
 import { executionRoutes } from './api/execution-routes.js';
+import { nodeTypeRoutes } from './api/node-type-routes.js';
 import { workflowRoutes } from './api/workflow-routes.js';
 import { workspaceRoutes } from './api/workspace-routes.js';
 import { problemErrorHandler } from './http/error-handler.js';
@@ -29,6 +30,7 @@ export function apiRoutes(rt: HostRuntime): AnyRoute[] {
     ...credentialRoutes(rt),
     ...deadLetterRoutes(rt),
     ...eventRoutes(rt),
+    ...nodeTypeRoutes(rt),
   ];
 }
 
@@ -96,7 +98,23 @@ export function createApp(rt: HostRuntime, logger: Logger, options: { webDir?: s
   });
   // Webhooks are called by servers, not browsers: they skip the browser security headers.
   app.all('/hooks/{*path}', express.raw({ type: () => true, limit: cfg.bodyLimitBytes }), webhookIngress(rt));
-  app.use(helmet({ contentSecurityPolicy: { useDefaults: true }, crossOriginEmbedderPolicy: false }));
+  const brandOrigins = [cfg.branding.logoUrl]
+    .filter((u): u is string => typeof u === 'string' && /^https?:/.test(u))
+    .map((u) => new URL(u).origin);
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        useDefaults: true,
+        directives: {
+          // QuickJS (the expression preview) is WebAssembly, compiled in the page.
+          'script-src': ["'self'", "'wasm-unsafe-eval'"],
+          'img-src': ["'self'", 'data:', ...brandOrigins],
+          'font-src': ["'self'", 'https:', 'data:', ...brandOrigins],
+        },
+      },
+      crossOriginEmbedderPolicy: false,
+    }),
+  );
   if (cfg.corsOrigins.length) {
     const any = cfg.corsOrigins.includes('*');
     app.use((req, res, next) => {
@@ -172,9 +190,21 @@ export function createApp(rt: HostRuntime, logger: Logger, options: { webDir?: s
 
   const webDir = options.webDir ?? join(import.meta.dirname, '..', 'web', 'dist');
   if (existsSync(webDir)) {
-    app.use(express.static(webDir, { index: 'index.html', maxAge: '1h' }));
+    // Hashed assets may be cached; the page and the service worker must be revalidated so a new
+    // version reaches users.
+    const noCache = (path: string) => /(index\.html|sw\.js|manifest\.webmanifest)$/.test(path);
+    app.use(
+      express.static(webDir, {
+        index: 'index.html',
+        maxAge: '1h',
+        setHeaders: (res, path) => {
+          if (noCache(path)) res.setHeader('cache-control', 'no-cache');
+        },
+      }),
+    );
     app.get('/{*spa}', (req, res, next) => {
       if (req.path.startsWith('/api/') || req.path.startsWith('/hooks/')) return next();
+      res.setHeader('cache-control', 'no-cache');
       res.sendFile(join(webDir, 'index.html'));
     });
   } else {

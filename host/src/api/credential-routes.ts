@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { coreTriggers, testCredential } from '@weft/connectors';
+import { builtinConnectors, testCredential } from '@weft/connectors';
 import type { JsonObject } from '@weft/engine';
 import { ProblemError } from '../http/problem.js';
 import { type AnyRoute, defineRoute } from '../http/route.js';
@@ -138,7 +138,7 @@ export function credentialRoutes(rt: HostRuntime): AnyRoute[] {
           nodeType: info.type,
         });
         let last = `No installed connector accepts credential type ${info.type}`;
-        for (const connector of [coreTriggers]) {
+        for (const connector of builtinConnectors) {
           const r = await testCredential(connector, resolved, {}, { workspaceId: params.workspaceId });
           if (r.ok) return { ok: true };
           if (!r.message.includes('does not accept')) return r;

@@ -1,7 +1,7 @@
 import {
+  builtinConnectors,
   CredentialVault,
   connectorNodeTypes,
-  coreTriggers,
   parseMasterKeys,
   respondToWebhookNode,
 } from '@weft/connectors';
@@ -115,7 +115,7 @@ export async function createRuntime(
   const vault = new CredentialVault({ store: credentialStore, masterKeys: parseMasterKeys(config.masterKeys) });
   const registry = new NodeRegistry().register(
     ...builtinNodeTypes,
-    ...connectorNodeTypes(coreTriggers),
+    ...builtinConnectors.flatMap((c) => connectorNodeTypes(c, { blobs: storage.blobs })),
     respondToWebhookNode,
   );
   const sandbox = new IsolateSandbox({
@@ -182,13 +182,24 @@ export async function createRuntime(
     hub,
     onError: (err, executionId) => logger.error({ executionId, err: String(err) }, 'execution crashed'),
   });
-  const webhooks = new WebhookRouter({ store: new WebhookStore(h), workflows: storage.workflows, credentials: vault });
+  const webhooks = new WebhookRouter({
+    store: new WebhookStore(h),
+    workflows: storage.workflows,
+    credentials: vault,
+    connectors: builtinConnectors,
+  });
   await webhooks.load();
   const worker =
     options.worker === false ? undefined : new Worker({ engine, queue, concurrency: config.workerConcurrency, logger });
   worker?.start();
   const identity = new IdentityStore(h);
-  const scheduler = new Scheduler({ workflows: storage.workflows, state: new SqlTriggerState(h), launcher, logger });
+  const scheduler = new Scheduler({
+    workflows: storage.workflows,
+    state: new SqlTriggerState(h),
+    launcher,
+    logger,
+    connectors: builtinConnectors,
+  });
   await scheduler.load(await identity.listWorkspaceIds());
   if (options.scheduler !== false) scheduler.start();
   const rateLimiter: RateLimiter = redis

@@ -3,6 +3,7 @@ export * from './auth/create-signer.js';
 export * from './auth/keyed-lock.js';
 export * from './auth/oauth2-handlers.js';
 export * from './auth/oauth2-token-manager.js';
+export * from './builtin-connectors.js';
 export * from './connectors/discord/discord-connector.js';
 export * from './connectors/email/email-connector.js';
 export * from './connectors/feed/feed-connector.js';
