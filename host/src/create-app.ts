@@ -18,6 +18,7 @@ import { apiDocsPage, openApiDocument } from './http/openapi.js';
 import { ProblemError, sendProblem } from './http/problem.js';
 import type { AnyRoute } from './http/route.js';
 import { webhookIngress } from './http/webhook-ingress.js';
+import { pushRoutes } from './push/push-routes.js';
 import type { HostRuntime } from './runtime/host-runtime.js';
 
 /** Every API route of the host, in mount order. */
@@ -31,6 +32,7 @@ export function apiRoutes(rt: HostRuntime): AnyRoute[] {
     ...deadLetterRoutes(rt),
     ...eventRoutes(rt),
     ...nodeTypeRoutes(rt),
+    ...pushRoutes(rt),
   ];
 }
 

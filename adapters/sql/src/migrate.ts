@@ -3,6 +3,7 @@ import { hostTables } from './host-tables.js';
 import { initialSchema } from './initial-schema.js';
 import type { Migration } from './migration.js';
 import { migrationTypes } from './migration.js';
+import { pushSubscriptions } from './push-subscriptions.js';
 import type { WeftDatabase } from './schema.js';
 import type { SqlDialectName } from './sql-dialect.js';
 
@@ -14,7 +15,7 @@ import type { SqlDialectName } from './sql-dialect.js';
  * const latest = Math.max(...weftMigrations.map((m) => m.version));
  * ```
  */
-export const weftMigrations: readonly Migration[] = [initialSchema, hostTables];
+export const weftMigrations: readonly Migration[] = [initialSchema, hostTables, pushSubscriptions];
 
 /** What {@link migrate} did. */
 export interface MigrateResult {

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
+import { resolveVapidKeys, type VapidDetails } from '../push/vapid-keys.js';
 import { ConfigError } from './config-error.js';
 
 /** White-label settings the web app and API docs use. */
@@ -30,6 +31,8 @@ export interface HostConfig {
   masterKeys: string;
   /** HS256 secret signing session tokens. */
   jwtSecret: Uint8Array;
+  /** Web Push VAPID keys (`WEFT_VAPID_*`, else generated into `<dataDir>/vapid.json`). */
+  vapid: VapidDetails;
   /** `$env` allow-list: these variables are visible to expressions. */
   envAllow: string[];
   branding: Branding;
@@ -165,6 +168,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): HostCon
     redisPrefix: str('WEFT_REDIS_PREFIX', 'weft') as string,
     masterKeys: '',
     jwtSecret: new Uint8Array(),
+    vapid: { publicKey: '', privateKey: '', subject: '' },
     envAllow: list('WEFT_ENV_ALLOW'),
     branding: {
       name: str('WEFT_BRAND_NAME', 'Weft') as string,
@@ -211,6 +215,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): HostCon
     undefined,
     problems,
   );
+  config.vapid = resolveVapidKeys(merged, dataDir, { publicUrl, ownerEmail, problems, warnings });
   if (problems.length) throw new ConfigError(problems);
   config.jwtSecret = new TextEncoder().encode(jwt);
   return config;

@@ -25,9 +25,11 @@ import type { Subscription } from 'rxjs';
 import { OidcVerifier } from '../auth/oidc-verifier.js';
 import { SessionTokens } from '../auth/session-tokens.js';
 import type { HostConfig } from '../config/load-config.js';
+import { PushNotifier } from '../push/push-notifier.js';
 import { ApiKeyStore } from '../store/api-key-store.js';
 import type { HostDatabase, HostDb } from '../store/host-database.js';
 import { IdentityStore } from '../store/identity-store.js';
+import { PushSubscriptionStore } from '../store/push-subscription-store.js';
 import { SessionStore } from '../store/session-store.js';
 import { SqlCredentialRecordStore } from '../store/sql-credential-record-store.js';
 import { SqlTriggerState } from '../store/sql-trigger-state.js';
@@ -61,6 +63,8 @@ export interface HostRuntime {
   tokens: SessionTokens;
   oidc?: OidcVerifier;
   rateLimiter: RateLimiter;
+  /** Web Push notifications (failed workflows, approvals) and their subscriptions. */
+  push: PushNotifier;
   worker?: Worker;
   /** Applies pending migrations (Weft's and the host's). */
   migrate(): Promise<MigrateResult>;
@@ -202,6 +206,15 @@ export async function createRuntime(
   });
   await scheduler.load(await identity.listWorkspaceIds());
   if (options.scheduler !== false) scheduler.start();
+  const push = new PushNotifier({
+    store: new PushSubscriptionStore(h),
+    vapid: config.vapid,
+    logger,
+    isMember: async (ws, userId) => (await identity.roleOf(ws, userId)) !== undefined,
+    workflowName: async (ws, id) => (await storage.workflows.get(ws, id))?.workflow.name,
+  });
+  // Local events only: with the Redis bridge each event is still sent once, by the process that ran it.
+  subscriptions.push(push.attach(engine.events$));
   const rateLimiter: RateLimiter = redis
     ? new RedisRateLimiter({ redis, prefix: `${config.redisPrefix}:ratelimit` })
     : new MemoryRateLimiter();
@@ -227,6 +240,7 @@ export async function createRuntime(
     tokens: new SessionTokens(config.jwtSecret, config.sessionTtlSec),
     ...(config.oidc ? { oidc: new OidcVerifier(config.oidc) } : {}),
     rateLimiter,
+    push,
     ...(worker ? { worker } : {}),
     migrate: () => storage.migrate(),
     async ping() {
@@ -248,6 +262,7 @@ export async function createRuntime(
       if (left)
         logger.warn({ executions: left }, 'shutting down with executions still running; they resume on the next start');
       for (const s of subscriptions) s.unsubscribe();
+      await push.close();
       await bridge?.close().catch(() => {});
       if (redis) {
         await (queue as RedisQueue).close().catch(() => {});

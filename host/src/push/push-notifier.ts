@@ -1,0 +1,180 @@
+import type { EngineEvent, Logger } from '@weft/engine';
+import type { Observable, Subscription } from 'rxjs';
+import webPush from 'web-push';
+import type { PushEventKind, PushSubscriptionRecord, PushSubscriptionStore } from '../store/push-subscription-store.js';
+import type { VapidDetails } from './vapid-keys.js';
+
+/** The JSON a notification carries; the web app's service worker (`public/sw.js`) shows it. */
+export interface PushPayload {
+  kind: PushEventKind;
+  workspaceId: string;
+  executionId: string;
+  workflowName?: string;
+  message?: string;
+}
+
+/** What {@link PushNotifier} needs. */
+export interface PushNotifierOptions {
+  store: PushSubscriptionStore;
+  vapid: VapidDetails;
+  logger: Logger;
+  /** Whether a user is still a member of the workspace (a removed member gets nothing). */
+  isMember(workspaceId: string, userId: string): Promise<boolean>;
+  /** The workflow's name for the notification text. */
+  workflowName(workspaceId: string, workflowId: string): Promise<string | undefined>;
+  /** Deliveries in flight at once (default 8). */
+  concurrency?: number;
+  /** Deliveries waiting beyond this are dropped with a warning (default 1000). */
+  maxQueued?: number;
+  /** Per-delivery timeout in ms (default 10 s). */
+  timeoutMs?: number;
+}
+
+const KIND: Partial<Record<EngineEvent['type'], PushEventKind>> = {
+  'workflow:failed': 'workflow-failed',
+  'approval:required': 'approval-required',
+};
+
+/**
+ * Sends Web Push notifications when a workflow fails or waits for approval, to the subscriptions
+ * of that workspace that asked for the event. Payloads are encrypted (aes128gcm) and signed with
+ * VAPID by `web-push`; the request itself goes out with `fetch` through a bounded queue. A
+ * subscription the push service answers 404/410 for is deleted. Nothing here throws into the
+ * engine: failures are logged.
+ *
+ * @example
+ * ```ts
+ * const notifier = new PushNotifier({ store, vapid, logger, isMember, workflowName });
+ * const sub = notifier.attach(engine.events$);
+ * ```
+ */
+export class PushNotifier {
+  /** Accept `http:` subscription endpoints (tests against a local server only). */
+  allowInsecureEndpoints = false;
+  readonly #o: PushNotifierOptions;
+  readonly #queue: Array<() => Promise<void>> = [];
+  #active = 0;
+  #idle: Array<() => void> = [];
+
+  constructor(options: PushNotifierOptions) {
+    this.#o = options;
+  }
+
+  /** Where subscriptions are kept. */
+  get store(): PushSubscriptionStore {
+    return this.#o.store;
+  }
+
+  /** The VAPID public key browsers subscribe with. */
+  get publicKey(): string {
+    return this.#o.vapid.publicKey;
+  }
+
+  /** Subscribes to engine events; unsubscribe the result to stop. */
+  attach(events$: Observable<EngineEvent>): Subscription {
+    return events$.subscribe((e) => {
+      if (!KIND[e.type]) return;
+      this.notify(e).catch((err) =>
+        this.#o.logger.error({ err: String(err), executionId: e.executionId }, 'push notification failed'),
+      );
+    });
+  }
+
+  /** Queues the notifications for one engine event (ignored unless failed / approval required). */
+  async notify(e: EngineEvent): Promise<void> {
+    const kind = KIND[e.type];
+    if (!kind) return;
+    const subs = await this.#o.store.forEvent(e.workspaceId, kind);
+    if (!subs.length) return;
+    const payload: PushPayload = { kind, workspaceId: e.workspaceId, executionId: e.executionId };
+    const name = await this.#o.workflowName(e.workspaceId, e.workflowId).catch(() => undefined);
+    if (name) payload.workflowName = name;
+    const message =
+      e.type === 'workflow:failed' ? e.error.message : e.type === 'approval:required' ? e.message : undefined;
+    if (message) payload.message = message.slice(0, 500);
+    const members = new Map<string, boolean>();
+    for (const sub of subs) {
+      let member = members.get(sub.userId);
+      if (member === undefined) {
+        member = await this.#o.isMember(sub.workspaceId, sub.userId).catch(() => false);
+        members.set(sub.userId, member);
+      }
+      if (member) this.#enqueue(() => this.#deliver(sub, payload));
+    }
+  }
+
+  /** Resolves when no delivery is queued or in flight. */
+  idle(): Promise<void> {
+    if (this.#active === 0 && this.#queue.length === 0) return Promise.resolve();
+    return new Promise((resolve) => this.#idle.push(resolve));
+  }
+
+  /** Waits for queued deliveries, at most `graceMs`. */
+  async close(graceMs = 5000): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([this.idle(), new Promise<void>((r) => (timer = setTimeout(r, graceMs)))]);
+    clearTimeout(timer);
+  }
+
+  #enqueue(task: () => Promise<void>): void {
+    if (this.#queue.length >= (this.#o.maxQueued ?? 1000)) {
+      this.#o.logger.warn({ queued: this.#queue.length }, 'push queue full; dropping a notification');
+      return;
+    }
+    this.#queue.push(task);
+    this.#pump();
+  }
+
+  #pump(): void {
+    while (this.#active < (this.#o.concurrency ?? 8) && this.#queue.length) {
+      const task = this.#queue.shift() as () => Promise<void>;
+      this.#active++;
+      void task()
+        .catch((err) => this.#o.logger.error({ err: String(err) }, 'push delivery crashed'))
+        .finally(() => {
+          this.#active--;
+          this.#pump();
+          if (this.#active === 0 && this.#queue.length === 0) for (const r of this.#idle.splice(0)) r();
+        });
+    }
+  }
+
+  async #deliver(sub: PushSubscriptionRecord, payload: PushPayload): Promise<void> {
+    const { vapid, logger } = this.#o;
+    const details = webPush.generateRequestDetails(
+      { endpoint: sub.endpoint, keys: sub.keys },
+      JSON.stringify(payload),
+      {
+        vapidDetails: vapid,
+        contentEncoding: 'aes128gcm',
+        TTL: 24 * 3600,
+        urgency: payload.kind === 'approval-required' ? 'high' : 'normal',
+      },
+    );
+    const log = { subscriptionId: sub.id, executionId: payload.executionId, kind: payload.kind };
+    let res: Response;
+    try {
+      res = await fetch(details.endpoint, {
+        method: details.method,
+        headers: Object.fromEntries(
+          Object.entries(details.headers)
+            .filter(([k]) => k.toLowerCase() !== 'content-length')
+            .map(([k, v]) => [k, String(v)]),
+        ),
+        body: details.body ?? null,
+        redirect: 'manual',
+        signal: AbortSignal.timeout(this.#o.timeoutMs ?? 10_000),
+      });
+      await res.arrayBuffer().catch(() => undefined);
+    } catch (err) {
+      logger.warn({ ...log, err: String(err) }, 'push service unreachable');
+      return;
+    }
+    if (res.status === 404 || res.status === 410) {
+      await this.#o.store.removeById(sub.id);
+      logger.info({ ...log, status: res.status }, 'push subscription expired; deleted');
+    } else if (res.status < 200 || res.status > 299) {
+      logger.warn({ ...log, status: res.status }, 'push service refused the notification');
+    }
+  }
+}

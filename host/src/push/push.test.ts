@@ -1,0 +1,248 @@
+import { createDecipheriv, createECDH, hkdfSync, randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hashPassword } from '../auth/password.js';
+import { startTestHost, type TestHost } from '../testing/test-host.js';
+
+interface Received {
+  headers: IncomingMessage['headers'];
+  body: Buffer;
+}
+
+/** A browser's side of a push subscription: its P-256 key pair and auth secret. */
+function browserKeys() {
+  const ecdh = createECDH('prime256v1');
+  ecdh.generateKeys();
+  const auth = randomBytes(16);
+  return {
+    ecdh,
+    auth,
+    json: { p256dh: ecdh.getPublicKey().toString('base64url'), auth: auth.toString('base64url') },
+  };
+}
+
+/** Decrypts an RFC 8291 aes128gcm push message as the browser would. */
+function decrypt(body: Buffer, keys: ReturnType<typeof browserKeys>): unknown {
+  const salt = body.subarray(0, 16);
+  const idLen = body[20] as number;
+  const serverKey = body.subarray(21, 21 + idLen);
+  const data = body.subarray(21 + idLen);
+  const secret = keys.ecdh.computeSecret(serverKey);
+  const info = Buffer.concat([Buffer.from('WebPush: info\0'), keys.ecdh.getPublicKey(), serverKey]);
+  const ikm = Buffer.from(hkdfSync('sha256', secret, keys.auth, info, 32));
+  const cek = Buffer.from(hkdfSync('sha256', ikm, salt, Buffer.from('Content-Encoding: aes128gcm\0'), 16));
+  const nonce = Buffer.from(hkdfSync('sha256', ikm, salt, Buffer.from('Content-Encoding: nonce\0'), 12));
+  const d = createDecipheriv('aes-128-gcm', cek, nonce);
+  d.setAuthTag(data.subarray(data.length - 16));
+  const plain = Buffer.concat([d.update(data.subarray(0, data.length - 16)), d.final()]);
+  let end = plain.length - 1;
+  while (end > 0 && plain[end] === 0) end--;
+  expect(plain[end]).toBe(2); // last-record padding delimiter
+  return JSON.parse(plain.subarray(0, end).toString('utf8'));
+}
+
+let t: TestHost;
+let token: string;
+let ws: string;
+let push: Server;
+let pushUrl: string;
+let status = 201;
+const received: Received[] = [];
+const waiters: Array<() => void> = [];
+
+const failing = {
+  id: 'fails',
+  name: 'Always fails',
+  nodes: [
+    { id: 't', name: 'Start', type: 'weft.manualTrigger', parameters: {} },
+    { id: 'c', name: 'Boom', type: 'weft.code', parameters: { mode: 'eachItem', code: 'throw new Error("boom")' } },
+  ],
+  connections: [{ source: 't', target: 'c' }],
+};
+const approval = {
+  id: 'approve',
+  name: 'Needs approval',
+  nodes: [
+    { id: 't', name: 'Start', type: 'weft.manualTrigger', parameters: {} },
+    { id: 'a', name: 'Approve', type: 'weft.approval', parameters: { message: 'Ship it?' } },
+  ],
+  connections: [{ source: 't', target: 'a' }],
+};
+
+async function nextPush(count: number): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (received.length < count) {
+    if (Date.now() > deadline) throw new Error(`expected ${count} push requests, got ${received.length}`);
+    await new Promise<void>((r) => {
+      waiters.push(r);
+      setTimeout(r, 200);
+    });
+  }
+}
+
+beforeAll(async () => {
+  push = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      received.push({ headers: req.headers, body: Buffer.concat(chunks) });
+      res.statusCode = status;
+      res.end();
+      for (const w of waiters.splice(0)) w();
+    });
+  });
+  await new Promise<void>((r) => push.listen(0, '127.0.0.1', r));
+  pushUrl = `http://127.0.0.1:${(push.address() as AddressInfo).port}`;
+  t = await startTestHost();
+  t.host.runtime.push.allowInsecureEndpoints = true;
+  token = await t.login('owner@example.com', 'owner-password');
+  ws = (await t.call('GET', '/api/v1/workspaces', { token })).body.items[0].id;
+  for (const wf of [failing, approval]) {
+    const r = await t.call('POST', `/api/v1/workspaces/${ws}/workflows`, { token, body: wf });
+    expect(r.status).toBe(201);
+  }
+}, 60_000);
+
+afterAll(async () => {
+  await t?.close();
+  await new Promise((r) => push?.close(r));
+});
+
+describe('Web Push', () => {
+  it('serves the VAPID public key to signed-in users only', async () => {
+    const r = await t.call('GET', '/api/v1/push/vapid-public-key', { token });
+    expect(r.status).toBe(200);
+    expect(Buffer.from(r.body.publicKey, 'base64url')).toHaveLength(65);
+    expect(r.body.publicKey).toBe(t.host.runtime.config.vapid.publicKey);
+    expect((await t.call('GET', '/api/v1/push/vapid-public-key')).status).toBe(401);
+  });
+
+  it('rejects malformed subscriptions with problem+json naming the field', async () => {
+    const keys = browserKeys().json;
+    const cases: Array<[unknown, string]> = [
+      [{ subscription: { endpoint: `${pushUrl}/x`, keys }, events: ['everything'] }, '/events/0'],
+      [{ subscription: { endpoint: `${pushUrl}/x`, keys }, events: [] }, '/events'],
+      [{ subscription: { endpoint: 'not a url', keys }, events: ['workflow-failed'] }, '/subscription/endpoint'],
+      [{ subscription: { endpoint: `${pushUrl}/x` }, events: ['workflow-failed'] }, '/subscription/keys'],
+      [
+        {
+          subscription: { endpoint: `${pushUrl}/x`, keys: { ...keys, p256dh: 'AAAAAAAAAAAAAAAAAAAA' } },
+          events: ['workflow-failed'],
+        },
+        '/subscription/keys/p256dh',
+      ],
+    ];
+    for (const [body, path] of cases) {
+      const r = await t.call('POST', `/api/v1/workspaces/${ws}/push-subscriptions`, { token, body });
+      expect(r.status, JSON.stringify(body)).toBe(400);
+      expect(r.headers.get('content-type')).toContain('application/problem+json');
+      expect(r.body.errors.map((e: { path: string }) => e.path)).toContain(path);
+    }
+    t.host.runtime.push.allowInsecureEndpoints = false;
+    const http = await t.call('POST', `/api/v1/workspaces/${ws}/push-subscriptions`, {
+      token,
+      body: { subscription: { endpoint: `${pushUrl}/x`, keys }, events: ['workflow-failed'] },
+    });
+    t.host.runtime.push.allowInsecureEndpoints = true;
+    expect(http.status).toBe(400);
+    expect(http.body.errors[0].path).toBe('/subscription/endpoint');
+  });
+
+  it("keeps another workspace's subscriptions out of reach (404)", async () => {
+    const rt = t.host.runtime;
+    const user = await rt.identity.createUser({
+      email: 'push-intruder@example.com',
+      passwordHash: await hashPassword('password-123'),
+    });
+    await rt.identity.createWorkspace('Other', user.id);
+    const other = await t.login('push-intruder@example.com', 'password-123');
+    const body = {
+      subscription: { endpoint: `${pushUrl}/intruder`, keys: browserKeys().json },
+      events: ['workflow-failed'],
+    };
+    const r = await t.call('POST', `/api/v1/workspaces/${ws}/push-subscriptions`, { token: other, body });
+    expect(r.status).toBe(404);
+    expect(r.body.code).toBe('workspace-not-found');
+    const d = await t.call('DELETE', `/api/v1/workspaces/${ws}/push-subscriptions`, {
+      token: other,
+      body: { endpoint: `${pushUrl}/intruder` },
+    });
+    expect(d.status).toBe(404);
+    expect(await rt.push.store.list(ws)).toEqual([]);
+  });
+
+  it('subscribes and unsubscribes idempotently', async () => {
+    const body = {
+      subscription: { endpoint: `${pushUrl}/temp`, keys: browserKeys().json },
+      events: ['workflow-failed'],
+    };
+    const a = await t.call('POST', `/api/v1/workspaces/${ws}/push-subscriptions`, { token, body });
+    expect(a.status).toBe(201);
+    const b = await t.call('POST', `/api/v1/workspaces/${ws}/push-subscriptions`, {
+      token,
+      body: { ...body, events: ['approval-required'] },
+    });
+    expect(b.body.id).toBe(a.body.id);
+    const list = await t.host.runtime.push.store.list(ws);
+    expect(list).toHaveLength(1);
+    expect(list[0]?.events).toEqual(['approval-required']);
+    for (let i = 0; i < 2; i++) {
+      const d = await t.call('DELETE', `/api/v1/workspaces/${ws}/push-subscriptions`, {
+        token,
+        body: { endpoint: `${pushUrl}/temp` },
+      });
+      expect(d.status).toBe(204);
+    }
+    expect(await t.host.runtime.push.store.list(ws)).toEqual([]);
+  });
+
+  it('delivers encrypted, VAPID-signed notifications on failure and approval; 410 deletes the subscription', async () => {
+    const keys = browserKeys();
+    const r = await t.call('POST', `/api/v1/workspaces/${ws}/push-subscriptions`, {
+      token,
+      body: {
+        subscription: { endpoint: `${pushUrl}/device-1`, expirationTime: null, keys: keys.json },
+        events: ['workflow-failed', 'approval-required'],
+      },
+    });
+    expect(r.status).toBe(201);
+    const run = await t.call('POST', `/api/v1/workspaces/${ws}/workflows/fails/run`, { token, body: { wait: true } });
+    expect(run.body.result.status).toBe('failed');
+    await nextPush(1);
+    const failed = received[0] as Received;
+    expect(failed.headers['content-encoding']).toBe('aes128gcm');
+    expect(failed.headers.authorization).toMatch(/^vapid t=[\w-]+\.[\w-]+\.[\w-]+, k=[\w-]+$/);
+    expect(Number(failed.headers.ttl)).toBeGreaterThan(0);
+    expect(decrypt(failed.body, keys)).toEqual({
+      kind: 'workflow-failed',
+      workspaceId: ws,
+      executionId: run.body.executionId,
+      workflowName: 'Always fails',
+      message: expect.stringContaining('boom'),
+    });
+
+    const parked = await t.call('POST', `/api/v1/workspaces/${ws}/workflows/approve/run`, {
+      token,
+      body: { wait: true },
+    });
+    expect(parked.body.result.status).toBe('waiting');
+    await nextPush(2);
+    const asked = received[1] as Received;
+    expect(asked.headers.urgency).toBe('high');
+    expect(decrypt(asked.body, keys)).toEqual({
+      kind: 'approval-required',
+      workspaceId: ws,
+      executionId: parked.body.executionId,
+      workflowName: 'Needs approval',
+      message: 'Ship it?',
+    });
+
+    status = 410;
+    await t.call('POST', `/api/v1/workspaces/${ws}/workflows/fails/run`, { token, body: { wait: true } });
+    await nextPush(3);
+    await t.host.runtime.push.idle();
+    expect(await t.host.runtime.push.store.list(ws)).toEqual([]);
+    status = 201;
+  }, 30_000);
+});
