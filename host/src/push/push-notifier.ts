@@ -22,6 +22,8 @@ export interface PushNotifierOptions {
   isMember(workspaceId: string, userId: string): Promise<boolean>;
   /** The workflow's name for the notification text. */
   workflowName(workspaceId: string, workflowId: string): Promise<string | undefined>;
+  /** The execution's mode: `test` and `debug` runs (someone is watching the editor) notify nobody. */
+  executionMode?(workspaceId: string, executionId: string): Promise<string | undefined>;
   /** Deliveries in flight at once (default 8). */
   concurrency?: number;
   /** Deliveries waiting beyond this are dropped with a warning (default 1000). */
@@ -86,6 +88,8 @@ export class PushNotifier {
     if (!kind) return;
     const subs = await this.#o.store.forEvent(e.workspaceId, kind);
     if (!subs.length) return;
+    const mode = await this.#o.executionMode?.(e.workspaceId, e.executionId).catch(() => undefined);
+    if (mode === 'test' || mode === 'debug') return;
     const payload: PushPayload = { kind, workspaceId: e.workspaceId, executionId: e.executionId };
     const name = await this.#o.workflowName(e.workspaceId, e.workflowId).catch(() => undefined);
     if (name) payload.workflowName = name;

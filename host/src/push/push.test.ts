@@ -238,6 +238,15 @@ describe('Web Push', () => {
       message: 'Ship it?',
     });
 
+    const tested = await t.call('POST', `/api/v1/workspaces/${ws}/workflows/test`, {
+      token,
+      body: { workflow: failing },
+    });
+    expect(tested.status).toBe(200);
+    await new Promise((r) => setTimeout(r, 300));
+    await t.host.runtime.push.idle();
+    expect(received).toHaveLength(2); // editor test runs notify nobody
+
     status = 410;
     await t.call('POST', `/api/v1/workspaces/${ws}/workflows/fails/run`, { token, body: { wait: true } });
     await nextPush(3);

@@ -212,6 +212,7 @@ export async function createRuntime(
     logger,
     isMember: async (ws, userId) => (await identity.roleOf(ws, userId)) !== undefined,
     workflowName: async (ws, id) => (await storage.workflows.get(ws, id))?.workflow.name,
+    executionMode: async (ws, id) => (await storage.executions.get(ws, id))?.mode,
   });
   // Local events only: with the Redis bridge each event is still sent once, by the process that ran it.
   subscriptions.push(push.attach(engine.events$));
