@@ -7,11 +7,13 @@ import type { Logger } from 'pino';
 import { authRoutes } from './api/auth-routes.js';
 import { credentialRoutes } from './api/credential-routes.js';
 import { deadLetterRoutes } from './api/dead-letter-routes.js';
+import { embedAuthRoutes } from './api/embed-auth-routes.js';
 import { eventRoutes } from './api/event-routes.js';
 import { executionRoutes } from './api/execution-routes.js';
 import { nodeTypeRoutes } from './api/node-type-routes.js';
 import { workflowRoutes } from './api/workflow-routes.js';
 import { workspaceRoutes } from './api/workspace-routes.js';
+import { embedFraming } from './http/embed-framing.js';
 import { problemErrorHandler } from './http/error-handler.js';
 import { mountRoutes } from './http/mount-routes.js';
 import { apiDocsPage, openApiDocument } from './http/openapi.js';
@@ -25,6 +27,7 @@ import type { HostRuntime } from './runtime/host-runtime.js';
 export function apiRoutes(rt: HostRuntime): AnyRoute[] {
   return [
     ...authRoutes(rt),
+    ...embedAuthRoutes(rt),
     ...workspaceRoutes(rt),
     ...workflowRoutes(rt),
     ...executionRoutes(rt),
@@ -117,6 +120,7 @@ export function createApp(rt: HostRuntime, logger: Logger, options: { webDir?: s
       crossOriginEmbedderPolicy: false,
     }),
   );
+  app.use('/embed', embedFraming(cfg.embed.allowedOrigins));
   if (cfg.corsOrigins.length) {
     const any = cfg.corsOrigins.includes('*');
     app.use((req, res, next) => {

@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely';
+import { embedIdentities } from './embed-identities.js';
 import { hostTables } from './host-tables.js';
 import { initialSchema } from './initial-schema.js';
 import type { Migration } from './migration.js';
@@ -15,7 +16,7 @@ import type { SqlDialectName } from './sql-dialect.js';
  * const latest = Math.max(...weftMigrations.map((m) => m.version));
  * ```
  */
-export const weftMigrations: readonly Migration[] = [initialSchema, hostTables, pushSubscriptions];
+export const weftMigrations: readonly Migration[] = [initialSchema, hostTables, pushSubscriptions, embedIdentities];
 
 /** What {@link migrate} did. */
 export interface MigrateResult {

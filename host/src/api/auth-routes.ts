@@ -6,6 +6,7 @@ import { applyRateLimit } from '../http/rate-limit.js';
 import { type AnyRoute, defineRoute } from '../http/route.js';
 import { SessionSchema } from '../http/schemas.js';
 import type { HostRuntime } from '../runtime/host-runtime.js';
+import { EmbedStore } from '../store/embed-store.js';
 import { publicUser, type UserSecrets } from '../store/identity-store.js';
 import { sha256 } from '../store/session-store.js';
 import { seedExamples } from '../workflows/seed-examples.js';
@@ -71,11 +72,18 @@ export function authRoutes(rt: HostRuntime): AnyRoute[] {
       summary: 'Whether the first owner still has to sign up',
       tag: 'auth',
       auth: 'none',
-      response: Type.Object({ needsOwner: Type.Boolean(), oidc: Type.Boolean(), branding: Type.Unknown() }),
+      response: Type.Object({
+        needsOwner: Type.Boolean(),
+        oidc: Type.Boolean(),
+        branding: Type.Unknown(),
+        embed: Type.Object({ allowedOrigins: Type.Array(Type.String()), tokens: Type.Boolean() }),
+      }),
       handler: async () => ({
         needsOwner: (await rt.identity.countUsers()) === 0,
         oidc: !!rt.oidc,
         branding: rt.config.branding,
+        // Origins the embed views trust (postMessage), and whether /auth/embed accepts tokens.
+        embed: { allowedOrigins: rt.config.embed.allowedOrigins, tokens: !!rt.config.embed.issuer },
       }),
     }),
     defineRoute({
@@ -175,7 +183,9 @@ export function authRoutes(rt: HostRuntime): AnyRoute[] {
           );
         const user = await rt.identity.userById(rotated.userId);
         if (!user) throw new ProblemError(401, 'invalid-refresh-token', 'The account no longer exists');
-        const accessToken = await rt.tokens.sign({ sub: user.id, sid: rotated.sessionId });
+        // A session opened with an embed token keeps its workspace scope and connector allow-list.
+        const scope = await new EmbedStore(rt.h).scopeOf(rotated.sessionId);
+        const accessToken = await rt.tokens.sign({ sub: user.id, sid: rotated.sessionId, ...(scope ? { scope } : {}) });
         return {
           accessToken,
           refreshToken: rotated.refreshToken,
@@ -212,7 +222,11 @@ export function authRoutes(rt: HostRuntime): AnyRoute[] {
         return {
           user: publicUser(user),
           workspaces:
-            principal.kind === 'apiKey' ? workspaces.filter((w) => w.id === principal.key.workspaceId) : workspaces,
+            principal.kind === 'apiKey'
+              ? workspaces.filter((w) => w.id === principal.key.workspaceId)
+              : principal.scope
+                ? workspaces.filter((w) => w.id === principal.scope?.workspaceId)
+                : workspaces,
         };
       },
     }),
@@ -223,7 +237,7 @@ export function authRoutes(rt: HostRuntime): AnyRoute[] {
       tag: 'auth',
       auth: 'user',
       handler: async ({ principal }) => {
-        if (principal.kind !== 'user')
+        if (principal.kind !== 'user' || principal.scope)
           throw new ProblemError(403, 'session-required', 'MFA is managed with a signed-in session');
         const user = await rt.identity.userById(principal.userId);
         if (!user) throw new ProblemError(401, 'unauthenticated', 'The account no longer exists');

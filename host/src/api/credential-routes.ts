@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { builtinConnectors, testCredential } from '@weft/connectors';
 import type { JsonObject } from '@weft/engine';
+import { assertConnectorAllowed } from '../auth/connector-allow-list.js';
 import { ProblemError } from '../http/problem.js';
 import { type AnyRoute, defineRoute } from '../http/route.js';
 import { IdString, JsonObjectSchema, WorkspaceParams } from '../http/schemas.js';
@@ -58,7 +59,8 @@ export function credentialRoutes(rt: HostRuntime): AnyRoute[] {
         { type: CredentialType, name: Type.String({ minLength: 1, maxLength: 200 }), data: JsonObjectSchema },
         { additionalProperties: false },
       ),
-      handler: async ({ params, body }) => {
+      handler: async ({ params, body, principal }) => {
+        assertConnectorAllowed(principal, body.type);
         try {
           return await rt.vault.create({
             workspaceId: params.workspaceId,
@@ -93,8 +95,8 @@ export function credentialRoutes(rt: HostRuntime): AnyRoute[] {
         { name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })), data: Type.Optional(JsonObjectSchema) },
         { additionalProperties: false },
       ),
-      handler: async ({ params, body }) => {
-        await requiredInfo(rt, params.workspaceId, params.credentialId);
+      handler: async ({ params, body, principal }) => {
+        assertConnectorAllowed(principal, (await requiredInfo(rt, params.workspaceId, params.credentialId)).type);
         try {
           const info = await rt.vault.update(params.workspaceId, params.credentialId, {
             ...(body.name ? { name: body.name } : {}),
@@ -130,8 +132,9 @@ export function credentialRoutes(rt: HostRuntime): AnyRoute[] {
       scope: 'credentials',
       auth: 'execute',
       params: CredentialParams,
-      handler: async ({ params }) => {
+      handler: async ({ params, principal }) => {
         const info = await requiredInfo(rt, params.workspaceId, params.credentialId);
+        assertConnectorAllowed(principal, info.type);
         const resolved = await rt.vault.resolve({
           workspaceId: params.workspaceId,
           credentialId: info.id,

@@ -27,7 +27,8 @@ export function workspaceRoutes(rt: HostRuntime): AnyRoute[] {
       auth: 'user',
       handler: async ({ principal }) => {
         const all = await rt.identity.workspacesOf(principal.userId);
-        return { items: principal.kind === 'apiKey' ? all.filter((w) => w.id === principal.key.workspaceId) : all };
+        const only = principal.kind === 'apiKey' ? principal.key.workspaceId : principal.scope?.workspaceId;
+        return { items: only === undefined ? all : all.filter((w) => w.id === only) };
       },
     }),
     defineRoute({
@@ -41,6 +42,8 @@ export function workspaceRoutes(rt: HostRuntime): AnyRoute[] {
       handler: async ({ principal, body }) => {
         if (principal.kind !== 'user')
           throw new ProblemError(403, 'session-required', 'API keys cannot create workspaces');
+        if (principal.scope)
+          throw new ProblemError(403, 'embed-session', 'An embedded session is limited to its own workspace');
         return { ...(await rt.identity.createWorkspace(body.name, principal.userId)), role: 'owner' };
       },
     }),

@@ -6,6 +6,15 @@ export interface SessionClaims {
   sub: string;
   /** Session id (revocable). */
   sid: string;
+  /** Set on sessions opened with an embed token: the one workspace they may use. */
+  scope?: SessionScope;
+}
+
+/** What a session opened with an embed token is limited to. */
+export interface SessionScope {
+  workspaceId: string;
+  /** Connector (credential) types the session may use; undefined: all. */
+  connectors?: string[];
 }
 
 /**
@@ -26,7 +35,10 @@ export class SessionTokens {
   ) {}
 
   sign(claims: SessionClaims): Promise<string> {
-    return new SignJWT({ sid: claims.sid })
+    const scope = claims.scope
+      ? { ws: claims.scope.workspaceId, ...(claims.scope.connectors ? { con: claims.scope.connectors } : {}) }
+      : {};
+    return new SignJWT({ sid: claims.sid, ...scope })
       .setProtectedHeader({ alg: 'HS256' })
       .setSubject(claims.sub)
       .setIssuer(this.issuer)
@@ -39,7 +51,11 @@ export class SessionTokens {
     try {
       const { payload } = await jwtVerify(token, this.secret, { issuer: this.issuer, algorithms: ['HS256'] });
       if (typeof payload.sub !== 'string' || typeof payload.sid !== 'string') return undefined;
-      return { sub: payload.sub, sid: payload.sid };
+      const con = payload.con;
+      const connectors = Array.isArray(con) && con.every((c) => typeof c === 'string') ? con : undefined;
+      const scope =
+        typeof payload.ws === 'string' ? { workspaceId: payload.ws, ...(connectors ? { connectors } : {}) } : undefined;
+      return { sub: payload.sub, sid: payload.sid, ...(scope ? { scope } : {}) };
     } catch {
       return undefined;
     }

@@ -4,6 +4,7 @@ import { dirname, join, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { resolveVapidKeys, type VapidDetails } from '../push/vapid-keys.js';
 import { ConfigError } from './config-error.js';
+import { type EmbedSettings, embedSettings } from './embed-settings.js';
 
 /** White-label settings the web app and API docs use. */
 export interface Branding {
@@ -55,6 +56,8 @@ export interface HostConfig {
   sessionTtlSec: number;
   refreshTtlSec: number;
   oidc?: { issuer: string; audience: string; jwksUri: string };
+  /** Embed tokens and framing of `/embed/*` (`WEFT_EMBED_*`). */
+  embed: EmbedSettings;
   /** Milliseconds graceful shutdown waits for in-flight executions. */
   shutdownGraceMs: number;
   /** When set, `/metrics` requires `Authorization: Bearer <this token>`. */
@@ -192,6 +195,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): HostCon
     sessionTtlSec: int('WEFT_SESSION_TTL_SEC', 900, 30),
     refreshTtlSec: int('WEFT_REFRESH_TTL_SEC', 30 * 24 * 3600, 60),
     ...(issuer && audience && jwksUri ? { oidc: { issuer, audience, jwksUri } } : {}),
+    embed: embedSettings(str, publicUrl, problems),
     shutdownGraceMs: int('WEFT_SHUTDOWN_GRACE_MS', 10_000, 0),
     ...(str('WEFT_METRICS_TOKEN') ? { metricsToken: str('WEFT_METRICS_TOKEN') } : {}),
     warnings,
@@ -271,7 +275,8 @@ function fileSettings(file: string | undefined, cwd: string): Env {
       .replace(/([a-z])([A-Z])/g, '$1_$2')
       .toUpperCase()
       .replace(/^WEFT_/, '')}`;
-    out[key] = Array.isArray(v) ? v.join(',') : String(v);
+    // Lists become comma lists; objects (e.g. `embedPublicKeys`, a JWKS) stay JSON.
+    out[key] = Array.isArray(v) ? v.join(',') : v && typeof v === 'object' ? JSON.stringify(v) : String(v);
   }
   return out;
 }

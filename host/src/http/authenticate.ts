@@ -44,5 +44,5 @@ export async function authenticate(
   if (!claims) throw new ProblemError(401, 'invalid-token', 'The session token is invalid or expired; refresh it');
   if (!(await runtime.sessions.isActive(claims.sid)))
     throw new ProblemError(401, 'session-revoked', 'The session was signed out');
-  return { kind: 'user', userId: claims.sub, sessionId: claims.sid };
+  return { kind: 'user', userId: claims.sub, sessionId: claims.sid, ...(claims.scope ? { scope: claims.scope } : {}) };
 }

@@ -25,6 +25,8 @@ async function roleIn(runtime: HostRuntime, principal: Principal, workspaceId: s
     if (!creator) return undefined;
     return atLeast(creator, principal.key.role) ? principal.key.role : creator;
   }
+  // A session opened with an embed token sees its one workspace only.
+  if (principal.scope && principal.scope.workspaceId !== workspaceId) return undefined;
   return runtime.identity.roleOf(workspaceId, principal.userId);
 }
 

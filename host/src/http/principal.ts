@@ -1,7 +1,9 @@
+import type { SessionScope } from '../auth/session-tokens.js';
 import type { ApiKeyInfo } from '../store/api-key-store.js';
 
 /**
- * Who is calling: a signed-in user (session JWT) or an API key (bound to one workspace).
+ * Who is calling: a signed-in user (session JWT; `scope` when the session was opened with an
+ * embed token) or an API key (bound to one workspace).
  *
  * @example
  * ```ts
@@ -9,5 +11,5 @@ import type { ApiKeyInfo } from '../store/api-key-store.js';
  * ```
  */
 export type Principal =
-  | { kind: 'user'; userId: string; sessionId: string }
+  | { kind: 'user'; userId: string; sessionId: string; scope?: SessionScope }
   | { kind: 'apiKey'; userId: string; key: ApiKeyInfo };

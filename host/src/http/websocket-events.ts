@@ -33,7 +33,8 @@ export function attachWebSocketEvents(server: Server, rt: HostRuntime): WebSocke
       const ok =
         principal.kind === 'apiKey'
           ? principal.key.workspaceId === workspaceId
-          : !!(await rt.identity.roleOf(workspaceId, principal.userId));
+          : (!principal.scope || principal.scope.workspaceId === workspaceId) &&
+            !!(await rt.identity.roleOf(workspaceId, principal.userId));
       if (!ok) return refuse(404, 'Not Found');
     } catch (e) {
       return refuse(e instanceof ProblemError ? e.status : 401, 'Unauthorized');
