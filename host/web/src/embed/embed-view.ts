@@ -1,4 +1,4 @@
-import type { WorkflowSummary } from '@weft/client';
+import { type Session, WeftClient, type WorkflowSummary } from '@weft/client';
 import { connectToPage, type EmbedConfig, type FrameSession, themeToCssVariables } from '@weft/embed';
 import { html, nothing } from 'lit';
 import { appState } from '../app/app-state.js';
@@ -47,6 +47,7 @@ export class EmbedView extends LightElement {
   declare workflows: WorkflowSummary[];
   declare runOutput: string | undefined;
   private session: FrameSession | undefined;
+  private renewing: Promise<void> | undefined;
 
   constructor() {
     super();
@@ -80,18 +81,26 @@ export class EmbedView extends LightElement {
   private async connect(): Promise<void> {
     try {
       const setup = await appState.client.auth.setup().catch(() => undefined);
-      const allowed = (setup as { embed?: { allowedOrigins?: string[] } } | undefined)?.embed?.allowedOrigins ?? [
-        location.origin,
-      ];
+      const embed = (setup as { embed?: { allowedOrigins?: string[]; tokens?: boolean } } | undefined)?.embed;
+      const allowed = embed?.allowedOrigins?.length ? embed.allowedOrigins : [location.origin];
       const session = await connectToPage({ allowedOrigins: allowed });
       this.session = session;
       this.config = session.config;
       this.applyTheme();
-      appState.useBearer(session.token);
-      if (!(await appState.loadMe())) {
-        session.emit('auth-failed', { reason: 'token rejected' });
-        appState.useBearer(await session.refreshToken());
-        if (!(await appState.loadMe())) throw new Error('The embed token was rejected');
+      if (embed?.tokens) {
+        // The page's token is an embed token: swap it for a host session scoped to its workspace.
+        await this.useEmbedToken(session.token).catch(async (e) => {
+          session.emit('auth-failed', { reason: errorMessage(e) });
+          await this.useEmbedToken(await session.refreshToken());
+        });
+        if (!(await appState.loadMe())) throw new Error('The embed session was rejected');
+      } else {
+        appState.useBearer(session.token);
+        if (!(await appState.loadMe())) {
+          session.emit('auth-failed', { reason: 'token rejected' });
+          appState.useBearer(await session.refreshToken());
+          if (!(await appState.loadMe())) throw new Error('The embed token was rejected');
+        }
       }
       session.handle('navigate', (p) => {
         const route = String((p as { route?: string })?.route ?? '').replace(/^\/+/, '');
@@ -116,6 +125,40 @@ export class EmbedView extends LightElement {
       this.status = 'failed';
       this.error = errorMessage(e);
     }
+  }
+
+  /**
+   * Swaps an embed token for a host session (`POST /auth/embed`) and uses it, unpersisted. The
+   * client refreshes the access token with the session's refresh token; when that fails too, a new
+   * embed token is requested from the page ({@link renewSession}).
+   */
+  private async useEmbedToken(token: string): Promise<void> {
+    const session = await appState.client.transport.request<Session>('POST', '/auth/embed', {
+      body: { token },
+      anonymous: true,
+    });
+    appState.client = new WeftClient({
+      baseUrl: appState.client.transport.baseUrl,
+      session,
+      onSession: (s) => {
+        if (!s) void this.renewSession();
+      },
+    });
+  }
+
+  /** The host session is gone: asks the page for a fresh embed token and signs in again (once at a time). */
+  private renewSession(): Promise<void> {
+    this.renewing ??= (async () => {
+      try {
+        if (!this.session) return;
+        await this.useEmbedToken(await this.session.refreshToken());
+      } catch (e) {
+        this.session?.emit('auth-failed', { reason: errorMessage(e) });
+      } finally {
+        this.renewing = undefined;
+      }
+    })();
+    return this.renewing;
   }
 
   private applyTheme(): void {
