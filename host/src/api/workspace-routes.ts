@@ -187,6 +187,9 @@ export function workspaceRoutes(rt: HostRuntime): AnyRoute[] {
         { additionalProperties: false },
       ),
       handler: async ({ params, body, principal, role }) => {
+        // An API key would not carry an embed token's connector allow-list.
+        if (principal.kind === 'user' && principal.scope?.connectors)
+          throw new ProblemError(403, 'embed-session', 'A session limited to some connectors cannot create API keys');
         const keyRole = body.role ?? 'operator';
         if (!atLeast(role, keyRole))
           throw new ProblemError(403, 'role-too-high', `A ${role} cannot create a ${keyRole} key`);

@@ -164,6 +164,14 @@ describe('POST /auth/embed', () => {
       body: { type: 'github.token', name: 'gh', data: { token: 'ghp_x' } },
     });
     expect(unrestricted.status).toBe(201);
+    const admin = (
+      await exchange(await mint(es, { ...base(), externalWorkspaceId: 'hooli', role: 'admin', connectors: ['slack'] }))
+    ).body;
+    const key = await t.call('POST', `/api/v1/workspaces/${admin.workspaceId}/api-keys`, {
+      token: admin.accessToken,
+      body: { name: 'escape hatch' },
+    });
+    expect(key.status).toBe(403);
   });
 });
 
