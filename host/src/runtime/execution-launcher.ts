@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type {
   ExecutionMode,
   ExecutionRecord,
@@ -7,7 +6,7 @@ import type {
   StoredWorkflow,
   WorkflowEngine,
 } from '@weft/engine';
-import { EngineError } from '@weft/engine';
+import { EngineError, timeOrderedId } from '@weft/engine';
 import { ProblemError } from '../http/problem.js';
 import type { EventHub } from './event-hub.js';
 
@@ -67,7 +66,8 @@ export class ExecutionLauncher {
   ): Promise<Launched> {
     const engine = this.options.engine;
     if (this.options.mode === 'direct') {
-      const executionId = randomUUID();
+      // Time-ordered ids keep execution and checkpoint inserts at the edge of their indexes.
+      const executionId = timeOrderedId();
       const run = engine.execute(stored.workflow, {
         workspaceId: stored.workspaceId,
         executionId,
