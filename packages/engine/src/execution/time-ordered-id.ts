@@ -1,3 +1,6 @@
+const pool = new Uint8Array(4096);
+let poolAt = pool.length;
+
 /**
  * A UUID version 7 (RFC 9562): 48 bits of Unix time in milliseconds, then random bits. Ids made
  * later sort later, so database indexes on them grow at one edge instead of at random pages —
@@ -9,8 +12,13 @@
  * ```
  */
 export function timeOrderedId(now = Date.now()): string {
-  const bytes = new Uint8Array(16);
-  crypto.getRandomValues(bytes);
+  // One call to the random source per 256 ids instead of one per id.
+  if (poolAt + 16 > pool.length) {
+    crypto.getRandomValues(pool);
+    poolAt = 0;
+  }
+  const bytes = pool.subarray(poolAt, poolAt + 16);
+  poolAt += 16;
   let t = now;
   for (let i = 5; i >= 0; i--) {
     bytes[i] = t % 256;
