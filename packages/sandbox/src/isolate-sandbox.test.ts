@@ -208,11 +208,13 @@ describe('IsolateSandbox pool', () => {
     await sandbox.warmUp(2, 32);
     const running = runCode(sandbox, 'await new Promise(() => {});', 'Hang');
     await new Promise((resolve) => setTimeout(resolve, 20));
-    await sandbox.close();
-    await expect(running).rejects.toMatchObject({
+    // the call may fail while close() is still waiting: hold the expectation before closing
+    const failed = expect(running).rejects.toMatchObject({
       kind: 'error',
       message: 'Hang: the sandbox was closed during the call',
     });
+    await sandbox.close();
+    await failed;
     expect(sandbox.stats()).toMatchObject({ size: 0, busy: 0, disposed: 2 });
     await expect(evaluate(sandbox, ['1'])).rejects.toThrow('@weft/sandbox: the sandbox is closed');
   });
