@@ -11,93 +11,11 @@ import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { MemoryExecutionStore, MemoryQueue } from '@weft/engine';
 import pg from 'pg';
+import { fmt, median, queueLatency, writePattern } from '../../sql/bench/storage-harness.mjs';
 import { createPostgresStorage } from '../dist/index.js';
 
 const url = process.env.WEFT_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const self = fileURLToPath(import.meta.url);
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const pct = (xs, p) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
-};
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-const fmt = (n, d = 0) => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
-
-async function writePattern(store, total, inFlight = 50) {
-  let next = 0;
-  const input = { main: [{ json: { orderId: 1, amount: 99.5, customer: { id: 'c1', tier: 'gold' } } }] };
-  const t0 = performance.now();
-  await Promise.all(
-    Array.from({ length: inFlight }, async () => {
-      for (;;) {
-        const i = next++;
-        if (i >= total) return;
-        const id = `ex-${i}-${Math.random().toString(36).slice(2)}`;
-        const startedAt = Date.now();
-        await store.create({
-          id,
-          workspaceId: 'ws',
-          workflowId: 'wf',
-          workflowVersion: 1,
-          status: 'running',
-          mode: 'manual',
-          input,
-          startedAt,
-          depth: 0,
-        });
-        let items = input.main;
-        for (let seq = 0; seq < 5; seq++) {
-          items = items.map((it) => ({ json: { ...it.json, step: seq } }));
-          await store.appendNodeRun({
-            executionId: id,
-            seq,
-            nodeId: `n${seq}`,
-            nodeName: `Node ${seq}`,
-            runIndex: 0,
-            status: 'succeeded',
-            attempts: 1,
-            input: { main: items },
-            output: { main: items },
-            startedAt,
-            finishedAt: Date.now(),
-          });
-        }
-        await store.update(id, { status: 'succeeded', output: { main: items }, finishedAt: Date.now() });
-      }
-    }),
-  );
-  return total / ((performance.now() - t0) / 1000);
-}
-
-async function queueLatency(queue, n) {
-  const sent = new Map();
-  const lat = [];
-  let done = 0;
-  const worker = (async () => {
-    while (done < n) {
-      const got = await queue.claim({ workerId: 'bench', leaseMs: 30_000, max: 10 });
-      if (got.length === 0) {
-        await queue.waitForJobs(50);
-        continue;
-      }
-      const t = performance.now();
-      for (const c of got) {
-        lat.push(t - sent.get(c.job.executionId));
-        await queue.ack(c);
-        done++;
-      }
-    }
-  })();
-  for (let i = 0; i < n; i++) {
-    const id = `q${i}`;
-    sent.set(id, performance.now());
-    await queue.enqueue({ workspaceId: 'ws', executionId: id, kind: 'start' });
-    await sleep(2);
-  }
-  await worker;
-  return { p50: pct(lat, 50), p99: pct(lat, 99) };
-}
-
 if (process.argv[2] === '--prune-child') {
   const storage = await createPostgresStorage({ connectionString: url, schema: process.argv[3], migrate: false });
   const rssBefore = process.memoryUsage().rss;
@@ -152,9 +70,9 @@ try {
   ]);
 
   const N = 1000;
-  const memLat = await queueLatency(new MemoryQueue(), N);
+  const memLat = await queueLatency(new MemoryQueue(), N, 2);
   const q = await createPostgresStorage({ connectionString: url, schema });
-  const pgLat = await queueLatency(q.queue, N);
+  const pgLat = await queueLatency(q.queue, N, 2);
   await q.close();
   console.log(`\nqueue latency enqueue -> claim (${fmt(N)} jobs, one every ~2 ms, worker woken by LISTEN/NOTIFY)`);
   console.table([
