@@ -15,6 +15,12 @@ interface EventBase {
 export type EngineEvent =
   | (EventBase & { type: 'workflow:started'; mode: ExecutionMode; resumed: boolean })
   | (EventBase & { type: 'node:started'; nodeId: string; nodeName: string; runIndex: number })
+  /**
+   * What a running node reported through `ctx.progress(data)` (streamed tokens, percent done), in
+   * call order, before its `node:executed`. Delivered live to whoever watches; never checkpointed
+   * or stored with the execution, so the node's output must still carry the full result.
+   */
+  | (EventBase & { type: 'node:progress'; nodeId: string; nodeName: string; runIndex: number; data: JsonValue })
   | (EventBase & {
       type: 'node:executed';
       nodeId: string;

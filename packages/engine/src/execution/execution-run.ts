@@ -28,6 +28,12 @@ export class ExecutionRun {
   #seq = 0;
   #response: JsonValue | undefined;
   readonly #startedAt: number;
+  // The node now running, for progress reports: nodes of one run execute one at a time.
+  #running: CompiledNode | undefined;
+  #runningIndex = 0;
+  #progressEpoch = 0;
+  // One function per run, not per node, so a run whose nodes report nothing allocates nothing more.
+  #progress = this.#makeProgress();
 
   constructor(
     private readonly deps: EngineDeps,
@@ -53,6 +59,21 @@ export class ExecutionRun {
       at: this.deps.clock.now(),
       ...event,
     } as EngineEvent);
+  }
+
+  #makeProgress(): (data: JsonValue) => void {
+    const epoch = ++this.#progressEpoch;
+    return (data) => {
+      const node = this.#running;
+      if (!node || epoch !== this.#progressEpoch) return;
+      this.#emit({
+        type: 'node:progress',
+        nodeId: node.node.id,
+        nodeName: node.node.name,
+        runIndex: this.#runningIndex,
+        data,
+      });
+    };
   }
 
   /** Runs until the queue is empty, a node parks, a node fails, or the signal aborts. */
@@ -346,6 +367,7 @@ export class ExecutionRun {
       respond: (response) => {
         this.#response = response;
       },
+      progress: this.#progress,
       credential: async (slot) => {
         const id = node.node.credentials?.[slot];
         if (!id) throw new EngineError('NODE_ERROR', `Node "${node.node.name}" has no credential in slot "${slot}"`);
@@ -390,8 +412,19 @@ export class ExecutionRun {
         );
       },
     };
-    const result = node.type.execute(ctx as Parameters<typeof node.type.execute>[0]);
-    if (!(result instanceof Promise)) return result;
+    this.#running = node;
+    this.#runningIndex = runIndex;
+    let result: ReturnType<typeof node.type.execute>;
+    try {
+      result = node.type.execute(ctx as Parameters<typeof node.type.execute>[0]);
+    } catch (e) {
+      this.#running = undefined;
+      throw e;
+    }
+    if (!(result instanceof Promise)) {
+      this.#running = undefined;
+      return result;
+    }
     const running = result;
     let timer: ReturnType<typeof setTimeout> | undefined;
     if (controller && timeoutMs) {
@@ -417,6 +450,9 @@ export class ExecutionRun {
     try {
       return await Promise.race([running, aborted]);
     } finally {
+      this.#running = undefined;
+      // A node cut off by its timeout may still be running: its later reports must not pass for the next node's.
+      if (signal.aborted) this.#progress = this.#makeProgress();
       clearTimeout(timer);
       if (onAbort) signal.removeEventListener('abort', onAbort);
       if (controller) this.signal.removeEventListener('abort', forward);

@@ -86,6 +86,18 @@ export interface NodeContext<P = Record<string, unknown>> {
    * The last call wins; it is returned as `ExecutionResult.response`.
    */
   respond(response: JsonValue): void;
+  /**
+   * Reports partial results while the node runs, published at once as a `node:progress` event
+   * (e.g. each streamed chunk of a model's answer, so a user watching sees it live). Not stored:
+   * the node's output must still carry the full result. Calls after the node finished are dropped,
+   * and nothing is done when no one listens to the engine's events.
+   *
+   * @example
+   * ```ts
+   * for await (const token of stream) ctx.progress({ delta: token });
+   * ```
+   */
+  progress(data: JsonValue): void;
   /** Decrypted credential for a slot named in the node's `credentials`. */
   credential(slot: string): Promise<ResolvedCredential>;
   /** Runs another workflow to completion and returns its output items. */
