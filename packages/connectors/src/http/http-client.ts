@@ -47,6 +47,13 @@ export interface HttpClientOptions {
   random?: () => number;
 }
 
+// An error thrown by a request's onChunk: the caller's own, passed through untouched.
+class ChunkHandlerError extends Error {
+  constructor(readonly original: unknown) {
+    super('onChunk failed');
+  }
+}
+
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE', 'TRACE']);
 const RETRY_STATUS = new Set([429, 500, 502, 503, 504]);
 const NO_BODY_STATUS = new Set([204, 205, 304]);
@@ -176,6 +183,7 @@ async function send<T>(base: Base, signer: RequestSigner | undefined, req: HttpR
   const attempts = Math.max(1, retry.attempts ?? 3);
   const rateKey = req.rateLimitKey ?? signer?.key;
   let refreshed = false;
+  const streaming = { started: false };
   for (let attempt = 1; ; attempt++) {
     const prepared: PreparedRequest = {
       method,
@@ -192,13 +200,17 @@ async function send<T>(base: Base, signer: RequestSigner | undefined, req: HttpR
     breaker.before(host);
     let res: Awaited<ReturnType<typeof readResponse>>;
     try {
-      res = await exchange(base, prepared, body, req);
+      res = await exchange(base, prepared, body, req, streaming);
     } catch (err) {
+      if (err instanceof ChunkHandlerError) {
+        breaker.release(host);
+        throw err.original;
+      }
       const network =
         !(err instanceof BlockedAddressError || err instanceof ResponseTooLargeError) && !req.signal?.aborted;
       if (network) breaker.record(host, false);
       else breaker.release(host);
-      if (network && attempt < attempts && IDEMPOTENT.has(method)) {
+      if (network && attempt < attempts && IDEMPOTENT.has(method) && !streaming.started) {
         await clock.sleep(
           backoffDelay(attempt - 1, retry.baseMs ?? 250, retry.capMs ?? 10_000, options.random),
           req.signal,
@@ -225,6 +237,7 @@ async function send<T>(base: Base, signer: RequestSigner | undefined, req: HttpR
         continue;
       }
     }
+    if (res.streamed) return { ...res, ok: true, body: undefined as T, attempts: attempt };
     // Error bodies are parsed for their message even when the caller wanted bytes.
     const type = res.status >= 400 && req.responseType === 'bytes' ? 'auto' : (req.responseType ?? 'auto');
     const parsed = parseBody(res, type, prepared.url.href);
@@ -235,7 +248,13 @@ async function send<T>(base: Base, signer: RequestSigner | undefined, req: HttpR
   }
 }
 
-async function exchange(base: Base, prepared: PreparedRequest, body: Body, req: HttpRequest) {
+async function exchange(
+  base: Base,
+  prepared: PreparedRequest,
+  body: Body,
+  req: HttpRequest,
+  streaming: { started: boolean },
+) {
   const { options, policy } = base;
   const maxRedirects = req.followRedirects === false ? 0 : (options.maxRedirects ?? 5);
   let { method } = prepared;
@@ -247,7 +266,7 @@ async function exchange(base: Base, prepared: PreparedRequest, body: Body, req: 
     const hostReason = policy.checkHost(hostname);
     if (hostReason) throw new BlockedAddressError(hostname, hostname, hostReason);
     if (isIP(hostname)) policy.assert(hostname, hostname);
-    const res = await readResponse(base, method, url, headers, payload, req);
+    const res = await readResponse(base, method, url, headers, payload, req, streaming);
     const location = res.headers.location;
     if (res.status >= 300 && res.status < 400 && location && hop < maxRedirects && req.followRedirects !== false) {
       const next = new URL(location, url);
@@ -277,6 +296,7 @@ async function readResponse(
   headers: Headers,
   payload: Uint8Array | FormData | undefined,
   req: HttpRequest,
+  streaming: { started: boolean },
 ) {
   const timeoutMs = req.timeoutMs ?? base.options.timeoutMs ?? 30_000;
   const limit = req.maxResponseBytes ?? base.options.maxResponseBytes ?? 10 * 1024 * 1024;
@@ -305,6 +325,7 @@ async function readResponse(
     }
     const chunks: Uint8Array[] = [];
     let total = 0;
+    const onChunk = res.status >= 200 && res.status < 300 ? req.onChunk : undefined;
     if (res.body && method !== 'HEAD' && !NO_BODY_STATUS.has(res.status)) {
       const reader = res.body.getReader();
       try {
@@ -317,11 +338,33 @@ async function readResponse(
             controller.abort();
             throw new ResponseTooLargeError(url.href, limit);
           }
-          chunks.push(value);
+          if (!onChunk) {
+            chunks.push(value);
+            continue;
+          }
+          streaming.started = true;
+          try {
+            await onChunk(value);
+          } catch (err) {
+            await reader.cancel().catch(() => {});
+            controller.abort();
+            throw new ChunkHandlerError(err);
+          }
         }
       } catch (err) {
         throw unwrapFetchError(err, signal);
       }
+    }
+    if (onChunk) {
+      const empty = new Uint8Array(0);
+      return {
+        status: res.status,
+        statusText: res.statusText,
+        url: url.href,
+        headers: resHeaders,
+        bytes: empty,
+        streamed: true,
+      };
     }
     const bytes = new Uint8Array(total);
     let offset = 0;
@@ -329,13 +372,21 @@ async function readResponse(
       bytes.set(c, offset);
       offset += c.byteLength;
     }
-    return { status: res.status, statusText: res.statusText, url: url.href, headers: resHeaders, bytes };
+    return {
+      status: res.status,
+      statusText: res.statusText,
+      url: url.href,
+      headers: resHeaders,
+      bytes,
+      streamed: false,
+    };
   } finally {
     clearTimeout(timer);
   }
 }
 
 function unwrapFetchError(err: unknown, signal: AbortSignal): unknown {
+  if (err instanceof ChunkHandlerError) return err;
   if (signal.aborted && signal.reason instanceof Error && !(err instanceof ResponseTooLargeError)) return signal.reason;
   let e: unknown = err;
   while (e instanceof Error && e.cause instanceof Error) {

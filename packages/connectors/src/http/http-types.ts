@@ -67,6 +67,19 @@ export interface HttpRequest {
   signal?: AbortSignal;
   /** Rate-limit key for this request; by default the credential's. */
   rateLimitKey?: string;
+  /**
+   * Streams a successful (2xx) response body: called with each chunk as it arrives and awaited
+   * before the next is read. The body is then not kept (`bytes` is empty, `body` undefined); error
+   * responses are still read whole for their message. The timeout, size limit and signal apply to
+   * the whole stream, and a request whose body started streaming is never retried. An error thrown
+   * here stops the stream and rejects the request with that error.
+   *
+   * @example
+   * ```ts
+   * await http.request({ url, method: 'POST', json, onChunk: (bytes) => parser.push(bytes) });
+   * ```
+   */
+  onChunk?: (chunk: Uint8Array) => void | Promise<void>;
 }
 
 /**
