@@ -52,4 +52,19 @@ export interface DebugOptions {
   stopAfter?: string;
   /** Nodes' outputs that are not re-computed (by name): used when re-running from a node. */
   reuse?: Record<string, PortItems>;
+  /**
+   * Step-through: once this many nodes have run in this call (`execute` or `resume`), park the
+   * execution as `waiting` with `wait.kind: 'debug'` before the next ready node, instead of
+   * running it; `resume()` continues from there. `0` parks before the first node. When no node is
+   * left to run the execution completes as usual.
+   */
+  stepLimit?: number;
+  /**
+   * Node names or ids to park before (as with {@link DebugOptions.stepLimit}). The first node a
+   * call runs never parks on a breakpoint, so resuming from one moves on; use `stepLimit: 0` to
+   * park before the very first node.
+   */
+  breakpoints?: readonly string[];
+  /** Store every node's input in its node run, not only the trigger's (debuggers show it). */
+  recordInputs?: boolean;
 }

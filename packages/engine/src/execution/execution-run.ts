@@ -5,6 +5,7 @@ import type { NodeContext, NodeResult, NodeWait } from '../nodes/node-type.js';
 import type { ExpressionData } from '../ports/code-sandbox.js';
 import { checkOutputs } from './check-outputs.js';
 import type { CompiledNode } from './compiled-workflow.js';
+import { DebugPause } from './debug-pause.js';
 import type { DebugOptions, EngineDeps } from './engine-deps.js';
 import { EngineError, ExecutionInterrupted } from './engine-error.js';
 import type { EngineEvent } from './engine-events.js';
@@ -34,6 +35,7 @@ export class ExecutionRun {
   #progressEpoch = 0;
   // One function per run, not per node, so a run whose nodes report nothing allocates nothing more.
   #progress = this.#makeProgress();
+  readonly #pause: DebugPause | undefined;
 
   constructor(
     private readonly deps: EngineDeps,
@@ -43,6 +45,7 @@ export class ExecutionRun {
     private readonly debug: DebugOptions = {},
   ) {
     this.#startedAt = deps.clock.now();
+    this.#pause = DebugPause.of(debug);
   }
 
   #emit(event: Record<string, unknown> & { type: EngineEvent['type'] }): void {
@@ -101,6 +104,7 @@ export class ExecutionRun {
             ).toExecutionError(entry.node.node),
           );
         }
+        if (this.#pause && !pendingResume && this.#pause.before(entry.node)) return await this.#debugPause(entry);
         const resumed = pendingResume
           ? {
               payload: pendingResume.payload,
@@ -113,6 +117,7 @@ export class ExecutionRun {
         if (outcome.kind === 'wait') return await this.#park(entry.node, outcome.wait);
         if (outcome.kind === 'fail') return await this.#fail(outcome.error);
         state.complete(entry.node, outcome.outputs, outcome.state);
+        this.#pause?.ran();
         if (this.debug.stopAfter === entry.node.node.name) break;
       }
     } catch (e) {
@@ -170,6 +175,13 @@ export class ExecutionRun {
     });
     this.#emit({ type: 'workflow:failed', durationMs: this.deps.clock.now() - this.#startedAt, error });
     return { executionId: this.record.id, status: 'failed', output: [], outputs: {}, error };
+  }
+
+  async #debugPause(entry: ReadyEntry): Promise<ExecutionResult> {
+    const wait = (this.#pause as DebugPause).waitState(this.state, entry);
+    await this.deps.executions.update(this.record.id, { status: 'waiting', wait });
+    this.#emit({ type: 'workflow:waiting', nodeId: wait.nodeId });
+    return { executionId: this.record.id, status: 'waiting', output: [], outputs: {}, wait };
   }
 
   async #park(node: CompiledNode, wait: NodeWait): Promise<ExecutionResult> {
@@ -301,7 +313,7 @@ export class ExecutionRun {
       startedAt,
       finishedAt,
     };
-    if (node.awaited.length === 0 && !entry.feedback) run.input = inputs;
+    if ((node.awaited.length === 0 && !entry.feedback) || this.debug.recordInputs) run.input = inputs;
     if (outcome.kind === 'done') {
       run.output = outcome.outputs;
       if (outcome.state !== undefined) run.state = outcome.state;

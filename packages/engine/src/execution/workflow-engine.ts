@@ -170,12 +170,25 @@ export class WorkflowEngine {
   }
 
   /**
-   * Continues an execution from its last checkpoint: a parked one (timer due, or a signal with
-   * `payload`), a queued one, or one whose process died while it was running.
+   * Continues an execution from its last checkpoint: a parked one (timer due, a signal with
+   * `payload`, or a debug pause), a queued one, or one whose process died while it was running.
+   * Debug options apply to this call only: pass `stepLimit: 1` to run exactly one more node.
+   *
+   * @example
+   * ```ts
+   * const paused = await engine.execute(workflow, { mode: 'debug', stepLimit: 0 }); // before the trigger
+   * const step = await engine.resume(paused.executionId, { workflow, stepLimit: 1 }); // runs the trigger
+   * console.log(step.wait?.next); // ids of the nodes ready to run next
+   * ```
    */
   async resume(
     executionId: string,
-    options: { workflow?: Workflow; payload?: JsonValue; signal?: AbortSignal; workspaceId?: string } = {},
+    options: {
+      workflow?: Workflow;
+      payload?: JsonValue;
+      signal?: AbortSignal;
+      workspaceId?: string;
+    } & DebugOptions = {},
   ): Promise<ExecutionResult> {
     const record = await this.executions.get(options.workspaceId, executionId);
     if (!record) throw new EngineError('NOT_FOUND', `Execution "${executionId}" not found`);
@@ -210,7 +223,7 @@ export class WorkflowEngine {
       record,
       state,
       options.signal,
-      {},
+      options,
       parked && {
         entry: parked.entry,
         payload: options.payload ?? null,

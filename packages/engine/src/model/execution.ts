@@ -27,12 +27,17 @@ export interface ExecutionError {
   details?: Record<string, JsonValue>;
 }
 
-/** What an execution is parked on. */
+/**
+ * What an execution is parked on: a timer, a signal (approval), or a debugger's pause before
+ * `nodeId` (see `DebugOptions.stepLimit`), which only an explicit `resume()` continues.
+ */
 export interface WaitState {
   nodeId: string;
-  kind: 'timer' | 'signal';
+  kind: 'timer' | 'signal' | 'debug';
   /** Epoch ms at which a timer wait resumes. */
   resumeAt?: number;
+  /** A debug pause: ids of every node ready to run, in the order they will run (`nodeId` first). */
+  next?: string[];
 }
 
 /** One stored execution of one workflow version. */
