@@ -1,4 +1,4 @@
-import type { BinaryRef, Item, Logger, NodeContext, ResolvedCredential } from '@weft/engine';
+import type { BinaryRef, Item, JsonValue, Logger, NodeContext, ResolvedCredential } from '@weft/engine';
 import type { HttpClient } from '../http/http-types.js';
 import type { ScopedState } from './trigger-state-store.js';
 
@@ -46,6 +46,12 @@ export interface ConnectorContext<P> {
   rateLimit(key?: string): Promise<void>;
   binary: BinaryHelper;
   execution: NodeContext['execution'];
+  /**
+   * Publishes partial results while the node runs (the engine's `node:progress` event), e.g. each
+   * streamed chunk of an answer, so a user watching sees it live. Not stored: the output must still
+   * carry the full result. Does nothing outside a node execution (option loaders, tests).
+   */
+  progress(data: JsonValue): void;
 }
 
 /**

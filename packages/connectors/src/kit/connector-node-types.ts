@@ -124,6 +124,7 @@ function contextFor<P>(
       logger: ctx.logger,
       signal: ctx.signal,
       execution: ctx.execution,
+      progress: ctx.progress,
     },
     runtime,
   );

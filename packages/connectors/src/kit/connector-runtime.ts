@@ -52,7 +52,11 @@ export interface ContextInput<P> {
   logger?: Logger;
   signal?: AbortSignal;
   execution?: NodeContext['execution'];
+  /** Where `ctx.progress` reports go (the node's `progress`); dropped when absent. */
+  progress?: NodeContext['progress'];
 }
+
+const noProgress = () => {};
 
 const defaults = new WeakMap<ConnectorRuntime, Required<Pick<ConnectorRuntime, 'http' | 'state'>>>();
 
@@ -112,6 +116,7 @@ export function createConnectorContext<P>(
     logger: (input.logger ?? silentLogger).child({ connector: connector.name }),
     signal,
     execution,
+    progress: input.progress ?? noProgress,
     async rateLimit(key) {
       const k = key ?? (input.credential ? `cred:${input.credential.id}` : undefined);
       if (k && runtime.rateLimiter) await runtime.rateLimiter.acquire(k, signal);

@@ -3,6 +3,7 @@ import {
   type ExecutionMode,
   InterpreterSandbox,
   type Item,
+  type JsonValue,
   type NodeContext,
   type NodeResult,
   type ResolvedCredential,
@@ -18,6 +19,9 @@ export interface RunNodeOptions {
   credential?: ResolvedCredential;
   mode?: ExecutionMode;
   workspaceId?: string;
+  /** Receives what the node reports through `ctx.progress`. */
+  onProgress?: (data: JsonValue) => void;
+  signal?: AbortSignal;
 }
 
 /**
@@ -49,13 +53,14 @@ export async function runNode(nodeType: AnyNodeType, options: RunNodeOptions = {
     runIndex: 0,
     state: undefined,
     resumed: undefined,
-    signal: new AbortController().signal,
+    signal: options.signal ?? new AbortController().signal,
     clock: systemClock,
     logger: silentLogger,
     sandbox: new InterpreterSandbox(),
     sandboxLimits: { timeoutMs: 1000, memoryMb: 32 },
     blobs: undefined,
     respond: () => {},
+    progress: options.onProgress ?? (() => {}),
     expressionData: () => {
       throw new Error('expressionData is not available in runNode');
     },

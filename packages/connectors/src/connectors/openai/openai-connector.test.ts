@@ -1,15 +1,25 @@
-import { NodeRegistry } from '@weft/engine';
+import type { ServerResponse } from 'node:http';
+import { builtinNodeTypes, type EngineEvent, type JsonValue, NodeRegistry, WorkflowEngine } from '@weft/engine';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHttpClient } from '../../http/http-client.js';
+import { ResponseTooLargeError } from '../../http/http-error.js';
 import { connectorNodeTypes } from '../../kit/connector-node-types.js';
 import { loadOptions } from '../../kit/load-options.js';
 import { type LocalServer, sendJson, startLocalServer } from '../../testing/local-server.js';
 import { runNode } from '../../testing/node-context.js';
-import { collectChatStream, openAiConnector } from './openai-connector.js';
+import { collectChatStream } from './chat-stream-parser.js';
+import { openAiConnector } from './openai-connector.js';
+
+const sse = (res: ServerResponse, chunk: unknown) => res.write(`data: ${JSON.stringify(chunk)}\n\n`);
+const delta = (model: string, content: string) => ({ model, choices: [{ delta: { content }, finish_reason: null }] });
+
+// The streaming server holds its later chunks until the test has seen the first one as progress.
+let firstDeltaSeen: Promise<void> = Promise.resolve();
+let streamClosed: Promise<void> = Promise.resolve();
 
 let llm: LocalServer;
 beforeAll(async () => {
-  llm = await startLocalServer((req, res) => {
+  llm = await startLocalServer(async (req, res) => {
     if (req.headers.authorization !== 'Bearer sk-local') {
       return sendJson(res, 401, {
         error: { message: 'Incorrect API key provided', type: 'invalid_request_error', code: 'invalid_api_key' },
@@ -22,6 +32,32 @@ beforeAll(async () => {
       return sendJson(res, 404, { error: { message: 'The model `missing` does not exist', code: 'model_not_found' } });
     const last = body.messages.at(-1).content as string;
     const answer = body.response_format ? JSON.stringify({ echo: last }) : `You said: ${last}`;
+    if (body.stream && body.model === 'live') {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      sse(res, delta('live', 'You '));
+      await firstDeltaSeen;
+      for (const part of ['said: ', last, ' ✓']) sse(res, delta('live', part));
+      sse(res, { model: 'live', choices: [{ delta: {}, finish_reason: 'stop' }], usage: { total_tokens: 4 } });
+      return res.end('data: [DONE]\n\n');
+    }
+    if (body.stream && body.model === 'broken') {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      sse(res, delta('broken', 'fine so far'));
+      return res.end('data: {"choices": [oops\n\n');
+    }
+    if (body.stream && body.model === 'endless') {
+      streamClosed = new Promise((r) => res.on('close', () => r()));
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      sse(res, delta('endless', 'and on'));
+      return;
+    }
+    if (body.stream && body.model === 'verbose') {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      sse(res, delta('verbose', 'word 0 '));
+      await firstDeltaSeen;
+      for (let i = 1; i < 200; i++) sse(res, delta('verbose', `word ${i} `));
+      return res.end('data: [DONE]\n\n');
+    }
     if (body.stream) {
       res.writeHead(200, { 'content-type': 'text/event-stream' });
       for (const part of [answer.slice(0, 4), answer.slice(4)]) {
@@ -78,6 +114,103 @@ describe('OpenAI-compatible chat', () => {
       json: { echo: 'yo' },
     });
     expect(() => collectChatStream('data: {oops\n\n')).toThrow(/not JSON/);
+  });
+
+  it('streams: each piece is a progress event, in order, before the node finishes; the output is the whole answer', async () => {
+    let markSeen!: () => void;
+    firstDeltaSeen = new Promise((r) => {
+      markSeen = r;
+    });
+    const progress: JsonValue[] = [];
+    const [out] = await runNode(chat, {
+      params: { model: 'live', prompt: 'héllo', stream: true, timeoutMs: 5000 },
+      credential: credential(),
+      onProgress: (data) => {
+        progress.push(data);
+        markSeen();
+      },
+    });
+    expect(progress).toEqual([{ delta: 'You ' }, { delta: 'said: ' }, { delta: 'héllo' }, { delta: ' ✓' }]);
+    expect(out?.json).toEqual({
+      content: 'You said: héllo ✓',
+      finishReason: 'stop',
+      model: 'live',
+      usage: { total_tokens: 4 },
+    });
+  });
+
+  it('streams through the engine: node:progress events come between node:started and node:executed', async () => {
+    firstDeltaSeen = Promise.resolve();
+    const registry = new NodeRegistry().register(...builtinNodeTypes, ...connectorNodeTypes(openAiConnector, runtime));
+    const engine = new WorkflowEngine({ registry, credentials: { resolve: async () => credential() } });
+    const events: EngineEvent[] = [];
+    engine.events$.subscribe((e) => events.push(e));
+    const result = await engine.execute({
+      name: 'Ask',
+      nodes: [
+        { id: 't', name: 'Start', type: 'weft.manualTrigger', parameters: {} },
+        {
+          id: 'c',
+          name: 'Chat',
+          type: 'openai.chat',
+          parameters: { model: 'live', prompt: 'hi', stream: true, timeoutMs: 5000 },
+          credentials: { auth: 'o' },
+        },
+      ],
+      connections: [{ source: 't', target: 'c' }],
+    });
+    expect(result.output[0]?.json.content).toBe('You said: hi ✓');
+    const chatEvents = events.filter((e) => 'nodeId' in e && e.nodeId === 'c').map((e) => e.type);
+    expect(chatEvents).toEqual(['node:started', ...Array(4).fill('node:progress'), 'node:executed']);
+    const deltas = events.flatMap((e) => (e.type === 'node:progress' ? [(e.data as { delta: string }).delta] : []));
+    expect(deltas.join('')).toBe('You said: hi ✓');
+  });
+
+  it('fails a stream with a malformed chunk, naming it', async () => {
+    const progress: JsonValue[] = [];
+    await expect(
+      runNode(chat, {
+        params: { model: 'broken', prompt: 'x', stream: true, timeoutMs: 5000 },
+        credential: credential(),
+        onProgress: (d) => progress.push(d),
+      }),
+    ).rejects.toThrow('Chat stream sent an event that is not JSON (event 2): {"choices": [oops');
+    expect(progress).toEqual([{ delta: 'fine so far' }]);
+  });
+
+  it('stops the stream when the execution is cancelled', async () => {
+    const controller = new AbortController();
+    const reason = new Error('Execution cancelled by the user');
+    await expect(
+      runNode(chat, {
+        params: { model: 'endless', prompt: 'x', stream: true, timeoutMs: 60_000 },
+        credential: credential(),
+        signal: controller.signal,
+        onProgress: () => controller.abort(reason),
+      }),
+    ).rejects.toThrow('Execution cancelled by the user');
+    await streamClosed; // the server saw the connection go
+  });
+
+  it('applies the response size limit to the stream', async () => {
+    let markSeen!: () => void;
+    firstDeltaSeen = new Promise((r) => {
+      markSeen = r;
+    });
+    const small = { http: createHttpClient({ allow: ['127.0.0.1/32'], maxResponseBytes: 4096 }) };
+    const limited = new NodeRegistry().register(...connectorNodeTypes(openAiConnector, small)).get('openai.chat')!;
+    const progress: JsonValue[] = [];
+    const err = await runNode(limited, {
+      params: { model: 'verbose', prompt: 'x', stream: true, timeoutMs: 5000 },
+      credential: credential(),
+      onProgress: (d) => {
+        progress.push(d);
+        markSeen();
+      },
+    }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ResponseTooLargeError);
+    expect(progress.length).toBeGreaterThan(0);
+    expect(progress.length).toBeLessThan(200);
   });
 
   it('reports API errors with their code, and bad input before calling', async () => {

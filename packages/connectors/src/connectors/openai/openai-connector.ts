@@ -5,6 +5,7 @@ import type { HttpClient, HttpRequest } from '../../http/http-types.js';
 import { defineAction } from '../../kit/define-action.js';
 import { defineConnector } from '../../kit/define-connector.js';
 import { Property } from '../../kit/property.js';
+import { type ChatAnswer, ChatStreamParser } from './chat-stream-parser.js';
 
 const DEFAULT_BASE = 'https://api.openai.com/v1';
 const baseOf = (c: ResolvedCredential | { data: JsonObject } | undefined) =>
@@ -23,48 +24,6 @@ async function call<T>(http: HttpClient, request: HttpRequest): Promise<T> {
     }
     throw err;
   }
-}
-
-/**
- * Joins a server-sent-events chat completion stream into one message: content, finish reason,
- * tool-call deltas ignored, usage when the server sends it.
- *
- * @example
- * ```ts
- * collectChatStream('data: {"choices":[{"delta":{"content":"Hi"}}]}\n\ndata: [DONE]\n\n'); // { content: 'Hi', ... }
- * ```
- */
-export function collectChatStream(text: string): {
-  content: string;
-  finishReason: string | null;
-  model: string | null;
-  usage: JsonValue;
-} {
-  let content = '';
-  let finishReason: string | null = null;
-  let model: string | null = null;
-  let usage: JsonValue = null;
-  for (const line of text.split(/\r?\n/)) {
-    if (!line.startsWith('data:')) continue;
-    const data = line.slice(5).trim();
-    if (data === '[DONE]') break;
-    let chunk: {
-      model?: string;
-      usage?: JsonValue;
-      choices?: { delta?: { content?: string }; finish_reason?: string | null }[];
-    };
-    try {
-      chunk = JSON.parse(data);
-    } catch {
-      throw new Error(`Chat stream sent an event that is not JSON: ${data.slice(0, 100)}`);
-    }
-    model ??= chunk.model ?? null;
-    if (chunk.usage) usage = chunk.usage;
-    const choice = chunk.choices?.[0];
-    if (choice?.delta?.content) content += choice.delta.content;
-    if (choice?.finish_reason) finishReason = choice.finish_reason;
-  }
-  return { content, finishReason, model, usage };
 }
 
 const apiKey = Auth.bearer({
@@ -90,7 +49,11 @@ const chat = defineAction({
     temperature: Property.Number({ label: 'Temperature', min: 0, max: 2 }),
     maxTokens: Property.Number({ label: 'Max tokens', integer: true, min: 1 }),
     jsonMode: Property.Checkbox({ label: 'Answer in JSON', default: false }),
-    stream: Property.Checkbox({ label: 'Stream (collects the streamed answer)', default: false }),
+    stream: Property.Checkbox({
+      label: 'Stream',
+      description: 'Shows the answer live as it is written (progress events); the output is the whole answer',
+      default: false,
+    }),
     timeoutMs: Property.Number({ label: 'Timeout (ms)', default: 120_000, integer: true, min: 1000 }),
   },
   sample: { content: 'Hello!', finishReason: 'stop', model: 'gpt-4o-mini', usage: { total_tokens: 12 } },
@@ -122,9 +85,11 @@ const chat = defineAction({
       signal: ctx.signal,
     };
     await ctx.rateLimit();
-    let answer: { content: string; finishReason: string | null; model: string | null; usage: JsonValue };
+    let answer: ChatAnswer;
     if (p.stream) {
-      answer = collectChatStream(await call<string>(ctx.http, { ...request, responseType: 'text' }));
+      const parser = new ChatStreamParser((delta) => ctx.progress({ delta }));
+      await call(ctx.http, { ...request, onChunk: (bytes) => parser.push(bytes) });
+      answer = parser.end();
     } else {
       const res = await call<{
         model?: string;
@@ -153,8 +118,9 @@ const chat = defineAction({
 });
 
 /**
- * OpenAI-compatible chat completions (any base URL; non-streaming or collected streams) with a
- * searchable model dropdown.
+ * OpenAI-compatible chat completions (any base URL) with a searchable model dropdown. With
+ * `stream` on, the answer is parsed as it arrives and each piece is published as a
+ * `{ delta }` progress event; the output is still the whole answer.
  *
  * @example
  * ```ts
