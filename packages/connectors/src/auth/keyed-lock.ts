@@ -1,7 +1,9 @@
 /**
  * Runs work under a named lock, one holder at a time. OAuth2 refreshes use it so several
- * processes refresh a credential once; a Redis (`SET NX PX` + retry) or SQL advisory-lock
- * implementation serves several processes, {@link MemoryKeyedLock} one.
+ * processes refresh a credential once. `RedisKeyedLock` (@weft/redis) and `PgKeyedLock`
+ * (@weft/postgres, advisory locks) serve several processes, {@link MemoryKeyedLock} one. `run`
+ * resolves with the work's value or rejects with its own error, releasing the lock either way;
+ * every implementation passes `describeKeyedLockConformance` from @weft/testing.
  *
  * @example
  * ```ts

@@ -2,7 +2,9 @@ import type { JsonValue } from '@weft/engine';
 
 /**
  * Persisted state of triggers and actions (poll cursors, seen ids), one scope per workflow node.
- * The SQL and Redis adapters implement it; {@link MemoryTriggerStateStore} is the reference.
+ * The host's SQL store and `RedisTriggerStateStore` (@weft/redis) implement it;
+ * {@link MemoryTriggerStateStore} is the reference. Every implementation passes
+ * `describeTriggerStateStoreConformance` from @weft/testing.
  *
  * @example
  * ```ts

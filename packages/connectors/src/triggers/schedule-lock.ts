@@ -2,8 +2,9 @@ import { type Clock, systemClock } from '@weft/engine';
 
 /**
  * Makes each schedule tick fire in exactly one process: the first `acquire` of a key wins until
- * the lease expires. Redis (`SET NX PX`) and SQL (insert into a unique key) implementations come
- * with the adapters; {@link MemoryScheduleLock} serves one process and tests.
+ * the lease expires. `RedisScheduleLock` (@weft/redis, `SET NX PX`) and the host's SQL lock (a row
+ * under a unique key) serve several processes; {@link MemoryScheduleLock} one process and tests.
+ * Every implementation passes `describeScheduleLockConformance` from @weft/testing.
  *
  * @example
  * ```ts
@@ -11,8 +12,21 @@ import { type Clock, systemClock } from '@weft/engine';
  * ```
  */
 export interface ScheduleLock {
-  /** True for exactly one caller per key while the lease lasts. */
+  /** True for exactly one caller per key while the lease lasts; a `ttlMs` that is not a positive number throws. */
   acquire(key: string, ttlMs: number): Promise<boolean>;
+}
+
+/**
+ * Throws unless `ttlMs` is a positive, finite number of milliseconds, naming the lock and key.
+ *
+ * @example
+ * ```ts
+ * checkLeaseMs('MemoryScheduleLock', key, ttlMs);
+ * ```
+ */
+export function checkLeaseMs(lock: string, key: string, ttlMs: number): void {
+  if (!Number.isFinite(ttlMs) || ttlMs <= 0)
+    throw new Error(`${lock}: the lease (ttlMs) for "${key}" must be a positive number of milliseconds, got ${ttlMs}`);
 }
 
 /**
@@ -33,6 +47,7 @@ export class MemoryScheduleLock implements ScheduleLock {
   }
 
   async acquire(key: string, ttlMs: number): Promise<boolean> {
+    checkLeaseMs('MemoryScheduleLock', key, ttlMs);
     const now = this.#clock.now();
     for (const [k, until] of this.#leases) if (until <= now) this.#leases.delete(k);
     if (this.#leases.has(key)) return false;
