@@ -13,7 +13,7 @@ import pg from 'pg';
 
 type Op =
   | { kind: 'execution'; row: ExecutionRow }
-  | { kind: 'run'; row: NodeRunRow }
+  | { kind: 'checkpoint'; id: string; rows: NodeRunRow[]; set: ExecutionUpdate | undefined }
   | { kind: 'update'; id: string; set: ExecutionUpdate };
 
 const EXEC_COLS: [keyof ExecutionRow, string][] = [
@@ -89,8 +89,8 @@ export class PgExecutionWriter implements ExecutionWriter {
     return this.#batcher.submit({ kind: 'execution', row }) as Promise<boolean>;
   }
 
-  async insertNodeRun(row: NodeRunRow): Promise<void> {
-    await this.#batcher.submit({ kind: 'run', row });
+  writeCheckpoint(executionId: string, rows: NodeRunRow[], set?: ExecutionUpdate): Promise<number> {
+    return this.#batcher.submit({ kind: 'checkpoint', id: executionId, rows, set }) as Promise<number>;
   }
 
   updateExecution(id: string, set: ExecutionUpdate): Promise<number> {
@@ -103,13 +103,15 @@ export class PgExecutionWriter implements ExecutionWriter {
   }
 
   async #flush(ops: Op[]): Promise<BatchOutcome<unknown>[]> {
-    const touched = ops.map((o) => (o.kind === 'execution' ? o.row.id : o.kind === 'run' ? o.row.execution_id : o.id));
+    const touched = ops.map((o) => (o.kind === 'execution' ? o.row.id : o.id));
     // One statement cannot see its own sub-statements' rows: an execution written twice in one
     // batch (callers are meant to await each write) goes one by one instead.
     if (ops.length === 1 || new Set(touched).size !== touched.length) return this.#oneByOne(ops);
     const execs = ops.flatMap((o) => (o.kind === 'execution' ? [o.row] : []));
-    const runs = ops.flatMap((o) => (o.kind === 'run' ? [o.row] : []));
-    const updates = ops.flatMap((o) => (o.kind === 'update' ? [o] : []));
+    const runs = ops.flatMap((o) => (o.kind === 'checkpoint' ? o.rows : []));
+    const updates = ops.flatMap((o) =>
+      o.kind === 'update' || (o.kind === 'checkpoint' && o.set) ? [{ id: o.id, set: o.set as ExecutionUpdate }] : [],
+    );
     const params: unknown[] = [];
     const arg = (value: unknown, type: string) => {
       params.push(value);
@@ -175,8 +177,8 @@ export class PgExecutionWriter implements ExecutionWriter {
       for (const row of r.rows) (row.k === 'e' ? inserted : row.k === 'u' ? updated : undefined)?.add(row.id);
       return ops.map((o) => {
         if (o.kind === 'execution') return { value: inserted.has(o.row.id) };
-        if (o.kind === 'update') return { value: updated.has(o.id) ? 1 : 0 };
-        return { value: undefined };
+        if (o.kind === 'update' || o.set) return { value: updated.has(o.id) ? 1 : 0 };
+        return { value: 1 };
       });
     } catch {
       return this.#oneByOne(ops);
@@ -188,7 +190,7 @@ export class PgExecutionWriter implements ExecutionWriter {
       ops.map(async (o): Promise<BatchOutcome<unknown>> => {
         try {
           if (o.kind === 'execution') return { value: await this.#fallback.insertExecution(o.row) };
-          if (o.kind === 'run') return { value: await this.#fallback.insertNodeRun(o.row) };
+          if (o.kind === 'checkpoint') return { value: await this.#fallback.writeCheckpoint(o.id, o.rows, o.set) };
           return { value: await this.#fallback.updateExecution(o.id, o.set) };
         } catch (error) {
           return { error };

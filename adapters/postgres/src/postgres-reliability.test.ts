@@ -77,7 +77,7 @@ describe.skipIf(target.skip)(target.title('postgres reliability'), () => {
           }
         }
       };
-      await retry(() => storage.executions.appendNodeRun(sampleNodeRun(rec.id, 0)));
+      await retry(() => storage.executions.checkpoint(rec.id, [sampleNodeRun(rec.id, 0)]));
       await storage.executions.update(rec.id, { status: 'succeeded' });
       expect((await storage.executions.get('ws-a', rec.id))?.status).toBe('succeeded');
       await until(() => storage.signals.listenerPid !== undefined);
@@ -148,9 +148,9 @@ describe.skipIf(target.skip)(target.title('postgres reliability'), () => {
           startedAt: 1000 + i,
         });
         await storage.executions.create(rec);
-        await storage.executions.appendNodeRun(
+        await storage.executions.checkpoint(rec.id, [
           sampleNodeRun(rec.id, 0, { output: { main: [{ json: { big: 'q'.repeat(i % 2 ? 4000 : 10) } }] } }),
-        );
+        ]);
       }
       const offloaded = await storage.db
         .selectFrom('node_runs')

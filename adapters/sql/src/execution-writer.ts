@@ -15,8 +15,12 @@ import type { WeftDatabase } from './schema.js';
 export interface ExecutionWriter {
   /** Inserts unless the id or the (workspace, idempotency key) exists; true when inserted. */
   insertExecution(row: ExecutionRow): Promise<boolean>;
-  /** Inserts a node run; rejects on a repeated (execution, seq) or an unknown execution. */
-  insertNodeRun(row: NodeRunRow): Promise<void>;
+  /**
+   * Inserts node runs of one execution and, when `set` is given, updates it — atomically. Rejects
+   * (writing nothing) on a repeated (execution, seq) or an unknown execution; resolves with the
+   * number of executions changed by `set` (0 or 1), or 1 without `set`.
+   */
+  writeCheckpoint(executionId: string, rows: NodeRunRow[], set?: ExecutionUpdate): Promise<number>;
   /** Sets columns of one execution; resolves with the number of rows changed (0 or 1). */
   updateExecution(id: string, set: ExecutionUpdate): Promise<number>;
 }
@@ -41,8 +45,15 @@ export class KyselyExecutionWriter implements ExecutionWriter {
     return Number(r.numInsertedOrUpdatedRows ?? 0) > 0;
   }
 
-  async insertNodeRun(row: NodeRunRow): Promise<void> {
-    await this.db.insertInto('node_runs').values(row).execute();
+  async writeCheckpoint(executionId: string, rows: NodeRunRow[], set?: ExecutionUpdate): Promise<number> {
+    return this.db.transaction().execute(async (trx) => {
+      if (rows.length > 0) await trx.insertInto('node_runs').values(rows).execute();
+      if (!set) return 1;
+      const r = await trx.updateTable('executions').set(set).where('id', '=', executionId).executeTakeFirst();
+      // Runs of an execution that does not exist must not stay behind.
+      if (Number(r.numUpdatedRows) === 0 && rows.length > 0) throw new Error(`Execution ${executionId} not found`);
+      return Number(r.numUpdatedRows);
+    });
   }
 
   async updateExecution(id: string, set: ExecutionUpdate): Promise<number> {

@@ -11,6 +11,7 @@ import { type Kysely, type Selectable, sql } from 'kysely';
 import {
   executionToRow,
   type NodeRunPayload,
+  type NodeRunRow,
   nodeRunToRow,
   patchToColumns,
   rowToExecution,
@@ -99,7 +100,29 @@ export class SqlExecutionStore implements ExecutionStore {
     if (changed === 0) throw new Error(`Execution ${executionId} not found (update ${Object.keys(patch).join(', ')})`);
   }
 
-  async appendNodeRun(run: NodeRunRecord): Promise<void> {
+  async checkpoint(executionId: string, runs: NodeRunRecord[], patch?: ExecutionPatch): Promise<void> {
+    const rows = await Promise.all(runs.map((run) => this.#nodeRunRow(executionId, run)));
+    const set = patch ? patchToColumns(patch) : undefined;
+    const hasSet = set !== undefined && Object.keys(set).length > 0;
+    let changed: number;
+    try {
+      changed = await this.#writer.writeCheckpoint(executionId, rows, hasSet ? set : undefined);
+    } catch (err) {
+      const first = runs[0];
+      const what = first
+        ? `node runs ${first.seq}..${first.seq + runs.length - 1} (${runs.map((r) => r.nodeName).join(', ')})`
+        : 'a checkpoint';
+      throw new Error(`Cannot append ${what} to execution ${executionId}: ${(err as Error).message}`, { cause: err });
+    }
+    if (patch && !hasSet && runs.length === 0) changed = Number(Boolean(await this.get(undefined, executionId)));
+    if (changed === 0)
+      throw new Error(`Execution ${executionId} not found (update ${Object.keys(patch ?? {}).join(', ')})`);
+  }
+
+  /** A node run as a row; a large payload goes to the blob store and the row keeps its key. */
+  async #nodeRunRow(executionId: string, run: NodeRunRecord): Promise<NodeRunRow> {
+    if (run.executionId !== executionId)
+      throw new Error(`Node run ${run.seq} belongs to execution ${run.executionId}, not ${executionId}`);
     const { row, payload } = nodeRunToRow(run);
     if (this.#blobs && payload.length > this.#threshold / 4) {
       const bytes = encoder.encode(payload);
@@ -110,14 +133,7 @@ export class SqlExecutionStore implements ExecutionStore {
         row.blob_key = key;
       }
     }
-    try {
-      await this.#writer.insertNodeRun(row);
-    } catch (err) {
-      throw new Error(
-        `Cannot append node run ${run.seq} (${run.nodeName}) to execution ${run.executionId}: ${(err as Error).message}`,
-        { cause: err },
-      );
-    }
+    return row;
   }
 
   async listNodeRuns(executionId: string): Promise<NodeRunRecord[]> {

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // SQLite storage benchmarks, each beside an in-memory baseline measured in the same run:
-//  1. durable execution write pattern: create + 5 appendNodeRun + update per execution, 50 in flight
+//  1. durable execution write pattern: create, then one checkpoint of 5 node runs + the final status, 50 in flight
 //  2. queue latency enqueue -> claim (p50/p99) with a worker sleeping in waitForJobs
 //  3. pruning 1,000,000 execution rows: time and peak RSS of the pruning process
 // Run with `npm run bench -- sqlite` (builds first) or `node adapters/sqlite/bench/storage.bench.mjs`.
@@ -73,7 +73,7 @@ try {
   }
   const memRate = median(mem);
   console.log(
-    `durable execution write pattern (create + 5 node runs + update = 7 writes; 50 in flight; ${fmt(TOTAL)} executions; median of ${rounds})`,
+    `durable execution write pattern (create + 1 checkpoint of 5 node runs and the status = 2 writes; 50 in flight; ${fmt(TOTAL)} executions; median of ${rounds})`,
   );
   console.table([
     { backend: 'memory (baseline)', 'executions/s': fmt(memRate), 'writes/s': fmt(memRate * 7), 'vs memory': '100%' },

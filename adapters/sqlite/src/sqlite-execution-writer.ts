@@ -51,6 +51,9 @@ export class SqliteExecutionWriter implements ExecutionWriter {
   readonly #insertExecution: BetterSqlite3.Statement;
   readonly #insertNodeRun: BetterSqlite3.Statement;
   readonly #updates = new Map<string, BetterSqlite3.Statement>();
+  // Called inside the group transaction, better-sqlite3 makes this a savepoint: a failing
+  // checkpoint rolls back alone, whole.
+  readonly #checkpoint: (executionId: string, rows: NodeRunRow[], set: ExecutionUpdate | undefined) => number;
 
   constructor(
     private readonly database: BetterSqlite3.Database,
@@ -62,17 +65,30 @@ export class SqliteExecutionWriter implements ExecutionWriter {
     this.#insertNodeRun = database.prepare(
       `insert into node_runs (${NODE_RUN_COLUMNS.join(', ')}) values (${NODE_RUN_COLUMNS.map((c) => `@${c}`).join(', ')})`,
     );
+    this.#checkpoint = database.transaction((executionId: string, rows: NodeRunRow[], set?: ExecutionUpdate) => {
+      for (const row of rows) this.#insertNodeRun.run(row);
+      if (!set) return 1;
+      const changed = this.#update(set).run({ ...set, __id: executionId }).changes;
+      if (changed === 0 && rows.length > 0) throw new Error(`Execution ${executionId} not found`);
+      return changed;
+    });
   }
 
   insertExecution(row: ExecutionRow): Promise<boolean> {
     return this.commit.run(() => this.#insertExecution.run(row).changes > 0);
   }
 
-  async insertNodeRun(row: NodeRunRow): Promise<void> {
-    await this.commit.run(() => this.#insertNodeRun.run(row));
+  writeCheckpoint(executionId: string, rows: NodeRunRow[], set?: ExecutionUpdate): Promise<number> {
+    return this.commit.run(() => this.#checkpoint(executionId, rows, set));
   }
 
   updateExecution(id: string, set: ExecutionUpdate): Promise<number> {
+    const stmt = this.#update(set);
+    return this.commit.run(() => stmt.run({ ...set, __id: id }).changes);
+  }
+
+  /** The prepared update for this set of columns. */
+  #update(set: ExecutionUpdate): BetterSqlite3.Statement {
     const columns = Object.keys(set).sort();
     const key = columns.join(',');
     let statement = this.#updates.get(key);
@@ -82,7 +98,6 @@ export class SqliteExecutionWriter implements ExecutionWriter {
       );
       this.#updates.set(key, statement);
     }
-    const stmt = statement;
-    return this.commit.run(() => stmt.run({ ...set, __id: id }).changes);
+    return statement;
   }
 }

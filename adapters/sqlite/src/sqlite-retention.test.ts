@@ -28,8 +28,7 @@ describe('sqlite retention and blobs', () => {
     await storage.executions.create(rec);
     const big = sampleNodeRun(rec.id, 0, { output: { main: [{ json: { text: 'y'.repeat(5000) } }] } });
     const small = sampleNodeRun(rec.id, 1);
-    await storage.executions.appendNodeRun(big);
-    await storage.executions.appendNodeRun(small);
+    await storage.executions.checkpoint(rec.id, [big, small]);
     const rows = storage.database.prepare('select seq, payload, blob_key from node_runs order by seq').all() as {
       payload: string | null;
       blob_key: string | null;
@@ -52,7 +51,7 @@ describe('sqlite retention and blobs', () => {
         startedAt: 1_000_000 + i * 1000,
       });
       await storage.executions.create(rec);
-      await storage.executions.appendNodeRun(sampleNodeRun(rec.id, 0));
+      await storage.executions.checkpoint(rec.id, [sampleNodeRun(rec.id, 0)]);
     }
     const byAge = await drain(storage.executions.pruneExecutions({ olderThan: 1_000_000 + 10 * 1000, chunkSize: 4 }));
     expect(byAge).toEqual([4, 8, 9]);

@@ -1,3 +1,4 @@
+export * from './execution/checkpoint-buffer.js';
 export * from './execution/engine-deps.js';
 export * from './execution/engine-error.js';
 export * from './execution/engine-events.js';

@@ -105,7 +105,8 @@ export function describeExecutionStoreConformance(name: string, factory: Executi
         sampleNodeRun(rec.id, 2, { status: 'skipped', input: undefined, output: undefined, state: undefined }),
         sampleNodeRun(rec.id, 3, { state: null, output: { main: [] } }),
       ];
-      for (const run of runs) await store.appendNodeRun(run);
+      await store.checkpoint(rec.id, runs.slice(0, 1));
+      await store.checkpoint(rec.id, runs.slice(1));
       const back = await store.listNodeRuns(rec.id);
       expect(back).toEqual(runs);
       expect(back.map((r) => r.seq)).toEqual([0, 1, 2, 3]);
@@ -117,17 +118,45 @@ export function describeExecutionStoreConformance(name: string, factory: Executi
       await store.create(rec);
       const big = Array.from({ length: 2000 }, (_, i) => ({ json: { i, text: 'x'.repeat(100), u: 'ü€' } }));
       const run = sampleNodeRun(rec.id, 0, { output: { main: big } });
-      await store.appendNodeRun(run);
+      await store.checkpoint(rec.id, [run]);
       expect(await store.listNodeRuns(rec.id)).toEqual([run]);
     });
 
     it('rejects a node run for an unknown execution or a repeated seq', async () => {
-      await expect(store.appendNodeRun(sampleNodeRun('ex-missing', 0))).rejects.toThrow();
+      await expect(store.checkpoint('ex-missing', [sampleNodeRun('ex-missing', 0)])).rejects.toThrow();
       const rec = sampleExecution();
       await store.create(rec);
-      await store.appendNodeRun(sampleNodeRun(rec.id, 0));
-      await expect(store.appendNodeRun(sampleNodeRun(rec.id, 0))).rejects.toThrow();
+      await store.checkpoint(rec.id, [sampleNodeRun(rec.id, 0)]);
+      await expect(store.checkpoint(rec.id, [sampleNodeRun(rec.id, 0)])).rejects.toThrow();
       expect(await store.listNodeRuns(rec.id)).toHaveLength(1);
+    });
+
+    it('writes a checkpoint whole or not at all: runs and status together', async () => {
+      const rec = sampleExecution();
+      await store.create(rec);
+      await store.checkpoint(rec.id, [sampleNodeRun(rec.id, 0), sampleNodeRun(rec.id, 1)], {
+        status: 'succeeded',
+        finishedAt: rec.startedAt + 9,
+        output: { main: [{ json: { done: true } }] },
+      });
+      const done = await store.get('ws-a', rec.id);
+      expect(done).toMatchObject({ status: 'succeeded', finishedAt: rec.startedAt + 9 });
+      expect(done?.output).toEqual({ main: [{ json: { done: true } }] });
+      expect((await store.listNodeRuns(rec.id)).map((r) => r.seq)).toEqual([0, 1]);
+
+      // seq 3 is new but seq 1 repeats: neither run is stored and the patch is not applied
+      const other = sampleExecution();
+      await store.create(other);
+      await store.checkpoint(other.id, [sampleNodeRun(other.id, 0), sampleNodeRun(other.id, 1)]);
+      await expect(
+        store.checkpoint(other.id, [sampleNodeRun(other.id, 2), sampleNodeRun(other.id, 1)], { status: 'failed' }),
+      ).rejects.toThrow();
+      expect((await store.listNodeRuns(other.id)).map((r) => r.seq)).toEqual([0, 1]);
+      expect((await store.get('ws-a', other.id))?.status).toBe(other.status);
+      // a patch alone, and an empty checkpoint, work too
+      await store.checkpoint(other.id, [], { status: 'cancelled' });
+      expect((await store.get('ws-a', other.id))?.status).toBe('cancelled');
+      await expect(store.checkpoint('ex-missing', [], { status: 'failed' })).rejects.toThrow(/ex-missing/);
     });
 
     it('lists by workflow and status, newest first, with cursor pagination', async () => {
@@ -186,7 +215,7 @@ export function describeExecutionStoreConformance(name: string, factory: Executi
     it('deletes an execution and its node runs, only in its workspace', async () => {
       const rec = sampleExecution({ idempotencyKey: 'k-del' });
       await store.create(rec);
-      await store.appendNodeRun(sampleNodeRun(rec.id, 0));
+      await store.checkpoint(rec.id, [sampleNodeRun(rec.id, 0)]);
       expect(await store.delete('ws-b', rec.id)).toBe(false);
       expect(await store.get('ws-a', rec.id)).toBeDefined();
       expect(await store.delete('ws-a', rec.id)).toBe(true);
@@ -200,10 +229,13 @@ export function describeExecutionStoreConformance(name: string, factory: Executi
       const [a, b, c] = [sampleExecution(), sampleExecution(), sampleExecution()];
       await Promise.all([store.create(a), store.create(b), store.create(c)]);
       await Promise.all([
-        store.appendNodeRun(sampleNodeRun(a.id, 0)),
+        store.checkpoint(a.id, [sampleNodeRun(a.id, 0)]),
         store.update(b.id, { status: 'failed', finishedAt: 1 }),
       ]);
-      await Promise.all([store.update(a.id, { status: 'succeeded' }), store.appendNodeRun(sampleNodeRun(c.id, 0))]);
+      await Promise.all([
+        store.update(a.id, { status: 'succeeded' }),
+        store.checkpoint(c.id, [sampleNodeRun(c.id, 0)], { status: 'running' }),
+      ]);
       await Promise.all([store.update(c.id, { status: 'cancelled' }), store.update(b.id, { status: 'succeeded' })]);
       expect((await store.get('ws-a', a.id))?.status).toBe('succeeded');
       expect((await store.get('ws-a', b.id))?.status).toBe('succeeded');
@@ -218,8 +250,11 @@ export function describeExecutionStoreConformance(name: string, factory: Executi
       await Promise.all(
         records.map(async (rec) => {
           await store.create(rec);
-          for (let seq = 0; seq < 5; seq++) await store.appendNodeRun(sampleNodeRun(rec.id, seq));
-          await store.update(rec.id, { status: 'succeeded', finishedAt: rec.startedAt + 5 });
+          for (let seq = 0; seq < 3; seq++) await store.checkpoint(rec.id, [sampleNodeRun(rec.id, seq)]);
+          await store.checkpoint(rec.id, [sampleNodeRun(rec.id, 3), sampleNodeRun(rec.id, 4)], {
+            status: 'succeeded',
+            finishedAt: rec.startedAt + 5,
+          });
         }),
       );
       for (const rec of records) {

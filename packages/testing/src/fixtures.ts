@@ -29,7 +29,7 @@ export function sampleExecution(overrides: Partial<ExecutionRecord> = {}): Execu
  *
  * @example
  * ```ts
- * await store.appendNodeRun(sampleNodeRun(execution.id, 0));
+ * await store.checkpoint(execution.id, [sampleNodeRun(execution.id, 0)]);
  * ```
  */
 export function sampleNodeRun(executionId: string, seq: number, overrides: Partial<NodeRunRecord> = {}): NodeRunRecord {

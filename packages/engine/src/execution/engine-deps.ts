@@ -11,6 +11,7 @@ import type { ExecutionStore } from '../ports/execution-store.js';
 import type { Logger } from '../ports/logger.js';
 import type { JobQueue } from '../ports/queue.js';
 import type { WorkflowStore } from '../ports/workflow-store.js';
+import type { CheckpointBufferLimits } from './checkpoint-buffer.js';
 import type { EngineEvent } from './engine-events.js';
 import type { ExecutionLimits } from './execution-limits.js';
 import type { ExecutionResult } from './execution-result.js';
@@ -29,6 +30,7 @@ export interface EngineDeps {
   logger: Logger;
   env: Record<string, string>;
   limits: ExecutionLimits;
+  checkpoints: CheckpointBufferLimits;
   random: () => number;
   events: Subject<EngineEvent>;
   newId: () => string;

@@ -9,6 +9,7 @@ import type { ExecutionStore } from '../ports/execution-store.js';
 import type { Logger } from '../ports/logger.js';
 import type { JobQueue } from '../ports/queue.js';
 import type { WorkflowStore } from '../ports/workflow-store.js';
+import type { CheckpointBufferLimits } from './checkpoint-buffer.js';
 import type { DebugOptions } from './engine-deps.js';
 import type { ExecutionLimits } from './execution-limits.js';
 
@@ -28,6 +29,11 @@ export interface EngineOptions {
   /** The only variables `$env` exposes. */
   env?: Record<string, string>;
   limits?: Partial<ExecutionLimits>;
+  /**
+   * How long checkpoints of pure nodes may be held before they are written (see
+   * {@link CheckpointBuffer}); `{ maxRuns: 1 }` writes every node run on its own.
+   */
+  checkpoints?: Partial<CheckpointBufferLimits>;
   /** Random source for retry jitter (tests pass a fixed one). */
   random?: () => number;
   newId?: () => string;

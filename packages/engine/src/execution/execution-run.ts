@@ -4,6 +4,7 @@ import type { JsonValue } from '../model/json.js';
 import type { NodeContext, NodeResult, NodeWait } from '../nodes/node-type.js';
 import type { ExpressionData } from '../ports/code-sandbox.js';
 import { checkOutputs } from './check-outputs.js';
+import { CheckpointBuffer } from './checkpoint-buffer.js';
 import type { CompiledNode } from './compiled-workflow.js';
 import { DebugPause } from './debug-pause.js';
 import type { DebugOptions, EngineDeps } from './engine-deps.js';
@@ -35,6 +36,7 @@ export class ExecutionRun {
   #progressEpoch = 0;
   // One function per run, not per node, so a run whose nodes report nothing allocates nothing more.
   #progress = this.#makeProgress();
+  readonly #checkpoints: CheckpointBuffer;
   readonly #pause: DebugPause | undefined;
 
   constructor(
@@ -45,6 +47,7 @@ export class ExecutionRun {
     private readonly debug: DebugOptions = {},
   ) {
     this.#startedAt = deps.clock.now();
+    this.#checkpoints = new CheckpointBuffer(deps.executions, deps.clock, record.id, deps.checkpoints);
     this.#pause = DebugPause.of(debug);
   }
 
@@ -125,7 +128,7 @@ export class ExecutionRun {
       throw e;
     }
     const outputs = state.lastTerminal ?? state.lastAny ?? {};
-    await deps.executions.update(record.id, {
+    await this.#checkpoints.flush({
       status: 'succeeded',
       output: outputs,
       finishedAt: deps.clock.now(),
@@ -156,7 +159,7 @@ export class ExecutionRun {
     }
     const message = reason instanceof Error ? reason.message : 'Execution cancelled';
     const error: ExecutionError = { code: 'CANCELLED', message };
-    await this.deps.executions.update(this.record.id, {
+    await this.#checkpoints.flush({
       status: 'cancelled',
       error,
       finishedAt: this.deps.clock.now(),
@@ -167,7 +170,7 @@ export class ExecutionRun {
   }
 
   async #fail(error: ExecutionError): Promise<ExecutionResult> {
-    await this.deps.executions.update(this.record.id, {
+    await this.#checkpoints.flush({
       status: 'failed',
       error,
       finishedAt: this.deps.clock.now(),
@@ -179,7 +182,7 @@ export class ExecutionRun {
 
   async #debugPause(entry: ReadyEntry): Promise<ExecutionResult> {
     const wait = (this.#pause as DebugPause).waitState(this.state, entry);
-    await this.deps.executions.update(this.record.id, { status: 'waiting', wait });
+    await this.#checkpoints.flush({ status: 'waiting', wait });
     this.#emit({ type: 'workflow:waiting', nodeId: wait.nodeId });
     return { executionId: this.record.id, status: 'waiting', output: [], outputs: {}, wait };
   }
@@ -190,7 +193,7 @@ export class ExecutionRun {
       wait.kind === 'timer'
         ? { nodeId: node.node.id, kind: 'timer' as const, resumeAt: wait.resumeAt }
         : { nodeId: node.node.id, kind: 'signal' as const };
-    await deps.executions.update(record.id, { status: 'waiting', wait: waitState });
+    await this.#checkpoints.flush({ status: 'waiting', wait: waitState });
     if (wait.kind === 'timer') {
       await deps.queue.enqueue(
         { workspaceId: record.workspaceId, executionId: record.id, kind: 'resume' },
@@ -263,17 +266,20 @@ export class ExecutionRun {
     } else {
       if (node.type.sideEffects === 'atMostOnce') {
         // The marker makes a crash during the run visible to resume(), which then will not repeat it.
-        await deps.executions.appendNodeRun({
-          executionId: this.record.id,
-          seq: state.seq++,
-          nodeId: wn.id,
-          nodeName: wn.name,
-          runIndex,
-          status: 'running',
-          attempts: 0,
-          startedAt,
-          finishedAt: startedAt,
-        });
+        await this.#checkpoints.record(
+          {
+            executionId: this.record.id,
+            seq: state.seq++,
+            nodeId: wn.id,
+            nodeName: wn.name,
+            runIndex,
+            status: 'running',
+            attempts: 0,
+            startedAt,
+            finishedAt: startedAt,
+          },
+          'atMostOnce',
+        );
       }
       const maxAttempts = wn.retry?.attempts ?? 1;
       for (;;) {
@@ -322,7 +328,7 @@ export class ExecutionRun {
     } else run.error = outcome.error;
     const nodeError = (outcome as { error?: ExecutionError }).error;
     if (nodeError && outcome.kind === 'done') run.error = nodeError;
-    await deps.executions.appendNodeRun(run);
+    await this.#checkpoints.record(run, node.type.sideEffects ?? 'none');
     if (outcome.kind === 'wait') state.seq++;
 
     if (deps.events.observed) {

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   type Connection,
   type EngineEvent,
+  type ExecutionPatch,
   type ExecutionStore,
   MemoryExecutionStore,
   type NodeRunRecord,
@@ -12,17 +13,23 @@ import {
 } from '../index.js';
 import { items, T, wf } from '../test-utils.js';
 
-/** An execution store that "crashes the process" when asked to write checkpoint number `crashAt`. */
+/**
+ * An execution store that "crashes the process" when asked to write checkpoint number `crashAt`
+ * (nothing of that write is stored).
+ */
 class CrashingStore extends MemoryExecutionStore implements ExecutionStore {
   writes = 0;
   constructor(private readonly crashAt: number) {
     super();
   }
-  override async appendNodeRun(run: NodeRunRecord): Promise<void> {
+  override async checkpoint(executionId: string, runs: NodeRunRecord[], patch?: ExecutionPatch): Promise<void> {
     if (++this.writes === this.crashAt) throw new Error('simulated crash');
-    return super.appendNodeRun(run);
+    return super.checkpoint(executionId, runs, patch);
   }
 }
+
+/** Every node run written on its own, so a crash can hit each one. */
+const unbuffered = { checkpoints: { maxRuns: 1 } };
 
 /** A random DAG of set / if / merge / no-op nodes after one trigger, in topological order. */
 const dagArb = fc.integer({ min: 1, max: 9 }).chain((n) =>
@@ -104,7 +111,7 @@ describe('executor properties (random DAGs)', () => {
         const expectedLog = (await reference.executions.listNodeRuns('x')).map((r) => [r.nodeId, r.status, r.output]);
 
         const store = new CrashingStore(crashAt);
-        const crashed = await new WorkflowEngine({ executions: store })
+        const crashed = await new WorkflowEngine({ executions: store, ...unbuffered })
           .execute(workflow, { input, executionId: 'x' })
           .catch((e: Error) => e);
         if (!(crashed instanceof Error)) {
@@ -113,7 +120,7 @@ describe('executor properties (random DAGs)', () => {
         }
         expect(crashed.message).toBe('simulated crash');
         expect((await store.get(undefined, 'x'))?.status).toBe('running');
-        const resumed = await new WorkflowEngine({ executions: store }).resume('x', { workflow });
+        const resumed = await new WorkflowEngine({ executions: store, ...unbuffered }).resume('x', { workflow });
         expect(resumed.status).toBe('succeeded');
         expect(resumed.output).toEqual(expected.output);
         expect((await store.listNodeRuns('x')).map((r) => [r.nodeId, r.status, r.output])).toEqual(expectedLog);
@@ -125,15 +132,80 @@ describe('executor properties (random DAGs)', () => {
   it('resume does not re-run nodes whose checkpoint was written', async () => {
     const store = new CrashingStore(3);
     const workflow = wf([T, { name: 'A', type: 'weft.noOp' }, { name: 'B', type: 'weft.noOp' }], ['T -> A', 'A -> B']);
-    await expect(new WorkflowEngine({ executions: store }).execute(workflow, { executionId: 'e' })).rejects.toThrow(
-      'simulated crash',
-    );
-    const engine = new WorkflowEngine({ executions: store });
+    await expect(
+      new WorkflowEngine({ executions: store, ...unbuffered }).execute(workflow, { executionId: 'e' }),
+    ).rejects.toThrow('simulated crash');
+    const engine = new WorkflowEngine({ executions: store, ...unbuffered });
     const started: string[] = [];
     engine.events$.subscribe((e) => e.type === 'node:started' && started.push(e.nodeName));
     const r = await engine.resume('e', { workflow });
     expect(r.status).toBe('succeeded');
     expect(started).toEqual(['B']);
+  });
+
+  it('held checkpoints of pure nodes go with the final write; a crash there loses them whole and resume re-runs them', async () => {
+    const workflow = wf(
+      [
+        T,
+        { name: 'A', type: 'weft.noOp' },
+        { name: 'B', type: 'weft.set', parameters: { fields: [{ name: 'b', value: '{{ $json.v * 2 }}' }] } },
+      ],
+      ['T -> A', 'A -> B'],
+    );
+    const store = new CrashingStore(1);
+    await expect(
+      new WorkflowEngine({ executions: store }).execute(workflow, { input: items({ v: 4 }), executionId: 'h' }),
+    ).rejects.toThrow('simulated crash');
+    // one write was due (all three runs and the status); it failed, so nothing of it is stored
+    expect(store.writes).toBe(1);
+    expect(await store.listNodeRuns('h')).toEqual([]);
+    expect((await store.get(undefined, 'h'))?.status).toBe('running');
+    const engine = new WorkflowEngine({ executions: store });
+    const started: string[] = [];
+    engine.events$.subscribe((e) => e.type === 'node:started' && started.push(e.nodeName));
+    const r = await engine.resume('h', { workflow });
+    expect(started).toEqual(['T', 'A', 'B']);
+    expect(r.output).toEqual(items({ v: 4, b: 8 }));
+    expect((await store.listNodeRuns('h')).map((x) => x.nodeName)).toEqual(['T', 'A', 'B']);
+    expect(store.writes).toBe(2);
+  });
+
+  it('a node with side effects is durable before the run goes on; pure runs before it are written with it', async () => {
+    const { builtinNodeTypes, defineNodeType, NodeRegistry } = await import('../index.js');
+    const writesSeen: number[] = [];
+    const store = new CrashingStore(0);
+    const notify = defineNodeType({
+      type: 'test.notify',
+      version: 1,
+      displayName: 'Notify',
+      description: 'posts',
+      group: 'action',
+      docs: '',
+      sideEffects: 'once',
+      parameters: {},
+      execute: ({ inputs }) => {
+        writesSeen.push(store.writes);
+        return { outputs: { main: inputs.main ?? [] } };
+      },
+    });
+    const registry = new NodeRegistry().register(...builtinNodeTypes, notify);
+    const workflow = wf(
+      [
+        T,
+        { name: 'A', type: 'weft.noOp' },
+        { name: 'Notify', type: 'test.notify' },
+        { name: 'B', type: 'weft.noOp' },
+        { name: 'C', type: 'weft.noOp' },
+      ],
+      ['T -> A', 'A -> Notify', 'Notify -> B', 'B -> C'],
+    );
+    const engine = new WorkflowEngine({ registry, executions: store });
+    const ok = await engine.execute(workflow, { executionId: 'n' });
+    expect(ok.status).toBe('succeeded');
+    // nothing written before Notify ran; T, A and Notify in one write right after it; B, C with the status
+    expect(writesSeen).toEqual([0]);
+    expect(store.writes).toBe(2);
+    expect((await store.listNodeRuns('n')).map((x) => x.nodeName)).toEqual(['T', 'A', 'Notify', 'B', 'C']);
   });
 
   it('a loop interrupted mid-iteration resumes where it stopped', async () => {
@@ -148,10 +220,10 @@ describe('executor properties (random DAGs)', () => {
     );
     for (let crashAt = 1; crashAt <= 9; crashAt++) {
       const store = new CrashingStore(crashAt);
-      await new WorkflowEngine({ executions: store })
+      await new WorkflowEngine({ executions: store, ...unbuffered })
         .execute(workflow, { input: items({ v: 1 }, { v: 2 }, { v: 3 }), executionId: 'l' })
         .catch(() => {});
-      const r = await new WorkflowEngine({ executions: store }).resume('l', { workflow });
+      const r = await new WorkflowEngine({ executions: store, ...unbuffered }).resume('l', { workflow });
       expect(r.output, `crash at ${crashAt}`).toEqual(items({ v: 2 }, { v: 3 }, { v: 4 }));
     }
   });
@@ -183,10 +255,10 @@ describe('side effects that must not repeat', () => {
     // writes: T, Charge marker, Charge result (crash here: the charge happened, its checkpoint did not)
     const store = new CrashingStore(3);
     await expect(
-      new WorkflowEngine({ registry, executions: store }).execute(workflow, { executionId: 'c' }),
+      new WorkflowEngine({ registry, executions: store, ...unbuffered }).execute(workflow, { executionId: 'c' }),
     ).rejects.toThrow('simulated crash');
     expect(charges).toBe(1);
-    const r = await new WorkflowEngine({ registry, executions: store }).resume('c', { workflow });
+    const r = await new WorkflowEngine({ registry, executions: store, ...unbuffered }).resume('c', { workflow });
     expect(charges).toBe(1);
     expect(r.status).toBe('failed');
     expect(r.error).toMatchObject({ code: 'NODE_INTERRUPTED', nodeName: 'Charge' });
@@ -196,8 +268,12 @@ describe('side effects that must not repeat', () => {
       ['T -> Charge', 'Charge -> After'],
     );
     const store2 = new CrashingStore(3);
-    await new WorkflowEngine({ registry, executions: store2 }).execute(routed, { executionId: 'd' }).catch(() => {});
-    const r2 = await new WorkflowEngine({ registry, executions: store2 }).resume('d', { workflow: routed });
+    await new WorkflowEngine({ registry, executions: store2, ...unbuffered })
+      .execute(routed, { executionId: 'd' })
+      .catch(() => {});
+    const r2 = await new WorkflowEngine({ registry, executions: store2, ...unbuffered }).resume('d', {
+      workflow: routed,
+    });
     expect(charges).toBe(2);
     expect(r2.status).toBe('succeeded');
     expect(r2.output[0]?.json).toMatchObject({ error: { code: 'NODE_INTERRUPTED' } });

@@ -79,18 +79,20 @@ describe('Worker', () => {
     const [claimed] = await engine.queue.claim({ workerId: 'dead', leaseMs: 50, max: 1 });
     expect(claimed?.job.executionId).toBe(executionId);
     await engine.executions.update(executionId, { status: 'running' });
-    await engine.executions.appendNodeRun({
-      executionId,
-      seq: 0,
-      nodeId: 'T',
-      nodeName: 'T',
-      runIndex: 0,
-      status: 'succeeded',
-      attempts: 1,
-      startedAt: 0,
-      finishedAt: 0,
-      output: { main: [{ json: { from: 'dead worker' } }] },
-    });
+    await engine.executions.checkpoint(executionId, [
+      {
+        executionId,
+        seq: 0,
+        nodeId: 'T',
+        nodeName: 'T',
+        runIndex: 0,
+        status: 'succeeded',
+        attempts: 1,
+        startedAt: 0,
+        finishedAt: 0,
+        output: { main: [{ json: { from: 'dead worker' } }] },
+      },
+    ]);
     const started: string[] = [];
     engine.events$.subscribe((e) => e.type === 'node:started' && started.push(e.nodeName));
     const worker = new Worker({ engine, idleWaitMs: 10, leaseMs: 1000 });

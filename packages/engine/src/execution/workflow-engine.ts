@@ -15,6 +15,7 @@ import type { CodeSandbox } from '../ports/code-sandbox.js';
 import type { ExecutionStore } from '../ports/execution-store.js';
 import type { JobQueue } from '../ports/queue.js';
 import type { WorkflowStore } from '../ports/workflow-store.js';
+import { DEFAULT_CHECKPOINT_LIMITS } from './checkpoint-buffer.js';
 import { compileWorkflow } from './compiled-workflow.js';
 import type { DebugOptions, EngineDeps } from './engine-deps.js';
 import { EngineError } from './engine-error.js';
@@ -72,6 +73,7 @@ export class WorkflowEngine {
       logger: options.logger ?? silentLogger,
       env: options.env ?? {},
       limits: { ...DEFAULT_LIMITS, ...options.limits },
+      checkpoints: { ...DEFAULT_CHECKPOINT_LIMITS, ...options.checkpoints },
       random: options.random ?? Math.random,
       events: this.#events,
       newId: options.newId ?? (() => timeOrderedId()),
@@ -150,7 +152,14 @@ export class WorkflowEngine {
   async enqueue(
     workspaceId: string,
     workflowId: string,
-    options: { input?: Item[]; mode?: ExecutionMode; idempotencyKey?: string; version?: number } = {},
+    options: {
+      input?: Item[];
+      mode?: ExecutionMode;
+      idempotencyKey?: string;
+      version?: number;
+      /** The trigger node the input enters at, when the workflow has several. */
+      startNodeId?: string;
+    } = {},
   ): Promise<{ executionId: string; duplicate: boolean }> {
     const stored =
       options.version === undefined

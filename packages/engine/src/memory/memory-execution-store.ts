@@ -60,11 +60,17 @@ export class MemoryExecutionStore implements ExecutionStore {
     }
   }
 
-  async appendNodeRun(run: NodeRunRecord): Promise<void> {
-    const runs = this.#runs.get(run.executionId);
-    if (!runs) throw new Error(`Execution ${run.executionId} not found`);
-    if (runs.length !== run.seq) throw new Error(`Node run seq ${run.seq} out of order (expected ${runs.length})`);
-    runs.push(run);
+  async checkpoint(executionId: string, runs: NodeRunRecord[], patch?: ExecutionPatch): Promise<void> {
+    const log = this.#runs.get(executionId);
+    if (!log) throw new Error(`Execution ${executionId} not found`);
+    for (const [i, run] of runs.entries()) {
+      if (run.executionId !== executionId)
+        throw new Error(`Node run ${run.seq} belongs to execution ${run.executionId}, not ${executionId}`);
+      if (run.seq !== log.length + i)
+        throw new Error(`Node run seq ${run.seq} out of order (expected ${log.length + i})`);
+    }
+    log.push(...runs);
+    if (patch) await this.update(executionId, patch);
   }
 
   async listNodeRuns(executionId: string): Promise<NodeRunRecord[]> {

@@ -26,8 +26,8 @@ export interface ExecutionFilter {
 }
 
 /**
- * Executions and their node-run log. The engine writes one node run after every node attempt
- * (the checkpoint) and patches the execution when its status changes; `resume()` reads both back.
+ * Executions and their node-run log. The engine records one node run per node attempt (the
+ * checkpoint) and patches the execution when its status changes; `resume()` reads both back.
  *
  * Writes for one execution are issued in order and awaited; an implementation may batch writes of
  * different executions into one transaction (group commit) as long as each promise resolves only
@@ -36,8 +36,8 @@ export interface ExecutionFilter {
  * @example
  * ```ts
  * await store.create(record);
- * await store.appendNodeRun(run);            // checkpoint
- * await store.update(record.id, { status: 'succeeded', finishedAt: Date.now() });
+ * await store.checkpoint(record.id, [run]);  // append node runs
+ * await store.checkpoint(record.id, [last], { status: 'succeeded', finishedAt: Date.now() });
  * const runs = await store.listNodeRuns(record.id);
  * ```
  */
@@ -49,8 +49,12 @@ export interface ExecutionStore {
   create(record: ExecutionRecord): Promise<{ created: boolean; record: ExecutionRecord }>;
   get(workspaceId: string | undefined, executionId: string): Promise<ExecutionRecord | undefined>;
   update(executionId: string, patch: ExecutionPatch): Promise<void>;
-  /** Appends a checkpoint. `run.seq` is unique per execution. */
-  appendNodeRun(run: NodeRunRecord): Promise<void>;
+  /**
+   * Appends node runs (in `seq` order; `seq` is unique per execution) and, when given, applies
+   * `patch` to the execution — all in one atomic write: either every run and the patch are stored,
+   * or nothing is and the promise rejects.
+   */
+  checkpoint(executionId: string, runs: NodeRunRecord[], patch?: ExecutionPatch): Promise<void>;
   /** The node-run log in `seq` order. */
   listNodeRuns(executionId: string): Promise<NodeRunRecord[]>;
   list(workspaceId: string, filter?: ExecutionFilter): Promise<Page<ExecutionRecord>>;

@@ -10,6 +10,9 @@ export const executeWorkflowNode = defineNodeType({
   displayName: 'Execute workflow',
   description: 'Runs another workflow as a step of this one',
   group: 'flow',
+  // The child may touch the outside world: the parent's checkpoint of this node is written before
+  // the run goes on, so a resumed parent does not start the child again.
+  sideEffects: 'once',
   docs:
     'Runs the sub-workflow to completion and outputs its result. **once**: one run with all input items; **each**: one run per ' +
     'item, outputs concatenated. Nesting is limited by `maxSubWorkflowDepth`; a failing sub-workflow fails this node.',
