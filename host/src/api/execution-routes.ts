@@ -1,10 +1,11 @@
 import { Type } from '@sinclair/typebox';
-import type { ExecutionRecord, ExecutionStatus, Item, JsonValue, PortItems, Workflow } from '@weft/engine';
+import type { ExecutionRecord, Item, JsonValue, PortItems, Workflow } from '@weft/engine';
 import { ProblemError } from '../http/problem.js';
 import { type AnyRoute, defineRoute } from '../http/route.js';
-import { ExecutionParams, IdString, ItemsSchema, WorkspaceParams } from '../http/schemas.js';
+import { ExecutionParams, ItemsSchema, WorkspaceParams } from '../http/schemas.js';
 import type { HostRuntime } from '../runtime/host-runtime.js';
 import { searchExecutions } from '../store/execution-search.js';
+import { ExecutionSearchQuery, toExecutionSearch } from './execution-query.js';
 
 const TERMINAL = new Set(['succeeded', 'failed', 'cancelled']);
 
@@ -95,38 +96,14 @@ export function executionRoutes(rt: HostRuntime): AnyRoute[] {
     defineRoute({
       method: 'get',
       path: base,
-      summary: 'List executions, newest first, with filters and search',
+      summary:
+        'List executions, newest first: filter by workflow, status, mode, start time, duration; search ids, errors and content',
       tag: 'executions',
       scope: 'executions',
       auth: 'read',
       params: WorkspaceParams,
-      query: Type.Object({
-        workflowId: Type.Optional(IdString),
-        status: Type.Optional(
-          Type.String({
-            pattern:
-              '^(queued|running|waiting|succeeded|failed|cancelled)(,(queued|running|waiting|succeeded|failed|cancelled))*$',
-            description: 'Comma-separated statuses',
-          }),
-        ),
-        mode: Type.Optional(Type.String({ pattern: '^[a-z]+$', maxLength: 20 })),
-        since: Type.Optional(Type.Integer({ minimum: 0 })),
-        until: Type.Optional(Type.Integer({ minimum: 0 })),
-        q: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
-        limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
-        cursor: Type.Optional(Type.String({ maxLength: 300 })),
-      }),
-      handler: async ({ params, query }) =>
-        searchExecutions(rt.h, params.workspaceId, {
-          limit: query.limit ?? 50,
-          ...(query.workflowId ? { workflowId: query.workflowId } : {}),
-          ...(query.status ? { status: query.status.split(',') as ExecutionStatus[] } : {}),
-          ...(query.mode ? { mode: query.mode } : {}),
-          ...(query.since !== undefined ? { since: query.since } : {}),
-          ...(query.until !== undefined ? { until: query.until } : {}),
-          ...(query.q ? { q: query.q } : {}),
-          ...(query.cursor ? { cursor: query.cursor } : {}),
-        }),
+      query: ExecutionSearchQuery,
+      handler: async ({ params, query }) => searchExecutions(rt.h, params.workspaceId, toExecutionSearch(query)),
     }),
     defineRoute({
       method: 'get',
