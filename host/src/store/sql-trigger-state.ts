@@ -1,4 +1,4 @@
-import type { ScheduleLock, TriggerStateStore } from '@weft/connectors';
+import { checkLeaseMs, type ScheduleLock, type TriggerStateStore } from '@weft/connectors';
 import type { JsonValue } from '@weft/engine';
 import { fromJson, type HostDb, toJson } from './host-database.js';
 
@@ -32,7 +32,9 @@ export class SqlTriggerState implements TriggerStateStore, ScheduleLock {
       .where('workflow_id', '=', rest)
       .where('node_id', '=', key)
       .executeTakeFirst();
-    return row ? fromJson<JsonValue>(row.state) : undefined;
+    if (!row) return undefined;
+    // Postgres hands jsonb back parsed (a stored JSON string arrives as a plain string); SQLite keeps text.
+    return this.h.dialect === 'postgres' ? (row.state as JsonValue) : fromJson<JsonValue>(row.state);
   }
 
   async set(scope: string, key: string, value: JsonValue): Promise<void> {
@@ -59,14 +61,16 @@ export class SqlTriggerState implements TriggerStateStore, ScheduleLock {
 
   /** Takes `key` for `ttlMs` unless someone holds an unexpired lease on it. */
   async acquire(key: string, ttlMs: number): Promise<boolean> {
+    checkLeaseMs('SqlTriggerState', key, ttlMs);
     const now = Date.now();
+    const until = now + Math.ceil(ttlMs);
     const r = await this.h.db
       .insertInto('trigger_state')
-      .values({ workspace_id: LOCKS, workflow_id: key, node_id: '', state: 'null', updated_at: now + ttlMs })
+      .values({ workspace_id: LOCKS, workflow_id: key, node_id: '', state: 'null', updated_at: until })
       .onConflict((oc) =>
         oc
           .columns(['workspace_id', 'workflow_id', 'node_id'])
-          .doUpdateSet({ updated_at: now + ttlMs })
+          .doUpdateSet({ updated_at: until })
           .where('trigger_state.updated_at', '<', now),
       )
       .executeTakeFirst();
