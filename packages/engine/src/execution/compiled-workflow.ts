@@ -1,3 +1,4 @@
+import { type JsonPath, jsonPathOf } from '../expressions/json-path.js';
 import { buildExpressionProgram, type SandboxProgram } from '../expressions/programs.js';
 import { isTemplate, referencedNodes, templateToExpression } from '../expressions/template.js';
 import type { Workflow, WorkflowNode } from '../model/workflow-schema.js';
@@ -39,6 +40,8 @@ export interface CompiledNode {
   params: Record<string, unknown>;
   expressions: ParameterExpression[];
   program: SandboxProgram | undefined;
+  /** Set when every expression only reads a `$json` path: they are read without the sandbox. */
+  jsonPaths: JsonPath[] | undefined;
   /** Nodes referenced with `$("Name")`. */
   references: string[];
   /** For loop nodes: nodes re-run on every iteration. */
@@ -99,6 +102,17 @@ function findExpressions(value: unknown, path: (string | number)[], out: Paramet
   }
 }
 
+function plainPaths(expressions: ParameterExpression[]): JsonPath[] | undefined {
+  if (expressions.length === 0) return undefined;
+  const paths: JsonPath[] = [];
+  for (const e of expressions) {
+    const path = jsonPathOf(e.source);
+    if (!path) return undefined;
+    paths.push(path);
+  }
+  return paths;
+}
+
 function compile(workflow: Workflow, registry: NodeRegistry): CompiledWorkflow {
   const nodes: CompiledNode[] = workflow.nodes.map((node, index) => {
     const type = registry.get(node.type, node.typeVersion);
@@ -130,6 +144,7 @@ function compile(workflow: Workflow, registry: NodeRegistry): CompiledWorkflow {
       params,
       expressions,
       program: expressions.length ? buildExpressionProgram(expressions.map((e) => e.source)) : undefined,
+      jsonPaths: plainPaths(expressions),
       references: [...new Set([...expressions.flatMap((e) => referencedNodes(e.source)), ...codeRefs])],
       body: [],
     };

@@ -1,3 +1,4 @@
+import { type JsonPath, NOT_PLAIN, readJsonPath } from '../expressions/json-path.js';
 import type { Item } from '../model/item.js';
 import { type CodeSandbox, type ExpressionData, SandboxError, type SandboxLimits } from '../ports/code-sandbox.js';
 import type { CompiledNode } from './compiled-workflow.js';
@@ -67,17 +68,19 @@ export async function resolveParameters(
   if (!node.program) {
     return { params: node.params, itemParams: items.length ? new Array(items.length).fill(node.params) : [] };
   }
-  let values: unknown[][];
-  try {
-    values = await sandbox.evaluate({
-      program: node.program,
-      data: data(),
-      itemCount: items.length,
-      limits,
-      label: node.node.name,
-    });
-  } catch (e) {
-    throw toEngineError(e, node);
+  let values = node.jsonPaths && items.length > 0 ? readPlain(node.jsonPaths, items) : undefined;
+  if (!values) {
+    try {
+      values = await sandbox.evaluate({
+        program: node.program,
+        data: data(),
+        itemCount: items.length,
+        limits,
+        label: node.node.name,
+      });
+    } catch (e) {
+      throw toEngineError(e, node);
+    }
   }
   const rows = values.map((row) => {
     const copied = new Set<object>();
@@ -89,6 +92,21 @@ export async function resolveParameters(
     return out;
   });
   return { params: rows[0] ?? node.params, itemParams: items.length ? rows : [] };
+}
+
+/** Every item's values of plain `$json` paths, or undefined when one needs the sandbox. */
+function readPlain(paths: JsonPath[], items: Item[]): unknown[][] | undefined {
+  const rows: unknown[][] = new Array(items.length);
+  for (let i = 0; i < items.length; i++) {
+    const row: unknown[] = new Array(paths.length);
+    for (let k = 0; k < paths.length; k++) {
+      const v = readJsonPath((items[i] as Item).json, paths[k] as JsonPath);
+      if (v === NOT_PLAIN) return undefined;
+      row[k] = v;
+    }
+    rows[i] = row;
+  }
+  return rows;
 }
 
 /** Maps a sandbox failure to the engine error a user sees, naming the node and the parameter. */
