@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import { authRoutes } from './api/auth-routes.js';
 import { credentialRoutes } from './api/credential-routes.js';
 import { deadLetterRoutes } from './api/dead-letter-routes.js';
+import { debugSessionRoutes } from './api/debug-session-routes.js';
 import { embedAuthRoutes } from './api/embed-auth-routes.js';
 import { eventRoutes } from './api/event-routes.js';
 import { executionRoutes } from './api/execution-routes.js';
@@ -31,6 +32,7 @@ export function apiRoutes(rt: HostRuntime): AnyRoute[] {
     ...workspaceRoutes(rt),
     ...workflowRoutes(rt),
     ...executionRoutes(rt),
+    ...debugSessionRoutes(rt),
     ...credentialRoutes(rt),
     ...deadLetterRoutes(rt),
     ...eventRoutes(rt),

@@ -1,3 +1,4 @@
+export * from './debug-sessions.js';
 export * from './execution-rows.js';
 export * from './execution-writer.js';
 export * from './file-system-blob-store.js';

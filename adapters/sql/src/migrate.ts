@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely';
+import { debugSessions } from './debug-sessions.js';
 import { embedIdentities } from './embed-identities.js';
 import { hostTables } from './host-tables.js';
 import { initialSchema } from './initial-schema.js';
@@ -16,7 +17,13 @@ import type { SqlDialectName } from './sql-dialect.js';
  * const latest = Math.max(...weftMigrations.map((m) => m.version));
  * ```
  */
-export const weftMigrations: readonly Migration[] = [initialSchema, hostTables, pushSubscriptions, embedIdentities];
+export const weftMigrations: readonly Migration[] = [
+  initialSchema,
+  hostTables,
+  pushSubscriptions,
+  embedIdentities,
+  debugSessions,
+];
 
 /** What {@link migrate} did. */
 export interface MigrateResult {
