@@ -100,15 +100,30 @@ export interface RunResult {
   [extra: string]: unknown;
 }
 
+/** Filters of `executions.list`; all given ones must hold. */
 export interface ExecutionQuery {
   workflowId?: string;
   status?: ExecutionRecord['status'] | ExecutionRecord['status'][];
-  mode?: string;
+  mode?: ExecutionRecord['mode'] | ExecutionRecord['mode'][];
+  /** Started at or after (epoch ms). */
   since?: number;
+  /** Started before (epoch ms). */
   until?: number;
+  /** Finished executions that ran at least / at most this long (ms). */
+  minDurationMs?: number;
+  maxDurationMs?: number;
+  /** Execution id prefix or error text. */
   q?: string;
+  /** Text in the trigger input or any node run (input, output, error), case-insensitive. */
+  contains?: string;
+  /** Dot path inside an item's `json` (e.g. `customer.email`), with `value`. */
+  field?: string;
+  /** Value of `field`: JSON (`42`, `true`, `"42"`), else plain text. */
+  value?: string;
   limit?: number;
   cursor?: string;
+  /** With `contains`/`field`: executions examined per request (default 1000). */
+  scanLimit?: number;
 }
 
 export interface CredentialInfo {

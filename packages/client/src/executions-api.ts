@@ -21,8 +21,13 @@ export class ExecutionsApi {
     return `/workspaces/${enc(ws)}/executions${id ? `/${enc(id)}` : ''}`;
   }
 
-  /** Newest first; `q` matches an id prefix or error text; page with `cursor`. */
-  list(ws: string, query: ExecutionQuery = {}): Promise<Page<ExecutionRecord>> {
+  /**
+   * Newest first, filtered by workflow, statuses, modes, start time and duration; `q` matches an
+   * id prefix or error text, `contains` and `field`/`value` search the trigger input and node runs.
+   * Page with `nextCursor`; a content search that examined `scanLimit` executions without filling
+   * the page says `scanLimitReached` (continue with `nextCursor`).
+   */
+  list(ws: string, query: ExecutionQuery = {}): Promise<Page<ExecutionRecord> & { scanLimitReached?: true }> {
     const { status, ...rest } = query;
     return this.t.request('GET', this.path(ws), {
       query: { ...rest, status: Array.isArray(status) ? status : status ? [status] : undefined },
