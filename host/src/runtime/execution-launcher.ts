@@ -68,7 +68,12 @@ export class ExecutionLauncher {
     if (this.options.mode === 'direct') {
       // Time-ordered ids keep execution and checkpoint inserts at the edge of their indexes.
       const executionId = timeOrderedId();
+      let created: () => void = () => {};
+      const durable = new Promise<void>((resolve) => {
+        created = resolve;
+      });
       const run = engine.execute(stored.workflow, {
+        onCreated: () => created(),
         workspaceId: stored.workspaceId,
         executionId,
         mode: options.mode ?? 'manual',
@@ -82,6 +87,8 @@ export class ExecutionLauncher {
         const result = await run;
         return { executionId: result.executionId, duplicate: !!result.duplicate, result };
       }
+      // Answer with the id only once the execution is stored: an accepted request is never lost.
+      await Promise.race([durable, run]);
       return { executionId, duplicate: false };
     }
     const queued = await engine.enqueue(stored.workspaceId, stored.id, {
@@ -89,6 +96,7 @@ export class ExecutionLauncher {
       mode: options.mode ?? 'manual',
       ...(options.input ? { input: options.input } : {}),
       ...(options.idempotencyKey ? { idempotencyKey: options.idempotencyKey } : {}),
+      ...(options.startNodeId ? { startNodeId: options.startNodeId } : {}),
     });
     if (!options.wait) return queued;
     const record = await this.#waitForEnd(stored.workspaceId, queued.executionId, options.timeoutMs ?? 30_000);

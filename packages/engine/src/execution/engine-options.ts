@@ -53,4 +53,15 @@ export interface ExecuteOptions extends DebugOptions {
   startNodeId?: string;
   /** The execution this one retries or replays. */
   parentExecutionId?: string;
+  /**
+   * Called once the execution's record is stored, before its first node runs (with
+   * `duplicate: true` when an idempotency key matched an earlier execution): lets a caller answer
+   * "accepted" only for an execution that survives a crash.
+   *
+   * @example
+   * ```ts
+   * engine.execute(workflow, { onCreated: (id) => res.status(202).json({ executionId: id }) });
+   * ```
+   */
+  onCreated?: (executionId: string, duplicate: boolean) => void;
 }

@@ -197,6 +197,26 @@ describe('WorkflowEngine', () => {
     expect((await engine.executions.list('default')).items).toHaveLength(1);
   });
 
+  it('tells the caller once the execution is stored, before its first node runs', async () => {
+    const engine = new WorkflowEngine();
+    const seen: string[] = [];
+    engine.events$.subscribe((e) => e.type === 'node:started' && seen.push(`node ${e.nodeName}`));
+    const w = wf([T, { name: 'A', type: 'weft.noOp' }], ['T -> A']);
+    const stored: Promise<string | undefined>[] = [];
+    const onCreated = (id: string, duplicate: boolean) => {
+      seen.push(`created ${duplicate ? 'again' : 'new'}`);
+      stored.push(engine.executions.get(undefined, id).then((r) => r?.status));
+    };
+    const first = await engine.execute(w, { idempotencyKey: 'k', onCreated });
+    expect(seen).toEqual(['created new', 'node T', 'node A']);
+    seen.length = 0;
+    const again = await engine.execute(w, { idempotencyKey: 'k', onCreated });
+    expect(again.executionId).toBe(first.executionId);
+    expect(seen).toEqual(['created again']);
+    // the record existed when the callback ran (read before the run went on)
+    expect(await Promise.all(stored)).toEqual(['running', 'succeeded']);
+  });
+
   it('runs the error workflow when an execution fails', async () => {
     const workflows = new MemoryWorkflowStore();
     const engine = new WorkflowEngine({ workflows });

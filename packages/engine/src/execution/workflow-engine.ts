@@ -343,6 +343,7 @@ export class WorkflowEngine {
     const record = this.#newRecord(workflow, options.workspaceId ?? 'default', options, meta.depth);
     if (meta.parentExecutionId) record.parentExecutionId = meta.parentExecutionId;
     const created = await this.executions.create(record);
+    options.onCreated?.(created.record.id, !created.created);
     if (!created.created) {
       const r = created.record;
       return {
