@@ -2,6 +2,8 @@ import {
   builtinConnectors,
   CredentialVault,
   connectorNodeTypes,
+  createHttpClient,
+  OAuth2TokenManager,
   parseMasterKeys,
   respondToWebhookNode,
 } from '@weft/connectors';
@@ -34,6 +36,7 @@ import { SessionStore } from '../store/session-store.js';
 import { SqlCredentialRecordStore } from '../store/sql-credential-record-store.js';
 import { SqlTriggerState } from '../store/sql-trigger-state.js';
 import { WebhookStore } from '../store/webhook-store.js';
+import { type ConnectorLocks, createConnectorLocks } from './connector-locks.js';
 import { EventHub } from './event-hub.js';
 import { ExecutionLauncher } from './execution-launcher.js';
 import { HostMetrics } from './host-metrics.js';
@@ -63,6 +66,10 @@ export interface HostRuntime {
   tokens: SessionTokens;
   oidc?: OidcVerifier;
   rateLimiter: RateLimiter;
+  /** Locks shared by host processes: Redis, Postgres advisory locks, or in-memory on SQLite. */
+  locks: ConnectorLocks;
+  /** OAuth2 access tokens for connectors, refreshed once across processes under `locks.keyed`. */
+  oauth2: OAuth2TokenManager;
   /** Web Push notifications (failed workflows, approvals) and their subscriptions. */
   push: PushNotifier;
   worker?: Worker;
@@ -117,9 +124,27 @@ export async function createRuntime(
 
   const credentialStore = new SqlCredentialRecordStore(h);
   const vault = new CredentialVault({ store: credentialStore, masterKeys: parseMasterKeys(config.masterKeys) });
+  const locks = createConnectorLocks({
+    redis,
+    redisPrefix: config.redisPrefix,
+    databaseUrl: config.databaseUrl,
+    logger,
+  });
+  const triggerState = new SqlTriggerState(h);
+  // Under the shared lock a process re-reads the credential and uses tokens another process already refreshed.
+  const oauth2 = new OAuth2TokenManager({
+    http: createHttpClient(),
+    writer: vault,
+    shared: {
+      lock: locks.keyed,
+      reload: async (ref) => (await vault.resolve({ ...ref, nodeType: 'oauth2.refresh' })).data,
+    },
+  });
   const registry = new NodeRegistry().register(
     ...builtinNodeTypes,
-    ...builtinConnectors.flatMap((c) => connectorNodeTypes(c, { blobs: storage.blobs })),
+    ...builtinConnectors.flatMap((c) =>
+      connectorNodeTypes(c, { blobs: storage.blobs, tokens: oauth2, state: triggerState }),
+    ),
     respondToWebhookNode,
   );
   const sandbox = new IsolateSandbox({
@@ -199,7 +224,8 @@ export async function createRuntime(
   const identity = new IdentityStore(h);
   const scheduler = new Scheduler({
     workflows: storage.workflows,
-    state: new SqlTriggerState(h),
+    state: triggerState,
+    ...(locks.schedule ? { lock: locks.schedule } : {}),
     launcher,
     logger,
     connectors: builtinConnectors,
@@ -241,6 +267,8 @@ export async function createRuntime(
     tokens: new SessionTokens(config.jwtSecret, config.sessionTtlSec),
     ...(config.oidc ? { oidc: new OidcVerifier(config.oidc) } : {}),
     rateLimiter,
+    locks,
+    oauth2,
     push,
     ...(worker ? { worker } : {}),
     migrate: () => storage.migrate(),
@@ -271,6 +299,7 @@ export async function createRuntime(
         redis.disconnect();
       }
       await sandbox.close();
+      await locks.close();
       await storage.close();
     },
   };

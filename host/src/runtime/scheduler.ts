@@ -5,6 +5,7 @@ import {
   nextFires,
   runDueTicks,
   type ScheduledTrigger,
+  type ScheduleLock,
   type ScheduleTriggerDefinition,
   validateSchedule,
 } from '@weft/connectors';
@@ -20,8 +21,9 @@ interface ActiveSchedule {
 
 /**
  * Fires the schedule triggers (`weft.schedule`: cron with time zone, or an interval) of active
- * workflows. Every host process runs one; a lock per tick in the database makes each tick fire
- * exactly once, and missed ticks after downtime follow the trigger's skip/catch-up policy.
+ * workflows. Every host process runs one; a lock per tick (in the database, or Redis when given)
+ * makes each tick fire exactly once, and missed ticks after downtime follow the trigger's
+ * skip/catch-up policy.
  *
  * @example
  * ```ts
@@ -41,6 +43,8 @@ export class Scheduler {
     readonly options: {
       workflows: WorkflowStore;
       state: SqlTriggerState;
+      /** Takes each tick's lock; default `state` (a row in the database). The host passes Redis's when it has one. */
+      lock?: ScheduleLock;
       launcher: ExecutionLauncher;
       logger: Logger;
       clock?: Clock;
@@ -139,7 +143,7 @@ export class Scheduler {
   /** Fires every due tick once; returns how many executions started. */
   async tick(): Promise<number> {
     let started = 0;
-    const deps = { lock: this.options.state, state: this.options.state, clock: this.#clock };
+    const deps = { lock: this.options.lock ?? this.options.state, state: this.options.state, clock: this.#clock };
     for (const schedules of this.#active.values()) {
       for (const s of schedules) {
         try {
