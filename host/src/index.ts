@@ -14,5 +14,8 @@ export * from './create-app.js';
 export * from './create-host.js';
 export * from './http/problem.js';
 export * from './runtime/event-hub.js';
+export * from './runtime/event-id.js';
 export * from './runtime/host-runtime.js';
+export * from './runtime/memory-event-hub.js';
+export * from './runtime/redis-event-hub.js';
 export * from './workflows/example-workflows.js';

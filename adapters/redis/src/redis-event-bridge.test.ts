@@ -3,7 +3,7 @@ import type { Redis } from 'ioredis';
 import { firstValueFrom, Subject } from 'rxjs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cleanup, connect, delay, killConnections, randomPrefix, redisTarget } from './redis.test-support.js';
-import { RedisEventBridge } from './redis-event-bridge.js';
+import { RedisEventBridge, type StreamedEvent } from './redis-event-bridge.js';
 
 const event = (workspaceId: string, executionId: string, seq: number): EngineEvent => ({
   type: 'node:started',
@@ -29,10 +29,10 @@ describe.skipIf(redisTarget.skip)(redisTarget.title('RedisEventBridge'), () => {
   let prefix: string;
   let clients: Redis[];
   let bridges: RedisEventBridge[];
-  const open = () => {
+  const open = (options: { maxLength?: number; retentionMs?: number } = {}) => {
     const redis = connect(prefix);
     clients.push(redis);
-    const bridge = new RedisEventBridge({ redis, prefix });
+    const bridge = new RedisEventBridge({ redis, prefix, ...options });
     bridges.push(bridge);
     return bridge;
   };
@@ -51,8 +51,8 @@ describe.skipIf(redisTarget.skip)(redisTarget.title('RedisEventBridge'), () => {
     const host = open();
     const a: EngineEvent[] = [];
     const all: EngineEvent[] = [];
-    host.subscribe({ workspaceId: 'ws-a' }).subscribe((e) => a.push(e));
-    host.subscribe().subscribe((e) => all.push(e));
+    host.subscribe({ workspaceId: 'ws-a' }).subscribe((e) => a.push(e.event));
+    host.subscribe().subscribe((e) => all.push(e.event));
     await host.ready();
     await worker.publish(event('ws-a', 'ex1', 1));
     await worker.publish(event('ws-b', 'ex2', 1));
@@ -66,7 +66,7 @@ describe.skipIf(redisTarget.skip)(redisTarget.title('RedisEventBridge'), () => {
     const worker = open();
     const host = open();
     const got: EngineEvent[] = [];
-    host.subscribe().subscribe((e) => got.push(e));
+    host.subscribe().subscribe((e) => got.push(e.event));
     await host.ready();
     const events$ = new Subject<EngineEvent>();
     const forwarding = worker.forward(events$);
@@ -101,15 +101,16 @@ describe.skipIf(redisTarget.skip)(redisTarget.title('RedisEventBridge'), () => {
 
   it('drops malformed messages and keeps going', async () => {
     const host = open();
-    const got: EngineEvent[] = [];
+    const got: StreamedEvent[] = [];
     host.subscribe({ workspaceId: 'ws' }).subscribe((e) => got.push(e));
     await host.ready();
     const raw = clients[0] as Redis;
     await raw.publish(host.channel('ws'), 'not json');
     await raw.publish(host.channel('ws'), '{"type":1}');
-    await raw.publish(host.channel('ws'), JSON.stringify(event('ws', 'ex1', 1)));
+    await raw.publish(host.channel('ws'), JSON.stringify(event('ws', 'ex1', 1))); // no id
+    await raw.publish(host.channel('ws'), JSON.stringify({ id: '1-1', event: event('ws', 'ex1', 1) }));
     await until(() => got.length === 1, 'the valid event');
-    expect(got).toEqual([event('ws', 'ex1', 1)]);
+    expect(got).toEqual([{ id: '1-1', event: event('ws', 'ex1', 1) }]);
   });
 
   it('resubscribes after its pub/sub connection is killed (CLIENT KILL TYPE pubsub) and after the publisher is', async () => {
@@ -117,8 +118,8 @@ describe.skipIf(redisTarget.skip)(redisTarget.title('RedisEventBridge'), () => {
     const host = open();
     const one: EngineEvent[] = [];
     const all: EngineEvent[] = [];
-    host.subscribe({ workspaceId: 'ws' }).subscribe((e) => one.push(e));
-    host.subscribe().subscribe((e) => all.push(e));
+    host.subscribe({ workspaceId: 'ws' }).subscribe((e) => one.push(e.event));
+    host.subscribe().subscribe((e) => all.push(e.event));
     await host.ready();
     await worker.publish(event('ws', 'ex1', 1));
     await until(() => all.length === 1, 'the first event');
@@ -126,18 +127,79 @@ describe.skipIf(redisTarget.skip)(redisTarget.title('RedisEventBridge'), () => {
     // Only this test's pub/sub connection: other test files' subscribers share the server.
     expect(await killConnections(prefix, 'pubsub')).toBe(1);
     await back;
-    // ioredis resubscribes right after 'ready'; wait until the server shows both subscriptions.
-    const subscriptions = async () =>
-      String(await (clients[0] as Redis).client('LIST', 'TYPE', 'pubsub'))
-        .split('\n')
-        .find((line) => line.includes(` name=${prefix} `));
-    for (let i = 0; i < 100 && !/ sub=1 psub=1 /.test((await subscriptions()) ?? ''); i++) await delay(10);
-    const delivered = await worker.publish(event('ws', 'ex1', 2));
-    expect(delivered).toBe(2); // the channel and the pattern subscription are both back
+    // resubscribed$ waits until Redis confirmed the resubscriptions.
+    const { receivers } = await worker.publish(event('ws', 'ex1', 2));
+    expect(receivers).toBe(2); // the channel and the pattern subscription are both back
     expect(await killConnections(prefix, 'normal')).toBeGreaterThanOrEqual(2);
     await worker.publish(event('ws', 'ex1', 3)); // queued by ioredis until the publisher reconnects
     await until(() => all.length >= 3 && one.length >= 3, 'events after the reconnects');
     expect(one.map((e) => e.seq)).toEqual([1, 2, 3]);
     expect(all.map((e) => e.seq)).toEqual([1, 2, 3]);
+  });
+
+  it('gives each event a stream id, the same for every subscriber, increasing in publish order', async () => {
+    const worker = open();
+    const [hostA, hostB] = [open(), open()];
+    const onA: StreamedEvent[] = [];
+    const onB: StreamedEvent[] = [];
+    hostA.subscribe({ workspaceId: 'ws' }).subscribe((e) => onA.push(e));
+    hostB.subscribe().subscribe((e) => onB.push(e));
+    await Promise.all([hostA.ready(), hostB.ready()]);
+    const published = await Promise.all([1, 2, 3].map((seq) => worker.publish(event('ws', 'ex1', seq))));
+    await until(() => onA.length === 3 && onB.length === 3, 'three events on both');
+    expect(onA).toEqual(onB);
+    expect(onA.map((e) => e.id)).toEqual(published.map((p) => p.id));
+    expect(onA.map((e) => e.event.seq)).toEqual([1, 2, 3]);
+    expect(published.every((p) => /^\d+-\d+$/.test(p.id))).toBe(true);
+  });
+
+  it('reads the backlog after an id page by page, and says when entries after it were trimmed', async () => {
+    const bridge = open({ maxLength: 10, retentionMs: 60_000 });
+    expect(await bridge.lastId('ws')).toBe('0-0');
+    expect(await bridge.read('ws', { after: '0-0' })).toEqual({ events: [], complete: true });
+    const ids: string[] = [];
+    for (let seq = 1; seq <= 5; seq++) ids.push((await bridge.publish(event('ws', 'ex1', seq))).id);
+    expect(await bridge.lastId('ws')).toBe(ids[4]);
+    const page = await bridge.read('ws', { after: ids[1] as string, count: 2 });
+    expect(page).toEqual({
+      events: [
+        { id: ids[2], event: event('ws', 'ex1', 3) },
+        { id: ids[3], event: event('ws', 'ex1', 4) },
+      ],
+      complete: true,
+      next: ids[3],
+    });
+    expect(await bridge.read('ws', { after: ids[3] as string, count: 2 })).toEqual({
+      events: [{ id: ids[4], event: event('ws', 'ex1', 5) }],
+      complete: true,
+    });
+    expect((await bridge.read('ws', { after: '0-0' })).events).toHaveLength(5); // never trimmed: complete
+    const ttl = await (clients[0] as Redis).pttl(bridge.stream('ws'));
+    expect(ttl).toBeGreaterThan(0);
+    expect(ttl).toBeLessThanOrEqual(60_000);
+
+    // MAXLEN ~ trims whole stream nodes (100 entries by default): 250 more events drop the first ones.
+    for (let seq = 6; seq <= 255; seq++) ids.push((await bridge.publish(event('ws', 'ex1', seq))).id);
+    const retained = await bridge.read('ws', { after: '0-0', count: 1000 });
+    expect(retained.complete).toBe(false);
+    expect(retained.events.length).toBeGreaterThanOrEqual(10);
+    expect(retained.events.length).toBeLessThan(255);
+    expect(retained.events.map((e) => e.id)).toEqual(ids.slice(255 - retained.events.length));
+    const trimmed = await bridge.read('ws', { after: ids[0] as string, count: 1000 });
+    expect(trimmed.complete).toBe(false);
+    expect(trimmed.events).toEqual(retained.events);
+    const oldest = retained.events[0]?.id as string;
+    expect((await bridge.read('ws', { after: oldest, count: 1000 })).complete).toBe(true);
+    expect((await bridge.read('ws', { after: '1-0' })).complete).toBe(false); // never one of this stream's ids
+    await expect(bridge.read('ws', { after: '41' })).rejects.toThrow(
+      'RedisEventBridge.read: after must be a stream id like 1700000000000-0, got "41"',
+    );
+  });
+
+  it('rejects a maxLength or retention that is not a positive integer', () => {
+    expect(() => open({ maxLength: 0 })).toThrow('RedisEventBridge: maxLength must be a positive integer, got 0');
+    expect(() => open({ retentionMs: 1.5 })).toThrow(
+      'RedisEventBridge: retentionMs must be a positive integer, got 1.5',
+    );
   });
 });

@@ -1,34 +1,84 @@
 import { type EngineEvent, type Logger, silentLogger } from '@weft/engine';
 import type { Redis } from 'ioredis';
 import { Observable, Subject, type Subscription } from 'rxjs';
+import { LuaScript } from './lua-script.js';
+
+// Sent with EVAL, not EVALSHA: an EVALSHA that misses the script cache is retried as EVAL after its
+// reply, and a later event's EVALSHA may run in between, which would reorder the stream.
+const PUBLISH_SOURCE = `
+local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*', 'e', ARGV[2])
+redis.call('PEXPIRE', KEYS[1], ARGV[3])
+return { id, redis.call('PUBLISH', ARGV[4], '{"id":"' .. id .. '","event":' .. ARGV[2] .. '}') }
+`;
+
+const readScript = new LuaScript(
+  'weft-events-read',
+  `
+local after = ARGV[1]
+local complete
+if after == '0-0' then
+  complete = redis.call('XLEN', KEYS[1]) < tonumber(ARGV[3])
+else
+  complete = #redis.call('XRANGE', KEYS[1], after, after) > 0
+end
+return { complete and 1 or 0, redis.call('XRANGE', KEYS[1], '(' .. after, '+', 'COUNT', ARGV[2]) }
+`,
+);
+
+const STREAM_ID = /^(0|[1-9]\d{0,15})-(0|[1-9]\d{0,15})$/;
 
 /**
  * Options of {@link RedisEventBridge}.
  *
  * @example
  * ```ts
- * const options: RedisEventBridgeOptions = { redis, prefix: 'acme:events', logger };
+ * const options: RedisEventBridgeOptions = { redis, prefix: 'acme:events', maxLength: 5000, logger };
  * ```
  */
 export interface RedisEventBridgeOptions {
-  /** A connected ioredis client you built, used to publish; the bridge subscribes on a duplicate of it. */
+  /** A connected ioredis client you built, used to publish and read; the bridge subscribes on a duplicate of it. */
   redis: Redis;
-  /** Channel prefix; default `weft:events`. A workspace's channel is `<prefix>:<workspaceId, URI-encoded>`. */
+  /**
+   * Prefix of channels and streams; default `weft:events`. A workspace's channel is
+   * `<prefix>:<workspaceId, URI-encoded>`, its stream `<prefix>:stream:<workspaceId, URI-encoded>`.
+   */
   prefix?: string;
+  /** Events kept per workspace stream (`XADD MAXLEN ~`, so a few more may stay); default 1000. Use one value in all processes. */
+  maxLength?: number;
+  /** A workspace stream without new events for this long is deleted (`PEXPIRE`); default 1 hour. */
+  retentionMs?: number;
   /** Where malformed messages and publish failures are reported; default silent. */
   logger?: Logger;
 }
 
-type Listener = (event: EngineEvent) => void;
+/** An engine event with its id in its workspace's stream: the same id in every process. */
+export interface StreamedEvent {
+  /** Redis stream id (`<ms>-<seq>`); ids of one workspace increase in publish order. */
+  id: string;
+  event: EngineEvent;
+}
+
+/** One page of a workspace's stream, read with {@link RedisEventBridge.read}. */
+export interface StreamPage {
+  /** Events after the requested id, oldest first. */
+  events: StreamedEvent[];
+  /** False when events after the requested id may have been trimmed (or the id is unknown): some are missing. */
+  complete: boolean;
+  /** Set when the page was full: read the next page after this id (the last entry read). */
+  next?: string;
+}
+
+type Listener = (event: StreamedEvent) => void;
 
 /**
- * Carries engine events between processes over Redis pub/sub: workers `publish` (or `forward`
- * their `engine.events$`), hosts `subscribe` per workspace or to all workspaces (one pattern
- * subscription) and fan the events out to browsers. Events of one execution arrive in the order
- * they were published, since one execution runs in one process at a time and Redis keeps the order
- * of one connection's messages. Pub/sub is at-most-once: events published while a subscriber is
- * disconnected are lost; ioredis reconnects and resubscribes by itself, and `resubscribed$` tells
- * you when, so you can reload state that may have changed meanwhile.
+ * Carries engine events between processes: `publish` appends each event to its workspace's Redis
+ * Stream (capped, expiring when idle) and, in the same script, publishes it with its stream id on
+ * the workspace's pub/sub channel. So every process sees the same id for the same event, ids of a
+ * workspace increase in publish order, and a process can `read` the backlog after any id — to
+ * resume a client that reconnected elsewhere, or to fill what pub/sub (at-most-once) dropped while
+ * the subscriber connection was down: `resubscribed$` says when that happened. Events of one
+ * execution keep their order, since one execution runs in one process at a time and each process
+ * publishes in order on one connection.
  *
  * @example
  * ```ts
@@ -36,35 +86,55 @@ type Listener = (event: EngineEvent) => void;
  * const bridge = new RedisEventBridge({ redis });
  * bridge.forward(engine.events$);
  * // host process
- * new RedisEventBridge({ redis }).subscribe({ workspaceId: 'ws1' }).subscribe((e) => sse.send(e));
+ * const host = new RedisEventBridge({ redis });
+ * host.subscribe({ workspaceId: 'ws1' }).subscribe(({ id, event }) => sse.send(id, event));
+ * const { events, complete } = await host.read('ws1', { after: lastEventId });
  * ```
  */
 export class RedisEventBridge {
   readonly #redis: Redis;
   readonly #prefix: string;
+  readonly #maxLength: number;
+  readonly #retentionMs: number;
   readonly #logger: Logger;
   readonly #listeners = new Map<string, Set<Listener>>();
   readonly #resubscribed = new Subject<void>();
   #subscriber: Redis | undefined;
   #pending: Promise<unknown> = Promise.resolve();
 
-  /** Emits each time the subscriber connection is back after a disconnect (and resubscribed). */
+  /** Emits each time the subscriber connection is back after a disconnect and Redis confirmed its resubscriptions. */
   readonly resubscribed$: Observable<void> = this.#resubscribed.asObservable();
 
   constructor(options: RedisEventBridgeOptions) {
     this.#redis = options.redis;
     this.#prefix = options.prefix ?? 'weft:events';
+    this.#maxLength = positiveInteger(options.maxLength ?? 1000, 'maxLength');
+    this.#retentionMs = positiveInteger(options.retentionMs ?? 3_600_000, 'retentionMs');
     this.#logger = options.logger ?? silentLogger;
   }
 
-  /** The channel of a workspace. */
+  /** The pub/sub channel of a workspace. */
   channel(workspaceId: string): string {
     return `${this.#prefix}:${encodeURIComponent(workspaceId)}`;
   }
 
-  /** Publishes one event on its workspace's channel; resolves with the number of subscribers that got it. */
-  async publish(event: EngineEvent): Promise<number> {
-    return this.#redis.publish(this.channel(event.workspaceId), JSON.stringify(event));
+  /** The stream key of a workspace. */
+  stream(workspaceId: string): string {
+    return `${this.#prefix}:stream:${encodeURIComponent(workspaceId)}`;
+  }
+
+  /** Appends one event to its workspace's stream and publishes it; resolves with its id and how many subscribers got it. */
+  async publish(event: EngineEvent): Promise<{ id: string; receivers: number }> {
+    const [id, receivers] = (await this.#redis.eval(
+      PUBLISH_SOURCE,
+      1,
+      this.stream(event.workspaceId),
+      this.#maxLength,
+      JSON.stringify(event),
+      this.#retentionMs,
+      this.channel(event.workspaceId),
+    )) as [string, number];
+    return { id, receivers };
   }
 
   /** Publishes every event of `events$` in order (e.g. `engine.events$`); unsubscribe to stop. */
@@ -80,14 +150,44 @@ export class RedisEventBridge {
   }
 
   /**
+   * Up to `count` (default 500) events of a workspace after the stream id `after`, oldest first
+   * (entries that are not engine events are skipped and logged).
+   * `complete` is true when nothing after `after` was trimmed: `after` is still in the stream, or
+   * it is `0-0` (from the start) and the stream never reached `maxLength`.
+   */
+  async read(workspaceId: string, options: { after: string; count?: number }): Promise<StreamPage> {
+    if (!STREAM_ID.test(options.after))
+      throw new Error(`RedisEventBridge.read: after must be a stream id like 1700000000000-0, got "${options.after}"`);
+    const count = positiveInteger(options.count ?? 500, 'count');
+    const [complete, entries] = (await readScript.run(
+      this.#redis,
+      [this.stream(workspaceId)],
+      [options.after, count, this.#maxLength],
+    )) as [number, [string, string[]][]];
+    const events: StreamedEvent[] = [];
+    for (const [id, fields] of entries) {
+      const event = this.#parse(fields[1] ?? '', this.stream(workspaceId));
+      if (event) events.push({ id, event });
+    }
+    const last = entries.length === count ? entries.at(-1)?.[0] : undefined;
+    return { events, complete: complete === 1, ...(last ? { next: last } : {}) };
+  }
+
+  /** The id of a workspace's newest event, or `0-0` when its stream is empty (or expired). */
+  async lastId(workspaceId: string): Promise<string> {
+    const [last] = await this.#redis.xrevrange(this.stream(workspaceId), '+', '-', 'COUNT', 1);
+    return last?.[0] ?? '0-0';
+  }
+
+  /**
    * Events of one workspace, or of all workspaces when `workspaceId` is omitted. Subscriptions are
    * shared and reference-counted on one subscriber connection per bridge.
    */
-  subscribe(options: { workspaceId?: string } = {}): Observable<EngineEvent> {
+  subscribe(options: { workspaceId?: string } = {}): Observable<StreamedEvent> {
     const all = options.workspaceId === undefined;
     const name = all ? `${escapeGlob(this.#prefix)}:*` : this.channel(options.workspaceId as string);
     const key = `${all ? 'p' : 'c'}:${name}`;
-    return new Observable<EngineEvent>((observer) => {
+    return new Observable<StreamedEvent>((observer) => {
       const subscriber = this.#connect();
       let listeners = this.#listeners.get(key);
       if (!listeners) {
@@ -136,7 +236,12 @@ export class RedisEventBridge {
     this.#subscriber = subscriber;
     let readies = 0;
     subscriber.on('ready', () => {
-      if (++readies > 1) this.#resubscribed.next();
+      if (++readies === 1) return;
+      // ioredis sent the resubscriptions before emitting 'ready'; the PING's reply comes after theirs.
+      subscriber.ping().then(
+        () => this.#resubscribed.next(),
+        () => {}, // dropped again: the next 'ready' tries again
+      );
     });
     subscriber.on('error', (error: Error) =>
       this.#logger.warn({ err: error }, 'event bridge: subscriber connection error'),
@@ -151,17 +256,35 @@ export class RedisEventBridge {
   #deliver(key: string, channel: string, message: string) {
     const listeners = this.#listeners.get(key);
     if (!listeners?.size) return;
-    let event: EngineEvent;
+    let streamed: StreamedEvent;
     try {
-      event = JSON.parse(message) as EngineEvent;
-      if (typeof event?.type !== 'string' || typeof event.executionId !== 'string')
-        throw new Error('not an engine event');
+      streamed = JSON.parse(message) as StreamedEvent;
+      if (typeof streamed?.id !== 'string' || !isEngineEvent(streamed.event)) throw new Error('not a streamed event');
     } catch (error) {
       this.#logger.warn({ err: error, channel }, 'event bridge: dropped a malformed message');
       return;
     }
-    for (const listener of [...listeners]) listener(event);
+    for (const listener of [...listeners]) listener(streamed);
   }
+
+  #parse(json: string, where: string): EngineEvent | undefined {
+    try {
+      const event = JSON.parse(json) as EngineEvent;
+      if (isEngineEvent(event)) return event;
+    } catch {}
+    this.#logger.warn({ stream: where }, 'event bridge: skipped a malformed stream entry');
+    return undefined;
+  }
+}
+
+function isEngineEvent(event: EngineEvent | undefined): event is EngineEvent {
+  return typeof event?.type === 'string' && typeof event.executionId === 'string';
+}
+
+function positiveInteger(value: number, name: string): number {
+  if (!Number.isSafeInteger(value) || value < 1)
+    throw new Error(`RedisEventBridge: ${name} must be a positive integer, got ${value}`);
+  return value;
 }
 
 function escapeGlob(text: string): string {

@@ -69,7 +69,7 @@ describe.skipIf(redisTarget.skip)(redisTarget.title('Worker mode on Redis (engin
     const host = new RedisEventBridge({ redis: client(), prefix });
     closers.push(() => host.close());
     const seen: EngineEvent[] = [];
-    host.subscribe({ workspaceId: 'ws' }).subscribe((e) => seen.push(e));
+    host.subscribe({ workspaceId: 'ws' }).subscribe((e) => seen.push(e.event));
     await host.ready();
 
     await hostEngine.workflows.save('ws', waitThenSet);

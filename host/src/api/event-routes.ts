@@ -2,16 +2,23 @@ import { Type } from '@sinclair/typebox';
 import type { Response } from 'express';
 import { type AnyRoute, defineRoute } from '../http/route.js';
 import { IdString, WorkspaceParams } from '../http/schemas.js';
-import type { HubEvent } from '../runtime/event-hub.js';
+import type { HubListener } from '../runtime/event-hub.js';
 import type { HostRuntime } from '../runtime/host-runtime.js';
 
-function sseWrite(res: Response, e: HubEvent): void {
-  res.write(`id: ${e.id}\nevent: ${e.event.type}\ndata: ${JSON.stringify(e.event)}\n\n`);
+/** Writes hub events as SSE frames, and a gap as a `stream:gap` frame without an id (the client's stays as it was). */
+function sseListener(res: Response): HubListener {
+  return {
+    event: (e) => res.write(`id: ${e.id}\nevent: ${e.event.type}\ndata: ${JSON.stringify(e.event)}\n\n`),
+    gap: (gap) => res.write(`event: stream:gap\ndata: ${JSON.stringify(gap)}\n\n`),
+  };
 }
 
 /**
  * Server-Sent Events of a workspace's execution events (optionally one execution), resumable with
- * `Last-Event-ID` from a bounded per-workspace ring buffer.
+ * `Last-Event-ID` (header, or `lastEventId` query) from the hub's bounded backlog — the same ids
+ * and backlog on every host process when they share Redis. When events after the given id are no
+ * longer retained (or the id is unknown), a `stream:gap` event (`{ lastEventId }`) comes first,
+ * then every retained event: reload what you show from the REST API.
  *
  * @example
  * ```ts
@@ -32,11 +39,17 @@ export function eventRoutes(rt: HostRuntime): AnyRoute[] {
       params: WorkspaceParams,
       query: Type.Object({
         executionId: Type.Optional(IdString),
-        lastEventId: Type.Optional(Type.String({ pattern: '^\\d{1,15}$' })),
+        lastEventId: Type.Optional(
+          Type.String({
+            pattern: '^(0|[1-9]\\d{0,15})-(0|[1-9]\\d{0,15})$',
+            description: 'an event id (`id:` of an event)',
+          }),
+        ),
       }),
       handler: ({ params, query, req, res }) => {
+        // Whatever the browser sends back is passed on: an id the hub cannot place yields a gap, not silence.
         const header = req.headers['last-event-id'];
-        const last = typeof header === 'string' && /^\d{1,15}$/.test(header) ? header : query.lastEventId;
+        const last = typeof header === 'string' && header !== '' ? header : query.lastEventId;
         res.writeHead(200, {
           'content-type': 'text/event-stream; charset=utf-8',
           'cache-control': 'no-cache, no-transform',
@@ -50,7 +63,7 @@ export function eventRoutes(rt: HostRuntime): AnyRoute[] {
             ...(query.executionId ? { executionId: query.executionId } : {}),
             ...(last !== undefined ? { lastEventId: last } : {}),
           },
-          (e) => sseWrite(res, e),
+          sseListener(res),
         );
         const ping = setInterval(() => res.write(': ping\n\n'), 15_000);
         req.on('close', () => {

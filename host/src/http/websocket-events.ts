@@ -9,7 +9,8 @@ const PATH = /^\/api\/v1\/workspaces\/([A-Za-z0-9._:-]{1,200})\/ws$/;
 /**
  * WebSocket stream of execution events at `/api/v1/workspaces/:workspaceId/ws` (token in the
  * `Authorization` header or `access_token` query; `executionId` and `lastEventId` query
- * parameters). Each message is `{ id, event }`.
+ * parameters). Each message is `{ id, event }`; when events after `lastEventId` are no longer
+ * retained (or the id is unknown), `{ gap: { lastEventId } }` comes first, then every retained event.
  *
  * @example
  * ```ts
@@ -44,8 +45,8 @@ export function attachWebSocketEvents(server: Server, rt: HostRuntime): WebSocke
       const last = url.searchParams.get('lastEventId') ?? undefined;
       const stop = rt.hub.subscribe(
         workspaceId,
-        { ...(executionId ? { executionId } : {}), ...(last && /^\d+$/.test(last) ? { lastEventId: last } : {}) },
-        (e) => ws.send(JSON.stringify(e)),
+        { ...(executionId ? { executionId } : {}), ...(last ? { lastEventId: last } : {}) },
+        { event: (e) => ws.send(JSON.stringify(e)), gap: (gap) => ws.send(JSON.stringify({ gap })) },
       );
       ws.on('close', stop);
       ws.on('error', stop);

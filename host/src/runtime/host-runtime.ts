@@ -37,9 +37,11 @@ import { SqlCredentialRecordStore } from '../store/sql-credential-record-store.j
 import { SqlTriggerState } from '../store/sql-trigger-state.js';
 import { WebhookStore } from '../store/webhook-store.js';
 import { type ConnectorLocks, createConnectorLocks } from './connector-locks.js';
-import { EventHub } from './event-hub.js';
+import type { EventHub } from './event-hub.js';
 import { ExecutionLauncher } from './execution-launcher.js';
 import { HostMetrics } from './host-metrics.js';
+import { MemoryEventHub } from './memory-event-hub.js';
+import { RedisEventHub } from './redis-event-hub.js';
 import { Scheduler } from './scheduler.js';
 import { ExecutionTracing } from './tracing.js';
 import { WebhookRouter } from './webhook-router.js';
@@ -163,7 +165,23 @@ export async function createRuntime(
     logger,
     env,
   });
-  const hub = new EventHub();
+  const subscriptions: Subscription[] = [];
+  let bridge: RedisEventBridge | undefined;
+  let bridgeRedis: Redis | undefined;
+  let redisHub: RedisEventHub | undefined;
+  let hub: EventHub;
+  if (redis) {
+    // Events go through Redis even to this process, so every process gives them the same stream ids.
+    bridgeRedis = redis.duplicate();
+    bridge = new RedisEventBridge({ redis: bridgeRedis, logger, prefix: `${config.redisPrefix}:events` });
+    subscriptions.push(bridge.forward(engine.events$));
+    redisHub = new RedisEventHub({ bridge, logger });
+    hub = redisHub;
+  } else {
+    const memoryHub = new MemoryEventHub();
+    subscriptions.push(engine.events$.subscribe((e) => memoryHub.publish(e)));
+    hub = memoryHub;
+  }
   const metrics = new HostMetrics({
     queue,
     sandboxStats: () => sandbox.stats(),
@@ -183,17 +201,6 @@ export async function createRuntime(
     }
     return m.get(nodeId);
   };
-  const subscriptions: Subscription[] = [];
-  let bridge: RedisEventBridge | undefined;
-  let bridgeRedis: Redis | undefined;
-  if (redis) {
-    bridgeRedis = redis.duplicate();
-    bridge = new RedisEventBridge({ redis: bridgeRedis, logger, prefix: `${config.redisPrefix}:events` });
-    subscriptions.push(bridge.forward(engine.events$));
-    subscriptions.push(bridge.subscribe().subscribe((e) => hub.publish(e)));
-  } else {
-    subscriptions.push(engine.events$.subscribe((e) => hub.publish(e)));
-  }
   subscriptions.push(
     engine.events$.subscribe((e) => {
       tracing.observe(e);
@@ -291,6 +298,7 @@ export async function createRuntime(
       if (left)
         logger.warn({ executions: left }, 'shutting down with executions still running; they resume on the next start');
       for (const s of subscriptions) s.unsubscribe();
+      redisHub?.close();
       await push.close();
       await bridge?.close().catch(() => {});
       if (redis) {
