@@ -10,10 +10,22 @@ export interface SubscribeOptions {
   /** Resume after this event id (sent as `Last-Event-ID`). */
   lastEventId?: string;
   onEvent: (event: EngineEvent, id: string) => void;
+  /**
+   * Events after the id this subscription resumed from are no longer kept by the host (or it did
+   * not know the id): some were missed. Every event the host still has follows; reload what you
+   * show from the REST API.
+   */
+  onGap?: (gap: StreamGap) => void;
   /** Connection state changes: `open` after every (re)connect, `error` before a retry. */
   onStatus?: (status: 'open' | 'error' | 'closed', error?: unknown) => void;
   /** Delay before reconnecting when the server gave none (default 2000 ms). */
   retryMs?: number;
+}
+
+/** What the host says when it cannot resume exactly (the SSE `stream:gap` event). */
+export interface StreamGap {
+  /** The id the subscription resumed after. */
+  lastEventId: string;
 }
 
 /** A live subscription. */
@@ -26,7 +38,8 @@ export interface EventSubscription {
 /**
  * Streams a workspace's execution events (SSE over `fetch`, so the bearer token travels in a
  * header and it works in Node too). Reconnects after network errors with `Last-Event-ID`, so no
- * event is lost within the host's replay buffer; a 401/403 stops it (`onStatus('closed', error)`).
+ * event is lost within the host's replay buffer (on any host process: ids are shared through
+ * Redis); beyond it, `onGap` is called first. A 401/403 stops it (`onStatus('closed', error)`).
  *
  * @example
  * ```ts
@@ -52,7 +65,8 @@ export function subscribeEvents(t: HttpTransport, ws: string, options: Subscribe
     const parser = new SseParser((m) => {
       if (m.id) lastEventId = m.id;
       try {
-        options.onEvent(JSON.parse(m.data) as EngineEvent, m.id ?? '');
+        if (m.event === 'stream:gap') options.onGap?.(JSON.parse(m.data) as StreamGap);
+        else options.onEvent(JSON.parse(m.data) as EngineEvent, m.id ?? '');
       } catch {
         // A malformed frame is skipped; the stream stays up.
       }

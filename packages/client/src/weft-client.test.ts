@@ -136,6 +136,31 @@ describe('WeftClient against a real host', () => {
     expect(resumed.some((e) => e.type === 'workflow:started')).toBe(false);
   });
 
+  it('reports a gap when the host no longer has the events after the id, then streams on', async () => {
+    const created = await client.workflows.create(ws, { ...flow, name: 'Gapped' });
+    const gaps: unknown[] = [];
+    const events: EngineEvent[] = [];
+    const opened: string[] = [];
+    // An id from before the host started: whatever came after it is gone.
+    const sub = client.subscribe(ws, {
+      lastEventId: '1-0',
+      onGap: (gap) => gaps.push(gap),
+      onEvent: (e) => events.push(e),
+      onStatus: (status) => status === 'open' && opened.push(status),
+    });
+    await expect.poll(() => opened.length, { timeout: 5000 }).toBe(1);
+    await expect.poll(() => gaps.length, { timeout: 5000 }).toBe(1);
+    const run = await client.workflows.run(ws, created.id, { input: [{ json: { n: 3 } }], wait: true });
+    await expect
+      .poll(() => events.some((e) => e.type === 'workflow:completed' && e.executionId === run.executionId), {
+        timeout: 5000,
+      })
+      .toBe(true);
+    sub.close();
+    expect(gaps).toEqual([{ lastEventId: '1-0' }]);
+    expect(events.every((e) => typeof e.type === 'string' && typeof e.executionId === 'string')).toBe(true);
+  });
+
   it('manages credentials (write-only), API keys and members', async () => {
     const cred = await client.workspaces.createCredential(ws, {
       type: 'apiKey',
