@@ -130,7 +130,10 @@ describe('OpenAI-compatible chat', () => {
         markSeen();
       },
     });
-    expect(progress).toEqual([{ delta: 'You ' }, { delta: 'said: ' }, { delta: 'héllo' }, { delta: ' ✓' }]);
+    // The server held the rest until the first piece had arrived as progress; later pieces may come together.
+    expect(progress[0]).toEqual({ delta: 'You ' });
+    expect(progress.length).toBeGreaterThanOrEqual(2);
+    expect(progress.map((p) => (p as { delta: string }).delta).join('')).toBe('You said: héllo ✓');
     expect(out?.json).toEqual({
       content: 'You said: héllo ✓',
       finishReason: 'stop',
@@ -161,7 +164,10 @@ describe('OpenAI-compatible chat', () => {
     });
     expect(result.output[0]?.json.content).toBe('You said: hi ✓');
     const chatEvents = events.filter((e) => 'nodeId' in e && e.nodeId === 'c').map((e) => e.type);
-    expect(chatEvents).toEqual(['node:started', ...Array(4).fill('node:progress'), 'node:executed']);
+    expect(chatEvents[0]).toBe('node:started');
+    expect(chatEvents.at(-1)).toBe('node:executed');
+    expect(chatEvents.slice(1, -1).every((t) => t === 'node:progress')).toBe(true);
+    expect(chatEvents.length).toBeGreaterThanOrEqual(3);
     const deltas = events.flatMap((e) => (e.type === 'node:progress' ? [(e.data as { delta: string }).delta] : []));
     expect(deltas.join('')).toBe('You said: hi ✓');
   });

@@ -87,9 +87,28 @@ const chat = defineAction({
     await ctx.rateLimit();
     let answer: ChatAnswer;
     if (p.stream) {
-      const parser = new ChatStreamParser((delta) => ctx.progress({ delta }));
-      await call(ctx.http, { ...request, onChunk: (bytes) => parser.push(bytes) });
-      answer = parser.end();
+      // One progress event per chunk read: pieces that arrive together are published together.
+      let pending = '';
+      const flush = () => {
+        if (pending) ctx.progress({ delta: pending });
+        pending = '';
+      };
+      const parser = new ChatStreamParser((delta) => {
+        pending += delta;
+      });
+      const onChunk = (bytes: Uint8Array) => {
+        try {
+          parser.push(bytes);
+        } finally {
+          flush();
+        }
+      };
+      await call(ctx.http, { ...request, onChunk });
+      try {
+        answer = parser.end();
+      } finally {
+        flush();
+      }
     } else {
       const res = await call<{
         model?: string;
@@ -119,8 +138,8 @@ const chat = defineAction({
 
 /**
  * OpenAI-compatible chat completions (any base URL) with a searchable model dropdown. With
- * `stream` on, the answer is parsed as it arrives and each piece is published as a
- * `{ delta }` progress event; the output is still the whole answer.
+ * `stream` on, the answer is parsed as it arrives and its new text is published as a `{ delta }`
+ * progress event per chunk read; the output is still the whole answer.
  *
  * @example
  * ```ts
