@@ -34,6 +34,7 @@ export class ExecutionRun {
   #running: CompiledNode | undefined;
   #runningIndex = 0;
   #progressEpoch = 0;
+  #reported = false;
   // One function per run, not per node, so a run whose nodes report nothing allocates nothing more.
   #progress = this.#makeProgress();
   readonly #checkpoints: CheckpointBuffer;
@@ -72,6 +73,7 @@ export class ExecutionRun {
     return (data) => {
       const node = this.#running;
       if (!node || epoch !== this.#progressEpoch) return;
+      this.#reported = true;
       this.#emit({
         type: 'node:progress',
         nodeId: node.node.id,
@@ -80,6 +82,14 @@ export class ExecutionRun {
         data,
       });
     };
+  }
+
+  // A node that reported, or was cut off while it may still run, must not report as the next node:
+  // it keeps the old reporter, and the next node gets a new one. Nodes that never report reuse it.
+  #nodeEnded(cutOff: boolean): void {
+    this.#running = undefined;
+    if (cutOff || this.#reported) this.#progress = this.#makeProgress();
+    this.#reported = false;
   }
 
   /** Runs until the queue is empty, a node parks, a node fails, or the signal aborts. */
@@ -436,11 +446,11 @@ export class ExecutionRun {
     try {
       result = node.type.execute(ctx as Parameters<typeof node.type.execute>[0]);
     } catch (e) {
-      this.#running = undefined;
+      this.#nodeEnded(false);
       throw e;
     }
     if (!(result instanceof Promise)) {
-      this.#running = undefined;
+      this.#nodeEnded(false);
       return result;
     }
     const running = result;
@@ -468,9 +478,7 @@ export class ExecutionRun {
     try {
       return await Promise.race([running, aborted]);
     } finally {
-      this.#running = undefined;
-      // A node cut off by its timeout may still be running: its later reports must not pass for the next node's.
-      if (signal.aborted) this.#progress = this.#makeProgress();
+      this.#nodeEnded(signal.aborted);
       clearTimeout(timer);
       if (onAbort) signal.removeEventListener('abort', onAbort);
       if (controller) this.signal.removeEventListener('abort', forward);

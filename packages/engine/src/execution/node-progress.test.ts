@@ -3,6 +3,7 @@ import {
   builtinNodeTypes,
   defineNodeType,
   type EngineEvent,
+  type JsonValue,
   MemoryExecutionStore,
   NodeRegistry,
   param,
@@ -112,6 +113,44 @@ describe('node progress', () => {
     expect(nextSawLateReport).toBe(true);
     expect(result.status).toBe('succeeded');
     expect(events.filter((e) => e.type === 'node:progress')).toEqual([]);
+  });
+
+  it('drops reports a finished node makes later, while the next node runs', async () => {
+    let late: ((data: JsonValue) => void) | undefined;
+    const early = defineNodeType({
+      type: 'test.early',
+      version: 1,
+      displayName: 'Early',
+      description: 'reports once, and keeps its reporter',
+      group: 'action',
+      docs: '',
+      parameters: {},
+      execute: async ({ inputs, progress }) => {
+        progress({ step: 'mine' });
+        late = progress;
+        return { outputs: { main: inputs.main ?? [] } };
+      },
+    });
+    const second = defineNodeType({
+      type: 'test.second',
+      version: 1,
+      displayName: 'Second',
+      description: 'lets the earlier node report while it runs',
+      group: 'action',
+      docs: '',
+      parameters: {},
+      execute: async ({ inputs }) => {
+        late?.({ step: 'stale' });
+        return { outputs: { main: inputs.main ?? [] } };
+      },
+    });
+    const engine = new WorkflowEngine({ registry: new NodeRegistry().register(...builtinNodeTypes, early, second) });
+    const events: EngineEvent[] = [];
+    engine.events$.subscribe((e) => events.push(e));
+    await engine.execute(
+      wf([T, { name: 'A', type: 'test.early' }, { name: 'B', type: 'test.second' }], ['T -> A', 'A -> B']),
+    );
+    expect(events.filter((e) => e.type === 'node:progress').map(label)).toEqual(['node:progress A {"step":"mine"}']);
   });
 
   it('costs nothing and fails nothing when no one listens', async () => {
