@@ -1,5 +1,6 @@
 import type { JsonObject, ParameterFields, ParameterValues, ResolvedCredential } from '@weft/engine';
 import type { HandlerResponse } from '../auth/oauth2-handlers.js';
+import type { PublishedEvent } from '../triggers/event-trigger.js';
 import type { DedupeStrategy, FirstRunBehaviour } from '../triggers/polling.js';
 import type { MissedTickPolicy, ScheduleSpec } from '../triggers/schedule.js';
 import type { WebhookEndpoint } from '../triggers/webhook-handler.js';
@@ -104,7 +105,9 @@ export interface ScheduleTriggerDefinition<F extends ParameterFields = Parameter
 }
 
 /**
- * A trigger fired by a named event on the host's event bus.
+ * A trigger fired by a named event on the host's event bus: the host starts one execution per
+ * published event of that name in the workflow's workspace, with the item
+ * `{ event, payload, publishedAt, id }`.
  *
  * @example
  * ```ts
@@ -113,8 +116,13 @@ export interface ScheduleTriggerDefinition<F extends ParameterFields = Parameter
  */
 export interface EventTriggerDefinition<F extends ParameterFields = ParameterFields> extends TriggerBase<F> {
   kind: 'event';
-  /** Event name, e.g. `order.created`. */
-  event: string;
+  /**
+   * Event name, e.g. `order.created` (letters, digits, `.`, `_`, `:`, `-`; see `EVENT_NAME_PATTERN`),
+   * or a function of the props for triggers whose user picks the event.
+   */
+  event: string | ((props: ParameterValues<F>) => string);
+  /** Whether a published event of that name starts the workflow. Default: every one. */
+  filter?: (event: PublishedEvent, props: ParameterValues<F>) => boolean;
 }
 
 /**

@@ -121,7 +121,8 @@ export function describeTrigger(connector: ConnectorDefinition, trigger: Trigger
       `Methods: ${(trigger.methods ?? ['POST']).join(', ')}. Response: ${trigger.responseMode ?? 'immediately'}.`,
     );
   }
-  if (trigger.kind === 'event') lines.push(`Event: \`${trigger.event}\`.`);
+  if (trigger.kind === 'event')
+    lines.push(typeof trigger.event === 'string' ? `Event: \`${trigger.event}\`.` : 'Event: chosen in the properties.');
   lines.push('', describeProps(trigger.props));
   if (trigger.docs) lines.push('', trigger.docs);
   if (trigger.sample?.length)

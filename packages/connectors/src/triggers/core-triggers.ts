@@ -1,8 +1,9 @@
-import { param } from '@weft/engine';
+import { type JsonObject, param } from '@weft/engine';
 import { Auth } from '../auth/auth-scheme.js';
 import { defineConnector } from '../kit/define-connector.js';
 import { defineTrigger } from '../kit/define-trigger.js';
 import { Property } from '../kit/property.js';
+import { EVENT_NAME_PATTERN, matchesEventFilter } from './event-trigger.js';
 import type { WebhookVerification } from './webhook-verification.js';
 
 const headerSecret = Auth.custom({
@@ -163,8 +164,53 @@ export const scheduleTrigger = defineTrigger({
 });
 
 /**
- * The built-in `weft` triggers: `weft.webhook` (with header-secret, HMAC and basic credentials)
- * and `weft.schedule` (cron with time zones, or intervals; skip or catch up after downtime).
+ * The `weft.event` trigger definition: starts the workflow on every event of the named event (and,
+ * with a filter, only when the payload matches) published in its workspace.
+ *
+ * @example
+ * ```ts
+ * eventTrigger.kind === 'event' && eventTrigger.filter?.(ev, { event: 'order.created', filter: { status: 'paid' } });
+ * ```
+ */
+export const eventTrigger = defineTrigger({
+  kind: 'event',
+  name: 'event',
+  displayName: 'On event',
+  description: 'Starts the workflow when a named event is published in the workspace',
+  props: {
+    event: Property.ShortText({
+      label: 'Event',
+      description: 'e.g. order.created; weft.workflow.failed and weft.workflow.succeeded are published by the host',
+      required: true,
+      pattern: EVENT_NAME_PATTERN,
+      expressions: false,
+    }),
+    filter: Property.Json({
+      label: 'Filter',
+      description:
+        'Optional: { "status": "paid", "customer.tier": "gold" } fires only when these payload fields are equal',
+      expressions: false,
+    }),
+  },
+  docs:
+    'Events are published with `POST /api/v1/workspaces/:workspaceId/events/:name` (the JSON body is the payload) ' +
+    'or `runtime.events.publish(workspaceId, name, payload)`. Each matching active workflow gets one execution ' +
+    'whose item holds `event`, `payload`, `publishedAt` and the event `id`. The filter maps dot paths inside the ' +
+    'payload to the values they must equal.',
+  sample: [{ event: 'order.created', payload: { orderId: 7 }, publishedAt: '2026-01-01T09:00:00.000Z', id: '0194…' }],
+  event: (p) => {
+    const f = p.filter;
+    if (f !== undefined && f !== null && (typeof f !== 'object' || Array.isArray(f)))
+      throw new Error(`Filter must be a JSON object of payload paths and values, got ${JSON.stringify(f)}`);
+    return p.event;
+  },
+  filter: (ev, p) => matchesEventFilter(ev.payload, (p.filter ?? undefined) as JsonObject | undefined),
+});
+
+/**
+ * The built-in `weft` triggers: `weft.webhook` (with header-secret, HMAC and basic credentials),
+ * `weft.schedule` (cron with time zones, or intervals; skip or catch up after downtime) and
+ * `weft.event` (a named event published in the workspace, optionally filtered by its payload).
  * Register with `connectorNodeTypes(coreTriggers)` next to `respondToWebhookNode`.
  *
  * @example
@@ -175,9 +221,9 @@ export const scheduleTrigger = defineTrigger({
 export const coreTriggers = defineConnector({
   name: 'weft',
   displayName: 'Weft triggers',
-  description: 'Webhook and schedule triggers.',
+  description: 'Webhook, schedule and event triggers.',
   version: '1.0.0',
   auth: [Auth.none(), headerSecret, hmac, basic],
   actions: [],
-  triggers: [webhookTrigger, scheduleTrigger],
+  triggers: [webhookTrigger, scheduleTrigger, eventTrigger],
 });

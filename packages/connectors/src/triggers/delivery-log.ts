@@ -7,16 +7,25 @@
  * ```
  */
 export interface DeliveryLogEntry {
+  /** Unique per entry (a host's SQL log uses it as the primary key). */
   id: string;
   direction: 'inbound' | 'outbound';
   /** Subscription (outbound) or webhook path (inbound). */
   endpoint: string;
+  /** The tenant; SQL logs require it, filters and retention work per workspace. */
+  workspaceId?: string;
+  /** The workflow that owns the endpoint (inbound) or sent the event. */
+  workflowId?: string;
+  /** HTTP method of an inbound request. */
+  method?: string;
   event?: string;
   attempt: number;
   /** HTTP status, or null when no response arrived. */
   status: number | null;
   ok: boolean;
   error?: string;
+  /** Why an inbound request was refused, as a stable code (`webhook-signature-invalid`, `method-not-allowed`, ...). */
+  refusedReason?: string;
   durationMs: number;
   at: number;
   /** Execution started by an inbound request. */
@@ -24,8 +33,27 @@ export interface DeliveryLogEntry {
 }
 
 /**
- * Delivery logs for inbound and outbound webhooks. SQL adapters implement it; the memory one
- * keeps the newest `capacity` entries.
+ * Which entries {@link DeliveryLog.list} returns (all given conditions hold), newest first.
+ *
+ * @example
+ * ```ts
+ * const filter: DeliveryLogFilter = { workspaceId: 'ws1', workflowId: 'orders', limit: 50, before: { at, id } };
+ * ```
+ */
+export interface DeliveryLogFilter {
+  workspaceId?: string;
+  workflowId?: string;
+  endpoint?: string;
+  direction?: 'inbound' | 'outbound';
+  /** Default 100. */
+  limit?: number;
+  /** Keyset cursor: only entries older than this one (by `at`, then `id`). */
+  before?: { at: number; id: string };
+}
+
+/**
+ * Delivery logs for inbound and outbound webhooks. The host's SQL implementation buffers writes;
+ * the memory one keeps the newest `capacity` entries.
  *
  * @example
  * ```ts
@@ -36,7 +64,19 @@ export interface DeliveryLogEntry {
 export interface DeliveryLog {
   record(entry: DeliveryLogEntry): Promise<void>;
   /** Newest first. */
-  list(filter?: { endpoint?: string; direction?: 'inbound' | 'outbound'; limit?: number }): Promise<DeliveryLogEntry[]>;
+  list(filter?: DeliveryLogFilter): Promise<DeliveryLogEntry[]>;
+}
+
+/**
+ * Whether an entry comes after the keyset cursor `before` in newest-first order.
+ *
+ * @example
+ * ```ts
+ * isOlderThan(entry, { at: last.at, id: last.id });
+ * ```
+ */
+export function isOlderThan(e: { at: number; id: string }, before: { at: number; id: string }): boolean {
+  return e.at < before.at || (e.at === before.at && e.id < before.id);
 }
 
 /**
@@ -57,15 +97,19 @@ export class MemoryDeliveryLog implements DeliveryLog {
     if (this.#entries.length > this.capacity) this.#entries.splice(0, this.#entries.length - this.capacity);
   }
 
-  async list(filter: { endpoint?: string; direction?: 'inbound' | 'outbound'; limit?: number } = {}) {
+  async list(filter: DeliveryLogFilter = {}): Promise<DeliveryLogEntry[]> {
+    const f = filter;
     return this.#entries
       .filter(
         (e) =>
-          (!filter.endpoint || e.endpoint === filter.endpoint) &&
-          (!filter.direction || e.direction === filter.direction),
+          (!f.workspaceId || e.workspaceId === f.workspaceId) &&
+          (!f.workflowId || e.workflowId === f.workflowId) &&
+          (!f.endpoint || e.endpoint === f.endpoint) &&
+          (!f.direction || e.direction === f.direction) &&
+          (!f.before || isOlderThan(e, f.before)),
       )
-      .reverse()
-      .slice(0, filter.limit ?? 100)
+      .sort((a, b) => b.at - a.at || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0))
+      .slice(0, f.limit ?? 100)
       .map((e) => ({ ...e }));
   }
 }
