@@ -1,4 +1,5 @@
 export * from './debug-sessions.js';
+export * from './deliveries-and-event-triggers.js';
 export * from './execution-rows.js';
 export * from './execution-writer.js';
 export * from './file-system-blob-store.js';

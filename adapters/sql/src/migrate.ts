@@ -1,5 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import { debugSessions } from './debug-sessions.js';
+import { deliveriesAndEventTriggers } from './deliveries-and-event-triggers.js';
 import { embedIdentities } from './embed-identities.js';
 import { hostTables } from './host-tables.js';
 import { initialSchema } from './initial-schema.js';
@@ -22,6 +23,7 @@ export const weftMigrations: readonly Migration[] = [
   hostTables,
   pushSubscriptions,
   embedIdentities,
+  deliveriesAndEventTriggers,
   debugSessions,
 ];
 
