@@ -8,6 +8,7 @@ import { authRoutes } from './api/auth-routes.js';
 import { credentialRoutes } from './api/credential-routes.js';
 import { deadLetterRoutes } from './api/dead-letter-routes.js';
 import { debugSessionRoutes } from './api/debug-session-routes.js';
+import { deliveryRoutes } from './api/delivery-routes.js';
 import { embedAuthRoutes } from './api/embed-auth-routes.js';
 import { eventRoutes } from './api/event-routes.js';
 import { executionRoutes } from './api/execution-routes.js';
@@ -35,6 +36,7 @@ export function apiRoutes(rt: HostRuntime): AnyRoute[] {
     ...debugSessionRoutes(rt),
     ...credentialRoutes(rt),
     ...deadLetterRoutes(rt),
+    ...deliveryRoutes(rt),
     ...eventRoutes(rt),
     ...nodeTypeRoutes(rt),
     ...pushRoutes(rt),

@@ -1,7 +1,9 @@
 import { Type } from '@sinclair/typebox';
+import { EVENT_NAME_PATTERN } from '@weft/connectors';
+import type { JsonObject } from '@weft/engine';
 import type { Response } from 'express';
 import { type AnyRoute, defineRoute } from '../http/route.js';
-import { IdString, WorkspaceParams } from '../http/schemas.js';
+import { IdString, JsonObjectSchema, WorkspaceParams } from '../http/schemas.js';
 import type { HubListener } from '../runtime/event-hub.js';
 import type { HostRuntime } from '../runtime/host-runtime.js';
 
@@ -13,17 +15,29 @@ function sseListener(res: Response): HubListener {
   };
 }
 
+const PublishResultSchema = Type.Object({
+  id: Type.String({ description: 'Event id (time-ordered), also in the trigger item' }),
+  event: Type.String(),
+  publishedAt: Type.String({ format: 'date-time' }),
+  executions: Type.Array(
+    Type.Object({ workflowId: Type.String(), nodeId: Type.String(), executionId: Type.String() }),
+    { description: 'One per active workflow whose event trigger accepted the event' },
+  ),
+});
+
 /**
- * Server-Sent Events of a workspace's execution events (optionally one execution), resumable with
- * `Last-Event-ID` (header, or `lastEventId` query) from the hub's bounded backlog — the same ids
- * and backlog on every host process when they share Redis. When events after the given id are no
- * longer retained (or the id is unknown), a `stream:gap` event (`{ lastEventId }`) comes first,
- * then every retained event: reload what you show from the REST API.
+ * Events of a workspace: Server-Sent Events of its execution events (optionally one execution),
+ * resumable with `Last-Event-ID` (header, or `lastEventId` query) from the hub's bounded backlog —
+ * the same ids and backlog on every host process when they share Redis; when events after the given
+ * id are no longer retained (or the id is unknown), a `stream:gap` event (`{ lastEventId }`) comes
+ * first, then every retained event (reload what you show from the REST API). And publishing a named
+ * event, which starts the workflows whose event triggers listen to it.
  *
  * @example
  * ```ts
  * const source = new EventSource(`/api/v1/workspaces/${ws}/events?access_token=${token}`);
  * source.addEventListener('workflow:completed', (e) => console.log(JSON.parse(e.data)));
+ * await fetch(`/api/v1/workspaces/${ws}/events/order.created`, { method: 'POST', headers, body: JSON.stringify({ orderId: 7 }) });
  * ```
  */
 export function eventRoutes(rt: HostRuntime): AnyRoute[] {
@@ -72,6 +86,26 @@ export function eventRoutes(rt: HostRuntime): AnyRoute[] {
         });
         return undefined;
       },
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/workspaces/:workspaceId/events/:name',
+      summary:
+        'Publish an event (the JSON body is its payload): starts one execution per active workflow whose event trigger listens to it',
+      tag: 'realtime',
+      scope: 'executions',
+      auth: 'execute',
+      status: 202,
+      params: Type.Object({
+        workspaceId: IdString,
+        name: Type.String({
+          pattern: EVENT_NAME_PATTERN,
+          description: 'Event name; names starting with "weft." are published by the host only',
+        }),
+      }),
+      body: JsonObjectSchema,
+      response: PublishResultSchema,
+      handler: ({ params, body }) => rt.events.publish(params.workspaceId, params.name, body as JsonObject),
     }),
   ];
 }

@@ -181,6 +181,7 @@ export function workflowRoutes(rt: HostRuntime): AnyRoute[] {
         }
         await rt.webhooks.remove(params.workspaceId, params.workflowId);
         await rt.scheduler.sync(params.workspaceId, params.workflowId);
+        await rt.events.remove(params.workspaceId, params.workflowId);
         return undefined;
       },
     }),

@@ -80,6 +80,8 @@ export function workspaceRoutes(rt: HostRuntime): AnyRoute[] {
         await rt.identity.deleteWorkspace(params.workspaceId);
         await rt.webhooks.load();
         rt.scheduler.forgetWorkspace(params.workspaceId);
+        await rt.events.forgetWorkspace(params.workspaceId);
+        await rt.deliveries.deleteWorkspace(params.workspaceId);
         return undefined;
       },
     }),

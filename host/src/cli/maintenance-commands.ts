@@ -58,7 +58,10 @@ export function parseDuration(text: string, flag: string): number {
   return Number(m[1]) * { d: 86_400_000, h: 3_600_000, m: 60_000 }[m[2] as 'd' | 'h' | 'm'];
 }
 
-/** `weft prune`: deletes finished executions by age and/or count per workflow, in chunks, with progress. */
+/**
+ * `weft prune`: deletes finished executions by age and/or count per workflow, in chunks, with
+ * progress; with `--older-than`, webhook deliveries older than that too.
+ */
 export async function pruneCommand(
   options: { olderThan?: string; keep?: string },
   out: Out,
@@ -81,6 +84,7 @@ export async function pruneCommand(
       out(`  … ${p.deleted} executions deleted (${p.chunks} chunks)`);
     }
     out(`Pruned ${deleted} executions`);
+    if (olderThan !== undefined) out(`Pruned ${await rt.deliveries.prune(olderThan)} webhook deliveries`);
     return 0;
   });
 }

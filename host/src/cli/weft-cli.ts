@@ -21,7 +21,7 @@ Commands:
   export [--workspace id] [--workflow id] [--out file] [--format json|yaml]
   user create --email e --password p [--name n] [--workspace id --role r]
   keys rotate [--to keyId | --generate]                    re-wrap credential data keys with a new master key
-  prune [--older-than 30d] [--keep N]                      delete finished executions in chunks
+  prune [--older-than 30d] [--keep N]                      delete finished executions (and older webhook deliveries) in chunks
   help                                                     show this help
 
 Configuration comes from WEFT_* environment variables (or a file named by WEFT_CONFIG); see host/README.md.`;

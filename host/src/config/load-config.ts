@@ -60,6 +60,8 @@ export interface HostConfig {
   embed: EmbedSettings;
   /** Milliseconds graceful shutdown waits for in-flight executions. */
   shutdownGraceMs: number;
+  /** Days the webhook delivery log keeps entries (0: until `weft prune`). */
+  deliveryRetentionDays: number;
   /** When set, `/metrics` requires `Authorization: Bearer <this token>`. */
   metricsToken?: string;
   /** Warnings produced while loading (e.g. a generated master key). */
@@ -197,6 +199,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): HostCon
     ...(issuer && audience && jwksUri ? { oidc: { issuer, audience, jwksUri } } : {}),
     embed: embedSettings(str, publicUrl, problems),
     shutdownGraceMs: int('WEFT_SHUTDOWN_GRACE_MS', 10_000, 0),
+    deliveryRetentionDays: int('WEFT_DELIVERY_RETENTION_DAYS', 14, 0, 3650),
     ...(str('WEFT_METRICS_TOKEN') ? { metricsToken: str('WEFT_METRICS_TOKEN') } : {}),
     warnings,
   };

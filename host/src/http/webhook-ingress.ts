@@ -1,7 +1,9 @@
 import { respondToWebhookResponse, type WebhookRequest, webhookResponse } from '@weft/connectors';
 import type { NextFunction, Request, Response } from 'express';
 import type { HostRuntime } from '../runtime/host-runtime.js';
+import type { CachedWebhook } from '../runtime/webhook-router.js';
 import { fromJson } from '../store/host-database.js';
+import { toProblem } from './error-handler.js';
 import { ProblemError } from './problem.js';
 import { applyRateLimit } from './rate-limit.js';
 
@@ -40,6 +42,22 @@ async function respondRuns(
   return rows.map((r) => fromJson<{ state?: unknown }>(r.payload) ?? {});
 }
 
+const PROCESS = Math.floor(Math.random() * 0x100000000)
+  .toString(16)
+  .padStart(8, '0');
+let lastAt = 0;
+let seq = 0;
+
+/**
+ * A delivery id that sorts by time and, within one process, by order: milliseconds and a counter
+ * in fixed-width hex, then a random per-process part (cheaper than a UUID on the hot path).
+ */
+function deliveryId(at: number): string {
+  seq = at === lastAt ? seq + 1 : 0;
+  lastAt = at;
+  return `${at.toString(16).padStart(12, '0')}-${seq.toString(16).padStart(6, '0')}-${PROCESS}`;
+}
+
 const REFUSALS: Record<number, string> = {
   400: 'invalid-body',
   401: 'webhook-unauthenticated',
@@ -67,7 +85,9 @@ function queryOf(url: string): Record<string, string> {
  * the request (header secret, HMAC, basic — from the trigger's credential), and starts the
  * execution with the request as its trigger item. Responds `202 { executionId }`, or waits for
  * the last node's output / a Respond-to-Webhook node. An `Idempotency-Key` header makes
- * redeliveries return the first execution instead of starting another.
+ * redeliveries return the first execution instead of starting another. Every request to a
+ * registered path, accepted or refused, is recorded in the delivery log (buffered: the response
+ * never waits for it); requests to unknown paths belong to no workspace and are not.
  *
  * @example
  * ```ts
@@ -76,14 +96,40 @@ function queryOf(url: string): Record<string, string> {
  */
 export function webhookIngress(rt: HostRuntime) {
   return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
+    const started = performance.now();
+    let owner: CachedWebhook | undefined;
+    let executionId: string | undefined;
+    const deliver = (status: number, problem?: ProblemError) => {
+      if (!owner) return;
+      const at = Date.now();
+      rt.deliveries.add({
+        id: deliveryId(at),
+        direction: 'inbound',
+        workspaceId: owner.workspaceId,
+        workflowId: owner.workflowId,
+        endpoint: owner.path,
+        method: req.method,
+        attempt: 1,
+        status,
+        ok: status < 400,
+        durationMs: performance.now() - started,
+        at,
+        ...(executionId ? { executionId } : {}),
+        ...(problem ? { error: problem.message } : {}),
+        ...(problem && !executionId ? { refusedReason: problem.code } : {}),
+      });
+    };
     try {
       const raw = (req.params as { path?: string[] | string }).path;
       const path = Array.isArray(raw) ? raw.join('/') : (raw ?? '');
       const hook = rt.webhooks.match(req.method, path);
       if (hook === undefined)
         throw new ProblemError(404, 'webhook-not-found', `No active workflow listens on /hooks/${path}`);
-      if (hook === 'method')
+      if (hook === 'method') {
+        owner = rt.webhooks.ownerOf(path);
         throw new ProblemError(405, 'method-not-allowed', `/hooks/${path} does not accept ${req.method}`);
+      }
+      owner = hook;
       if (rt.config.rateLimitPerWebhook > 0) {
         await applyRateLimit(
           rt.rateLimiter,
@@ -121,10 +167,12 @@ export function webhookIngress(rt: HostRuntime) {
         ...(idempotencyKey ? { idempotencyKey } : {}),
         ...(wait ? { wait: true, timeoutMs: rt.config.requestTimeoutMs } : {}),
       });
+      executionId = launched.executionId;
       res.setHeader('x-weft-execution-id', launched.executionId);
       if (launched.duplicate) res.setHeader('x-weft-duplicate', 'true');
       if (!wait) {
         res.status(202).json({ executionId: launched.executionId, ...(launched.duplicate ? { duplicate: true } : {}) });
+        deliver(202);
         return;
       }
       const result = launched.result;
@@ -145,23 +193,31 @@ export function webhookIngress(rt: HostRuntime) {
           result.response === undefined ? undefined : respondToWebhookResponse({ webhookResponse: result.response });
         if (direct) {
           res.status(direct.status).set(direct.headers).send(direct.body);
+          deliver(direct.status);
           return;
         }
         for (const run of await respondRuns(rt, launched.executionId, hook.respondNodeIds)) {
           const r = respondToWebhookResponse(run.state);
           if (r) {
             res.status(r.status).set(r.headers).send(r.body);
+            deliver(r.status);
             return;
           }
         }
       }
       if (result.status === 'waiting') {
         res.status(202).json({ executionId: launched.executionId, status: 'waiting' });
+        deliver(202);
         return;
       }
       const r = webhookResponse('lastNode', { executionId: launched.executionId, output: result.output });
       res.status(r.status).set(r.headers).send(r.body);
+      deliver(r.status);
     } catch (err) {
+      if (owner) {
+        const problem = toProblem(err);
+        deliver(problem.status, problem);
+      }
       next(err);
     }
   };

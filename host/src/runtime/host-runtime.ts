@@ -29,18 +29,22 @@ import { SessionTokens } from '../auth/session-tokens.js';
 import type { HostConfig } from '../config/load-config.js';
 import { PushNotifier } from '../push/push-notifier.js';
 import { ApiKeyStore } from '../store/api-key-store.js';
+import { EventTriggerStore } from '../store/event-trigger-store.js';
 import type { HostDatabase, HostDb } from '../store/host-database.js';
 import { IdentityStore } from '../store/identity-store.js';
 import { PushSubscriptionStore } from '../store/push-subscription-store.js';
 import { SessionStore } from '../store/session-store.js';
 import { SqlCredentialRecordStore } from '../store/sql-credential-record-store.js';
+import { SqlDeliveryLog } from '../store/sql-delivery-log.js';
 import { SqlTriggerState } from '../store/sql-trigger-state.js';
 import { WebhookStore } from '../store/webhook-store.js';
 import { type ConnectorLocks, createConnectorLocks } from './connector-locks.js';
 import type { EventHub } from './event-hub.js';
+import { EventTriggerRouter } from './event-trigger-router.js';
 import { ExecutionLauncher } from './execution-launcher.js';
 import { HostMetrics } from './host-metrics.js';
 import { MemoryEventHub } from './memory-event-hub.js';
+import { PlatformEvents } from './platform-events.js';
 import { RedisEventHub } from './redis-event-hub.js';
 import { Scheduler } from './scheduler.js';
 import { ExecutionTracing } from './tracing.js';
@@ -62,6 +66,10 @@ export interface HostRuntime {
   apiKeys: ApiKeyStore;
   webhooks: WebhookRouter;
   scheduler: Scheduler;
+  /** Event triggers; `events.publish(workspaceId, name, payload)` starts the subscribed workflows. */
+  events: EventTriggerRouter;
+  /** Inbound webhook requests (accepted and refused), buffered into `webhook_deliveries`. */
+  deliveries: SqlDeliveryLog;
   hub: EventHub;
   metrics: HostMetrics;
   launcher: ExecutionLauncher;
@@ -237,8 +245,27 @@ export async function createRuntime(
     logger,
     connectors: builtinConnectors,
   });
-  await scheduler.load(await identity.listWorkspaceIds());
+  const workspaceIds = await identity.listWorkspaceIds();
+  await scheduler.load(workspaceIds);
   if (options.scheduler !== false) scheduler.start();
+  const eventTriggers = new EventTriggerStore(h);
+  const events = new EventTriggerRouter({
+    store: eventTriggers,
+    workflows: storage.workflows,
+    launcher,
+    logger,
+    connectors: builtinConnectors,
+  });
+  await events.load(workspaceIds);
+  // Local events only: each execution's outcome is published once, by the process that ran it.
+  subscriptions.push(
+    new PlatformEvents({ router: events, store: eventTriggers, executions: storage.executions, logger }).attach(
+      engine.events$,
+    ),
+  );
+  const deliveries = new SqlDeliveryLog(h, { logger });
+  if (options.worker !== false && config.deliveryRetentionDays > 0)
+    deliveries.keepFor(config.deliveryRetentionDays * 86_400_000);
   const push = new PushNotifier({
     store: new PushSubscriptionStore(h),
     vapid: config.vapid,
@@ -268,6 +295,8 @@ export async function createRuntime(
     apiKeys: new ApiKeyStore(h),
     webhooks,
     scheduler,
+    events,
+    deliveries,
     hub,
     metrics,
     launcher,
@@ -299,6 +328,7 @@ export async function createRuntime(
         logger.warn({ executions: left }, 'shutting down with executions still running; they resume on the next start');
       for (const s of subscriptions) s.unsubscribe();
       redisHub?.close();
+      await deliveries.close();
       await push.close();
       await bridge?.close().catch(() => {});
       if (redis) {

@@ -49,7 +49,7 @@ export const normalizeHookPath = (p: string) => p.replace(/^\/+|\/+$/g, '');
  */
 export class WebhookRouter {
   readonly #routes = new Map<string, CachedWebhook>();
-  readonly #paths = new Map<string, Set<string>>();
+  readonly #paths = new Map<string, Map<string, CachedWebhook>>();
   readonly #connectors: ConnectorDefinition[];
 
   constructor(
@@ -118,6 +118,11 @@ export class WebhookRouter {
   match(method: string, path: string): CachedWebhook | 'method' | undefined {
     const p = normalizeHookPath(path);
     return this.#routes.get(key(method, p)) ?? (this.#paths.has(p) ? 'method' : undefined);
+  }
+
+  /** A route registered at `path` (any method): who owns a path a request used the wrong method on. */
+  ownerOf(path: string): CachedWebhook | undefined {
+    return this.#paths.get(normalizeHookPath(path))?.values().next().value;
   }
 
   /** Verifies and parses a request for a route (credentials cached briefly). */
@@ -195,12 +200,12 @@ export class WebhookRouter {
 
   #add(hook: CachedWebhook): void {
     this.#routes.set(key(hook.method, hook.path), hook);
-    let set = this.#paths.get(hook.path);
-    if (!set) {
-      set = new Set();
-      this.#paths.set(hook.path, set);
+    let byMethod = this.#paths.get(hook.path);
+    if (!byMethod) {
+      byMethod = new Map();
+      this.#paths.set(hook.path, byMethod);
     }
-    set.add(hook.method);
+    byMethod.set(hook.method, hook);
   }
 
   #removeWorkflow(workspaceId: string, workflowId: string): void {

@@ -17,7 +17,7 @@ export function checkWorkflow(rt: HostRuntime, doc: unknown, where = 'body'): Wo
 
 /**
  * Saving workflows as the API and CLI do: validated, versioned (every save is a new immutable
- * version), webhook routes kept in sync.
+ * version), webhook routes, schedules and event triggers kept in sync.
  *
  * @example
  * ```ts
@@ -40,17 +40,22 @@ export async function saveWorkflow(
   if (existing?.active) {
     rt.webhooks.routesOf(wf);
     checkSchedules(rt, wf);
+    rt.events.subscriptionsOf(wf);
   }
   const { version: _v, ...rest } = wf;
   const stored = await rt.engine.workflows.save(workspaceId, { ...rest, id });
   if (stored.active) {
     await rt.webhooks.sync(workspaceId, id);
     await rt.scheduler.sync(workspaceId, id);
+    await rt.events.sync(workspaceId, id);
   }
   return stored;
 }
 
-/** Activates or deactivates a workflow, registering its webhook routes (409 when a path is taken). */
+/**
+ * Activates or deactivates a workflow, registering its webhook routes (409 when a path is taken),
+ * schedules and event triggers; when one fails the workflow keeps its previous state.
+ */
 export async function setWorkflowActive(
   rt: HostRuntime,
   workspaceId: string,
@@ -64,8 +69,11 @@ export async function setWorkflowActive(
   try {
     await rt.webhooks.sync(workspaceId, id);
     await rt.scheduler.sync(workspaceId, id);
+    await rt.events.sync(workspaceId, id);
   } catch (e) {
     await rt.engine.workflows.setActive(workspaceId, id, stored.active);
+    await rt.webhooks.sync(workspaceId, id).catch(() => {});
+    await rt.scheduler.sync(workspaceId, id).catch(() => {});
     throw e;
   }
   return { ...stored, active };
