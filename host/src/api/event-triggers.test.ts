@@ -5,6 +5,7 @@ import { createTempDatabase } from '../testing/postgres-database.js';
 import { startTestHost, type TestHost } from '../testing/test-host.js';
 
 const pg = await serviceUrl('pg');
+const redis = await serviceUrl('redis');
 
 const backends: Array<[string, boolean, () => Promise<{ env: Record<string, string>; drop?: () => Promise<void> }>]> = [
   ['SQLite', false, async () => ({ env: {} })],
@@ -15,6 +16,13 @@ const backends: Array<[string, boolean, () => Promise<{ env: Record<string, stri
       const db = await createTempDatabase(pg.url());
       return { env: { WEFT_DATABASE_URL: db.url }, drop: db.drop };
     },
+  ],
+  [
+    redis.title('SQLite with the Redis queue'),
+    redis.skip,
+    async () => ({
+      env: { WEFT_REDIS_URL: redis.url(), WEFT_REDIS_PREFIX: `weft-events-test-${Date.now().toString(36)}` },
+    }),
   ],
 ];
 
@@ -143,6 +151,15 @@ describe.each(backends)('event triggers over HTTP on %s', (_name, skip, open) =>
     expect(r.body.detail).toMatch(/Filter must be a JSON object/);
     const stored = await t.call('GET', api(`${ws}/workflows/bad-filter`), { token });
     expect(stored.body.active).toBe(false);
+  });
+
+  it.skipIf(skip)('documents publishing and the delivery log in the OpenAPI document', async () => {
+    const doc = (await t.call('GET', '/api/openapi.json')).body;
+    const publishOp = doc.paths['/api/v1/workspaces/{workspaceId}/events/{name}'].post;
+    expect(publishOp.responses['202']).toBeDefined();
+    expect(publishOp.parameters.find((p: { name: string }) => p.name === 'name').schema.pattern).toBeDefined();
+    expect(publishOp['x-weft-permission']).toBe('execute');
+    expect(doc.paths['/api/v1/workspaces/{workspaceId}/workflows/{workflowId}/deliveries'].get).toBeDefined();
   });
 
   it.skipIf(skip)('lets operators publish and refuses viewers (403)', async () => {

@@ -21,12 +21,26 @@ import { ProblemError } from '../http/problem.js';
 import type { EventTriggerStore } from '../store/event-trigger-store.js';
 import type { ExecutionLauncher } from './execution-launcher.js';
 
-/** Events of this prefix are the host's own (see `PlatformEvents`); callers cannot publish them. */
+/**
+ * Events of this prefix are the host's own (see `PlatformEvents`); callers cannot publish them.
+ *
+ * @example
+ * ```ts
+ * if (name.startsWith(PLATFORM_EVENT_PREFIX)) throw new Error('reserved');
+ * ```
+ */
 export const PLATFORM_EVENT_PREFIX = 'weft.';
 
 const NAME = new RegExp(EVENT_NAME_PATTERN);
 
-/** What publishing an event did: the event as triggers received it and the executions it started. */
+/**
+ * What publishing an event did: the event as triggers received it and the executions it started.
+ *
+ * @example
+ * ```ts
+ * const { id, executions }: PublishResult = await runtime.events.publish('ws1', 'order.created', { orderId: 7 });
+ * ```
+ */
 export interface PublishResult {
   id: string;
   event: string;

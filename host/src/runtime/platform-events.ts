@@ -3,13 +3,27 @@ import type { Observable, Subscription } from 'rxjs';
 import type { EventTriggerStore } from '../store/event-trigger-store.js';
 import type { EventTriggerRouter } from './event-trigger-router.js';
 
-/** The host's own events, published when an execution of a workflow ends. */
+/**
+ * The host's own events, published when an execution of a workflow ends.
+ *
+ * @example
+ * ```ts
+ * const failed = PLATFORM_EVENTS['workflow:failed']; // 'weft.workflow.failed'
+ * ```
+ */
 export const PLATFORM_EVENTS = {
   'workflow:completed': 'weft.workflow.succeeded',
   'workflow:failed': 'weft.workflow.failed',
 } as const;
 
-/** How many platform-event hops a chain of workflows may take (A fails -> B runs and fails -> ...). */
+/**
+ * How many platform-event hops a chain of workflows may take (A fails -> B runs and fails -> ...).
+ *
+ * @example
+ * ```ts
+ * if (payload.chain >= MAX_PLATFORM_CHAIN) return;
+ * ```
+ */
 export const MAX_PLATFORM_CHAIN = 3;
 
 const SKIPPED_MODES = new Set(['test', 'debug']);
