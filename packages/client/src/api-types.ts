@@ -1,4 +1,12 @@
-import type { EngineEvent, ExecutionRecord, Item, NodeRunRecord, Workflow } from '@weft/engine';
+import type {
+  EngineEvent,
+  ExecutionError,
+  ExecutionRecord,
+  Item,
+  NodeRunRecord,
+  WaitState,
+  Workflow,
+} from '@weft/engine';
 
 /** Roles from most to least powerful. */
 export type Role = 'owner' | 'admin' | 'editor' | 'operator' | 'viewer';
@@ -171,4 +179,53 @@ export interface StreamEvent {
   event: EngineEvent;
 }
 
-export type { EngineEvent, ExecutionRecord, Item, NodeRunRecord, Workflow };
+/** Where a debug session stands: `paused` before `next[0]`, otherwise its execution's status. */
+export type DebugSessionStatus = 'paused' | 'running' | 'waiting' | 'succeeded' | 'failed' | 'cancelled';
+
+/** A step-through debug session (`/debug-sessions`): one execution, mode `debug`, run a node at a time. */
+export interface DebugSession {
+  id: string;
+  executionId: string;
+  /** The stored workflow's id, or the draft's id (`draft` when it has none). */
+  workflowId: string;
+  /** 0 for a draft document. */
+  workflowVersion: number;
+  status: DebugSessionStatus;
+  /** Nodes ready to run, in the order they will run; `step` runs the first. Empty once it ended. */
+  next: { nodeId: string; nodeName: string }[];
+  /** Node names or ids `continue` pauses before. */
+  breakpoints: string[];
+  /** Names of the nodes whose output is pinned. */
+  pinned: string[];
+  /** With `status: 'waiting'`: the approval or timer it is parked on. */
+  wait?: WaitState;
+  /** The workflow's output once it succeeded. */
+  output?: Item[];
+  error?: ExecutionError;
+  createdBy: string;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** A debug session with every node run so far (answer of `start` and `get`). */
+export type DebugSessionDetail = DebugSession & { nodeRuns: NodeRunRecord[] };
+
+/** Answer of `step` and `continue`: the session and the node runs of that call (input and output). */
+export type DebugAdvance = DebugSession & { ran: NodeRunRecord[] };
+
+/** What a debug session runs: a stored workflow (latest or one version) or an unsaved document. */
+export type DebugSessionSource = { workflowId: string; version?: number } | { workflow: Workflow };
+
+/** Options of `debugSessions.start`. */
+export interface DebugSessionOptions {
+  /** Trigger input items. */
+  input?: Item[];
+  /** Start at this node (id) instead of the trigger. */
+  startNodeId?: string;
+  /** Main output items to use instead of running a node, by node name. */
+  pinData?: Record<string, Item[]>;
+  /** Node names or ids to pause before on `continue`. */
+  breakpoints?: string[];
+}
+
+export type { EngineEvent, ExecutionError, ExecutionRecord, Item, NodeRunRecord, WaitState, Workflow };

@@ -1,5 +1,6 @@
 export * from './api-types.js';
 export * from './auth-api.js';
+export * from './debug-sessions-api.js';
 export * from './event-subscription.js';
 export * from './executions-api.js';
 export * from './http-transport.js';

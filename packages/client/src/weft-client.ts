@@ -1,4 +1,5 @@
 import { AuthApi } from './auth-api.js';
+import { DebugSessionsApi } from './debug-sessions-api.js';
 import { type EventSubscription, type SubscribeOptions, subscribeEvents } from './event-subscription.js';
 import { ExecutionsApi } from './executions-api.js';
 import { HttpTransport, type WeftClientOptions } from './http-transport.js';
@@ -25,6 +26,7 @@ export class WeftClient {
   readonly workspaces: WorkspacesApi;
   readonly workflows: WorkflowsApi;
   readonly executions: ExecutionsApi;
+  readonly debugSessions: DebugSessionsApi;
 
   constructor(options: WeftClientOptions) {
     this.transport = new HttpTransport(options);
@@ -32,6 +34,7 @@ export class WeftClient {
     this.workspaces = new WorkspacesApi(this.transport);
     this.workflows = new WorkflowsApi(this.transport);
     this.executions = new ExecutionsApi(this.transport);
+    this.debugSessions = new DebugSessionsApi(this.transport);
   }
 
   /** Whether a session or API key is set. */
