@@ -122,6 +122,21 @@ export const canvasStyles = css`
     border-color: var(--weft-danger);
     box-shadow: 0 0 0 2px var(--weft-danger);
   }
+  .weft-flow__node.paused {
+    border-color: var(--weft-running);
+    box-shadow: 0 0 0 3px var(--weft-running);
+    border-style: dashed;
+  }
+  .breakpoint-dot {
+    position: absolute;
+    left: -7px;
+    top: -7px;
+    width: 12px;
+    height: 12px;
+    border-radius: 50%;
+    background: var(--weft-danger);
+    border: 2px solid var(--weft-surface);
+  }
   .weft-flow__node.lod {
     box-shadow: none;
   }
@@ -205,6 +220,11 @@ export const canvasStyles = css`
   .badge.status.skipped,
   .badge.status.waiting {
     background: var(--weft-muted);
+  }
+  .badge.paused {
+    left: 50%;
+    transform: translateX(-50%);
+    background: var(--weft-running);
   }
   .badge.problems {
     left: 6px;

@@ -13,6 +13,10 @@ export interface NodeRenderContext {
   readonly: boolean;
   run?: NodeRunState | undefined;
   problems?: WorkflowProblem[] | undefined;
+  /** A debugger pauses before this node. */
+  breakpoint?: boolean;
+  /** A debugger is paused before this node: it runs next. */
+  paused?: boolean;
   /** `nodeId:type:port` of a handle picked with the keyboard to start a connection. */
   pendingHandle: string | null;
   /** The sticky note whose text is being edited. */
@@ -81,7 +85,7 @@ export function renderNode(item: GraphItem, internal: InternalNodeBase, ctx: Nod
   }
   const node = item.node;
   const run = ctx.run;
-  const status = run ? ` status-${run.status}` : '';
+  const status = `${run ? ` status-${run.status}` : ''}${ctx.paused ? ' paused' : ''}${ctx.breakpoint ? ' breakpoint' : ''}`;
   const typeName = item.type?.displayName ?? node.type;
   const problems = ctx.problems ?? [];
   const label = [
@@ -89,6 +93,8 @@ export function renderNode(item: GraphItem, internal: InternalNodeBase, ctx: Nod
     internal.selected ? 'selected' : '',
     node.disabled ? 'disabled' : '',
     run ? statusText(run) : '',
+    ctx.breakpoint ? 'breakpoint' : '',
+    ctx.paused ? 'paused here, runs next' : '',
     problems.length ? `${problems.length} problem${problems.length === 1 ? '' : 's'}` : '',
   ]
     .filter(Boolean)
@@ -156,6 +162,8 @@ export function renderNode(item: GraphItem, internal: InternalNodeBase, ctx: Nod
           >`
         : nothing
     }
+    ${ctx.breakpoint ? html`<span class="breakpoint-dot" part="breakpoint" title="Breakpoint"></span>` : nothing}
+    ${ctx.paused ? html`<span class="badge paused" part="paused-badge">next</span>` : nothing}
     ${
       problems.length
         ? html`<span class="badge problems" part="problem-badge" title=${problems.map((p) => p.message).join('\n')}

@@ -70,6 +70,8 @@ export class WeftCanvas extends LitElement {
     problems: { attribute: false },
     validate: { attribute: false },
     events: { attribute: false },
+    breakpoints: { attribute: false },
+    pausedAt: { attribute: false },
     overlay: { attribute: false },
     palette: { state: true },
     marquee: { state: true },
@@ -95,6 +97,10 @@ export class WeftCanvas extends LitElement {
    */
   declare validate: ((workflow: Workflow) => readonly WorkflowProblem[]) | null;
   declare events: EngineEvent[];
+  /** Node ids a debugger pauses before (drawn as a dot on the node). */
+  declare breakpoints: readonly string[];
+  /** The node id a debugger is paused before (outlined, badge "next"), or null. */
+  declare pausedAt: string | null;
   declare overlay: OverlayState;
   declare palette: PaletteState | null;
   declare marquee: { x: number; y: number; width: number; height: number } | null;
@@ -126,6 +132,8 @@ export class WeftCanvas extends LitElement {
     this.problems = [];
     this.validate = null;
     this.events = [];
+    this.breakpoints = [];
+    this.pausedAt = null;
     this.overlay = emptyOverlay();
     this.palette = null;
     this.marquee = null;
@@ -329,6 +337,8 @@ export class WeftCanvas extends LitElement {
                 ...ctx,
                 run: this.overlay.nodes.get(id),
                 problems: this.#problemsByNode.get(id),
+                breakpoint: this.breakpoints.includes(id),
+                paused: this.pausedAt === id,
               });
             },
           )}
