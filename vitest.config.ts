@@ -8,6 +8,7 @@ export default defineConfig({
       'packages/*/src/**/*.test.ts',
       'adapters/*/src/**/*.test.ts',
       'host/src/**/*.test.ts',
+      'host/web/src/**/*.test.ts',
       'scripts/**/*.test.ts',
       'examples/*/*.test.ts',
     ],

@@ -92,7 +92,7 @@ export class WeftApp extends LightElement {
       case 'editor':
         return html`<weft-editor-view workflow-id=${r.params.id}></weft-editor-view>`;
       case 'executions':
-        return html`<weft-executions-view workflow-id=${r.query.get('workflowId') ?? nothing}></weft-executions-view>`;
+        return html`<weft-executions-view .search=${r.query.toString()}></weft-executions-view>`;
       case 'execution':
         return html`<weft-execution-detail-view execution-id=${r.params.id}></weft-execution-detail-view>`;
       case 'approvals':
@@ -119,8 +119,9 @@ export class WeftApp extends LightElement {
     if (r.name === 'signin' || r.name === 'signup' || (!appState.me && !offlineSession)) return this.view();
     const b = appState.branding;
     const wsId = appState.workspaceId;
-    // Views are keyed by workspace and path so switching either mounts a fresh view.
-    const key = `${wsId}|${r.path}|${r.query}`;
+    // Views are keyed by workspace and path so switching either mounts a fresh view; the
+    // executions view keeps its element and follows its filters in the query string.
+    const key = r.name === 'executions' ? `${wsId}|${r.path}` : `${wsId}|${r.path}|${r.query}`;
     return html`<div class="shell">
       <header class="topbar">
         <button class="menu-button only-narrow" aria-label="Menu" aria-expanded=${this.menu ? 'true' : 'false'}
