@@ -1,10 +1,12 @@
 import type { WeftCanvas, WeftExecutionView, WeftInspector } from '@weft/canvas';
-import type { ExecutionDetail, StoredWorkflow } from '@weft/client';
+import type { DebugSession, ExecutionDetail, NodeRunRecord, StoredWorkflow } from '@weft/client';
 import type { EngineEvent, Workflow } from '@weft/engine';
 import { html } from 'lit';
 import { appState } from '../app/app-state.js';
 import { errorBox, errorMessage, statusPill } from '../app/format.js';
 import { LightElement } from '../app/light-element.js';
+import { renderDebugBar } from '../editor/debug-bar.js';
+import { DebugController } from '../editor/debug-controller.js';
 import { LiveRuns } from '../editor/live-runs.js';
 import { nodeTypes, validateForCanvas } from '../editor/node-catalog.js';
 import { executionEvents } from '../editor/run-events.js';
@@ -14,7 +16,9 @@ const emptyWorkflow = (): Workflow => ({ name: 'New workflow', nodes: [], connec
 /**
  * The workflow editor: palette, canvas and inspector; save creates a version; run and test show
  * the live execution overlay from the event stream; a node's input and output of the last run
- * open in the execution view. Fires `workflow-saved` and `execution-finished` (bubbling).
+ * open in the execution view. Debug steps through the document (saved or not) one node at a time,
+ * with breakpoints toggled per node in the inspector; the document is locked while a session is
+ * open. Fires `workflow-saved` and `execution-finished` (bubbling).
  */
 export class EditorView extends LightElement {
   static override properties = {
@@ -44,6 +48,7 @@ export class EditorView extends LightElement {
   private lastRun: ExecutionDetail | undefined;
   private live: LiveRuns | undefined;
   private selected: string | undefined;
+  private readonly debug = new DebugController(this, (s, ran) => this.showDebug(s, ran));
 
   constructor() {
     super();
@@ -188,6 +193,7 @@ export class EditorView extends LightElement {
     this.selected = e.detail.nodeIds.length === 1 ? e.detail.nodeIds[0] : undefined;
     if (this.selected && this.panel === 'none') this.panel = 'inspector';
     this.refreshSelection();
+    this.requestUpdate();
   }
 
   private refreshSelection(): void {
@@ -289,8 +295,42 @@ export class EditorView extends LightElement {
     }
   }
 
+  /** Starts a debug session: of the saved version when nothing changed, else of the document as it is. */
+  async startDebug(): Promise<void> {
+    if (this.busy) return;
+    this.error = undefined;
+    this.notice = undefined;
+    const source =
+      this.stored && !this.dirty
+        ? { workflowId: this.stored.id, version: this.stored.version }
+        : { workflow: this.doc };
+    await this.debug.start(source, this.doc);
+  }
+
+  /** Shows a debug answer: the execution's overlay, the node that ran (selected, with its input and output). */
+  private async showDebug(s: DebugSession, ran: NodeRunRecord[]): Promise<void> {
+    await this.showExecution(s.executionId);
+    this.runStatus = s.status;
+    const last = ran.at(-1);
+    if (last && this.selected !== last.nodeId) this.canvas.select([last.nodeId]);
+    else this.refreshSelection();
+  }
+
+  private renderNodeTools() {
+    const node = this.selected ? this.doc.nodes.find((n) => n.id === this.selected) : undefined;
+    if (!node) return '';
+    const on = this.debug.breakpoints.has(node.id);
+    return html`<div class="node-tools">
+      <button class="breakpoint-toggle" aria-pressed=${on ? 'true' : 'false'} @click=${() => this.debug.toggleBreakpoint(node.id)}
+        title="Continue pauses before this node">${on ? 'Breakpoint on' : 'Breakpoint off'}</button>
+    </div>`;
+  }
+
   override render() {
     const name = this.doc.name;
+    const locked = this.debug.open;
+    const session = this.debug.session;
+    const pausedAt = locked && session?.status === 'paused' ? (session.next[0]?.nodeId ?? null) : null;
     return html`<section class="editor" data-panel=${this.panel}>
       <header class="editor-bar">
         <input class="wf-name" aria-label="Workflow name" .value=${name}
@@ -322,19 +362,24 @@ export class EditorView extends LightElement {
         <button class="only-narrow" aria-pressed=${this.panel === 'inspector' ? 'true' : 'false'}
           @click=${() => (this.panel = this.panel === 'inspector' ? 'none' : 'inspector')}>Details</button>
         <button @click=${() => this.save()} ?disabled=${this.busy}>Save</button>
-        <button @click=${() => this.test()} ?disabled=${this.busy} title="Run the unsaved document">Test</button>
-        <button class="primary" @click=${() => this.run()} ?disabled=${this.busy}>Run</button>
+        <button @click=${() => this.test()} ?disabled=${this.busy || locked} title="Run the unsaved document">Test</button>
+        <button @click=${() => this.startDebug()} ?disabled=${this.busy || this.debug.busy}
+          title="Run one node at a time">Debug</button>
+        <button class="primary" @click=${() => this.run()} ?disabled=${this.busy || locked}>Run</button>
       </header>
+      ${renderDebugBar(this.debug)}
       ${errorBox(this.error)} ${this.notice ? html`<p class="notice" role="status">${this.notice}</p>` : ''}
       <div class="editor-body">
         <aside class="palette-pane"><weft-node-palette
           @node-type-select=${(e: CustomEvent<{ type: string }>) => {
             this.canvas.addNode(e.detail.type);
           }}></weft-node-palette></aside>
-        <weft-canvas class="canvas" @workflow-change=${this.onChange} @selection-change=${this.onSelect}
-          @run-request=${() => this.run()}></weft-canvas>
+        <weft-canvas class="canvas" ?readonly=${locked} .breakpoints=${[...this.debug.breakpoints]} .pausedAt=${pausedAt}
+          @workflow-change=${this.onChange} @selection-change=${this.onSelect}
+          @run-request=${() => !locked && this.run()}></weft-canvas>
         <aside class="inspector-pane">
-          <weft-inspector @node-change=${(e: CustomEvent) => this.canvas.updateNode(e.detail.node, e.detail.field)}></weft-inspector>
+          ${this.renderNodeTools()}
+          <weft-inspector ?readonly=${locked} @node-change=${(e: CustomEvent) => this.canvas.updateNode(e.detail.node, e.detail.field)}></weft-inspector>
           <weft-execution-view></weft-execution-view>
         </aside>
       </div>
