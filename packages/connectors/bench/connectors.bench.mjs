@@ -89,6 +89,22 @@ const payload = {
 const redactor = new Redactor(Array.from({ length: 20 }, (_, i) => `secret-value-${i}`));
 rows.push(await measure('structuredClone 100-item payload (baseline)', 2000, () => structuredClone(payload)));
 rows.push(await measure('redact 100-item payload, 20 secrets', 2000, () => redactor.redact(payload)));
+const node = new Redactor([`tok_${randomBytes(12).toString('hex')}`]);
+rows.push(
+  await measure('redact 100-item node output, 1 credential (values only)', 2000, () =>
+    node.redact(payload, { keys: false }),
+  ),
+);
+const line = JSON.stringify({
+  level: 30,
+  time: Date.now(),
+  reqId: randomBytes(16).toString('hex'),
+  url: '/hooks/orders',
+  status: 202,
+  msg: 'request',
+});
+const known = new Redactor(Array.from({ length: 20000 }, (_, i) => `secret-value-${i}-${'x'.repeat(12)}`));
+rows.push(await measure('redact a log line, vault knows 20k secrets', 100000, () => known.redact(line)));
 const policy = new AddressPolicy({ allow: ['127.0.0.1/32'] });
 rows.push(
   await measure('AddressPolicy.check', 200000, (i) => policy.check('h', i % 2 ? '8.8.8.8' : '::ffff:10.0.0.1')),

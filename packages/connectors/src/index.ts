@@ -35,6 +35,7 @@ export * from './http/resolve-allowed-address.js';
 export * from './kit/connector-context.js';
 export * from './kit/connector-node-types.js';
 export * from './kit/connector-runtime.js';
+export * from './kit/credential-redaction.js';
 export * from './kit/define-action.js';
 export * from './kit/define-connector.js';
 export * from './kit/define-trigger.js';

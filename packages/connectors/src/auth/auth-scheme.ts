@@ -187,3 +187,28 @@ export function secretFieldsOf(scheme: AuthScheme): string[] {
   if (scheme.kind === 'oauth2') names.push('accessToken', 'refreshToken');
   return names;
 }
+
+/**
+ * Every secret string a credential puts on the wire: the values of its secret fields (and OAuth2
+ * tokens), plus the derived forms a signer sends — basic auth's `username:password` pair (whose
+ * base64 is what the `Authorization` header carries) and an OAuth2 client's `id:secret` pair. What
+ * the vault and the connector kit feed a `Redactor`.
+ *
+ * @example
+ * ```ts
+ * secretValuesOf(Auth.basic({ type: 'b', displayName: 'B' }), { username: 'ada', password: 'pw-1234' }); // ['pw-1234', 'ada:pw-1234']
+ * ```
+ */
+export function secretValuesOf(scheme: AuthScheme, data: JsonObject): string[] {
+  const out: string[] = [];
+  for (const name of secretFieldsOf(scheme)) {
+    const v = data[name];
+    if (typeof v === 'string' && v !== '') out.push(v);
+  }
+  const str = (k: string) => (typeof data[k] === 'string' ? (data[k] as string) : '');
+  if (scheme.kind === 'basic' && str('password')) out.push(`${str('username')}:${str('password')}`);
+  if (scheme.kind === 'oauth2' && str('clientSecret')) {
+    out.push(`${encodeURIComponent(str('clientId'))}:${encodeURIComponent(str('clientSecret'))}`);
+  }
+  return out;
+}

@@ -15,6 +15,12 @@ export interface SignerContext {
   workspaceId: string;
   /** Required for OAuth2 schemes. */
   tokens?: OAuth2TokenManager;
+  /**
+   * Told every secret the signer obtains at run time and that the credential's stored data does not
+   * hold yet: the OAuth2 access token it signs with (fresh after a refresh). The connector kit adds
+   * them to the node's redactor.
+   */
+  onSecret?: (value: string) => void;
 }
 
 /**
@@ -71,6 +77,7 @@ export function createSigner(scheme: AuthScheme, credential: ResolvedCredential,
         key,
         async sign(r) {
           used = await tokens.token(scheme, ref, data);
+          ctx.onSecret?.(used);
           r.headers.set('authorization', `Bearer ${used}`);
         },
         async onUnauthorized() {

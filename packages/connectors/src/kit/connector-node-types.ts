@@ -8,11 +8,11 @@ import type {
   ParameterSpec,
   ResolvedCredential,
 } from '@weft/engine';
-import { secretFieldsOf } from '../auth/auth-scheme.js';
 import { runPoll } from '../triggers/polling.js';
-import { Redactor } from '../vault/redactor.js';
+import type { Redactor } from '../vault/redactor.js';
 import type { ActionContext } from './connector-context.js';
 import { type ConnectorRuntime, createConnectorContext } from './connector-runtime.js';
+import { credentialRedactor, redactItems } from './credential-redaction.js';
 import type { ActionDefinition, ActionOutput } from './define-action.js';
 import { authOptional, authSchemesOf, type ConnectorDefinition } from './define-connector.js';
 import type { TriggerDefinition } from './define-trigger.js';
@@ -50,14 +50,6 @@ export function toItems(output: ActionOutput): Item[] {
       !Array.isArray(o.json);
     return isItem ? (o as Item) : { json: o as JsonObject };
   });
-}
-
-// The values of the credential's secret fields (per its auth scheme), for redaction.
-function secretValues(connector: ConnectorDefinition, credential: ResolvedCredential | undefined): string[] {
-  if (!credential) return [];
-  const scheme = authSchemesOf(connector).find((s) => s.type === credential.type);
-  const names = scheme ? secretFieldsOf(scheme) : Object.keys(credential.data);
-  return names.map((n) => credential.data[n]).filter((v): v is string => typeof v === 'string');
 }
 
 /**
@@ -107,12 +99,15 @@ function common(
   };
 }
 
+// With a credential, progress reports are redacted like outputs (they reach browsers live), and
+// the signer's run-time secrets (OAuth2 access tokens) are added to the node's redactor.
 function contextFor<P>(
   connector: ConnectorDefinition,
   ctx: NodeContext,
   credential: ResolvedCredential | undefined,
   runtime: ConnectorRuntime,
   props: P,
+  redactor: Redactor | undefined,
 ) {
   return createConnectorContext(
     connector,
@@ -124,7 +119,8 @@ function contextFor<P>(
       logger: ctx.logger,
       signal: ctx.signal,
       execution: ctx.execution,
-      progress: ctx.progress,
+      progress: redactor ? (data) => ctx.progress(redactor.redact(data, { keys: false })) : ctx.progress,
+      ...(redactor ? { onSecret: (value: string) => redactor.add(value) } : {}),
     },
     runtime,
   );
@@ -144,29 +140,30 @@ function actionNodeType(
     async execute(ctx) {
       const where = `Node "${ctx.node.name}" (${base.type} v${base.version})`;
       const credential = await credentialFor(connector, ctx, where);
+      // Undefined without a credential: such nodes skip redaction and keep their items as returned.
+      const redactor = credentialRedactor(connector, credential);
       const items = ctx.inputs.main ?? [];
       const itemProps = (items.length ? ctx.itemParams : [ctx.params]) as Record<string, unknown>[];
       const out: Item[] = [];
       const runOne = async (props: Record<string, unknown>, index: number) => {
         checkRequired(action.props, props, where);
-        const c = contextFor(connector, ctx, credential, runtime, props);
+        const c = contextFor(connector, ctx, credential, runtime, props, redactor);
         const actionCtx: ActionContext<Record<string, unknown>> = { ...c, item: items[index], index, items, itemProps };
         try {
           out.push(...toItems(await action.run(actionCtx as never)));
         } catch (err) {
           if (err instanceof Error) {
             // Webhook URLs and tokens can appear in messages (URLs, echoed bodies): never let them out.
-            const secrets = secretValues(connector, credential);
-            const message = new Redactor(secrets).redact(err.message);
+            const message = redactor ? redactor.redact(err.message) : err.message;
             err.message = message.startsWith(where) ? message : `${where}: ${message}`;
-            if (err.stack) err.stack = new Redactor(secrets).redact(err.stack);
+            if (err.stack && redactor) err.stack = redactor.redact(err.stack);
           }
           throw err;
         }
       };
       if (action.mode === 'batch') await runOne(ctx.params as Record<string, unknown>, 0);
       else for (let i = 0; i < itemProps.length; i++) await runOne(itemProps[i]!, i);
-      return { outputs: { main: out } };
+      return { outputs: { main: redactItems(out, redactor) } };
     },
   };
 }
@@ -190,10 +187,11 @@ function triggerNodeType(
       // Run by hand from the editor: fetch a sample so the user sees real data.
       if (trigger.kind === 'polling') {
         const credential = await credentialFor(connector, ctx, `Node "${ctx.node.name}" (${base.type})`);
-        const c = contextFor(connector, ctx, credential, runtime, ctx.params);
+        const redactor = credentialRedactor(connector, credential);
+        const c = contextFor(connector, ctx, credential, runtime, ctx.params, redactor);
         const dedupe = typeof trigger.dedupe === 'function' ? trigger.dedupe(ctx.params as never) : trigger.dedupe;
         const sample = await runPoll({ fetch: () => trigger.poll(c as never), dedupe, state: c.state, test: true });
-        return { outputs: { main: toItems(sample) } };
+        return { outputs: { main: redactItems(toItems(sample), redactor) } };
       }
       return { outputs: { main: toItems(trigger.sample ?? []) } };
     },

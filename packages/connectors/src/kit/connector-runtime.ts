@@ -54,6 +54,8 @@ export interface ContextInput<P> {
   execution?: NodeContext['execution'];
   /** Where `ctx.progress` reports go (the node's `progress`); dropped when absent. */
   progress?: NodeContext['progress'];
+  /** Told the secrets the signer obtains at run time (OAuth2 access tokens), for redaction. */
+  onSecret?: (value: string) => void;
 }
 
 const noProgress = () => {};
@@ -98,6 +100,7 @@ export function createConnectorContext<P>(
       createSigner(scheme, input.credential, {
         workspaceId: input.workspaceId,
         ...(runtime.tokens ? { tokens: runtime.tokens } : {}),
+        ...(input.onSecret ? { onSecret: input.onSecret } : {}),
       }),
     );
   }

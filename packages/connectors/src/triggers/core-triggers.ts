@@ -96,7 +96,8 @@ export const webhookTrigger = defineTrigger({
   docs:
     'Authentication comes from the credential: none, a header secret, an HMAC signature (with optional timestamp ' +
     'tolerance) or basic auth. Comparisons are constant-time. The item holds `method`, `path`, `headers` ' +
-    '(without authorization, cookies or the secret header), `query` and the parsed `body`.',
+    '(authorization, cookies and the secret or signature header read `[REDACTED]`), `query` and the parsed ' +
+    '`body`; the credential secret is redacted wherever else a caller put it.',
   sample: [
     { method: 'POST', path: 'orders', headers: { 'content-type': 'application/json' }, query: {}, body: { id: 1 } },
   ],

@@ -1,6 +1,7 @@
 import type { Item, ParameterFields, ResolvedCredential } from '@weft/engine';
 import { toItems } from '../kit/connector-node-types.js';
 import { type ConnectorRuntime, createConnectorContext } from '../kit/connector-runtime.js';
+import { credentialRedactor, redactItems } from '../kit/credential-redaction.js';
 import type { ConnectorDefinition } from '../kit/define-connector.js';
 import type { PollingTriggerDefinition, WebhookTriggerDefinition } from '../kit/define-trigger.js';
 import { runPoll } from './polling.js';
@@ -43,6 +44,8 @@ export async function pollTrigger<F extends ParameterFields>(
   runtime: ConnectorRuntime = {},
   options: { test?: boolean; signal?: AbortSignal } = {},
 ): Promise<Item[]> {
+  // The items become the execution's trigger data: the credential's secrets stay out of them.
+  const redactor = credentialRedactor(connector, site.credential);
   const ctx = createConnectorContext(
     connector,
     {
@@ -51,6 +54,7 @@ export async function pollTrigger<F extends ParameterFields>(
       workspaceId: site.workspaceId,
       scope: scopeOf(site),
       ...(options.signal ? { signal: options.signal } : {}),
+      ...(redactor ? { onSecret: (value: string) => redactor.add(value) } : {}),
     },
     runtime,
   );
@@ -62,7 +66,7 @@ export async function pollTrigger<F extends ParameterFields>(
     state: ctx.state,
     ...(options.test ? { test: true } : {}),
   });
-  return toItems(items);
+  return redactItems(toItems(items), redactor);
 }
 
 /**
@@ -100,6 +104,8 @@ export async function handleTriggerWebhook<F extends ParameterFields>(
     runtime,
   );
   const handled = await trigger.handle(request, ctx as never);
-  if (Array.isArray(handled)) return { accepted: true, items: toItems(handled) };
-  return { accepted: true, items: toItems(handled.items), ...(handled.response ? { response: handled.response } : {}) };
+  const redactor = credentialRedactor(connector, site.credential);
+  if (Array.isArray(handled)) return { accepted: true, items: redactItems(toItems(handled), redactor) };
+  const items = redactItems(toItems(handled.items), redactor);
+  return { accepted: true, items, ...(handled.response ? { response: handled.response } : {}) };
 }

@@ -1,6 +1,7 @@
 import type { Item, JsonObject, JsonValue } from '@weft/engine';
 import type { HandlerResponse } from '../auth/oauth2-handlers.js';
 import type { WebhookResponseMode } from '../kit/define-trigger.js';
+import { REDACTED, redact } from '../vault/redactor.js';
 import { verifyWebhook, type WebhookRequest, type WebhookVerification } from './webhook-verification.js';
 
 /**
@@ -36,7 +37,14 @@ export type WebhookAcceptance =
   | { accepted: true; items: Item[]; response?: HandlerResponse }
   | { accepted: false; response: HandlerResponse };
 
-const HIDDEN_HEADERS = new Set(['authorization', 'cookie', 'proxy-authorization']);
+const CREDENTIAL_HEADERS = new Set(['authorization', 'cookie', 'proxy-authorization']);
+
+// What a caller proves itself with: never stored in the trigger item.
+function secretsOf(v: WebhookVerification): string[] {
+  if (v.type === 'none') return [];
+  if (v.type === 'basic') return [v.password, `${v.username}:${v.password}`];
+  return [v.secret];
+}
 
 const refuse = (status: number, message: string): WebhookAcceptance => ({
   accepted: false,
@@ -81,9 +89,12 @@ export function parseWebhookBody(contentType: string | undefined, raw: Uint8Arra
 
 /**
  * Checks an inbound webhook request — method, size, verification — and turns it into the
- * trigger's item: `{ method, path, headers, query, body }` (credentials headers and the secret
- * header left out), plus `rawBody` (base64) when asked. Framework-neutral: the host hands over
- * the request and sends back `response` on refusal.
+ * trigger's item: `{ method, path, headers, query, body }`, plus `rawBody` (base64) when asked.
+ * The item is what executions store and show, so `authorization`, `proxy-authorization`,
+ * `cookie` and the verification's own header (header secret, HMAC signature) read `[REDACTED]`,
+ * and the verification secret is redacted wherever else a caller put it (query, body, other
+ * headers); `rawBody` stays byte-exact for downstream signature checks. Framework-neutral: the
+ * host hands over the request and sends back `response` on refusal.
  *
  * @example
  * ```ts
@@ -113,18 +124,20 @@ export function acceptWebhook(
   } catch (err) {
     return refuse(400, (err as Error).message);
   }
-  const secretHeader = verification.type === 'headerSecret' ? verification.header.toLowerCase() : undefined;
+  const proofHeader = 'header' in verification ? verification.header.toLowerCase() : undefined;
   const headers: JsonObject = {};
   for (const [k, v] of Object.entries(request.headers)) {
-    if (v !== undefined && !HIDDEN_HEADERS.has(k) && k !== secretHeader) headers[k] = v;
+    if (v !== undefined) headers[k] = CREDENTIAL_HEADERS.has(k) || k === proofHeader ? REDACTED : v;
   }
-  const json: JsonObject = {
+  let json: JsonObject = {
     method: request.method.toUpperCase(),
     path: request.path,
     headers,
     query: request.query,
     body,
   };
+  const secrets = secretsOf(verification);
+  if (secrets.length) json = redact(json, secrets, { keys: false });
   if (endpoint.rawBody) json.rawBody = Buffer.from(request.rawBody).toString('base64');
   return { accepted: true, items: [{ json }] };
 }

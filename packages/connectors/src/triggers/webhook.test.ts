@@ -100,7 +100,7 @@ describe('webhook verification', () => {
 });
 
 describe('acceptWebhook', () => {
-  it('enforces methods and size limits, parses bodies and hides credentials headers', () => {
+  it('enforces methods and size limits, parses bodies and redacts credentials headers', () => {
     expect(acceptWebhook({ methods: ['POST'] }, req({ method: 'GET' }))).toMatchObject({
       accepted: false,
       response: { status: 405 },
@@ -123,7 +123,12 @@ describe('acceptWebhook', () => {
           json: {
             method: 'POST',
             path: 'orders',
-            headers: { 'content-type': 'application/json', 'x-other': '1' },
+            headers: {
+              'content-type': 'application/json',
+              'x-secret': '[REDACTED]',
+              authorization: '[REDACTED]',
+              'x-other': '1',
+            },
             query: {},
             body: { id: 7 },
             rawBody: Buffer.from('{"id":7}').toString('base64'),
@@ -136,6 +141,34 @@ describe('acceptWebhook', () => {
       req({ headers: { 'content-type': 'application/x-www-form-urlencoded' }, rawBody: enc.encode('a=1&a=2&b=x') }),
     );
     expect(form.accepted && form.items[0]?.json.body).toEqual({ a: ['1', '2'], b: 'x' });
+  });
+
+  it('keeps the verification secret out of the item wherever the caller put it', () => {
+    const secret = 'hook-secret-7f3a';
+    const sig = `sha256=${signWebhookPayload(secret, enc.encode('{"id":7}'))}`;
+    const hmac = acceptWebhook(
+      { verification: { type: 'hmac', header: 'X-Hub-Signature-256', prefix: 'sha256=', secret } },
+      req({
+        headers: { 'content-type': 'application/json', 'x-hub-signature-256': sig, 'x-echo': `key ${secret}` },
+        query: { token: secret, page: '2' },
+      }),
+    );
+    expect(hmac.accepted && hmac.items[0]?.json).toEqual({
+      method: 'POST',
+      path: 'orders',
+      headers: { 'content-type': 'application/json', 'x-hub-signature-256': '[REDACTED]', 'x-echo': 'key [REDACTED]' },
+      query: { token: '[REDACTED]', page: '2' },
+      body: { id: 7 },
+    });
+    const basic = Buffer.from(`ada:${secret}`).toString('base64');
+    const body = enc.encode(JSON.stringify({ note: `pw=${secret}` }));
+    const viaBasic = acceptWebhook(
+      { verification: { type: 'basic', username: 'ada', password: secret } },
+      req({ headers: { 'content-type': 'application/json', authorization: `Basic ${basic}` }, rawBody: body }),
+    );
+    expect(JSON.stringify(viaBasic)).not.toContain(secret);
+    expect(JSON.stringify(viaBasic)).not.toContain(basic);
+    expect(viaBasic.accepted && viaBasic.items[0]?.json.body).toEqual({ note: 'pw=[REDACTED]' });
   });
 
   it('builds responses for each mode', async () => {
@@ -201,5 +234,20 @@ describe('weft.webhook trigger', () => {
       headers: { 'content-type': 'application/json', 'x-sig': `sha256=${signWebhookPayload('zz', '{"id":7}')}` },
     });
     expect((await handleTriggerWebhook(coreTriggers, trigger, site(hmacCred), signed)).accepted).toBe(true);
+  });
+
+  it('stores a header-secret request with the secret header redacted', async () => {
+    if (trigger.kind !== 'webhook') throw new Error('expected a webhook trigger');
+    const cred = { id: 'c', type: 'weft.webhookHeaderSecret', data: { header: 'X-Hook-Token', secret: 'tok-9c1e55' } };
+    const accepted = await handleTriggerWebhook(
+      coreTriggers,
+      trigger,
+      site(cred),
+      req({ method: 'PUT', headers: { 'content-type': 'application/json', 'x-hook-token': 'tok-9c1e55' } }),
+    );
+    expect(accepted.accepted && accepted.items[0]?.json.headers).toEqual({
+      'content-type': 'application/json',
+      'x-hook-token': '[REDACTED]',
+    });
   });
 });

@@ -74,6 +74,33 @@ describe('CredentialVault', () => {
     });
   });
 
+  it('with schemes, learns only secret fields and their wire forms (basic auth pair, refreshed tokens)', async () => {
+    const schemes = [
+      Auth.basic({ type: 't.basic', displayName: 'B' }),
+      Auth.oauth2({ type: 't.m2m', displayName: 'M', grant: 'clientCredentials', tokenUrl: 'https://t/x', scopes: [] }),
+    ];
+    const vault = new CredentialVault({ store: new MemoryCredentialRecordStore(), masterKeys: [k1], schemes });
+    await vault.create({
+      workspaceId: 'ws1',
+      type: 't.basic',
+      name: 'B',
+      data: { username: 'ada-admin', password: 'pw-8812' },
+    });
+    const header = `Basic ${Buffer.from('ada-admin:pw-8812').toString('base64')}`;
+    expect(vault.redactor.redact(`user ada-admin sent ${header}`)).toBe('user ada-admin sent Basic [REDACTED]');
+    const m2m = await vault.create({
+      workspaceId: 'ws1',
+      type: 't.m2m',
+      name: 'M',
+      data: { clientId: 'client-1', clientSecret: 'cs-5521' },
+    });
+    await vault.updateData(
+      { workspaceId: 'ws1', credentialId: m2m.id },
+      { accessToken: 'at-fresh-1', tokenType: 'Bearer' },
+    );
+    expect(vault.redactor.redact('client-1 got at-fresh-1 (Bearer)')).toBe('client-1 got [REDACTED] (Bearer)');
+  });
+
   it('binds ciphertext to its row: a swapped ciphertext does not decrypt', async () => {
     const store = new MemoryCredentialRecordStore();
     const vault = new CredentialVault({ store, masterKeys: [k1] });

@@ -6,7 +6,7 @@ import {
   type ResolvedCredential,
   systemClock,
 } from '@weft/engine';
-import { type AuthScheme, secretFieldsOf } from '../auth/auth-scheme.js';
+import { type AuthScheme, secretValuesOf } from '../auth/auth-scheme.js';
 import { CredentialBrokenError, type CredentialRef, type CredentialWriter } from '../auth/oauth2-token-manager.js';
 import { open, seal } from './aes-gcm.js';
 import type { CredentialRecord, CredentialRecordStore, CredentialStatus } from './credential-record-store.js';
@@ -48,9 +48,17 @@ export interface CredentialVaultOptions {
   masterKeys: readonly MasterKey[];
   /** The key new data keys are wrapped with. Default: the last of `masterKeys`. */
   activeMasterKeyId?: string;
-  /** Auth schemes by credential type: required fields are checked on create. */
+  /**
+   * Auth schemes by credential type: required fields are checked on create, and only secret fields
+   * (plus their wire forms, e.g. basic auth's pair) are taught to `redactor`. Without a scheme
+   * every string field of the credential is treated as secret.
+   */
   schemes?: readonly AuthScheme[];
   clock?: Clock;
+  /**
+   * Learns every secret the vault decrypts or writes (OAuth2 tokens refreshed at run time
+   * included). Pass your own to share it with a logger built before the vault.
+   */
   redactor?: Redactor;
 }
 
@@ -220,10 +228,12 @@ export class CredentialVault implements CredentialResolver, CredentialWriter {
     return r;
   }
 
+  // Without the type's scheme every string field counts as secret (user names and header names
+  // included): pass `schemes` so only the secret fields and their wire forms are redacted.
   #remember(type: string, data: JsonObject) {
     const scheme = this.#schemes.get(type);
-    const names = scheme ? secretFieldsOf(scheme) : Object.keys(data);
-    for (const n of names) if (typeof data[n] === 'string') this.redactor.add(data[n] as string);
+    if (scheme) this.redactor.add(...secretValuesOf(scheme, data));
+    else for (const v of Object.values(data)) if (typeof v === 'string') this.redactor.add(v);
   }
 
   async #encrypt(meta: Omit<CredentialRecord, 'keyId' | 'iv' | 'tag' | 'ciphertext'>, data: JsonObject) {

@@ -197,19 +197,23 @@ describe('HTTP Request', () => {
     expect(item?.json).toMatchObject({ status: 404, body: { message: 'No such thing' } });
   });
 
-  it('applies basic, bearer, header and query credentials', async () => {
-    const echo = async (credential: { id: string; type: string; data: Record<string, string> }) =>
-      (await run({ url: `${api.url}/echo` }, { credential }))[0]?.json;
-    expect((await echo({ id: 'c', type: 'http.basic', data: { username: 'u', password: 'p' } }))?.auth).toBe(
-      `Basic ${Buffer.from('u:p').toString('base64')}`,
-    );
-    expect((await echo({ id: 'c', type: 'http.bearer', data: { token: 'tk' } }))?.auth).toBe('Bearer tk');
-    expect((await echo({ id: 'c', type: 'http.headerAuth', data: { name: 'X-Custom', value: 'v' } }))?.custom).toBe(
-      'v',
-    );
-    expect((await echo({ id: 'c', type: 'http.queryAuth', data: { name: 'key', value: 'k1' } }))?.query).toEqual({
-      key: 'k1',
-    });
+  it('applies basic, bearer, header and query credentials, and keeps them out of its output', async () => {
+    const echo = async (credential: { id: string; type: string; data: Record<string, string> }) => {
+      const json = (await run({ url: `${api.url}/echo` }, { credential }))[0]?.json;
+      return { json, sent: api.requests.at(-1)! };
+    };
+    const basic = await echo({ id: 'c', type: 'http.basic', data: { username: 'user', password: 'pass-word' } });
+    expect(basic.sent.headers.authorization).toBe(`Basic ${Buffer.from('user:pass-word').toString('base64')}`);
+    expect(basic.json?.auth).toBe('Basic [REDACTED]');
+    const bearer = await echo({ id: 'c', type: 'http.bearer', data: { token: 'tk-1234' } });
+    expect(bearer.sent.headers.authorization).toBe('Bearer tk-1234');
+    expect(bearer.json?.auth).toBe('Bearer [REDACTED]');
+    const header = await echo({ id: 'c', type: 'http.headerAuth', data: { name: 'X-Custom', value: 'hv-5678' } });
+    expect(header.sent.headers['x-custom']).toBe('hv-5678');
+    expect(header.json?.custom).toBe('[REDACTED]');
+    const query = await echo({ id: 'c', type: 'http.queryAuth', data: { name: 'key', value: 'qk-9012' } });
+    expect(query.sent.url).toBe('/echo?key=qk-9012');
+    expect(query.json?.query).toEqual({ key: '[REDACTED]' });
   });
 
   it('refuses private targets by default', async () => {
