@@ -1,11 +1,13 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Redactor } from '@weft/connectors';
 import type { Express } from 'express';
-import pino, { type Logger } from 'pino';
+import type { Logger } from 'pino';
 import { hashPassword } from './auth/password.js';
 import type { HostConfig } from './config/load-config.js';
 import { createApp } from './create-app.js';
 import { attachWebSocketEvents } from './http/websocket-events.js';
+import { createHostLogger } from './runtime/host-logger.js';
 import { createRuntime, type HostRuntime } from './runtime/host-runtime.js';
 import { seedExamples } from './workflows/seed-examples.js';
 
@@ -22,7 +24,14 @@ export interface Host {
 
 /** Options of {@link createHost}. */
 export interface CreateHostOptions {
+  /**
+   * Default: `createHostLogger` at `config.logLevel`, which masks secret field and header names
+   * and every secret value the vault knows. Bring your own built with `createHostLogger({ redactor })`
+   * and pass the same `redactor` to keep the second layer.
+   */
   logger?: Logger;
+  /** The redactor the vault teaches every secret it sees (default: a new one, shared with the default logger). */
+  redactor?: Redactor;
   /** Run a queue worker in this process (default true). */
   worker?: boolean;
   /** Directory of the web app build (default `host/web/dist`). */
@@ -46,9 +55,14 @@ export interface CreateHostOptions {
  * ```
  */
 export async function createHost(config: HostConfig, options: CreateHostOptions = {}): Promise<Host> {
-  const logger = options.logger ?? pino({ level: config.logLevel, base: { service: 'weft-host' } });
+  const redactor = options.redactor ?? new Redactor();
+  const logger = options.logger ?? createHostLogger({ level: config.logLevel, redactor });
   for (const w of config.warnings) logger.warn(w);
-  const runtime = await createRuntime(config, { logger, ...(options.worker === false ? { worker: false } : {}) });
+  const runtime = await createRuntime(config, {
+    logger,
+    redactor,
+    ...(options.worker === false ? { worker: false } : {}),
+  });
   const resumed = await runtime.launcher.resumeOrphans(await runtime.identity.listWorkspaceIds());
   if (resumed) logger.info({ executions: resumed }, 'resuming executions left running by a previous process');
   if (options.bootstrap !== false)

@@ -16,6 +16,7 @@ export * from './http/problem.js';
 export * from './runtime/event-hub.js';
 export * from './runtime/event-id.js';
 export * from './runtime/event-trigger-router.js';
+export * from './runtime/host-logger.js';
 export * from './runtime/host-runtime.js';
 export * from './runtime/memory-event-hub.js';
 export * from './runtime/platform-events.js';

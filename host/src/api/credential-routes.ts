@@ -18,7 +18,7 @@ async function requiredInfo(rt: HostRuntime, ws: string, id: string) {
 
 function vaultError(e: unknown): never {
   const m = (e as Error).message ?? String(e);
-  if (/required|missing|must/i.test(m))
+  if (/required|missing|must|needs field/i.test(m))
     throw new ProblemError(422, 'invalid-credential-data', m, { errors: [{ in: 'body', path: '/data', message: m }] });
   throw e;
 }

@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
-import pino from 'pino';
+import { Redactor } from '@weft/connectors';
 import { hashPassword } from '../auth/password.js';
 import { ROLES, type Role } from '../auth/roles.js';
 import { loadConfig } from '../config/load-config.js';
+import { createHostLogger } from '../runtime/host-logger.js';
 import { createRuntime, type HostRuntime } from '../runtime/host-runtime.js';
 import { CliError } from './cli-error.js';
 
@@ -18,8 +19,10 @@ export async function withRuntime<T>(
   options: { migrate?: boolean } = {},
 ): Promise<T> {
   const config = loadConfig(env);
+  const redactor = new Redactor();
   const rt = await createRuntime(config, {
-    logger: pino({ level: 'warn' }),
+    logger: createHostLogger({ level: 'warn', service: 'weft-cli', redactor }),
+    redactor,
     worker: false,
     ...(options.migrate === false ? { migrate: false } : {}),
   });

@@ -1,5 +1,6 @@
-import pino from 'pino';
+import { Redactor } from '@weft/connectors';
 import { loadConfig } from '../config/load-config.js';
+import { createHostLogger } from '../runtime/host-logger.js';
 import { createRuntime } from '../runtime/host-runtime.js';
 
 /**
@@ -16,8 +17,9 @@ export async function workerCommand(
   env: Record<string, string | undefined> = process.env,
 ): Promise<number> {
   const config = loadConfig(env);
-  const logger = pino({ level: config.logLevel, base: { service: 'weft-worker' } });
-  const runtime = await createRuntime(config, { logger });
+  const redactor = new Redactor();
+  const logger = createHostLogger({ level: config.logLevel, service: 'weft-worker', redactor });
+  const runtime = await createRuntime(config, { logger, redactor });
   let stopping = false;
   const done = new Promise<void>((resolve) => {
     const stop = () => {

@@ -56,6 +56,18 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ WEFT_MASTER_KEY: 'k1:c2hvcnQ=' }, dir())).toThrow(/WEFT_MASTER_KEY entry 1/);
   });
 
+  it('reads the outbound HTTP allow-list and names a bad entry', () => {
+    expect(loadConfig({}, dir()).httpAllow).toEqual([]);
+    expect(loadConfig({ WEFT_HTTP_ALLOW: '10.1.0.0/16, ::1,api.internal' }, dir()).httpAllow).toEqual([
+      '10.1.0.0/16',
+      '::1',
+      'api.internal',
+    ]);
+    expect(() => loadConfig({ WEFT_HTTP_ALLOW: '10.0.0.0/8,not a host!' }, dir())).toThrow(
+      /WEFT_HTTP_ALLOW: Allow-list entry "not a host!" is neither a CIDR range/,
+    );
+  });
+
   it('reads a YAML config file named by WEFT_CONFIG, environment winning', () => {
     const cwd = dir();
     writeFileSync(

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { AddressPolicy } from '@weft/connectors';
 import { parse as parseYaml } from 'yaml';
 import { resolveVapidKeys, type VapidDetails } from '../push/vapid-keys.js';
 import { ConfigError } from './config-error.js';
@@ -36,6 +37,11 @@ export interface HostConfig {
   vapid: VapidDetails;
   /** `$env` allow-list: these variables are visible to expressions. */
   envAllow: string[];
+  /**
+   * CIDR ranges, addresses or host names connectors' outbound HTTP may reach although they are
+   * private, loopback or link-local (`WEFT_HTTP_ALLOW`); empty: public addresses only.
+   */
+  httpAllow: string[];
   branding: Branding;
   corsOrigins: string[];
   /** Requests per hour per workspace on `/api/v1`. */
@@ -175,6 +181,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): HostCon
     jwtSecret: new Uint8Array(),
     vapid: { publicKey: '', privateKey: '', subject: '' },
     envAllow: list('WEFT_ENV_ALLOW'),
+    httpAllow: httpAllow(list('WEFT_HTTP_ALLOW'), problems),
     branding: {
       name: str('WEFT_BRAND_NAME', 'Weft') as string,
       ...(str('WEFT_BRAND_LOGO_URL') ? { logoUrl: str('WEFT_BRAND_LOGO_URL') } : {}),
@@ -286,4 +293,15 @@ function fileSettings(file: string | undefined, cwd: string): Env {
 
 function redact(url: string): string {
   return url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
+}
+
+function httpAllow(entries: string[], problems: string[]): string[] {
+  for (const entry of entries) {
+    try {
+      new AddressPolicy({ allow: [entry] });
+    } catch (e) {
+      problems.push(`WEFT_HTTP_ALLOW: ${(e as Error).message}`);
+    }
+  }
+  return entries;
 }

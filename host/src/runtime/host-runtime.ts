@@ -1,10 +1,12 @@
 import {
+  authSchemesOf,
   builtinConnectors,
   CredentialVault,
   connectorNodeTypes,
   createHttpClient,
   OAuth2TokenManager,
   parseMasterKeys,
+  type Redactor,
   respondToWebhookNode,
 } from '@weft/connectors';
 import {
@@ -96,7 +98,9 @@ const MIGRATIONS = weftMigrations;
 /**
  * Opens storage (SQLite by default; Postgres when `databaseUrl` is `postgres://`), the queue (the
  * database's, or Redis when `redisUrl` is set), the isolate sandbox, the engine with built-in and
- * connector node types, the credential vault and the host's stores, and runs migrations.
+ * connector node types, the credential vault and the host's stores, and runs migrations. Give the
+ * `redactor` your logger was built with (`createHostLogger`): the vault teaches it every secret it
+ * decrypts or writes, so log lines lose them; without one the vault keeps its own.
  *
  * @example
  * ```ts
@@ -106,7 +110,7 @@ const MIGRATIONS = weftMigrations;
  */
 export async function createRuntime(
   config: HostConfig,
-  options: { logger: Logger; worker?: boolean; migrate?: boolean; scheduler?: boolean },
+  options: { logger: Logger; redactor?: Redactor; worker?: boolean; migrate?: boolean; scheduler?: boolean },
 ): Promise<HostRuntime> {
   const logger = options.logger;
   const isPg = config.databaseUrl.startsWith('postgres');
@@ -133,7 +137,14 @@ export async function createRuntime(
   const queue: JobQueue = redis ? new RedisQueue({ redis, prefix: config.redisPrefix }) : storage.queue;
 
   const credentialStore = new SqlCredentialRecordStore(h);
-  const vault = new CredentialVault({ store: credentialStore, masterKeys: parseMasterKeys(config.masterKeys) });
+  // With the connectors' schemes the vault checks required fields and teaches the redactor only
+  // secret fields (not user names or header names, which would then vanish from every log line).
+  const vault = new CredentialVault({
+    store: credentialStore,
+    masterKeys: parseMasterKeys(config.masterKeys),
+    schemes: builtinConnectors.flatMap(authSchemesOf),
+    ...(options.redactor ? { redactor: options.redactor } : {}),
+  });
   const locks = createConnectorLocks({
     redis,
     redisPrefix: config.redisPrefix,
@@ -142,8 +153,9 @@ export async function createRuntime(
   });
   const triggerState = new SqlTriggerState(h);
   // Under the shared lock a process re-reads the credential and uses tokens another process already refreshed.
+  const http = createHttpClient({ allow: config.httpAllow });
   const oauth2 = new OAuth2TokenManager({
-    http: createHttpClient(),
+    http,
     writer: vault,
     shared: {
       lock: locks.keyed,
@@ -153,7 +165,7 @@ export async function createRuntime(
   const registry = new NodeRegistry().register(
     ...builtinNodeTypes,
     ...builtinConnectors.flatMap((c) =>
-      connectorNodeTypes(c, { blobs: storage.blobs, tokens: oauth2, state: triggerState }),
+      connectorNodeTypes(c, { http, blobs: storage.blobs, tokens: oauth2, state: triggerState }),
     ),
     respondToWebhookNode,
   );

@@ -1,9 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pino from 'pino';
+import { Redactor } from '@weft/connectors';
+import pino, { type DestinationStream } from 'pino';
 import { loadConfig } from '../config/load-config.js';
 import { createHost, type Host } from '../create-host.js';
+import { createHostLogger } from '../runtime/host-logger.js';
 
 /** A response as tests see it. */
 export interface TestResponse {
@@ -33,6 +35,8 @@ export interface TestHost {
 /**
  * Starts a host on a free loopback port with a throwaway data directory (SQLite) or the given
  * database URL, an owner `owner@example.com` / `owner-password` and no examples unless asked.
+ * Logs are dropped, unless `log` is given: then the host's own logger (redaction included)
+ * writes its `info` lines there.
  *
  * @example
  * ```ts
@@ -42,7 +46,7 @@ export interface TestHost {
  */
 export async function startTestHost(
   env: Record<string, string> = {},
-  options: { keepDir?: boolean } = {},
+  options: { keepDir?: boolean; log?: DestinationStream } = {},
 ): Promise<TestHost> {
   const dir = env.WEFT_DATA_DIR ?? mkdtempSync(join(tmpdir(), 'weft-host-test-'));
   const config = loadConfig({
@@ -57,7 +61,11 @@ export async function startTestHost(
     ...env,
   });
   const announced: string[] = [];
-  const host = await createHost(config, { logger: pino({ level: 'silent' }), announce: (l) => announced.push(l) });
+  const redactor = new Redactor();
+  const logger = options.log
+    ? createHostLogger({ level: 'info', redactor, destination: options.log })
+    : pino({ level: 'silent' });
+  const host = await createHost(config, { logger, redactor, announce: (l) => announced.push(l) });
   const base = await host.listen();
   const call: TestHost['call'] = async (method, path, options = {}) => {
     const headers: Record<string, string> = { ...(options.headers ?? {}) };
