@@ -23,6 +23,7 @@ import { credentialRedactor, redactItems } from './credential-redaction.js';
 import { defineAction } from './define-action.js';
 import { defineConnector } from './define-connector.js';
 import { defineTrigger } from './define-trigger.js';
+import { testCredential } from './test-credential.js';
 
 const secret = (p: string) => `${p}_${randomBytes(10).toString('hex')}`;
 const BEARER = secret('bearer');
@@ -223,6 +224,33 @@ describe('execution data of connector nodes with credentials', () => {
     const items = await pollTrigger(feed, changes, site, runtime);
     expect(api.requests.at(-1)?.url).toBe(`/echo?key=${key}`);
     expect(items.map((i) => i.json.query)).toEqual([{ key: '[REDACTED]' }]);
+  });
+
+  it("keeps basic auth's header value out of a failed connection test's message", async () => {
+    const basicEcho = defineConnector({
+      name: 'basicEcho',
+      displayName: 'Basic echo',
+      description: 'Basic auth',
+      version: '1.0.0',
+      auth: Auth.basic({
+        type: 'basicEcho.login',
+        displayName: 'Login',
+        test: async (ctx) => {
+          await ctx.http.request({ url: `${api.url}/fail`, signal: ctx.signal });
+        },
+      }),
+      actions: [],
+    });
+    const header = Buffer.from(`ada:${PASSWORD}`).toString('base64');
+    const result = await testCredential(
+      basicEcho,
+      { id: 'c', type: 'basicEcho.login', data: { username: 'ada', password: PASSWORD } },
+      runtime,
+    );
+    expect(api.requests.at(-1)?.headers.authorization).toBe(`Basic ${header}`);
+    expect(result.ok).toBe(false);
+    expect(!result.ok && result.message).toContain('Basic [REDACTED]');
+    expect(JSON.stringify(result)).not.toContain(header);
   });
 
   it('leaves nodes without a credential (or with nothing to redact) untouched: same objects, no copy', async () => {

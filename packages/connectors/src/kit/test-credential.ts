@@ -1,4 +1,5 @@
 import type { ResolvedCredential } from '@weft/engine';
+import { secretValuesOf } from '../auth/auth-scheme.js';
 import { HttpError } from '../http/http-error.js';
 import { Redactor } from '../vault/redactor.js';
 import { type ConnectorRuntime, createConnectorContext } from './connector-runtime.js';
@@ -37,6 +38,10 @@ export async function testCredential(
     return { ok: false, message: `Connector "${connector.name}" does not accept credential type ${credential.type}` };
   if (!scheme.test) return { ok: false, message: `Credential type ${credential.type} has no connection test` };
   const workspaceId = options.workspaceId ?? 'default';
+  // Every string of the credential (a test message may quote anything), its wire forms, and the
+  // OAuth2 token the signer obtains.
+  const strings = Object.values(credential.data).filter((v): v is string => typeof v === 'string');
+  const redactor = new Redactor([...strings, ...secretValuesOf(scheme, credential.data)]);
   try {
     const ctx = createConnectorContext(
       connector,
@@ -46,6 +51,7 @@ export async function testCredential(
         workspaceId,
         scope: `${workspaceId}/test`,
         ...(options.signal ? { signal: options.signal } : {}),
+        onSecret: (value) => redactor.add(value),
       },
       runtime,
     );
@@ -55,7 +61,6 @@ export async function testCredential(
     if (err instanceof HttpError && (err.status === 401 || err.status === 403)) {
       return { ok: false, message: `The service rejected the credential (HTTP ${err.status})` };
     }
-    const secrets = Object.values(credential.data).filter((v): v is string => typeof v === 'string');
-    return { ok: false, message: new Redactor(secrets).redact(err instanceof Error ? err.message : String(err)) };
+    return { ok: false, message: redactor.redact(err instanceof Error ? err.message : String(err)) };
   }
 }
