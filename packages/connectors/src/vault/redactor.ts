@@ -106,14 +106,16 @@ export class Redactor {
     return this.#walk(value, keys, new WeakMap()) as T;
   }
 
-  #hash(s: string, p: number): number {
-    const h = ((s.charCodeAt(p) * 31 + s.charCodeAt(p + 1)) * 31 + s.charCodeAt(p + 2)) * 31 + s.charCodeAt(p + 3);
-    return Math.imul(h | 0, 0x9e3779b1) >>> this.#shift;
+  // c0*31^3 + c1*31^2 + c2*31 + c3 in 32-bit arithmetic, so #next can roll it along the text.
+  #prefixHash(s: string, p: number): number {
+    let h = 0;
+    for (let i = p; i < p + MIN_LENGTH; i++) h = (Math.imul(h, 31) + s.charCodeAt(i)) | 0;
+    return h;
   }
 
   #mark(form: string) {
-    const h = this.#hash(form, 0);
-    this.#filter[h >>> 5]! |= 1 << (h & 31);
+    const bit = Math.imul(this.#prefixHash(form, 0), 0x9e3779b1) >>> this.#shift;
+    this.#filter[bit >>> 5]! |= 1 << (bit & 31);
   }
 
   #rebuildFilter() {
@@ -136,19 +138,25 @@ export class Redactor {
       }
       return best;
     }
-    // One pass over the text; at each position a hashed-prefix check, then one set look-up per
-    // distinct secret length: the cost grows with the text, not with the number of secrets.
-    for (let p = from; p + MIN_LENGTH <= s.length; p++) {
-      const h = this.#hash(s, p);
-      if ((this.#filter[h >>> 5]! & (1 << (h & 31))) === 0) continue;
-      for (const len of this.#lengths) {
-        if (p + len <= s.length && this.#forms.has(s.slice(p, p + len))) {
-          this.#hitLength = len;
-          return p;
+    // One pass over the text with a rolling hash of the 4 characters at each position: a bit test,
+    // and only on a hit one set look-up per distinct secret length. The cost grows with the text,
+    // not with the number of secrets.
+    const end = s.length - MIN_LENGTH;
+    if (from > end) return -1;
+    let h = this.#prefixHash(s, from);
+    for (let p = from; ; p++) {
+      const bit = Math.imul(h, 0x9e3779b1) >>> this.#shift;
+      if ((this.#filter[bit >>> 5]! & (1 << (bit & 31))) !== 0) {
+        for (const len of this.#lengths) {
+          if (p + len <= s.length && this.#forms.has(s.slice(p, p + len))) {
+            this.#hitLength = len;
+            return p;
+          }
         }
       }
+      if (p === end) return -1;
+      h = (Math.imul(h - Math.imul(s.charCodeAt(p), 29_791), 31) + s.charCodeAt(p + MIN_LENGTH)) | 0;
     }
-    return -1;
   }
 
   #text(s: string): string {
