@@ -66,6 +66,9 @@ export function createApp(rt: HostRuntime, logger: Logger, options: { webDir?: s
   const routes = apiRoutes(rt);
   const httpHist = rt.metrics.http;
 
+  // Webhooks are the data plane: a plain node:http handler with its own request id, metrics and
+  // log line, ahead of the API's middleware (and without the browser security headers).
+  app.all('/hooks/{*path}', webhookIngress(rt, logger));
   app.use((req: Request, res: Response, next: NextFunction) => {
     const given = req.headers['x-request-id'];
     const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
@@ -73,8 +76,7 @@ export function createApp(rt: HostRuntime, logger: Logger, options: { webDir?: s
     const start = process.hrtime.bigint();
     res.on('finish', () => {
       const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-      const route =
-        (req.route?.path as string | undefined) ?? (req.path.startsWith('/hooks/') ? '/hooks' : 'unmatched');
+      const route = (req.route?.path as string | undefined) ?? 'unmatched';
       httpHist.observe(
         { method: req.method, route: `${req.baseUrl}${route}`, status: String(res.statusCode) },
         seconds,
@@ -105,8 +107,6 @@ export function createApp(rt: HostRuntime, logger: Logger, options: { webDir?: s
     }
     next();
   });
-  // Webhooks are called by servers, not browsers: they skip the browser security headers.
-  app.all('/hooks/{*path}', express.raw({ type: () => true, limit: cfg.bodyLimitBytes }), webhookIngress(rt));
   const brandOrigins = [cfg.branding.logoUrl]
     .filter((u): u is string => typeof u === 'string' && /^https?:/.test(u))
     .map((u) => new URL(u).origin);

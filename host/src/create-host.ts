@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Redactor } from '@weft/connectors';
 import type { Express } from 'express';
@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import { hashPassword } from './auth/password.js';
 import type { HostConfig } from './config/load-config.js';
 import { createApp } from './create-app.js';
+import { webhookIngress } from './http/webhook-ingress.js';
 import { attachWebSocketEvents } from './http/websocket-events.js';
 import { createHostLogger } from './runtime/host-logger.js';
 import { createRuntime, type HostRuntime } from './runtime/host-runtime.js';
@@ -76,8 +77,13 @@ export async function createHost(config: HostConfig, options: CreateHostOptions 
     logger,
     listen() {
       return new Promise((resolve, reject) => {
-        const s = app.listen(config.port, config.host, (err?: Error) => {
-          if (err) return reject(err);
+        // Webhook requests go straight to the ingress, the rest to the Express app.
+        const hooks = webhookIngress(runtime, logger);
+        const s = createServer((req, res) => {
+          if (req.url?.startsWith('/hooks/')) hooks(req, res);
+          else app(req, res);
+        });
+        s.listen(config.port, config.host, () => {
           const { port } = s.address() as AddressInfo;
           resolve(`http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`);
         });

@@ -1,4 +1,4 @@
-import type { Response } from 'express';
+import type { ServerResponse } from 'node:http';
 
 /** One field-level problem inside a problem document. */
 export interface FieldProblem {
@@ -45,26 +45,25 @@ const TITLES: Record<number, string> = {
   503: 'Service Unavailable',
 };
 
-/** Writes a problem document. */
-export function sendProblem(res: Response, p: ProblemError, requestId?: string): void {
+/** Writes a problem document (works on a plain `node:http` response as well as Express's). */
+export function sendProblem(res: ServerResponse, p: ProblemError, requestId?: string): void {
   if (res.headersSent) {
     res.end();
     return;
   }
   const { headers, ...rest } = p.extra;
   for (const [k, v] of Object.entries(headers ?? {})) res.setHeader(k, v);
-  res
-    .status(p.status)
-    .type('application/problem+json')
-    .send(
-      JSON.stringify({
-        type: `https://weft.dev/problems/${p.code}`,
-        title: TITLES[p.status] ?? 'Error',
-        status: p.status,
-        code: p.code,
-        detail: p.message,
-        ...(requestId ? { instance: `urn:weft:request:${requestId}` } : {}),
-        ...rest,
-      }),
-    );
+  const body = JSON.stringify({
+    type: `https://weft.dev/problems/${p.code}`,
+    title: TITLES[p.status] ?? 'Error',
+    status: p.status,
+    code: p.code,
+    detail: p.message,
+    ...(requestId ? { instance: `urn:weft:request:${requestId}` } : {}),
+    ...rest,
+  });
+  res.statusCode = p.status;
+  res.setHeader('content-type', 'application/problem+json; charset=utf-8');
+  res.setHeader('content-length', Buffer.byteLength(body));
+  res.end(body);
 }

@@ -1,5 +1,5 @@
+import type { ServerResponse } from 'node:http';
 import type { RateLimiter } from '@weft/redis';
-import type { Response } from 'express';
 import { ProblemError } from './problem.js';
 
 /**
@@ -13,7 +13,7 @@ import { ProblemError } from './problem.js';
  */
 export async function applyRateLimit(
   limiter: RateLimiter,
-  res: Response,
+  res: ServerResponse,
   policy: string,
   key: string,
   limit: number,
@@ -21,8 +21,8 @@ export async function applyRateLimit(
 ): Promise<void> {
   const r = await limiter.consume(key, { limit, windowMs });
   const w = Math.round(windowMs / 1000);
-  res.append('RateLimit-Policy', `"${policy}";q=${limit};w=${w}`);
-  res.append('RateLimit', `"${policy}";r=${Math.max(0, r.remaining)};t=${Math.ceil(r.resetMs / 1000)}`);
+  res.appendHeader('RateLimit-Policy', `"${policy}";q=${limit};w=${w}`);
+  res.appendHeader('RateLimit', `"${policy}";r=${Math.max(0, r.remaining)};t=${Math.ceil(r.resetMs / 1000)}`);
   if (!r.allowed) {
     const retry = Math.max(1, Math.ceil(r.retryAfterMs / 1000));
     throw new ProblemError(

@@ -1,10 +1,13 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { respondToWebhookResponse, type WebhookRequest, webhookResponse } from '@weft/connectors';
-import type { NextFunction, Request, Response } from 'express';
+import type { Logger } from 'pino';
 import type { HostRuntime } from '../runtime/host-runtime.js';
 import type { CachedWebhook } from '../runtime/webhook-router.js';
 import { fromJson } from '../store/host-database.js';
 import { toProblem } from './error-handler.js';
-import { ProblemError } from './problem.js';
+import { headersOf, hookPath, queryOf, readBody } from './hook-request.js';
+import { ProblemError, sendProblem } from './problem.js';
 import { applyRateLimit } from './rate-limit.js';
 
 type PayloadRow = { payload: unknown; blob_key: string | null };
@@ -66,159 +69,197 @@ const REFUSALS: Record<number, string> = {
   413: 'body-too-large',
 };
 
-function headersOf(req: Request): Record<string, string | undefined> {
-  const out: Record<string, string | undefined> = {};
-  for (const [k, v] of Object.entries(req.headers)) out[k] = Array.isArray(v) ? v.join(', ') : v;
-  return out;
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+function send(res: ServerResponse, status: number, headers: Record<string, string>, body: string): void {
+  res.statusCode = status;
+  for (const k in headers) res.setHeader(k, headers[k] as string);
+  if (!res.hasHeader('content-type')) res.setHeader('content-type', 'text/plain; charset=utf-8');
+  res.setHeader('content-length', Buffer.byteLength(body));
+  res.end(body);
 }
 
-function queryOf(url: string): Record<string, string> {
-  const i = url.indexOf('?');
-  const out: Record<string, string> = {};
-  if (i < 0) return out;
-  for (const [k, v] of new URLSearchParams(url.slice(i + 1))) if (!(k in out)) out[k] = v;
-  return out;
+function sendJson(res: ServerResponse, status: number, value: unknown): void {
+  send(res, status, { 'content-type': 'application/json; charset=utf-8' }, JSON.stringify(value));
 }
 
 /**
- * The webhook ingress at `/hooks/<path>`: finds the active workflow's route in memory, verifies
- * the request (header secret, HMAC, basic — from the trigger's credential), and starts the
- * execution with the request as its trigger item. Responds `202 { executionId }`, or waits for
- * the last node's output / a Respond-to-Webhook node. An `Idempotency-Key` header makes
- * redeliveries return the first execution instead of starting another. Every request to a
- * registered path, accepted or refused, is recorded in the delivery log (buffered: the response
- * never waits for it); requests to unknown paths belong to no workspace and are not.
+ * The webhook ingress at `/hooks/<path>`, a plain `node:http` handler: the data plane of the
+ * host skips Express (its router, body parser and the API's middleware cost a third of a small
+ * webhook's CPU) and does itself what a request needs: a request id, the body (size-limited,
+ * inflated), metrics and a log line. It finds the active workflow's route in memory, verifies the
+ * request (header secret, HMAC, basic — from the trigger's credential), and starts the execution
+ * with the request as its trigger item. Responds `202 { executionId }` once the execution is
+ * stored, or waits for the last node's output / a Respond-to-Webhook node. An `Idempotency-Key`
+ * header makes redeliveries return the first execution instead of starting another. Every
+ * request to a registered path, accepted or refused, is recorded in the delivery log (buffered:
+ * the response never waits for it); requests to unknown paths belong to no workspace and are not.
+ * `createHost` hands it `/hooks/` requests before Express; `createApp` also mounts it, for hosts
+ * that serve the app from their own server.
  *
  * @example
  * ```ts
- * app.all('/hooks/{*path}', express.raw({ type: () => true }), webhookIngress(runtime));
+ * const hooks = webhookIngress(runtime, logger);
+ * http.createServer((req, res) => (req.url?.startsWith('/hooks/') ? hooks(req, res) : app(req, res)));
  * ```
  */
-export function webhookIngress(rt: HostRuntime) {
-  return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
+export function webhookIngress(rt: HostRuntime, logger: Logger) {
+  const observed = new Map<string, { observe(seconds: number): void }>();
+  const observe = (method: string, status: number, seconds: number) => {
+    const key = `${method} ${status}`;
+    let child = observed.get(key);
+    if (!child) {
+      child = rt.metrics.http.labels({ method, route: '/hooks', status: String(status) });
+      observed.set(key, child);
+    }
+    child.observe(seconds);
+  };
+  return (req: IncomingMessage, res: ServerResponse): void => {
+    const given = req.headers['x-request-id'];
+    const requestId = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    res.setHeader('x-request-id', requestId);
     const started = performance.now();
-    let owner: CachedWebhook | undefined;
-    let executionId: string | undefined;
-    const deliver = (status: number, problem?: ProblemError) => {
-      if (!owner) return;
-      const at = Date.now();
-      rt.deliveries.add({
-        id: deliveryId(at),
-        direction: 'inbound',
-        workspaceId: owner.workspaceId,
-        workflowId: owner.workflowId,
-        endpoint: owner.path,
-        method: req.method,
-        attempt: 1,
-        status,
-        ok: status < 400,
-        durationMs: performance.now() - started,
-        at,
-        ...(executionId ? { executionId } : {}),
-        ...(problem ? { error: problem.message } : {}),
-        ...(problem && !executionId ? { refusedReason: problem.code } : {}),
-      });
-    };
-    try {
-      const raw = (req.params as { path?: string[] | string }).path;
-      const path = Array.isArray(raw) ? raw.join('/') : (raw ?? '');
-      const hook = rt.webhooks.match(req.method, path);
-      if (hook === undefined)
-        throw new ProblemError(404, 'webhook-not-found', `No active workflow listens on /hooks/${path}`);
-      if (hook === 'method') {
-        owner = rt.webhooks.ownerOf(path);
-        throw new ProblemError(405, 'method-not-allowed', `/hooks/${path} does not accept ${req.method}`);
-      }
-      owner = hook;
-      if (rt.config.rateLimitPerWebhook > 0) {
-        await applyRateLimit(
-          rt.rateLimiter,
-          res,
-          'webhook',
-          `hook:${hook.workspaceId}:${hook.path}`,
-          rt.config.rateLimitPerWebhook,
-          60_000,
+    res.once('finish', () => {
+      const ms = performance.now() - started;
+      observe(req.method ?? 'GET', res.statusCode, ms / 1000);
+      if (logger.isLevelEnabled('info')) {
+        const executionId = res.getHeader('x-weft-execution-id');
+        logger.info(
+          {
+            reqId: requestId,
+            method: req.method,
+            url: (req.url ?? '').split('?')[0],
+            status: res.statusCode,
+            ms: Math.round(ms * 10) / 10,
+            ...(executionId ? { executionId } : {}),
+          },
+          'request',
         );
       }
-      const rawBody: Uint8Array = Buffer.isBuffer(req.body) ? req.body : new Uint8Array();
-      const request: WebhookRequest = {
-        method: req.method,
-        path,
-        headers: headersOf(req),
-        query: queryOf(req.url),
-        rawBody,
-      };
-      const accepted = await rt.webhooks.accept(hook, request);
-      if (!accepted.accepted) {
-        const { status, body } = accepted.response;
-        let detail = body;
-        try {
-          detail = (JSON.parse(body) as { error?: string }).error ?? body;
-        } catch {}
-        throw new ProblemError(status, REFUSALS[status] ?? 'webhook-refused', detail);
-      }
-      const keyHeader = req.headers['idempotency-key'];
-      const idempotencyKey = typeof keyHeader === 'string' && keyHeader ? keyHeader.slice(0, 200) : undefined;
-      const wait = hook.responseMode !== 'immediately';
-      const launched = await rt.launcher.launch(hook.stored, {
-        mode: 'webhook',
-        input: accepted.items,
-        startNodeId: hook.nodeId,
-        ...(idempotencyKey ? { idempotencyKey } : {}),
-        ...(wait ? { wait: true, timeoutMs: rt.config.requestTimeoutMs } : {}),
-      });
-      executionId = launched.executionId;
-      res.setHeader('x-weft-execution-id', launched.executionId);
-      if (launched.duplicate) res.setHeader('x-weft-duplicate', 'true');
-      if (!wait) {
-        res.status(202).json({ executionId: launched.executionId, ...(launched.duplicate ? { duplicate: true } : {}) });
-        deliver(202);
+    });
+    void handle(rt, req, res, started).catch((err: unknown) => {
+      const problem = toProblem(err);
+      if (problem.status >= 500) logger.error({ reqId: requestId, err, url: req.url }, 'request failed');
+      sendProblem(res, problem, requestId);
+    });
+  };
+}
+
+async function handle(rt: HostRuntime, req: IncomingMessage, res: ServerResponse, started: number): Promise<void> {
+  const method = req.method ?? 'GET';
+  let owner: CachedWebhook | undefined;
+  let executionId: string | undefined;
+  const deliver = (status: number, problem?: ProblemError) => {
+    if (!owner) return;
+    const at = Date.now();
+    rt.deliveries.add({
+      id: deliveryId(at),
+      direction: 'inbound',
+      workspaceId: owner.workspaceId,
+      workflowId: owner.workflowId,
+      endpoint: owner.path,
+      method,
+      attempt: 1,
+      status,
+      ok: status < 400,
+      durationMs: performance.now() - started,
+      at,
+      ...(executionId ? { executionId } : {}),
+      ...(problem ? { error: problem.message } : {}),
+      ...(problem && !executionId ? { refusedReason: problem.code } : {}),
+    });
+  };
+  try {
+    const url = req.url ?? '/';
+    const path = hookPath(url);
+    const rawBody = await readBody(req, rt.config.bodyLimitBytes);
+    const hook = rt.webhooks.match(method, path);
+    if (hook === undefined)
+      throw new ProblemError(404, 'webhook-not-found', `No active workflow listens on /hooks/${path}`);
+    if (hook === 'method') {
+      owner = rt.webhooks.ownerOf(path);
+      throw new ProblemError(405, 'method-not-allowed', `/hooks/${path} does not accept ${method}`);
+    }
+    owner = hook;
+    if (rt.config.rateLimitPerWebhook > 0) {
+      await applyRateLimit(
+        rt.rateLimiter,
+        res,
+        'webhook',
+        `hook:${hook.workspaceId}:${hook.path}`,
+        rt.config.rateLimitPerWebhook,
+        60_000,
+      );
+    }
+    const request: WebhookRequest = { method, path, headers: headersOf(req), query: queryOf(url), rawBody };
+    const accepted = await rt.webhooks.accept(hook, request);
+    if (!accepted.accepted) {
+      const { status, body } = accepted.response;
+      let detail = body;
+      try {
+        detail = (JSON.parse(body) as { error?: string }).error ?? body;
+      } catch {}
+      throw new ProblemError(status, REFUSALS[status] ?? 'webhook-refused', detail);
+    }
+    const keyHeader = req.headers['idempotency-key'];
+    const idempotencyKey = typeof keyHeader === 'string' && keyHeader ? keyHeader.slice(0, 200) : undefined;
+    const wait = hook.responseMode !== 'immediately';
+    const launched = await rt.launcher.launch(hook.stored, {
+      mode: 'webhook',
+      input: accepted.items,
+      startNodeId: hook.nodeId,
+      ...(idempotencyKey ? { idempotencyKey } : {}),
+      ...(wait ? { wait: true, timeoutMs: rt.config.requestTimeoutMs } : {}),
+    });
+    executionId = launched.executionId;
+    res.setHeader('x-weft-execution-id', launched.executionId);
+    if (launched.duplicate) res.setHeader('x-weft-duplicate', 'true');
+    if (!wait) {
+      sendJson(res, 202, { executionId: launched.executionId, ...(launched.duplicate ? { duplicate: true } : {}) });
+      deliver(202);
+      return;
+    }
+    const result = launched.result;
+    if (!result || result.status === 'failed' || result.status === 'cancelled') {
+      throw new ProblemError(
+        500,
+        'execution-failed',
+        `The workflow ${result?.status ?? 'did not finish'}: ${result?.error?.message ?? ''}`.trim(),
+        { executionId: launched.executionId },
+      );
+    }
+    if (hook.responseMode === 'respondNode') {
+      // The respond node hands its response to the engine; read the checkpoint only for
+      // executions that ran elsewhere (resumed after a wait, or by a worker).
+      const direct =
+        result.response === undefined ? undefined : respondToWebhookResponse({ webhookResponse: result.response });
+      if (direct) {
+        send(res, direct.status, direct.headers, direct.body);
+        deliver(direct.status);
         return;
       }
-      const result = launched.result;
-      if (!result || result.status === 'failed' || result.status === 'cancelled') {
-        throw new ProblemError(
-          500,
-          'execution-failed',
-          `The workflow ${result?.status ?? 'did not finish'}: ${result?.error?.message ?? ''}`.trim(),
-          {
-            executionId: launched.executionId,
-          },
-        );
-      }
-      if (hook.responseMode === 'respondNode') {
-        // The respond node hands its response to the engine; read the checkpoint only for
-        // executions that ran elsewhere (resumed after a wait, or by a worker).
-        const direct =
-          result.response === undefined ? undefined : respondToWebhookResponse({ webhookResponse: result.response });
-        if (direct) {
-          res.status(direct.status).set(direct.headers).send(direct.body);
-          deliver(direct.status);
+      for (const run of await respondRuns(rt, launched.executionId, hook.respondNodeIds)) {
+        const r = respondToWebhookResponse(run.state);
+        if (r) {
+          send(res, r.status, r.headers, r.body);
+          deliver(r.status);
           return;
         }
-        for (const run of await respondRuns(rt, launched.executionId, hook.respondNodeIds)) {
-          const r = respondToWebhookResponse(run.state);
-          if (r) {
-            res.status(r.status).set(r.headers).send(r.body);
-            deliver(r.status);
-            return;
-          }
-        }
       }
-      if (result.status === 'waiting') {
-        res.status(202).json({ executionId: launched.executionId, status: 'waiting' });
-        deliver(202);
-        return;
-      }
-      const r = webhookResponse('lastNode', { executionId: launched.executionId, output: result.output });
-      res.status(r.status).set(r.headers).send(r.body);
-      deliver(r.status);
-    } catch (err) {
-      if (owner) {
-        const problem = toProblem(err);
-        deliver(problem.status, problem);
-      }
-      next(err);
     }
-  };
+    if (result.status === 'waiting') {
+      sendJson(res, 202, { executionId: launched.executionId, status: 'waiting' });
+      deliver(202);
+      return;
+    }
+    const r = webhookResponse('lastNode', { executionId: launched.executionId, output: result.output });
+    send(res, r.status, r.headers, r.body);
+    deliver(r.status);
+  } catch (err) {
+    if (owner) {
+      const problem = toProblem(err);
+      deliver(problem.status, problem);
+    }
+    throw err;
+  }
 }
