@@ -117,7 +117,14 @@ async function main() {
   for (const [, url] of scenarios) await load(url, WARMUP_S);
   const runs = scenarios.map(() => []);
   for (let round = 0; round < ROUNDS; round++) {
-    for (const [i, [, url]] of scenarios.entries()) runs[i].push(await load(url, DURATION_S));
+    for (const [i, [, url]] of scenarios.entries()) {
+      // Server CPU per request: this process serves both scenarios, the load runs elsewhere, so
+      // it is the cost of one request whatever else the machine is doing.
+      const cpu0 = process.cpuUsage();
+      const r = await load(url, DURATION_S);
+      const cpu = process.cpuUsage(cpu0);
+      runs[i].push({ ...r, cpuUs: (cpu.user + cpu.system) / Math.max(1, r.total) });
+    }
   }
   const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   const rows = scenarios.map(([name], i) => ({
@@ -125,6 +132,7 @@ async function main() {
     rps: median(runs[i].map((r) => r.rps)),
     p50: median(runs[i].map((r) => r.p50)),
     p99: median(runs[i].map((r) => r.p99)),
+    cpuUs: median(runs[i].map((r) => r.cpuUs)),
     errors: runs[i].reduce((s, r) => s + r.errors, 0),
   }));
   const before = await host.runtime.executions.list(ws, { limit: 1 });
@@ -132,11 +140,11 @@ async function main() {
   const ratio = weft.rps / baseline.rps;
   const pad = (s, n) => String(s).padEnd(n);
   console.log(
-    `${pad('scenario', 36)}${pad('req/s', 10)}${pad('p50 ms', 9)}${pad('p99 ms', 9)}${pad('errors', 8)}ratio`,
+    `${pad('scenario', 36)}${pad('req/s', 10)}${pad('p50 ms', 9)}${pad('p99 ms', 9)}${pad('errors', 8)}${pad('CPU µs/req', 12)}ratio`,
   );
   for (const r of rows) {
     console.log(
-      `${pad(r.name, 36)}${pad(Math.round(r.rps), 10)}${pad(r.p50, 9)}${pad(r.p99, 9)}${pad(r.errors, 8)}${(r.rps / baseline.rps).toFixed(2)}x`,
+      `${pad(r.name, 36)}${pad(Math.round(r.rps), 10)}${pad(r.p50, 9)}${pad(r.p99, 9)}${pad(r.errors, 8)}${pad(Math.round(r.cpuUs), 12)}${(r.rps / baseline.rps).toFixed(2)}x`,
     );
   }
   const persisted = await host.runtime.h.db
@@ -146,6 +154,9 @@ async function main() {
     .executeTakeFirst();
   console.log(
     `\n${persisted.n} succeeded executions persisted (latest ${before.items[0]?.id ?? 'none'}); ${CONNECTIONS} connections, median of ${ROUNDS} alternating rounds of ${DURATION_S} s`,
+  );
+  console.log(
+    `server CPU per request: weft ${Math.round(weft.cpuUs)} µs vs bare ${Math.round(baseline.cpuUs)} µs (${(baseline.cpuUs / weft.cpuUs).toFixed(2)}x the bare handler's requests per CPU-second)`,
   );
   console.log(
     `target: ratio >= 0.5x (${ratio >= 0.5 ? 'met' : 'MISSED'}: ${ratio.toFixed(2)}x), p99 <= 25 ms (${weft.p99 <= 25 ? 'met' : 'MISSED'}: ${weft.p99} ms)`,
