@@ -1,7 +1,7 @@
 import { serviceUrl } from '@weft/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { totp } from '../auth/totp.js';
-import { createTempDatabase } from '../testing/postgres-database.js';
+import { sqliteAndPostgres } from '../testing/host-backends.js';
 import { startTestHost, type TestHost } from '../testing/test-host.js';
 import { orderWebhookWorkflow } from '../workflows/example-workflows.js';
 
@@ -22,17 +22,7 @@ const approvalFlow = {
   ],
 };
 
-const backends: Array<[string, boolean, () => Promise<{ env: Record<string, string>; drop?: () => Promise<void> }>]> = [
-  ['SQLite', false, async () => ({ env: {} })],
-  [
-    pg.title('Postgres'),
-    pg.skip,
-    async () => {
-      const db = await createTempDatabase(pg.url());
-      return { env: { WEFT_DATABASE_URL: db.url }, drop: db.drop };
-    },
-  ],
-];
+const backends = sqliteAndPostgres(pg);
 
 backends.push([
   redis.title('SQLite with the Redis queue and event bridge'),

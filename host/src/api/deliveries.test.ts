@@ -1,21 +1,11 @@
 import { serviceUrl } from '@weft/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTempDatabase } from '../testing/postgres-database.js';
+import { sqliteAndPostgres } from '../testing/host-backends.js';
 import { startTestHost, type TestHost } from '../testing/test-host.js';
 
 const pg = await serviceUrl('pg');
 
-const backends: Array<[string, boolean, () => Promise<{ env: Record<string, string>; drop?: () => Promise<void> }>]> = [
-  ['SQLite', false, async () => ({ env: {} })],
-  [
-    pg.title('Postgres'),
-    pg.skip,
-    async () => {
-      const db = await createTempDatabase(pg.url());
-      return { env: { WEFT_DATABASE_URL: db.url }, drop: db.drop };
-    },
-  ],
-];
+const backends = sqliteAndPostgres(pg);
 
 /** A POST webhook at `path` checked with a header-secret credential, answering 202 at once. */
 function hooked(id: string, path: string, credentialId: string) {

@@ -1,22 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { serviceUrl } from '@weft/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTempDatabase } from '../testing/postgres-database.js';
+import { type HostBackend, sqliteAndPostgres } from '../testing/host-backends.js';
 import { startTestHost, type TestHost } from '../testing/test-host.js';
 
 const pg = await serviceUrl('pg');
 const redis = await serviceUrl('redis');
 
-const backends: Array<[string, boolean, () => Promise<{ env: Record<string, string>; drop?: () => Promise<void> }>]> = [
-  ['SQLite', false, async () => ({ env: {} })],
-  [
-    pg.title('Postgres (queue mode)'),
-    pg.skip,
-    async () => {
-      const db = await createTempDatabase(pg.url());
-      return { env: { WEFT_DATABASE_URL: db.url }, drop: db.drop };
-    },
-  ],
+const backends: HostBackend[] = [
+  ...sqliteAndPostgres(pg, 'Postgres (queue mode)'),
   [
     redis.title('SQLite with the Redis queue'),
     redis.skip,

@@ -2,22 +2,12 @@ import type { ExecutionMode, ExecutionRecord, ExecutionStatus } from '@weft/engi
 import { serviceUrl } from '@weft/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../auth/password.js';
-import { createTempDatabase } from '../testing/postgres-database.js';
+import { sqliteAndPostgres } from '../testing/host-backends.js';
 import { startTestHost, type TestHost } from '../testing/test-host.js';
 
 const pg = await serviceUrl('pg');
 
-const backends: Array<[string, boolean, () => Promise<{ env: Record<string, string>; drop?: () => Promise<void> }>]> = [
-  ['SQLite', false, async () => ({ env: {} })],
-  [
-    pg.title('Postgres'),
-    pg.skip,
-    async () => {
-      const db = await createTempDatabase(pg.url());
-      return { env: { WEFT_DATABASE_URL: db.url }, drop: db.drop };
-    },
-  ],
-];
+const backends = sqliteAndPostgres(pg);
 
 /** Manual trigger -> Set: the order reference exists only in the Set node's output. */
 const ordersWorkflow = {
