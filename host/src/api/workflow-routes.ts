@@ -321,6 +321,16 @@ export function workflowRoutes(rt: HostRuntime): AnyRoute[] {
       ),
       handler: async ({ params, body, res, req }) => {
         const stored = await required(rt, params.workspaceId, params.workflowId);
+        if (body.startNodeId && !stored.workflow.nodes.some((n) => n.id === body.startNodeId)) {
+          throw new ProblemError(
+            400,
+            'unknown-node',
+            `No node with id "${body.startNodeId}" in workflow "${stored.id}"`,
+            {
+              errors: [{ in: 'body', path: '/startNodeId', message: 'Unknown node' }],
+            },
+          );
+        }
         const key = req.headers['idempotency-key'];
         const launched = await rt.launcher.launch(stored, {
           mode: 'manual',

@@ -217,6 +217,25 @@ describe('WorkflowEngine', () => {
     expect(await Promise.all(stored)).toEqual(['running', 'succeeded']);
   });
 
+  it('refuses an unknown start node before storing anything (execute and enqueue)', async () => {
+    const workflows = new MemoryWorkflowStore();
+    const engine = new WorkflowEngine({ workflows });
+    const flow = wf([T, { name: 'A', type: 'weft.noOp' }], ['T -> A']);
+    await workflows.save('default', { ...flow, id: 'wf1' });
+    await expect(engine.execute(flow, { startNodeId: 'nope' })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+      details: { startNodeId: 'nope' },
+    });
+    await expect(engine.enqueue('default', 'wf1', { startNodeId: 'nope' })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+      details: { startNodeId: 'nope' },
+    });
+    expect((await engine.executions.list('default')).items).toEqual([]);
+    expect((await engine.queue.stats()).ready).toBe(0);
+    const ok = await engine.enqueue('default', 'wf1', { startNodeId: 'T' });
+    expect((await engine.executions.get('default', ok.executionId))?.status).toBe('queued');
+  });
+
   it('runs the error workflow when an execution fails', async () => {
     const workflows = new MemoryWorkflowStore();
     const engine = new WorkflowEngine({ workflows });

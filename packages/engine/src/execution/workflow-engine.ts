@@ -16,7 +16,7 @@ import type { ExecutionStore } from '../ports/execution-store.js';
 import type { JobQueue } from '../ports/queue.js';
 import type { WorkflowStore } from '../ports/workflow-store.js';
 import { DEFAULT_CHECKPOINT_LIMITS } from './checkpoint-buffer.js';
-import { compileWorkflow } from './compiled-workflow.js';
+import { type CompiledNode, type CompiledWorkflow, compileWorkflow } from './compiled-workflow.js';
 import type { DebugOptions, EngineDeps } from './engine-deps.js';
 import { EngineError } from './engine-error.js';
 import type { EngineEvent } from './engine-events.js';
@@ -166,6 +166,8 @@ export class WorkflowEngine {
         ? await this.workflows.get(workspaceId, workflowId)
         : await this.workflows.getVersion(workspaceId, workflowId, options.version);
     if (!stored) throw new EngineError('NOT_FOUND', `Workflow "${workflowId}" not found in workspace "${workspaceId}"`);
+    if (options.startNodeId && !stored.workflow.nodes.some((n) => n.id === options.startNodeId))
+      throw startNodeMissing(options.startNodeId, stored.workflow);
     const record = this.#newRecord(stored.workflow, workspaceId, { ...options, mode: options.mode ?? 'trigger' }, 0);
     record.workflowVersion = stored.version;
     record.status = 'queued';
@@ -340,6 +342,7 @@ export class WorkflowEngine {
     meta: { depth: number; parentExecutionId?: string },
   ): Promise<ExecutionResult> {
     const compiled = compileWorkflow(workflow, this.registry);
+    const only = options.startNodeId ? startNode(compiled, options.startNodeId) : undefined;
     const record = this.#newRecord(workflow, options.workspaceId ?? 'default', options, meta.depth);
     if (meta.parentExecutionId) record.parentExecutionId = meta.parentExecutionId;
     const created = await this.executions.create(record);
@@ -355,9 +358,6 @@ export class WorkflowEngine {
       };
     }
     const state = new RunState(compiled);
-    const only = options.startNodeId ? compiled.byId.get(options.startNodeId) : undefined;
-    if (options.startNodeId && !only)
-      throw new EngineError('NOT_FOUND', `Start node "${options.startNodeId}" not found`);
     state.start(record.input.main ?? [], only);
     return this.#drive(record, state, options.signal, options);
   }
@@ -421,4 +421,17 @@ export class WorkflowEngine {
       this.#deps.logger.error({ executionId: record.id, err: String(e) }, 'error workflow failed to start');
     }
   }
+}
+
+/** Checked before anything is stored: an unknown start node must not leave an execution behind. */
+function startNode(compiled: CompiledWorkflow, id: string): CompiledNode {
+  const node = compiled.byId.get(id);
+  if (!node) throw startNodeMissing(id, compiled.workflow);
+  return node;
+}
+
+function startNodeMissing(id: string, workflow: Workflow): EngineError {
+  return new EngineError('NOT_FOUND', `Start node "${id}" not found in workflow "${workflow.name}"`, {
+    startNodeId: id,
+  });
 }
