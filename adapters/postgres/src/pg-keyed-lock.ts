@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { KeyedLock } from '@weft/engine';
 import pg from 'pg';
 
 /**
@@ -64,7 +65,7 @@ function positive(name: string, value: number): number {
 }
 
 /**
- * A keyed lock (`KeyedLock` of @weft/connectors) on Postgres session advisory locks, for hosts
+ * A {@link KeyedLock} on Postgres session advisory locks, for hosts
  * on Postgres without Redis, so several processes refresh an OAuth2 credential once. Each try
  * takes a connection and calls `pg_try_advisory_lock` on the key's 64-bit hash; a busy lock
  * gives the connection back and retries with jittered backoff up to `maxWaitMs`. The connection
@@ -81,7 +82,7 @@ function positive(name: string, value: number): number {
  * await lock.close();
  * ```
  */
-export class PgKeyedLock {
+export class PgKeyedLock implements KeyedLock {
   readonly #pool: pg.Pool;
   readonly #ownPool: boolean;
   readonly #namespace: string;

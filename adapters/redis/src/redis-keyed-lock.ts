@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { type Logger, silentLogger } from '@weft/engine';
+import { type KeyedLock, type Logger, silentLogger } from '@weft/engine';
 import type { Redis } from 'ioredis';
 import { LuaScript } from './lua-script.js';
 
@@ -68,7 +68,7 @@ function positive(name: string, value: number): number {
 }
 
 /**
- * A keyed lock (`KeyedLock` of @weft/connectors) shared by every process on one Redis, so several
+ * A {@link KeyedLock} shared by every process on one Redis, so several
  * processes refresh an OAuth2 credential once. Takes the lock with `SET key token NX PX lease`
  * (a random token per holder), retries with jittered exponential backoff up to `maxWaitMs`,
  * renews the lease while the work runs, and releases it with a compare-and-delete script, so a
@@ -82,7 +82,7 @@ function positive(name: string, value: number): number {
  * await lock.run('report:ws1', async () => buildReport());
  * ```
  */
-export class RedisKeyedLock {
+export class RedisKeyedLock implements KeyedLock {
   readonly #redis: Redis;
   readonly #prefix: string;
   readonly #leaseMs: number;

@@ -1,6 +1,5 @@
 export * from './auth/auth-scheme.js';
 export * from './auth/create-signer.js';
-export * from './auth/keyed-lock.js';
 export * from './auth/oauth2-handlers.js';
 export * from './auth/oauth2-token-manager.js';
 export * from './builtin-connectors.js';

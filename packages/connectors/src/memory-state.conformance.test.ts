@@ -1,9 +1,4 @@
-import {
-  describeKeyedLockConformance,
-  describeScheduleLockConformance,
-  describeTriggerStateStoreConformance,
-} from '@weft/testing';
-import { MemoryKeyedLock } from './auth/keyed-lock.js';
+import { describeScheduleLockConformance, describeTriggerStateStoreConformance } from '@weft/testing';
 import { MemoryTriggerStateStore } from './kit/trigger-state-store.js';
 import { MemoryScheduleLock } from './triggers/schedule-lock.js';
 
@@ -12,14 +7,6 @@ describeScheduleLockConformance('memory', async () => {
   const lock = new MemoryScheduleLock();
   return { lock, peers: [lock] };
 });
-describeKeyedLockConformance(
-  'memory',
-  async () => {
-    const lock = new MemoryKeyedLock();
-    return { lock, peer: lock };
-  },
-  { longWorkMs: 20 },
-);
 describeTriggerStateStoreConformance('memory', async () => {
   const store = new MemoryTriggerStateStore();
   return { store, peer: store };

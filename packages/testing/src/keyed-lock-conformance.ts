@@ -1,19 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import type { KeyedLock } from '@weft/engine';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { delay } from './fixtures.js';
-
-/**
- * What the suite needs of a keyed lock: the shape of `KeyedLock` in `@weft/connectors` (kept
- * structural, so this package depends on the engine only).
- *
- * @example
- * ```ts
- * const lock: KeyedLockUnderTest = new MemoryKeyedLock();
- * ```
- */
-export interface KeyedLockUnderTest {
-  run<T>(key: string, work: () => Promise<T>): Promise<T>;
-}
 
 /**
  * Creates a lock for one test. `peer` is a second instance sharing its lock space, as another
@@ -21,8 +9,8 @@ export interface KeyedLockUnderTest {
  * lock a short lease, if it has one, so the suite's long work outlasts it (it must be renewed).
  */
 export type KeyedLockFactory = () => Promise<{
-  lock: KeyedLockUnderTest;
-  peer: KeyedLockUnderTest;
+  lock: KeyedLock;
+  peer: KeyedLock;
   cleanup?: () => Promise<void>;
 }>;
 
@@ -46,8 +34,8 @@ export function describeKeyedLockConformance(
   options: { longWorkMs?: number } = {},
 ): void {
   describe(`KeyedLock conformance: ${name}`, () => {
-    let lock: KeyedLockUnderTest;
-    let peer: KeyedLockUnderTest;
+    let lock: KeyedLock;
+    let peer: KeyedLock;
     let cleanup: (() => Promise<void>) | undefined;
     const key = () => `oauth2:ws1\u0000${randomUUID()}`;
     beforeEach(async () => {

@@ -1,8 +1,19 @@
-import { MemoryExecutionStore, MemoryQueue, MemoryWorkflowStore } from '@weft/engine';
+import { MemoryExecutionStore, MemoryKeyedLock, MemoryQueue, MemoryWorkflowStore } from '@weft/engine';
 import { describeExecutionStoreConformance } from './execution-store-conformance.js';
+import { describeKeyedLockConformance } from './keyed-lock-conformance.js';
 import { describeQueueConformance } from './queue-conformance.js';
 import { describeWorkflowStoreConformance } from './workflow-store-conformance.js';
 
 describeWorkflowStoreConformance('memory', async () => ({ store: new MemoryWorkflowStore() }));
 describeExecutionStoreConformance('memory', async () => ({ store: new MemoryExecutionStore() }));
 describeQueueConformance('memory', async () => ({ queue: new MemoryQueue() }));
+
+// The in-memory locks and stores serve one process: each is its own peer.
+describeKeyedLockConformance(
+  'memory',
+  async () => {
+    const lock = new MemoryKeyedLock();
+    return { lock, peer: lock };
+  },
+  { longWorkMs: 20 },
+);

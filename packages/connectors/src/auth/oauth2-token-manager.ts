@@ -1,8 +1,7 @@
-import { type Clock, type JsonObject, systemClock } from '@weft/engine';
+import { type Clock, type JsonObject, type KeyedLock, systemClock } from '@weft/engine';
 import { HttpError } from '../http/http-error.js';
 import type { HttpClient } from '../http/http-types.js';
 import type { OAuth2Auth } from './auth-scheme.js';
-import type { KeyedLock } from './keyed-lock.js';
 
 /**
  * Which credential: always scoped to its workspace.

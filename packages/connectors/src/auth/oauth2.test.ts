@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { MemoryKeyedLock } from '@weft/engine';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHttpClient } from '../http/http-client.js';
 import { InstantClock } from '../testing/instant-clock.js';
@@ -7,7 +8,6 @@ import { MemoryCredentialRecordStore } from '../vault/credential-record-store.js
 import { CredentialVault } from '../vault/credential-vault.js';
 import { Auth, type OAuth2Auth } from './auth-scheme.js';
 import { createSigner } from './create-signer.js';
-import { MemoryKeyedLock } from './keyed-lock.js';
 import { createOAuth2Handlers } from './oauth2-handlers.js';
 import { CredentialBrokenError, OAuth2TokenManager } from './oauth2-token-manager.js';
 
