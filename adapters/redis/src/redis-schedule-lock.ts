@@ -1,3 +1,4 @@
+import { checkLeaseMs, type ScheduleLock } from '@weft/engine';
 import type { Redis } from 'ioredis';
 
 /**
@@ -16,7 +17,7 @@ export interface RedisScheduleLockOptions {
 }
 
 /**
- * A schedule lock (`ScheduleLock` of @weft/connectors) shared by every process on one Redis: one
+ * A {@link ScheduleLock} shared by every process on one Redis: one
  * `SET key 1 NX PX ttl` per call, so of any number of concurrent acquirers exactly one wins, and
  * the key expires on the server with its lease (no clean-up needed).
  *
@@ -26,7 +27,7 @@ export interface RedisScheduleLockOptions {
  * if (await lock.acquire(`schedule:${triggerId}:${tick}`, 24 * 3600_000)) await fire(tick);
  * ```
  */
-export class RedisScheduleLock {
+export class RedisScheduleLock implements ScheduleLock {
   readonly #redis: Redis;
   readonly #prefix: string;
 
@@ -37,10 +38,7 @@ export class RedisScheduleLock {
 
   /** True for exactly one caller per key while the lease lasts; a `ttlMs` that is not a positive number throws. */
   async acquire(key: string, ttlMs: number): Promise<boolean> {
-    if (!Number.isFinite(ttlMs) || ttlMs <= 0)
-      throw new Error(
-        `RedisScheduleLock: the lease (ttlMs) for "${key}" must be a positive number of milliseconds, got ${ttlMs}`,
-      );
+    checkLeaseMs('RedisScheduleLock', key, ttlMs);
     const reply = await this.#redis.set(`${this.#prefix}:${key}`, '1', 'PX', Math.ceil(ttlMs), 'NX');
     return reply === 'OK';
   }

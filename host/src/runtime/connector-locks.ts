@@ -1,5 +1,4 @@
-import type { ScheduleLock } from '@weft/connectors';
-import { type KeyedLock, type Logger, MemoryKeyedLock } from '@weft/engine';
+import { type KeyedLock, type Logger, MemoryKeyedLock, type ScheduleLock } from '@weft/engine';
 import { PgKeyedLock } from '@weft/postgres';
 import { RedisKeyedLock, RedisScheduleLock } from '@weft/redis';
 import type { Redis } from 'ioredis';

@@ -5,11 +5,17 @@ import {
   nextFires,
   runDueTicks,
   type ScheduledTrigger,
-  type ScheduleLock,
   type ScheduleTriggerDefinition,
   validateSchedule,
 } from '@weft/connectors';
-import { type Clock, type Logger, type StoredWorkflow, systemClock, type WorkflowStore } from '@weft/engine';
+import {
+  type Clock,
+  type Logger,
+  type ScheduleLock,
+  type StoredWorkflow,
+  systemClock,
+  type WorkflowStore,
+} from '@weft/engine';
 import type { SqlTriggerState } from '../store/sql-trigger-state.js';
 import type { ExecutionLauncher } from './execution-launcher.js';
 

@@ -1,5 +1,5 @@
-import { checkLeaseMs, type ScheduleLock, type TriggerStateStore } from '@weft/connectors';
-import type { JsonValue } from '@weft/engine';
+import type { TriggerStateStore } from '@weft/connectors';
+import { checkLeaseMs, type JsonValue, type ScheduleLock } from '@weft/engine';
 import { fromJson, type HostDb, toJson } from './host-database.js';
 
 const LOCKS = '~lock';

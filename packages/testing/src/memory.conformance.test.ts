@@ -1,7 +1,14 @@
-import { MemoryExecutionStore, MemoryKeyedLock, MemoryQueue, MemoryWorkflowStore } from '@weft/engine';
+import {
+  MemoryExecutionStore,
+  MemoryKeyedLock,
+  MemoryQueue,
+  MemoryScheduleLock,
+  MemoryWorkflowStore,
+} from '@weft/engine';
 import { describeExecutionStoreConformance } from './execution-store-conformance.js';
 import { describeKeyedLockConformance } from './keyed-lock-conformance.js';
 import { describeQueueConformance } from './queue-conformance.js';
+import { describeScheduleLockConformance } from './schedule-lock-conformance.js';
 import { describeWorkflowStoreConformance } from './workflow-store-conformance.js';
 
 describeWorkflowStoreConformance('memory', async () => ({ store: new MemoryWorkflowStore() }));
@@ -17,3 +24,7 @@ describeKeyedLockConformance(
   },
   { longWorkMs: 20 },
 );
+describeScheduleLockConformance('memory', async () => {
+  const lock = new MemoryScheduleLock();
+  return { lock, peers: [lock] };
+});

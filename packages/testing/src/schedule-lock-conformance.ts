@@ -1,27 +1,15 @@
 import { randomUUID } from 'node:crypto';
+import type { ScheduleLock } from '@weft/engine';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { delay } from './fixtures.js';
-
-/**
- * What the suite needs of a schedule lock: the shape of `ScheduleLock` in `@weft/connectors`
- * (kept structural, so this package depends on the engine only).
- *
- * @example
- * ```ts
- * const lock: ScheduleLockUnderTest = new MemoryScheduleLock();
- * ```
- */
-export interface ScheduleLockUnderTest {
-  acquire(key: string, ttlMs: number): Promise<boolean>;
-}
 
 /**
  * Creates a lock for one test. `peers` are further instances sharing its lock space, as other
  * processes would (each on its own connection); a lock that serves one process returns itself.
  */
 export type ScheduleLockFactory = () => Promise<{
-  lock: ScheduleLockUnderTest;
-  peers: ScheduleLockUnderTest[];
+  lock: ScheduleLock;
+  peers: ScheduleLock[];
   cleanup?: () => Promise<void>;
 }>;
 
@@ -40,8 +28,8 @@ export type ScheduleLockFactory = () => Promise<{
  */
 export function describeScheduleLockConformance(name: string, factory: ScheduleLockFactory): void {
   describe(`ScheduleLock conformance: ${name}`, () => {
-    let lock: ScheduleLockUnderTest;
-    let peers: ScheduleLockUnderTest[];
+    let lock: ScheduleLock;
+    let peers: ScheduleLock[];
     let cleanup: (() => Promise<void>) | undefined;
     const key = () => `schedule:${randomUUID()}:1700000000000`;
     beforeEach(async () => {

@@ -1,7 +1,6 @@
-import { type Clock, systemClock } from '@weft/engine';
+import { type Clock, type ScheduleLock, systemClock } from '@weft/engine';
 import type { TriggerStateStore } from '../kit/trigger-state-store.js';
 import { dueTicks, type MissedTickPolicy, type ScheduleSpec, validateSchedule } from './schedule.js';
-import type { ScheduleLock } from './schedule-lock.js';
 
 /**
  * A scheduled trigger as the host knows it.

@@ -1,9 +1,9 @@
+import { MemoryScheduleLock } from '@weft/engine';
 import { describe, expect, it } from 'vitest';
 import { MemoryTriggerStateStore } from '../kit/trigger-state-store.js';
 import { InstantClock } from '../testing/instant-clock.js';
 import { scheduleTrigger } from './core-triggers.js';
 import { dueTicks, nextFires, validateSchedule } from './schedule.js';
-import { MemoryScheduleLock } from './schedule-lock.js';
 import { runDueTicks } from './schedule-runner.js';
 
 const iso = (ts: number[]) => ts.map((t) => new Date(t).toISOString());
