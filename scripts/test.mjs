@@ -48,6 +48,7 @@ check('circular imports', 'node', ['scripts/circular.mjs']);
 const built = step('type-check and build', 'npm', ['run', 'build', '--silent']);
 if (built) totals.passed++;
 else totals.failed++;
+check('openapi lint', 'node', ['scripts/openapi-lint.mjs']);
 
 const vitestOut = '.vitest-results.json';
 rmSync(vitestOut, { force: true });

@@ -1,8 +1,7 @@
-import type { TObject, TSchema } from '@sinclair/typebox';
+import type { TObject } from '@sinclair/typebox';
+import { OpenApiSchemas } from './openapi-schemas.js';
 import type { AnyRoute } from './route.js';
 import { ProblemSchema } from './schemas.js';
-
-const plain = (s: TSchema): unknown => JSON.parse(JSON.stringify(s));
 
 /**
  * Builds the OpenAPI 3.1 document from the same route schemas that validate requests.
@@ -17,6 +16,8 @@ export function openApiDocument(
   info: { title: string; version: string; serverUrl: string },
 ): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
+  const schemas = new OpenApiSchemas();
+  const plain = (s: unknown) => schemas.of(s);
   const problem = {
     description: 'Problem (RFC 9457)',
     content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
@@ -92,12 +93,13 @@ export function openApiDocument(
       title: info.title,
       version: info.version,
       description: 'Weft reference host API. Errors are application/problem+json with a stable `code`.',
+      license: { name: 'Apache-2.0', identifier: 'Apache-2.0' },
     },
     servers: [{ url: info.serverUrl }],
     security: [{ bearer: [] }],
     paths,
     components: {
-      schemas: { Problem: plain(ProblemSchema) },
+      schemas: { Problem: plain(ProblemSchema), ...schemas.components },
       securitySchemes: {
         bearer: { type: 'http', scheme: 'bearer', description: 'Session access token (JWT) or API key (weft_...)' },
       },
