@@ -1,11 +1,11 @@
 import type { LookupAddress } from 'node:dns';
 import type { JsonObject } from '@weft/engine';
-import { createTransport } from 'nodemailer';
 import { Auth } from '../../auth/auth-scheme.js';
 import { AddressPolicy } from '../../http/address-policy.js';
 import { resolveAllowedAddress } from '../../http/resolve-allowed-address.js';
 import { defineAction } from '../../kit/define-action.js';
 import { defineConnector } from '../../kit/define-connector.js';
+import { importOptionalPeer } from '../../kit/import-optional-peer.js';
 import { Property } from '../../kit/property.js';
 
 /**
@@ -60,6 +60,7 @@ export function createEmailConnector(options: EmailConnectorOptions = {}) {
 
   async function transport(smtp: Smtp) {
     const address = await resolveAllowedAddress(smtp.host, policy, resolve);
+    const { createTransport } = await importOptionalPeer(() => import('nodemailer'), 'nodemailer', 'Email connector');
     return createTransport({
       host: address,
       port: smtp.port,

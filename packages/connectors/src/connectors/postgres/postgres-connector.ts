@@ -5,6 +5,7 @@ import { AddressPolicy } from '../../http/address-policy.js';
 import { resolveAllowedAddress } from '../../http/resolve-allowed-address.js';
 import { defineAction } from '../../kit/define-action.js';
 import { defineConnector } from '../../kit/define-connector.js';
+import { importOptionalPeer } from '../../kit/import-optional-peer.js';
 import { Property } from '../../kit/property.js';
 
 /**
@@ -39,7 +40,7 @@ export function createPostgresConnector(options: PostgresConnectorOptions = {}) 
     const host = String(d.host ?? '').trim();
     if (!host) throw new Error('PostgreSQL credential: host is missing');
     const address = await resolveAllowedAddress(host, policy, options.resolve);
-    const { default: pg } = await import('pg');
+    const { default: pg } = await importOptionalPeer(() => import('pg'), 'pg', 'PostgreSQL connector');
     const client = new pg.Client({
       host: address,
       port: Number(d.port ?? 5432),

@@ -6,6 +6,7 @@ import { resolveAllowedAddress } from '../../http/resolve-allowed-address.js';
 import type { ActionContext } from '../../kit/connector-context.js';
 import { defineAction } from '../../kit/define-action.js';
 import { defineConnector } from '../../kit/define-connector.js';
+import { importOptionalPeer } from '../../kit/import-optional-peer.js';
 import { Property } from '../../kit/property.js';
 
 /**
@@ -41,7 +42,7 @@ export function createRedisConnector(options: RedisConnectorOptions = {}) {
     const host = String(d.host ?? '').trim();
     if (!host) throw new Error('Redis credential: host is missing');
     const address = await resolveAllowedAddress(host, policy, options.resolve);
-    const { Redis } = await import('ioredis');
+    const { Redis } = await importOptionalPeer(() => import('ioredis'), 'ioredis', 'Redis connector');
     const redis = new Redis({
       host: address,
       port: Number(d.port ?? 6379),
