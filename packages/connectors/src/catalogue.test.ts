@@ -28,6 +28,21 @@ describe('built-in connectors', () => {
     }
   });
 
+  it('give editors an SVG icon, a category and search aliases for every node type, and the kind of each trigger', () => {
+    for (const c of connectors) expect(c.icon, c.name).toMatch(/^data:image\/svg\+xml,/);
+    const types = new NodeRegistry().register(...connectors.flatMap((c) => api.connectorNodeTypes(c))).describe();
+    for (const t of types as (api.ConnectorNodeTypeExtras & { type: string; icon?: string })[]) {
+      expect(t.icon, t.type).toMatch(/^data:image\/svg\+xml,/);
+      expect(t.category, t.type).toBeTruthy();
+    }
+    const byType = new Map(types.map((t) => [t.type, t as typeof t & api.ConnectorNodeTypeExtras]));
+    expect(byType.get('weft.webhook')).toMatchObject({ triggerKind: 'webhook', category: 'Weft triggers' });
+    expect(byType.get('weft.webhook')?.aliases).toContain('http');
+    expect(byType.get('weft.schedule')?.aliases).toContain('cron');
+    expect(byType.get('slack.sendMessage')).toMatchObject({ category: 'Slack', aliases: ['slack', 'sendMessage'] });
+    expect(byType.get('slack.sendMessage')?.triggerKind).toBeUndefined();
+  });
+
   it('describe every connector in markdown', () => {
     for (const c of connectors) {
       const md = api.describeConnector(c);

@@ -29,6 +29,23 @@ import { describeAction, describeTrigger } from './describe-connector.js';
 export const AUTH_SLOT = 'auth';
 
 /**
+ * What a connector's node types carry besides an engine node-type description, for editors: the
+ * connector's display name to group by, words to search by (connector and action names plus the
+ * definition's `aliases`) and, on triggers, their kind (a `webhook` trigger has URLs to show).
+ *
+ * @example
+ * ```ts
+ * const t = registry.describe().find((d) => d.type === 'weft.webhook') as NodeTypeDescription & ConnectorNodeTypeExtras;
+ * t.triggerKind; // 'webhook'
+ * ```
+ */
+export interface ConnectorNodeTypeExtras {
+  category: string;
+  aliases: string[];
+  triggerKind?: TriggerDefinition['kind'];
+}
+
+/**
  * Items from whatever `run` returned.
  *
  * @example
@@ -83,15 +100,27 @@ async function credentialFor(connector: ConnectorDefinition, ctx: NodeContext, w
 
 function common(
   connector: ConnectorDefinition,
-  def: { name: string; displayName: string; description: string; version?: number; props: ParameterFields },
+  def: {
+    name: string;
+    displayName: string;
+    description: string;
+    version?: number;
+    props: ParameterFields;
+    aliases?: readonly string[];
+    icon?: string;
+  },
 ) {
   const schemes = authSchemesOf(connector);
+  const icon = def.icon ?? connector.icon;
+  // category and aliases are extra description fields: the editor's palette groups and searches by them.
   return {
     type: `${connector.name}.${def.name}`,
     version: def.version ?? 1,
     displayName: def.displayName,
     description: def.description,
-    ...(connector.icon ? { icon: connector.icon } : {}),
+    category: connector.displayName,
+    aliases: [connector.name, def.name, ...(def.aliases ?? [])],
+    ...(icon ? { icon } : {}),
     parameters: def.props,
     ...(schemes.length
       ? { credentials: { [AUTH_SLOT]: { types: schemes.map((s) => s.type), required: !authOptional(connector) } } }
@@ -173,7 +202,7 @@ function triggerNodeType(
   trigger: TriggerDefinition,
   runtime: ConnectorRuntime,
 ): AnyNodeType {
-  const base = common(connector, trigger);
+  const base = { ...common(connector, trigger), triggerKind: trigger.kind };
   return {
     ...base,
     group: 'trigger',

@@ -27,6 +27,10 @@ export interface ActionDefinition<F extends ParameterFields = ParameterFields> {
   name: string;
   displayName: string;
   description: string;
+  /** Other words people search for it by (`post`, `chat`); the editor's palette matches them. */
+  aliases?: readonly string[];
+  /** Overrides the connector's icon (URL or data URI), e.g. {@link svgIcon}. */
+  icon?: string;
   props: F;
   /** `none` (pure), `idempotent`, `once` (not repeated once checkpointed) or `atMostOnce` (never repeated). */
   sideEffects: SideEffects;

@@ -27,6 +27,10 @@ interface TriggerBase<F extends ParameterFields> {
   name: string;
   displayName: string;
   description: string;
+  /** Other words people search for it by (`cron`, `http`); the editor's palette matches them. */
+  aliases?: readonly string[];
+  /** Overrides the connector's icon (URL or data URI). */
+  icon?: string;
   props: F;
   version?: number;
   docs?: string;

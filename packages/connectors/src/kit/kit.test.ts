@@ -228,6 +228,8 @@ describe('connector kit', () => {
     expect(await testCredential(acme(), { ...credential, data: { apiKey: 'wrong' } }, { http: http() })).toEqual({
       ok: false,
       message: 'The service rejected the credential (HTTP 401)',
+      status: 401,
+      host: expect.stringMatching(/^127\.0\.0\.1:\d+$/),
     });
   });
 

@@ -14,7 +14,26 @@ import { authSchemesOf, type ConnectorDefinition } from './define-connector.js';
  * if (!result.ok) console.warn(result.message);
  * ```
  */
-export type CredentialTestResult = { ok: true } | { ok: false; message: string };
+export type CredentialTestResult =
+  | { ok: true }
+  | {
+      ok: false;
+      /** Why it failed, without the secret. */
+      message: string;
+      /** The HTTP status the service answered with, when it answered. */
+      status?: number;
+      /** The host the test called last (`slack.com`), when it made a request. */
+      host?: string;
+    };
+
+function hostOf(url: string | undefined): string | undefined {
+  if (!url) return undefined;
+  try {
+    return new URL(url).host;
+  } catch {
+    return undefined;
+  }
+}
 
 /**
  * Test-connection: runs the `test` of the credential's auth scheme with the credential applied.
@@ -42,6 +61,11 @@ export async function testCredential(
   // OAuth2 token the signer obtains.
   const strings = Object.values(credential.data).filter((v): v is string => typeof v === 'string');
   const redactor = new Redactor([...strings, ...secretValuesOf(scheme, credential.data)]);
+  let lastUrl: string | undefined;
+  const at = () => {
+    const host = hostOf(lastUrl);
+    return host ? { host } : {};
+  };
   try {
     const ctx = createConnectorContext(
       connector,
@@ -55,12 +79,29 @@ export async function testCredential(
       },
       runtime,
     );
-    await scheme.test({ http: ctx.http, data: credential.data, signal: ctx.signal });
+    const http = ctx.http;
+    const recording: typeof http = {
+      ...http,
+      request: (r) => {
+        lastUrl = r.url;
+        return http.request(r);
+      },
+      withSigner: (signer) => http.withSigner(signer),
+    };
+    await scheme.test({ http: recording, data: credential.data, signal: ctx.signal });
     return { ok: true };
   } catch (err) {
-    if (err instanceof HttpError && (err.status === 401 || err.status === 403)) {
-      return { ok: false, message: `The service rejected the credential (HTTP ${err.status})` };
+    if (err instanceof HttpError) {
+      lastUrl = err.url;
+      if (err.status === 401 || err.status === 403)
+        return {
+          ok: false,
+          message: `The service rejected the credential (HTTP ${err.status})`,
+          status: err.status,
+          ...at(),
+        };
+      return { ok: false, message: redactor.redact(err.message), status: err.status, ...at() };
     }
-    return { ok: false, message: redactor.redact(err instanceof Error ? err.message : String(err)) };
+    return { ok: false, message: redactor.redact(err instanceof Error ? err.message : String(err)), ...at() };
   }
 }

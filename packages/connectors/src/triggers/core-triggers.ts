@@ -3,6 +3,7 @@ import { Auth } from '../auth/auth-scheme.js';
 import { defineConnector } from '../kit/define-connector.js';
 import { defineTrigger } from '../kit/define-trigger.js';
 import { Property } from '../kit/property.js';
+import { svgIcon } from '../kit/svg-icon.js';
 import { EVENT_NAME_PATTERN, matchesEventFilter } from './event-trigger.js';
 import type { WebhookVerification } from './webhook-verification.js';
 
@@ -73,6 +74,7 @@ export const webhookTrigger = defineTrigger({
   kind: 'webhook',
   name: 'webhook',
   displayName: 'Webhook',
+  aliases: ['http', 'endpoint', 'hook', 'api', 'incoming request'],
   description: 'Starts the workflow when an HTTP request arrives at its URL',
   props: {
     path: Property.ShortText({ label: 'Path', required: true, pattern: '^[a-zA-Z0-9/_-]+$', expressions: false }),
@@ -121,6 +123,8 @@ export const webhookTrigger = defineTrigger({
 export const scheduleTrigger = defineTrigger({
   kind: 'schedule',
   name: 'schedule',
+  aliases: ['cron', 'timer', 'interval', 'every'],
+  icon: svgIcon('#7C3AED', '<circle cx="12" cy="12" r="8"/><path d="M12 7.5V12l3 2"/>'),
   displayName: 'Schedule',
   description: 'Starts the workflow on a cron schedule or a fixed interval',
   props: {
@@ -176,6 +180,11 @@ export const scheduleTrigger = defineTrigger({
 export const eventTrigger = defineTrigger({
   kind: 'event',
   name: 'event',
+  aliases: ['publish', 'subscribe', 'internal'],
+  icon: svgIcon(
+    '#0369A1',
+    '<circle cx="12" cy="12" r="2"/><path d="M7.8 7.8a6 6 0 0 0 0 8.4M16.2 7.8a6 6 0 0 1 0 8.4M5 5a10 10 0 0 0 0 14M19 5a10 10 0 0 1 0 14"/>',
+  ),
   displayName: 'On event',
   description: 'Starts the workflow when a named event is published in the workspace',
   props: {
@@ -224,6 +233,7 @@ export const coreTriggers = defineConnector({
   displayName: 'Weft triggers',
   description: 'Webhook, schedule and event triggers.',
   version: '1.0.0',
+  icon: svgIcon('#EA580C', '<path d="M13 3 6 13h5l-1 8 7-10h-5z"/>'),
   auth: [Auth.none(), headerSecret, hmac, basic],
   actions: [],
   triggers: [webhookTrigger, scheduleTrigger, eventTrigger],

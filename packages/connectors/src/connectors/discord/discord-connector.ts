@@ -3,6 +3,7 @@ import { Auth } from '../../auth/auth-scheme.js';
 import { defineAction } from '../../kit/define-action.js';
 import { defineConnector } from '../../kit/define-connector.js';
 import { Property } from '../../kit/property.js';
+import { svgIcon } from '../../kit/svg-icon.js';
 
 function webhookUrl(credential: ResolvedCredential | undefined): string {
   const raw = String(credential?.data.webhookUrl ?? '');
@@ -121,6 +122,10 @@ export const discordConnector = defineConnector({
   displayName: 'Discord',
   description: 'Post to Discord channels through webhooks.',
   version: '1.0.0',
+  icon: svgIcon(
+    '#5865F2',
+    '<path d="M6 6h12a1 1 0 0 1 1 1v8a1 1 0 0 1-1 1h-7l-4 3v-3H6a1 1 0 0 1-1-1V7a1 1 0 0 1 1-1z"/><path d="M9.5 11h.01M14.5 11h.01"/>',
+  ),
   auth: webhook,
   actions: [sendMessage, editMessage, deleteMessage],
 });

@@ -7,6 +7,7 @@ import { defineAction } from '../../kit/define-action.js';
 import { defineConnector } from '../../kit/define-connector.js';
 import { importOptionalPeer } from '../../kit/import-optional-peer.js';
 import { Property } from '../../kit/property.js';
+import { svgIcon } from '../../kit/svg-icon.js';
 
 /**
  * Options of {@link createEmailConnector}.
@@ -173,6 +174,7 @@ export function createEmailConnector(options: EmailConnectorOptions = {}) {
     displayName: 'Email (SMTP)',
     description: 'Send email through any SMTP server.',
     version: '1.0.0',
+    icon: svgIcon('#C2410C', '<rect x="4" y="6" width="16" height="12" rx="1.5"/><path d="m4.5 7 7.5 6 7.5-6"/>'),
     auth: smtp,
     actions: [sendEmail],
   });

@@ -5,6 +5,7 @@ import { defineAction } from '../../kit/define-action.js';
 import { defineConnector } from '../../kit/define-connector.js';
 import { defineTrigger } from '../../kit/define-trigger.js';
 import { Property } from '../../kit/property.js';
+import { svgIcon } from '../../kit/svg-icon.js';
 
 /**
  * One feed entry, the same shape for RSS 2.0, Atom and JSON Feed.
@@ -152,6 +153,10 @@ export const feedConnector = defineConnector({
   displayName: 'RSS & JSON Feed',
   description: 'Read RSS 2.0, Atom and JSON feeds, and trigger on new entries.',
   version: '1.0.0',
+  icon: svgIcon(
+    '#EE802F',
+    '<path d="M6 5a13 13 0 0 1 13 13M6 10.5a7.5 7.5 0 0 1 7.5 7.5"/><circle cx="7" cy="17" r="1.3"/>',
+  ),
   actions: [read],
   triggers: [newEntry],
 });

@@ -5,6 +5,7 @@ import { defineAction } from '../../kit/define-action.js';
 import { defineConnector } from '../../kit/define-connector.js';
 import { defineTrigger } from '../../kit/define-trigger.js';
 import { Property } from '../../kit/property.js';
+import { svgIcon } from '../../kit/svg-icon.js';
 import { nextLink } from '../http-request/pagination.js';
 
 const HEADERS = { accept: 'application/vnd.github+json', 'x-github-api-version': '2022-11-28' };
@@ -200,6 +201,10 @@ export function createGithubConnector(options: { baseUrl?: string } = {}) {
     displayName: 'GitHub',
     description: 'Repositories, issues and comments on GitHub.',
     version: '1.0.0',
+    icon: svgIcon(
+      '#24292F',
+      '<circle cx="7" cy="6" r="2"/><circle cx="7" cy="18" r="2"/><circle cx="17" cy="8" r="2"/><path d="M7 8v8M17 10c0 4-10 2-10 6"/>',
+    ),
     auth: token,
     actions: [getRepository, createIssue, createComment, listIssues],
     triggers: [newIssue, webhook],

@@ -6,6 +6,7 @@ import { defineAction } from '../../kit/define-action.js';
 import { defineConnector } from '../../kit/define-connector.js';
 import { defineTrigger } from '../../kit/define-trigger.js';
 import { Property } from '../../kit/property.js';
+import { svgIcon } from '../../kit/svg-icon.js';
 
 async function call<T>(http: HttpClient, request: HttpRequest): Promise<T> {
   try {
@@ -146,6 +147,10 @@ export function createGoogleSheetsConnector(
     displayName: 'Google Sheets',
     description: 'Read and append rows in Google Sheets; trigger on new rows.',
     version: '1.0.0',
+    icon: svgIcon(
+      '#188038',
+      '<rect x="6" y="4" width="12" height="16" rx="1.5"/><path d="M6 10h12M6 15h12M11 10v10"/>',
+    ),
     auth: oauth,
     actions: [readRows, appendRow],
     triggers: [newRow],

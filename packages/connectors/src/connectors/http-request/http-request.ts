@@ -5,6 +5,7 @@ import type { ActionContext } from '../../kit/connector-context.js';
 import { defineAction } from '../../kit/define-action.js';
 import { defineConnector } from '../../kit/define-connector.js';
 import { Property } from '../../kit/property.js';
+import { svgIcon } from '../../kit/svg-icon.js';
 import { getPath, type Pagination, paginate } from './pagination.js';
 
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'] as const;
@@ -186,6 +187,7 @@ const isObject = (v: unknown): v is JsonObject => typeof v === 'object' && v !==
 const request = defineAction({
   name: 'request',
   displayName: 'HTTP Request',
+  aliases: ['api', 'rest', 'fetch', 'curl', 'get', 'post'],
   description: 'Sends an HTTP request and outputs the response',
   sideEffects: 'once',
   props,
@@ -241,6 +243,10 @@ export const httpRequestConnector = defineConnector({
   displayName: 'HTTP Request',
   description: 'Calls any HTTP API.',
   version: '1.0.0',
+  icon: svgIcon(
+    '#0B7285',
+    '<circle cx="12" cy="12" r="8"/><path d="M4 12h16M12 4c2.5 2.2 3.5 5 3.5 8s-1 5.8-3.5 8M12 4c-2.5 2.2-3.5 5-3.5 8s1 5.8 3.5 8"/>',
+  ),
   group: 'action',
   auth: [
     Auth.none(),

@@ -5,6 +5,7 @@ import type { HttpClient, HttpRequest } from '../../http/http-types.js';
 import { defineAction } from '../../kit/define-action.js';
 import { defineConnector } from '../../kit/define-connector.js';
 import { Property } from '../../kit/property.js';
+import { svgIcon } from '../../kit/svg-icon.js';
 import { type ChatAnswer, ChatStreamParser } from './chat-stream-parser.js';
 
 const DEFAULT_BASE = 'https://api.openai.com/v1';
@@ -151,6 +152,10 @@ export const openAiConnector = defineConnector({
   displayName: 'OpenAI-compatible chat',
   description: 'Chat completions from OpenAI or any compatible server.',
   version: '1.0.0',
+  icon: svgIcon(
+    '#10A37F',
+    '<path d="M12 4v4M12 16v4M4 12h4M16 12h4M6.5 6.5l2.8 2.8M14.7 14.7l2.8 2.8M17.5 6.5l-2.8 2.8M9.3 14.7l-2.8 2.8"/>',
+  ),
   auth: apiKey,
   actions: [chat],
   optionLoaders: {

@@ -7,6 +7,7 @@ import { defineAction } from '../../kit/define-action.js';
 import { defineConnector } from '../../kit/define-connector.js';
 import { importOptionalPeer } from '../../kit/import-optional-peer.js';
 import { Property } from '../../kit/property.js';
+import { svgIcon } from '../../kit/svg-icon.js';
 
 /**
  * Options of {@link createPostgresConnector}.
@@ -135,6 +136,10 @@ export function createPostgresConnector(options: PostgresConnectorOptions = {}) 
     displayName: 'PostgreSQL',
     description: 'Run parameterised SQL against PostgreSQL.',
     version: '1.0.0',
+    icon: svgIcon(
+      '#336791',
+      '<ellipse cx="12" cy="6.5" rx="6.5" ry="2.5"/><path d="M5.5 6.5v11c0 1.4 2.9 2.5 6.5 2.5s6.5-1.1 6.5-2.5v-11M5.5 12c0 1.4 2.9 2.5 6.5 2.5s6.5-1.1 6.5-2.5"/>',
+    ),
     auth: connection,
     actions: [query],
   });

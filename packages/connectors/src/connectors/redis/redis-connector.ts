@@ -8,6 +8,7 @@ import { defineAction } from '../../kit/define-action.js';
 import { defineConnector } from '../../kit/define-connector.js';
 import { importOptionalPeer } from '../../kit/import-optional-peer.js';
 import { Property } from '../../kit/property.js';
+import { svgIcon } from '../../kit/svg-icon.js';
 
 /**
  * Options of {@link createRedisConnector}.
@@ -160,6 +161,7 @@ export function createRedisConnector(options: RedisConnectorOptions = {}) {
     displayName: 'Redis',
     description: 'Read and write keys, counters and pub/sub messages in Redis.',
     version: '1.0.0',
+    icon: svgIcon('#DC382D', '<path d="m12 5 8 3.5-8 3.5-8-3.5zM4 12.5 12 16l8-3.5M4 16l8 3.5 8-3.5"/>'),
     auth: connection,
     actions: [get, set, del, incr, publish],
   });

@@ -6,6 +6,7 @@ import type { HttpClient, HttpRequest, HttpResponse } from '../../http/http-type
 import { defineAction } from '../../kit/define-action.js';
 import { defineConnector } from '../../kit/define-connector.js';
 import { Property } from '../../kit/property.js';
+import { svgIcon } from '../../kit/svg-icon.js';
 import { signAwsV4 } from './aws-sigv4.js';
 
 const xml = new XMLParser({ ignoreAttributes: true, parseTagValue: false });
@@ -204,6 +205,7 @@ export const s3Connector = defineConnector({
   displayName: 'S3 object storage',
   description: 'Store and fetch files in AWS S3 or any S3-compatible service.',
   version: '1.0.0',
+  icon: svgIcon('#E25444', '<path d="M5 7h14l-1.8 12H6.8z"/><ellipse cx="12" cy="7" rx="7" ry="2.2"/>'),
   auth: keys,
   actions: [putObject, getObject, listObjects, deleteObject],
 });

@@ -100,6 +100,7 @@ describe('Slack', () => {
     expect(await testCredential(slack(), { ...credential, data: { token: 'xoxb-bad' } }, runtime)).toEqual({
       ok: false,
       message: 'Slack auth.test failed: invalid_auth',
+      host: expect.stringMatching(/^127\.0\.0\.1:\d+$/),
     });
   });
 

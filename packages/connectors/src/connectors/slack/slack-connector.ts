@@ -5,6 +5,7 @@ import { defineAction } from '../../kit/define-action.js';
 import { defineConnector } from '../../kit/define-connector.js';
 import { defineTrigger } from '../../kit/define-trigger.js';
 import { Property } from '../../kit/property.js';
+import { svgIcon } from '../../kit/svg-icon.js';
 
 /**
  * Slack answers HTTP 200 with `ok: false` on errors; this makes them errors.
@@ -213,6 +214,7 @@ export function createSlackConnector(options: { baseUrl?: string; oauthBaseUrl?:
     displayName: 'Slack',
     description: 'Send messages, react and receive events in Slack.',
     version: '1.0.0',
+    icon: svgIcon('#4A154B', '<path d="M10 4 8 20M16 4l-2 16M5 9h15M4 15h15"/>'),
     auth: [botToken, oauth],
     actions: [sendMessage, updateMessage, addReaction, listChannels],
     triggers: [events],

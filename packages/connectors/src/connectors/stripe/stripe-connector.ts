@@ -6,6 +6,7 @@ import { defineAction } from '../../kit/define-action.js';
 import { defineConnector } from '../../kit/define-connector.js';
 import { defineTrigger } from '../../kit/define-trigger.js';
 import { Property } from '../../kit/property.js';
+import { svgIcon } from '../../kit/svg-icon.js';
 
 const OBJECTS = ['customers', 'charges', 'invoices', 'payment_intents', 'subscriptions', 'products', 'prices'] as const;
 
@@ -181,6 +182,10 @@ export function createStripeConnector(options: { baseUrl?: string } = {}) {
     displayName: 'Stripe',
     description: 'Read Stripe objects, create customers and receive verified webhook events.',
     version: '1.0.0',
+    icon: svgIcon(
+      '#635BFF',
+      '<path d="M16 8.5C15 7 13.7 6.5 12 6.5c-2 0-3.5 1-3.5 2.6 0 3.8 7.5 2.3 7.5 6.2 0 1.7-1.6 2.7-3.8 2.7-1.8 0-3.3-.7-4.2-2"/>',
+    ),
     auth: secretKey,
     actions: [getObject, listObjects, createCustomer],
     triggers: [event],

@@ -4,6 +4,7 @@ import type { HttpClient } from '../../http/http-types.js';
 import { defineAction } from '../../kit/define-action.js';
 import { defineConnector } from '../../kit/define-connector.js';
 import { Property } from '../../kit/property.js';
+import { svgIcon } from '../../kit/svg-icon.js';
 
 function webhookUrl(credential: ResolvedCredential | undefined): string {
   const raw = String(credential?.data.webhookUrl ?? '');
@@ -107,6 +108,10 @@ export const teamsConnector = defineConnector({
   displayName: 'Microsoft Teams',
   description: 'Post to Teams channels through incoming webhooks.',
   version: '1.0.0',
+  icon: svgIcon(
+    '#5059C9',
+    '<path d="M5 7h10M10 7v11"/><circle cx="17.5" cy="9" r="2"/><path d="M15 18c0-2.5 1-4 2.5-4s2.5 1.5 2.5 4"/>',
+  ),
   auth: webhook,
   actions: [sendMessage, sendAdaptiveCard],
 });

@@ -6,6 +6,7 @@ import type { ActionContext } from '../../kit/connector-context.js';
 import { defineAction } from '../../kit/define-action.js';
 import { defineConnector } from '../../kit/define-connector.js';
 import { Property } from '../../kit/property.js';
+import { svgIcon } from '../../kit/svg-icon.js';
 
 const textOrBinary = {
   text: Property.LongText({ label: 'Text', description: 'Leave empty to read the binary property instead' }),
@@ -170,6 +171,7 @@ export const convertConnector = defineConnector({
   displayName: 'Convert',
   description: 'Convert between JSON, CSV and XML.',
   version: '1.0.0',
+  icon: svgIcon('#0F766E', '<path d="M5 9h13l-3-3M19 15H6l3 3"/>'),
   group: 'transform',
   actions: [csvToJson, jsonToCsv, xmlToJson, jsonToXml, parseJson, stringifyJson],
 });

@@ -2,6 +2,7 @@ import { createHash, createHmac, getHashes, randomBytes, randomUUID } from 'node
 import { defineAction } from '../../kit/define-action.js';
 import { defineConnector } from '../../kit/define-connector.js';
 import { Property } from '../../kit/property.js';
+import { svgIcon } from '../../kit/svg-icon.js';
 
 const ALGORITHMS = ['md5', 'sha1', 'sha256', 'sha384', 'sha512', 'sha3-256', 'sha3-512'] as const;
 const algorithm = Property.StaticDropdown({
@@ -103,6 +104,10 @@ export const cryptoConnector = defineConnector({
   displayName: 'Crypto',
   description: 'Hashes, HMACs and random values.',
   version: '1.0.0',
+  icon: svgIcon(
+    '#475569',
+    '<rect x="6" y="11" width="12" height="9" rx="1.5"/><path d="M9 11V8a3 3 0 0 1 6 0v3M12 15v2"/>',
+  ),
   group: 'utility',
   actions: [hash, hmac, generate],
 });

@@ -1,6 +1,7 @@
 import { defineAction } from '../../kit/define-action.js';
 import { defineConnector } from '../../kit/define-connector.js';
 import { Property } from '../../kit/property.js';
+import { svgIcon } from '../../kit/svg-icon.js';
 
 const UNITS = {
   milliseconds: 1,
@@ -178,6 +179,7 @@ export const dateTimeConnector = defineConnector({
   displayName: 'Date & Time',
   description: 'Format, shift and compare dates in any time zone.',
   version: '1.0.0',
+  icon: svgIcon('#7C3AED', '<circle cx="12" cy="12" r="8"/><path d="M12 7.5V12l3 2"/>'),
   group: 'utility',
   actions: [format, add, difference, now],
 });
