@@ -1,5 +1,5 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -20,7 +20,7 @@ const built = existsSync(dist) && existsSync(engine);
 const dir = mkdtempSync(join(tmpdir(), 'weft-flags-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function runChild(name: string, source: string, execArgv: string[] = []) {
+function childScript(name: string, source: string): { file: string; env: NodeJS.ProcessEnv } {
   const file = join(dir, name);
   writeFileSync(
     file,
@@ -28,14 +28,41 @@ function runChild(name: string, source: string, execArgv: string[] = []) {
   );
   const env = { ...process.env };
   delete env.WEFT_ISOLATE_FLAGS_RELAUNCHED;
-  return spawnSync(process.execPath, [...execArgv, file, 'arg-1'], { encoding: 'utf8', env, timeout: 60_000 });
+  delete env.NODE_OPTIONS;
+  return { file, env };
+}
+
+function runChild(name: string, source: string, execArgv: string[] = [], extraEnv: NodeJS.ProcessEnv = {}) {
+  const { file, env } = childScript(name, source);
+  return spawnSync(process.execPath, [...execArgv, file, 'arg-1'], {
+    encoding: 'utf8',
+    env: { ...env, ...extraEnv },
+    timeout: 60_000,
+  });
+}
+
+/** Alive and not a zombie (an orphan that exited may wait for a reaper that never comes). */
+function running(pid: number): boolean {
+  if (!existsSync(`/proc/${pid}/stat`)) return false;
+  const state = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '')[0];
+  return state !== 'Z' && state !== 'X';
+}
+
+async function until(check: () => boolean | Promise<boolean>, what: string, ms = 15_000) {
+  const deadline = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }
 
 describe('isolate flags', () => {
   it('knows which flags isolated-vm needs and whether they are present', () => {
     expect(ISOLATE_NODE_FLAGS).toEqual(['--no-node-snapshot']);
     expect(hasIsolateFlags(['--expose-gc', '--no-node-snapshot'])).toBe(true);
-    expect(hasIsolateFlags(['--expose-gc'])).toBe(Number(process.versions.node.split('.')[0]) < 20);
+    expect(hasIsolateFlags(['--expose-gc'], undefined)).toBe(Number(process.versions.node.split('.')[0]) < 20);
+    expect(hasIsolateFlags([], '--max-old-space-size=512  --no-node-snapshot')).toBe(true);
+    expect(hasIsolateFlags([], '--no-node-snapshotx')).toBe(Number(process.versions.node.split('.')[0]) < 20);
     // vitest.config.ts starts its forks with the flag.
     expect(hasIsolateFlags()).toBe(true);
     expect(ensureIsolateFlags()).toBe(true);
@@ -46,7 +73,7 @@ describe('isolate flags', () => {
     const message = missingIsolateFlagsMessage('weft worker');
     expect(message).toMatch(/^weft worker: isolated-vm needs Node\.js .* --no-node-snapshot/);
     expect(message).toContain('ensureIsolateFlags()');
-    expect(message).toContain('NODE_OPTIONS cannot carry this flag');
+    expect(message).toContain('NODE_OPTIONS=--no-node-snapshot');
   });
 
   it.skipIf(!built)('IsolateSandbox refuses to start without the flag, with the fix in the message', () => {
@@ -96,4 +123,60 @@ describe('isolate flags', () => {
     expect(child.stdout.trim()).toBe('run true');
     expect(child.status).toBe(0);
   });
+
+  it('Node takes the flag from NODE_OPTIONS', () => {
+    const child = spawnSync(
+      process.execPath,
+      ['--expose-internals', '-p', "require('internal/options').getOptionValue('--node-snapshot')"],
+      { encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '--no-node-snapshot' } },
+    );
+    expect(child.stdout.trim()).toBe('false');
+  });
+
+  it.skipIf(!built)('ensureIsolateFlags() relaunches nothing when NODE_OPTIONS carries the flag', () => {
+    const child = runChild(
+      'node-options.mjs',
+      `import { ensureIsolateFlags } from 'DIST';
+       console.log('pid', process.pid, ensureIsolateFlags());`,
+      [],
+      { NODE_OPTIONS: '--no-node-snapshot' },
+    );
+    expect(child.stdout.trim()).toMatch(/^pid \d+ true$/);
+    expect(child.status).toBe(0);
+  });
+
+  it.skipIf(!built || process.platform !== 'linux')(
+    'the relaunched child shuts down when its parent is killed with SIGKILL',
+    async () => {
+      const { file, env } = childScript(
+        'orphan.mjs',
+        `import { createServer } from 'node:http';
+         import { ensureIsolateFlags } from 'DIST';
+         if (ensureIsolateFlags()) {
+           const server = createServer((_q, s) => s.end('up')).listen(0, '127.0.0.1', () =>
+             console.log('serving', process.pid, server.address().port));
+           process.on('SIGTERM', () => server.close(() => process.exit(0)));
+         }`,
+      );
+      const parent = spawn(process.execPath, [file], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+      let out = '';
+      parent.stdout.on('data', (d) => {
+        out += d;
+      });
+      try {
+        await until(() => /serving \d+ \d+/.test(out), 'the child serves');
+        const [, pid, port] = out.match(/serving (\d+) (\d+)/) as string[];
+        expect(Number(pid)).not.toBe(parent.pid);
+        expect(await (await fetch(`http://127.0.0.1:${port}/`)).text()).toBe('up');
+        parent.kill('SIGKILL');
+        await until(() => !running(Number(pid)), 'the child exits');
+        await expect(fetch(`http://127.0.0.1:${port}/`)).rejects.toThrow();
+      } finally {
+        parent.kill('SIGKILL');
+        const pid = out.match(/serving (\d+)/)?.[1];
+        if (pid && running(Number(pid))) process.kill(Number(pid), 'SIGKILL');
+      }
+    },
+    30_000,
+  );
 });

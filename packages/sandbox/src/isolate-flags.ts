@@ -5,8 +5,8 @@ import { spawn } from 'node:child_process';
  * startup snapshot and V8 shares read-only heap data between isolates; isolates that isolated-vm
  * creates without a snapshot can then crash the whole process (SIGSEGV in V8's
  * `SharedHeapDeserializer`, isolated-vm issues #420 and #424). `--no-node-snapshot` turns the
- * Node snapshot off. It can only be given on the command line: `NODE_OPTIONS` and worker
- * `execArgv` reject it (workers inherit it from the process).
+ * Node snapshot off. It is a per-process flag: give it on the command line or in `NODE_OPTIONS`
+ * (worker `execArgv` rejects it; workers inherit it from the process).
  *
  * @example
  * ```ts
@@ -19,22 +19,38 @@ export const ISOLATE_NODE_FLAGS: readonly string[] = Object.freeze(['--no-node-s
 /** Environment variable set on the child that {@link ensureIsolateFlags} starts, so it never loops. */
 const RELAUNCHED = 'WEFT_ISOLATE_FLAGS_RELAUNCHED';
 
+/**
+ * In the relaunched child: when the parent goes away without passing a signal on (SIGKILL, a
+ * crash), the IPC channel closes and the child sends itself SIGTERM, so its own shutdown runs and
+ * nothing is left behind. The channel is unref'd: it never keeps the child alive.
+ */
+function exitWithParent(): void {
+  delete process.env[RELAUNCHED];
+  if (!process.channel) return;
+  process.once('disconnect', () => process.kill(process.pid, 'SIGTERM'));
+  process.channel.unref();
+}
+
 function nodeMajor(): number {
   return Number(process.versions.node.split('.')[0]);
 }
 
 /**
  * True when this process can safely create isolates: it runs Node < 20, or it was started with
- * every flag in {@link ISOLATE_NODE_FLAGS}.
+ * every flag in {@link ISOLATE_NODE_FLAGS}, on the command line or in `NODE_OPTIONS`.
  *
  * @example
  * ```ts
  * if (!hasIsolateFlags()) console.warn('start node with --no-node-snapshot');
  * ```
  */
-export function hasIsolateFlags(execArgv: readonly string[] = process.execArgv): boolean {
+export function hasIsolateFlags(
+  execArgv: readonly string[] = process.execArgv,
+  nodeOptions: string | undefined = process.env.NODE_OPTIONS,
+): boolean {
   if (nodeMajor() < 20) return true;
-  return ISOLATE_NODE_FLAGS.every((flag) => execArgv.includes(flag));
+  const given = [...execArgv, ...(nodeOptions ?? '').split(/\s+/)];
+  return ISOLATE_NODE_FLAGS.every((flag) => given.includes(flag));
 }
 
 /**
@@ -49,9 +65,9 @@ export function missingIsolateFlagsMessage(what = '@weft/sandbox'): string {
   return (
     `${what}: isolated-vm needs Node.js ${process.versions.node} to be started with ${ISOLATE_NODE_FLAGS.join(' ')} ` +
     '(without it V8 can crash the process when isolates are created). Fix: run `node --no-node-snapshot your-script.js`; ' +
-    'in a CLI call `ensureIsolateFlags()` from @weft/sandbox first; in vitest use `pool: "forks"` with ' +
-    '`execArgv: ["--no-node-snapshot"]`; for child processes pass `execArgv: ISOLATE_NODE_FLAGS`. ' +
-    'NODE_OPTIONS cannot carry this flag.'
+    'or set NODE_OPTIONS=--no-node-snapshot; in a CLI call `ensureIsolateFlags()` from @weft/sandbox first; ' +
+    'in vitest use `pool: "forks"` with `execArgv: ["--no-node-snapshot"]`; for child processes pass ' +
+    '`execArgv: ISOLATE_NODE_FLAGS`.'
   );
 }
 
@@ -63,8 +79,11 @@ export function missingIsolateFlagsMessage(what = '@weft/sandbox'): string {
  * again (same Node binary, execArgv, arguments, environment, stdio) with the flags added, exits
  * with the child's exit code (or re-raises its signal) when the child ends, forwards SIGTERM,
  * SIGHUP and SIGQUIT to it (SIGINT from a terminal reaches both processes already), and returns
- * `false`: the caller must do nothing else. A child that still lacks the flags is not relaunched
- * again.
+ * `false`: the caller must do nothing else. The child is connected by an IPC channel and sends
+ * itself SIGTERM when that closes, so killing the parent with SIGKILL leaves no orphan. A child
+ * that still lacks the flags is not relaunched again. Supervisors that must hold the server's own
+ * pid start it with the flag (`node --no-node-snapshot …` or `NODE_OPTIONS=--no-node-snapshot`):
+ * then nothing is relaunched.
  *
  * @example
  * ```ts
@@ -76,14 +95,17 @@ export function missingIsolateFlagsMessage(what = '@weft/sandbox'): string {
  * ```
  */
 export function ensureIsolateFlags(): boolean {
-  if (hasIsolateFlags()) return true;
+  if (hasIsolateFlags()) {
+    if (process.env[RELAUNCHED] === '1') exitWithParent();
+    return true;
+  }
   const script = process.argv[1];
   if (process.env[RELAUNCHED] === '1' || script === undefined) {
     throw new Error(missingIsolateFlagsMessage('ensureIsolateFlags'));
   }
   const missing = ISOLATE_NODE_FLAGS.filter((flag) => !process.execArgv.includes(flag));
   const child = spawn(process.execPath, [...missing, ...process.execArgv, script, ...process.argv.slice(2)], {
-    stdio: 'inherit',
+    stdio: ['inherit', 'inherit', 'inherit', 'ipc'],
     env: { ...process.env, [RELAUNCHED]: '1' },
   });
   const forward = (signal: NodeJS.Signals) => () => {
