@@ -24,6 +24,14 @@ describe('validateWorkflow', () => {
     expect(problems.every((p) => p.code === 'schema' && p.message.length > 0)).toBe(true);
   });
 
+  it('reports a missing property once', () => {
+    const problems = validateWorkflow({ nodes: [], connections: [{ source: 'a' }] }, registry).problems;
+    expect(problems.map((p) => p.message)).toEqual([
+      '/name: is required (expected required property)',
+      '/connections/0/target: is required (expected required property)',
+    ]);
+  });
+
   it('reports unknown node types and versions', () => {
     expect(codes(wf([T, { name: 'X', type: 'acme.nope' }], ['T -> X']))).toEqual(['unknown-node-type /nodes/1/type']);
     expect(codes(wf([{ ...T, typeVersion: 9 }]))).toEqual(['unknown-node-type /nodes/0/typeVersion']);

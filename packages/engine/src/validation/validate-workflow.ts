@@ -19,7 +19,10 @@ import type { ValidationProblem, ValidationResult } from './validation-problem.j
 export function validateWorkflow(input: unknown, registry: NodeTypeSource): ValidationResult {
   const problems: ValidationProblem[] = [];
   for (const e of Value.Errors(WorkflowSchema, input)) {
-    problems.push({ path: e.path || '/', code: 'schema', message: schemaMessage(e.path, e.message, e.value) });
+    const path = e.path || '/';
+    // TypeBox reports a missing property twice: "expected required property", then its type.
+    if (e.value === undefined && problems.some((p) => p.path === path)) continue;
+    problems.push({ path, code: 'schema', message: schemaMessage(e.path, e.message, e.value) });
     if (problems.length >= 100) break;
   }
   if (problems.length) return { valid: false, problems };
