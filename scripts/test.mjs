@@ -49,6 +49,7 @@ const built = step('type-check and build', 'npm', ['run', 'build', '--silent']);
 if (built) totals.passed++;
 else totals.failed++;
 check('openapi lint', 'node', ['scripts/openapi-lint.mjs']);
+check('package checks', 'node', ['scripts/check-packages.mjs']);
 
 const vitestOut = '.vitest-results.json';
 rmSync(vitestOut, { force: true });
