@@ -323,6 +323,14 @@ export function describeSandboxConformance(
           expect(error.message).toContain('16 MB');
           expect((await runCode('return { ok: 1 };')).items).toEqual([{ json: { ok: 1 } }]);
         }, 20_000);
+
+        test('stops a bomb of large arrays with kind "memory", then keeps working', async () => {
+          const bomb = 'const a = []; while (true) a.push(new Array(1e6).fill(1)); return [];';
+          const error = await failure(runCode(bomb, 'allItems', { limits: { timeoutMs: 10_000, memoryMb: 64 } }));
+          expect(error.kind).toBe('memory');
+          expect(error.message).toContain('64 MB');
+          expect((await runCode('return { ok: 1 };')).items).toEqual([{ json: { ok: 1 } }]);
+        }, 30_000);
       });
     }
   });

@@ -1,9 +1,10 @@
 import {
   newQuickJSWASMModuleFromVariant,
+  newVariant,
   type QuickJSContext,
   type QuickJSHandle,
   type QuickJSRuntime,
-  type QuickJSWASMModule,
+  type QuickJSSyncVariant,
 } from 'quickjs-emscripten-core';
 import { decodeProgramResult } from '../expressions/programs.js';
 import { EXPRESSION_RUNTIME_SOURCE } from '../expressions/runtime-source.js';
@@ -17,13 +18,20 @@ import {
   type SandboxLimits,
 } from '../ports/code-sandbox.js';
 
-let modulePromise: Promise<QuickJSWASMModule> | undefined;
+let variantPromise: Promise<QuickJSSyncVariant> | undefined;
 
-function quickJs(): Promise<QuickJSWASMModule> {
+function quickJsVariant(): Promise<QuickJSSyncVariant> {
   // Loaded on first use, so bundles that never evaluate code do not pay for the WebAssembly.
-  modulePromise ??= newQuickJSWASMModuleFromVariant(import('@jitl/quickjs-wasmfile-release-sync'));
-  return modulePromise;
+  // CommonJS interop may wrap the default export once more.
+  variantPromise ??= import('@jitl/quickjs-wasmfile-release-sync').then(({ default: v }) =>
+    'default' in v ? v.default : v,
+  );
+  return variantPromise;
 }
+
+const PAGE_BYTES = 64 * 1024;
+/** What the QuickJS build reserves before any script runs: its static data, stack and first heap. */
+const BASE_MB = 16;
 
 interface Vm {
   runtime: QuickJSRuntime;
@@ -33,12 +41,17 @@ interface Vm {
   deadline: number;
 }
 
+function isMemoryFailure(message: string): boolean {
+  return /out of memory|stack overflow/i.test(message);
+}
+
 /**
  * The engine's built-in sandbox: QuickJS compiled to WebAssembly, a separate JavaScript engine
  * with its own heap. It runs anywhere WebAssembly does — Node and browsers alike — so the canvas
  * uses it for live expression previews and the engine uses it when no other sandbox is given.
  * Both limits are enforced: an interrupt handler stops code past its deadline (tight loops
- * included) and the runtime's memory limit stops allocation bombs; either disposes the VM.
+ * included) and a WebAssembly memory capped at `memoryMb` (over a fixed 16 MB base) stops
+ * allocation bombs; either disposes the VM together with its module instance and memory.
  *
  * On servers prefer `IsolateSandbox` from `@weft/sandbox` (V8 isolates): several times faster,
  * with a pool across cores.
@@ -57,7 +70,15 @@ export class InterpreterSandbox implements CodeSandbox {
   async #getVm(limits: SandboxLimits): Promise<Vm> {
     if (this.#vm && this.#vm.memoryMb === limits.memoryMb) return this.#vm;
     this.#dispose();
-    const module = await quickJs();
+    // QuickJS built for WebAssembly counts no allocation's size (malloc_usable_size is not
+    // available there), so its own limit never trips. Each VM gets its own module instance on a
+    // WebAssembly memory capped at the limit: malloc fails, QuickJS throws "out of memory", and
+    // dropping the instance hands the memory back.
+    const memory = new WebAssembly.Memory({
+      initial: (BASE_MB * 1024 * 1024) / PAGE_BYTES,
+      maximum: ((BASE_MB + limits.memoryMb) * 1024 * 1024) / PAGE_BYTES,
+    });
+    const module = await newQuickJSWASMModuleFromVariant(newVariant(await quickJsVariant(), { wasmMemory: memory }));
     const runtime = module.newRuntime();
     runtime.setMemoryLimit(limits.memoryMb * 1024 * 1024);
     runtime.setMaxStackSize(1024 * 1024);
@@ -114,13 +135,13 @@ export class InterpreterSandbox implements CodeSandbox {
     const err = vm.context.dump(error) as { message?: string; name?: string } | string;
     error.dispose();
     const message = typeof err === 'string' ? err : (err?.message ?? String(err));
+    if (isMemoryFailure(message)) {
+      this.#dispose();
+      return new SandboxError('memory', `${label}: code exceeded the ${limits.memoryMb} MB memory limit (${message})`);
+    }
     if (/interrupted/i.test(message) || Date.now() > vm.deadline) {
       this.#dispose();
       return new SandboxError('timeout', `${label}: code did not finish within ${limits.timeoutMs} ms`);
-    }
-    if (/out of memory|memory limit|stack overflow/i.test(message)) {
-      this.#dispose();
-      return new SandboxError('memory', `${label}: code exceeded the ${limits.memoryMb} MB memory limit (${message})`);
     }
     return new SandboxError('error', `${label}: ${message}`);
   }
@@ -134,15 +155,15 @@ export class InterpreterSandbox implements CodeSandbox {
       return decodeProgramResult<T>(json, label);
     } catch (e) {
       if (!(e instanceof SandboxError) || e.kind !== 'error') throw e;
+      if (isMemoryFailure(e.message)) {
+        this.#dispose();
+        throw new SandboxError('memory', `${label}: code exceeded the ${limits.memoryMb} MB memory limit`, e.where);
+      }
       // Once the deadline has passed, the interrupt may surface as any error (QuickJS can cut a
       // job queue short mid-call): a run that overran is a timeout, whatever it threw.
       if (Date.now() >= deadline) {
         this.#dispose();
         throw new SandboxError('timeout', `${label}: code did not finish within ${limits.timeoutMs} ms`, e.where);
-      }
-      if (/out of memory|stack overflow/i.test(e.message)) {
-        this.#dispose();
-        throw new SandboxError('memory', `${label}: code exceeded the ${limits.memoryMb} MB memory limit`, e.where);
       }
       throw e;
     }
