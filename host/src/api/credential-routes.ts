@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { builtinConnectors, testCredential } from '@weft/connectors';
+import { builtinConnectors, type ConnectorRuntime, createHttpClient, testCredential } from '@weft/connectors';
 import type { JsonObject } from '@weft/engine';
 import { assertConnectorAllowed } from '../auth/connector-allow-list.js';
 import { ProblemError } from '../http/problem.js';
@@ -35,6 +35,7 @@ function vaultError(e: unknown): never {
 export function credentialRoutes(rt: HostRuntime): AnyRoute[] {
   const base = '/workspaces/:workspaceId/credentials';
   const one = `${base}/:credentialId`;
+  let runtime: ConnectorRuntime | undefined;
   return [
     defineRoute({
       method: 'get',
@@ -127,7 +128,7 @@ export function credentialRoutes(rt: HostRuntime): AnyRoute[] {
     defineRoute({
       method: 'post',
       path: `${one}/test`,
-      summary: 'Test the connection with this credential',
+      summary: 'Test the connection with this credential (it sends the secret to the service: editor role and above)',
       tag: 'credentials',
       scope: 'credentials',
       auth: 'execute',
@@ -141,8 +142,10 @@ export function credentialRoutes(rt: HostRuntime): AnyRoute[] {
           nodeType: info.type,
         });
         let last = `No installed connector accepts credential type ${info.type}`;
+        // The host's outbound policy (WEFT_HTTP_ALLOW) applies to tests as it does to runs.
+        runtime ??= { http: createHttpClient({ allow: rt.config.httpAllow }), tokens: rt.oauth2 };
         for (const connector of builtinConnectors) {
-          const r = await testCredential(connector, resolved, {}, { workspaceId: params.workspaceId });
+          const r = await testCredential(connector, resolved, runtime, { workspaceId: params.workspaceId });
           if (r.ok) return { ok: true };
           if (!r.message.includes('does not accept')) return r;
           last = r.message;

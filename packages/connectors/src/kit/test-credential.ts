@@ -102,6 +102,9 @@ export async function testCredential(
         };
       return { ok: false, message: redactor.redact(err.message), status: err.status, ...at() };
     }
-    return { ok: false, message: redactor.redact(err instanceof Error ? err.message : String(err)), ...at() };
+    const message = redactor.redact(err instanceof Error ? err.message : String(err));
+    // Connectors that rewrap API errors keep the status only in their message ("… (HTTP 401) …").
+    const status = /\bHTTP (\d{3})\b/.exec(message)?.[1];
+    return { ok: false, message, ...(status ? { status: Number(status) } : {}), ...at() };
   }
 }
