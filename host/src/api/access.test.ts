@@ -97,6 +97,38 @@ describe('RBAC matrix: every workspace route × every role', () => {
   }, 120_000);
 });
 
+describe('credentials are an editor’s business', () => {
+  it('every credential route but reading needs the editor role, testing one included', () => {
+    const needs = workspaceRoutes()
+      .filter((r) => r.tag === 'credentials')
+      .map((r) => `${r.auth} ${r.method.toUpperCase()} ${r.path.replace('/workspaces/:workspaceId/credentials', '')}`);
+    expect(needs.sort()).toEqual([
+      'read GET ',
+      'read GET /:credentialId',
+      'write DELETE /:credentialId',
+      'write PATCH /:credentialId',
+      'write POST ',
+      'write POST /:credentialId/test',
+    ]);
+  });
+
+  it('refuses an operator’s test of a stored credential (it would send the secret out) and allows an editor’s', async () => {
+    const path = `/api/v1/workspaces/${wsA}/credentials/${ids.credentialId}/test`;
+    const operator = await t.call('POST', path, { token: tokens.get('operator') as string });
+    expect([operator.status, operator.body.code]).toEqual([403, 'forbidden']);
+    const editor = await t.call('POST', path, { token: tokens.get('editor') as string });
+    expect(editor.status).toBe(200);
+    expect(editor.body.ok).toBe(false);
+  });
+
+  it('says so in the OpenAPI document', async () => {
+    const doc = (await t.call('GET', '/api/openapi.json')).body;
+    const test = doc.paths['/api/v1/workspaces/{workspaceId}/credentials/{credentialId}/test'].post;
+    expect(test['x-weft-permission']).toBe('write');
+    expect(doc.info.description).toContain('`write` (editor)');
+  });
+});
+
 describe('tenant isolation: another workspace’s ids give 404, never data', () => {
   let other: string;
   let wsB: string;

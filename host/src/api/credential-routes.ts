@@ -131,7 +131,7 @@ export function credentialRoutes(rt: HostRuntime): AnyRoute[] {
       summary: 'Test the connection with this credential (it sends the secret to the service: editor role and above)',
       tag: 'credentials',
       scope: 'credentials',
-      auth: 'execute',
+      auth: 'write',
       params: CredentialParams,
       handler: async ({ params, principal }) => {
         const info = await requiredInfo(rt, params.workspaceId, params.credentialId);

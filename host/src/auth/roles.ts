@@ -6,7 +6,8 @@ export type Role = (typeof ROLES)[number];
 
 /**
  * What a route needs: `read` (viewer), `execute` (operator: run, cancel, retry, approve), `write`
- * (editor: workflows, credentials), `admin` (members, API keys), `owner` (delete the workspace).
+ * (editor: workflows, credentials — testing one too, as a test sends its secret out), `admin`
+ * (members, API keys), `owner` (delete the workspace).
  */
 export type Permission = 'read' | 'execute' | 'write' | 'admin' | 'owner';
 

@@ -92,7 +92,11 @@ export function openApiDocument(
     info: {
       title: info.title,
       version: info.version,
-      description: 'Weft reference host API. Errors are application/problem+json with a stable `code`.',
+      description:
+        'Weft reference host API. Errors are application/problem+json with a stable `code`. ' +
+        "An operation's `x-weft-permission` is what the caller's workspace role must grant: `read` (viewer), " +
+        '`execute` (operator), `write` (editor), `admin`, `owner`; its `x-weft-scope` is the API-key scope ' +
+        'resource (`<scope>:read` for GET, `<scope>:write` otherwise).',
       license: { name: 'Apache-2.0', identifier: 'Apache-2.0' },
     },
     servers: [{ url: info.serverUrl }],
