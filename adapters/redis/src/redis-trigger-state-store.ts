@@ -1,4 +1,4 @@
-import type { JsonValue } from '@weft/engine';
+import type { JsonValue, TriggerStateStore } from '@weft/engine';
 import type { Redis } from 'ioredis';
 
 /**
@@ -17,7 +17,7 @@ export interface RedisTriggerStateStoreOptions {
 }
 
 /**
- * Trigger and action state (`TriggerStateStore` of @weft/connectors: poll cursors, seen ids) in
+ * Trigger and action state ({@link TriggerStateStore}: poll cursors, seen ids) in
  * Redis, one hash per scope with JSON values, shared by every process. Values live as long as
  * Redis keeps its data: run Redis with persistence (AOF or RDB) when losing a cursor matters, or
  * keep state in the database (the host does).
@@ -28,7 +28,7 @@ export interface RedisTriggerStateStoreOptions {
  * registry.register(...connectorNodeTypes(github, { state }));
  * ```
  */
-export class RedisTriggerStateStore {
+export class RedisTriggerStateStore implements TriggerStateStore {
   readonly #redis: Redis;
   readonly #prefix: string;
 

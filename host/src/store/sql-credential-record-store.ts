@@ -1,4 +1,4 @@
-import type { CredentialRecord, CredentialRecordStore, DataKeyRecord } from '@weft/connectors';
+import type { CredentialRecord, CredentialRecordStore, DataKeyRecord } from '@weft/engine';
 import { millis } from '@weft/sql';
 import type { HostDb } from './host-database.js';
 

@@ -1,5 +1,4 @@
-import type { TriggerStateStore } from '@weft/connectors';
-import { checkLeaseMs, type JsonValue, type ScheduleLock } from '@weft/engine';
+import { checkLeaseMs, type JsonValue, type ScheduleLock, type TriggerStateStore } from '@weft/engine';
 import { fromJson, type HostDb, toJson } from './host-database.js';
 
 const LOCKS = '~lock';

@@ -1,5 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { builtinNodeTypes, MemoryExecutionStore, NodeRegistry, type Workflow, WorkflowEngine } from '@weft/engine';
+import {
+  builtinNodeTypes,
+  MemoryCredentialRecordStore,
+  MemoryExecutionStore,
+  NodeRegistry,
+  type Workflow,
+  WorkflowEngine,
+} from '@weft/engine';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { httpRequestConnector } from './connectors/http-request/http-request.js';
 import { cryptoConnector } from './connectors/utility/crypto-connector.js';
@@ -7,7 +14,6 @@ import { createHttpClient } from './http/http-client.js';
 import { connectorNodeTypes } from './kit/connector-node-types.js';
 import { type LocalServer, sendJson, startLocalServer } from './testing/local-server.js';
 import { respondToWebhookNode, respondToWebhookResponse } from './triggers/respond-to-webhook.js';
-import { MemoryCredentialRecordStore } from './vault/credential-record-store.js';
 import { CredentialVault } from './vault/credential-vault.js';
 
 const TOKEN = `tok_${randomBytes(12).toString('hex')}`;

@@ -1,3 +1,4 @@
+export * from './credential-record-store-conformance.js';
 export * from './execution-store-conformance.js';
 export * from './expression-data.js';
 export * from './fixtures.js';

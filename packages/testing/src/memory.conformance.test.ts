@@ -1,14 +1,18 @@
 import {
+  MemoryCredentialRecordStore,
   MemoryExecutionStore,
   MemoryKeyedLock,
   MemoryQueue,
   MemoryScheduleLock,
+  MemoryTriggerStateStore,
   MemoryWorkflowStore,
 } from '@weft/engine';
+import { describeCredentialRecordStoreConformance } from './credential-record-store-conformance.js';
 import { describeExecutionStoreConformance } from './execution-store-conformance.js';
 import { describeKeyedLockConformance } from './keyed-lock-conformance.js';
 import { describeQueueConformance } from './queue-conformance.js';
 import { describeScheduleLockConformance } from './schedule-lock-conformance.js';
+import { describeTriggerStateStoreConformance } from './trigger-state-store-conformance.js';
 import { describeWorkflowStoreConformance } from './workflow-store-conformance.js';
 
 describeWorkflowStoreConformance('memory', async () => ({ store: new MemoryWorkflowStore() }));
@@ -27,4 +31,12 @@ describeKeyedLockConformance(
 describeScheduleLockConformance('memory', async () => {
   const lock = new MemoryScheduleLock();
   return { lock, peers: [lock] };
+});
+describeTriggerStateStoreConformance('memory', async () => {
+  const store = new MemoryTriggerStateStore();
+  return { store, peer: store };
+});
+describeCredentialRecordStoreConformance('memory', async () => {
+  const store = new MemoryCredentialRecordStore();
+  return { store, peer: store };
 });

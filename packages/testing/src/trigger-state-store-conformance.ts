@@ -1,29 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import type { JsonValue } from '@weft/engine';
+import type { JsonValue, TriggerStateStore } from '@weft/engine';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-
-/**
- * What the suite needs of a trigger state store: the shape of `TriggerStateStore` in
- * `@weft/connectors` (kept structural, so this package depends on the engine only).
- *
- * @example
- * ```ts
- * const store: TriggerStateStoreUnderTest = new MemoryTriggerStateStore();
- * ```
- */
-export interface TriggerStateStoreUnderTest {
-  get(scope: string, key: string): Promise<JsonValue | undefined>;
-  set(scope: string, key: string, value: JsonValue): Promise<void>;
-  delete(scope: string, key: string): Promise<void>;
-}
 
 /**
  * Creates a store for one test. `peer` is a second instance on the same data, as another process
  * would have (on its own connection); a store that serves one process returns itself.
  */
 export type TriggerStateStoreFactory = () => Promise<{
-  store: TriggerStateStoreUnderTest;
-  peer: TriggerStateStoreUnderTest;
+  store: TriggerStateStore;
+  peer: TriggerStateStore;
   cleanup?: () => Promise<void>;
 }>;
 
@@ -42,8 +27,8 @@ export type TriggerStateStoreFactory = () => Promise<{
  */
 export function describeTriggerStateStoreConformance(name: string, factory: TriggerStateStoreFactory): void {
   describe(`TriggerStateStore conformance: ${name}`, () => {
-    let store: TriggerStateStoreUnderTest;
-    let peer: TriggerStateStoreUnderTest;
+    let store: TriggerStateStore;
+    let peer: TriggerStateStore;
     let cleanup: (() => Promise<void>) | undefined;
     let ws: string;
     beforeEach(async () => {

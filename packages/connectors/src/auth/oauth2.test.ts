@@ -1,10 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { MemoryKeyedLock } from '@weft/engine';
+import { MemoryCredentialRecordStore, MemoryKeyedLock } from '@weft/engine';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHttpClient } from '../http/http-client.js';
 import { InstantClock } from '../testing/instant-clock.js';
 import { type LocalServer, sendJson, startLocalServer } from '../testing/local-server.js';
-import { MemoryCredentialRecordStore } from '../vault/credential-record-store.js';
 import { CredentialVault } from '../vault/credential-vault.js';
 import { Auth, type OAuth2Auth } from './auth-scheme.js';
 import { createSigner } from './create-signer.js';

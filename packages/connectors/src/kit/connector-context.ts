@@ -1,6 +1,6 @@
 import type { BinaryRef, Item, JsonValue, Logger, NodeContext, ResolvedCredential } from '@weft/engine';
 import type { HttpClient } from '../http/http-types.js';
-import type { ScopedState } from './trigger-state-store.js';
+import type { ScopedState } from './scoped-state.js';
 
 /**
  * Stores binary output (downloads, files) and reads binary input.

@@ -3,9 +3,11 @@ import {
   type BinaryRef,
   type BlobStore,
   type Logger,
+  MemoryTriggerStateStore,
   type NodeContext,
   type ResolvedCredential,
   silentLogger,
+  type TriggerStateStore,
 } from '@weft/engine';
 import { createSigner } from '../auth/create-signer.js';
 import type { OAuth2TokenManager } from '../auth/oauth2-token-manager.js';
@@ -14,7 +16,7 @@ import type { HttpClient } from '../http/http-types.js';
 import type { RateLimiter } from '../http/rate-limiter.js';
 import type { ConnectorContext } from './connector-context.js';
 import { authSchemesOf, type ConnectorDefinition } from './define-connector.js';
-import { MemoryTriggerStateStore, scopedState, type TriggerStateStore } from './trigger-state-store.js';
+import { scopedState } from './scoped-state.js';
 
 /**
  * What the host gives connectors at run time. Everything is optional: the defaults are a safe

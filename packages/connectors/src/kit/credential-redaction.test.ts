@@ -3,6 +3,7 @@ import {
   builtinNodeTypes,
   type JsonObject,
   type JsonValue,
+  MemoryCredentialRecordStore,
   MemoryExecutionStore,
   NodeRegistry,
   type Workflow,
@@ -16,7 +17,6 @@ import { createHttpClient } from '../http/http-client.js';
 import { type LocalServer, sendJson, startLocalServer } from '../testing/local-server.js';
 import { runNode } from '../testing/node-context.js';
 import { pollTrigger } from '../triggers/trigger-runners.js';
-import { MemoryCredentialRecordStore } from '../vault/credential-record-store.js';
 import { CredentialVault } from '../vault/credential-vault.js';
 import { connectorNodeTypes } from './connector-node-types.js';
 import { credentialRedactor, redactItems } from './credential-redaction.js';

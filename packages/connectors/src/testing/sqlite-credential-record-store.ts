@@ -1,5 +1,5 @@
+import type { CredentialRecord, CredentialRecordStore, DataKeyRecord } from '@weft/engine';
 import type Database from 'better-sqlite3';
-import type { CredentialRecord, CredentialRecordStore, DataKeyRecord } from '../vault/credential-record-store.js';
 
 /**
  * A file-backed {@link CredentialRecordStore} on better-sqlite3, for tests that inspect the raw

@@ -1,6 +1,7 @@
 import type { JsonObject } from '@weft/engine';
+import { MemoryTriggerStateStore } from '@weft/engine';
 import { describe, expect, it } from 'vitest';
-import { MemoryTriggerStateStore, scopedState } from '../kit/trigger-state-store.js';
+import { scopedState } from '../kit/scoped-state.js';
 import { runPoll } from './polling.js';
 
 function feed(initial: JsonObject[]) {

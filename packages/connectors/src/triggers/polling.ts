@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { JsonObject, JsonValue } from '@weft/engine';
-import type { ScopedState } from '../kit/trigger-state-store.js';
+import type { ScopedState } from '../kit/scoped-state.js';
 
 /**
  * How a polling trigger tells new items from seen ones: by a timestamp field (newer than the

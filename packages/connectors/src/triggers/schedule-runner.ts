@@ -1,5 +1,4 @@
-import { type Clock, type ScheduleLock, systemClock } from '@weft/engine';
-import type { TriggerStateStore } from '../kit/trigger-state-store.js';
+import { type Clock, type ScheduleLock, systemClock, type TriggerStateStore } from '@weft/engine';
 import { dueTicks, type MissedTickPolicy, type ScheduleSpec, validateSchedule } from './schedule.js';
 
 /**

@@ -1,6 +1,5 @@
-import { MemoryScheduleLock } from '@weft/engine';
+import { MemoryScheduleLock, MemoryTriggerStateStore } from '@weft/engine';
 import { describe, expect, it } from 'vitest';
-import { MemoryTriggerStateStore } from '../kit/trigger-state-store.js';
 import { InstantClock } from '../testing/instant-clock.js';
 import { scheduleTrigger } from './core-triggers.js';
 import { dueTicks, nextFires, validateSchedule } from './schedule.js';

@@ -2,12 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { MemoryCredentialRecordStore } from '@weft/engine';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Auth } from '../auth/auth-scheme.js';
 import { CredentialBrokenError } from '../auth/oauth2-token-manager.js';
 import { SqliteCredentialRecordStore } from '../testing/sqlite-credential-record-store.js';
-import { MemoryCredentialRecordStore } from './credential-record-store.js';
 import { CredentialVault } from './credential-vault.js';
 import { parseMasterKeys } from './master-keys.js';
 

@@ -1,7 +1,10 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import {
   type Clock,
+  type CredentialRecord,
+  type CredentialRecordStore,
   type CredentialResolver,
+  type CredentialStatus,
   type JsonObject,
   type ResolvedCredential,
   systemClock,
@@ -9,7 +12,6 @@ import {
 import { type AuthScheme, secretValuesOf } from '../auth/auth-scheme.js';
 import { CredentialBrokenError, type CredentialRef, type CredentialWriter } from '../auth/oauth2-token-manager.js';
 import { open, seal } from './aes-gcm.js';
-import type { CredentialRecord, CredentialRecordStore, CredentialStatus } from './credential-record-store.js';
 import type { MasterKey } from './master-keys.js';
 import { Redactor } from './redactor.js';
 

@@ -1,9 +1,8 @@
-import { NodeRegistry } from '@weft/engine';
+import { MemoryTriggerStateStore, NodeRegistry } from '@weft/engine';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHttpClient } from '../../http/http-client.js';
 import { connectorNodeTypes } from '../../kit/connector-node-types.js';
 import { loadOptions } from '../../kit/load-options.js';
-import { MemoryTriggerStateStore } from '../../kit/trigger-state-store.js';
 import { type LocalServer, sendJson, startLocalServer } from '../../testing/local-server.js';
 import { runNode } from '../../testing/node-context.js';
 import { handleTriggerWebhook, pollTrigger } from '../../triggers/trigger-runners.js';

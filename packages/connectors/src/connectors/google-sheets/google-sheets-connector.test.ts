@@ -1,15 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { NodeRegistry } from '@weft/engine';
+import { MemoryCredentialRecordStore, MemoryTriggerStateStore, NodeRegistry } from '@weft/engine';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OAuth2TokenManager } from '../../auth/oauth2-token-manager.js';
 import { createHttpClient } from '../../http/http-client.js';
 import { connectorNodeTypes } from '../../kit/connector-node-types.js';
 import { loadOptions } from '../../kit/load-options.js';
-import { MemoryTriggerStateStore } from '../../kit/trigger-state-store.js';
 import { type LocalServer, sendJson, startLocalServer } from '../../testing/local-server.js';
 import { runNode } from '../../testing/node-context.js';
 import { pollTrigger } from '../../triggers/trigger-runners.js';
-import { MemoryCredentialRecordStore } from '../../vault/credential-record-store.js';
 import { CredentialVault } from '../../vault/credential-vault.js';
 import { createGoogleSheetsConnector } from './google-sheets-connector.js';
 
