@@ -7,6 +7,7 @@ import { initialSchema } from './initial-schema.js';
 import type { Migration } from './migration.js';
 import { migrationTypes } from './migration.js';
 import { pushSubscriptions } from './push-subscriptions.js';
+import { queuedExecutionsIndex } from './queued-executions-index.js';
 import type { WeftDatabase } from './schema.js';
 import type { SqlDialectName } from './sql-dialect.js';
 
@@ -25,6 +26,7 @@ export const weftMigrations: readonly Migration[] = [
   embedIdentities,
   deliveriesAndEventTriggers,
   debugSessions,
+  queuedExecutionsIndex,
 ];
 
 /** What {@link migrate} did. */

@@ -3,6 +3,7 @@ import type {
   ExecutionFilter,
   ExecutionPatch,
   ExecutionRecord,
+  ExecutionStatus,
   ExecutionStore,
   NodeRunRecord,
   Page,
@@ -100,6 +101,16 @@ export class SqlExecutionStore implements ExecutionStore {
     if (changed === 0) throw new Error(`Execution ${executionId} not found (update ${Object.keys(patch).join(', ')})`);
   }
 
+  async transition(executionId: string, from: ExecutionStatus, patch: ExecutionPatch): Promise<boolean> {
+    const r = await this.#db
+      .updateTable('executions')
+      .set(patchToColumns(patch))
+      .where('id', '=', executionId)
+      .where('status', '=', from)
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) > 0;
+  }
+
   async checkpoint(executionId: string, runs: NodeRunRecord[], patch?: ExecutionPatch): Promise<void> {
     const rows = await Promise.all(runs.map((run) => this.#nodeRunRow(executionId, run)));
     const set = patch ? patchToColumns(patch) : undefined;
@@ -193,6 +204,19 @@ export class SqlExecutionStore implements ExecutionStore {
       .where('resume_at', '<=', dueBy)
       .where('status', '=', 'waiting')
       .orderBy('resume_at')
+      .orderBy('id')
+      .limit(limit)
+      .execute();
+    return rows.map((r) => rowToExecution(this.#dialect, r));
+  }
+
+  async listQueued(startedBefore: number, limit: number): Promise<ExecutionRecord[]> {
+    const rows = await this.#db
+      .selectFrom('executions')
+      .selectAll()
+      .where(sql<boolean>`status = 'queued'`)
+      .where('started_at', '<', startedBefore)
+      .orderBy('started_at')
       .orderBy('id')
       .limit(limit)
       .execute();

@@ -44,6 +44,7 @@ import { type ConnectorLocks, createConnectorLocks } from './connector-locks.js'
 import type { EventHub } from './event-hub.js';
 import { EventTriggerRouter } from './event-trigger-router.js';
 import { ExecutionLauncher } from './execution-launcher.js';
+import { ExecutionSweeper } from './execution-sweeper.js';
 import { HostMetrics } from './host-metrics.js';
 import { MemoryEventHub } from './memory-event-hub.js';
 import { PlatformEvents } from './platform-events.js';
@@ -68,6 +69,8 @@ export interface HostRuntime {
   apiKeys: ApiKeyStore;
   webhooks: WebhookRouter;
   scheduler: Scheduler;
+  /** Gives executions a dead process left without their queue job (queued, or parked on a timer) that job. */
+  sweeper: ExecutionSweeper;
   /** Event triggers; `events.publish(workspaceId, name, payload)` starts the subscribed workflows. */
   events: EventTriggerRouter;
   /** Inbound webhook requests (accepted and refused), buffered into `webhook_deliveries`. */
@@ -257,6 +260,11 @@ export async function createRuntime(
     logger,
     connectors: builtinConnectors,
   });
+  const sweeper = new ExecutionSweeper({ engine, lock: locks.schedule ?? triggerState, logger });
+  if (options.worker !== false) {
+    await sweeper.sweep().catch((err) => logger.error({ err: (err as Error).message }, 'execution sweep failed'));
+    sweeper.start();
+  }
   const workspaceIds = await identity.listWorkspaceIds();
   await scheduler.load(workspaceIds);
   if (options.scheduler !== false) scheduler.start();
@@ -307,6 +315,7 @@ export async function createRuntime(
     apiKeys: new ApiKeyStore(h),
     webhooks,
     scheduler,
+    sweeper,
     events,
     deliveries,
     hub,
@@ -334,6 +343,7 @@ export async function createRuntime(
       closed = true;
       launcher.stopWaiting();
       await scheduler.stop();
+      await sweeper.stop();
       await worker?.stop();
       const left = await launcher.drain(config.shutdownGraceMs);
       if (left)

@@ -212,6 +212,39 @@ export function describeExecutionStoreConformance(name: string, factory: Executi
       expect((await store.listDueWaiting(at(5), 10)).map((r) => r.id)).toEqual(['ex-w1b', 'ex-w3']);
     });
 
+    it('transitions an execution only from the expected status, once among racers', async () => {
+      const rec = sampleExecution({ status: 'waiting' });
+      await store.create(rec);
+      await store.update(rec.id, { wait: { nodeId: 'wait', kind: 'timer', resumeAt: 1_800_000_000_000 } });
+      expect(await store.transition(rec.id, 'queued', { status: 'running' })).toBe(false);
+      const racers = await Promise.all(
+        [1, 2, 3].map(() => store.transition(rec.id, 'waiting', { status: 'running', wait: undefined })),
+      );
+      expect(racers.filter(Boolean)).toHaveLength(1);
+      const after = await store.get('ws-a', rec.id);
+      expect(after?.status).toBe('running');
+      expect(after?.wait).toBeUndefined();
+      expect(await store.transition('ex-missing', 'waiting', { status: 'running' })).toBe(false);
+    });
+
+    it('lists queued executions started before a time, oldest first', async () => {
+      const t0 = 1_600_000_000_000;
+      for (const [id, n, status] of [
+        ['ex-q3', 3, 'queued'],
+        ['ex-q1', 1, 'queued'],
+        ['ex-q2', 2, 'queued'],
+        ['ex-q9', 9, 'queued'],
+        ['ex-r1', 1, 'running'],
+      ] as const)
+        await store.create(sampleExecution({ id, status, startedAt: t0 + n * 1000, workspaceId: `ws-${n}` }));
+      expect((await store.listQueued(t0 + 5000, 10)).map((r) => r.id)).toEqual(['ex-q1', 'ex-q2', 'ex-q3']);
+      expect((await store.listQueued(t0 + 5000, 2)).map((r) => r.id)).toEqual(['ex-q1', 'ex-q2']);
+      await store.update('ex-q1', { status: 'running' });
+      const left = await store.listQueued(t0 + 5000, 10);
+      expect(left.map((r) => r.id)).toEqual(['ex-q2', 'ex-q3']);
+      expect(left[0]).toMatchObject({ workspaceId: 'ws-2', status: 'queued' });
+    });
+
     it('deletes an execution and its node runs, only in its workspace', async () => {
       const rec = sampleExecution({ idempotencyKey: 'k-del' });
       await store.create(rec);

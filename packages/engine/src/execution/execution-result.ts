@@ -22,6 +22,9 @@ export interface ExecutionResult {
   wait?: WaitState;
   /** What a node set with `ctx.respond()` (e.g. a respond-to-webhook node), if any. */
   response?: JsonValue;
-  /** True when an idempotency key matched an existing execution and nothing new ran. */
+  /**
+   * True when nothing ran here: an idempotency key matched an existing execution, or another
+   * caller (a process, a duplicate queue job) resumed the execution first.
+   */
   duplicate?: boolean;
 }

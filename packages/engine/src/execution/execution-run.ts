@@ -12,6 +12,7 @@ import { EngineError, ExecutionInterrupted } from './engine-error.js';
 import type { EngineEvent } from './engine-events.js';
 import type { ExecutionResult } from './execution-result.js';
 import { resolveParameters, toEngineError } from './parameter-resolver.js';
+import { timerJob } from './recovery-jobs.js';
 import { backoffDelay } from './retry-backoff.js';
 import type { ReadyEntry, RunState } from './run-state.js';
 
@@ -205,10 +206,8 @@ export class ExecutionRun {
         : { nodeId: node.node.id, kind: 'signal' as const };
     await this.#checkpoints.flush({ status: 'waiting', wait: waitState });
     if (wait.kind === 'timer') {
-      await deps.queue.enqueue(
-        { workspaceId: record.workspaceId, executionId: record.id, kind: 'resume' },
-        { runAt: wait.resumeAt, dedupeKey: `resume:${record.id}:${this.state.seq}` },
-      );
+      const { job, options } = timerJob(record, wait.resumeAt);
+      await deps.queue.enqueue(job, options);
     } else {
       this.#emit({
         type: 'approval:required',

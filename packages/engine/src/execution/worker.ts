@@ -132,7 +132,7 @@ export class Worker {
     const promise = (async () => {
       try {
         const result = await this.#engine.runJob(job.job, controller.signal);
-        if (result.status === 'running') {
+        if (result.status === 'running' && !result.duplicate) {
           await this.#queue.retry(job);
           return;
         }

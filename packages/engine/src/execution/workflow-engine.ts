@@ -24,12 +24,21 @@ import type { EngineOptions, ExecuteOptions } from './engine-options.js';
 import { DEFAULT_LIMITS } from './execution-limits.js';
 import type { ExecutionResult } from './execution-result.js';
 import { ExecutionRun } from './execution-run.js';
+import { startJob, timerJob } from './recovery-jobs.js';
 import { replayLog } from './replay-log.js';
 import { reusableOutputs } from './reusable-outputs.js';
 import { RunState } from './run-state.js';
 import { timeOrderedId } from './time-ordered-id.js';
 
 const TERMINAL = new Set(['succeeded', 'failed', 'cancelled']);
+
+/** Options of {@link WorkflowEngine.resume}. */
+export type ResumeOptions = {
+  workflow?: Workflow;
+  payload?: JsonValue;
+  signal?: AbortSignal;
+  workspaceId?: string;
+} & DebugOptions;
 
 /**
  * Runs workflows. Every node run is checkpointed through the execution store, so `resume()` can
@@ -173,11 +182,32 @@ export class WorkflowEngine {
     record.status = 'queued';
     const created = await this.executions.create(record);
     if (!created.created) return { executionId: created.record.id, duplicate: true };
-    await this.queue.enqueue(
-      { workspaceId, executionId: record.id, kind: 'start' },
-      { dedupeKey: `start:${record.id}` },
-    );
+    const { job, options: jobOptions } = startJob(record);
+    await this.queue.enqueue(job, jobOptions);
     return { executionId: record.id, duplicate: false };
+  }
+
+  /**
+   * Makes sure a queued execution, or one parked on a timer, has its queue job: enqueues the job
+   * it should have under the same dedupe key, a no-op while that job exists. A process that dies
+   * between storing an execution and enqueueing its job leaves it without one; the host's sweeper
+   * calls this for such executions. True when a missing job was created.
+   *
+   * @example
+   * ```ts
+   * for (const r of await engine.executions.listDueWaiting(Date.now(), 100)) await engine.ensureJob(r);
+   * ```
+   */
+  async ensureJob(record: ExecutionRecord): Promise<boolean> {
+    const resumeAt = record.wait?.kind === 'timer' ? record.wait.resumeAt : undefined;
+    const planned =
+      record.status === 'queued'
+        ? startJob(record)
+        : record.status === 'waiting' && resumeAt !== undefined
+          ? timerJob(record, resumeAt)
+          : undefined;
+    if (!planned) return false;
+    return !(await this.queue.enqueue(planned.job, planned.options)).duplicate;
   }
 
   /**
@@ -192,26 +222,22 @@ export class WorkflowEngine {
    * console.log(step.wait?.next); // ids of the nodes ready to run next
    * ```
    */
-  async resume(
-    executionId: string,
-    options: {
-      workflow?: Workflow;
-      payload?: JsonValue;
-      signal?: AbortSignal;
-      workspaceId?: string;
-    } & DebugOptions = {},
-  ): Promise<ExecutionResult> {
+  resume(executionId: string, options: ResumeOptions = {}): Promise<ExecutionResult> {
+    return this.#resume(executionId, options, false);
+  }
+
+  /**
+   * `fromJob`: a queue job asks, which may be a stale or duplicate one (recovery enqueues jobs that
+   * may exist already), so it never answers a signal or a debug pause nor touches an execution this
+   * process runs. Leaving `queued` or `waiting` is a conditional write: of several processes
+   * resuming the same execution, one runs it and the others answer `duplicate`.
+   */
+  async #resume(executionId: string, options: ResumeOptions, fromJob: boolean): Promise<ExecutionResult> {
     const record = await this.executions.get(options.workspaceId, executionId);
     if (!record) throw new EngineError('NOT_FOUND', `Execution "${executionId}" not found`);
-    if (TERMINAL.has(record.status)) {
-      return {
-        executionId,
-        status: record.status,
-        output: record.output?.main ?? [],
-        outputs: record.output ?? {},
-        ...(record.error ? { error: record.error } : {}),
-      };
-    }
+    if (TERMINAL.has(record.status)) return snapshot(record);
+    if (fromJob && (this.#running.has(executionId) || (record.status === 'waiting' && record.wait?.kind !== 'timer')))
+      return { ...snapshot(record), duplicate: true };
     if (this.#running.has(executionId))
       throw new EngineError('INVALID_STATE', `Execution "${executionId}" is already running in this process`);
     const workflow = options.workflow ?? (await this.#pinned(record));
@@ -229,7 +255,11 @@ export class WorkflowEngine {
     ) {
       return { executionId, status: 'waiting', output: [], outputs: {}, wait: record.wait };
     }
-    await this.executions.update(executionId, { status: 'running', wait: undefined });
+    if (record.status === 'queued' || record.status === 'waiting') {
+      const won = await this.executions.transition(executionId, record.status, { status: 'running', wait: undefined });
+      if (!won)
+        return { ...snapshot((await this.executions.get(record.workspaceId, executionId)) ?? record), duplicate: true };
+    } else await this.executions.update(executionId, { status: 'running', wait: undefined });
     return this.#drive(
       record,
       state,
@@ -284,11 +314,15 @@ export class WorkflowEngine {
     job: { executionId: string; workspaceId: string; payload?: JsonValue },
     signal?: AbortSignal,
   ): Promise<ExecutionResult> {
-    return this.resume(job.executionId, {
-      workspaceId: job.workspaceId,
-      ...(job.payload !== undefined ? { payload: job.payload } : {}),
-      ...(signal ? { signal } : {}),
-    });
+    return this.#resume(
+      job.executionId,
+      {
+        workspaceId: job.workspaceId,
+        ...(job.payload !== undefined ? { payload: job.payload } : {}),
+        ...(signal ? { signal } : {}),
+      },
+      true,
+    );
   }
 
   /** Executions running in this process now. */
@@ -421,6 +455,18 @@ export class WorkflowEngine {
       this.#deps.logger.error({ executionId: record.id, err: String(e) }, 'error workflow failed to start');
     }
   }
+}
+
+/** What an execution looks like now, as a result of a call that ran nothing. */
+function snapshot(record: ExecutionRecord): ExecutionResult {
+  return {
+    executionId: record.id,
+    status: record.status,
+    output: record.output?.main ?? [],
+    outputs: record.output ?? {},
+    ...(record.error ? { error: record.error } : {}),
+    ...(record.wait ? { wait: record.wait } : {}),
+  };
 }
 
 /** Checked before anything is stored: an unknown start node must not leave an execution behind. */

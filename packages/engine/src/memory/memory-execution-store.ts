@@ -1,4 +1,4 @@
-import type { ExecutionPatch, ExecutionRecord, NodeRunRecord } from '../model/execution.js';
+import type { ExecutionPatch, ExecutionRecord, ExecutionStatus, NodeRunRecord } from '../model/execution.js';
 import type { ExecutionFilter, ExecutionStore, PruneOptions, PruneProgress } from '../ports/execution-store.js';
 import type { Page } from '../ports/workflow-store.js';
 
@@ -60,6 +60,12 @@ export class MemoryExecutionStore implements ExecutionStore {
     }
   }
 
+  async transition(executionId: string, from: ExecutionStatus, patch: ExecutionPatch): Promise<boolean> {
+    if (this.#executions.get(executionId)?.status !== from) return false;
+    await this.update(executionId, patch);
+    return true;
+  }
+
   async checkpoint(executionId: string, runs: NodeRunRecord[], patch?: ExecutionPatch): Promise<void> {
     const log = this.#runs.get(executionId);
     if (!log) throw new Error(`Execution ${executionId} not found`);
@@ -96,6 +102,14 @@ export class MemoryExecutionStore implements ExecutionStore {
     return [...this.#executions.values()]
       .filter((r) => r.status === 'waiting' && r.wait?.kind === 'timer' && (r.wait.resumeAt ?? 0) <= dueBy)
       .sort((a, b) => (a.wait?.resumeAt ?? 0) - (b.wait?.resumeAt ?? 0))
+      .slice(0, limit)
+      .map((r) => ({ ...r }));
+  }
+
+  async listQueued(startedBefore: number, limit: number): Promise<ExecutionRecord[]> {
+    return [...this.#executions.values()]
+      .filter((r) => r.status === 'queued' && r.startedAt < startedBefore)
+      .sort((a, b) => a.startedAt - b.startedAt || a.id.localeCompare(b.id))
       .slice(0, limit)
       .map((r) => ({ ...r }));
   }

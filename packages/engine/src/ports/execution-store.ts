@@ -50,6 +50,17 @@ export interface ExecutionStore {
   get(workspaceId: string | undefined, executionId: string): Promise<ExecutionRecord | undefined>;
   update(executionId: string, patch: ExecutionPatch): Promise<void>;
   /**
+   * Applies `patch` only while the execution's status is `from`, in one atomic write; true when
+   * it did. Processes that race to resume the same parked or queued execution call this, and only
+   * one of them wins.
+   *
+   * @example
+   * ```ts
+   * if (await store.transition(id, 'waiting', { status: 'running', wait: undefined })) run();
+   * ```
+   */
+  transition(executionId: string, from: ExecutionStatus, patch: ExecutionPatch): Promise<boolean>;
+  /**
    * Appends node runs (in `seq` order; `seq` is unique per execution) and, when given, applies
    * `patch` to the execution — all in one atomic write: either every run and the patch are stored,
    * or nothing is and the promise rejects.
@@ -60,6 +71,8 @@ export interface ExecutionStore {
   list(workspaceId: string, filter?: ExecutionFilter): Promise<Page<ExecutionRecord>>;
   /** Executions parked on a timer due at or before `dueBy`, oldest first. */
   listDueWaiting(dueBy: number, limit: number): Promise<ExecutionRecord[]>;
+  /** Executions still `queued` that started before `startedBefore`, oldest first (recovery of lost start jobs). */
+  listQueued(startedBefore: number, limit: number): Promise<ExecutionRecord[]>;
   /** Deletes an execution and its node runs; true when it existed. */
   delete(workspaceId: string, executionId: string): Promise<boolean>;
   /**
