@@ -1,11 +1,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type JobQueue, WorkflowEngine } from '@weft/engine';
+import { type JobQueue, MemoryScheduleLock, silentLogger, WorkflowEngine } from '@weft/engine';
 import { serviceUrl } from '@weft/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type HostBackend, sqliteAndPostgres } from '../testing/host-backends.js';
 import { startTestHost, type TestHost } from '../testing/test-host.js';
+import { ExecutionSweeper } from './execution-sweeper.js';
 import type { HostRuntime } from './host-runtime.js';
 
 const pg = await serviceUrl('pg');
@@ -118,4 +119,43 @@ describe.each(backends)('executions left without a queue job, on %s', (_name, sk
     },
     40_000,
   );
+});
+
+describe('ExecutionSweeper', () => {
+  const orphan = (engine: WorkflowEngine, id: string) =>
+    engine.executions.create({
+      id,
+      workspaceId: 'ws',
+      workflowId: 'wf',
+      workflowVersion: 1,
+      status: 'queued',
+      mode: 'webhook',
+      input: { main: [{ json: {} }] },
+      startedAt: Date.now() - 60_000,
+      depth: 0,
+    });
+
+  it('sweeps in one process per interval under the lock', async () => {
+    const engine = new WorkflowEngine();
+    await orphan(engine, 'ex-1');
+    const lock = new MemoryScheduleLock();
+    const [a, b] = [1, 2].map(() => new ExecutionSweeper({ engine, lock, logger: silentLogger, intervalMs: 60_000 }));
+    const ticks = await Promise.all([a?.tick(), b?.tick()]);
+    expect(ticks.filter((t) => t === undefined)).toHaveLength(1);
+    expect(ticks.find((t) => t !== undefined)).toEqual({ timers: 0, queued: 1 });
+    expect((await engine.queue.stats()).ready).toBe(1);
+  });
+
+  it('leaves an execution whose job is dead-lettered to the operator', async () => {
+    const engine = new WorkflowEngine();
+    await orphan(engine, 'ex-dead');
+    await orphan(engine, 'ex-lost');
+    await engine.queue.enqueue({ workspaceId: 'ws', executionId: 'ex-dead', kind: 'start' });
+    const [job] = await engine.queue.claim({ workerId: 'w', leaseMs: 1000, max: 1 });
+    await engine.queue.deadLetter(job as never, 'version 1 of wf not found');
+    const sweeper = new ExecutionSweeper({ engine, lock: new MemoryScheduleLock(), logger: silentLogger });
+    expect(await sweeper.sweep()).toEqual({ timers: 0, queued: 1 });
+    const [claimed] = await engine.queue.claim({ workerId: 'w', leaseMs: 1000, max: 5 });
+    expect(claimed?.job.executionId).toBe('ex-lost');
+  });
 });

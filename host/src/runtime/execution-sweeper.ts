@@ -31,7 +31,8 @@ const LOCK_KEY = 'execution-sweeper';
  * and enqueueing its job leaves it stuck otherwise. Each candidate comes from an indexed query
  * (`executions_due`, `executions_queued`) and goes through `engine.ensureJob`, which enqueues under
  * the job's own dedupe key, so a job that exists is never doubled; a duplicate made by a race is
- * harmless, as resuming is a conditional write that only one process wins. A sweep runs at start
+ * harmless, as resuming is a conditional write that only one process wins. Executions whose job
+ * is in the dead-letter queue are left to the operator. A sweep runs at start
  * (unlocked: it is idempotent, and the previous process's lock may still be held) and then every
  * interval in one process at a time, under `lock`.
  *
@@ -63,10 +64,14 @@ export class ExecutionSweeper {
     const { engine } = this.options;
     const now = this.#clock.now();
     const result: SweepResult = { timers: 0, queued: 0 };
-    for (const r of await engine.executions.listDueWaiting(now + this.#intervalMs, this.#batch))
-      if (await engine.ensureJob(r)) result.timers++;
-    for (const r of await engine.executions.listQueued(now - this.#graceMs, this.#batch))
-      if (await engine.ensureJob(r)) result.queued++;
+    const timers = await engine.executions.listDueWaiting(now + this.#intervalMs, this.#batch);
+    const queued = await engine.executions.listQueued(now - this.#graceMs, this.#batch);
+    if (timers.length === 0 && queued.length === 0) return result;
+    // A dead-lettered job waits for an operator's replay or discard; enqueueing it again would
+    // only fail it again and again.
+    const dead = new Set((await engine.queue.listDeadLetters({ limit: 10_000 })).map((d) => d.job.executionId));
+    for (const r of timers) if (!dead.has(r.id) && (await engine.ensureJob(r))) result.timers++;
+    for (const r of queued) if (!dead.has(r.id) && (await engine.ensureJob(r))) result.queued++;
     if (result.timers || result.queued)
       this.options.logger.warn({ ...result }, 'executions left without a queue job by a stopped process got one');
     return result;
