@@ -17,12 +17,12 @@ describe('CanvasEditor', () => {
 
   it('adds a node with default parameters and a unique name, wired to an open connection end', () => {
     const ed = new CanvasEditor(sampleWorkflow(), sampleNodeTypes);
-    const { node } = ed.addNode('weft.set', [10, 20], { nodeId: 'tag', port: 'main', handle: 'source' });
+    const { node } = ed.addNode('weft.set', [-1000, -1000], { nodeId: 'tag', port: 'main', handle: 'source' });
     expect(node).toMatchObject({
       name: 'Set',
       type: 'weft.set',
       parameters: { fields: [], keepOnlySet: false },
-      position: [10, 20],
+      position: [-1000, -1000],
     });
     expect(ed.workflow.connections.at(-1)).toEqual({ source: 'tag', target: node.id });
     expect([...ed.selected]).toEqual([node.id]);
@@ -32,6 +32,14 @@ describe('CanvasEditor', () => {
     ed.undo();
     ed.undo();
     expect(ed.workflow).toEqual(sampleWorkflow());
+  });
+
+  it('never lets new nodes added at the same spot overlap', () => {
+    const ed = new CanvasEditor({ name: 'x', nodes: [], connections: [] }, sampleNodeTypes);
+    const spots = [1, 2, 3].map(() => ed.addNode('weft.set', [100, 100]).node.position);
+    expect(spots[0]).toEqual([100, 100]);
+    const ys = spots.map((p) => p[1]);
+    for (let i = 1; i < ys.length; i++) expect(ys[i]! - ys[i - 1]!).toBeGreaterThanOrEqual(62);
   });
 
   it('deletes the selection with its connections as one step and prunes the selection', () => {

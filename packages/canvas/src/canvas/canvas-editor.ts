@@ -5,7 +5,9 @@ import type { WorkflowCommand } from '../history/workflow-command.js';
 import { type Move, workflowEdits } from '../history/workflow-edits.js';
 import { CanvasGraph, NOTE_PREFIX } from '../model/canvas-graph.js';
 import { connectionProblem } from '../model/connection-rules.js';
+import { freePosition } from '../model/free-position.js';
 import { newId } from '../model/new-id.js';
+import { NODE_WIDTH } from '../model/node-geometry.js';
 import { declaredPorts } from '../model/node-ports.js';
 
 /** What changed after an editor operation, so the element knows which events to fire. */
@@ -96,7 +98,10 @@ export class CanvasEditor {
     return { change: this.execute(workflowEdits.add('Connect', { connections: [connection] })) };
   }
 
-  /** Adds a node of `type` at `position`, optionally connected to an open connection end. */
+  /**
+   * Adds a node of `type` at `position` (moved down until it overlaps no other node), optionally
+   * connected to an open connection end.
+   */
   addNode(
     type: string,
     position: [number, number],
@@ -111,7 +116,12 @@ export class CanvasEditor {
     for (const [key, spec] of Object.entries(description?.parameters ?? {})) {
       if ('default' in spec && spec.default !== undefined) parameters[key] = structuredClone(spec.default);
     }
-    const node: WorkflowNode = { id: newId(), name, type, parameters, position };
+    const occupied = [...this.#graph.lookup.values()].map((n) => ({
+      ...n.internals.positionAbsolute,
+      width: n.measured.width ?? NODE_WIDTH,
+      height: n.measured.height ?? 62,
+    }));
+    const node: WorkflowNode = { id: newId(), name, type, parameters, position: freePosition(occupied, position) };
     if (description?.version !== undefined) node.typeVersion = description.version;
     const connections: Connection[] = [];
     if (from) {

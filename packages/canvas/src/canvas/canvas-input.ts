@@ -230,9 +230,17 @@ export class CanvasInput implements ReactiveController {
     this.host.addNode(type, [Math.round(p.x - 100), Math.round(p.y - 20)]);
   };
 
-  /** Opens the node palette (at the viewport centre unless told where). */
+  /**
+   * Opens the node palette (at the viewport centre unless told where). Without a place (+ Node,
+   * Tab) it first fires a cancelable `palette-request`: a page with a palette of its own cancels
+   * it and shows that one instead, so there are never two.
+   */
   openPalette(state?: PaletteState): void {
     if (this.host.readonly) return;
+    if (!state) {
+      const request = new CustomEvent('palette-request', { bubbles: true, composed: true, cancelable: true });
+      if (!this.host.dispatchEvent(request)) return;
+    }
     const v = this.host.view;
     this.host.palette = state ?? { screen: { x: v.width / 2 - 150, y: 60 }, flow: v.centre() };
     void this.host.updateComplete.then(() =>

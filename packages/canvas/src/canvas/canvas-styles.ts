@@ -158,6 +158,13 @@ export const canvasStyles = css`
     font-size: 11px;
     font-weight: 700;
     flex: none;
+    overflow: hidden;
+  }
+  .node-icon img,
+  .node-icon svg {
+    display: block;
+    width: 22px;
+    height: 22px;
   }
   .node-name {
     font-weight: 600;

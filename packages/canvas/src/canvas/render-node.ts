@@ -4,6 +4,7 @@ import type { NodeRunState } from '../execution/execution-overlay.js';
 import type { GraphItem } from '../model/canvas-graph.js';
 import { portOffset } from '../model/node-geometry.js';
 import type { WorkflowProblem } from '../model/problems-by-node.js';
+import { renderNodeIcon } from './render-node-icon.js';
 
 /** Everything a node's template needs besides the node. */
 export interface NodeRenderContext {
@@ -33,17 +34,6 @@ function statusText(run: NodeRunState | undefined): string {
   if (!run) return '';
   if (run.status === 'running') return 'running';
   return `${run.status}${run.durationMs !== undefined ? ` in ${formatDuration(run.durationMs)}` : ''}`;
-}
-
-function initials(name: string): string {
-  return (
-    name
-      .split(/[\s.]+/)
-      .filter(Boolean)
-      .slice(0, 2)
-      .map((w) => w[0]?.toUpperCase())
-      .join('') || '?'
-  );
 }
 
 /**
@@ -139,7 +129,7 @@ export function renderNode(item: GraphItem, internal: InternalNodeBase, ctx: Nod
     style=${style}
   >
     <div class="node-header">
-      <span class="node-icon" aria-hidden="true">${item.type?.icon ?? initials(typeName)}</span>
+      <span class="node-icon" aria-hidden="true">${renderNodeIcon(item.type)}</span>
       <span class="node-name" title=${node.name}>${node.name}</span>
     </div>
     ${item.ports.inputs.map((p, i) =>

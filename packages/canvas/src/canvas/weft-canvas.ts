@@ -1,9 +1,10 @@
-import type { EngineEvent, NodeTypeDescription, Workflow, WorkflowNode } from '@weft/engine';
+import type { EngineEvent, Workflow, WorkflowNode } from '@weft/engine';
 import type { InternalNodeBase, NodeDragItem, Transform } from '@xyflow/system';
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import { emptyOverlay, type OverlayState, reduceOverlay } from '../execution/execution-overlay.js';
 import type { Move } from '../history/workflow-edits.js';
+import { builtinCatalogue, type NodeCatalogueEntry } from '../model/node-catalogue.js';
 import { problemsByNode, type WorkflowProblem } from '../model/problems-by-node.js';
 import { themeStyles } from '../theme/theme-styles.js';
 import { VisibleSet } from '../viewport/visible-set.js';
@@ -39,9 +40,12 @@ export interface PaletteState {
 }
 
 /**
- * `<weft-canvas>`: the workflow editor. Set `workflow` and `nodeTypes`; listen for
+ * `<weft-canvas>`: the workflow editor. Set `workflow` and `nodeTypes` (the catalogue its
+ * palette offers and its nodes are drawn from: a host's `GET /api/v1/node-types`, or your own
+ * entries; until set, the engine's built-in node types); listen for
  * `workflow-change` (every undoable edit, with the new document), `selection-change`,
- * `node-open` (double-click or Enter on a node) and `run-request`. Feed execution events to
+ * `node-open` (double-click or Enter on a node), `run-request` and `palette-request`
+ * (cancelable: + Node or Tab, when the page has its own palette). Feed execution events to
  * `applyEvent()` (or set `events`) to draw the run overlay; set `problems` (from
  * `validateWorkflow`) to flag nodes.
  *
@@ -83,7 +87,7 @@ export class WeftCanvas extends LitElement {
   static override styles = [themeStyles, canvasStyles];
 
   declare workflow: Workflow;
-  declare nodeTypes: NodeTypeDescription[];
+  declare nodeTypes: NodeCatalogueEntry[];
   declare readonly: boolean;
   declare theme: 'light' | 'dark';
   declare edgeStyle: EdgeStyle;
@@ -143,6 +147,14 @@ export class WeftCanvas extends LitElement {
     this.view = new CanvasViewport(this);
     this.input = new CanvasInput(this);
     this.keyboard = new CanvasKeyboard(this);
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    if (this.nodeTypes.length === 0)
+      void builtinCatalogue().then((types) => {
+        if (this.nodeTypes.length === 0) this.nodeTypes = types;
+      });
   }
 
   /** Folds one engine event into the execution overlay. */
@@ -401,5 +413,6 @@ declare global {
     'selection-change': CustomEvent<SelectionChangeDetail>;
     'node-open': CustomEvent<{ nodeId: string }>;
     'run-request': CustomEvent<{ workflow: Workflow }>;
+    'palette-request': CustomEvent<undefined>;
   }
 }

@@ -76,4 +76,34 @@ export const inspectorStyles = css`
     border-radius: 6px;
     background: color-mix(in srgb, var(--weft-warning) 15%, transparent);
   }
+  .webhook-urls {
+    margin: 0 0 12px;
+    padding: 8px;
+    border: 1px solid var(--weft-border);
+    border-radius: 6px;
+    background: var(--weft-surface-2);
+  }
+  .webhook-urls h3 {
+    margin: 0 0 6px;
+    font-size: 13px;
+  }
+  .url-row {
+    display: grid;
+    grid-template-columns: 1fr auto;
+    gap: 2px 6px;
+    align-items: center;
+  }
+  .url-label {
+    grid-column: 1 / -1;
+    font-weight: 600;
+    font-size: 12px;
+  }
+  .url {
+    overflow-wrap: anywhere;
+    font-size: 12px;
+    padding: 4px 6px;
+    border-radius: 4px;
+    background: var(--weft-bg);
+    user-select: all;
+  }
 `;

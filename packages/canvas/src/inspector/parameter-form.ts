@@ -1,6 +1,8 @@
 import type { Item, JsonValue, ParameterFields, ParameterSpec } from '@weft/engine';
 import { html, nothing, type TemplateResult } from 'lit';
 import type { PathSuggestion } from '../expressions/json-paths.js';
+import { fromExpression, toExpression } from './expression-mode.js';
+import type { OptionsLoader } from './weft-options-select.js';
 
 /** A credential the picker can offer (never its secret). */
 export interface CredentialOption {
@@ -21,7 +23,20 @@ export interface FormContext {
   expressionPaths: Set<string>;
   /** Called with the path of the changed value (`['fields', 0, 'name']`) and the new value. */
   onChange(path: (string | number)[], value: unknown): void;
+  /** Moves focus into the expression field of a path (`fields.0.value`) once it is rendered. */
+  focusExpression(key: string): void;
+  /** A loader for a dynamic dropdown (its values are the dropdown's siblings); none: a text field. */
+  optionsLoader?: ((loader: string, values: Record<string, unknown>) => OptionsLoader) | undefined;
+  /** The values next to the field being rendered (set by {@link renderFields}). */
+  values?: Record<string, unknown>;
+  /** Changes when dynamic options must load again (e.g. the chosen credential). */
+  optionsKey?: string;
+  /** Offers "Create new credential…" in credential pickers; called with the accepted types. */
+  onCreateCredential?: ((types: readonly string[], path: (string | number)[]) => void) | undefined;
 }
+
+/** The value of the "create new" entry of credential pickers. */
+export const CREATE_CREDENTIAL = '__create__';
 
 /**
  * Whether a parameter shows, given the values of its siblings (`displayOptions.show/hide`).
@@ -67,7 +82,7 @@ export function renderFields(
 ): TemplateResult[] {
   return Object.entries(fields)
     .filter(([, spec]) => isShown(spec, values))
-    .map(([key, spec]) => renderField(key, spec, values[key], [...path, key], ctx));
+    .map(([key, spec]) => renderField(key, spec, values[key], [...path, key], { ...ctx, values }));
 }
 
 function renderField(
@@ -91,11 +106,12 @@ function renderField(
         aria-label=${`fx: use an expression for ${spec.label}`}
         @click=${() => {
           if (expr) ctx.expressionPaths.delete(key2);
-          else ctx.expressionPaths.add(key2);
-          ctx.onChange(
-            path,
-            expr ? '' : `{{ ${value === undefined || value === '' ? '$json' : JSON.stringify(value)} }}`,
-          );
+          else {
+            ctx.expressionPaths.add(key2);
+            ctx.focusExpression(key2);
+          }
+          const next = expr ? fromExpression(String(value ?? '')) : toExpression(value);
+          ctx.onChange(path, next === '' ? undefined : next);
         }}
       >
         fx
@@ -104,13 +120,14 @@ function renderField(
   const help = spec.description ? html`<small id=${`${id}-help`}>${spec.description}</small>` : nothing;
   return html`<div class="field" data-param=${key} part="field">
     <div class="field-head">${label}${toggle}</div>
-    ${expr ? renderExpression(id, spec, value as string, path, ctx) : renderControl(id, spec, value, path, ctx)} ${help}
+    ${expr ? renderExpression(id, spec, String(value ?? ''), path, ctx) : renderControl(id, spec, value, path, ctx)} ${help}
   </div>`;
 }
 
 function renderExpression(id: string, spec: ParameterSpec, value: string, path: (string | number)[], ctx: FormContext) {
   return html`<weft-expression-input
     id=${id}
+    data-path=${path.join('.')}
     .label=${spec.label}
     .value=${value}
     .items=${ctx.items}
@@ -141,7 +158,15 @@ function renderControl(
       return html`<input id=${id} aria-describedby=${described}
         type=${spec.kind === 'dateTime' ? 'datetime-local' : spec.secret ? 'password' : 'text'}
         .value=${v} ?readonly=${ro} ?required=${spec.required} placeholder=${spec.placeholder ?? ''}
-        @input=${(e: Event) => ctx.onChange(path, (e.target as HTMLInputElement).value)} />`;
+        @input=${(e: Event) => {
+          const text = (e.target as HTMLInputElement).value;
+          // Typing {{ switches to expression mode; focus follows, so the rest of what is typed lands there.
+          if (text.includes('{{') && spec.expressions !== false) {
+            ctx.expressionPaths.add(path.join('.'));
+            ctx.focusExpression(path.join('.'));
+          }
+          ctx.onChange(path, text);
+        }} />`;
     }
     case 'number':
       return html`<input id=${id} aria-describedby=${described} type="number" .value=${String(value ?? spec.default ?? '')}
@@ -157,6 +182,15 @@ function renderControl(
     case 'options':
     case 'multiOptions': {
       if (!Array.isArray(spec.options)) {
+        const dynamic = spec.options as { loader: string; dependsOn?: string[] };
+        if (ctx.optionsLoader) {
+          const deps = (dynamic.dependsOn ?? []).map((k) => ctx.values?.[k]);
+          return html`<weft-options-select id=${id} .label=${spec.label} ?multiple=${spec.kind === 'multiOptions'}
+            ?readonly=${ro} .value=${value as string | string[] | undefined}
+            .load=${ctx.optionsLoader(dynamic.loader, ctx.values ?? {})}
+            .key=${`${ctx.optionsKey ?? ''}|${JSON.stringify(deps)}`}
+            @value-change=${(e: CustomEvent<{ value: unknown }>) => ctx.onChange(path, e.detail.value)}></weft-options-select>`;
+        }
         return html`<input id=${id} type="text" aria-describedby=${described} .value=${String(value ?? '')} ?readonly=${ro}
           placeholder=${`Loaded by ${(spec.options as { loader: string }).loader}`}
           @input=${(e: Event) => ctx.onChange(path, (e.target as HTMLInputElement).value)} />`;
@@ -177,9 +211,16 @@ function renderControl(
     case 'credential': {
       const options = ctx.credentials.filter((c) => spec.credentialTypes.includes(c.type));
       return html`<select id=${id} aria-describedby=${described} ?disabled=${ro}
-        @change=${(e: Event) => ctx.onChange(path, (e.target as HTMLSelectElement).value || undefined)}>
+        @change=${(e: Event) => {
+          const el = e.target as HTMLSelectElement;
+          if (el.value === CREATE_CREDENTIAL) {
+            el.value = String(value ?? '');
+            ctx.onCreateCredential?.(spec.credentialTypes, path);
+          } else ctx.onChange(path, el.value || undefined);
+        }}>
         <option value="">${options.length ? 'Choose a credential…' : `No ${spec.credentialTypes.join('/')} credentials`}</option>
         ${options.map((c) => html`<option value=${c.id} ?selected=${c.id === value}>${c.name}</option>`)}
+        ${ctx.onCreateCredential ? html`<option value=${CREATE_CREDENTIAL}>+ Create new credential…</option>` : nothing}
       </select>`;
     }
     case 'json':

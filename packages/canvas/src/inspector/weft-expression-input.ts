@@ -124,6 +124,14 @@ export class WeftExpressionInput extends LitElement {
     this.active = 0;
   }
 
+  /** Focuses the text with the caret at its end (after a switch to expression mode). */
+  focusAtEnd(): void {
+    const ta = this.renderRoot.querySelector('textarea');
+    if (!ta) return;
+    ta.focus();
+    ta.setSelectionRange(ta.value.length, ta.value.length);
+  }
+
   protected override updated(changed: PropertyValues<this>): void {
     if (changed.has('value') || changed.has('items') || changed.has('nodes')) void this.#evaluate();
   }

@@ -1,17 +1,38 @@
-import type { Item, NodeTypeDescription, WorkflowNode } from '@weft/engine';
+import type { Item, OptionChoice, WorkflowNode } from '@weft/engine';
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { jsonPaths, type PathSuggestion } from '../expressions/json-paths.js';
+import type { NodeCatalogueEntry } from '../model/node-catalogue.js';
 import type { WorkflowProblem } from '../model/problems-by-node.js';
 import { themeStyles } from '../theme/theme-styles.js';
 import { inspectorStyles } from './inspector-styles.js';
-import { type CredentialOption, renderFields, setIn } from './parameter-form.js';
+import { CREATE_CREDENTIAL, type CredentialOption, renderFields, setIn } from './parameter-form.js';
+import { renderWebhookUrls } from './render-webhook-urls.js';
 import { WeftExpressionInput } from './weft-expression-input.js';
+import { WeftOptionsSelect } from './weft-options-select.js';
 
 /** Detail of `node-change`. */
 export interface NodeChangeDetail {
   node: WorkflowNode;
   /** Which field changed (`parameters.url`, `name`); edits of one field can merge into one undo step. */
   field: string;
+}
+
+/** What a dynamic dropdown asks its host for (`inspector.loadOptions`). */
+export interface OptionsRequest {
+  nodeType: string;
+  loader: string;
+  /** The values next to the dropdown. */
+  parameters: Record<string, unknown>;
+  /** The credential chosen for the node's `auth` slot, if any. */
+  credentialId?: string;
+  search: string;
+}
+
+/** Detail of `credential-create`: call `assign` with the credential once it exists. */
+export interface CredentialCreateDetail {
+  /** Credential types the picker accepts. */
+  types: readonly string[];
+  assign(credential: CredentialOption): void;
 }
 
 let counter = 0;
@@ -21,6 +42,9 @@ let counter = 0;
  * the node's name and settings, a credential picker, and expression fields that autocomplete
  * `$json` paths from `inputItems` (the node's input in the last run) and preview their value.
  * Every edit fires `node-change` with the whole updated node; pass it to `canvas.updateNode()`.
+ * Dynamic dropdowns load through `loadOptions` (e.g. a host's `node-types/options` route); with
+ * `credential-creation` set, credential pickers offer "Create new credential…", which fires
+ * `credential-create`. Webhook triggers show their URL under `webhookBaseUrl`.
  *
  * @example
  * ```ts
@@ -38,6 +62,9 @@ export class WeftInspector extends LitElement {
     inputItems: { attribute: false },
     nodeOutputs: { attribute: false },
     problems: { attribute: false },
+    loadOptions: { attribute: false },
+    webhookBaseUrl: { attribute: 'webhook-base-url' },
+    credentialCreation: { type: Boolean, attribute: 'credential-creation' },
     readonly: { type: Boolean, reflect: true },
     theme: { reflect: true },
   };
@@ -45,16 +72,20 @@ export class WeftInspector extends LitElement {
   static override styles = [themeStyles, inspectorStyles];
 
   declare node: WorkflowNode | null;
-  declare nodeTypes: NodeTypeDescription[];
+  declare nodeTypes: NodeCatalogueEntry[];
   declare credentials: CredentialOption[];
   declare inputItems: Item[];
   declare nodeOutputs: Record<string, Item[]>;
   declare problems: WorkflowProblem[];
+  declare loadOptions: ((request: OptionsRequest) => Promise<OptionChoice[]>) | null;
+  declare webhookBaseUrl: string | null;
+  declare credentialCreation: boolean;
   declare readonly: boolean;
   declare theme: 'light' | 'dark';
   readonly #prefix = `insp-${++counter}`;
   #suggestions: PathSuggestion[] = [];
   #expressionPaths = new Set<string>();
+  #focusExpression: string | null = null;
 
   constructor() {
     super();
@@ -64,10 +95,59 @@ export class WeftInspector extends LitElement {
     this.inputItems = [];
     this.nodeOutputs = {};
     this.problems = [];
+    this.loadOptions = null;
+    this.webhookBaseUrl = null;
+    this.credentialCreation = false;
     this.readonly = false;
     this.theme = 'light';
     if (!customElements.get('weft-expression-input'))
       customElements.define('weft-expression-input', WeftExpressionInput);
+    if (!customElements.get('weft-options-select')) customElements.define('weft-options-select', WeftOptionsSelect);
+  }
+
+  protected override async updated(): Promise<void> {
+    const key = this.#focusExpression;
+    if (!key) return;
+    this.#focusExpression = null;
+    const el = this.renderRoot.querySelector<WeftExpressionInput>(
+      `weft-expression-input[data-path="${CSS.escape(key)}"]`,
+    );
+    await el?.updateComplete;
+    el?.focusAtEnd();
+  }
+
+  #createCredential(types: readonly string[], set: (id: string) => void): void {
+    const assign = (c: CredentialOption) => {
+      if (!this.credentials.some((o) => o.id === c.id)) this.credentials = [...this.credentials, c];
+      set(c.id);
+    };
+    this.dispatchEvent(
+      new CustomEvent<CredentialCreateDetail>('credential-create', {
+        detail: { types, assign },
+        bubbles: true,
+        composed: true,
+      }),
+    );
+  }
+
+  #optionsLoader(node: WorkflowNode) {
+    const load = this.loadOptions;
+    if (!load) return undefined;
+    return (loader: string, parameters: Record<string, unknown>) => (search: string) =>
+      load({
+        nodeType: node.type,
+        loader,
+        parameters,
+        search,
+        ...(node.credentials?.auth ? { credentialId: node.credentials.auth } : {}),
+      });
+  }
+
+  #setCredential(node: WorkflowNode, slot: string, id: string): void {
+    const credentials = { ...(node.credentials ?? {}) };
+    if (id) credentials[slot] = id;
+    else delete credentials[slot];
+    this.#emit({ ...node, credentials }, `credentials.${slot}`);
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -121,6 +201,7 @@ export class WeftInspector extends LitElement {
             }} />
         </div>
       </div>
+      ${type?.triggerKind === 'webhook' && this.webhookBaseUrl ? renderWebhookUrls(this.webhookBaseUrl, node.parameters) : nothing}
       ${
         type
           ? renderFields(type.parameters, node.parameters, [], {
@@ -132,6 +213,14 @@ export class WeftInspector extends LitElement {
               nodes: this.nodeOutputs,
               expressionPaths: this.#expressionPaths,
               onChange: (path, value) => this.#setParam(path, value),
+              focusExpression: (key) => {
+                this.#focusExpression = key;
+              },
+              optionsLoader: this.#optionsLoader(node),
+              optionsKey: node.credentials?.auth ?? '',
+              onCreateCredential: this.credentialCreation
+                ? (types, path) => this.#createCredential(types, (id) => this.#setParam(path, id))
+                : undefined,
             })
           : html`<p class="empty">Unknown node type ${node.type}: its parameters cannot be edited here.</p>`
       }
@@ -142,11 +231,10 @@ export class WeftInspector extends LitElement {
                 <div class="field-head"><label for=${`${this.#prefix}-cred-${slot}`}>Credential: ${slot}</label></div>
                 <select id=${`${this.#prefix}-cred-${slot}`} ?disabled=${ro}
                   @change=${(e: Event) => {
-                    const id = (e.target as HTMLSelectElement).value;
-                    const credentials = { ...(node.credentials ?? {}) };
-                    if (id) credentials[slot] = id;
-                    else delete credentials[slot];
-                    this.#emit({ ...node, credentials }, `credentials.${slot}`);
+                    const el = e.target as HTMLSelectElement;
+                    if (el.value !== CREATE_CREDENTIAL) return this.#setCredential(node, slot, el.value);
+                    el.value = node.credentials?.[slot] ?? '';
+                    this.#createCredential(c.types, (id) => this.#setCredential(this.node ?? node, slot, id));
                   }}>
                   <option value="">${c.required ? 'Choose (required)…' : 'None'}</option>
                   ${this.credentials
@@ -155,6 +243,7 @@ export class WeftInspector extends LitElement {
                       (o) =>
                         html`<option value=${o.id} ?selected=${node.credentials?.[slot] === o.id}>${o.name}</option>`,
                     )}
+                  ${this.credentialCreation ? html`<option value=${CREATE_CREDENTIAL}>+ Create new credential…</option>` : nothing}
                 </select>
               </div>`,
             )
@@ -170,5 +259,6 @@ declare global {
   }
   interface HTMLElementEventMap {
     'node-change': CustomEvent<NodeChangeDetail>;
+    'credential-create': CustomEvent<CredentialCreateDetail>;
   }
 }

@@ -43,10 +43,10 @@ export function connectionProblem(graph: CanvasGraph, c: Connection): Connection
  * compatibleNodeTypes(types, 'source').map((t) => t.type); // every type that has an input
  * ```
  */
-export function compatibleNodeTypes(
-  types: readonly NodeTypeDescription[],
+export function compatibleNodeTypes<T extends NodeTypeDescription>(
+  types: readonly T[],
   from: 'source' | 'target',
-): NodeTypeDescription[] {
+): T[] {
   return types.filter((t) => {
     const ports = declaredPorts(t);
     return (from === 'source' ? ports.inputs : ports.outputs).length > 0;

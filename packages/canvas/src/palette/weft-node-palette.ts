@@ -1,19 +1,11 @@
-import type { NodeTypeDescription } from '@weft/engine';
 import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
+import { renderNodeIcon } from '../canvas/render-node-icon.js';
 import { compatibleNodeTypes } from '../model/connection-rules.js';
+import { type NodeCatalogueEntry, searchCatalogue, sectionOf } from '../model/node-catalogue.js';
 import { themeStyles } from '../theme/theme-styles.js';
 
 /** The MIME type a palette item carries while dragged onto the canvas. */
 export const NODE_TYPE_MIME = 'application/x-weft-node-type';
-
-const GROUP_LABELS: Record<string, string> = {
-  trigger: 'Triggers',
-  action: 'Actions',
-  transform: 'Transform',
-  flow: 'Flow',
-  code: 'Code',
-  utility: 'Utility',
-};
 
 /** Detail of the `node-type-select` event. */
 export interface NodeTypeSelectDetail {
@@ -21,7 +13,9 @@ export interface NodeTypeSelectDetail {
 }
 
 /**
- * `<weft-node-palette>`: searchable list of node types, grouped (triggers, actions, ...). Drag an
+ * `<weft-node-palette>`: searchable list of node types with their icons, grouped (triggers, the
+ * engine's groups, then one section per app), searched by name, app, alias, type name and
+ * description (`cron` finds the schedule trigger, `slack` every Slack action). Drag an
  * entry onto a `<weft-canvas>`, or pick one with the keyboard (arrows, Enter) or a click, which
  * fires `node-type-select`. Set `connect-from` to `source`/`target` to list only types that can
  * sit at the open end of a connection. Escape fires `palette-close`.
@@ -83,9 +77,29 @@ export class WeftNodePalette extends LitElement {
         color: var(--weft-muted);
       }
       li.item {
+        display: grid;
+        grid-template-columns: 24px 1fr;
+        column-gap: 8px;
+        align-items: center;
         padding: 6px 8px;
         border-radius: 6px;
         cursor: grab;
+      }
+      .icon {
+        grid-row: span 2;
+        width: 24px;
+        height: 24px;
+        border-radius: 6px;
+        overflow: hidden;
+        display: grid;
+        place-items: center;
+        background: var(--weft-surface-2);
+      }
+      .icon img,
+      .icon svg {
+        display: block;
+        width: 24px;
+        height: 24px;
       }
       li.item[aria-selected='true'] {
         background: var(--weft-accent);
@@ -105,7 +119,7 @@ export class WeftNodePalette extends LitElement {
     `,
   ];
 
-  declare nodeTypes: NodeTypeDescription[];
+  declare nodeTypes: NodeCatalogueEntry[];
   declare connectFrom: 'source' | 'target' | null;
   declare query: string;
   declare theme: 'light' | 'dark';
@@ -121,23 +135,9 @@ export class WeftNodePalette extends LitElement {
   }
 
   /** The node types shown for the current query and connection filter. */
-  get visibleTypes(): NodeTypeDescription[] {
-    const q = this.query.trim().toLowerCase();
+  get visibleTypes(): NodeCatalogueEntry[] {
     const pool = this.connectFrom ? compatibleNodeTypes(this.nodeTypes, this.connectFrom) : this.nodeTypes;
-    const order = Object.keys(GROUP_LABELS);
-    const rank = (t: NodeTypeDescription) => {
-      if (!q) return 0;
-      const name = t.displayName.toLowerCase();
-      return name.startsWith(q) ? 0 : name.includes(q) ? 1 : 2;
-    };
-    return pool
-      .filter((t) => !q || `${t.displayName} ${t.type} ${t.description} ${t.group}`.toLowerCase().includes(q))
-      .sort(
-        (a, b) =>
-          rank(a) - rank(b) ||
-          order.indexOf(a.group) - order.indexOf(b.group) ||
-          a.displayName.localeCompare(b.displayName),
-      );
+    return searchCatalogue(pool, this.query);
   }
 
   /** Moves focus to the search field. */
@@ -190,11 +190,12 @@ export class WeftNodePalette extends LitElement {
       />
       <ul id="list" role="listbox" aria-label="Node types" part="list">
         ${matches.map((t, i) => {
+          const section = sectionOf(t);
           const header =
-            !this.query.trim() && t.group !== lastGroup
-              ? html`<li class="group" role="presentation">${GROUP_LABELS[t.group] ?? t.group}</li>`
+            !this.query.trim() && section !== lastGroup
+              ? html`<li class="group" role="presentation">${section}</li>`
               : nothing;
-          lastGroup = t.group;
+          lastGroup = section;
           return html`${header}<li
               id=${`opt-${i}`}
               class="item"
@@ -210,7 +211,9 @@ export class WeftNodePalette extends LitElement {
               }}
               @click=${() => this.#select(t.type)}
             >
-              ${t.displayName}<small>${t.description}</small>
+              <span class="icon" aria-hidden="true">${renderNodeIcon(t)}</span>
+              <span class="name">${t.displayName}</span>
+              <small>${t.category && (this.query.trim() || t.group === 'trigger') ? `${t.category} · ` : ''}${t.description}</small>
             </li>`;
         })}
       </ul>
