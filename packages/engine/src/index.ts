@@ -1,3 +1,6 @@
+export * from './blobs/blob-body.js';
+export * from './blobs/blob-url-signer.js';
+export * from './blobs/serve-signed-blob.js';
 export * from './execution/checkpoint-buffer.js';
 export * from './execution/engine-deps.js';
 export * from './execution/engine-error.js';

@@ -1,3 +1,4 @@
+export * from './blob-store-conformance.js';
 export * from './credential-record-store-conformance.js';
 export * from './execution-store-conformance.js';
 export * from './expression-data.js';
@@ -10,4 +11,5 @@ export * from './sandbox-conformance.js';
 export * from './schedule-lock-conformance.js';
 export * from './service-url.js';
 export * from './trigger-state-store-conformance.js';
+export * from './web-handler-server.js';
 export * from './workflow-store-conformance.js';
