@@ -1,6 +1,6 @@
 import type { BlobStore } from '@weft/engine';
+import { FileSystemBlobStore } from '@weft/fs';
 import {
-  FileSystemBlobStore,
   type MigrateResult,
   type Migration,
   migrate,

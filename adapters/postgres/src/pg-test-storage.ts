@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FileSystemBlobStore } from '@weft/sql';
+import { FileSystemBlobStore } from '@weft/fs';
 import pg from 'pg';
 import { createPostgresStorage, type PostgresStorage, type PostgresStorageOptions } from './create-postgres-storage.js';
 

@@ -2,7 +2,6 @@ export * from './debug-sessions.js';
 export * from './deliveries-and-event-triggers.js';
 export * from './execution-rows.js';
 export * from './execution-writer.js';
-export * from './file-system-blob-store.js';
 export * from './host-tables.js';
 export * from './initial-schema.js';
 export * from './migrate.js';

@@ -1,8 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { type BlobStore, MemoryBlobStore } from '@weft/engine';
+import { FileSystemBlobStore } from '@weft/fs';
 import {
-  FileSystemBlobStore,
   LocalQueueSignals,
   type MigrateResult,
   type Migration,

@@ -1,0 +1,2 @@
+export * from './file-system-blob-storage.js';
+export * from './file-system-blob-store.js';
