@@ -1,5 +1,4 @@
-import type { DeliveryLog, DeliveryLogEntry, DeliveryLogFilter } from '@weft/connectors';
-import type { Logger } from '@weft/engine';
+import type { DeliveryLog, DeliveryLogEntry, DeliveryLogFilter, Logger } from '@weft/engine';
 import { type MillisColumn, millis } from '@weft/sql';
 import type { Kysely } from 'kysely';
 import type { HostDb } from './host-database.js';

@@ -45,7 +45,6 @@ export * from './kit/property.js';
 export * from './kit/scoped-state.js';
 export * from './kit/test-credential.js';
 export * from './triggers/core-triggers.js';
-export * from './triggers/delivery-log.js';
 export * from './triggers/event-trigger.js';
 export * from './triggers/outbound-webhooks.js';
 export * from './triggers/polling.js';

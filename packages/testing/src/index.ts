@@ -1,5 +1,6 @@
 export * from './blob-store-conformance.js';
 export * from './credential-record-store-conformance.js';
+export * from './delivery-log-conformance.js';
 export * from './execution-store-conformance.js';
 export * from './expression-data.js';
 export * from './fixtures.js';

@@ -1,5 +1,6 @@
 import {
   MemoryCredentialRecordStore,
+  MemoryDeliveryLog,
   MemoryExecutionStore,
   MemoryKeyedLock,
   MemoryQueue,
@@ -8,6 +9,7 @@ import {
   MemoryWorkflowStore,
 } from '@weft/engine';
 import { describeCredentialRecordStoreConformance } from './credential-record-store-conformance.js';
+import { describeDeliveryLogConformance } from './delivery-log-conformance.js';
 import { describeExecutionStoreConformance } from './execution-store-conformance.js';
 import { describeKeyedLockConformance } from './keyed-lock-conformance.js';
 import { describeQueueConformance } from './queue-conformance.js';
@@ -40,3 +42,4 @@ describeCredentialRecordStoreConformance('memory', async () => {
   const store = new MemoryCredentialRecordStore();
   return { store, peer: store };
 });
+describeDeliveryLogConformance('memory', async () => ({ log: new MemoryDeliveryLog() }));

@@ -1,3 +1,4 @@
+import { MemoryDeliveryLog } from '@weft/engine';
 import { describe, expect, it } from 'vitest';
 import { findTrigger } from '../kit/connector-node-types.js';
 import { defineConnector } from '../kit/define-connector.js';
@@ -5,7 +6,6 @@ import type { EventTriggerDefinition } from '../kit/define-trigger.js';
 import { defineTrigger } from '../kit/define-trigger.js';
 import { describeTrigger } from '../kit/describe-connector.js';
 import { coreTriggers, eventTrigger } from './core-triggers.js';
-import { MemoryDeliveryLog } from './delivery-log.js';
 import {
   checkEventName,
   eventSubscription,

@@ -1,8 +1,8 @@
+import { MemoryDeliveryLog } from '@weft/engine';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHttpClient } from '../http/http-client.js';
 import { InstantClock } from '../testing/instant-clock.js';
 import { type LocalServer, sendJson, startLocalServer } from '../testing/local-server.js';
-import { MemoryDeliveryLog } from './delivery-log.js';
 import { OutboundWebhookSender } from './outbound-webhooks.js';
 import { verifyWebhook } from './webhook-verification.js';
 

@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { type Clock, type JsonValue, systemClock } from '@weft/engine';
+import { type Clock, type DeliveryLog, type JsonValue, systemClock } from '@weft/engine';
 import { backoffDelay, parseRetryAfter } from '../http/backoff.js';
 import { HttpError } from '../http/http-error.js';
 import type { HttpClient } from '../http/http-types.js';
-import type { DeliveryLog } from './delivery-log.js';
 import { signWebhookPayload } from './webhook-verification.js';
 
 /**

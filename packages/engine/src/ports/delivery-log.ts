@@ -52,8 +52,10 @@ export interface DeliveryLogFilter {
 }
 
 /**
- * Delivery logs for inbound and outbound webhooks. The host's SQL implementation buffers writes;
- * the memory one keeps the newest `capacity` entries.
+ * Delivery logs for inbound and outbound webhooks. The host's SQL implementation buffers writes
+ * (a process reads its own entries at once, other processes once they are flushed);
+ * `MemoryDeliveryLog` keeps the newest `capacity` entries. Every implementation passes
+ * `describeDeliveryLogConformance` from @weft/testing.
  *
  * @example
  * ```ts
@@ -77,39 +79,4 @@ export interface DeliveryLog {
  */
 export function isOlderThan(e: { at: number; id: string }, before: { at: number; id: string }): boolean {
   return e.at < before.at || (e.at === before.at && e.id < before.id);
-}
-
-/**
- * In-memory {@link DeliveryLog}, bounded.
- *
- * @example
- * ```ts
- * const log = new MemoryDeliveryLog(1000);
- * await log.list({ direction: 'outbound', limit: 10 });
- * ```
- */
-export class MemoryDeliveryLog implements DeliveryLog {
-  readonly #entries: DeliveryLogEntry[] = [];
-  constructor(readonly capacity = 10_000) {}
-
-  async record(entry: DeliveryLogEntry): Promise<void> {
-    this.#entries.push({ ...entry });
-    if (this.#entries.length > this.capacity) this.#entries.splice(0, this.#entries.length - this.capacity);
-  }
-
-  async list(filter: DeliveryLogFilter = {}): Promise<DeliveryLogEntry[]> {
-    const f = filter;
-    return this.#entries
-      .filter(
-        (e) =>
-          (!f.workspaceId || e.workspaceId === f.workspaceId) &&
-          (!f.workflowId || e.workflowId === f.workflowId) &&
-          (!f.endpoint || e.endpoint === f.endpoint) &&
-          (!f.direction || e.direction === f.direction) &&
-          (!f.before || isOlderThan(e, f.before)),
-      )
-      .sort((a, b) => b.at - a.at || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0))
-      .slice(0, f.limit ?? 100)
-      .map((e) => ({ ...e }));
-  }
 }
