@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// The one test command: lint, circular imports, type-check + build, unit/integration tests,
-// browser tests. Prints a plain total over every suite as its last line.
+// The one test command: lint, circular imports, dependency rules, type-check + build, OpenAPI lint,
+// package checks, unit/integration tests, browser tests. Prints a plain total over every suite as its last line.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 
@@ -45,6 +45,7 @@ function countPlaywright(file) {
 
 check('lint', 'npx', ['biome', 'check', '.']);
 check('circular imports', 'node', ['scripts/circular.mjs']);
+check('dependency rules', 'npx', ['depcruise', '--config', '.dependency-cruiser.cjs', 'packages', 'adapters', 'host']);
 const built = step('type-check and build', 'npm', ['run', 'build', '--silent']);
 if (built) totals.passed++;
 else totals.failed++;

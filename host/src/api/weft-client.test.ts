@@ -1,13 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { type Session, WeftApiError, WeftClient } from '@weft/client';
 import type { EngineEvent, Workflow } from '@weft/engine';
-import { createHost, type Host, loadConfig, totp } from '@weft/host';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Session } from './api-types.js';
-import { WeftApiError } from './weft-api-error.js';
-import { WeftClient } from './weft-client.js';
+import { createHost, type Host, loadConfig, totp } from '../index.js';
 
 const OWNER = { email: 'owner@example.com', password: 'owner-password' };
 
