@@ -1,9 +1,14 @@
-import type { Clock } from '@weft/engine';
+import {
+  type Clock,
+  checkRateLimitRule,
+  type RateLimiter,
+  type RateLimitResult,
+  type RateLimitRule,
+} from '@weft/engine';
 import type { Redis } from 'ioredis';
 import { LuaScript } from './lua-script.js';
-import { checkRateLimitRule, type RateLimiter, type RateLimitResult, type RateLimitRule } from './rate-limiter.js';
 
-// A copy of slidingWindow() in sliding-window.ts; keep the two in step (one shared test table checks it).
+// A copy of slidingWindow() in @weft/engine's memory/sliding-window.ts; keep the two in step (the RateLimiter conformance suite checks it).
 const consumeScript = new LuaScript(
   'weft-rate-limit-consume',
   `
@@ -70,7 +75,7 @@ export interface RedisRateLimiterOptions {
 /**
  * A {@link RateLimiter} shared by every process on one Redis: one atomic Lua script per call
  * (sliding-window counter, O(1) memory per key), so concurrent requests can never overshoot.
- * Gives the same results as {@link MemoryRateLimiter}.
+ * Gives the same results as `MemoryRateLimiter` (@weft/engine).
  *
  * @example
  * ```ts

@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import type { RateLimiter } from '@weft/redis';
+import type { RateLimiter } from '@weft/engine';
 import { ProblemError } from './problem.js';
 
 /**

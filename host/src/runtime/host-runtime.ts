@@ -13,13 +13,15 @@ import {
   builtinNodeTypes,
   type JobQueue,
   type Logger,
+  MemoryRateLimiter,
   NodeRegistry,
+  type RateLimiter,
   type StoredWorkflow,
   Worker,
   WorkflowEngine,
 } from '@weft/engine';
 import { createPostgresStorage } from '@weft/postgres';
-import { MemoryRateLimiter, type RateLimiter, RedisEventBridge, RedisQueue, RedisRateLimiter } from '@weft/redis';
+import { RedisEventBridge, RedisQueue, RedisRateLimiter } from '@weft/redis';
 import { IsolateSandbox } from '@weft/sandbox';
 import { type MigrateResult, type SqlExecutionStore, weftMigrations } from '@weft/sql';
 import { createSqliteStorage } from '@weft/sqlite';

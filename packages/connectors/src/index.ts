@@ -29,7 +29,7 @@ export * from './http/http-client.js';
 export * from './http/http-error.js';
 export * from './http/http-types.js';
 export * from './http/ip-address.js';
-export * from './http/rate-limiter.js';
+export * from './http/outbound-rate-limit.js';
 export * from './http/resolve-allowed-address.js';
 export * from './kit/connector-context.js';
 export * from './kit/connector-node-types.js';

@@ -8,6 +8,7 @@ export * from './keyed-lock-conformance.js';
 export * from './queue-conformance.js';
 export * from './queue-factory.js';
 export * from './queue-reliability.js';
+export * from './rate-limiter-conformance.js';
 export * from './sandbox-conformance.js';
 export * from './schedule-lock-conformance.js';
 export * from './service-url.js';

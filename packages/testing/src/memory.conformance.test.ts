@@ -4,6 +4,7 @@ import {
   MemoryExecutionStore,
   MemoryKeyedLock,
   MemoryQueue,
+  MemoryRateLimiter,
   MemoryScheduleLock,
   MemoryTriggerStateStore,
   MemoryWorkflowStore,
@@ -13,6 +14,7 @@ import { describeDeliveryLogConformance } from './delivery-log-conformance.js';
 import { describeExecutionStoreConformance } from './execution-store-conformance.js';
 import { describeKeyedLockConformance } from './keyed-lock-conformance.js';
 import { describeQueueConformance } from './queue-conformance.js';
+import { describeRateLimiterConformance } from './rate-limiter-conformance.js';
 import { describeScheduleLockConformance } from './schedule-lock-conformance.js';
 import { describeTriggerStateStoreConformance } from './trigger-state-store-conformance.js';
 import { describeWorkflowStoreConformance } from './workflow-store-conformance.js';
@@ -43,3 +45,7 @@ describeCredentialRecordStoreConformance('memory', async () => {
   return { store, peer: store };
 });
 describeDeliveryLogConformance('memory', async () => ({ log: new MemoryDeliveryLog() }));
+describeRateLimiterConformance('memory', async (clock) => {
+  const limiter = new MemoryRateLimiter({ clock });
+  return { limiter, peer: limiter };
+});

@@ -1,3 +1,4 @@
+import { MemoryRateLimiter } from '@weft/engine';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InstantClock } from '../testing/instant-clock.js';
 import { type LocalServer, sendJson, startLocalServer } from '../testing/local-server.js';
@@ -5,7 +6,6 @@ import { BlockedAddressError } from './address-policy.js';
 import { CircuitBreaker, CircuitOpenError } from './circuit-breaker.js';
 import { createHttpClient } from './http-client.js';
 import { HttpError, HttpTimeoutError, ResponseTooLargeError } from './http-error.js';
-import { MemoryRateLimiter } from './rate-limiter.js';
 
 let server: LocalServer;
 let flaky = 0;
@@ -169,8 +169,12 @@ describe('createHttpClient', () => {
 
   it('rate-limits per credential key and applies the signer', async () => {
     const clock = new InstantClock();
-    const limiter = new MemoryRateLimiter({ limit: 2, intervalMs: 1000, clock });
-    const http = createHttpClient({ allow: allowLoopback, clock, rateLimiter: limiter }).withSigner({
+    const limiter = new MemoryRateLimiter({ clock });
+    const http = createHttpClient({
+      allow: allowLoopback,
+      clock,
+      rateLimit: { limiter, rule: { limit: 2, windowMs: 1000 } },
+    }).withSigner({
       key: 'cred:1',
       sign: (r) => r.headers.set('authorization', 'Bearer abc'),
     });
@@ -178,6 +182,31 @@ describe('createHttpClient', () => {
       const res = await http.request<{ authorization: string }>({ url: `${server.url}/echo` });
       expect(res.body.authorization).toBe('Bearer abc');
     }
-    expect(clock.sleeps).toEqual([500]);
+    // Two in the first second; the third waits until the sliding window has room (1.5 s).
+    expect(clock.sleeps).toEqual([1500]);
+  });
+
+  it('takes a rule per key: other keys are limited apart or not at all, and a wait can be aborted', async () => {
+    const clock = new InstantClock();
+    const limiter = new MemoryRateLimiter({ clock });
+    const http = createHttpClient({
+      allow: allowLoopback,
+      clock,
+      rateLimit: { limiter, rule: (key) => (key === 'slow' ? { limit: 1, windowMs: 60_000 } : undefined) },
+    });
+    for (let i = 0; i < 3; i++) await http.request({ url: `${server.url}/echo`, rateLimitKey: 'free' });
+    await http.request({ url: `${server.url}/echo`, rateLimitKey: 'slow' });
+    expect(clock.sleeps).toEqual([]);
+    // The next 'slow' call waits until the sliding window has room; the caller gives up meanwhile.
+    const controller = new AbortController();
+    clock.sleep = async (ms, signal) => {
+      clock.sleeps.push(ms);
+      controller.abort(new Error('stop waiting'));
+      signal?.throwIfAborted();
+    };
+    await expect(
+      http.request({ url: `${server.url}/echo`, rateLimitKey: 'slow', signal: controller.signal }),
+    ).rejects.toThrow('stop waiting');
+    expect(clock.sleeps).toEqual([120_000]);
   });
 });

@@ -15,7 +15,7 @@ import type {
   RequestSigner,
   RetryOptions,
 } from './http-types.js';
-import type { RateLimiter } from './rate-limiter.js';
+import { type OutboundRateLimit, waitForRateLimit } from './outbound-rate-limit.js';
 
 /**
  * Options of {@link createHttpClient}.
@@ -37,8 +37,8 @@ export interface HttpClientOptions {
   retry?: RetryOptions;
   /** A shared breaker, or options for a new one. */
   circuitBreaker?: CircuitBreaker | CircuitBreakerOptions;
-  /** Applied per signer key (credential) or per request's `rateLimitKey`. */
-  rateLimiter?: RateLimiter;
+  /** Applied per signer key (credential) or per request's `rateLimitKey`: over the limit, a request waits. */
+  rateLimit?: OutboundRateLimit;
   clock?: Clock;
   /** DNS resolution, replaceable in tests. Default: the system resolver (all addresses). */
   resolve?: (hostname: string) => Promise<LookupAddress[]>;
@@ -196,7 +196,7 @@ async function send<T>(base: Base, signer: RequestSigner | undefined, req: HttpR
     if (!prepared.headers.has('user-agent')) prepared.headers.set('user-agent', options.userAgent ?? 'weft-connectors');
     await signer?.sign(prepared);
     const host = prepared.url.host;
-    if (rateKey && options.rateLimiter) await options.rateLimiter.acquire(rateKey, req.signal);
+    if (rateKey && options.rateLimit) await waitForRateLimit(options.rateLimit, rateKey, clock, req.signal);
     breaker.before(host);
     let res: Awaited<ReturnType<typeof readResponse>>;
     try {

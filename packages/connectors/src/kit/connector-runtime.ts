@@ -7,13 +7,14 @@ import {
   type NodeContext,
   type ResolvedCredential,
   silentLogger,
+  systemClock,
   type TriggerStateStore,
 } from '@weft/engine';
 import { createSigner } from '../auth/create-signer.js';
 import type { OAuth2TokenManager } from '../auth/oauth2-token-manager.js';
 import { createHttpClient } from '../http/http-client.js';
 import type { HttpClient } from '../http/http-types.js';
-import type { RateLimiter } from '../http/rate-limiter.js';
+import { type OutboundRateLimit, waitForRateLimit } from '../http/outbound-rate-limit.js';
 import type { ConnectorContext } from './connector-context.js';
 import { authSchemesOf, type ConnectorDefinition } from './define-connector.js';
 import { scopedState } from './scoped-state.js';
@@ -24,7 +25,7 @@ import { scopedState } from './scoped-state.js';
  *
  * @example
  * ```ts
- * const runtime: ConnectorRuntime = { http: createHttpClient({ rateLimiter }), tokens, state: sqlStateStore, blobs };
+ * const runtime: ConnectorRuntime = { http: createHttpClient({ rateLimit }), tokens, state: sqlStateStore, blobs, rateLimit };
  * registry.register(...connectorNodeTypes(slack, runtime));
  * ```
  */
@@ -32,7 +33,8 @@ export interface ConnectorRuntime {
   http?: HttpClient;
   tokens?: OAuth2TokenManager;
   state?: TriggerStateStore;
-  rateLimiter?: RateLimiter;
+  /** What `ctx.rateLimit()` waits for. */
+  rateLimit?: OutboundRateLimit;
   /** Where binary outputs go; without one they are inlined as `data:` references. */
   blobs?: BlobStore;
 }
@@ -124,7 +126,7 @@ export function createConnectorContext<P>(
     progress: input.progress ?? noProgress,
     async rateLimit(key) {
       const k = key ?? (input.credential ? `cred:${input.credential.id}` : undefined);
-      if (k && runtime.rateLimiter) await runtime.rateLimiter.acquire(k, signal);
+      if (k && runtime.rateLimit) await waitForRateLimit(runtime.rateLimit, k, systemClock, signal);
     },
     binary: {
       async put(data, meta): Promise<BinaryRef> {

@@ -1,4 +1,4 @@
-import type { RateLimitResult } from './rate-limiter.js';
+import type { RateLimitResult } from '../ports/rate-limiter.js';
 
 /** Usage of one key: window length, index of the current fixed window, its count and the previous one's. */
 export interface SlidingWindowState {
@@ -9,8 +9,8 @@ export interface SlidingWindowState {
 }
 
 /**
- * The sliding-window-counter step shared by the limiters; the Lua script in
- * {@link RedisRateLimiter} is a line-by-line copy, so both give identical results. All sums are
+ * The sliding-window-counter step of {@link MemoryRateLimiter}; the Lua script in
+ * `RedisRateLimiter` (@weft/redis) is a line-by-line copy, so both give identical results. All sums are
  * scaled by `windowMs` to stay in integers. Returns the result and the state to store (undefined
  * when nothing changed).
  *

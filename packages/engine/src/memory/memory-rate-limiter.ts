@@ -1,10 +1,16 @@
-import { type Clock, systemClock } from '@weft/engine';
-import { checkRateLimitRule, type RateLimiter, type RateLimitResult, type RateLimitRule } from './rate-limiter.js';
+import type { Clock } from '../ports/clock.js';
+import {
+  checkRateLimitRule,
+  type RateLimiter,
+  type RateLimitResult,
+  type RateLimitRule,
+} from '../ports/rate-limiter.js';
 import { type SlidingWindowState, slidingWindow } from './sliding-window.js';
+import { systemClock } from './system-clock.js';
 
 /**
  * A {@link RateLimiter} in process memory, for a single host process (or tests). Same algorithm and
- * results as {@link RedisRateLimiter}; keys idle for two windows are swept as new keys arrive.
+ * results as `RedisRateLimiter` (@weft/redis); keys idle for two windows are swept as new keys arrive.
  *
  * @example
  * ```ts

@@ -37,8 +37,11 @@ export interface RateLimitResult {
 /**
  * A sliding-window rate limiter (sliding-window counter: the previous fixed window's count,
  * weighted by how much of it still overlaps the sliding window, plus the current window's count).
- * {@link MemoryRateLimiter} serves one process; {@link RedisRateLimiter} shares limits between
- * processes. Both compute exactly the same results from the same clock.
+ * `MemoryRateLimiter` serves one process; `RedisRateLimiter` (@weft/redis) shares limits between
+ * processes. Both compute exactly the same results from the same clock: every implementation
+ * passes `describeRateLimiterConformance` from @weft/testing. The host answers inbound requests
+ * with `consume` at once (429 and `Retry-After` when denied); outbound connector calls wait
+ * `retryAfterMs` and try again (`OutboundRateLimit` of @weft/connectors).
  *
  * @example
  * ```ts

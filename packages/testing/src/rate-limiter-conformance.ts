@@ -1,10 +1,17 @@
-import { ManualClock } from '@weft/engine';
-import type { Redis } from 'ioredis';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { MemoryRateLimiter } from './memory-rate-limiter.js';
-import type { RateLimiter, RateLimitResult, RateLimitRule } from './rate-limiter.js';
-import { cleanup, connect, randomPrefix, redisTarget } from './redis.test-support.js';
-import { RedisRateLimiter } from './redis-rate-limiter.js';
+import { randomUUID } from 'node:crypto';
+import { ManualClock, type RateLimiter, type RateLimitResult, type RateLimitRule } from '@weft/engine';
+import { afterEach, describe, expect, it } from 'vitest';
+
+/**
+ * Creates a limiter for one test that reads "now" from `clock`. `peer` is a second instance
+ * sharing its limits, as another process would (on its own connection); a limiter that serves
+ * one process returns itself.
+ */
+export type RateLimiterFactory = (clock: ManualClock) => Promise<{
+  limiter: RateLimiter;
+  peer: RateLimiter;
+  cleanup?: () => Promise<void>;
+}>;
 
 /** One call: first move the clock by `after` ms, then consume; `expect` is the whole result, or an error. */
 type Step = { after?: number; key?: string; rule: RateLimitRule; expect: Omit<RateLimitResult, 'limit'> | RegExp };
@@ -18,7 +25,7 @@ const no = (remaining: number, resetMs: number, retryAfterMs: number) => ({
 });
 const r3 = { limit: 3, windowMs: 1000 };
 
-/** The table both implementations must reproduce exactly (time starts on a window boundary). */
+/** The results every implementation must reproduce exactly (time starts on a window boundary). */
 const table: { name: string; steps: Step[] }[] = [
   {
     name: 'allows `limit` calls, then denies with the exact wait',
@@ -80,7 +87,7 @@ const table: { name: string; steps: Step[] }[] = [
       {
         key: 'ws:1',
         rule: { limit: 2, windowMs: 1000, cost: 3 },
-        expect: /"ws:1": cost must be an integer from 0 to limit/,
+        expect: /ws:1": cost must be an integer from 0 to limit \(2\), got 3/,
       },
       { rule: { limit: 0, windowMs: 1000 }, expect: /limit must be a positive integer, got 0/ },
       { rule: { limit: 5, windowMs: 1.5 }, expect: /windowMs must be a positive integer/ },
@@ -88,62 +95,79 @@ const table: { name: string; steps: Step[] }[] = [
   },
 ];
 
-const start = 1_699_999_200_000; // a multiple of 60 s
+const START = 1_699_999_200_000; // a multiple of 60 s
 
-function describeTable(name: string, make: (clock: ManualClock) => Promise<RateLimiter>) {
-  describe(name, () => {
+/**
+ * The contract every rate limiter must meet: exactly the sliding-window-counter results of the
+ * reference table (allowed, remaining, reset and retry-after, to the millisecond) from the same
+ * clock, so implementations are interchangeable; keys are independent; `reset` forgets one key's
+ * usage; concurrent callers across instances never get more than the limit; bad rules are refused
+ * with an error naming the key.
+ *
+ * @example
+ * ```ts
+ * describeRateLimiterConformance('memory', async (clock) => {
+ *   const limiter = new MemoryRateLimiter({ clock });
+ *   return { limiter, peer: limiter };
+ * });
+ * ```
+ */
+export function describeRateLimiterConformance(name: string, factory: RateLimiterFactory): void {
+  describe(`RateLimiter conformance: ${name}`, () => {
+    let cleanup: (() => Promise<void>) | undefined;
+    afterEach(async () => {
+      await cleanup?.();
+      cleanup = undefined;
+    });
+    const open = async (clock: ManualClock) => {
+      const made = await factory(clock);
+      cleanup = made.cleanup;
+      return made;
+    };
+
     for (const { name: caseName, steps } of table) {
       it(caseName, async () => {
-        const clock = new ManualClock(start);
-        const limiter = await make(clock);
+        const clock = new ManualClock(START);
+        const { limiter, peer } = await open(clock);
+        const prefix = randomUUID();
         for (const [i, step] of steps.entries()) {
           await clock.advance(step.after ?? 0);
-          const call = limiter.consume(step.key ?? 'k', step.rule);
+          const call = (i % 2 ? peer : limiter).consume(`${prefix}:${step.key ?? 'k'}`, step.rule);
           if (step.expect instanceof RegExp) await expect(call, `step ${i}`).rejects.toThrow(step.expect);
           else expect(await call, `step ${i}`).toEqual({ ...step.expect, limit: step.rule.limit });
         }
       });
     }
+
+    it("forgets one key's usage on reset, and only that key's", async () => {
+      const clock = new ManualClock(START);
+      const { limiter, peer } = await open(clock);
+      const a = `${randomUUID()}:a`;
+      const b = `${randomUUID()}:b`;
+      const rule = { limit: 2, windowMs: 60_000 };
+      for (const key of [a, a, b, b]) expect((await limiter.consume(key, rule)).allowed).toBe(true);
+      expect((await peer.consume(a, rule)).allowed).toBe(false);
+      await peer.reset(a);
+      expect(await limiter.consume(a, rule)).toEqual({
+        allowed: true,
+        limit: 2,
+        remaining: 1,
+        resetMs: 120_000,
+        retryAfterMs: 0,
+      });
+      expect((await limiter.consume(b, rule)).allowed).toBe(false);
+      await limiter.reset(`${randomUUID()}:never-used`);
+    });
+
+    it('never lets concurrent callers across instances get more than the limit', async () => {
+      const clock = new ManualClock(START + 30_000);
+      const { limiter, peer } = await open(clock);
+      const key = `${randomUUID()}:burst`;
+      const results = await Promise.all(
+        Array.from({ length: 60 }, (_, i) => (i % 2 ? peer : limiter).consume(key, { limit: 25, windowMs: 60_000 })),
+      );
+      expect(results.filter((r) => r.allowed)).toHaveLength(25);
+      for (const r of results.filter((r) => !r.allowed)) expect(r).toEqual({ ...no(0, 90_000, 32_400), limit: 25 });
+    });
   });
 }
-
-describeTable('MemoryRateLimiter', async (clock) => new MemoryRateLimiter({ clock }));
-
-describe('MemoryRateLimiter housekeeping', () => {
-  it('sweeps keys idle for two windows once many keys are tracked', async () => {
-    const clock = new ManualClock(start);
-    const limiter = new MemoryRateLimiter({ clock });
-    for (let i = 0; i < 1000; i++) await limiter.consume(`old${i}`, { limit: 1, windowMs: 1000 });
-    await clock.advance(2000);
-    for (let i = 0; i < 30; i++) await limiter.consume(`new${i}`, { limit: 1, windowMs: 1000 });
-    expect(limiter.size).toBe(30);
-  });
-});
-
-describe.skipIf(redisTarget.skip)(redisTarget.title('RedisRateLimiter'), () => {
-  let prefix: string;
-  let redis: Redis;
-  beforeEach(() => {
-    prefix = randomPrefix();
-    redis = connect(prefix);
-  });
-  afterEach(() => cleanup(prefix, [redis]));
-
-  describeTable(
-    'same table as memory',
-    async (clock) => new RedisRateLimiter({ redis, prefix: randomPrefix().replace('weft-test', prefix), clock }),
-  );
-
-  it('never lets concurrent callers overshoot (server clock)', async () => {
-    const limiter = new RedisRateLimiter({ redis, prefix: `${prefix}:c` });
-    const results = await Promise.all(
-      Array.from({ length: 60 }, () => limiter.consume('burst', { limit: 25, windowMs: 60_000 })),
-    );
-    expect(results.filter((r) => r.allowed)).toHaveLength(25);
-    const denied = results.find((r) => !r.allowed);
-    expect(denied?.retryAfterMs).toBeGreaterThan(0);
-    expect(await redis.pttl(`${prefix}:c:burst`)).toBeGreaterThan(60_000);
-    await limiter.reset('burst');
-    expect((await limiter.consume('burst', { limit: 25, windowMs: 60_000 })).remaining).toBe(24);
-  });
-});
