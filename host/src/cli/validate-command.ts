@@ -2,9 +2,14 @@ import { type NodeRegistry, type ValidationProblem, validateWorkflow, type Workf
 import { CliError } from './cli-error.js';
 import { readDocument } from './read-document.js';
 
-/** Formats validation problems, one per line. */
+/** Formats validation problems, one per line: `file#/pointer: message` (the pointer once). */
 export function formatProblems(path: string, problems: ValidationProblem[]): string {
-  return problems.map((p) => `${path}${p.path === '/' ? '' : `#${p.path}`}: ${p.message}`).join('\n');
+  return problems
+    .map((p) => {
+      const message = p.message.startsWith(`${p.path}: `) ? p.message.slice(p.path.length + 2) : p.message;
+      return `${path}${p.path === '/' ? '' : `#${p.path}`}: ${message}`;
+    })
+    .join('\n');
 }
 
 /**

@@ -1,6 +1,8 @@
-import { parseArgs } from 'node:util';
-import { builtinNodeTypes, NodeRegistry } from '@weft/engine';
+import { readFileSync } from 'node:fs';
+import { type ParseArgsConfig, parseArgs } from 'node:util';
+import { NodeRegistry } from '@weft/engine';
 import { ConfigError } from '../config/config-error.js';
+import { hostNodeTypes } from '../runtime/host-node-types.js';
 import { CliError } from './cli-error.js';
 import { keysRotateCommand, migrateCommand, pruneCommand, userCreateCommand } from './maintenance-commands.js';
 import { runCommand } from './run-command.js';
@@ -9,26 +11,153 @@ import { exportCommand, importCommand } from './transfer-commands.js';
 import { validateCommand } from './validate-command.js';
 import { workerCommand } from './worker-command.js';
 
+type Io = { out: (line: string) => void; err: (line: string) => void };
+type Values = Record<string, string | boolean | undefined>;
+
+interface Command {
+  usage: string;
+  summary: string;
+  options?: NonNullable<ParseArgsConfig['options']>;
+  positionals?: boolean;
+  run(values: Values, positionals: string[], io: Io): Promise<number>;
+}
+
+const str = (v: string | boolean | undefined) => (typeof v === 'string' ? v : undefined);
+
+const COMMANDS: Record<string, Command> = {
+  start: {
+    usage: 'start',
+    summary: 'run the host (API, webhooks, worker) on WEFT_PORT (3000)',
+    run: (_v, _p, io) => startCommand(io),
+  },
+  worker: {
+    usage: 'worker',
+    summary: 'run a worker that only executes queued jobs',
+    run: (_v, _p, io) => workerCommand(io),
+  },
+  migrate: {
+    usage: 'migrate',
+    summary: 'apply pending database migrations',
+    run: (_v, _p, io) => migrateCommand(io.out),
+  },
+  run: {
+    usage: 'run <workflow.json|yaml> [--input data.json] [--json]',
+    summary: 'run a workflow in this process',
+    options: { input: { type: 'string', short: 'i' }, json: { type: 'boolean' } },
+    positionals: true,
+    run: (values, positionals, io) => {
+      const file = positionals[0];
+      if (!file || positionals.length > 1) throw new CliError(`Usage: weft ${COMMANDS.run?.usage}`, 2);
+      return runCommand({
+        file,
+        registry: defaultRegistry(),
+        out: io.out,
+        input: str(values.input),
+        json: values.json === true,
+      });
+    },
+  },
+  validate: {
+    usage: 'validate <workflow.json|yaml> [...]',
+    summary: 'print every problem of each file',
+    positionals: true,
+    run: (_v, positionals, io) => validateCommand(positionals, defaultRegistry(), io.out),
+  },
+  import: {
+    usage: 'import <file.json|yaml>... [--workspace id]',
+    summary: 'import workflows or a workspace export',
+    options: { workspace: { type: 'string', short: 'w' } },
+    positionals: true,
+    run: (values, positionals, io) => importCommand(positionals, { workspace: str(values.workspace) }, io.out),
+  },
+  export: {
+    usage: 'export [--workspace id] [--workflow id] [--out file] [--format json|yaml]',
+    summary: 'export one workflow or a whole workspace',
+    options: {
+      workspace: { type: 'string', short: 'w' },
+      workflow: { type: 'string' },
+      out: { type: 'string', short: 'o' },
+      format: { type: 'string' },
+    },
+    run: (v, _p, io) =>
+      exportCommand(
+        { workspace: str(v.workspace), workflow: str(v.workflow), out: str(v.out), format: str(v.format) },
+        io.out,
+      ),
+  },
+  'user create': {
+    usage: 'user create --email e --password p [--name n] [--workspace id --role r]',
+    summary: 'create a user, optionally adding them to a workspace',
+    options: {
+      email: { type: 'string' },
+      password: { type: 'string' },
+      name: { type: 'string' },
+      workspace: { type: 'string' },
+      role: { type: 'string' },
+    },
+    run: (v, _p, io) =>
+      userCreateCommand(
+        {
+          email: str(v.email),
+          password: str(v.password),
+          name: str(v.name),
+          workspace: str(v.workspace),
+          role: str(v.role),
+        },
+        io.out,
+      ),
+  },
+  'keys rotate': {
+    usage: 'keys rotate [--to keyId | --generate]',
+    summary: 're-wrap credential data keys with a new master key',
+    options: { to: { type: 'string' }, generate: { type: 'boolean' } },
+    run: (v, _p, io) => keysRotateCommand({ to: str(v.to), generate: v.generate === true }, io.out),
+  },
+  prune: {
+    usage: 'prune [--older-than 30d] [--keep N]',
+    summary: 'delete finished executions (and older webhook deliveries) in chunks',
+    options: { 'older-than': { type: 'string' }, keep: { type: 'string' } },
+    run: (v, _p, io) => pruneCommand({ olderThan: str(v['older-than']), keep: str(v.keep) }, io.out),
+  },
+};
+
 const USAGE = `Usage: weft <command> [options]
 
 Commands:
-  start                                                    run the host (API, webhooks, worker) on WEFT_PORT (3000)
-  worker                                                   run a worker that only executes queued jobs
-  migrate                                                  apply pending database migrations
-  run <workflow.json|yaml> [--input data.json] [--json]   run a workflow in this process
-  validate <workflow.json|yaml> [...]                      print every problem of each file
-  import <file.json|yaml>... [--workspace id]              import workflows or a workspace export
-  export [--workspace id] [--workflow id] [--out file] [--format json|yaml]
-  user create --email e --password p [--name n] [--workspace id --role r]
-  keys rotate [--to keyId | --generate]                    re-wrap credential data keys with a new master key
-  prune [--older-than 30d] [--keep N]                      delete finished executions (and older webhook deliveries) in chunks
-  help                                                     show this help
+${Object.values(COMMANDS)
+  .map((c) => `  ${c.usage.padEnd(72)} ${c.summary}`)
+  .join('\n')}
+  ${'help [command]'.padEnd(72)} show this help, or a command's
 
+Every command takes --help; weft --version prints the version.
 Configuration comes from WEFT_* environment variables (or a file named by WEFT_CONFIG); see host/README.md.`;
 
-/** The node types the CLI knows. */
+const commandHelp = (c: Command) => `Usage: weft ${c.usage}\n\n${c.summary[0]?.toUpperCase()}${c.summary.slice(1)}.`;
+
+/** The version of the host package (`weft --version`). */
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+/**
+ * Finds the command `argv` names (`user create` is two words) and the arguments after it;
+ * `incomplete` is the command a lone first word (`weft user`) can only mean.
+ */
+function lookup(argv: string[]): { command?: Command; incomplete?: Command; args: string[] } {
+  const [first = '', second, ...more] = argv;
+  const pair = COMMANDS[`${first} ${second}`];
+  if (pair) return { command: pair, args: more };
+  const args = argv.slice(1);
+  const single = COMMANDS[first];
+  if (single) return { command: single, args };
+  const incomplete = Object.entries(COMMANDS).find(([k]) => k.startsWith(`${first} `))?.[1];
+  return incomplete ? { incomplete, args } : { args };
+}
+
+/** The node types the CLI knows: the host's whole catalogue (built-ins and every built-in connector). */
 export function defaultRegistry(): NodeRegistry {
-  return new NodeRegistry().register(...builtinNodeTypes);
+  return new NodeRegistry().register(...hostNodeTypes());
 }
 
 /**
@@ -42,119 +171,50 @@ export function defaultRegistry(): NodeRegistry {
  */
 export async function weftCli(
   argv: string[],
-  io: { out: (line: string) => void; err: (line: string) => void } = {
+  io: Io = {
     out: (l) => process.stdout.write(`${l}\n`),
     err: (l) => process.stderr.write(`${l}\n`),
   },
 ): Promise<number> {
-  const [command, ...rest] = argv;
+  const [first, ...rest] = argv;
   try {
-    switch (command) {
-      case 'run': {
-        const { values, positionals } = parseArgs({
-          args: rest,
-          allowPositionals: true,
-          options: { input: { type: 'string', short: 'i' }, json: { type: 'boolean' } },
-        });
-        const file = positionals[0];
-        if (!file || positionals.length > 1)
-          throw new CliError('Usage: weft run <workflow.json|yaml> [--input data.json] [--json]', 2);
-        return await runCommand({
-          file,
-          registry: defaultRegistry(),
-          out: io.out,
-          ...(values.input ? { input: values.input } : {}),
-          ...(values.json ? { json: true } : {}),
-        });
-      }
-      case 'validate': {
-        const { positionals } = parseArgs({ args: rest, allowPositionals: true, options: {} });
-        return await validateCommand(positionals, defaultRegistry(), io.out);
-      }
-      case 'start':
-        parseArgs({ args: rest, options: {} });
-        return await startCommand(io);
-      case 'worker':
-        parseArgs({ args: rest, options: {} });
-        return await workerCommand(io);
-      case 'migrate':
-        parseArgs({ args: rest, options: {} });
-        return await migrateCommand(io.out);
-      case 'import': {
-        const { values, positionals } = parseArgs({
-          args: rest,
-          allowPositionals: true,
-          options: { workspace: { type: 'string', short: 'w' } },
-        });
-        return await importCommand(positionals, values, io.out);
-      }
-      case 'export': {
-        const { values } = parseArgs({
-          args: rest,
-          options: {
-            workspace: { type: 'string', short: 'w' },
-            workflow: { type: 'string' },
-            out: { type: 'string', short: 'o' },
-            format: { type: 'string' },
-          },
-        });
-        return await exportCommand(values, io.out);
-      }
-      case 'user': {
-        const [sub, ...args] = rest;
-        if (sub !== 'create')
-          throw new CliError(
-            'Usage: weft user create --email <e> --password <p> [--name n] [--workspace id --role r]',
-            2,
-          );
-        const { values } = parseArgs({
-          args,
-          options: {
-            email: { type: 'string' },
-            password: { type: 'string' },
-            name: { type: 'string' },
-            workspace: { type: 'string' },
-            role: { type: 'string' },
-          },
-        });
-        return await userCreateCommand(values, io.out);
-      }
-      case 'keys': {
-        const [sub, ...args] = rest;
-        if (sub !== 'rotate') throw new CliError('Usage: weft keys rotate [--to keyId | --generate]', 2);
-        const { values } = parseArgs({ args, options: { to: { type: 'string' }, generate: { type: 'boolean' } } });
-        return await keysRotateCommand(values, io.out);
-      }
-      case 'prune': {
-        const { values } = parseArgs({
-          args: rest,
-          options: { 'older-than': { type: 'string' }, keep: { type: 'string' } },
-        });
-        return await pruneCommand(
-          {
-            ...(values['older-than'] ? { olderThan: values['older-than'] } : {}),
-            ...(values.keep ? { keep: values.keep } : {}),
-          },
-          io.out,
-        );
-      }
-      case undefined:
-      case 'help':
-      case '--help':
-      case '-h':
-        io.out(USAGE);
-        return command === undefined ? 2 : 0;
-      default:
-        throw new CliError(`Unknown command "${command}"\n${USAGE}`, 2);
-    }
-  } catch (e) {
-    if (e instanceof ConfigError) {
-      io.err(`weft: ${e.message}`);
+    if (first === undefined) {
+      io.out(USAGE);
       return 2;
     }
-    if (e instanceof CliError) {
+    if (first === '--version' || first === '-v' || first === 'version') {
+      io.out(version());
+      return 0;
+    }
+    if (first === 'help' || first === '--help' || first === '-h') {
+      const { command, incomplete } = lookup(rest);
+      const about = command ?? incomplete;
+      io.out(about ? commandHelp(about) : USAGE);
+      return 0;
+    }
+    const { command, incomplete, args } = lookup(argv);
+    if (!command) {
+      if (!incomplete) throw new CliError(`Unknown command "${first}"\n${USAGE}`, 2);
+      if (args.includes('--help') || args.includes('-h')) {
+        io.out(commandHelp(incomplete));
+        return 0;
+      }
+      throw new CliError(`Usage: weft ${incomplete.usage}`, 2);
+    }
+    const { values, positionals } = parseArgs({
+      args,
+      allowPositionals: command.positionals ?? false,
+      options: { ...command.options, help: { type: 'boolean', short: 'h' } },
+    });
+    if (values.help) {
+      io.out(commandHelp(command));
+      return 0;
+    }
+    return await command.run(values, positionals, io);
+  } catch (e) {
+    if (e instanceof ConfigError || e instanceof CliError) {
       io.err(`weft: ${e.message}`);
-      return e.exitCode;
+      return e instanceof CliError ? e.exitCode : 2;
     }
     if (e instanceof TypeError && (e as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS')) {
       io.err(`weft: ${e.message}`);

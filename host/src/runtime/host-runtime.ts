@@ -2,15 +2,12 @@ import {
   authSchemesOf,
   builtinConnectors,
   CredentialVault,
-  connectorNodeTypes,
   createHttpClient,
   OAuth2TokenManager,
   parseMasterKeys,
   type Redactor,
-  respondToWebhookNode,
 } from '@weft/connectors';
 import {
-  builtinNodeTypes,
   type JobQueue,
   type Logger,
   MemoryRateLimiter,
@@ -48,6 +45,7 @@ import { EventTriggerRouter } from './event-trigger-router.js';
 import { ExecutionLauncher } from './execution-launcher.js';
 import { ExecutionSweeper } from './execution-sweeper.js';
 import { HostMetrics } from './host-metrics.js';
+import { hostNodeTypes } from './host-node-types.js';
 import { MemoryEventHub } from './memory-event-hub.js';
 import { PlatformEvents } from './platform-events.js';
 import { RedisEventHub } from './redis-event-hub.js';
@@ -168,11 +166,7 @@ export async function createRuntime(
     },
   });
   const registry = new NodeRegistry().register(
-    ...builtinNodeTypes,
-    ...builtinConnectors.flatMap((c) =>
-      connectorNodeTypes(c, { http, blobs: storage.blobs, tokens: oauth2, state: triggerState }),
-    ),
-    respondToWebhookNode,
+    ...hostNodeTypes({ http, blobs: storage.blobs, tokens: oauth2, state: triggerState }),
   );
   const sandbox = new IsolateSandbox({
     size: Math.max(1, Math.min(4, config.workerConcurrency)),
