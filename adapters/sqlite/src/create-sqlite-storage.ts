@@ -1,4 +1,3 @@
-import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { type BlobStore, MemoryBlobStore } from '@weft/engine';
 import { FileSystemBlobStore } from '@weft/fs';
@@ -13,13 +12,14 @@ import {
 } from '@weft/sql';
 import Database from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
+import { createPrivateFile } from './create-private-file.js';
 import { SqliteExecutionWriter } from './sqlite-execution-writer.js';
 import { SqliteGroupCommit } from './sqlite-group-commit.js';
 import { SqliteQueue } from './sqlite-queue.js';
 
 /** Options of {@link createSqliteStorage}. */
 export interface SqliteStorageOptions {
-  /** Database file, or `':memory:'`; default `./.weft/weft.db`. Its directory is created. */
+  /** Database file, or `':memory:'`; default `./.weft/weft.db`. Created 0600, missing directories 0700. */
   filename?: string;
   /** Blob store for large node-run payloads; default `<dir of filename>/blobs` (memory for `:memory:`). */
   blobs?: BlobStore;
@@ -72,7 +72,7 @@ const signalsByFile = new Map<string, { signals: LocalQueueSignals; users: numbe
 export async function createSqliteStorage(options: SqliteStorageOptions = {}): Promise<SqliteStorage> {
   const memory = options.filename === ':memory:';
   const filename = memory ? ':memory:' : resolve(options.filename ?? './.weft/weft.db');
-  if (!memory) mkdirSync(dirname(filename), { recursive: true });
+  if (!memory) createPrivateFile(filename);
   let database: Database.Database;
   try {
     database = new Database(filename);

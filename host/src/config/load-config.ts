@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { AddressPolicy } from '@weft/connectors';
 import { parse as parseYaml } from 'yaml';
 import { resolveVapidKeys, type VapidDetails } from '../push/vapid-keys.js';
 import { ConfigError } from './config-error.js';
 import { type EmbedSettings, embedSettings } from './embed-settings.js';
+import { makePrivateDir } from './make-private-dir.js';
 
 /** White-label settings the web app and API docs use. */
 export interface Branding {
@@ -258,7 +259,7 @@ function secretSetting(
   const path = join(dataDir, file);
   if (existsSync(path)) return readFileSync(path, 'utf8').trim();
   const value = generate();
-  mkdirSync(dirname(path), { recursive: true });
+  makePrivateDir(dirname(path));
   writeFileSync(path, `${value}\n`, { mode: 0o600 });
   warnings?.push(
     `${name} is not set: generated one and saved it to ${path}. Back it up — credentials cannot be decrypted without it.`,

@@ -1,6 +1,7 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import webPush from 'web-push';
+import { makePrivateDir } from '../config/make-private-dir.js';
 
 /** The VAPID identity the host signs Web Push requests with (RFC 8292). */
 export interface VapidDetails {
@@ -89,7 +90,7 @@ export function resolveVapidKeys(
     return { publicKey, privateKey, subject };
   }
   const generated = webPush.generateVAPIDKeys();
-  mkdirSync(dirname(path), { recursive: true });
+  makePrivateDir(dirname(path));
   writeFileSync(path, `${JSON.stringify(generated, null, 2)}\n`, { mode: 0o600 });
   options.warnings?.push(
     `WEFT_VAPID_PUBLIC_KEY is not set: generated VAPID keys and saved them to ${path}. Keep them: browsers' push subscriptions are bound to the public key.`,
