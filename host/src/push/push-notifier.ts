@@ -1,3 +1,5 @@
+import { isIP } from 'node:net';
+import { AddressPolicy, BlockedAddressError, createHttpClient, type HttpClient } from '@weft/connectors';
 import type { EngineEvent, Logger } from '@weft/engine';
 import type { Observable, Subscription } from 'rxjs';
 import webPush from 'web-push';
@@ -30,6 +32,11 @@ export interface PushNotifierOptions {
   maxQueued?: number;
   /** Per-delivery timeout in ms (default 10 s). */
   timeoutMs?: number;
+  /**
+   * CIDR ranges, addresses or host names endpoints may be on although they are private, loopback
+   * or link-local (the host passes `WEFT_HTTP_ALLOW`); default none.
+   */
+  allow?: readonly string[];
 }
 
 const KIND: Partial<Record<EngineEvent['type'], PushEventKind>> = {
@@ -40,9 +47,11 @@ const KIND: Partial<Record<EngineEvent['type'], PushEventKind>> = {
 /**
  * Sends Web Push notifications when a workflow fails or waits for approval, to the subscriptions
  * of that workspace that asked for the event. Payloads are encrypted (aes128gcm) and signed with
- * VAPID by `web-push`; the request itself goes out with `fetch` through a bounded queue. A
- * subscription the push service answers 404/410 for is deleted. Nothing here throws into the
- * engine: failures are logged.
+ * VAPID by `web-push`; the request itself goes out through a bounded queue with the connectors'
+ * safe HTTP client, so an endpoint on a private, loopback, link-local or cloud-metadata address
+ * (checked after DNS, with no redirects) is never reached unless `allow` names it. A subscription
+ * the push service answers 404/410 for is deleted. Nothing here throws into the engine: failures
+ * are logged.
  *
  * @example
  * ```ts
@@ -54,12 +63,16 @@ export class PushNotifier {
   /** Accept `http:` subscription endpoints (tests against a local server only). */
   allowInsecureEndpoints = false;
   readonly #o: PushNotifierOptions;
+  readonly #policy: AddressPolicy;
+  readonly #http: HttpClient;
   readonly #queue: Array<() => Promise<void>> = [];
   #active = 0;
   #idle: Array<() => void> = [];
 
   constructor(options: PushNotifierOptions) {
     this.#o = options;
+    this.#policy = new AddressPolicy({ allow: options.allow ?? [] });
+    this.#http = createHttpClient({ allow: options.allow ?? [], userAgent: 'weft-push' });
   }
 
   /** Where subscriptions are kept. */
@@ -70,6 +83,34 @@ export class PushNotifier {
   /** The VAPID public key browsers subscribe with. */
   get publicKey(): string {
     return this.#o.vapid.publicKey;
+  }
+
+  /**
+   * Why an endpoint URL may not be subscribed, judged without DNS (the delivery checks resolved
+   * addresses again): not https (unless {@link allowInsecureEndpoints}), or its host is an IP
+   * address, `localhost` or a cloud-metadata name the address policy blocks.
+   * Returns undefined when it is acceptable.
+   *
+   * @example
+   * ```ts
+   * notifier.endpointProblem('https://127.0.0.1:8443/push'); // 'https://127.0.0.1:8443 is a loopback address'
+   * ```
+   */
+  endpointProblem(endpoint: string): string | undefined {
+    let url: URL;
+    try {
+      url = new URL(endpoint);
+    } catch {
+      return 'Expected an https: URL';
+    }
+    if (url.protocol !== 'https:' && !(this.allowInsecureEndpoints && url.protocol === 'http:'))
+      return 'Expected an https: URL';
+    const host = url.hostname.replace(/^\[|\]$/g, '').toLowerCase();
+    const loopbackName = host === 'localhost' || host.endsWith('.localhost');
+    const reason =
+      this.#policy.checkHost(host) ??
+      (isIP(host) ? this.#policy.check(host, host) : loopbackName ? this.#policy.check(host, '127.0.0.1') : undefined);
+    return reason && `${url.protocol}//${url.host} is a ${reason} address; push endpoints must be public`;
   }
 
   /** Subscribes to engine events; unsubscribe the result to stop. */
@@ -156,29 +197,34 @@ export class PushNotifier {
       },
     );
     const log = { subscriptionId: sub.id, executionId: payload.executionId, kind: payload.kind };
-    let res: Response;
+    let status: number;
     try {
-      res = await fetch(details.endpoint, {
+      const res = await this.#http.request({
         method: details.method,
+        url: details.endpoint,
         headers: Object.fromEntries(
           Object.entries(details.headers)
             .filter(([k]) => k.toLowerCase() !== 'content-length')
             .map(([k, v]) => [k, String(v)]),
         ),
-        body: details.body ?? null,
-        redirect: 'manual',
-        signal: AbortSignal.timeout(this.#o.timeoutMs ?? 10_000),
+        ...(details.body ? { body: details.body } : {}),
+        followRedirects: false,
+        retry: false,
+        throwHttpErrors: false,
+        responseType: 'bytes',
+        timeoutMs: this.#o.timeoutMs ?? 10_000,
       });
-      await res.arrayBuffer().catch(() => undefined);
+      status = res.status;
     } catch (err) {
-      logger.warn({ ...log, err: String(err) }, 'push service unreachable');
+      if (err instanceof BlockedAddressError) logger.warn({ ...log, err: err.message }, 'push endpoint blocked');
+      else logger.warn({ ...log, err: String(err) }, 'push service unreachable');
       return;
     }
-    if (res.status === 404 || res.status === 410) {
+    if (status === 404 || status === 410) {
       await this.#o.store.removeById(sub.id);
-      logger.info({ ...log, status: res.status }, 'push subscription expired; deleted');
-    } else if (res.status < 200 || res.status > 299) {
-      logger.warn({ ...log, status: res.status }, 'push service refused the notification');
+      logger.info({ ...log, status }, 'push subscription expired; deleted');
+    } else if (status < 200 || status > 299) {
+      logger.warn({ ...log, status }, 'push service refused the notification');
     }
   }
 }

@@ -11,7 +11,7 @@ const Endpoint = Type.String({
   minLength: 10,
   maxLength: 2048,
   pattern: '^https?://[^\\s]+$',
-  description: "The push service URL from the browser's PushSubscription (https)",
+  description: "The push service URL from the browser's PushSubscription (https, on a public address)",
 });
 
 const PushEvent = Type.Union([Type.Literal('workflow-failed'), Type.Literal('approval-required')]);
@@ -26,16 +26,11 @@ export const PushSubscribeBody = Type.Object({
   events: Type.Array(PushEvent, { minItems: 1, maxItems: 2, uniqueItems: true }),
 });
 
-function endpointProblem(endpoint: string, allowHttp: boolean): ProblemError | undefined {
-  let url: URL | undefined;
-  try {
-    url = new URL(endpoint);
-  } catch {
-    url = undefined;
-  }
-  if (url && (url.protocol === 'https:' || (allowHttp && url.protocol === 'http:'))) return undefined;
-  return new ProblemError(400, 'validation-failed', 'The push subscription endpoint must be an https URL', {
-    errors: [{ in: 'body', path: '/subscription/endpoint', message: 'Expected an https: URL' }],
+function endpointProblem(endpoint: string, rt: HostRuntime): ProblemError | undefined {
+  const message = rt.push.endpointProblem(endpoint);
+  if (!message) return undefined;
+  return new ProblemError(400, 'validation-failed', 'The push subscription endpoint must be a public https URL', {
+    errors: [{ in: 'body', path: '/subscription/endpoint', message }],
   });
 }
 
@@ -81,7 +76,7 @@ export function pushRoutes(rt: HostRuntime): AnyRoute[] {
       handler: async ({ params, body, principal }) => {
         const { endpoint, keys } = body.subscription;
         const problem =
-          endpointProblem(endpoint, rt.push.allowInsecureEndpoints) ??
+          endpointProblem(endpoint, rt) ??
           keyProblem('/subscription/keys/p256dh', keys.p256dh, 65) ??
           keyProblem('/subscription/keys/auth', keys.auth, 16);
         if (problem) throw problem;

@@ -94,7 +94,8 @@ beforeAll(async () => {
   });
   await new Promise<void>((r) => push.listen(0, '127.0.0.1', r));
   pushUrl = `http://127.0.0.1:${(push.address() as AddressInfo).port}`;
-  t = await startTestHost();
+  // The local push server is on loopback, which production refuses (see 'in production configuration').
+  t = await startTestHost({ WEFT_HTTP_ALLOW: '127.0.0.1' });
   t.host.runtime.push.allowInsecureEndpoints = true;
   token = await t.login('owner@example.com', 'owner-password');
   ws = (await t.call('GET', '/api/v1/workspaces', { token })).body.items[0].id;
@@ -253,5 +254,86 @@ describe('Web Push', () => {
     await t.host.runtime.push.idle();
     expect(await t.host.runtime.push.store.list(ws)).toEqual([]);
     status = 201;
+  }, 30_000);
+});
+
+describe('Web Push in production configuration (no WEFT_HTTP_ALLOW)', () => {
+  let prod: TestHost;
+  let prodToken: string;
+  let prodWs: string;
+  const logLines: string[] = [];
+
+  beforeAll(async () => {
+    prod = await startTestHost({}, { log: { write: (line: string) => void logLines.push(line) } });
+    prodToken = await prod.login('owner@example.com', 'owner-password');
+    prodWs = (await prod.call('GET', '/api/v1/workspaces', { token: prodToken })).body.items[0].id;
+    const r = await prod.call('POST', `/api/v1/workspaces/${prodWs}/workflows`, { token: prodToken, body: failing });
+    expect(r.status).toBe(201);
+  }, 60_000);
+
+  afterAll(async () => {
+    await prod?.close();
+  });
+
+  it('refuses endpoints on private, loopback, link-local and metadata hosts with a 400 naming the field', async () => {
+    const port = (push.address() as AddressInfo).port;
+    const cases: Array<[string, RegExp]> = [
+      [`https://127.0.0.1:${port}/x`, /loopback/],
+      [`https://localhost:${port}/x`, /loopback/],
+      ['https://[::1]/x', /loopback/],
+      ['https://[::ffff:10.0.0.7]/x', /private/],
+      ['https://2130706433/x', /loopback/],
+      ['https://10.1.2.3/x', /private/],
+      ['https://192.168.1.1/x', /private/],
+      ['https://169.254.169.254/latest/meta-data', /link-local/],
+      ['https://[fe80::1]/x', /link-local/],
+      ['https://metadata.google.internal/x', /cloud-metadata/],
+      ['http://push.example.com/x', /https/],
+    ];
+    for (const [endpoint, reason] of cases) {
+      const r = await prod.call('POST', `/api/v1/workspaces/${prodWs}/push-subscriptions`, {
+        token: prodToken,
+        body: { subscription: { endpoint, keys: browserKeys().json }, events: ['workflow-failed'] },
+      });
+      expect(r.status, endpoint).toBe(400);
+      expect(r.headers.get('content-type')).toContain('application/problem+json');
+      expect(r.body.errors[0].path).toBe('/subscription/endpoint');
+      expect(r.body.errors[0].message, endpoint).toMatch(reason);
+    }
+    expect(await prod.host.runtime.push.store.list(prodWs)).toEqual([]);
+    const ok = await prod.call('POST', `/api/v1/workspaces/${prodWs}/push-subscriptions`, {
+      token: prodToken,
+      body: {
+        subscription: { endpoint: 'https://fcm.googleapis.com/fcm/send/abc', keys: browserKeys().json },
+        events: ['approval-required'],
+      },
+    });
+    expect(ok.status).toBe(201);
+  });
+
+  it('never connects to a stored endpoint whose host resolves to loopback', async () => {
+    const port = (push.address() as AddressInfo).port;
+    // A subscription stored before endpoints were checked, or a public-looking name pointing inside.
+    await prod.host.runtime.push.store.save({
+      workspaceId: prodWs,
+      userId: (await prod.host.runtime.identity.userByEmail('owner@example.com'))?.id as string,
+      endpoint: `http://localhost:${port}/inside`,
+      keys: browserKeys().json,
+      events: ['workflow-failed'],
+    });
+    const before = received.length;
+    const run = await prod.call('POST', `/api/v1/workspaces/${prodWs}/workflows/fails/run`, {
+      token: prodToken,
+      body: { wait: true },
+    });
+    expect(run.body.result.status).toBe('failed');
+    const deadline = Date.now() + 10_000;
+    while (!logLines.some((l) => l.includes('push endpoint blocked')) && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    await prod.host.runtime.push.idle();
+    expect(logLines.filter((l) => l.includes('push endpoint blocked')).join('\n')).toContain('loopback');
+    expect(received.slice(before).filter((r) => r.headers.host === `localhost:${port}`)).toEqual([]);
+    expect(received).toHaveLength(before);
   }, 30_000);
 });

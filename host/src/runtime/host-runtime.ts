@@ -289,6 +289,7 @@ export async function createRuntime(
     isMember: async (ws, userId) => (await identity.roleOf(ws, userId)) !== undefined,
     workflowName: async (ws, id) => (await storage.workflows.get(ws, id))?.workflow.name,
     executionMode: async (ws, id) => (await storage.executions.get(ws, id))?.mode,
+    allow: config.httpAllow,
   });
   // Local events only: with the Redis bridge each event is still sent once, by the process that ran it.
   subscriptions.push(push.attach(engine.events$));
