@@ -1,6 +1,7 @@
 export * from './cached-workflow-store.js';
 export * from './redis-cache.js';
 export * from './redis-event-bridge.js';
+export * from './redis-event-hub.js';
 export * from './redis-keyed-lock.js';
 export * from './redis-queue.js';
 export * from './redis-rate-limiter.js';

@@ -1,10 +1,9 @@
 import { Type } from '@sinclair/typebox';
 import { EVENT_NAME_PATTERN } from '@weft/connectors';
-import type { JsonObject } from '@weft/engine';
+import type { HubListener, JsonObject } from '@weft/engine';
 import type { Response } from 'express';
 import { type AnyRoute, defineRoute } from '../http/route.js';
 import { IdString, JsonObjectSchema, WorkspaceParams } from '../http/schemas.js';
-import type { HubListener } from '../runtime/event-hub.js';
 import type { HostRuntime } from '../runtime/host-runtime.js';
 
 /** Writes hub events as SSE frames, and a gap as a `stream:gap` frame without an id (the client's stays as it was). */

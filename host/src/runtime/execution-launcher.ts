@@ -1,4 +1,5 @@
 import type {
+  EventHub,
   ExecutionMode,
   ExecutionRecord,
   ExecutionResult,
@@ -8,7 +9,6 @@ import type {
 } from '@weft/engine';
 import { EngineError, timeOrderedId } from '@weft/engine';
 import { ProblemError } from '../http/problem.js';
-import type { EventHub } from './event-hub.js';
 
 const DONE = new Set(['succeeded', 'failed', 'cancelled', 'waiting']);
 

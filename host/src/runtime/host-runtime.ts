@@ -8,8 +8,10 @@ import {
   type Redactor,
 } from '@weft/connectors';
 import {
+  type EventHub,
   type JobQueue,
   type Logger,
+  MemoryEventHub,
   MemoryRateLimiter,
   NodeRegistry,
   type RateLimiter,
@@ -18,7 +20,7 @@ import {
   WorkflowEngine,
 } from '@weft/engine';
 import { createPostgresStorage } from '@weft/postgres';
-import { RedisEventBridge, RedisQueue, RedisRateLimiter } from '@weft/redis';
+import { RedisEventBridge, RedisEventHub, RedisQueue, RedisRateLimiter } from '@weft/redis';
 import { IsolateSandbox } from '@weft/sandbox';
 import { type MigrateResult, type SqlExecutionStore, weftMigrations } from '@weft/sql';
 import { createSqliteStorage } from '@weft/sqlite';
@@ -40,15 +42,12 @@ import { SqlDeliveryLog } from '../store/sql-delivery-log.js';
 import { SqlTriggerState } from '../store/sql-trigger-state.js';
 import { WebhookStore } from '../store/webhook-store.js';
 import { type ConnectorLocks, createConnectorLocks } from './connector-locks.js';
-import type { EventHub } from './event-hub.js';
 import { EventTriggerRouter } from './event-trigger-router.js';
 import { ExecutionLauncher } from './execution-launcher.js';
 import { ExecutionSweeper } from './execution-sweeper.js';
 import { HostMetrics } from './host-metrics.js';
 import { hostNodeTypes } from './host-node-types.js';
-import { MemoryEventHub } from './memory-event-hub.js';
 import { PlatformEvents } from './platform-events.js';
-import { RedisEventHub } from './redis-event-hub.js';
 import { Scheduler } from './scheduler.js';
 import { ExecutionTracing } from './tracing.js';
 import { WebhookRouter } from './webhook-router.js';

@@ -1,6 +1,7 @@
 export * from './blob-store-conformance.js';
 export * from './credential-record-store-conformance.js';
 export * from './delivery-log-conformance.js';
+export * from './event-hub-conformance.js';
 export * from './execution-store-conformance.js';
 export * from './expression-data.js';
 export * from './fixtures.js';

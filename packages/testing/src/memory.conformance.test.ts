@@ -1,6 +1,7 @@
 import {
   MemoryCredentialRecordStore,
   MemoryDeliveryLog,
+  MemoryEventHub,
   MemoryExecutionStore,
   MemoryKeyedLock,
   MemoryQueue,
@@ -11,6 +12,7 @@ import {
 } from '@weft/engine';
 import { describeCredentialRecordStoreConformance } from './credential-record-store-conformance.js';
 import { describeDeliveryLogConformance } from './delivery-log-conformance.js';
+import { describeEventHubConformance } from './event-hub-conformance.js';
 import { describeExecutionStoreConformance } from './execution-store-conformance.js';
 import { describeKeyedLockConformance } from './keyed-lock-conformance.js';
 import { describeQueueConformance } from './queue-conformance.js';
@@ -48,4 +50,8 @@ describeDeliveryLogConformance('memory', async () => ({ log: new MemoryDeliveryL
 describeRateLimiterConformance('memory', async (clock) => {
   const limiter = new MemoryRateLimiter({ clock });
   return { limiter, peer: limiter };
+});
+describeEventHubConformance('memory', async () => {
+  const hub = new MemoryEventHub();
+  return { hub, peer: hub, publish: async (e) => hub.publish(e) };
 });

@@ -1,9 +1,17 @@
-import { type EngineEvent, type Logger, silentLogger } from '@weft/engine';
-import type { RedisEventBridge, StreamedEvent } from '@weft/redis';
+import {
+  compareEventIds,
+  type EngineEvent,
+  type EventHub,
+  ExecutionWaiters,
+  type HubEvent,
+  type HubListener,
+  type HubSubscription,
+  isEventId,
+  type Logger,
+  silentLogger,
+} from '@weft/engine';
 import type { Subscription } from 'rxjs';
-import type { EventHub, HubEvent, HubListener, HubSubscription } from './event-hub.js';
-import { compareEventIds, isEventId } from './event-id.js';
-import { ExecutionWaiters } from './execution-waiters.js';
+import type { RedisEventBridge, StreamedEvent } from './redis-event-bridge.js';
 
 interface Subscriber {
   executionId: string | undefined;

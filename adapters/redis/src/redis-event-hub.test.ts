@@ -1,12 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import type { EngineEvent } from '@weft/engine';
-import { RedisEventBridge } from '@weft/redis';
+import { compareEventIds, type EngineEvent, type HubEvent, type HubGap, type HubListener } from '@weft/engine';
 import { serviceUrl } from '@weft/testing';
 import { Redis } from 'ioredis';
 import { firstValueFrom, Subject } from 'rxjs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { HubEvent, HubGap, HubListener } from './event-hub.js';
-import { compareEventIds } from './event-id.js';
+import { RedisEventBridge } from './redis-event-bridge.js';
 import { RedisEventHub } from './redis-event-hub.js';
 
 const redis = await serviceUrl('redis');

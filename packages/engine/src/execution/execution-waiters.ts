@@ -1,4 +1,4 @@
-import type { EngineEvent } from '@weft/engine';
+import type { EngineEvent } from './engine-events.js';
 
 const TERMINAL = new Set([
   'workflow:completed',
@@ -9,7 +9,8 @@ const TERMINAL = new Set([
 ]);
 
 /**
- * Callers waiting for an execution to end or park, woken by the event that says so.
+ * Callers waiting for an execution to end or park, woken by the event that says so: how an
+ * `EventHub` implements `waitFor`.
  *
  * @example
  * ```ts

@@ -1,7 +1,13 @@
-import type { EngineEvent } from '@weft/engine';
-import type { EventHub, HubEvent, HubListener, HubSubscription } from './event-hub.js';
-import { compareEventIds, isEventId } from './event-id.js';
-import { ExecutionWaiters } from './execution-waiters.js';
+import type { EngineEvent } from '../execution/engine-events.js';
+import { ExecutionWaiters } from '../execution/execution-waiters.js';
+import {
+  compareEventIds,
+  type EventHub,
+  type HubEvent,
+  type HubListener,
+  type HubSubscription,
+  isEventId,
+} from '../ports/event-hub.js';
 
 interface Ring {
   seq: number;

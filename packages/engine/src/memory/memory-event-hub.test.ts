@@ -1,7 +1,6 @@
-import type { EngineEvent } from '@weft/engine';
 import { describe, expect, it } from 'vitest';
-import type { HubEvent, HubGap, HubListener } from './event-hub.js';
-import { compareEventIds, isEventId } from './event-id.js';
+import type { EngineEvent } from '../execution/engine-events.js';
+import { compareEventIds, type HubEvent, type HubGap, type HubListener, isEventId } from '../ports/event-hub.js';
 import { MemoryEventHub } from './memory-event-hub.js';
 
 const event = (workspaceId: string, executionId: string, seq: number, type = 'node:started'): EngineEvent =>
