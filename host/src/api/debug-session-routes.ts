@@ -2,7 +2,7 @@ import { type TSchema, Type } from '@sinclair/typebox';
 import { type Item, WorkflowSchema } from '@weft/engine';
 import { ProblemError } from '../http/problem.js';
 import { type AnyRoute, defineRoute } from '../http/route.js';
-import { IdString, ItemsSchema, WorkspaceParams } from '../http/schemas.js';
+import { IdString, ItemsSchema, VersionNumber, WorkspaceParams } from '../http/schemas.js';
 import type { HostRuntime } from '../runtime/host-runtime.js';
 import { DebugSessions } from '../workflows/debug-sessions.js';
 import { checkWorkflow } from '../workflows/workflow-service.js';
@@ -84,7 +84,7 @@ export function debugSessionRoutes(rt: HostRuntime): AnyRoute[] {
       body: Type.Object(
         {
           workflowId: Type.Optional(IdString),
-          version: Type.Optional(Type.Integer({ minimum: 1, description: 'Stored version (default: latest)' })),
+          version: Type.Optional(Type.Integer({ ...VersionNumber, description: 'Stored version (default: latest)' })),
           workflow: Type.Optional(WorkflowSchema as unknown as TSchema),
           input: Type.Optional(ItemsSchema),
           startNodeId: Type.Optional(IdString),

@@ -120,7 +120,7 @@ describe.each(backends)('webhook delivery log over HTTP on %s', (_name, skip, op
     expect(rest.body.nextCursor).toBeUndefined();
     const bad = await t.call('GET', api(`${ws}/workflows/hooked/deliveries?cursor=nonsense`), { token });
     expect(bad.status).toBe(400);
-    expect(bad.body.errors[0]).toMatchObject({ in: 'query', path: 'cursor' });
+    expect(bad.body.errors[0]).toMatchObject({ in: 'query', path: '/cursor' });
   });
 
   it.skipIf(skip)("keeps workspaces apart: a workflow's log holds only its own workspace's requests", async () => {

@@ -1,7 +1,7 @@
 import { type Static, Type } from '@sinclair/typebox';
 import type { ExecutionMode, ExecutionStatus } from '@weft/engine';
 import { ProblemError } from '../http/problem.js';
-import { IdString } from '../http/schemas.js';
+import { IdString, KeysetCursor } from '../http/schemas.js';
 import type { JsonScalar } from '../store/execution-content-filter.js';
 import type { ExecutionSearch } from '../store/execution-search.js';
 
@@ -67,9 +67,7 @@ export const ExecutionSearchQuery = Type.Object({
         'With `contains` or `field`: executions examined per request (default 1000); a page that stopped there has `scanLimitReached`',
     }),
   ),
-  cursor: Type.Optional(
-    Type.String({ pattern: '^[0-9]{1,16}:.{1,250}$', description: '`nextCursor` of the previous page' }),
-  ),
+  cursor: Type.Optional(KeysetCursor),
 });
 
 const bad = (name: string, message: string) =>

@@ -3,7 +3,7 @@ import { type Item, WorkflowSchema } from '@weft/engine';
 import { stringify as toYaml } from 'yaml';
 import { ProblemError } from '../http/problem.js';
 import { type AnyRoute, defineRoute } from '../http/route.js';
-import { IdString, ItemsSchema, PageQuery, WorkflowParams, WorkspaceParams } from '../http/schemas.js';
+import { IdString, ItemsSchema, PageQuery, VersionNumber, WorkflowParams, WorkspaceParams } from '../http/schemas.js';
 import type { HostRuntime } from '../runtime/host-runtime.js';
 import { listWorkflowVersions } from '../store/workflow-versions.js';
 import { diffWorkflows } from '../workflows/workflow-diff.js';
@@ -19,7 +19,7 @@ const Workflow = WorkflowSchema as unknown as TSchema;
 const VersionParams = Type.Object({
   workspaceId: IdString,
   workflowId: IdString,
-  version: Type.Integer({ minimum: 1 }),
+  version: VersionNumber,
 });
 const PinData = Type.Record(Type.String(), ItemsSchema);
 
@@ -226,8 +226,8 @@ export function workflowRoutes(rt: HostRuntime): AnyRoute[] {
       auth: 'read',
       params: WorkflowParams,
       query: Type.Object({
-        from: Type.Optional(Type.Integer({ minimum: 1 })),
-        to: Type.Optional(Type.Integer({ minimum: 1 })),
+        from: Type.Optional(VersionNumber),
+        to: Type.Optional(VersionNumber),
       }),
       handler: async ({ params, query }) => {
         const latest = await required(rt, params.workspaceId, params.workflowId);

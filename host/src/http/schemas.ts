@@ -7,9 +7,24 @@ export const WorkspaceParams = Type.Object({ workspaceId: IdString });
 export const WorkflowParams = Type.Object({ workspaceId: IdString, workflowId: IdString });
 export const ExecutionParams = Type.Object({ workspaceId: IdString, executionId: IdString });
 
+/** A workflow version number: positive and within the database's 32-bit `integer` column. */
+export const VersionNumber = Type.Integer({ minimum: 1, maximum: 2_147_483_647 });
+
+/** `nextCursor` of a page ordered by a number alone, e.g. `1733500000000`. */
+export const NumberCursor = Type.String({
+  pattern: '^[0-9]{1,16}$',
+  description: '`nextCursor` of the previous page',
+});
+
+/** `nextCursor` of a keyset page: epoch milliseconds and an id, e.g. `1733500000000:3f1c…`. */
+export const KeysetCursor = Type.String({
+  pattern: '^[0-9]{1,16}:[A-Za-z0-9._:-]{1,200}$',
+  description: '`nextCursor` of the previous page',
+});
+
 export const PageQuery = Type.Object({
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })),
-  cursor: Type.Optional(Type.String({ maxLength: 500 })),
+  cursor: Type.Optional(NumberCursor),
 });
 
 export const JsonObjectSchema = Type.Record(Type.String(), Type.Unknown());
