@@ -17,6 +17,7 @@ import { workflowRoutes } from './api/workflow-routes.js';
 import { workspaceRoutes } from './api/workspace-routes.js';
 import { embedFraming } from './http/embed-framing.js';
 import { problemErrorHandler } from './http/error-handler.js';
+import { checkJsonBodyDepth } from './http/json-depth.js';
 import { mountRoutes } from './http/mount-routes.js';
 import { apiDocsPage, openApiDocument } from './http/openapi.js';
 import { ProblemError, sendProblem } from './http/problem.js';
@@ -191,7 +192,13 @@ export function createApp(rt: HostRuntime, logger: Logger, options: { webDir?: s
   });
 
   const api = express.Router();
-  api.use(express.json({ limit: cfg.bodyLimitBytes, type: ['application/json', 'application/*+json'] }));
+  api.use(
+    express.json({
+      limit: cfg.bodyLimitBytes,
+      type: ['application/json', 'application/*+json'],
+      verify: (_req, _res, body, charset) => checkJsonBodyDepth(body, charset),
+    }),
+  );
   mountRoutes(api, routes, rt);
   api.use((req, _res, next) =>
     next(new ProblemError(404, 'route-not-found', `No API route ${req.method} ${req.baseUrl}${req.path}`)),

@@ -7,6 +7,7 @@ import type { CachedWebhook } from '../runtime/webhook-router.js';
 import { fromJson } from '../store/host-database.js';
 import { toProblem } from './error-handler.js';
 import { headersOf, hookPath, queryOf, readBody } from './hook-request.js';
+import { checkJsonDepth } from './json-depth.js';
 import { ProblemError, sendProblem } from './problem.js';
 import { applyRateLimit } from './rate-limit.js';
 
@@ -70,6 +71,14 @@ const REFUSALS: Record<number, string> = {
 };
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+/** Whether a body opens an array or object (what the trigger and connectors may parse as JSON). */
+function startsJson(body: Uint8Array): boolean {
+  for (const b of body) {
+    if (b === 0x7b || b === 0x5b) return true;
+    if (b !== 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d && b !== 0xef && b !== 0xbb && b !== 0xbf) return false;
+  }
+  return false;
+}
 
 function send(res: ServerResponse, status: number, headers: Record<string, string>, body: string): void {
   res.statusCode = status;
@@ -191,6 +200,7 @@ async function handle(rt: HostRuntime, req: IncomingMessage, res: ServerResponse
         60_000,
       );
     }
+    if (startsJson(rawBody)) checkJsonDepth(rawBody);
     const request: WebhookRequest = { method, path, headers: headersOf(req), query: queryOf(url), rawBody };
     const accepted = await rt.webhooks.accept(hook, request);
     if (!accepted.accepted) {
