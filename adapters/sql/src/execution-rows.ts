@@ -1,7 +1,7 @@
 import type { ExecutionPatch, ExecutionRecord, NodeRunRecord } from '@weft/engine';
 import type { Insertable, Selectable, Updateable } from 'kysely';
 import type { ExecutionsTable, NodeRunsTable } from './schema.js';
-import { decodeJson, millis, type SqlDialectName } from './sql-dialect.js';
+import { decodeJson, encodeJson, jsonColumnText, millis, type SqlDialectName } from './sql-dialect.js';
 
 /** An execution as written to the `executions` table (JSON columns as strings). */
 export type ExecutionRow = Insertable<ExecutionsTable>;
@@ -10,7 +10,7 @@ export type NodeRunRow = Insertable<NodeRunsTable>;
 /** The columns an {@link ExecutionPatch} changes. */
 export type ExecutionUpdate = Updateable<ExecutionsTable>;
 
-const json = (v: unknown) => (v === undefined ? null : JSON.stringify(v));
+const json = (v: unknown) => (v === undefined ? null : encodeJson(v));
 
 /**
  * Converts an execution record to its row.
@@ -28,7 +28,7 @@ export function executionToRow(r: ExecutionRecord): ExecutionRow {
     workflow_version: r.workflowVersion,
     status: r.status,
     mode: r.mode,
-    input: JSON.stringify(r.input),
+    input: encodeJson(r.input) ?? 'null',
     output: json(r.output),
     error: json(r.error),
     wait: json(r.wait),
@@ -118,7 +118,7 @@ export function nodeRunToRow(run: NodeRunRecord): { row: NodeRunRow; payload: st
       run_index: run.runIndex,
       status: run.status,
       attempts: run.attempts,
-      payload,
+      payload: jsonColumnText(payload),
       blob_key: null,
       started_at: run.startedAt,
       finished_at: run.finishedAt,

@@ -3,7 +3,7 @@ import type { ClaimedJob, DeadLetter, EnqueueOptions, JobQueue, JsonValue, Queue
 import { type Kysely, type Selectable, sql } from 'kysely';
 import { LocalQueueSignals, type QueueSignals } from './queue-signals.js';
 import type { QueueJobsTable, WeftDatabase } from './schema.js';
-import { decodeJson, millis, type SqlDialectName } from './sql-dialect.js';
+import { decodeJson, encodeJson, millis, type SqlDialectName } from './sql-dialect.js';
 
 /** Options of {@link SqlQueue}. */
 export interface SqlQueueOptions {
@@ -78,7 +78,7 @@ export class SqlQueue implements JobQueue {
           workspace_id: job.workspaceId,
           execution_id: job.executionId,
           kind: job.kind,
-          payload: job.payload === undefined ? null : JSON.stringify(job.payload),
+          payload: encodeJson(job.payload),
           priority: options.priority ?? 0,
           run_at: runAt,
           available_at: runAt,
@@ -220,7 +220,7 @@ export class SqlQueue implements JobQueue {
           id: row.id,
           workspace_id: row.workspace_id,
           execution_id: row.execution_id,
-          job: JSON.stringify(this.toJob(row)),
+          job: encodeJson(this.toJob(row)),
           attempts: Number(row.attempt),
           error,
           failed_at: this.now(),

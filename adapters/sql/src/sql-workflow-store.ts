@@ -1,7 +1,7 @@
 import type { Page, StoredWorkflow, Workflow, WorkflowStore } from '@weft/engine';
 import { type Kysely, sql } from 'kysely';
 import type { WeftDatabase } from './schema.js';
-import { decodeJson, millis, type SqlDialectName } from './sql-dialect.js';
+import { decodeJson, encodeJson, millis, type SqlDialectName } from './sql-dialect.js';
 
 /**
  * {@link WorkflowStore} over the shared SQL schema. Each save inserts an immutable row in
@@ -54,7 +54,7 @@ export class SqlWorkflowStore implements WorkflowStore {
           workspace_id: workspaceId,
           workflow_id: workflow.id,
           version,
-          definition: JSON.stringify(stored),
+          definition: encodeJson(stored),
           created_at: now,
         })
         .returning('seq')

@@ -1,4 +1,4 @@
-import type { MillisColumn, WeftDatabase } from '@weft/sql';
+import { jsonColumnText, type MillisColumn, unwrapJson, type WeftDatabase } from '@weft/sql';
 import type { Kysely } from 'kysely';
 
 /** Columns migration 2 (`hostTables`) adds to `users`. */
@@ -83,10 +83,14 @@ export interface HostDb {
   sqlite?: { prepare(sql: string): { all(...params: unknown[]): unknown[] } };
 }
 
-/** Encodes a value for a JSON column (text on SQLite, jsonb on Postgres: both take a JSON string). */
-export const toJson = (value: unknown): string => JSON.stringify(value);
+/**
+ * Encodes a value for a JSON column (text on SQLite, jsonb on Postgres: both take a JSON string).
+ * A document jsonb would refuse (NUL characters, unpaired surrogates) is kept as
+ * {@link jsonColumnText} describes.
+ */
+export const toJson = (value: unknown): string => jsonColumnText(JSON.stringify(value));
 
 /** Decodes a JSON column. */
 export function fromJson<T>(value: unknown): T {
-  return (typeof value === 'string' ? JSON.parse(value) : value) as T;
+  return unwrapJson(typeof value === 'string' ? JSON.parse(value) : value) as T;
 }

@@ -220,7 +220,8 @@ function toRow(e: DeliveryLogEntry): Row {
     attempt: e.attempt,
     status: e.status,
     ok: e.ok ? 1 : 0,
-    error: e.error === undefined ? null : e.error.slice(0, MAX_ERROR),
+    // A message may quote a request (a JSON parse error does); Postgres text cannot hold NUL.
+    error: e.error === undefined ? null : e.error.slice(0, MAX_ERROR).replaceAll('\u0000', '\\u0000'),
     refused_reason: e.refusedReason ?? null,
     duration_ms: Math.round(e.durationMs),
     execution_id: e.executionId ?? null,
