@@ -1,0 +1,3 @@
+export * from './blob-encryption.js';
+export * from './s3-blob-storage.js';
+export * from './s3-blob-store.js';
