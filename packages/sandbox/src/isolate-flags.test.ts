@@ -179,4 +179,40 @@ describe('isolate flags', () => {
     },
     30_000,
   );
+
+  it.skipIf(!built || process.platform === 'win32')(
+    'SIGINT reaches the relaunched child exactly once, sent to the pid or to its process group',
+    async () => {
+      const { file, env } = childScript(
+        'sigint.mjs',
+        `import { ensureIsolateFlags } from 'DIST';
+         if (ensureIsolateFlags()) {
+           let count = 0;
+           process.on('SIGINT', () => {
+             if (count++ === 0) setTimeout(() => { console.log('sigints', count); process.exit(0); }, 500);
+           });
+           setInterval(() => {}, 1000);
+           console.log('ready');
+         }`,
+      );
+      for (const target of ['pid', 'group'] as const) {
+        // detached: the parent leads a process group, as a shell's foreground job does.
+        const parent = spawn(process.execPath, [file], { env, stdio: ['ignore', 'pipe', 'inherit'], detached: true });
+        let out = '';
+        parent.stdout.on('data', (d) => {
+          out += d;
+        });
+        const exited = new Promise<number | null>((resolve) => parent.once('exit', (code) => resolve(code)));
+        try {
+          await until(() => out.includes('ready'), 'the child is ready');
+          process.kill(target === 'pid' ? (parent.pid as number) : -(parent.pid as number), 'SIGINT');
+          expect(await exited, target).toBe(0);
+          expect(out, target).toContain('sigints 1');
+        } finally {
+          parent.kill('SIGKILL');
+        }
+      }
+    },
+    60_000,
+  );
 });

@@ -77,9 +77,10 @@ export function missingIsolateFlagsMessage(what = '@weft/sandbox'): string {
  *
  * Returns `true` when the flags are already there: carry on. Otherwise it starts the same script
  * again (same Node binary, execArgv, arguments, environment, stdio) with the flags added, exits
- * with the child's exit code (or re-raises its signal) when the child ends, forwards SIGTERM,
- * SIGHUP and SIGQUIT to it (SIGINT from a terminal reaches both processes already), and returns
- * `false`: the caller must do nothing else. The child is connected by an IPC channel and sends
+ * with the child's exit code (or re-raises its signal) when the child ends, forwards SIGINT,
+ * SIGTERM, SIGHUP and SIGQUIT to it (the child runs in its own process group, so a terminal's
+ * Ctrl-C reaches it once, through the parent), and returns `false`: the caller must do nothing
+ * else. The child is connected by an IPC channel and sends
  * itself SIGTERM when that closes, so killing the parent with SIGKILL leaves no orphan. A child
  * that still lacks the flags is not relaunched again. Supervisors that must hold the server's own
  * pid start it with the flag (`node --no-node-snapshot …` or `NODE_OPTIONS=--no-node-snapshot`):
@@ -104,9 +105,13 @@ export function ensureIsolateFlags(): boolean {
     throw new Error(missingIsolateFlagsMessage('ensureIsolateFlags'));
   }
   const missing = ISOLATE_NODE_FLAGS.filter((flag) => !process.execArgv.includes(flag));
+  const posix = process.platform !== 'win32';
   const child = spawn(process.execPath, [...missing, ...process.execArgv, script, ...process.argv.slice(2)], {
     stdio: ['inherit', 'inherit', 'inherit', 'ipc'],
     env: { ...process.env, [RELAUNCHED]: '1' },
+    // In its own process group the child gets a terminal's Ctrl-C once, from the parent, just as
+    // it gets a supervisor's `kill -INT <pid>`. (Windows would open a console for it.)
+    detached: posix,
   });
   const forward = (signal: NodeJS.Signals) => () => {
     if (child.exitCode === null) child.kill(signal);
@@ -114,10 +119,10 @@ export function ensureIsolateFlags(): boolean {
   const handlers = new Map<NodeJS.Signals, () => void>([
     ['SIGTERM', forward('SIGTERM')],
     ['SIGHUP', forward('SIGHUP')],
-    // The terminal sends SIGINT to the whole process group; the parent waits for the child.
-    ['SIGINT', () => {}],
+    // On Windows Ctrl-C reaches every process of the console; the parent waits for the child.
+    ['SIGINT', posix ? forward('SIGINT') : () => {}],
   ]);
-  if (process.platform !== 'win32') handlers.set('SIGQUIT', forward('SIGQUIT'));
+  if (posix) handlers.set('SIGQUIT', forward('SIGQUIT'));
   for (const [signal, handler] of handlers) process.on(signal, handler);
   child.on('error', (error) => {
     process.stderr.write(`ensureIsolateFlags: could not restart node with ${missing.join(' ')}: ${error.message}\n`);
