@@ -1,5 +1,12 @@
 import { Type } from '@sinclair/typebox';
-import type { ExecutionRecord, Item, JsonValue, PortItems, Workflow } from '@weft/engine';
+import {
+  EngineError,
+  type ExecutionRecord,
+  type Item,
+  type JsonValue,
+  type PortItems,
+  type Workflow,
+} from '@weft/engine';
 import { ProblemError } from '../http/problem.js';
 import { type AnyRoute, defineRoute } from '../http/route.js';
 import { ExecutionParams, ItemsSchema, WorkspaceParams } from '../http/schemas.js';
@@ -14,6 +21,14 @@ async function requiredExecution(rt: HostRuntime, ws: string, id: string): Promi
   if (!r || r.workspaceId !== ws) throw new ProblemError(404, 'execution-not-found', `Execution "${id}" not found`);
   return r;
 }
+
+/** The answer to an approval that lost the race to another decision on the same execution. */
+const decided = (id: string) =>
+  new ProblemError(
+    409,
+    'not-awaiting-approval',
+    `Execution "${id}" is no longer waiting: another decision was taken first`,
+  );
 
 async function pinned(rt: HostRuntime, r: ExecutionRecord) {
   const v = await rt.engine.workflows.getVersion(r.workspaceId, r.workflowId, r.workflowVersion);
@@ -85,10 +100,12 @@ export function executionRoutes(rt: HostRuntime): AnyRoute[] {
           ...(body.comment ? { comment: body.comment } : {}),
           ...(body.data ? { data: body.data as JsonValue } : {}),
         };
-        const result = await rt.launcher.track(
-          rt.engine.signal(r.id, payload as JsonValue, { workspaceId: params.workspaceId }),
-          r.id,
-        );
+        const result = await rt.launcher
+          .track(rt.engine.signal(r.id, payload as JsonValue, { workspaceId: params.workspaceId }), r.id)
+          .catch((err: unknown) => {
+            // Of concurrent decisions the engine delivers one; the others lost the race.
+            throw err instanceof EngineError && err.code === 'INVALID_STATE' ? decided(r.id) : err;
+          });
         return { executionId: r.id, status: result.status };
       },
     });

@@ -223,20 +223,31 @@ export class WorkflowEngine {
    * ```
    */
   resume(executionId: string, options: ResumeOptions = {}): Promise<ExecutionResult> {
-    return this.#resume(executionId, options, false);
+    return this.#resume(executionId, options, 'call');
   }
 
   /**
-   * `fromJob`: a queue job asks, which may be a stale or duplicate one (recovery enqueues jobs that
+   * `job`: a queue job asks, which may be a stale or duplicate one (recovery enqueues jobs that
    * may exist already), so it never answers a signal or a debug pause nor touches an execution this
-   * process runs. Leaving `queued` or `waiting` is a conditional write: of several processes
-   * resuming the same execution, one runs it and the others answer `duplicate`.
+   * process runs. `signal`: the execution must be parked on a signal, and stay so until this call
+   * takes it. Leaving `queued` or `waiting` is a conditional write: of several processes
+   * resuming the same execution, one runs it and the others answer `duplicate` (a signal: an
+   * `INVALID_STATE` error, since its payload was not delivered).
    */
-  async #resume(executionId: string, options: ResumeOptions, fromJob: boolean): Promise<ExecutionResult> {
+  async #resume(
+    executionId: string,
+    options: ResumeOptions,
+    from: 'call' | 'job' | 'signal',
+  ): Promise<ExecutionResult> {
     const record = await this.executions.get(options.workspaceId, executionId);
     if (!record) throw new EngineError('NOT_FOUND', `Execution "${executionId}" not found`);
+    if (from === 'signal' && (record.status !== 'waiting' || record.wait?.kind !== 'signal'))
+      throw notWaiting(executionId, record.status);
     if (TERMINAL.has(record.status)) return snapshot(record);
-    if (fromJob && (this.#running.has(executionId) || (record.status === 'waiting' && record.wait?.kind !== 'timer')))
+    if (
+      from === 'job' &&
+      (this.#running.has(executionId) || (record.status === 'waiting' && record.wait?.kind !== 'timer'))
+    )
       return { ...snapshot(record), duplicate: true };
     if (this.#running.has(executionId))
       throw new EngineError('INVALID_STATE', `Execution "${executionId}" is already running in this process`);
@@ -257,6 +268,7 @@ export class WorkflowEngine {
     }
     if (record.status === 'queued' || record.status === 'waiting') {
       const won = await this.executions.transition(executionId, record.status, { status: 'running', wait: undefined });
+      if (!won && from === 'signal') throw notWaiting(executionId, 'running');
       if (!won)
         return { ...snapshot((await this.executions.get(record.workspaceId, executionId)) ?? record), duplicate: true };
     } else await this.executions.update(executionId, { status: 'running', wait: undefined });
@@ -274,21 +286,17 @@ export class WorkflowEngine {
     );
   }
 
-  /** Delivers a signal (e.g. an approval decision) to an execution parked on one, and resumes it. */
+  /**
+   * Delivers a signal (e.g. an approval decision) to an execution parked on one, and resumes it.
+   * Of concurrent signals to one execution exactly one is delivered; the others, like any signal
+   * to an execution not parked on one, throw an `INVALID_STATE` {@link EngineError}.
+   */
   async signal(
     executionId: string,
     payload: JsonValue,
     options: { workspaceId?: string; signal?: AbortSignal } = {},
   ): Promise<ExecutionResult> {
-    const record = await this.executions.get(options.workspaceId, executionId);
-    if (!record) throw new EngineError('NOT_FOUND', `Execution "${executionId}" not found`);
-    if (record.status !== 'waiting' || record.wait?.kind !== 'signal') {
-      throw new EngineError(
-        'INVALID_STATE',
-        `Execution "${executionId}" is not waiting for a signal (status ${record.status})`,
-      );
-    }
-    return this.resume(executionId, { ...options, payload });
+    return this.#resume(executionId, { ...options, payload }, 'signal');
   }
 
   /** Cancels an execution: aborts it if it runs here, or marks a queued/parked one cancelled. */
@@ -321,7 +329,7 @@ export class WorkflowEngine {
         ...(job.payload !== undefined ? { payload: job.payload } : {}),
         ...(signal ? { signal } : {}),
       },
-      true,
+      'job',
     );
   }
 
@@ -456,6 +464,10 @@ export class WorkflowEngine {
     }
   }
 }
+
+/** A signal for an execution that is not (or no longer) parked on one, e.g. a second approval. */
+const notWaiting = (executionId: string, status: string) =>
+  new EngineError('INVALID_STATE', `Execution "${executionId}" is not waiting for a signal (status ${status})`);
 
 /** What an execution looks like now, as a result of a call that ran nothing. */
 function snapshot(record: ExecutionRecord): ExecutionResult {
