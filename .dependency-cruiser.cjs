@@ -1,6 +1,7 @@
 // The house's dependency rules (docs/architecture.md, docs/decisions/0007-dependency-rules.md),
-// checked in `npm test` (`npx depcruise --config .dependency-cruiser.cjs packages adapters host`). Paths are repository-relative;
-// workspace imports (`@weft/engine`) resolve through the `source` export condition to `src/`.
+// checked in `npm test`: `npx depcruise --config .dependency-cruiser.cjs packages adapters host`.
+// Paths are repository-relative; workspace imports (`@weft/engine`) resolve through the `source`
+// export condition to `src/`.
 // Type-only imports count: they couple packages as much as value imports do.
 
 const drivers = ['pg', 'pg-[^/]+', 'ioredis', 'redis', 'better-sqlite3', 'mysql2', 'mongodb', 'kysely'];

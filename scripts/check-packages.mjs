@@ -8,14 +8,13 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { checkPackage, createPackageFromTarballData } from '@arethetypeswrong/core';
 import { publint } from 'publint';
 import { formatMessage } from 'publint/utils';
 
-const run = promisify(execFile);
 const root = new URL('..', import.meta.url).pathname;
-const attwBin = join(root, 'node_modules/@arethetypeswrong/cli/dist/index.js');
 // The packages are ESM-only ("type": "module", no "require" condition), so CommonJS consumers and
-// TypeScript's pre-exports `node10` resolution are out of scope: the esm-only profile ignores them.
+// TypeScript's pre-exports `node10` resolution are out of scope: attw's esm-only profile ignores them.
 const attwProfile = { name: 'esm-only', ignored: new Set(['node10', 'node16-cjs']) };
 const testOnly = [
   /\.test\.[cm]?[jt]s$/,
@@ -28,11 +27,13 @@ const publishable = (dir) => /^(packages|adapters)\/[^/]+$/.test(dir) || dir ===
 
 function workspaces() {
   const { workspaces: globs } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
-  return globs.flatMap((glob) => {
-    if (!glob.endsWith('/*')) return [glob];
-    const parent = glob.slice(0, -2);
-    return readdirSync(join(root, parent)).map((name) => `${parent}/${name}`);
-  });
+  return globs
+    .flatMap((glob) => {
+      if (!glob.endsWith('/*')) return [glob];
+      const parent = glob.slice(0, -2);
+      return readdirSync(join(root, parent)).map((name) => `${parent}/${name}`);
+    })
+    .filter((dir) => existsSync(join(root, dir, 'package.json')));
 }
 
 function metadataProblems(dir, pkg) {
@@ -50,13 +51,19 @@ function metadataProblems(dir, pkg) {
   return problems;
 }
 
-async function pack(dir, destination) {
-  const { stdout } = await run('npm', ['pack', '--json', '--pack-destination', destination], {
-    cwd: join(root, dir),
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  const [result] = JSON.parse(stdout);
-  return { tarball: join(destination, result.filename), files: result.files.map((f) => f.path) };
+/** Packs all `dirs` with one npm call (npm's start-up dominates a single pack); tarballs by package name. */
+async function packAll(dirs, destination) {
+  const { stdout } = await promisify(execFile)(
+    'npm',
+    ['pack', '--json', '--pack-destination', destination, ...dirs.flatMap((dir) => ['-w', dir])],
+    { cwd: root, maxBuffer: 64 * 1024 * 1024 },
+  );
+  return new Map(
+    JSON.parse(stdout).map((r) => [
+      r.name,
+      { tarball: join(destination, r.filename), files: r.files.map((f) => f.path) },
+    ]),
+  );
 }
 
 function tarballProblems(files) {
@@ -66,56 +73,47 @@ function tarballProblems(files) {
   return problems;
 }
 
-async function publintProblems(tarball) {
-  const { messages, pkg } = await publint({
-    pack: { tarball: readFileSync(tarball).buffer },
-    level: 'suggestion',
-    strict: true,
-  });
+async function publintProblems(data) {
+  const { messages, pkg } = await publint({ pack: { tarball: data.buffer }, level: 'suggestion', strict: true });
   return messages.map((m) => `publint ${m.type}: ${formatMessage(m, pkg, { color: false })}`);
 }
 
-async function attwProblems(tarball) {
-  let stdout;
-  try {
-    ({ stdout } = await run('node', [attwBin, tarball, '--profile', attwProfile.name, '--format', 'json'], {
-      maxBuffer: 256 * 1024 * 1024,
-    }));
-  } catch (error) {
-    if (!error.stdout) throw error;
-    stdout = error.stdout;
-  }
-  const { problems = {} } = JSON.parse(stdout);
-  return Object.values(problems)
-    .flat()
+async function attwProblems(data) {
+  const analysis = await checkPackage(createPackageFromTarballData(new Uint8Array(data)));
+  if (!analysis.types) return ['attw: the package ships no types'];
+  return analysis.problems
     .filter((p) => !attwProfile.ignored.has(p.resolutionKind))
     .map((p) => `attw ${p.kind}: "${p.entrypoint ?? ''}" under ${p.resolutionKind ?? 'any resolution'}`);
 }
 
-async function check(dir, destination) {
-  const pkg = JSON.parse(readFileSync(join(root, dir, 'package.json'), 'utf8'));
-  if (!publishable(dir)) return { name: pkg.name, dir, problems: pkg.private ? [] : ['must be "private": true'] };
-  if (!existsSync(join(root, dir, 'dist'))) return { name: pkg.name, dir, problems: ['no dist/: run npm run build'] };
-  const { tarball, files } = await pack(dir, destination);
-  const problems = [
-    ...metadataProblems(dir, pkg),
-    ...tarballProblems(files),
-    ...(await publintProblems(tarball)),
-    ...(await attwProblems(tarball)),
-  ];
-  return { name: pkg.name, dir, problems };
-}
-
 const started = performance.now();
-const destination = mkdtempSync(join(tmpdir(), 'weft-packages-'));
-const queue = workspaces().filter((dir) => existsSync(join(root, dir, 'package.json')));
 const results = [];
+const toPack = [];
+for (const dir of workspaces()) {
+  const pkg = JSON.parse(readFileSync(join(root, dir, 'package.json'), 'utf8'));
+  if (!publishable(dir))
+    results.push({ name: pkg.name, dir, problems: pkg.private ? [] : ['must be "private": true'] });
+  else if (!existsSync(join(root, dir, 'dist')))
+    results.push({ name: pkg.name, dir, problems: ['no dist/: build first'] });
+  else toPack.push({ dir, pkg });
+}
+const destination = mkdtempSync(join(tmpdir(), 'weft-packages-'));
 try {
-  await Promise.all(
-    [0, 1].map(async () => {
-      for (let dir = queue.shift(); dir; dir = queue.shift()) results.push(await check(dir, destination));
-    }),
+  const packed = await packAll(
+    toPack.map((p) => p.dir),
+    destination,
   );
+  for (const { dir, pkg } of toPack) {
+    const { tarball, files } = packed.get(pkg.name);
+    const data = readFileSync(tarball);
+    const problems = [
+      ...metadataProblems(dir, pkg),
+      ...tarballProblems(files),
+      ...(await publintProblems(data)),
+      ...(await attwProblems(data)),
+    ];
+    results.push({ name: pkg.name, dir, problems });
+  }
 } finally {
   rmSync(destination, { recursive: true, force: true });
 }
@@ -128,7 +126,7 @@ for (const { name, dir, problems } of results) {
 const failed = results.filter((r) => r.problems.length);
 const seconds = ((performance.now() - started) / 1000).toFixed(1);
 console.log(
-  `\n${results.length} workspaces checked in ${seconds} s (publint, attw --profile ${attwProfile.name}): ` +
+  `\n${results.length} workspaces checked in ${seconds} s (publint, attw profile ${attwProfile.name}): ` +
     (failed.length ? `${failed.length} with problems: ${failed.map((r) => r.name).join(', ')}` : 'all good'),
 );
 process.exit(failed.length ? 1 : 0);
