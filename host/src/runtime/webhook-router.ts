@@ -92,6 +92,54 @@ export class WebhookRouter {
     return out;
   }
 
+  /**
+   * Checks a workflow's webhook triggers before it is saved (`where: 'body'`) or activated
+   * (`where: 'workflow'`): each parameter with a pattern (the path: letters, digits, `/`, `_`, `-`)
+   * must match it, and on activation each trigger's credential must exist in the workspace.
+   * Throws a 400 problem naming the node and the field.
+   *
+   * @example
+   * ```ts
+   * await router.check('ws1', workflow, 'workflow'); // before activating
+   * ```
+   */
+  async check(workspaceId: string, workflow: Workflow, where: 'body' | 'workflow'): Promise<void> {
+    for (const [i, node] of workflow.nodes.entries()) {
+      const found = findTrigger(this.#connectors, node.type, node.typeVersion);
+      if (found?.trigger.kind !== 'webhook' || node.disabled) continue;
+      const specs = found.trigger.props as Record<string, { pattern?: unknown }>;
+      for (const [name, spec] of Object.entries(specs)) {
+        const value = node.parameters[name];
+        if (typeof spec.pattern !== 'string' || value === undefined || value === '') continue;
+        if (typeof value !== 'string' || !new RegExp(spec.pattern).test(value)) {
+          const message = `must match ${spec.pattern}`;
+          throw new ProblemError(
+            400,
+            'invalid-trigger-parameter',
+            `Webhook node "${node.name}": parameter ${name} ${JSON.stringify(value)} ${message}`,
+            { errors: [{ in: where, path: `/nodes/${i}/parameters/${name}`, message }] },
+          );
+        }
+      }
+      const credentialId = node.credentials?.[AUTH_SLOT];
+      if (where !== 'workflow' || !credentialId || !this.options.credentials) continue;
+      try {
+        await this.#resolve(workspaceId, credentialId, found);
+      } catch (err) {
+        throw new ProblemError(
+          400,
+          'credential-unavailable',
+          `Webhook node "${node.name}" cannot use credential "${credentialId}": ${(err as Error).message}`,
+          {
+            errors: [
+              { in: where, path: `/nodes/${i}/credentials/${AUTH_SLOT}`, message: 'Unknown or unusable credential' },
+            ],
+          },
+        );
+      }
+    }
+  }
+
   /** Re-registers a workflow's routes after it changed; throws a 409 problem when a path is taken. */
   async sync(workspaceId: string, workflowId: string): Promise<void> {
     const stored = await this.options.workflows.get(workspaceId, workflowId);
@@ -131,11 +179,17 @@ export class WebhookRouter {
     if (hook.credentialId && this.options.credentials) {
       const now = Date.now();
       if (!hook.credential || hook.credential.until < now) {
-        const value = await this.options.credentials.resolve({
-          workspaceId: hook.workspaceId,
-          credentialId: hook.credentialId,
-          nodeType: `${hook.connector.name}.${hook.trigger.name}`,
-        });
+        let value: ResolvedCredential;
+        try {
+          value = await this.#resolve(hook.workspaceId, hook.credentialId, hook);
+        } catch {
+          // Without its credential the trigger cannot verify anyone: refuse, as a bad signature is.
+          throw new ProblemError(
+            403,
+            'webhook-credential-unavailable',
+            'This webhook cannot verify requests: its credential was deleted or is broken; the workflow owner must replace it',
+          );
+        }
         hook.credential = { value, until: now + (this.options.credentialTtlMs ?? 30_000) };
       }
       credential = hook.credential.value;
@@ -152,6 +206,18 @@ export class WebhookRouter {
       },
       request,
     );
+  }
+
+  #resolve(
+    workspaceId: string,
+    credentialId: string,
+    on: { connector: ConnectorDefinition; trigger: WebhookTriggerDefinition },
+  ): Promise<ResolvedCredential> {
+    return (this.options.credentials as CredentialResolver).resolve({
+      workspaceId,
+      credentialId,
+      nodeType: `${on.connector.name}.${on.trigger.name}`,
+    });
   }
 
   /** Drops cached credentials (after a credential changed). */

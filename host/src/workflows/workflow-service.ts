@@ -31,6 +31,7 @@ export async function saveWorkflow(
   options: { mode: 'create' | 'update' | 'upsert'; id?: string },
 ): Promise<StoredWorkflow> {
   const wf = checkWorkflow(rt, doc);
+  await rt.webhooks.check(workspaceId, wf, 'body');
   const id = options.id ?? wf.id ?? randomUUID();
   const existing = await rt.engine.workflows.get(workspaceId, id);
   if (options.mode === 'create' && existing)
@@ -38,6 +39,7 @@ export async function saveWorkflow(
   if (options.mode === 'update' && !existing)
     throw new ProblemError(404, 'workflow-not-found', `Workflow "${id}" not found`);
   if (existing?.active) {
+    await rt.webhooks.check(workspaceId, wf, 'workflow');
     rt.webhooks.routesOf(wf);
     checkSchedules(rt, wf);
     rt.events.subscriptionsOf(wf);
@@ -64,7 +66,10 @@ export async function setWorkflowActive(
 ): Promise<StoredWorkflow> {
   const stored = await rt.engine.workflows.get(workspaceId, id);
   if (!stored) throw new ProblemError(404, 'workflow-not-found', `Workflow "${id}" not found`);
-  if (active) checkSchedules(rt, stored.workflow);
+  if (active) {
+    await rt.webhooks.check(workspaceId, stored.workflow, 'workflow');
+    checkSchedules(rt, stored.workflow);
+  }
   await rt.engine.workflows.setActive(workspaceId, id, active);
   try {
     await rt.webhooks.sync(workspaceId, id);
