@@ -100,6 +100,25 @@ describe('recovery jobs', () => {
     expect((await t.executions.get('default', t.executionId))?.status).toBe('succeeded');
   });
 
+  it('a first claim never drives an execution running elsewhere; a claim again continues it', async () => {
+    const t = await parkedWithoutJob();
+    const owner = t.process();
+    await owner.ensureJob((await t.executions.get('default', t.executionId)) as never);
+    const [start] = await t.queue.claim({ workerId: 'w', leaseMs: 60_000, max: 1 });
+    await owner.runJob(start?.job as QueueJob);
+    t.advance(10_000);
+    // Another process took the execution (waiting -> running) and is still at it.
+    expect(await t.executions.transition(t.executionId, 'waiting', { status: 'running', wait: undefined })).toBe(true);
+    const job = { workspaceId: 'default', executionId: t.executionId, kind: 'resume' as const };
+    const stray = await t.process().runJob({ ...job, attempt: 1 });
+    expect(stray).toMatchObject({ status: 'running', duplicate: true });
+    expect(await t.afterRuns()).toHaveLength(0);
+    // Its holder died: the job, claimed again, continues from the checkpoints.
+    const again = await t.process().runJob({ ...job, attempt: 2 });
+    expect(again.status).toBe('succeeded');
+    expect(await t.afterRuns()).toHaveLength(1);
+  });
+
   it('a job never answers a signal wait; resume() races leave one winner', async () => {
     const workflows = new MemoryWorkflowStore();
     const executions = new MemoryExecutionStore();

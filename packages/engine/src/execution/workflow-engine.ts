@@ -229,7 +229,9 @@ export class WorkflowEngine {
   /**
    * `job`: a queue job asks, which may be a stale or duplicate one (recovery enqueues jobs that
    * may exist already), so it never answers a signal or a debug pause nor touches an execution this
-   * process runs. `signal`: the execution must be parked on a signal, and stay so until this call
+   * process runs. A job's first claim that finds the execution `running` is such a duplicate too:
+   * only a job claimed again (its holder died or gave it back) continues a `running` one.
+   * `signal`: the execution must be parked on a signal, and stay so until this call
    * takes it. Leaving `queued` or `waiting` is a conditional write: of several processes
    * resuming the same execution, one runs it and the others answer `duplicate` (a signal: an
    * `INVALID_STATE` error, since its payload was not delivered).
@@ -238,6 +240,7 @@ export class WorkflowEngine {
     executionId: string,
     options: ResumeOptions,
     from: 'call' | 'job' | 'signal',
+    attempt?: number,
   ): Promise<ExecutionResult> {
     const record = await this.executions.get(options.workspaceId, executionId);
     if (!record) throw new EngineError('NOT_FOUND', `Execution "${executionId}" not found`);
@@ -246,7 +249,9 @@ export class WorkflowEngine {
     if (TERMINAL.has(record.status)) return snapshot(record);
     if (
       from === 'job' &&
-      (this.#running.has(executionId) || (record.status === 'waiting' && record.wait?.kind !== 'timer'))
+      (this.#running.has(executionId) ||
+        (record.status === 'waiting' && record.wait?.kind !== 'timer') ||
+        (record.status === 'running' && attempt === 1))
     )
       return { ...snapshot(record), duplicate: true };
     if (this.#running.has(executionId))
@@ -317,9 +322,12 @@ export class WorkflowEngine {
     return true;
   }
 
-  /** Runs a queue job (what a {@link Worker} calls). */
+  /**
+   * Runs a queue job (what a {@link Worker} calls). Pass the claim's `attempt`: a first claim
+   * never drives an execution that is already `running` elsewhere.
+   */
   async runJob(
-    job: { executionId: string; workspaceId: string; payload?: JsonValue },
+    job: { executionId: string; workspaceId: string; payload?: JsonValue; attempt?: number },
     signal?: AbortSignal,
   ): Promise<ExecutionResult> {
     return this.#resume(
@@ -330,6 +338,7 @@ export class WorkflowEngine {
         ...(signal ? { signal } : {}),
       },
       'job',
+      job.attempt,
     );
   }
 
