@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 const root = new URL('..', import.meta.url).pathname;
 const rooms = [
   'packages/engine',
+  'packages/connectors',
   'packages/sandbox',
   'packages/testing',
   'packages/canvas',
@@ -42,6 +43,9 @@ const files: Record<string, string> = {
   'adapters/sql/src/uses-sqlite.ts': "export * from '../../sqlite/src/index.js';",
   'adapters/sql/src/uses-better-sqlite3.ts': "export { default } from 'better-sqlite3';",
   'adapters/sql/src/uses-kysely.ts': "export { Kysely } from 'kysely';",
+  'adapters/sql/src/uses-node-crypto.ts': "export { createHash } from 'node:crypto';",
+  'adapters/sql/src/uses-connectors.ts': "export * from '../../../packages/connectors/src/index.js';",
+  'adapters/sql/src/sql.test.ts': "export * from '../../../packages/testing/src/index.js';",
   'adapters/sql/src/uses-testing.ts': "export * from '../../../packages/testing/src/index.js';",
   'adapters/sqlite/src/uses-sql.ts': "export * from '../../sql/src/index.js';",
   'adapters/sqlite/src/uses-fs.ts': "export * from '../../fs/src/index.js';",
@@ -93,7 +97,10 @@ describe('dependency rules', () => {
     expect(violations).toEqual([
       'adapters-are-independent: adapters/redis/src/uses-sql.ts',
       'adapters-are-independent: adapters/sql/src/uses-sqlite.ts',
-      'adapters-sql-is-dialect-neutral: adapters/sql/src/uses-better-sqlite3.ts',
+      'adapters-sql-imports-engine-kysely-and-node-only: adapters/sql/src/uses-better-sqlite3.ts',
+      'adapters-sql-imports-engine-kysely-and-node-only: adapters/sql/src/uses-connectors.ts',
+      'adapters-sql-imports-engine-kysely-and-node-only: adapters/sql/src/uses-sqlite.ts',
+      'adapters-sql-imports-engine-kysely-and-node-only: adapters/sql/src/uses-testing.ts',
       'browser-code-stays-out-of-the-server: host/web/src/uses-host.ts',
       'browser-code-stays-out-of-the-server: packages/canvas/src/sandbox-in-a.test.ts',
       'browser-code-stays-out-of-the-server: packages/client/src/host-in-a.test.ts',
