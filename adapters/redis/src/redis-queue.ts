@@ -113,6 +113,10 @@ export class RedisQueue implements JobQueue {
     return Number(await this.#run(extendScript, [job.id, job.token, Math.ceil(leaseMs)])) > 0;
   }
 
+  async hasJob(dedupeKey: string): Promise<boolean> {
+    return (await this.#redis.hexists(this.#keys[4] as string, dedupeKey)) === 1;
+  }
+
   async ack(job: ClaimedJob): Promise<void> {
     await this.#run(ackScript, [job.id, job.token]);
   }

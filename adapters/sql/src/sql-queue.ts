@@ -183,6 +183,15 @@ export class SqlQueue implements JobQueue {
     return Number(r.numUpdatedRows) > 0;
   }
 
+  async hasJob(dedupeKey: string): Promise<boolean> {
+    const row = await this.db
+      .selectFrom('queue_jobs')
+      .select('id')
+      .where('dedupe_key', '=', dedupeKey)
+      .executeTakeFirst();
+    return row !== undefined;
+  }
+
   async ack(job: ClaimedJob): Promise<void> {
     await this.db.deleteFrom('queue_jobs').where('id', '=', job.id).where('lease_token', '=', job.token).execute();
   }

@@ -69,6 +69,24 @@ export function describeQueueConformance(name: string, factory: QueueFactory): v
       expect(order).toEqual(['high', 'mid', 'low-1', 'low-2']);
     });
 
+    it('knows which dedupe keys have a live job: queued, delayed or leased, not acked or dead', async () => {
+      expect(await queue.hasJob('k-a')).toBe(false);
+      await queue.enqueue(job('a'), { dedupeKey: 'k-a' });
+      await queue.enqueue(job('b'), { dedupeKey: 'k-b' });
+      await queue.enqueue(job('later'), { dedupeKey: 'k-later', runAt: Date.now() + 60_000 });
+      expect(await queue.hasJob('k-later')).toBe(true);
+      const claimed = await queue.claim({ workerId: 'w', leaseMs: 10_000, max: 2 });
+      expect(claimed).toHaveLength(2);
+      expect(await queue.hasJob('k-a')).toBe(true);
+      const a = claimed.find((c) => c.job.executionId === 'a') as ClaimedJob;
+      const b = claimed.find((c) => c.job.executionId === 'b') as ClaimedJob;
+      await queue.ack(a);
+      await queue.deadLetter(b, 'boom');
+      expect(await queue.hasJob('k-a')).toBe(false);
+      expect(await queue.hasJob('k-b')).toBe(false);
+      expect(await queue.hasJob('k-later')).toBe(true);
+    });
+
     it('holds delayed jobs until runAt', async () => {
       await queue.enqueue(job('later'), { runAt: Date.now() + 250 });
       expect(await claimAll()).toEqual([]);

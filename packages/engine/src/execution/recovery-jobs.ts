@@ -4,7 +4,7 @@ import type { EnqueueOptions, QueueJob } from '../ports/queue.js';
 /** A queue job with the options it is enqueued with. */
 export interface PlannedJob {
   job: QueueJob;
-  options: EnqueueOptions;
+  options: EnqueueOptions & { dedupeKey: string };
 }
 
 /**

@@ -131,7 +131,7 @@ export class Worker {
     );
     const promise = (async () => {
       try {
-        const result = await this.#engine.runJob({ ...job.job, attempt: job.attempt }, controller.signal);
+        const result = await this.#engine.runJob(job.job, controller.signal);
         if (result.status === 'running' && !result.duplicate) {
           await this.#queue.retry(job);
           return;

@@ -191,7 +191,9 @@ export class WorkflowEngine {
    * Makes sure a queued execution, or one parked on a timer, has its queue job: enqueues the job
    * it should have under the same dedupe key, a no-op while that job exists. A process that dies
    * between storing an execution and enqueueing its job leaves it without one; the host's sweeper
-   * calls this for such executions. True when a missing job was created.
+   * calls this for such executions. It asks the queue first and reads the execution again after,
+   * so a job that finished meanwhile (the execution moved on) never gets a stray twin. True when
+   * a missing job was created.
    *
    * @example
    * ```ts
@@ -199,14 +201,12 @@ export class WorkflowEngine {
    * ```
    */
   async ensureJob(record: ExecutionRecord): Promise<boolean> {
-    const resumeAt = record.wait?.kind === 'timer' ? record.wait.resumeAt : undefined;
-    const planned =
-      record.status === 'queued'
-        ? startJob(record)
-        : record.status === 'waiting' && resumeAt !== undefined
-          ? timerJob(record, resumeAt)
-          : undefined;
-    if (!planned) return false;
+    const planned = recoveryJob(record);
+    if (!planned || (await this.queue.hasJob(planned.options.dedupeKey))) return false;
+    // Read again only now: had the job been acked before `hasJob`, the execution has left the state
+    // it was listed in, and enqueueing would make a stray job.
+    const now = await this.executions.get(record.workspaceId, record.id);
+    if (!now || recoveryJob(now)?.options.dedupeKey !== planned.options.dedupeKey) return false;
     return !(await this.queue.enqueue(planned.job, planned.options)).duplicate;
   }
 
@@ -229,9 +229,7 @@ export class WorkflowEngine {
   /**
    * `job`: a queue job asks, which may be a stale or duplicate one (recovery enqueues jobs that
    * may exist already), so it never answers a signal or a debug pause nor touches an execution this
-   * process runs. A job's first claim that finds the execution `running` is such a duplicate too:
-   * only a job claimed again (its holder died or gave it back) continues a `running` one.
-   * `signal`: the execution must be parked on a signal, and stay so until this call
+   * process runs. `signal`: the execution must be parked on a signal, and stay so until this call
    * takes it. Leaving `queued` or `waiting` is a conditional write: of several processes
    * resuming the same execution, one runs it and the others answer `duplicate` (a signal: an
    * `INVALID_STATE` error, since its payload was not delivered).
@@ -240,7 +238,6 @@ export class WorkflowEngine {
     executionId: string,
     options: ResumeOptions,
     from: 'call' | 'job' | 'signal',
-    attempt?: number,
   ): Promise<ExecutionResult> {
     const record = await this.executions.get(options.workspaceId, executionId);
     if (!record) throw new EngineError('NOT_FOUND', `Execution "${executionId}" not found`);
@@ -249,9 +246,7 @@ export class WorkflowEngine {
     if (TERMINAL.has(record.status)) return snapshot(record);
     if (
       from === 'job' &&
-      (this.#running.has(executionId) ||
-        (record.status === 'waiting' && record.wait?.kind !== 'timer') ||
-        (record.status === 'running' && attempt === 1))
+      (this.#running.has(executionId) || (record.status === 'waiting' && record.wait?.kind !== 'timer'))
     )
       return { ...snapshot(record), duplicate: true };
     if (this.#running.has(executionId))
@@ -322,12 +317,9 @@ export class WorkflowEngine {
     return true;
   }
 
-  /**
-   * Runs a queue job (what a {@link Worker} calls). Pass the claim's `attempt`: a first claim
-   * never drives an execution that is already `running` elsewhere.
-   */
+  /** Runs a queue job (what a {@link Worker} calls). */
   async runJob(
-    job: { executionId: string; workspaceId: string; payload?: JsonValue; attempt?: number },
+    job: { executionId: string; workspaceId: string; payload?: JsonValue },
     signal?: AbortSignal,
   ): Promise<ExecutionResult> {
     return this.#resume(
@@ -338,7 +330,6 @@ export class WorkflowEngine {
         ...(signal ? { signal } : {}),
       },
       'job',
-      job.attempt,
     );
   }
 
@@ -477,6 +468,13 @@ export class WorkflowEngine {
 /** A signal for an execution that is not (or no longer) parked on one, e.g. a second approval. */
 const notWaiting = (executionId: string, status: string) =>
   new EngineError('INVALID_STATE', `Execution "${executionId}" is not waiting for a signal (status ${status})`);
+
+/** The job a queued execution, or one parked on a timer, should have in the queue. */
+function recoveryJob(record: ExecutionRecord) {
+  if (record.status === 'queued') return startJob(record);
+  const resumeAt = record.wait?.kind === 'timer' ? record.wait.resumeAt : undefined;
+  return record.status === 'waiting' && resumeAt !== undefined ? timerJob(record, resumeAt) : undefined;
+}
 
 /** What an execution looks like now, as a result of a call that ran nothing. */
 function snapshot(record: ExecutionRecord): ExecutionResult {

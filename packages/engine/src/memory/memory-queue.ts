@@ -88,6 +88,10 @@ export class MemoryQueue implements JobQueue {
     return true;
   }
 
+  async hasJob(dedupeKey: string): Promise<boolean> {
+    return this.#dedupe.has(dedupeKey);
+  }
+
   async ack(job: ClaimedJob): Promise<void> {
     const e = this.#owned(job);
     if (!e) return;

@@ -59,6 +59,11 @@ export interface JobQueue {
    * the job yet) or another claim replaced it. The holder must then stop working on the job.
    */
   extend(job: ClaimedJob, leaseMs: number): Promise<boolean>;
+  /**
+   * Whether a job enqueued with this dedupe key is still queued, delayed or leased (an acked or
+   * dead-lettered one is not). Recovery asks before enqueueing a job that may have been lost.
+   */
+  hasJob(dedupeKey: string): Promise<boolean>;
   /** Removes a finished job. */
   ack(job: ClaimedJob): Promise<void>;
   /** Puts the job back to run again at `runAt` (default now). */
