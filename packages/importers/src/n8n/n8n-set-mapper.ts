@@ -1,0 +1,99 @@
+import { chain, type Mapping, type PlannedNode } from '../mapped-node.js';
+import { type N8nMapper, optionsOf } from './n8n-node.js';
+import { composedCode, n8nValue } from './n8n-values.js';
+
+type Params = Record<string, unknown>;
+
+const V3_TYPES: Record<string, string> = {
+  stringValue: 'string',
+  numberValue: 'number',
+  booleanValue: 'boolean',
+  arrayValue: 'json',
+  objectValue: 'json',
+};
+const V33_TYPES: Record<string, string> = {
+  string: 'string',
+  number: 'number',
+  boolean: 'boolean',
+  array: 'json',
+  object: 'json',
+};
+
+const text = (v: unknown) => (typeof v === 'number' || typeof v === 'boolean' ? String(v) : v);
+
+const list = (v: unknown): string[] =>
+  String(v ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+
+function fieldsOf(p: Params, v: number): { name: unknown; value: unknown; type: string }[] {
+  if (v < 3) {
+    const values = (p.values as Params | undefined) ?? {};
+    return (['boolean', 'number', 'string'] as const).flatMap((t) =>
+      ((values[t] as Params[] | undefined) ?? []).map((f) => ({
+        name: f.name ?? 'propertyName',
+        value: text(n8nValue(f.value ?? (t === 'boolean' ? false : t === 'number' ? 0 : ''))),
+        type: t,
+      })),
+    );
+  }
+  if (v < 3.3) {
+    return (((p.fields as Params | undefined)?.values as Params[] | undefined) ?? []).map((f) => {
+      const t = String(f.type ?? 'stringValue');
+      return { name: f.name, value: text(n8nValue(f[t] ?? '')), type: V3_TYPES[t] ?? 'auto' };
+    });
+  }
+  return (((p.assignments as Params | undefined)?.assignments as Params[] | undefined) ?? []).map((f) => ({
+    name: f.name,
+    value: text(n8nValue(f.value ?? '')),
+    type: V33_TYPES[String(f.type ?? 'string')] ?? 'auto',
+  }));
+}
+
+/** Which of the input item's fields n8n keeps: all, none, only some, or all but some. */
+function includeOf(p: Params, v: number): { mode: 'all' | 'none' | 'selected' | 'except'; fields: string[] } {
+  if (v < 3) return { mode: p.keepOnlySet ? 'none' : 'all', fields: [] };
+  const include = v >= 3.3 ? (p.includeOtherFields ? String(p.include ?? 'all') : 'none') : String(p.include ?? 'all');
+  if (include === 'selected') return { mode: 'selected', fields: list(p.includeFields) };
+  if (include === 'except') return { mode: 'except', fields: list(p.excludeFields) };
+  return { mode: include === 'none' ? 'none' : 'all', fields: [] };
+}
+
+/** Set / Edit Fields, every version: manual and raw (JSON) modes, include options, dot notation. */
+export const setMapper: N8nMapper = (p, v): Mapping => {
+  const include = includeOf(p, v);
+  const diffs: string[] = [];
+  const pre: PlannedNode[] = [];
+  if (include.mode === 'selected' || include.mode === 'except') {
+    pre.push({
+      key: '',
+      type: 'weft.removeFields',
+      parameters: {
+        mode: include.mode === 'selected' ? 'keep' : 'remove',
+        fields: include.fields.map((name) => ({ name })),
+      },
+    });
+  }
+  const keep = include.mode !== 'none';
+  const key = pre.length ? 'set' : '';
+  let main: PlannedNode;
+  if (v >= 3 && p.mode === 'raw') {
+    const code = composedCode(
+      (js) =>
+        `const __v = ${js};\nconst __set = typeof __v === 'string' ? JSON.parse(__v) : __v;\nreturn { json: { ...${keep ? '$json' : '{}'}, ...__set } };`,
+      p.jsonOutput ?? '{}',
+    );
+    main = { key, type: 'weft.code', parameters: { mode: 'eachItem', code } };
+    diffs.push('raw JSON mode runs as a Code node');
+  } else {
+    const fields = fieldsOf(p, v);
+    const dotNotation = (v < 3 ? optionsOf(p).dotNotation : optionsOf(p).dotNotation) !== false;
+    if (!dotNotation && fields.some((f) => String(f.name).includes('.'))) {
+      diffs.push('dot notation is off in n8n, but Weft reads "a.b" field names as nested paths');
+    }
+    main = { key, type: 'weft.set', parameters: { mode: keep ? 'merge' : 'replace', fields } };
+  }
+  if (pre.length) diffs.push(`"${include.mode}" fields are kept by a Remove Fields node before the Set node`);
+  return chain([...pre, main], diffs);
+};
