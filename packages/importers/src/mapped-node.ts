@@ -1,4 +1,5 @@
 import type { MappingStatus } from './import-report.js';
+import { LiteralCode } from './n8n/n8n-values.js';
 
 /** One Weft node of a mapping, before ids and names are given out. */
 export interface PlannedNode {
@@ -74,7 +75,7 @@ export function single(
  * ```
  */
 export function unsupported(reason: string, outputCount = 1): Mapping {
-  const code = `throw new Error(${JSON.stringify(`Not imported: ${reason}`)});`;
+  const code = new LiteralCode(`throw new Error(${JSON.stringify(`Not imported: ${reason}`)});`);
   return {
     nodes: [{ key: '', type: 'weft.code', parameters: { mode: 'allItems', code }, notes: `UNSUPPORTED — ${reason}` }],
     edges: [],

@@ -1,7 +1,7 @@
 import { type Mapping, single, unsupported } from '../mapped-node.js';
 import { httpMapper } from './n8n-http-mapper.js';
 import { type N8nMapper, optionsOf } from './n8n-node.js';
-import { composed, isN8nExpression, n8nValue } from './n8n-values.js';
+import { composed, isN8nExpression, n8nValue, weft } from './n8n-values.js';
 
 type Params = Record<string, unknown>;
 
@@ -176,7 +176,7 @@ const sheets: N8nMapper = (p, v) => {
   const values =
     columns.mappingMode === 'defineBelow'
       ? composed((...js) => `[${js.join(', ')}]`, ...Object.values((columns.value as Params | undefined) ?? {}))
-      : '{{ Object.values($json) }}';
+      : weft('{{ Object.values($json) }}');
   return connector('googleSheets.appendRow', { spreadsheetId, sheet, values }, cred, [
     'cells are written in field order, not matched to the header row',
   ]);

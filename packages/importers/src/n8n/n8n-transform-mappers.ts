@@ -2,7 +2,7 @@ import { chain, type Mapping, single, unsupported } from '../mapped-node.js';
 import { type N8nMapper, optionsOf } from './n8n-node.js';
 import { setMapper } from './n8n-set-mapper.js';
 import { cryptoMapper, dateTimeMapper } from './n8n-utility-mappers.js';
-import { N8nCode, n8nValue } from './n8n-values.js';
+import { LiteralCode, N8nCode, n8nValue } from './n8n-values.js';
 
 type Params = Record<string, unknown>;
 
@@ -123,7 +123,7 @@ const removeDuplicatesMapper: N8nMapper = (p, v) => {
       : (((raw as Params | undefined)?.fields as Params[] | undefined) ?? []).map((f) => String(f.fieldName ?? ''));
   return single(
     'weft.code',
-    { mode: 'allItems', code: DEDUPE(mode, fields) },
+    { mode: 'allItems', code: new LiteralCode(DEDUPE(mode, fields)) },
     { differences: ['implemented as a Code node'] },
   );
 };

@@ -1,6 +1,6 @@
 import { single, unsupported } from '../mapped-node.js';
 import { type N8nMapper, optionsOf } from './n8n-node.js';
-import { n8nValue } from './n8n-values.js';
+import { n8nValue, weft } from './n8n-values.js';
 
 const WEFT_PATTERN = /^(?:yyyy|MM|dd|HH|mm|ss|SSS|[^A-Za-z])*$/;
 const MOMENT: [RegExp, string][] = [
@@ -57,7 +57,7 @@ export const dateTimeMapper: N8nMapper = (p, v, _node, ctx) => {
   switch (op) {
     case 'getCurrentDate': {
       const field = String(p.outputFieldName ?? 'currentDate');
-      const value = p.includeTime === false ? '{{ $today.toISOString() }}' : '{{ $now.toISOString() }}';
+      const value = weft(p.includeTime === false ? '{{ $today.toISOString() }}' : '{{ $now.toISOString() }}');
       return single(
         'weft.set',
         { mode: 'merge', fields: [{ name: field, value, type: 'string' }] },

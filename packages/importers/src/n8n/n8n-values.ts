@@ -25,6 +25,19 @@ export class N8nCode {
   ) {}
 }
 
+/** Code written by the importer (or carried over verbatim): kept as it is, `{{` included. */
+export class LiteralCode {
+  constructor(readonly code: string) {}
+}
+
+/** A Weft template the importer wrote on purpose (not user text that happens to hold `{{`). */
+export class WeftTemplate {
+  constructor(readonly text: string) {}
+}
+
+/** Marks text as a Weft template written by the importer, e.g. `weft('{{ $json.body }}')`. */
+export const weft = (text: string): WeftTemplate => new WeftTemplate(text);
+
 /** An issue found while resolving values, with its JSON pointer relative to the parameters. */
 export interface ValueIssue {
   pointer: string;
@@ -50,7 +63,14 @@ export interface Resolved {
  * ```
  */
 export function n8nValue(v: unknown): unknown {
-  if (v instanceof N8nExpression || v instanceof ComposedExpression || v instanceof N8nCode) return v;
+  if (
+    v instanceof N8nExpression ||
+    v instanceof ComposedExpression ||
+    v instanceof N8nCode ||
+    v instanceof LiteralCode ||
+    v instanceof WeftTemplate
+  )
+    return v;
   if (typeof v === 'string') return v.startsWith('=') ? new N8nExpression(v.slice(1)) : v;
   if (Array.isArray(v)) return v.map(n8nValue);
   if (v && typeof v === 'object') {
@@ -107,6 +127,8 @@ function walk(v: unknown, pointer: string, out: Resolved): unknown {
     note(t, pointer, v.code, out);
     return `${v.prefix}${t.text}${v.suffix}`;
   }
+  if (v instanceof LiteralCode) return v.code;
+  if (v instanceof WeftTemplate) return v.text;
   if (typeof v === 'string' && v.includes('{{')) {
     out.issues.push({
       pointer,
