@@ -1,7 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { open, readFile, stat, unlink, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { Readable } from 'node:stream';
 import {
   type BlobBody,
   type BlobInfo,
@@ -16,6 +15,7 @@ import {
 } from '@weft/engine';
 import {
   type BlobSidecar,
+  fileBodyStream,
   INTERNAL_DIR,
   isMissing,
   moveInto,
@@ -122,7 +122,7 @@ export class FileSystemBlobStore implements BlobStore {
       const st = await file.stat();
       if (!st.isFile() || this.#expired(st.mtimeMs)) throw new BlobNotFoundError(key);
       const info = await this.#info(key, path, st);
-      return { info, body: Readable.toWeb(file.createReadStream()) as ReadableStream<Uint8Array> };
+      return { info, body: fileBodyStream(file) };
     } catch (err) {
       await file.close();
       throw err;
