@@ -46,3 +46,35 @@ export async function run(
 
 /** The json of a list of items. */
 export const jsons = (items: Item[] | undefined) => (items ?? []).map((i) => i.json);
+
+/** A node of an n8n export, for tests. */
+export interface N8nTestNode {
+  name: string;
+  type: string;
+  typeVersion?: number;
+  parameters?: Record<string, unknown>;
+  [k: string]: unknown;
+}
+
+/**
+ * An n8n workflow export with a manual trigger "Start" and edges written `A -> B`,
+ * `If:1 -> No` (output 1) or `A -> Merge:1` (input 1).
+ */
+export function n8nWorkflow(nodes: N8nTestNode[], edges: string[], extra: Record<string, unknown> = {}) {
+  const all = [{ name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, parameters: {} }, ...nodes];
+  const connections: Record<string, { main: { node: string; type: string; index: number }[][] }> = {};
+  for (const e of edges) {
+    const [a, b] = e.split('->').map((s) => s.trim()) as [string, string];
+    const [from, out = '0'] = a.split(/:(?=\d+$)/);
+    const [to, input = '0'] = b.split(/:(?=\d+$)/);
+    const main = (connections[from as string] ??= { main: [] }).main;
+    while (main.length <= Number(out)) main.push([]);
+    main[Number(out)]?.push({ node: to as string, type: 'main', index: Number(input) });
+  }
+  return {
+    name: 'Test',
+    nodes: all.map((n, i) => ({ id: `n${i}`, position: [i * 200, 0], typeVersion: 1, parameters: {}, ...n })),
+    connections,
+    ...extra,
+  };
+}

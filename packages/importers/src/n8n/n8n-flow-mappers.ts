@@ -2,7 +2,7 @@ import { type Mapping, type PortRef, single, unsupported } from '../mapped-node.
 import { conditionsV1, conditionsV2, type WeftCondition } from './n8n-conditions.js';
 import { type N8nMapper, optionsOf } from './n8n-node.js';
 import { scheduleMapper } from './n8n-schedule.js';
-import { n8nValue } from './n8n-values.js';
+import { composed, isN8nExpression, n8nValue } from './n8n-values.js';
 
 type Params = Record<string, unknown>;
 
@@ -238,12 +238,18 @@ const respondMapper: N8nMapper = (p) => {
   const entries = ((opts.responseHeaders as Params | undefined)?.entries as Params[] | undefined) ?? [];
   const common = {
     statusCode: n8nValue(opts.responseCode ?? 200),
-    headers: entries.map((e) => ({ name: e.name, value: n8nValue(e.value) })),
+    headers: entries.map((e) => ({
+      name: e.name,
+      value: isN8nExpression(e.value) ? composed((js) => `String(${js} ?? '')`, e.value) : String(e.value ?? ''),
+    })),
   };
   const map: Record<string, Params> = {
     firstIncomingItem: { respondWith: 'firstItem' },
     allIncomingItems: { respondWith: 'allItems' },
-    json: { respondWith: 'json', body: n8nValue(p.responseBody ?? '') },
+    json: {
+      respondWith: 'json',
+      body: composed((js) => `((v) => (typeof v === 'string' ? v : JSON.stringify(v)))(${js})`, p.responseBody ?? '{}'),
+    },
     text: { respondWith: 'text', body: n8nValue(p.responseBody ?? '') },
     noData: { respondWith: 'noData' },
   };

@@ -142,7 +142,12 @@ const httpResponse: Mapper = (n) => {
   }));
   return single(
     'weft.respondToWebhook',
-    { respondWith: 'json', body: weft('{{ $json.payload }}'), statusCode: Number(n.statusCode || 200), headers },
+    {
+      respondWith: 'json',
+      body: weft('{{ JSON.stringify($json.payload ?? null) }}'),
+      statusCode: Number(n.statusCode || 200),
+      headers,
+    },
     {
       differences: [
         'msg.statusCode and msg.headers do not override the node settings; text payloads are sent as JSON strings',
