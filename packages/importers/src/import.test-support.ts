@@ -67,7 +67,8 @@ export function n8nWorkflow(nodes: N8nTestNode[], edges: string[], extra: Record
     const [a, b] = e.split('->').map((s) => s.trim()) as [string, string];
     const [from, out = '0'] = a.split(/:(?=\d+$)/);
     const [to, input = '0'] = b.split(/:(?=\d+$)/);
-    const main = (connections[from as string] ??= { main: [] }).main;
+    connections[from as string] ??= { main: [] };
+    const main = (connections[from as string] as { main: { node: string; type: string; index: number }[][] }).main;
     while (main.length <= Number(out)) main.push([]);
     main[Number(out)]?.push({ node: to as string, type: 'main', index: Number(input) });
   }

@@ -60,40 +60,45 @@ function includeOf(p: Params, v: number): { mode: 'all' | 'none' | 'selected' | 
   return { mode: include === 'none' ? 'none' : 'all', fields: [] };
 }
 
+const BASE: Record<string, string> = {
+  all: '$json',
+  none: '{}',
+  selected: 'Object.fromEntries(__fields.filter((f) => f in $json).map((f) => [f, $json[f]]))',
+  except: 'Object.fromEntries(Object.entries($json).filter(([f]) => !__fields.includes(f)))',
+};
+
 /** Set / Edit Fields, every version: manual and raw (JSON) modes, include options, dot notation. */
 export const setMapper: N8nMapper = (p, v): Mapping => {
   const include = includeOf(p, v);
   const diffs: string[] = [];
-  const pre: PlannedNode[] = [];
-  if (include.mode === 'selected' || include.mode === 'except') {
-    pre.push({
-      key: '',
-      type: 'weft.removeFields',
-      parameters: {
-        mode: include.mode === 'selected' ? 'keep' : 'remove',
-        fields: include.fields.map((name) => ({ name })),
-      },
-    });
-  }
-  const keep = include.mode !== 'none';
-  const key = pre.length ? 'set' : '';
-  let main: PlannedNode;
   if (v >= 3 && p.mode === 'raw') {
     const code = composedCode(
       (js) =>
-        `const __v = ${js};\nconst __set = typeof __v === 'string' ? JSON.parse(__v) : __v;\nreturn { json: { ...${keep ? '$json' : '{}'}, ...__set } };`,
+        `const __fields = ${JSON.stringify(include.fields)};\nconst __v = ${js};\nconst __set = typeof __v === 'string' ? JSON.parse(__v) : __v;\nreturn { json: { ...${BASE[include.mode]}, ...__set } };`,
       p.jsonOutput ?? '{}',
     );
-    main = { key, type: 'weft.code', parameters: { mode: 'eachItem', code } };
-    diffs.push('raw JSON mode runs as a Code node');
-  } else {
-    const fields = fieldsOf(p, v);
-    const dotNotation = (v < 3 ? optionsOf(p).dotNotation : optionsOf(p).dotNotation) !== false;
-    if (!dotNotation && fields.some((f) => String(f.name).includes('.'))) {
-      diffs.push('dot notation is off in n8n, but Weft reads "a.b" field names as nested paths');
-    }
-    main = { key, type: 'weft.set', parameters: { mode: keep ? 'merge' : 'replace', fields } };
+    return chain(
+      [{ key: '', type: 'weft.code', parameters: { mode: 'eachItem', code } }],
+      ['raw JSON mode runs as a Code node'],
+    );
   }
-  if (pre.length) diffs.push(`"${include.mode}" fields are kept by a Remove Fields node before the Set node`);
-  return chain([...pre, main], diffs);
+  const fields = fieldsOf(p, v);
+  if (optionsOf(p).dotNotation === false && fields.some((f) => String(f.name).includes('.'))) {
+    diffs.push('dot notation is off in n8n, but Weft reads "a.b" field names as nested paths');
+  }
+  const nodes: PlannedNode[] = [
+    { key: '', type: 'weft.set', parameters: { mode: include.mode === 'none' ? 'replace' : 'merge', fields } },
+  ];
+  const names = fields.map((f) => String(f.name));
+  if (include.mode === 'selected' || include.mode === 'except') {
+    const keep = include.mode === 'selected';
+    const list = keep ? [...include.fields, ...names] : include.fields.filter((f) => !names.includes(f));
+    nodes.push({
+      key: 'include',
+      type: 'weft.removeFields',
+      parameters: { mode: keep ? 'keep' : 'remove', fields: list.map((name) => ({ name })) },
+    });
+    diffs.push(`"${include.mode}" input fields are kept by a Remove Fields node after the Set node`);
+  }
+  return chain(nodes, diffs);
 };

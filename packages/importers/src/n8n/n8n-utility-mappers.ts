@@ -69,12 +69,16 @@ export const dateTimeMapper: N8nMapper = (p, v, _node, ctx) => {
     case 'addToDate':
     case 'subtractFromDate': {
       const amount = n8nValue(p.duration ?? 0);
-      return single('dateTime.add', {
-        value: n8nValue(p.magnitude ?? ''),
-        amount: op === 'subtractFromDate' ? negate(amount) : amount,
-        unit: UNIT[String(p.timeUnit ?? 'days')] ?? 'days',
-        outputField: String(p.outputFieldName ?? 'newDate'),
-      });
+      return single(
+        'dateTime.add',
+        {
+          value: n8nValue(p.magnitude ?? ''),
+          amount: op === 'subtractFromDate' ? negate(amount) : amount,
+          unit: UNIT[String(p.timeUnit ?? 'days')] ?? 'days',
+          outputField: String(p.outputFieldName ?? 'newDate'),
+        },
+        { differences: ['the new date is an ISO string in UTC (…Z), not in the workflow time zone'] },
+      );
     }
     case 'formatDate': {
       const raw =
