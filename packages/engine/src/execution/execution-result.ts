@@ -1,4 +1,4 @@
-import type { ExecutionError, ExecutionStatus, WaitState } from '../model/execution.js';
+import type { ExecutionError, ExecutionRecord, ExecutionStatus, WaitState } from '../model/execution.js';
 import type { Item, PortItems } from '../model/item.js';
 import type { JsonValue } from '../model/json.js';
 
@@ -27,4 +27,24 @@ export interface ExecutionResult {
    * caller (a process, a duplicate queue job) resumed the execution first.
    */
   duplicate?: boolean;
+}
+
+/**
+ * An execution as it is stored now, as the result of a call that ran nothing (it had finished,
+ * or someone else resumed it first).
+ *
+ * @example
+ * ```ts
+ * const result = resultOf(await store.get('ws1', id));
+ * ```
+ */
+export function resultOf(record: ExecutionRecord): ExecutionResult {
+  return {
+    executionId: record.id,
+    status: record.status,
+    output: record.output?.main ?? [],
+    outputs: record.output ?? {},
+    ...(record.error ? { error: record.error } : {}),
+    ...(record.wait ? { wait: record.wait } : {}),
+  };
 }

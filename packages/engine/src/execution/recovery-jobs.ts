@@ -42,3 +42,21 @@ export function timerJob(record: Pick<ExecutionRecord, 'id' | 'workspaceId'>, re
     options: { runAt: resumeAt, dedupeKey: `resume:${record.id}:${resumeAt}` },
   };
 }
+
+/**
+ * The job a queued execution, or one parked on a timer, should have in the queue; undefined for
+ * any other execution.
+ *
+ * @example
+ * ```ts
+ * const planned = recoveryJob(record);
+ * if (planned && !(await queue.hasJob(planned.options.dedupeKey))) await queue.enqueue(planned.job, planned.options);
+ * ```
+ */
+export function recoveryJob(
+  record: Pick<ExecutionRecord, 'id' | 'workspaceId' | 'status' | 'wait'>,
+): PlannedJob | undefined {
+  if (record.status === 'queued') return startJob(record);
+  const resumeAt = record.wait?.kind === 'timer' ? record.wait.resumeAt : undefined;
+  return record.status === 'waiting' && resumeAt !== undefined ? timerJob(record, resumeAt) : undefined;
+}

@@ -22,9 +22,9 @@ import { EngineError } from './engine-error.js';
 import type { EngineEvent } from './engine-events.js';
 import type { EngineOptions, ExecuteOptions } from './engine-options.js';
 import { DEFAULT_LIMITS } from './execution-limits.js';
-import type { ExecutionResult } from './execution-result.js';
+import { type ExecutionResult, resultOf } from './execution-result.js';
 import { ExecutionRun } from './execution-run.js';
-import { startJob, timerJob } from './recovery-jobs.js';
+import { recoveryJob, startJob } from './recovery-jobs.js';
 import { replayLog } from './replay-log.js';
 import { reusableOutputs } from './reusable-outputs.js';
 import { RunState } from './run-state.js';
@@ -243,12 +243,12 @@ export class WorkflowEngine {
     if (!record) throw new EngineError('NOT_FOUND', `Execution "${executionId}" not found`);
     if (from === 'signal' && (record.status !== 'waiting' || record.wait?.kind !== 'signal'))
       throw notWaiting(executionId, record.status);
-    if (TERMINAL.has(record.status)) return snapshot(record);
+    if (TERMINAL.has(record.status)) return resultOf(record);
     if (
       from === 'job' &&
       (this.#running.has(executionId) || (record.status === 'waiting' && record.wait?.kind !== 'timer'))
     )
-      return { ...snapshot(record), duplicate: true };
+      return { ...resultOf(record), duplicate: true };
     if (this.#running.has(executionId))
       throw new EngineError('INVALID_STATE', `Execution "${executionId}" is already running in this process`);
     const workflow = options.workflow ?? (await this.#pinned(record));
@@ -270,7 +270,7 @@ export class WorkflowEngine {
       const won = await this.executions.transition(executionId, record.status, { status: 'running', wait: undefined });
       if (!won && from === 'signal') throw notWaiting(executionId, 'running');
       if (!won)
-        return { ...snapshot((await this.executions.get(record.workspaceId, executionId)) ?? record), duplicate: true };
+        return { ...resultOf((await this.executions.get(record.workspaceId, executionId)) ?? record), duplicate: true };
     } else await this.executions.update(executionId, { status: 'running', wait: undefined });
     return this.#drive(
       record,
@@ -468,25 +468,6 @@ export class WorkflowEngine {
 /** A signal for an execution that is not (or no longer) parked on one, e.g. a second approval. */
 const notWaiting = (executionId: string, status: string) =>
   new EngineError('INVALID_STATE', `Execution "${executionId}" is not waiting for a signal (status ${status})`);
-
-/** The job a queued execution, or one parked on a timer, should have in the queue. */
-function recoveryJob(record: ExecutionRecord) {
-  if (record.status === 'queued') return startJob(record);
-  const resumeAt = record.wait?.kind === 'timer' ? record.wait.resumeAt : undefined;
-  return record.status === 'waiting' && resumeAt !== undefined ? timerJob(record, resumeAt) : undefined;
-}
-
-/** What an execution looks like now, as a result of a call that ran nothing. */
-function snapshot(record: ExecutionRecord): ExecutionResult {
-  return {
-    executionId: record.id,
-    status: record.status,
-    output: record.output?.main ?? [],
-    outputs: record.output ?? {},
-    ...(record.error ? { error: record.error } : {}),
-    ...(record.wait ? { wait: record.wait } : {}),
-  };
-}
 
 /** Checked before anything is stored: an unknown start node must not leave an execution behind. */
 function startNode(compiled: CompiledWorkflow, id: string): CompiledNode {
