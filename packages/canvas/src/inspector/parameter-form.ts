@@ -138,6 +138,15 @@ function renderExpression(id: string, spec: ParameterSpec, value: string, path: 
   ></weft-expression-input>`;
 }
 
+// Typing {{ switches a text field to expression mode; focus follows, so the rest of what is typed lands there.
+function onText(spec: ParameterSpec, path: (string | number)[], text: string, ctx: FormContext): void {
+  if (text.includes('{{') && spec.expressions !== false) {
+    ctx.expressionPaths.add(path.join('.'));
+    ctx.focusExpression(path.join('.'));
+  }
+  ctx.onChange(path, text);
+}
+
 function renderControl(
   id: string,
   spec: ParameterSpec,
@@ -153,20 +162,12 @@ function renderControl(
       const v = (value as string | undefined) ?? spec.default ?? '';
       if (spec.kind === 'string' && spec.multiline) {
         return html`<textarea id=${id} aria-describedby=${described} .value=${v} ?readonly=${ro} placeholder=${spec.placeholder ?? ''}
-          @input=${(e: Event) => ctx.onChange(path, (e.target as HTMLTextAreaElement).value)}></textarea>`;
+          @input=${(e: Event) => onText(spec, path, (e.target as HTMLTextAreaElement).value, ctx)}></textarea>`;
       }
       return html`<input id=${id} aria-describedby=${described}
         type=${spec.kind === 'dateTime' ? 'datetime-local' : spec.secret ? 'password' : 'text'}
         .value=${v} ?readonly=${ro} ?required=${spec.required} placeholder=${spec.placeholder ?? ''}
-        @input=${(e: Event) => {
-          const text = (e.target as HTMLInputElement).value;
-          // Typing {{ switches to expression mode; focus follows, so the rest of what is typed lands there.
-          if (text.includes('{{') && spec.expressions !== false) {
-            ctx.expressionPaths.add(path.join('.'));
-            ctx.focusExpression(path.join('.'));
-          }
-          ctx.onChange(path, text);
-        }} />`;
+        @input=${(e: Event) => onText(spec, path, (e.target as HTMLInputElement).value, ctx)} />`;
     }
     case 'number':
       return html`<input id=${id} aria-describedby=${described} type="number" .value=${String(value ?? spec.default ?? '')}

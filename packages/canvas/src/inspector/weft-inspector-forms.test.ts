@@ -19,6 +19,7 @@ const types: NodeCatalogueEntry[] = [
     parameters: {
       channel: { kind: 'options', label: 'Channel', options: { loader: 'listChannels', searchable: true } },
       text: { kind: 'string', label: 'Text' },
+      body: { kind: 'string', label: 'Body', multiline: true },
       count: { kind: 'number', label: 'Count' },
     },
     credentials: { auth: { types: ['slack.botToken'], required: true } },
@@ -81,6 +82,17 @@ describe('<weft-inspector> forms', () => {
     expect(changes.at(-1)?.node.parameters.text).toBe('Hi {{ $json.name }}');
   });
 
+  it('typing {{ in a multi-line text field does the same', async () => {
+    const { inspector, root, changes } = await mount(slackNode());
+    const area = root.querySelector<HTMLTextAreaElement>('[data-param="body"] textarea')!;
+    area.value = '{{';
+    area.dispatchEvent(new Event('input'));
+    await settle(inspector);
+    const expr = root.querySelector('[data-param="body"] weft-expression-input')!;
+    expect(root.activeElement).toBe(expr);
+    expect(changes.at(-1)?.node.parameters.body).toBe('{{');
+  });
+
   it('switching an expression back to a fixed value keeps its text, and a literal round-trips', async () => {
     const node = slackNode();
     node.parameters = { text: 'Hi {{ $json.name }}', count: 3 };
@@ -128,7 +140,7 @@ describe('<weft-inspector> forms', () => {
     inspector.addEventListener('credential-create', (e) => {
       asked = e.detail;
     });
-    const select = [...root.querySelectorAll('select')].at(-1)!;
+    const select = root.querySelector<HTMLSelectElement>('select[id*="-cred-"]')!;
     expect([...select.options].map((o) => o.textContent?.trim())).toEqual([
       'Choose (required)…',
       'Old bot',

@@ -42,7 +42,7 @@ describe('<weft-inspector>', () => {
     await inspector.updateComplete;
     expect(root.querySelector('[data-param="body"]')).not.toBeNull();
 
-    const creds = [...root.querySelectorAll('select')].at(-1)!;
+    const creds = root.querySelector<HTMLSelectElement>('select[id*="-cred-"]')!;
     expect([...creds.options].map((o) => o.textContent)).toEqual(['None', 'Basic']);
   });
 

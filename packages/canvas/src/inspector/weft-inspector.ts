@@ -175,6 +175,7 @@ export class WeftInspector extends LitElement {
     const type = this.nodeTypes.find((t) => t.type === node.type);
     const problems = this.problems.filter((p) => p.nodeId === node.id);
     const ro = this.readonly;
+    const slots = Object.keys(type?.credentials ?? {});
     return html`<section part="inspector" aria-label=${`Parameters of ${node.name}`}>
       <h2>${node.name}</h2>
       <p class="type">${type?.displayName ?? node.type}${type ? html` — ${type.description}` : nothing}</p>
@@ -201,6 +202,31 @@ export class WeftInspector extends LitElement {
             }} />
         </div>
       </div>
+      ${
+        type?.credentials
+          ? Object.entries(type.credentials).map(
+              ([slot, c]) => html`<div class="field">
+                <div class="field-head"><label for=${`${this.#prefix}-cred-${slot}`}>${slots.length > 1 ? `Credential: ${slot}` : 'Credential'}${c.required ? html`<span aria-hidden="true"> *</span>` : nothing}</label></div>
+                <select id=${`${this.#prefix}-cred-${slot}`} ?disabled=${ro}
+                  @change=${(e: Event) => {
+                    const el = e.target as HTMLSelectElement;
+                    if (el.value !== CREATE_CREDENTIAL) return this.#setCredential(node, slot, el.value);
+                    el.value = node.credentials?.[slot] ?? '';
+                    this.#createCredential(c.types, (id) => this.#setCredential(this.node ?? node, slot, id));
+                  }}>
+                  <option value="">${c.required ? 'Choose (required)…' : 'None'}</option>
+                  ${this.credentials
+                    .filter((o) => c.types.includes(o.type))
+                    .map(
+                      (o) =>
+                        html`<option value=${o.id} ?selected=${node.credentials?.[slot] === o.id}>${o.name}</option>`,
+                    )}
+                  ${this.credentialCreation ? html`<option value=${CREATE_CREDENTIAL}>+ Create new credential…</option>` : nothing}
+                </select>
+              </div>`,
+            )
+          : nothing
+      }
       ${type?.triggerKind === 'webhook' && this.webhookBaseUrl ? renderWebhookUrls(this.webhookBaseUrl, node.parameters) : nothing}
       ${
         type
@@ -223,31 +249,6 @@ export class WeftInspector extends LitElement {
                 : undefined,
             })
           : html`<p class="empty">Unknown node type ${node.type}: its parameters cannot be edited here.</p>`
-      }
-      ${
-        type?.credentials
-          ? Object.entries(type.credentials).map(
-              ([slot, c]) => html`<div class="field">
-                <div class="field-head"><label for=${`${this.#prefix}-cred-${slot}`}>Credential: ${slot}</label></div>
-                <select id=${`${this.#prefix}-cred-${slot}`} ?disabled=${ro}
-                  @change=${(e: Event) => {
-                    const el = e.target as HTMLSelectElement;
-                    if (el.value !== CREATE_CREDENTIAL) return this.#setCredential(node, slot, el.value);
-                    el.value = node.credentials?.[slot] ?? '';
-                    this.#createCredential(c.types, (id) => this.#setCredential(this.node ?? node, slot, id));
-                  }}>
-                  <option value="">${c.required ? 'Choose (required)…' : 'None'}</option>
-                  ${this.credentials
-                    .filter((o) => c.types.includes(o.type))
-                    .map(
-                      (o) =>
-                        html`<option value=${o.id} ?selected=${node.credentials?.[slot] === o.id}>${o.name}</option>`,
-                    )}
-                  ${this.credentialCreation ? html`<option value=${CREATE_CREDENTIAL}>+ Create new credential…</option>` : nothing}
-                </select>
-              </div>`,
-            )
-          : nothing
       }
     </section>`;
   }

@@ -49,6 +49,7 @@ describe('node catalogue search', () => {
       'discord.sendMessage',
       'slack.sendMessage',
     ]);
+    expect(searchCatalogue(catalogue, 'slack send').map((t) => t.type)).toEqual(['slack.sendMessage']);
     expect(searchCatalogue(catalogue, 'nothing like this')).toEqual([]);
   });
 

@@ -40,14 +40,17 @@ export function sectionOf(t: NodeCatalogueEntry): string {
   return t.category;
 }
 
+// Triggers of the engine and of the host itself (`weft.*`: manual, webhook, schedule) before apps' triggers.
 function sectionRank(t: NodeCatalogueEntry): number {
   const i = Object.keys(GROUP_LABELS).indexOf(t.group);
-  return t.group === 'trigger' ? 0 : !t.category ? 1 + Math.max(0, i) : 100;
+  if (t.group === 'trigger') return t.type.startsWith('weft.') ? 0 : 0.5;
+  return !t.category ? 1 + Math.max(0, i) : 100;
 }
 
 /**
  * The entries matching a search, best first: by name (starts with, then contains), then by app,
- * alias, type name (`slack.sendMessage`) or description. Without a query: grouped by section.
+ * alias, type name (`slack.sendMessage`) or description; several words must each match somewhere
+ * (`slack send`). Without a query: grouped by section.
  *
  * @example
  * ```ts
@@ -56,6 +59,7 @@ function sectionRank(t: NodeCatalogueEntry): number {
  */
 export function searchCatalogue(entries: readonly NodeCatalogueEntry[], query: string): NodeCatalogueEntry[] {
   const q = query.trim().toLowerCase();
+  const words = q.split(/\s+/);
   const rank = (t: NodeCatalogueEntry) => {
     if (!q) return 0;
     const name = t.displayName.toLowerCase();
@@ -63,7 +67,9 @@ export function searchCatalogue(entries: readonly NodeCatalogueEntry[], query: s
     if (name.includes(q)) return 1;
     if (t.category?.toLowerCase().includes(q)) return 2;
     if (t.aliases?.some((a) => a.toLowerCase().includes(q))) return 3;
-    return `${t.type} ${t.description} ${t.group}`.toLowerCase().includes(q) ? 4 : 5;
+    const all = `${t.displayName} ${t.category ?? ''} ${(t.aliases ?? []).join(' ')} ${t.type} ${t.description} ${t.group}`;
+    const text = all.toLowerCase();
+    return text.includes(q) || words.every((w) => text.includes(w)) ? 4 : 5;
   };
   return entries
     .map((t) => ({ t, r: rank(t) }))

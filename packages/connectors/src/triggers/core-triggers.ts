@@ -75,6 +75,10 @@ export const webhookTrigger = defineTrigger({
   name: 'webhook',
   displayName: 'Webhook',
   aliases: ['http', 'endpoint', 'hook', 'api', 'incoming request'],
+  icon: svgIcon(
+    '#EA580C',
+    '<circle cx="12" cy="7" r="2.5"/><circle cx="6.5" cy="17" r="2.5"/><circle cx="17.5" cy="17" r="2.5"/><path d="M10.8 9.3 8 14.8M13.2 9.3l2.8 5.5M9 17h6"/>',
+  ),
   description: 'Starts the workflow when an HTTP request arrives at its URL',
   props: {
     path: Property.ShortText({ label: 'Path', required: true, pattern: '^[a-zA-Z0-9/_-]+$', expressions: false }),
