@@ -86,7 +86,12 @@ export function checkTemplate(value: string): ExpressionSyntaxError[] {
       continue;
     }
     try {
-      const node = parseExpressionAt(part.expression, 0, { ecmaVersion: 'latest', sourceType: 'script' });
+      // preserveParens: without it a wholly parenthesised expression ends before its closing ")".
+      const node = parseExpressionAt(part.expression, 0, {
+        ecmaVersion: 'latest',
+        sourceType: 'script',
+        preserveParens: true,
+      });
       const rest = part.expression.slice(node.end).trim();
       if (rest !== '')
         errors.push({
