@@ -33,6 +33,9 @@ const PARTS: Record<string, (d: string) => string> = {
 const UTC =
   'Luxon dates become JavaScript Dates in Weft: parts and formats are read in UTC, not the workflow time zone';
 
+const own = <T>(table: Record<string, T>, key: string | undefined): T | undefined =>
+  key !== undefined && Object.hasOwn(table, key) ? table[key] : undefined;
+
 const str = (n: AnyNode | undefined): string | undefined =>
   n && n.type === 'Literal' && typeof n.value === 'string' ? n.value : undefined;
 const name = (m: AnyNode): string | undefined =>
@@ -75,7 +78,7 @@ function dateOf(node: AnyNode, e: Emitter): string | undefined {
     case 'minus':
       return shift(base, args, method === 'minus' ? '-' : '', e);
     case 'startOf': {
-      const unit = UNITS[str(args[0]) ?? ''];
+      const unit = own(UNITS, str(args[0]));
       if (!unit || !START_OF.has(unit)) {
         e.fail(`startOf(${args[0] ? e.emit(args[0]) : ''}) has no Weft equivalent (year, month, day and hour do)`);
         return undefined;
@@ -100,7 +103,7 @@ function shift(base: string, args: AnyNode[], sign: string, e: Emitter): string 
     let out = base;
     for (const p of first.properties as AnyNode[]) {
       const key = p.key?.type === 'Identifier' ? p.key.name : str(p.key);
-      const unit = UNITS[key ?? ''];
+      const unit = own(UNITS, key);
       if (p.type !== 'Property' || !unit) {
         e.fail('this Luxon duration has no Weft equivalent');
         return undefined;
@@ -109,7 +112,7 @@ function shift(base: string, args: AnyNode[], sign: string, e: Emitter): string 
     }
     return out;
   }
-  const unit = second ? UNITS[str(second) ?? ''] : 'millisecond';
+  const unit = second ? own(UNITS, str(second)) : 'millisecond';
   if (!unit) {
     e.fail('this Luxon duration has no Weft equivalent');
     return undefined;
@@ -184,13 +187,13 @@ export function luxonRewrite(node: AnyNode, e: Emitter): string | undefined {
     if (obj.type === 'CallExpression' && obj.callee.type === 'MemberExpression' && name(obj.callee) === 'diff') {
       const base = dateOf(obj.callee.object, e);
       const other = obj.arguments[0] as AnyNode | undefined;
-      const unit = UNITS[prop ?? ''];
+      const unit = own(UNITS, prop);
       if (base !== undefined && other && unit) {
         const o = dateOf(other, e) ?? `$date.parse(${e.emit(other)})`;
         return `$date.diff(${base}, ${o}, ${JSON.stringify(unit)})`;
       }
     }
-    if (prop && PARTS[prop]) {
+    if (own(PARTS, prop)) {
       const base = dateOf(obj, e);
       if (base !== undefined) {
         e.differ(UTC);

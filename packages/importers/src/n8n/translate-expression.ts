@@ -45,6 +45,9 @@ const WEFT_SCOPE = new Set([
 const NODE_ACCESSOR_PROPS = new Set(['item', 'all', 'first', 'last', 'isExecuted']);
 const PAIRED_ITEM = '$("…").item picks the item at the same index in Weft; n8n follows paired items';
 
+const own = <T>(table: Record<string, T>, key: string | undefined): T | undefined =>
+  key !== undefined && Object.hasOwn(table, key) ? table[key] : undefined;
+
 const str = (n: AnyNode | undefined): string | undefined =>
   n && n.type === 'Literal' && typeof n.value === 'string' ? n.value : undefined;
 
@@ -171,7 +174,7 @@ function rewrite(node: AnyNode, parent: AnyNode | undefined, e: Emitter): string
     if (callee.type === 'MemberExpression' && !callee.computed && e.expression) {
       const method = propName(callee);
       const recv = callee.object as AnyNode;
-      const ext = method ? EXTENSIONS[method] : undefined;
+      const ext = own(EXTENSIONS, method);
       if (
         ext &&
         !isNodeAccessor(recv) &&
@@ -193,15 +196,15 @@ function rewrite(node: AnyNode, parent: AnyNode | undefined, e: Emitter): string
       (parent?.type === 'MemberExpression' && parent.property === node && !parent.computed) ||
       (parent?.type === 'Property' && parent.key === node && !parent.computed);
     if (!isKey) {
-      e.fail(UNSUPPORTED_GLOBALS[node.name] ?? `${node.name} has no Weft equivalent`);
+      e.fail(own(UNSUPPORTED_GLOBALS, node.name) ?? `${node.name} has no Weft equivalent`);
     }
     return undefined;
   }
-  if (node.type === 'Identifier' && UNSUPPORTED_GLOBALS[node.name]) {
+  if (node.type === 'Identifier' && own(UNSUPPORTED_GLOBALS, node.name)) {
     const isKey =
       (parent?.type === 'MemberExpression' && parent.property === node && !parent.computed) ||
       (parent?.type === 'Property' && parent.key === node && !parent.computed);
-    if (!isKey) e.fail(UNSUPPORTED_GLOBALS[node.name] as string);
+    if (!isKey) e.fail(own(UNSUPPORTED_GLOBALS, node.name) as string);
   }
   return undefined;
 }
