@@ -1,3 +1,4 @@
+export { SqlDeliveryLog, type SqlDeliveryLogOptions } from '@weft/sql';
 export * from './auth/oidc-verifier.js';
 export * from './auth/password.js';
 export * from './auth/roles.js';
@@ -17,5 +18,4 @@ export * from './runtime/event-trigger-router.js';
 export * from './runtime/host-logger.js';
 export * from './runtime/host-runtime.js';
 export * from './runtime/platform-events.js';
-export * from './store/sql-delivery-log.js';
 export * from './workflows/example-workflows.js';

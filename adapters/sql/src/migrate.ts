@@ -1,12 +1,12 @@
 import { type Kysely, sql } from 'kysely';
-import { debugSessions } from './debug-sessions.js';
-import { deliveriesAndEventTriggers } from './deliveries-and-event-triggers.js';
-import { embedIdentities } from './embed-identities.js';
-import { hostTables } from './host-tables.js';
+import { debugSessions } from './host/debug-sessions.js';
+import { deliveriesAndEventTriggers } from './host/deliveries-and-event-triggers.js';
+import { embedIdentities } from './host/embed-identities.js';
+import { hostTables } from './host/host-tables.js';
+import { pushSubscriptions } from './host/push-subscriptions.js';
 import { initialSchema } from './initial-schema.js';
 import type { Migration } from './migration.js';
 import { migrationTypes } from './migration.js';
-import { pushSubscriptions } from './push-subscriptions.js';
 import { queuedExecutionsIndex } from './queued-executions-index.js';
 import type { WeftDatabase } from './schema.js';
 import type { SqlDialectName } from './sql-dialect.js';

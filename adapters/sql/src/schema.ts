@@ -23,6 +23,10 @@ export interface UsersTable {
   name: string | null;
   password_hash: string | null;
   created_at: MillisColumn;
+  /** TOTP MFA (migration 2): the secret is encrypted by the host. */
+  totp_secret: string | null;
+  totp_enabled: number;
+  recovery_codes: JsonColumn;
 }
 
 /** Which user belongs to which workspace, with what role. */
@@ -135,8 +139,61 @@ export interface CredentialsTable {
   /** AES-256-GCM ciphertext (base64); the plaintext is never stored. */
   ciphertext: string;
   key_id: string;
+  /** AES-GCM envelope and the credential's health (migration 2). */
+  iv: string;
+  tag: string;
+  status: string;
+  status_reason: string | null;
   created_at: MillisColumn;
   updated_at: MillisColumn;
+}
+
+/** Per-workspace data keys, wrapped by a master key (migration 2). */
+export interface DataKeysTable {
+  id: string;
+  workspace_id: string;
+  master_key_id: string;
+  iv: string;
+  tag: string;
+  wrapped_key: string;
+  created_at: MillisColumn;
+}
+
+/** API keys: SHA-256 hashes only (migration 2). */
+export interface ApiKeysTable {
+  id: string;
+  workspace_id: string;
+  user_id: string;
+  name: string;
+  prefix: string;
+  hash: string;
+  role: string;
+  scopes: JsonColumn;
+  expires_at: MillisColumn | null;
+  last_used_at: MillisColumn | null;
+  revoked_at: MillisColumn | null;
+  created_at: MillisColumn;
+}
+
+/** Refresh-token sessions (migration 2). */
+export interface SessionsTable {
+  id: string;
+  user_id: string;
+  refresh_hash: string;
+  expires_at: MillisColumn;
+  revoked_at: MillisColumn | null;
+  created_at: MillisColumn;
+}
+
+/** One-time sign-up tokens (migration 2). */
+export interface SignupTokensTable {
+  hash: string;
+  workspace_id: string | null;
+  email: string | null;
+  role: string;
+  expires_at: MillisColumn;
+  used_at: MillisColumn | null;
+  created_at: MillisColumn;
 }
 
 /** Registered webhook routes of active workflows. */
@@ -226,6 +283,10 @@ export interface WeftDatabase {
   queue_jobs: QueueJobsTable;
   dead_letters: DeadLettersTable;
   credentials: CredentialsTable;
+  data_keys: DataKeysTable;
+  api_keys: ApiKeysTable;
+  sessions: SessionsTable;
+  signup_tokens: SignupTokensTable;
   webhooks: WebhooksTable;
   schedules: SchedulesTable;
   trigger_state: TriggerStateTable;

@@ -1,4 +1,5 @@
 import { Type } from '@sinclair/typebox';
+import { EmbedStore, publicUser, sha256, type UserSecrets } from '@weft/sql';
 import { hashPassword, verifyPassword } from '../auth/password.js';
 import { newTotpSecret, otpauthUri, verifyTotp } from '../auth/totp.js';
 import { ProblemError } from '../http/problem.js';
@@ -6,9 +7,6 @@ import { applyRateLimit } from '../http/rate-limit.js';
 import { type AnyRoute, defineRoute } from '../http/route.js';
 import { SessionSchema } from '../http/schemas.js';
 import type { HostRuntime } from '../runtime/host-runtime.js';
-import { EmbedStore } from '../store/embed-store.js';
-import { publicUser, type UserSecrets } from '../store/identity-store.js';
-import { sha256 } from '../store/session-store.js';
 import { seedExamples } from '../workflows/seed-examples.js';
 
 const Email = Type.String({ minLength: 3, maxLength: 320, pattern: '^[^@\\s]+@[^@\\s]+$' });

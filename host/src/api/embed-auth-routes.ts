@@ -1,11 +1,11 @@
 import { Type } from '@sinclair/typebox';
+import { EmbedStore } from '@weft/sql';
 import { EmbedVerifier } from '../auth/embed-verifier.js';
 import { ProblemError } from '../http/problem.js';
 import { applyRateLimit } from '../http/rate-limit.js';
 import { type AnyRoute, defineRoute } from '../http/route.js';
 import { SessionSchema } from '../http/schemas.js';
 import type { HostRuntime } from '../runtime/host-runtime.js';
-import { EmbedStore } from '../store/embed-store.js';
 
 const MAX_CONNECTORS = 100;
 

@@ -1,9 +1,8 @@
 import { type Static, Type } from '@sinclair/typebox';
 import type { ExecutionMode, ExecutionStatus } from '@weft/engine';
+import type { ExecutionSearch, JsonScalar } from '@weft/sql';
 import { ProblemError } from '../http/problem.js';
 import { IdString, KeysetCursor } from '../http/schemas.js';
-import type { JsonScalar } from '../store/execution-content-filter.js';
-import type { ExecutionSearch } from '../store/execution-search.js';
 
 const STATUSES: readonly ExecutionStatus[] = ['queued', 'running', 'waiting', 'succeeded', 'failed', 'cancelled'];
 // A Record over the union: adding an ExecutionMode without listing it here does not compile.

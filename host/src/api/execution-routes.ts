@@ -7,11 +7,11 @@ import {
   type PortItems,
   type Workflow,
 } from '@weft/engine';
+import { searchExecutions } from '@weft/sql';
 import { ProblemError } from '../http/problem.js';
 import { type AnyRoute, defineRoute } from '../http/route.js';
 import { ExecutionParams, ItemsSchema, WorkspaceParams } from '../http/schemas.js';
 import type { HostRuntime } from '../runtime/host-runtime.js';
-import { searchExecutions } from '../store/execution-search.js';
 import { ExecutionSearchQuery, toExecutionSearch } from './execution-query.js';
 
 const TERMINAL = new Set(['succeeded', 'failed', 'cancelled']);

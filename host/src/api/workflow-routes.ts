@@ -1,11 +1,11 @@
 import { type TSchema, Type } from '@sinclair/typebox';
 import { type Item, WorkflowSchema } from '@weft/engine';
+import { listWorkflowVersions } from '@weft/sql';
 import { stringify as toYaml } from 'yaml';
 import { ProblemError } from '../http/problem.js';
 import { type AnyRoute, defineRoute } from '../http/route.js';
 import { IdString, ItemsSchema, PageQuery, VersionNumber, WorkflowParams, WorkspaceParams } from '../http/schemas.js';
 import type { HostRuntime } from '../runtime/host-runtime.js';
-import { listWorkflowVersions } from '../store/workflow-versions.js';
 import { diffWorkflows } from '../workflows/workflow-diff.js';
 import {
   allWorkflows,

@@ -1,8 +1,6 @@
-/** Workspace roles, from most to least powerful. */
-export const ROLES = ['owner', 'admin', 'editor', 'operator', 'viewer'] as const;
+import { ROLES, type Role } from '@weft/sql';
 
-/** A member's role in a workspace. */
-export type Role = (typeof ROLES)[number];
+export { ROLES, type Role };
 
 /**
  * What a route needs: `read` (viewer), `execute` (operator: run, cancel, retry, approve), `write`

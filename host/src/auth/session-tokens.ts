@@ -1,4 +1,7 @@
+import type { SessionScope } from '@weft/sql';
 import { jwtVerify, SignJWT } from 'jose';
+
+export type { SessionScope };
 
 /** Claims of a session access token. */
 export interface SessionClaims {
@@ -8,13 +11,6 @@ export interface SessionClaims {
   sid: string;
   /** Set on sessions opened with an embed token: the one workspace they may use. */
   scope?: SessionScope;
-}
-
-/** What a session opened with an embed token is limited to. */
-export interface SessionScope {
-  workspaceId: string;
-  /** Connector (credential) types the session may use; undefined: all. */
-  connectors?: string[];
 }
 
 /**

@@ -1,5 +1,5 @@
+import type { ApiKeyInfo } from '@weft/sql';
 import type { SessionScope } from '../auth/session-tokens.js';
-import type { ApiKeyInfo } from '../store/api-key-store.js';
 
 /**
  * Who is calling: a signed-in user (session JWT; `scope` when the session was opened with an

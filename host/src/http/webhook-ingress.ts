@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { respondToWebhookResponse, type WebhookRequest, webhookResponse } from '@weft/connectors';
+import { fromJson } from '@weft/sql';
 import type { Logger } from 'pino';
 import type { HostRuntime } from '../runtime/host-runtime.js';
 import type { CachedWebhook } from '../runtime/webhook-router.js';
-import { fromJson } from '../store/host-database.js';
 import { toProblem } from './error-handler.js';
 import { headersOf, hookPath, queryOf, readBody } from './hook-request.js';
 import { checkJsonDepth } from './json-depth.js';

@@ -1,9 +1,9 @@
 import { isIP } from 'node:net';
 import { AddressPolicy, BlockedAddressError, createHttpClient, type HttpClient } from '@weft/connectors';
 import type { EngineEvent, Logger } from '@weft/engine';
+import type { PushEventKind, PushSubscriptionRecord, PushSubscriptionStore } from '@weft/sql';
 import type { Observable, Subscription } from 'rxjs';
 import webPush from 'web-push';
-import type { PushEventKind, PushSubscriptionRecord, PushSubscriptionStore } from '../store/push-subscription-store.js';
 import type { VapidDetails } from './vapid-keys.js';
 
 /** The JSON a notification carries; the web app's service worker (`public/sw.js`) shows it. */

@@ -17,8 +17,8 @@ import {
   type Workflow,
   type WorkflowStore,
 } from '@weft/engine';
+import type { EventTriggerStore } from '@weft/sql';
 import { ProblemError } from '../http/problem.js';
-import type { EventTriggerStore } from '../store/event-trigger-store.js';
 import type { ExecutionLauncher } from './execution-launcher.js';
 
 /**

@@ -22,25 +22,28 @@ import {
 import { createPostgresStorage } from '@weft/postgres';
 import { RedisEventBridge, RedisEventHub, RedisQueue, RedisRateLimiter } from '@weft/redis';
 import { IsolateSandbox } from '@weft/sandbox';
-import { type MigrateResult, type SqlExecutionStore, weftMigrations } from '@weft/sql';
+import {
+  ApiKeyStore,
+  EventTriggerStore,
+  type HostDb,
+  IdentityStore,
+  type MigrateResult,
+  PushSubscriptionStore,
+  SessionStore,
+  SqlCredentialRecordStore,
+  SqlDeliveryLog,
+  type SqlExecutionStore,
+  SqlTriggerState,
+  WebhookStore,
+  weftMigrations,
+} from '@weft/sql';
 import { createSqliteStorage } from '@weft/sqlite';
 import { Redis } from 'ioredis';
-import type { Kysely } from 'kysely';
 import type { Subscription } from 'rxjs';
 import { OidcVerifier } from '../auth/oidc-verifier.js';
 import { SessionTokens } from '../auth/session-tokens.js';
 import type { HostConfig } from '../config/load-config.js';
 import { PushNotifier } from '../push/push-notifier.js';
-import { ApiKeyStore } from '../store/api-key-store.js';
-import { EventTriggerStore } from '../store/event-trigger-store.js';
-import type { HostDatabase, HostDb } from '../store/host-database.js';
-import { IdentityStore } from '../store/identity-store.js';
-import { PushSubscriptionStore } from '../store/push-subscription-store.js';
-import { SessionStore } from '../store/session-store.js';
-import { SqlCredentialRecordStore } from '../store/sql-credential-record-store.js';
-import { SqlDeliveryLog } from '../store/sql-delivery-log.js';
-import { SqlTriggerState } from '../store/sql-trigger-state.js';
-import { WebhookStore } from '../store/webhook-store.js';
 import { type ConnectorLocks, createConnectorLocks } from './connector-locks.js';
 import { EventTriggerRouter } from './event-trigger-router.js';
 import { ExecutionLauncher } from './execution-launcher.js';
@@ -128,7 +131,7 @@ export async function createRuntime(
         migrate: options.migrate !== false,
       });
   const h: HostDb = {
-    db: storage.db as unknown as Kysely<HostDatabase>,
+    db: storage.db,
     dialect: isPg ? 'postgres' : 'sqlite',
     ...('database' in storage ? { sqlite: storage.database } : {}),
   };

@@ -1,6 +1,6 @@
 import type { EngineEvent, ExecutionStore, JsonObject, Logger } from '@weft/engine';
+import type { EventTriggerStore } from '@weft/sql';
 import type { Observable, Subscription } from 'rxjs';
-import type { EventTriggerStore } from '../store/event-trigger-store.js';
 import type { EventTriggerRouter } from './event-trigger-router.js';
 
 /**

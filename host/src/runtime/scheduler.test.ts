@@ -1,6 +1,6 @@
 import { ManualClock } from '@weft/engine';
+import { SqlTriggerState } from '@weft/sql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SqlTriggerState } from '../store/sql-trigger-state.js';
 import { startTestHost, type TestHost } from '../testing/test-host.js';
 import { Scheduler } from './scheduler.js';
 

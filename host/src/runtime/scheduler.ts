@@ -16,7 +16,7 @@ import {
   systemClock,
   type WorkflowStore,
 } from '@weft/engine';
-import type { SqlTriggerState } from '../store/sql-trigger-state.js';
+import type { SqlTriggerState } from '@weft/sql';
 import type { ExecutionLauncher } from './execution-launcher.js';
 
 interface ActiveSchedule {

@@ -9,8 +9,8 @@ import {
   type WebhookTriggerDefinition,
 } from '@weft/connectors';
 import type { CredentialResolver, ResolvedCredential, StoredWorkflow, Workflow, WorkflowStore } from '@weft/engine';
+import type { WebhookStore } from '@weft/sql';
 import { ProblemError } from '../http/problem.js';
-import type { WebhookStore } from '../store/webhook-store.js';
 
 /** A webhook route with everything a request needs, compiled once per workflow version. */
 export interface CachedWebhook {

@@ -9,9 +9,9 @@ import {
   type WaitState,
   type Workflow,
 } from '@weft/engine';
+import { type DebugSessionRecord, DebugSessionStore } from '@weft/sql';
 import { type FieldProblem, ProblemError } from '../http/problem.js';
 import type { HostRuntime } from '../runtime/host-runtime.js';
-import { type DebugSessionRecord, DebugSessionStore } from '../store/debug-session-store.js';
 
 /** Where a session stands: `paused` before `next[0]`, or its execution's status. */
 export type DebugSessionStatus = 'paused' | 'running' | 'waiting' | 'succeeded' | 'failed' | 'cancelled';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { millis } from '@weft/sql';
-import type { Role } from '../auth/roles.js';
+import { millis } from '../sql-dialect.js';
 import { fromJson, type HostDb, toJson } from './host-database.js';
+import type { Role } from './roles.js';
 
 /** A user as the API shows it (never the password hash or TOTP secret). */
 export interface User {

@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { millis } from '@weft/sql';
-import type { Role } from '../auth/roles.js';
+import { millis } from '../sql-dialect.js';
 import { fromJson, type HostDb, toJson } from './host-database.js';
+import type { Role } from './roles.js';
 import { sha256 } from './session-store.js';
 
 /** An API key as listed: its prefix, never the secret. */

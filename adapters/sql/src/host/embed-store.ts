@@ -1,15 +1,21 @@
 import { createHash } from 'node:crypto';
-import type { MillisColumn } from '@weft/sql';
 import type { Kysely } from 'kysely';
-import type { Role } from '../auth/roles.js';
-import type { SessionScope } from '../auth/session-tokens.js';
-import { fromJson, type HostDatabase, type HostDb, toJson } from './host-database.js';
+import type { MillisColumn, WeftDatabase } from '../schema.js';
+import { fromJson, type HostDb, toJson } from './host-database.js';
+import type { Role } from './roles.js';
 
 /** Tables of migration 4 (`embedIdentities`). */
 interface EmbedTables {
   embed_users: { issuer: string; external_id: string; user_id: string; created_at: MillisColumn };
   embed_workspaces: { issuer: string; external_id: string; workspace_id: string; created_at: MillisColumn };
   embed_sessions: { session_id: string; workspace_id: string; connectors: unknown; created_at: MillisColumn };
+}
+
+/** What a session opened with an embed token is limited to. */
+export interface SessionScope {
+  workspaceId: string;
+  /** Connector (credential) types the session may use; undefined: all. */
+  connectors?: string[];
 }
 
 /** Who an embed token vouches for, as the host provisions it. */
@@ -50,9 +56,9 @@ function hostId(prefix: string, issuer: string, externalId: string): string {
  * ```
  */
 export class EmbedStore {
-  readonly #db: Kysely<HostDatabase & EmbedTables>;
+  readonly #db: Kysely<WeftDatabase & EmbedTables>;
   constructor(readonly h: HostDb) {
-    this.#db = h.db as unknown as Kysely<HostDatabase & EmbedTables>;
+    this.#db = h.db as unknown as Kysely<WeftDatabase & EmbedTables>;
   }
 
   /**

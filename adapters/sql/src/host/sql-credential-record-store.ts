@@ -1,5 +1,5 @@
 import type { CredentialRecord, CredentialRecordStore, DataKeyRecord } from '@weft/engine';
-import { millis } from '@weft/sql';
+import { millis } from '../sql-dialect.js';
 import type { HostDb } from './host-database.js';
 
 /**

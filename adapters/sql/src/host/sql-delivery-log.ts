@@ -1,6 +1,7 @@
 import type { DeliveryLog, DeliveryLogEntry, DeliveryLogFilter, Logger } from '@weft/engine';
-import { type MillisColumn, millis } from '@weft/sql';
 import type { Kysely } from 'kysely';
+import type { MillisColumn } from '../schema.js';
+import { millis } from '../sql-dialect.js';
 import type { HostDb } from './host-database.js';
 
 interface DeliveryTables {

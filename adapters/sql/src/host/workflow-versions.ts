@@ -1,4 +1,4 @@
-import { millis } from '@weft/sql';
+import { millis } from '../sql-dialect.js';
 import type { HostDb } from './host-database.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { Migration } from './migration.js';
+import type { Migration } from '../migration.js';
 
 /**
  * Migration 3: Web Push subscriptions of the reference host — one row per user, workspace and push endpoint

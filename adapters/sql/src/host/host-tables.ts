@@ -1,4 +1,4 @@
-import type { Migration } from './migration.js';
+import type { Migration } from '../migration.js';
 
 /**
  * Migration 2: what the reference host needs beyond the engine's tables — API keys (SHA-256 hashes

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { type MillisColumn, millis } from '@weft/sql';
 import type { Kysely } from 'kysely';
+import type { MillisColumn } from '../schema.js';
+import { millis } from '../sql-dialect.js';
 import { fromJson, type HostDb, toJson } from './host-database.js';
 
 /** Events a push subscription can ask for. */

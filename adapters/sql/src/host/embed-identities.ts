@@ -1,4 +1,4 @@
-import type { Migration } from './migration.js';
+import type { Migration } from '../migration.js';
 
 /**
  * Migration 4: embed authentication. `embed_users` and `embed_workspaces` map an embedding

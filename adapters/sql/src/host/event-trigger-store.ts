@@ -1,5 +1,5 @@
-import type { MillisColumn } from '@weft/sql';
 import type { Kysely } from 'kysely';
+import type { MillisColumn } from '../schema.js';
 import type { HostDb } from './host-database.js';
 
 interface EventTriggerTables {

@@ -1,4 +1,4 @@
-import type { Migration } from './migration.js';
+import type { Migration } from '../migration.js';
 
 /**
  * Migration 6: step-through debug sessions of the reference host. A session pins the workflow

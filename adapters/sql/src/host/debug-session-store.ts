@@ -1,6 +1,7 @@
 import type { Item, Workflow } from '@weft/engine';
-import { type MillisColumn, millis } from '@weft/sql';
 import type { Kysely } from 'kysely';
+import type { MillisColumn } from '../schema.js';
+import { millis } from '../sql-dialect.js';
 import { fromJson, type HostDb, toJson } from './host-database.js';
 
 /** One step-through debug session: what it debugs and how. */

@@ -1,8 +1,9 @@
 import type { ExecutionMode, ExecutionRecord, ExecutionStatus } from '@weft/engine';
-import { rowToExecution } from '@weft/sql';
 import { type SelectQueryBuilder, type SqlBool, sql } from 'kysely';
+import { rowToExecution } from '../execution-rows.js';
+import type { WeftDatabase } from '../schema.js';
 import { type ContentFilter, contentConditions } from './execution-content-filter.js';
-import type { HostDatabase, HostDb } from './host-database.js';
+import type { HostDb } from './host-database.js';
 
 /** Filters of {@link searchExecutions}; all given ones must hold. */
 export interface ExecutionSearch extends ContentFilter {
@@ -38,7 +39,7 @@ export interface ExecutionSearchPage {
   scanLimitReached?: true;
 }
 
-type E = HostDatabase & { e: HostDatabase['executions'] };
+type E = WeftDatabase & { e: WeftDatabase['executions'] };
 type Query = SelectQueryBuilder<E, 'e', {}>;
 
 const DEFAULT_SCAN_LIMIT = 1000;

@@ -1,4 +1,4 @@
-import type { Migration } from './migration.js';
+import type { Migration } from '../migration.js';
 
 /**
  * Migration 5: the webhook delivery log and event trigger subscriptions of the reference host.

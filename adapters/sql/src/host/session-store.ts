@@ -1,7 +1,7 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { millis } from '@weft/sql';
-import type { Role } from '../auth/roles.js';
+import { millis } from '../sql-dialect.js';
 import type { HostDb } from './host-database.js';
+import type { Role } from './roles.js';
 
 /** SHA-256 (hex) of a token: only hashes of refresh tokens, sign-up tokens and API keys are stored. */
 export const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
