@@ -26,7 +26,7 @@ function repoOf(p: Params): unknown {
 
 const slack: N8nMapper = (p, v) => {
   const cred = p.authentication === 'oAuth2' ? 'slack.oauth2' : 'slack.botToken';
-  const channel = n8nValue(v >= 2 ? p.channelId : p.channel);
+  const channel = n8nValue(v >= 2 ? p.channelId : (p.channel ?? p.channelId));
   const other = (p.otherOptions as Params | undefined) ?? {};
   switch (op(p, 'message', 'post')) {
     case 'message:post':

@@ -25,6 +25,7 @@ describe('translating n8n expressions', () => {
       ['$json.n.toNumber().round(2)', '(Math.round(Number($json.n) * 10 ** 2) / 10 ** 2)'],
       ['$if($json.n > 1, "big", "small")', '(($json.n > 1) ? ("big") : ("small"))'],
       ['$input.first().json.x', '$input.first().json.x'],
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: n8n source holding a template literal
       ['`${$json.a}-${$node["B"].json.b}`', '`${$json.a}-${$("B").item.json.b}`'],
       ['{ a: $json.a, $position: 1 }.a', '{ a: $json.a, $position: 1 }.a'],
     ];
