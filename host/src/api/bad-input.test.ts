@@ -255,12 +255,12 @@ describe.each(sqliteAndPostgres(pg))('bad input gets a 4xx, not a 5xx, on %s', (
         expect(r.body.errors[0]).toMatchObject({ in: 'body', path: '/nodes/0/parameters/path' });
       }
       // Saved before paths were checked: activation refuses it too.
-    await t.host.runtime.engine.workflows.save(ws, hookFlow('legacy', 'a b'));
-    const legacy = await t.call('POST', api('/workflows/legacy/activate'), { token });
-    expect(legacy.status).toBe(400);
-    expect(legacy.body.errors[0]).toMatchObject({ in: 'workflow', path: '/nodes/0/parameters/path' });
-    expect((await t.call('POST', '/hooks/a%20b', { body: {} })).status).toBe(404);
-    const good = await t.call('POST', api('/workflows'), { token, body: hookFlow('good-path', 'shop/new_order-1') });
+      await t.host.runtime.engine.workflows.save(ws, hookFlow('legacy', 'a b'));
+      const legacy = await t.call('POST', api('/workflows/legacy/activate'), { token });
+      expect(legacy.status).toBe(400);
+      expect(legacy.body.errors[0]).toMatchObject({ in: 'workflow', path: '/nodes/0/parameters/path' });
+      expect((await t.call('POST', '/hooks/a%20b', { body: {} })).status).toBe(404);
+      const good = await t.call('POST', api('/workflows'), { token, body: hookFlow('good-path', 'shop/new_order-1') });
       expect(good.status).toBe(201);
       expect((await t.call('POST', api('/workflows/good-path/activate'), { token })).status).toBe(200);
     },
