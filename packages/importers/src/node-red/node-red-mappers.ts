@@ -323,7 +323,7 @@ const template: Mapper = (n) => {
   if ((n.syntax ?? 'mustache') === 'mustache') {
     if (MUSTACHE_SECTION.test(text)) return unsupported('mustache sections, partials and comments in a template');
     const escapeJs = (js: string) =>
-      `String(${js} ?? '').replace(/[&<>"'\\/\`=]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;', '/': '&#x2F;', '\`': '&#x60;', '=': '&#x3D;' })[c])`;
+      `String(${js} ?? '').replace(/[&<>\\x22\\x27\\/\\x60=]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '\\x22': '&quot;', '\\x27': '&#39;', '/': '&#x2F;', '\\x60': '&#x60;', '=': '&#x3D;' })[c])`;
     value = weft(
       text.replace(/\{\{\{\s*([^}]+?)\s*\}\}\}|\{\{\s*([^}]+?)\s*\}\}/g, (_m, raw?: string, esc?: string) => {
         const path = (raw ?? esc ?? '').trim();
