@@ -183,7 +183,7 @@ function importOne(wf: N8nWorkflow, index: number, credentials: Map<string, Cred
     } else if (n.credentials && Object.keys(n.credentials).length && mapping.status !== 'unsupported') {
       diffs.push(`credential ${Object.keys(n.credentials).join(', ')} is not needed by the Weft node`);
     }
-    if (n.type === 'n8n-nodes-base.splitInBatches' && version >= 3) loops.set(n.name, reachable(wf, n.name));
+    if (n.type === 'n8n-nodes-base.splitInBatches') loops.set(n.name, reachable(wf, n.name));
     sources.push({
       key: n.name,
       name: n.name,
