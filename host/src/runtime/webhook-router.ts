@@ -124,7 +124,7 @@ export class WebhookRouter {
       const credentialId = node.credentials?.[AUTH_SLOT];
       if (where !== 'workflow' || !credentialId || !this.options.credentials) continue;
       try {
-        await this.#resolve(workspaceId, credentialId, found);
+        await this.#resolve(workspaceId, credentialId, { connector: found.connector, trigger: found.trigger });
       } catch (err) {
         throw new ProblemError(
           400,
