@@ -100,12 +100,15 @@ export function executionRoutes(rt: HostRuntime): AnyRoute[] {
           ...(body.comment ? { comment: body.comment } : {}),
           ...(body.data ? { data: body.data as JsonValue } : {}),
         };
-        const result = await rt.launcher
-          .track(rt.engine.signal(r.id, payload as JsonValue, { workspaceId: params.workspaceId }), r.id)
-          .catch((err: unknown) => {
-            // Of concurrent decisions the engine delivers one; the others lost the race.
-            throw err instanceof EngineError && err.code === 'INVALID_STATE' ? decided(r.id) : err;
-          });
+        const result = await rt.launcher.track(
+          rt.engine.signal(r.id, payload as JsonValue, { workspaceId: params.workspaceId }).catch((err: unknown) => {
+            // Of concurrent decisions the engine delivers one; the others lost the race (not a crash to log).
+            if (err instanceof EngineError && err.code === 'INVALID_STATE') return undefined;
+            throw err;
+          }),
+          r.id,
+        );
+        if (!result) throw decided(r.id);
         return { executionId: r.id, status: result.status };
       },
     });
