@@ -42,8 +42,24 @@ export function matchRoute(pathname: string, search: string): Route {
   return { name: 'notfound', params: {}, query: new URLSearchParams(search), path };
 }
 
+let leaveGuard: (() => boolean) | undefined;
+
+/**
+ * Asks `guard` before every in-app navigation (it returns false to stay, e.g. after a "leave
+ * without saving?" confirm); `undefined` removes it.
+ *
+ * @example
+ * ```ts
+ * setLeaveGuard(() => !dirty || confirm('Leave without saving?'));
+ * ```
+ */
+export function setLeaveGuard(guard: (() => boolean) | undefined): void {
+  leaveGuard = guard;
+}
+
 /** Client-side navigation: pushes the URL and tells the app (`weft-navigate` on window). */
 export function navigate(to: string, options: { replace?: boolean } = {}): void {
+  if (leaveGuard && !leaveGuard()) return;
   if (options.replace) history.replaceState(null, '', to);
   else history.pushState(null, '', to);
   window.dispatchEvent(new Event('weft-navigate'));

@@ -235,7 +235,7 @@ export class EmbedView extends LightElement {
       body =
         f.credentials === false
           ? html`<p>Connections are turned off.</p>`
-          : html`<weft-credentials-view></weft-credentials-view>`;
+          : html`<weft-credentials-view connector=${q.get('type') ?? ''}></weft-credentials-view>`;
     else if (this.view === 'run')
       body = html`<form class="panel" @submit=${this.submitRun}>
         <h2>Run a workflow</h2>

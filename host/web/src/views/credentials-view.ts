@@ -1,35 +1,49 @@
 import type { CredentialInfo } from '@weft/client';
-import { html } from 'lit';
+import { html, nothing } from 'lit';
 import { appState } from '../app/app-state.js';
 import { errorBox, errorMessage, formatTime } from '../app/format.js';
 import { LightElement } from '../app/light-element.js';
+import type { CredentialCreatedDetail } from '../credentials/credential-form.js';
+import '../credentials/credential-form.js';
+import { type CredentialTestReport, testReport } from '../credentials/test-report.js';
+import { type CredentialType, loadCatalogue } from '../editor/node-catalog.js';
 
 /**
- * Credentials: create (secret fields as key/value pairs), rename, replace a secret, test, delete.
- * Secrets are write-only: the host never returns them, so the form never shows them. Fires
- * `connection-created` (bubbling) after a create, for the embed views.
+ * Credentials: create one with a form typed by the connector's auth scheme (secret fields never
+ * shown again), test it (status, host and reason), rename, replace a secret field, delete.
+ * `connector` (a connector name or credential type) narrows the types offered, as the embed's
+ * connect flow asks. Fires `connection-created` (bubbling) after a create, for the embed views.
  */
 export class CredentialsView extends LightElement {
   static override properties = {
+    connector: { type: String },
     items: { state: true },
+    types: { state: true },
     error: { state: true },
     notice: { state: true },
-    fields: { state: true },
+    reports: { state: true },
   };
+  declare connector: string;
   declare items: CredentialInfo[];
+  declare types: CredentialType[];
   declare error: string | undefined;
   declare notice: string | undefined;
-  declare fields: number;
+  declare reports: Record<string, CredentialTestReport>;
 
   constructor() {
     super();
+    this.connector = '';
     this.items = [];
-    this.fields = 1;
+    this.types = [];
+    this.reports = {};
   }
 
   override connectedCallback(): void {
     super.connectedCallback();
     void this.load();
+    void loadCatalogue(appState.client).then((c) => {
+      this.types = c.credentialTypes;
+    });
   }
 
   private async load(): Promise<void> {
@@ -40,99 +54,89 @@ export class CredentialsView extends LightElement {
     }
   }
 
-  private async create(e: SubmitEvent): Promise<void> {
-    e.preventDefault();
-    const formEl = e.target as HTMLFormElement;
-    const form = new FormData(formEl);
-    const data: Record<string, string> = {};
-    const keys = form.getAll('key');
-    const values = form.getAll('value');
-    keys.forEach((k, i) => {
-      if (String(k).trim()) data[String(k).trim()] = String(values[i] ?? '');
-    });
-    try {
-      const created = await appState.client.workspaces.createCredential(appState.workspaceId as string, {
-        type: String(form.get('type')).trim(),
-        name: String(form.get('name')).trim(),
-        data,
-      });
-      formEl.reset();
-      this.fields = 1;
-      this.notice = `Stored "${created.name}"`;
-      this.error = undefined;
-      this.dispatchEvent(
-        new CustomEvent('connection-created', {
-          bubbles: true,
-          composed: true,
-          detail: { credentialId: created.id, type: created.type },
-        }),
-      );
-      await this.load();
-    } catch (err) {
-      this.error = errorMessage(err);
-    }
+  private typeOf(type: string): CredentialType | undefined {
+    return this.types.find((t) => t.type === type);
   }
 
   private async act(fn: () => Promise<unknown>, notice?: string): Promise<void> {
     try {
-      const r = await fn();
-      if (r && typeof r === 'object' && 'ok' in r)
-        this.notice = (r as { ok: boolean; message?: string }).ok
-          ? 'The credential works'
-          : `Test failed: ${(r as { message?: string }).message}`;
-      else if (notice) this.notice = notice;
+      await fn();
+      this.notice = notice;
+      this.error = undefined;
       await this.load();
     } catch (e) {
       this.error = errorMessage(e);
     }
   }
 
+  private async test(c: CredentialInfo): Promise<void> {
+    try {
+      const r = await appState.client.workspaces.testCredential(appState.workspaceId as string, c.id);
+      this.reports = { ...this.reports, [c.id]: r };
+    } catch (e) {
+      this.error = errorMessage(e);
+    }
+  }
+
+  private replaceSecret(c: CredentialInfo): void {
+    const fields = Object.entries(this.typeOf(c.type)?.fields ?? {}).map(([name, spec]) => `${name} (${spec.label})`);
+    const field = prompt(`Field to replace${fields.length ? `: ${fields.join(', ')}` : ''}`);
+    const value = field ? prompt(`New value of ${field}`) : null;
+    if (field && value !== null) {
+      const ws = appState.workspaceId as string;
+      void this.act(() => appState.client.workspaces.updateCredential(ws, c.id, { data: { [field]: value } }), 'Saved');
+    }
+  }
+
+  private created(e: CustomEvent<CredentialCreatedDetail>): void {
+    const { credential } = e.detail;
+    this.notice = `Stored "${credential.name}"`;
+    this.dispatchEvent(
+      new CustomEvent('connection-created', {
+        bubbles: true,
+        composed: true,
+        detail: { credentialId: credential.id, type: credential.type },
+      }),
+    );
+    void this.load();
+  }
+
   override render() {
     const ws = appState.workspaceId as string;
     const api = appState.client.workspaces;
+    const wanted = this.connector
+      ? this.types.filter((t) => t.connector === this.connector || t.type === this.connector)
+      : this.types;
     return html`<section class="page">
       <header class="page-head"><h1>Credentials</h1></header>
       ${errorBox(this.error)} ${this.notice ? html`<p class="notice" role="status">${this.notice}</p>` : ''}
       <ul class="cards">
-        ${this.items.map(
-          (c) => html`<li class="card"><strong>${c.name}</strong>
-            <div class="meta"><span class="tag">${c.type}</span><span>${formatTime(c.updatedAt ?? c.createdAt)}</span></div>
+        ${this.items.map((c) => {
+          const t = this.typeOf(c.type);
+          const report = this.reports[c.id];
+          return html`<li class="card" data-credential=${c.id}>
+            <div class="card-title cred-title">${t?.icon ? html`<img src=${t.icon} alt="" width="20" height="20" />` : nothing}${c.name}</div>
+            <div class="meta"><span class="tag" title=${c.type}>${t ? `${t.connectorDisplayName} — ${t.displayName}` : c.type}</span>
+              <span>${formatTime(c.updatedAt ?? c.createdAt)}</span></div>
+            ${report ? testReport(report) : nothing}
             <div class="actions">
-              <button @click=${() => this.act(() => api.testCredential(ws, c.id))}>Test</button>
+              <button @click=${() => this.test(c)}>Test</button>
               <button @click=${() => {
                 const name = prompt('New name', c.name);
                 if (name) void this.act(() => api.updateCredential(ws, c.id, { name }), 'Renamed');
               }}>Rename</button>
-              <button @click=${() => {
-                const field = prompt('Secret field to replace (e.g. apiKey)');
-                const value = field ? prompt(`New value of ${field}`) : null;
-                if (field && value !== null)
-                  void this.act(() => api.updateCredential(ws, c.id, { data: { [field]: value } }), 'Secret replaced');
-              }}>Replace secret</button>
+              <button @click=${() => this.replaceSecret(c)}>Replace secret</button>
               <button class="danger" @click=${() => {
                 if (confirm(`Delete "${c.name}"? Workflows using it will fail.`))
                   void this.act(() => api.deleteCredential(ws, c.id));
               }}>Delete</button>
-            </div></li>`,
-        )}
+            </div></li>`;
+        })}
       </ul>
-      <form class="panel" @submit=${this.create}>
+      <section class="panel">
         <h2>New credential</h2>
-        <label>Name <input name="name" required maxlength="200" /></label>
-        <label>Type <input name="type" required pattern="[A-Za-z0-9._-]+" placeholder="e.g. httpHeaderAuth" /></label>
-        ${Array.from(
-          { length: this.fields },
-          (_, i) => html`<div class="row">
-            <label>Field <input name="key" ?required=${i === 0} autocomplete="off" /></label>
-            <label>Secret value <input name="value" type="password" autocomplete="new-password" /></label>
-          </div>`,
-        )}
-        <div class="actions">
-          <button type="button" @click=${() => this.fields++}>Add field</button>
-          <button class="primary" type="submit">Store credential</button>
-        </div>
-        <p class="muted small">Secrets are encrypted on the server and can never be read back.</p>
-      </form>
+        <weft-credential-form .types=${wanted} @credential-created=${this.created}></weft-credential-form>
+      </section>
     </section>`;
   }
 }

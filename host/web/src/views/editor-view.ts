@@ -1,15 +1,25 @@
-import type { WeftCanvas, WeftExecutionView, WeftInspector } from '@weft/canvas';
+import type {
+  CredentialCreateDetail,
+  OptionsRequest,
+  WeftCanvas,
+  WeftExecutionView,
+  WeftInspector,
+} from '@weft/canvas';
 import type { DebugSession, ExecutionDetail, NodeRunRecord, StoredWorkflow } from '@weft/client';
-import type { EngineEvent, Workflow } from '@weft/engine';
+import type { EngineEvent, OptionChoice, Workflow } from '@weft/engine';
 import { html } from 'lit';
 import { appState } from '../app/app-state.js';
 import { errorBox, errorMessage, statusPill } from '../app/format.js';
 import { LightElement } from '../app/light-element.js';
+import { activationNotice } from '../editor/activation-notice.js';
+import type { CredentialDialog } from '../editor/credential-dialog.js';
 import { renderDebugBar } from '../editor/debug-bar.js';
+import '../editor/credential-dialog.js';
 import { DebugController } from '../editor/debug-controller.js';
 import { LiveRuns } from '../editor/live-runs.js';
-import { nodeTypes, validateForCanvas } from '../editor/node-catalog.js';
+import { type Catalogue, loadCatalogue, validateForCanvas } from '../editor/node-catalog.js';
 import { executionEvents } from '../editor/run-events.js';
+import { UnsavedGuard } from '../editor/unsaved-guard.js';
 
 const emptyWorkflow = (): Workflow => ({ name: 'New workflow', nodes: [], connections: [] });
 
@@ -49,9 +59,11 @@ export class EditorView extends LightElement {
   private live: LiveRuns | undefined;
   private selected: string | undefined;
   private readonly debug = new DebugController(this, (s, ran) => this.showDebug(s, ran));
+  private catalogue: Catalogue | undefined;
 
   constructor() {
     super();
+    new UnsavedGuard(this, () => this.dirty);
     this.workflowId = 'new';
     this.dirty = false;
     this.busy = false;
@@ -91,13 +103,18 @@ export class EditorView extends LightElement {
   private async load(): Promise<void> {
     const ws = appState.workspaceId as string;
     await this.updateComplete;
-    const types = this.hideCode ? nodeTypes.filter((t) => t.type !== 'weft.code') : nodeTypes;
+    const catalogue = await loadCatalogue(appState.client);
+    this.catalogue = catalogue;
+    const all = catalogue.nodeTypes;
+    const types = this.hideCode ? all.filter((t) => t.type !== 'weft.code') : all;
     const palette = this.querySelector('weft-node-palette');
     if (palette) palette.nodeTypes = types;
     // With code nodes turned off (embeds) the canvas's own palette offers the same reduced list.
     this.canvas.nodeTypes = types;
-    this.canvas.validate = validateForCanvas;
-    this.inspector.nodeTypes = nodeTypes;
+    this.canvas.validate = (wf) => validateForCanvas(wf, catalogue.source);
+    this.inspector.nodeTypes = all;
+    this.inspector.loadOptions = (r) => this.loadOptions(r);
+    this.inspector.webhookBaseUrl = location.origin;
     try {
       if (this.workflowId !== 'new') {
         this.stored = await appState.client.workflows.get(ws, this.workflowId);
@@ -150,7 +167,7 @@ export class EditorView extends LightElement {
         !this.stored.active,
       );
       this.stored = { ...this.stored, active: s.active };
-      this.notice = s.active ? 'Active: its triggers are live' : 'Inactive';
+      this.notice = activationNotice(s.active, this.stored.workflow, this.catalogue?.nodeTypes ?? []);
     } catch (e) {
       this.error = errorMessage(e);
     }
@@ -180,6 +197,28 @@ export class EditorView extends LightElement {
         detail: { executionId: id, status: this.runStatus, output: this.lastRun?.output },
       }),
     );
+  }
+
+  private loadOptions(r: OptionsRequest): Promise<OptionChoice[]> {
+    const ws = appState.workspaceId as string;
+    return appState.client.transport
+      .request<{ items: OptionChoice[] }>('POST', `/workspaces/${encodeURIComponent(ws)}/node-types/options`, {
+        body: r,
+      })
+      .then((a) => a.items);
+  }
+
+  private createCredential(e: CustomEvent<CredentialCreateDetail>): void {
+    const types = (this.catalogue?.credentialTypes ?? []).filter((t) => e.detail.types.includes(t.type));
+    void this.querySelector<CredentialDialog>('weft-credential-dialog')?.open(types, e.detail.assign);
+  }
+
+  /** + Node and Tab on the canvas: the palette beside it, when it shows, instead of a second one. */
+  private onPaletteRequest(e: Event): void {
+    const pane = this.querySelector<HTMLElement>('.palette-pane');
+    if (!pane || pane.offsetParent === null) return;
+    e.preventDefault();
+    this.querySelector('weft-node-palette')?.focus();
   }
 
   private onChange(e: CustomEvent<{ workflow: Workflow }>): void {
@@ -374,15 +413,17 @@ export class EditorView extends LightElement {
           @node-type-select=${(e: CustomEvent<{ type: string }>) => {
             this.canvas.addNode(e.detail.type);
           }}></weft-node-palette></aside>
-        <weft-canvas class="canvas" ?readonly=${locked} .breakpoints=${[...this.debug.breakpoints]} .pausedAt=${pausedAt}
+        <weft-canvas class="canvas" ?readonly=${locked} @palette-request=${this.onPaletteRequest} .breakpoints=${[...this.debug.breakpoints]} .pausedAt=${pausedAt}
           @workflow-change=${this.onChange} @selection-change=${this.onSelect}
           @run-request=${() => !locked && this.run()}></weft-canvas>
         <aside class="inspector-pane">
           ${this.renderNodeTools()}
-          <weft-inspector ?readonly=${locked} @node-change=${(e: CustomEvent) => this.canvas.updateNode(e.detail.node, e.detail.field)}></weft-inspector>
+          <weft-inspector ?readonly=${locked} credential-creation @credential-create=${this.createCredential}
+            @node-change=${(e: CustomEvent) => this.canvas.updateNode(e.detail.node, e.detail.field)}></weft-inspector>
           <weft-execution-view></weft-execution-view>
         </aside>
       </div>
+      <weft-credential-dialog></weft-credential-dialog>
     </section>`;
   }
 }

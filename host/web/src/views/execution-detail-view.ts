@@ -6,7 +6,7 @@ import { appState } from '../app/app-state.js';
 import { errorBox, errorMessage, formatDuration, formatTime, statusPill } from '../app/format.js';
 import { LightElement } from '../app/light-element.js';
 import { navigate } from '../app/router.js';
-import { nodeTypes } from '../editor/node-catalog.js';
+import { loadCatalogue } from '../editor/node-catalog.js';
 import { executionEvents } from '../editor/run-events.js';
 import { executionCache } from '../offline/execution-cache.js';
 
@@ -77,7 +77,7 @@ export class ExecutionDetailView extends LightElement {
     await this.updateComplete;
     const canvas = this.querySelector('weft-canvas') as WeftCanvas | null;
     if (canvas && this.detail?.pinnedWorkflow) {
-      canvas.nodeTypes = nodeTypes;
+      canvas.nodeTypes = (await loadCatalogue(appState.client)).nodeTypes;
       canvas.workflow = this.detail.pinnedWorkflow;
       canvas.events = executionEvents(this.detail);
     }
@@ -161,7 +161,11 @@ export class ExecutionDetailView extends LightElement {
         ${
           x?.pinnedWorkflow
             ? html`<weft-canvas class="canvas" readonly .minimap=${false}
-                @run-request=${() => this.act(() => api.retry(ws, x.id))}
+                @run-request=${() => {
+                  // The canvas's Run on a past execution retries it: real side effects, so ask first.
+                  if (confirm(`Retry execution ${x.id}? Its failed and unfinished nodes run again.`))
+                    void this.act(() => api.retry(ws, x.id));
+                }}
           @selection-change=${(e: CustomEvent<{ nodeIds: string[] }>) => {
             if (e.detail.nodeIds.length === 1) this.select(e.detail.nodeIds[0]);
           }}></weft-canvas>`
