@@ -193,11 +193,12 @@ export function luxonRewrite(node: AnyNode, e: Emitter): string | undefined {
         return `$date.diff(${base}, ${o}, ${JSON.stringify(unit)})`;
       }
     }
-    if (own(PARTS, prop)) {
+    const part = own(PARTS, prop);
+    if (part) {
       const base = dateOf(obj, e);
       if (base !== undefined) {
         e.differ(UTC);
-        return (PARTS[prop] as (d: string) => string)(base);
+        return part(base);
       }
     }
   }

@@ -149,7 +149,12 @@ function rewrite(node: AnyNode, parent: AnyNode | undefined, e: Emitter): string
   }
   if (node.type === 'CallExpression') {
     const callee = node.callee as AnyNode;
-    const args = (node.arguments as AnyNode[]).map((a) => e.emit(a));
+    let emitted: string[] | undefined;
+    // Emitted on first use only: emitting eagerly would re-walk nested calls once per level.
+    const args = () => {
+      emitted ??= (node.arguments as AnyNode[]).map((a) => e.emit(a));
+      return emitted;
+    };
     if (callee.type === 'Identifier') {
       switch (callee.name) {
         case '$items': {
@@ -158,16 +163,16 @@ function rewrite(node: AnyNode, parent: AnyNode | undefined, e: Emitter): string
             e.fail('$items() with an output or run index has no Weft equivalent');
             return undefined;
           }
-          return nameNode ? `$(${args[0]}).all()` : '$input.all()';
+          return nameNode ? `$(${args()[0]}).all()` : '$input.all()';
         }
         case '$if':
-          return `((${args[0]}) ? (${args[1]}) : (${args[2] ?? 'undefined'}))`;
+          return `((${args()[0]}) ? (${args()[1]}) : (${args()[2] ?? 'undefined'}))`;
         case '$ifEmpty':
-          return `($obj.isEmpty(${args[0]}) ? (${args[1]}) : (${args[0]}))`;
+          return `($obj.isEmpty(${args()[0]}) ? (${args()[1]}) : (${args()[0]}))`;
         case '$max':
-          return `Math.max(${args.join(', ')})`;
+          return `Math.max(${args().join(', ')})`;
         case '$min':
-          return `Math.min(${args.join(', ')})`;
+          return `Math.min(${args().join(', ')})`;
       }
       return undefined;
     }
@@ -180,10 +185,10 @@ function rewrite(node: AnyNode, parent: AnyNode | undefined, e: Emitter): string
         !isNodeAccessor(recv) &&
         !(recv.type === 'Identifier' && /^(Math|JSON|Object|Array)$/.test(recv.name))
       ) {
-        return ext(e.emit(recv), args);
+        return ext(e.emit(recv), args());
       }
     }
-    if (callee.type === 'MemberExpression' && isNodeAccessor(callee.object) && args.length > 0) {
+    if (callee.type === 'MemberExpression' && isNodeAccessor(callee.object) && node.arguments.length > 0) {
       const method = propName(callee);
       if (method === 'all' || method === 'first' || method === 'last') {
         e.fail(`$("…").${method}() with a branch or run index has no Weft equivalent`);
