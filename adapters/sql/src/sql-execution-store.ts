@@ -35,6 +35,16 @@ export interface SqlExecutionStoreOptions {
   blobThresholdBytes?: number;
   /** Called after {@link SqlExecutionStore.pruneExecutions} deleted rows (SQLite runs an incremental vacuum). */
   afterPrune?: () => Promise<void>;
+  /**
+   * Prepares a statement on the SQLite connection (better-sqlite3's `prepare`), for reads on the
+   * webhook hot path; without it every read goes through kysely.
+   */
+  prepare?: (sql: string) => PreparedStatement;
+}
+
+/** The part of a synchronous driver's prepared statement the store uses (better-sqlite3's `all`). */
+export interface PreparedStatement {
+  all(...params: unknown[]): unknown[];
 }
 
 const encoder = new TextEncoder();
@@ -58,6 +68,8 @@ export class SqlExecutionStore implements ExecutionStore {
   readonly #blobs: BlobStore | undefined;
   readonly #threshold: number;
   readonly #afterPrune: (() => Promise<void>) | undefined;
+  readonly #prepare: ((sql: string) => PreparedStatement) | undefined;
+  #nodeRunsOfStatement: PreparedStatement | undefined;
 
   constructor(options: SqlExecutionStoreOptions) {
     this.#db = options.db;
@@ -66,6 +78,7 @@ export class SqlExecutionStore implements ExecutionStore {
     this.#blobs = options.blobs;
     this.#threshold = options.blobThresholdBytes ?? 64 * 1024;
     this.#afterPrune = options.afterPrune;
+    this.#prepare = options.dialect === 'sqlite' ? options.prepare : undefined;
   }
 
   async create(record: ExecutionRecord): Promise<{ created: boolean; record: ExecutionRecord }> {
@@ -147,14 +160,35 @@ export class SqlExecutionStore implements ExecutionStore {
     return row;
   }
 
-  async listNodeRuns(executionId: string): Promise<NodeRunRecord[]> {
-    const rows = await this.#db
+  async listNodeRuns(executionId: string, options: { nodeIds?: readonly string[] } = {}): Promise<NodeRunRecord[]> {
+    const only = options.nodeIds;
+    if (only?.length === 0) return [];
+    const rows = only
+      ? await this.#nodeRunsOf(executionId, only)
+      : await this.#db
+          .selectFrom('node_runs')
+          .selectAll()
+          .where('execution_id', '=', executionId)
+          .orderBy('seq')
+          .execute();
+    return Promise.all(rows.map(async (row) => rowToNodeRun(row, await this.#payload(row))));
+  }
+
+  /** The rows of some nodes' runs: a statement prepared once on SQLite (kysely prepares each query anew). */
+  async #nodeRunsOf(executionId: string, nodeIds: readonly string[]): Promise<Selectable<NodeRunsTable>[]> {
+    if (this.#prepare) {
+      this.#nodeRunsOfStatement ??= this.#prepare(
+        'select * from node_runs where execution_id = ? and node_id in (select value from json_each(?)) order by seq',
+      );
+      return this.#nodeRunsOfStatement.all(executionId, JSON.stringify(nodeIds)) as Selectable<NodeRunsTable>[];
+    }
+    return this.#db
       .selectFrom('node_runs')
       .selectAll()
       .where('execution_id', '=', executionId)
+      .where('node_id', 'in', nodeIds)
       .orderBy('seq')
       .execute();
-    return Promise.all(rows.map(async (row) => rowToNodeRun(row, await this.#payload(row))));
   }
 
   async #payload(row: Selectable<NodeRunsTable>): Promise<NodeRunPayload> {

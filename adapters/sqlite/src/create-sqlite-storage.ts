@@ -111,6 +111,7 @@ export async function createSqliteStorage(options: SqliteStorageOptions = {}): P
     dialect: 'sqlite',
     writer: new SqliteExecutionWriter(database, commit),
     blobs,
+    prepare: (sql) => database.prepare(sql),
     ...(options.blobThresholdBytes !== undefined ? { blobThresholdBytes: options.blobThresholdBytes } : {}),
     afterPrune: async () => {
       while (database.inTransaction) await new Promise((r) => setImmediate(r));

@@ -11,7 +11,7 @@ import {
 } from '@weft/testing';
 import { createSqliteStorage, type SqliteStorage } from './create-sqlite-storage.js';
 
-const hostDb = (storage: SqliteStorage): HostDb => ({ db: storage.db, dialect: 'sqlite', sqlite: storage.database });
+const hostDb = (storage: SqliteStorage): HostDb => ({ db: storage.db, dialect: 'sqlite' });
 
 /** Two storages on one fresh file, as two host processes would have. */
 async function filePair() {

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { respondToWebhookResponse, type WebhookRequest, webhookResponse } from '@weft/connectors';
-import { fromJson } from '@weft/sql';
 import type { Logger } from 'pino';
 import type { HostRuntime } from '../runtime/host-runtime.js';
 import type { CachedWebhook } from '../runtime/webhook-router.js';
@@ -10,41 +9,6 @@ import { headersOf, hookPath, queryOf, readBody } from './hook-request.js';
 import { checkJsonDepth } from './json-depth.js';
 import { ProblemError, sendProblem } from './problem.js';
 import { applyRateLimit } from './rate-limit.js';
-
-type PayloadRow = { payload: unknown; blob_key: string | null };
-const respondStatements = new WeakMap<object, { all(...p: unknown[]): unknown[] }>();
-
-/** The Respond-to-Webhook node runs of an execution, in order (reads only those rows). */
-async function respondRuns(
-  rt: HostRuntime,
-  executionId: string,
-  nodeIds: string[],
-): Promise<Array<{ state?: unknown }>> {
-  if (nodeIds.length === 0) return [];
-  let rows: PayloadRow[];
-  const sqlite = rt.h.sqlite;
-  if (sqlite) {
-    // A prepared statement on the hot path (kysely prepares each query anew).
-    let stmt = respondStatements.get(sqlite);
-    if (!stmt) {
-      stmt = sqlite.prepare(
-        'select payload, blob_key from node_runs where execution_id = ? and node_id in (select value from json_each(?)) order by seq',
-      );
-      respondStatements.set(sqlite, stmt);
-    }
-    rows = stmt.all(executionId, JSON.stringify(nodeIds)) as PayloadRow[];
-  } else {
-    rows = await rt.h.db
-      .selectFrom('node_runs')
-      .select(['payload', 'blob_key'])
-      .where('execution_id', '=', executionId)
-      .where('node_id', 'in', nodeIds)
-      .orderBy('seq')
-      .execute();
-  }
-  if (rows.some((r) => r.blob_key !== null)) return rt.engine.executions.listNodeRuns(executionId);
-  return rows.map((r) => fromJson<{ state?: unknown }>(r.payload) ?? {});
-}
 
 const PROCESS = Math.floor(Math.random() * 0x100000000)
   .toString(16)
@@ -248,7 +212,7 @@ async function handle(rt: HostRuntime, req: IncomingMessage, res: ServerResponse
         deliver(direct.status);
         return;
       }
-      for (const run of await respondRuns(rt, launched.executionId, hook.respondNodeIds)) {
+      for (const run of await rt.executions.listNodeRuns(launched.executionId, { nodeIds: hook.respondNodeIds })) {
         const r = respondToWebhookResponse(run.state);
         if (r) {
           send(res, r.status, r.headers, r.body);

@@ -133,7 +133,6 @@ export async function createRuntime(
   const h: HostDb = {
     db: storage.db,
     dialect: isPg ? 'postgres' : 'sqlite',
-    ...('database' in storage ? { sqlite: storage.database } : {}),
   };
   const redis = config.redisUrl
     ? new Redis(config.redisUrl, { maxRetriesPerRequest: null, lazyConnect: false })

@@ -113,6 +113,21 @@ export function describeExecutionStoreConformance(name: string, factory: Executi
       expect(await store.listNodeRuns('ex-missing')).toEqual([]);
     });
 
+    it('lists only the runs of the given nodes, in seq order', async () => {
+      const rec = sampleExecution();
+      await store.create(rec);
+      const runs = [0, 1, 2, 3, 4].map((seq) =>
+        sampleNodeRun(rec.id, seq, { nodeId: seq % 2 === 0 ? 'respond' : `n${seq}` }),
+      );
+      // Large enough for a store that keeps big payloads elsewhere (blobs) to do so.
+      runs[2] = { ...runs[2]!, state: { body: 'x'.repeat(4096) } };
+      await store.checkpoint(rec.id, runs);
+      expect(await store.listNodeRuns(rec.id, { nodeIds: ['respond'] })).toEqual([runs[0], runs[2], runs[4]]);
+      expect(await store.listNodeRuns(rec.id, { nodeIds: ['n3', 'n1'] })).toEqual([runs[1], runs[3]]);
+      expect(await store.listNodeRuns(rec.id, { nodeIds: [] })).toEqual([]);
+      expect(await store.listNodeRuns(rec.id, { nodeIds: ["it's", '%', 'n1"'] })).toEqual([]);
+    });
+
     it('keeps large node outputs intact', async () => {
       const rec = sampleExecution();
       await store.create(rec);

@@ -6,8 +6,6 @@ import { jsonColumnText, unwrapJson } from '../sql-dialect.js';
 export interface HostDb {
   db: Kysely<WeftDatabase>;
   dialect: 'sqlite' | 'postgres';
-  /** The better-sqlite3 connection on SQLite, for prepared statements on hot paths. */
-  sqlite?: { prepare(sql: string): { all(...params: unknown[]): unknown[] } };
 }
 
 /**

@@ -79,8 +79,10 @@ export class MemoryExecutionStore implements ExecutionStore {
     if (patch) await this.update(executionId, patch);
   }
 
-  async listNodeRuns(executionId: string): Promise<NodeRunRecord[]> {
-    return [...(this.#runs.get(executionId) ?? [])];
+  async listNodeRuns(executionId: string, options: { nodeIds?: readonly string[] } = {}): Promise<NodeRunRecord[]> {
+    const runs = this.#runs.get(executionId) ?? [];
+    const only = options.nodeIds;
+    return only ? runs.filter((r) => only.includes(r.nodeId)) : [...runs];
   }
 
   async list(workspaceId: string, filter: ExecutionFilter = {}): Promise<Page<ExecutionRecord>> {

@@ -66,8 +66,16 @@ export interface ExecutionStore {
    * or nothing is and the promise rejects.
    */
   checkpoint(executionId: string, runs: NodeRunRecord[], patch?: ExecutionPatch): Promise<void>;
-  /** The node-run log in `seq` order. */
-  listNodeRuns(executionId: string): Promise<NodeRunRecord[]>;
+  /**
+   * The node-run log in `seq` order; with `nodeIds`, only the runs of those nodes (an SQL store
+   * reads only their rows, so answering a webhook from its Respond nodes stays cheap).
+   *
+   * @example
+   * ```ts
+   * const responds = await store.listNodeRuns(executionId, { nodeIds: ['respond'] });
+   * ```
+   */
+  listNodeRuns(executionId: string, options?: { nodeIds?: readonly string[] }): Promise<NodeRunRecord[]>;
   list(workspaceId: string, filter?: ExecutionFilter): Promise<Page<ExecutionRecord>>;
   /** Executions parked on a timer due at or before `dueBy`, oldest first. */
   listDueWaiting(dueBy: number, limit: number): Promise<ExecutionRecord[]>;
