@@ -3,7 +3,8 @@ import { assemble, type SourceEdge, type SourceNode, uniqueId } from '../assembl
 import { ImportError, parseInput } from '../import-error.js';
 import { type ImportResult, summarize, type WorkflowImportReport } from '../import-report.js';
 import { type Mapping, unsupported } from '../mapped-node.js';
-import { type NodeRedNode, nodeRedMappers } from './node-red-mappers.js';
+import { nodeRedMappers } from './node-red-mappers.js';
+import type { NodeRedNode } from './node-red-node.js';
 
 /** Node-RED node types this importer maps (others become marked placeholders). */
 export const nodeRedNodeTypes: readonly string[] = [...Object.keys(nodeRedMappers), 'comment'];
