@@ -18,6 +18,10 @@ describe('detectFormat', () => {
     expect(detectFormat({ flows: [{ id: 't', type: 'tab' }], rev: '1' })).toBe('node-red');
     for (const bad of ['not json', '{}', '[]', '[1, 2]', 42, null])
       expect(detectFormat(bad), String(bad)).toBeUndefined();
+    const weft = { name: 'w', nodes: [{ id: 't', name: 'T', type: 'weft.manualTrigger', parameters: {} }] };
+    expect(detectFormat(weft)).toBeUndefined();
+    expect(detectFormat({ ...weft, connections: [] })).toBeUndefined();
+    expect(detectFormat({ name: 'n', nodes: [{ name: 'S', type: 'n8n-nodes-base.start' }] })).toBe('n8n');
   });
 });
 

@@ -7,8 +7,9 @@ const isObject = (v: unknown): v is Record<string, unknown> => !!v && typeof v =
 
 /**
  * Tells an n8n export from a Node-RED `flows.json` (JSON text or parsed); undefined when it is
- * neither. n8n workflows are objects with `nodes` and `connections` (alone, in a list, or under
- * `data`); Node-RED flows are a flat list of nodes with `id`, `type` and `wires` or `z`.
+ * neither (a Weft workflow, for one). n8n workflows are objects with `nodes` and an object of
+ * `connections` (alone, in a list, or under `data`); Node-RED flows are a flat list of nodes with
+ * string `id` and `type`.
  *
  * @example
  * ```ts
@@ -22,8 +23,12 @@ export function detectFormat(input: unknown): ImportFormat | undefined {
   } catch {
     return undefined;
   }
+  // A Weft workflow also has `nodes`, but its connections are a list and its types are not n8n's.
   const n8nLike = (w: unknown) =>
-    isObject(w) && Array.isArray(w.nodes) && (w.connections === undefined || isObject(w.connections));
+    isObject(w) &&
+    Array.isArray(w.nodes) &&
+    (isObject(w.connections) ||
+      (w.connections === undefined && w.nodes.some((n) => isObject(n) && /^(n8n-nodes-|@n8n\/)/.test(String(n.type)))));
   if (n8nLike(doc)) return 'n8n';
   if (isObject(doc) && Array.isArray(doc.data) && doc.data.every(n8nLike)) return 'n8n';
   if (isObject(doc) && Array.isArray(doc.flows)) return 'node-red';
