@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely';
+import { analyticsTables } from './analytics/analytics-tables.js';
 import { debugSessions } from './host/debug-sessions.js';
 import { deliveriesAndEventTriggers } from './host/deliveries-and-event-triggers.js';
 import { embedIdentities } from './host/embed-identities.js';
@@ -27,6 +28,7 @@ export const weftMigrations: readonly Migration[] = [
   deliveriesAndEventTriggers,
   debugSessions,
   queuedExecutionsIndex,
+  analyticsTables,
 ];
 
 /** What {@link migrate} did. */
