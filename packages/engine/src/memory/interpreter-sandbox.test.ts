@@ -19,7 +19,8 @@ const rssMb = () => process.memoryUsage().rss / 1024 / 1024;
 describe('InterpreterSandbox memory limit', () => {
   it('stops an allocation bomb of large arrays at the limit, as a memory error, and starts afresh', async () => {
     const sandbox = new InterpreterSandbox();
-    const limits = { timeoutMs: 1_000, memoryMb: 64 };
+    // A deadline far enough away that the memory limit is what stops the bomb.
+    const limits = { timeoutMs: 10_000, memoryMb: 64 };
     await sandbox.runCode({ program: buildCodeProgram('return [];', 'allItems'), data, limits, label: 'Warm' });
     const before = rssMb();
 
@@ -65,4 +66,29 @@ describe('InterpreterSandbox memory limit', () => {
     expect((error as SandboxError).message).toContain('16 MB');
     await sandbox.close();
   }, 30_000);
+});
+
+describe('InterpreterSandbox timeout', () => {
+  it('stops a loop of heavy native calls at the deadline, not 10,000 loop turns later', async () => {
+    const sandbox = new InterpreterSandbox();
+    const loops = [
+      'while (true) new Array(1e6).fill(1);',
+      'while (true) "x".repeat(1e7).length;',
+      'const a = [1, 2, 3]; while (true) a.concat(new Array(5e5).fill(0)).sort();',
+    ];
+    for (const code of loops) {
+      // Before the pacer each of these ran a minute or more (past this test's own timeout).
+      const error = await sandbox
+        .runCode({
+          program: buildCodeProgram(code, 'allItems'),
+          data,
+          limits: { timeoutMs: 200, memoryMb: 64 },
+          label: 'Busy',
+        })
+        .catch((e: unknown) => e);
+      expect((error as SandboxError).kind, code).toBe('timeout');
+      expect((error as SandboxError).message).toBe('Busy: code did not finish within 200 ms');
+    }
+    await sandbox.close();
+  }, 20_000);
 });

@@ -17,6 +17,7 @@ import {
   SandboxError,
   type SandboxLimits,
 } from '../ports/code-sandbox.js';
+import { InterruptPacer } from './interrupt-pacer.js';
 
 let variantPromise: Promise<QuickJSSyncVariant> | undefined;
 
@@ -49,8 +50,8 @@ function isMemoryFailure(message: string): boolean {
  * The engine's built-in sandbox: QuickJS compiled to WebAssembly, a separate JavaScript engine
  * with its own heap. It runs anywhere WebAssembly does — Node and browsers alike — so the canvas
  * uses it for live expression previews and the engine uses it when no other sandbox is given.
- * Both limits are enforced: an interrupt handler stops code past its deadline (tight loops
- * included) and a WebAssembly memory capped at `memoryMb` (over a fixed 16 MB base) stops
+ * Both limits are enforced: an interrupt handler, consulted every few polls rather than QuickJS's
+ * every 10,000, stops code past its deadline, tight loops and loops of heavy native calls alike, and a WebAssembly memory capped at `memoryMb` (over a fixed 16 MB base) stops
  * allocation bombs; either disposes the VM together with its module instance and memory.
  *
  * On servers prefer `IsolateSandbox` from `@weft/sandbox` (V8 isolates): several times faster,
@@ -90,8 +91,14 @@ export class InterpreterSandbox implements CodeSandbox {
       memoryMb: limits.memoryMb,
       deadline: Number.POSITIVE_INFINITY,
     };
-    runtime.setInterruptHandler(() => Date.now() > vm.deadline);
-    const init = context.evalCode(`${EXPRESSION_RUNTIME_SOURCE}\n__weft.harden(); 0`);
+    const pointer = (context as unknown as { ctx?: { value?: unknown } }).ctx?.value;
+    const pacer = new InterruptPacer(memory, typeof pointer === 'number' ? pointer : 0);
+    runtime.setInterruptHandler(() => {
+      pacer.tick();
+      return Date.now() > vm.deadline;
+    });
+    // The loop gives the pacer the handler calls it needs to find QuickJS's countdown before user code runs.
+    const init = context.evalCode(`${EXPRESSION_RUNTIME_SOURCE}\n__weft.harden(); for (let i = 0; i < 50000; i++); 0`);
     if (init.error) {
       const message = JSON.stringify(context.dump(init.error));
       init.error.dispose();
