@@ -4,7 +4,7 @@ import { fromExpression, toExpression } from './expression-mode.js';
 describe('expression mode', () => {
   it('keeps text when switching to an expression and literals when switching back', () => {
     expect(toExpression('Hello')).toBe('Hello');
-    expect(toExpression(undefined)).toBe('');
+    expect(toExpression(undefined)).toBe('{{ $json }}');
     expect(toExpression(42)).toBe('{{ 42 }}');
     expect(fromExpression('{{ 42 }}')).toBe(42);
     expect(fromExpression('{{ "abc" }}')).toBe('abc');

@@ -1,6 +1,7 @@
 /**
  * The text a field shows when switched to expression mode: its text as it is (templates mix text
- * and `{{ }}`), or a non-text value as a `{{ literal }}`.
+ * and `{{ }}`), a non-text value as a `{{ literal }}`, and `{{ $json }}` (the input item, a start
+ * to edit) when it is empty.
  *
  * @example
  * ```ts
@@ -9,7 +10,7 @@
  * ```
  */
 export function toExpression(value: unknown): string {
-  if (value === undefined || value === null) return '';
+  if (value === undefined || value === null || value === '') return '{{ $json }}';
   return typeof value === 'string' ? value : `{{ ${JSON.stringify(value)} }}`;
 }
 
