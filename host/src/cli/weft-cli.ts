@@ -4,10 +4,11 @@ import { NodeRegistry } from '@weft/engine';
 import { ConfigError } from '../config/config-error.js';
 import { hostNodeTypes } from '../runtime/host-node-types.js';
 import { CliError } from './cli-error.js';
+import { importFromCommand } from './import-from-command.js';
 import { keysRotateCommand, migrateCommand, pruneCommand, userCreateCommand } from './maintenance-commands.js';
 import { runCommand } from './run-command.js';
 import { startCommand } from './start-command.js';
-import { exportCommand, importCommand } from './transfer-commands.js';
+import { exportCommand } from './transfer-commands.js';
 import { validateCommand } from './validate-command.js';
 import { workerCommand } from './worker-command.js';
 
@@ -64,11 +65,16 @@ const COMMANDS: Record<string, Command> = {
     run: (_v, positionals, io) => validateCommand(positionals, defaultRegistry(), io.out),
   },
   import: {
-    usage: 'import <file.json|yaml>... [--workspace id]',
-    summary: 'import workflows or a workspace export',
-    options: { workspace: { type: 'string', short: 'w' } },
+    usage: 'import <file.json|yaml>... [--from n8n|node-red] [--workspace id] [--dry-run]',
+    summary: 'import workflows, a workspace export, or n8n / Node-RED exports (converted, with a report)',
+    options: { workspace: { type: 'string', short: 'w' }, from: { type: 'string' }, 'dry-run': { type: 'boolean' } },
     positionals: true,
-    run: (values, positionals, io) => importCommand(positionals, { workspace: str(values.workspace) }, io.out),
+    run: (values, positionals, io) =>
+      importFromCommand(
+        positionals,
+        { from: str(values.from), workspace: str(values.workspace), dryRun: values['dry-run'] === true },
+        io.out,
+      ),
   },
   export: {
     usage: 'export [--workspace id] [--workflow id] [--out file] [--format json|yaml]',
