@@ -9,11 +9,14 @@
  */
 export class ImportError extends Error {
   override readonly name = 'ImportError';
+  /** The message without the pointer. */
+  readonly reason: string;
   constructor(
     message: string,
     readonly pointer = '',
   ) {
     super(pointer ? `${pointer}: ${message}` : message);
+    this.reason = message;
   }
 }
 
