@@ -368,6 +368,8 @@ describe('n8n Merge', () => {
       ],
     ],
     ['v3 choose branch (input 1)', 3, { mode: 'chooseBranch', useDataOfInput: 1 }, [1, 2, 3]],
+    ['v1 pass through input 2', 1, { mode: 'passThrough', output: 'input2' }, [2, 3, 4]],
+    ['v2.1 enrich input 2', 2.1, { mode: 'combine', mergeByFields: { values: [{ field1: 'id', field2: 'id' }] }, joinMode: 'enrichInput2' }, [{ id: 2, a: 'y', b: 'B2' }, { id: 3, a: 'z', b: 'B3' }, { id: 4, b: 'B4' }]],
   ];
   for (const [label, version, params, expected] of cases) {
     it(label, async () => {
