@@ -1,10 +1,11 @@
-import type { NodeCatalogueEntry } from '@weft/canvas';
+import type { NodeCatalogueEntry, OptionsRequest } from '@weft/canvas';
 import type { WeftClient } from '@weft/client';
 import {
   builtinNodeTypes,
   NodeRegistry,
   type NodeTypeSource,
   nodeTypesFromDescriptions,
+  type OptionChoice,
   validateWorkflow,
   type Workflow,
 } from '@weft/engine';
@@ -75,4 +76,18 @@ export function loadCatalogue(client: WeftClient): Promise<Catalogue> {
 export function validateForCanvas(wf: Workflow, source: NodeTypeSource) {
   const unknown = new Set(wf.nodes.filter((n) => !source.has(n.type)).map((n) => n.id));
   return validateWorkflow(wf, source).problems.filter((p) => !(p.nodeId && unknown.has(p.nodeId)));
+}
+
+/**
+ * Loads a dynamic dropdown's options through the host (the connector's option loader, run with
+ * the node's credential): what the inspector's `loadOptions` calls.
+ *
+ * @example
+ * ```ts
+ * inspector.loadOptions = (r) => loadOptions(appState.client, workspaceId, r);
+ * ```
+ */
+export async function loadOptions(client: WeftClient, ws: string, r: OptionsRequest): Promise<OptionChoice[]> {
+  const path = `/workspaces/${encodeURIComponent(ws)}/node-types/options`;
+  return (await client.transport.request<{ items: OptionChoice[] }>('POST', path, { body: r })).items;
 }

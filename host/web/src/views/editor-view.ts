@@ -1,12 +1,6 @@
-import type {
-  CredentialCreateDetail,
-  OptionsRequest,
-  WeftCanvas,
-  WeftExecutionView,
-  WeftInspector,
-} from '@weft/canvas';
+import type { CredentialCreateDetail, WeftCanvas, WeftExecutionView, WeftInspector } from '@weft/canvas';
 import type { DebugSession, ExecutionDetail, NodeRunRecord, StoredWorkflow } from '@weft/client';
-import type { EngineEvent, OptionChoice, Workflow } from '@weft/engine';
+import type { EngineEvent, Workflow } from '@weft/engine';
 import { html } from 'lit';
 import { appState } from '../app/app-state.js';
 import { errorBox, errorMessage, statusPill } from '../app/format.js';
@@ -17,7 +11,7 @@ import { renderDebugBar } from '../editor/debug-bar.js';
 import '../editor/credential-dialog.js';
 import { DebugController } from '../editor/debug-controller.js';
 import { LiveRuns } from '../editor/live-runs.js';
-import { type Catalogue, loadCatalogue, validateForCanvas } from '../editor/node-catalog.js';
+import { type Catalogue, loadCatalogue, loadOptions, validateForCanvas } from '../editor/node-catalog.js';
 import { executionEvents } from '../editor/run-events.js';
 import { UnsavedGuard } from '../editor/unsaved-guard.js';
 
@@ -113,7 +107,7 @@ export class EditorView extends LightElement {
     this.canvas.nodeTypes = types;
     this.canvas.validate = (wf) => validateForCanvas(wf, catalogue.source);
     this.inspector.nodeTypes = all;
-    this.inspector.loadOptions = (r) => this.loadOptions(r);
+    this.inspector.loadOptions = (r) => loadOptions(appState.client, appState.workspaceId as string, r);
     this.inspector.webhookBaseUrl = location.origin;
     try {
       if (this.workflowId !== 'new') {
@@ -197,15 +191,6 @@ export class EditorView extends LightElement {
         detail: { executionId: id, status: this.runStatus, output: this.lastRun?.output },
       }),
     );
-  }
-
-  private loadOptions(r: OptionsRequest): Promise<OptionChoice[]> {
-    const ws = appState.workspaceId as string;
-    return appState.client.transport
-      .request<{ items: OptionChoice[] }>('POST', `/workspaces/${encodeURIComponent(ws)}/node-types/options`, {
-        body: r,
-      })
-      .then((a) => a.items);
   }
 
   private createCredential(e: CustomEvent<CredentialCreateDetail>): void {
