@@ -85,6 +85,14 @@ module.exports = {
       to: { path: '^(host/|packages/(canvas|embed|client)/)' },
     },
     {
+      name: 'host-runtime-knows-no-http',
+      comment:
+        "The host's runtime and workflow services raise domain errors (host/src/runtime/host-error.ts) and never import http/ or api/: only http/ maps them to problem+json.",
+      severity: 'error',
+      from: { path: '^host/src/(runtime|workflows)/' },
+      to: { path: '^host/src/(http|api)/' },
+    },
+    {
       name: 'npm-imports-are-declared',
       comment: "Every npm import is in its package's package.json (or the root's, for shared dev tools).",
       severity: 'error',

@@ -53,6 +53,12 @@ const files: Record<string, string> = {
   'adapters/postgres/src/uses-redis.ts': "export * from '../../redis/src/index.js';",
   'adapters/postgres/bench/uses-redis.mjs': "export * from '../../redis/src/index.js';",
   'host/src/uses-everything.ts': "export * from '../../adapters/sqlite/src/index.js';",
+  'host/src/http/problem.ts': "export * from '../runtime/host-error.js';",
+  'host/src/api/routes.ts': "export * from '../workflows/service.js';",
+  'host/src/runtime/host-error.ts': 'export const kind = 1;',
+  'host/src/runtime/uses-http.ts': "export * from '../http/problem.js';",
+  'host/src/workflows/service.ts': "export * from '../runtime/host-error.js';",
+  'host/src/workflows/uses-api.test.ts': "export * from '../api/routes.js';",
 };
 
 let dir: string;
@@ -109,6 +115,8 @@ describe('dependency rules', () => {
       'engine-has-no-driver-framework-or-addon: packages/engine/src/uses-pg.ts',
       'engine-imports-nothing-of-ours: packages/engine/src/uses-sandbox.ts',
       'engine-is-platform-neutral: packages/engine/src/uses-node-fs.ts',
+      'host-runtime-knows-no-http: host/src/runtime/uses-http.ts',
+      'host-runtime-knows-no-http: host/src/workflows/uses-api.test.ts',
       'npm-imports-are-declared: packages/sandbox/src/uses-undeclared-ioredis.ts',
       'packages-never-import-host-or-adapters: packages/client/src/host-in-a.test.ts',
       'packages-never-import-host-or-adapters: packages/testing/src/uses-sql.ts',

@@ -180,7 +180,7 @@ describe.each(backends)('event triggers over HTTP on %s', (_name, skip, open) =>
     const own = await rt.events.publish(ws, 'order.created', {}, { internal: true, sourceWorkflowId: 'on-order' });
     expect(own.executions).toEqual([]);
     await expect(rt.events.publish(ws, 'weft.workflow.failed', {})).rejects.toMatchObject({
-      status: 400,
+      kind: 'invalid-input',
       code: 'reserved-event-name',
     });
   });

@@ -5,6 +5,7 @@ import { stringify as toYaml } from 'yaml';
 import { ProblemError } from '../http/problem.js';
 import { type AnyRoute, defineRoute } from '../http/route.js';
 import { IdString, ItemsSchema, PageQuery, VersionNumber, WorkflowParams, WorkspaceParams } from '../http/schemas.js';
+import { HostError } from '../runtime/host-error.js';
 import type { HostRuntime } from '../runtime/host-runtime.js';
 import { diffWorkflows } from '../workflows/workflow-diff.js';
 import {
@@ -108,8 +109,7 @@ export function workflowRoutes(rt: HostRuntime): AnyRoute[] {
           try {
             return { doc: checkWorkflow(rt, doc, `body/workflows/${i}`), active: active === true };
           } catch (e) {
-            if (e instanceof ProblemError)
-              throw new ProblemError(e.status, e.code, `workflows[${i}]: ${e.message}`, e.extra);
+            if (e instanceof HostError) throw e.withMessage(`workflows[${i}]: ${e.message}`);
             throw e;
           }
         });

@@ -1,5 +1,5 @@
 import type { Principal } from '../http/principal.js';
-import { ProblemError } from '../http/problem.js';
+import { ForbiddenError } from '../runtime/host-error.js';
 
 /**
  * The connector a credential type belongs to: the part before the first dot
@@ -30,8 +30,7 @@ export function assertConnectorAllowed(principal: Principal, credentialType: str
   if (!allowed) return;
   const connector = connectorOfCredentialType(credentialType);
   if (allowed.includes(connector) || allowed.includes(credentialType)) return;
-  throw new ProblemError(
-    403,
+  throw new ForbiddenError(
     'connector-not-allowed',
     `This embedded session may use the connectors ${allowed.join(', ') || '(none)'}; not ${connector}`,
   );

@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { stringify as toYaml } from 'yaml';
-import { ProblemError } from '../http/problem.js';
+import { HostError } from '../runtime/host-error.js';
 import { allWorkflows, exportDocument, saveWorkflow, setWorkflowActive } from '../workflows/workflow-service.js';
 import { CliError } from './cli-error.js';
 import { withRuntime } from './maintenance-commands.js';
@@ -62,8 +62,8 @@ export async function importCommand(
           `  [${++i}/${docs.length}] ${stored.workflow.name} (${stored.id}) → version ${stored.version}${active === true ? ', active' : ''}`,
         );
       } catch (e) {
-        if (e instanceof ProblemError) {
-          const where = e.extra.errors?.map((p) => `${p.path}: ${p.message}`).join('; ');
+        if (e instanceof HostError) {
+          const where = e.details.errors?.map((p) => `${p.path}: ${p.message}`).join('; ');
           throw new CliError(
             `${file}: ${String(doc.name ?? doc.id ?? 'workflow')}: ${e.message}${where ? ` (${where})` : ''}`,
             1,

@@ -1,11 +1,49 @@
 import { EngineError } from '@weft/engine';
 import type { NextFunction, Request, Response } from 'express';
 import type { Logger } from 'pino';
+import { HostError, type HostErrorKind } from '../runtime/host-error.js';
 import { ProblemError, sendProblem } from './problem.js';
 
-/** Maps anything thrown to a problem document; only genuine server faults become 5xx (and are logged). */
+const STATUS_OF: Record<HostErrorKind, number> = {
+  'invalid-input': 400,
+  forbidden: 403,
+  'not-found': 404,
+  conflict: 409,
+  'invalid-workflow': 422,
+  failed: 500,
+  unavailable: 503,
+  timeout: 504,
+};
+
+/**
+ * The problem document of a runtime error: its kind gives the status, its code the type, its
+ * details the extra members (`retryAfterSeconds` becomes a `Retry-After` header).
+ *
+ * @example
+ * ```ts
+ * hostErrorProblem(new NotFoundError('workflow-not-found', 'Workflow "w1" not found')).status; // 404
+ * ```
+ */
+export function hostErrorProblem(err: HostError): ProblemError {
+  const { retryAfterSeconds, ...facts } = err.details;
+  return new ProblemError(STATUS_OF[err.kind], err.code, err.message, {
+    ...facts,
+    ...(retryAfterSeconds === undefined ? {} : { headers: { 'Retry-After': String(retryAfterSeconds) } }),
+  });
+}
+
+/**
+ * Maps anything thrown to a problem document; only genuine server faults become 5xx (and are logged).
+ * Used by the Express error handler and by the webhook ingress, which runs ahead of Express.
+ *
+ * @example
+ * ```ts
+ * sendProblem(res, toProblem(err), requestId);
+ * ```
+ */
 export function toProblem(err: unknown): ProblemError {
   if (err instanceof ProblemError) return err;
+  if (err instanceof HostError) return hostErrorProblem(err);
   const e = err as { type?: string; status?: number; statusCode?: number; message?: string; body?: unknown };
   if (e?.type === 'entity.parse.failed') {
     return new ProblemError(400, 'invalid-json', `Request body is not valid JSON: ${e.message}`, {

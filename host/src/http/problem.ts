@@ -1,13 +1,8 @@
 import type { ServerResponse } from 'node:http';
+import type { FieldIssue } from '../runtime/host-error.js';
 
-/** One field-level problem inside a problem document. */
-export interface FieldProblem {
-  /** Where: `body`, `query`, `params` or `header`. */
-  in: string;
-  /** JSON pointer inside it, e.g. `/nodes/0/name`, or the parameter/header name. */
-  path: string;
-  message: string;
-}
+/** One field-level problem inside a problem document (the runtime's `FieldIssue`). */
+export type FieldProblem = FieldIssue;
 
 /**
  * An error answered as `application/problem+json` (RFC 9457) with a stable `code`.

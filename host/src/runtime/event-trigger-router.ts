@@ -18,8 +18,8 @@ import {
   type WorkflowStore,
 } from '@weft/engine';
 import type { EventTriggerStore } from '@weft/sql';
-import { ProblemError } from '../http/problem.js';
 import type { ExecutionLauncher } from './execution-launcher.js';
+import { InvalidInputError, InvalidWorkflowError, OperationFailedError } from './host-error.js';
 
 /**
  * Events of this prefix are the host's own (see `PlatformEvents`); callers cannot publish them.
@@ -98,7 +98,7 @@ export class EventTriggerRouter {
       try {
         out.push({ nodeId: node.id, subscription: eventSubscription(trigger, props, `Event trigger "${node.name}"`) });
       } catch (e) {
-        throw new ProblemError(422, 'invalid-event-trigger', (e as Error).message, {
+        throw new InvalidWorkflowError('invalid-event-trigger', (e as Error).message, {
           errors: [
             { in: 'body', path: `/nodes/${workflow.nodes.indexOf(node)}/parameters`, message: (e as Error).message },
           ],
@@ -186,8 +186,7 @@ export class EventTriggerRouter {
     options: { internal?: boolean; sourceWorkflowId?: string } = {},
   ): Promise<PublishResult> {
     if (typeof name !== 'string' || !NAME.test(name))
-      throw new ProblemError(
-        400,
+      throw new InvalidInputError(
         'invalid-event-name',
         `Event name ${JSON.stringify(name)} must match ${EVENT_NAME_PATTERN}`,
         {
@@ -195,8 +194,7 @@ export class EventTriggerRouter {
         },
       );
     if (name.startsWith(PLATFORM_EVENT_PREFIX) && !options.internal)
-      throw new ProblemError(
-        400,
+      throw new InvalidInputError(
         'reserved-event-name',
         `Events named ${PLATFORM_EVENT_PREFIX}* are published by the host only`,
         {
@@ -222,8 +220,7 @@ export class EventTriggerRouter {
     if (failed.length) {
       const reason = String((failed[0] as PromiseRejectedResult).reason);
       this.options.logger.error({ event: name, eventId: ev.id, err: reason }, 'event trigger launch failed');
-      throw new ProblemError(
-        500,
+      throw new OperationFailedError(
         'event-launch-failed',
         `${failed.length} subscriber(s) could not be started: ${reason}`,
         {

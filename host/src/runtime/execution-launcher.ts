@@ -8,7 +8,7 @@ import type {
   WorkflowEngine,
 } from '@weft/engine';
 import { EngineError, timeOrderedId } from '@weft/engine';
-import { ProblemError } from '../http/problem.js';
+import { TimedOutError, UnavailableError } from './host-error.js';
 
 const DONE = new Set(['succeeded', 'failed', 'cancelled', 'waiting']);
 
@@ -124,17 +124,16 @@ export class ExecutionLauncher {
     let pollMs = 10;
     for (;;) {
       if (this.#closing.signal.aborted)
-        throw new ProblemError(503, 'shutting-down', 'The host is shutting down; the execution continues', {
+        throw new UnavailableError('shutting-down', 'The host is shutting down; the execution continues', {
           executionId,
-          headers: { 'Retry-After': '5' },
+          retryAfterSeconds: 5,
         });
       const record = await engine.executions.get(workspaceId, executionId);
       if (!record) throw new EngineError('NOT_FOUND', `Execution "${executionId}" vanished`);
       if (DONE.has(record.status)) return record;
       const left = deadline - Date.now();
       if (left <= 0) {
-        throw new ProblemError(
-          504,
+        throw new TimedOutError(
           'execution-timeout',
           `Execution ${executionId} did not finish within ${timeoutMs} ms; it keeps running`,
           { executionId },

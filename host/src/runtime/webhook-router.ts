@@ -10,7 +10,7 @@ import {
 } from '@weft/connectors';
 import type { CredentialResolver, ResolvedCredential, StoredWorkflow, Workflow, WorkflowStore } from '@weft/engine';
 import type { WebhookStore } from '@weft/sql';
-import { ProblemError } from '../http/problem.js';
+import { ConflictError, ForbiddenError, InvalidInputError, InvalidWorkflowError } from './host-error.js';
 
 /** A webhook route with everything a request needs, compiled once per workflow version. */
 export interface CachedWebhook {
@@ -85,7 +85,7 @@ export class WebhookRouter {
       if (found?.trigger.kind !== 'webhook' || node.disabled) continue;
       const props = this.#props(found.trigger, node.parameters);
       const path = normalizeHookPath(String(props.path ?? ''));
-      if (!path) throw new ProblemError(422, 'webhook-path-missing', `Webhook node "${node.name}" needs a path`);
+      if (!path) throw new InvalidWorkflowError('webhook-path-missing', `Webhook node "${node.name}" needs a path`);
       const methods = (props.methods as string[] | undefined) ?? ['POST'];
       for (const m of methods) out.push({ nodeId: node.id, method: m.toUpperCase(), path });
     }
@@ -113,8 +113,7 @@ export class WebhookRouter {
         if (typeof spec.pattern !== 'string' || value === undefined || value === '') continue;
         if (typeof value !== 'string' || !new RegExp(spec.pattern).test(value)) {
           const message = `must match ${spec.pattern}`;
-          throw new ProblemError(
-            400,
+          throw new InvalidInputError(
             'invalid-trigger-parameter',
             `Webhook node "${node.name}": parameter ${name} ${JSON.stringify(value)} ${message}`,
             { errors: [{ in: where, path: `/nodes/${i}/parameters/${name}`, message }] },
@@ -126,8 +125,7 @@ export class WebhookRouter {
       try {
         await this.#resolve(workspaceId, credentialId, { connector: found.connector, trigger: found.trigger });
       } catch (err) {
-        throw new ProblemError(
-          400,
+        throw new InvalidInputError(
           'credential-unavailable',
           `Webhook node "${node.name}" cannot use credential "${credentialId}": ${(err as Error).message}`,
           {
@@ -146,8 +144,7 @@ export class WebhookRouter {
     const routes = stored?.active ? this.routesOf(stored.workflow) : [];
     const conflict = await this.options.store.replace(workspaceId, workflowId, routes);
     if (conflict) {
-      throw new ProblemError(
-        409,
+      throw new ConflictError(
         'webhook-path-taken',
         `Webhook ${conflict.method} /hooks/${conflict.path} is already used by another workflow`,
       );
@@ -184,8 +181,7 @@ export class WebhookRouter {
           value = await this.#resolve(hook.workspaceId, hook.credentialId, hook);
         } catch {
           // Without its credential the trigger cannot verify anyone: refuse, as a bad signature is.
-          throw new ProblemError(
-            403,
+          throw new ForbiddenError(
             'webhook-credential-unavailable',
             'This webhook cannot verify requests: its credential was deleted or is broken; the workflow owner must replace it',
           );

@@ -10,7 +10,7 @@ import {
   type Workflow,
 } from '@weft/engine';
 import { type DebugSessionRecord, DebugSessionStore } from '@weft/sql';
-import { type FieldProblem, ProblemError } from '../http/problem.js';
+import { ConflictError, type FieldIssue, InvalidInputError, NotFoundError } from '../runtime/host-error.js';
 import type { HostRuntime } from '../runtime/host-runtime.js';
 
 /** Where a session stands: `paused` before `next[0]`, or its execution's status. */
@@ -169,7 +169,7 @@ export class DebugSessions {
       ...(changes.breakpoints ? { breakpoints } : {}),
     });
     if (!leased) {
-      throw new ProblemError(409, 'debug-session-busy', `Debug session "${id}" is running a step; try again after it`);
+      throw new ConflictError('debug-session-busy', `Debug session "${id}" is running a step; try again after it`);
     }
     let before: number;
     try {
@@ -198,14 +198,14 @@ export class DebugSessions {
 
   async #session(workspaceId: string, id: string): Promise<DebugSessionRecord> {
     const session = await this.#store.get(workspaceId, id);
-    if (!session) throw new ProblemError(404, 'debug-session-not-found', `Debug session "${id}" not found`);
+    if (!session) throw new NotFoundError('debug-session-not-found', `Debug session "${id}" not found`);
     return session;
   }
 
   async #execution(session: DebugSessionRecord): Promise<ExecutionRecord> {
     const record = await this.rt.engine.executions.get(session.workspaceId, session.executionId);
     if (!record) {
-      throw new ProblemError(404, 'debug-session-not-found', `Execution of debug session "${session.id}" is gone`);
+      throw new NotFoundError('debug-session-not-found', `Execution of debug session "${session.id}" is gone`);
     }
     return record;
   }
@@ -240,8 +240,8 @@ export class DebugSessions {
   }
 }
 
-function unknownNode(message: string, path: string, more: FieldProblem[] = []): ProblemError {
-  return new ProblemError(400, 'unknown-node', message, {
+function unknownNode(message: string, path: string, more: FieldIssue[] = []): InvalidInputError {
+  return new InvalidInputError('unknown-node', message, {
     errors: [{ in: 'body', path, message: 'Unknown node' }, ...more],
   });
 }
@@ -263,8 +263,7 @@ const pointer = (key: string) => key.replace(/~/g, '~0').replace(/\//g, '~1');
 
 function assertOpen(session: DebugSessionRecord, record: ExecutionRecord): void {
   if (TERMINAL.has(record.status)) {
-    throw new ProblemError(
-      409,
+    throw new ConflictError(
       'debug-session-finished',
       `Debug session "${session.id}" has finished (its execution ${record.status}); start a new session to debug again`,
       { executionId: record.id, executionStatus: record.status },
@@ -276,8 +275,7 @@ function assertPaused(session: DebugSessionRecord, record: ExecutionRecord): voi
   assertOpen(session, record);
   if (record.status === 'waiting' && record.wait?.kind !== 'debug') {
     const what = record.wait?.kind === 'signal' ? 'an approval' : 'a timer';
-    throw new ProblemError(
-      409,
+    throw new ConflictError(
       'debug-session-waiting',
       `Debug session "${session.id}" is waiting for ${what} at node "${record.wait?.nodeId}"; approve or reject execution ${record.id}, or stop the session`,
       { executionId: record.id },

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type StoredWorkflow, validateWorkflow, type Workflow } from '@weft/engine';
-import { ProblemError } from '../http/problem.js';
+import { ConflictError, InvalidWorkflowError, NotFoundError } from '../runtime/host-error.js';
 import type { HostRuntime } from '../runtime/host-runtime.js';
 
 /** Checks a workflow document against the schema, the graph rules and the registered node types. */
@@ -8,7 +8,7 @@ export function checkWorkflow(rt: HostRuntime, doc: unknown, where = 'body'): Wo
   const result = validateWorkflow(doc, rt.registry);
   if (!result.valid) {
     const first = result.problems[0];
-    throw new ProblemError(422, 'invalid-workflow', `Invalid workflow: ${first?.path} ${first?.message}`, {
+    throw new InvalidWorkflowError('invalid-workflow', `Invalid workflow: ${first?.path} ${first?.message}`, {
       errors: result.problems.map((p) => ({ in: where, path: p.path, message: p.message })),
     });
   }
@@ -35,9 +35,9 @@ export async function saveWorkflow(
   const id = options.id ?? wf.id ?? randomUUID();
   const existing = await rt.engine.workflows.get(workspaceId, id);
   if (options.mode === 'create' && existing)
-    throw new ProblemError(409, 'workflow-exists', `Workflow "${id}" already exists`);
+    throw new ConflictError('workflow-exists', `Workflow "${id}" already exists`);
   if (options.mode === 'update' && !existing)
-    throw new ProblemError(404, 'workflow-not-found', `Workflow "${id}" not found`);
+    throw new NotFoundError('workflow-not-found', `Workflow "${id}" not found`);
   if (existing?.active) {
     await rt.webhooks.check(workspaceId, wf, 'workflow');
     rt.webhooks.routesOf(wf);
@@ -65,7 +65,7 @@ export async function setWorkflowActive(
   active: boolean,
 ): Promise<StoredWorkflow> {
   const stored = await rt.engine.workflows.get(workspaceId, id);
-  if (!stored) throw new ProblemError(404, 'workflow-not-found', `Workflow "${id}" not found`);
+  if (!stored) throw new NotFoundError('workflow-not-found', `Workflow "${id}" not found`);
   if (active) {
     await rt.webhooks.check(workspaceId, stored.workflow, 'workflow');
     checkSchedules(rt, stored.workflow);
@@ -95,7 +95,7 @@ function checkSchedules(rt: HostRuntime, wf: Workflow): void {
       createdAt: 0,
     });
   } catch (e) {
-    throw new ProblemError(422, 'invalid-schedule', `Invalid schedule: ${(e as Error).message}`);
+    throw new InvalidWorkflowError('invalid-schedule', `Invalid schedule: ${(e as Error).message}`);
   }
 }
 
