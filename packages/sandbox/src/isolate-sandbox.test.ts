@@ -143,6 +143,12 @@ describe('IsolateSandbox pool', () => {
     }
   });
 
+  it('rejects a cacheSize that is not a positive integer', () => {
+    expect(() => new IsolateSandbox({ size: 1, cacheSize: 0 })).toThrow(
+      'IsolateSandbox: cacheSize must be a positive integer, got 0',
+    );
+  });
+
   it('keeps results correct when the program cache evicts', async () => {
     const sandbox = new IsolateSandbox({ size: 1, cacheSize: 2 });
     try {

@@ -87,8 +87,12 @@ export class IsolateSandbox implements CodeSandbox {
     assertIsolateFlags('IsolateSandbox');
     this.#async = options.dispatch === 'async';
     this.#memoryMb = options.memoryMb ?? DEFAULTS.memoryMb;
+    const cacheSize = options.cacheSize ?? DEFAULTS.cacheSize;
+    if (!Number.isInteger(cacheSize) || cacheSize < 1) {
+      throw new RangeError(`IsolateSandbox: cacheSize must be a positive integer, got ${cacheSize}`);
+    }
     this.#pool = new IsolatePool(options.size ?? availableParallelism(), {
-      cacheSize: options.cacheSize ?? DEFAULTS.cacheSize,
+      cacheSize,
       maxOutputChars: options.maxOutputChars ?? DEFAULTS.maxOutputChars,
     });
   }

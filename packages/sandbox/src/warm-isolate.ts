@@ -1,7 +1,7 @@
 import { EXPRESSION_RUNTIME_SOURCE } from '@weft/engine';
 import ivm from 'isolated-vm';
+import { LRUCache } from 'lru-cache';
 import { LOCKDOWN_SOURCE } from './lockdown-source.js';
-import { LruCache } from './lru-cache.js';
 import { wrapCodeProgram, wrapExpressionProgram } from './program-wrappers.js';
 
 /** `program(dataJson, itemCount) -> resultJson`, compiled in one context. */
@@ -40,14 +40,14 @@ export interface WarmIsolateOptions {
  * ```
  */
 export class WarmIsolate {
-  readonly #cache: LruCache<string, Compiled>;
+  readonly #cache: LRUCache<string, Compiled>;
 
   private constructor(
     readonly isolate: ivm.Isolate,
     readonly context: ivm.Context,
     readonly options: WarmIsolateOptions,
   ) {
-    this.#cache = new LruCache<string, Compiled>(options.cacheSize, (_key, compiled) => release(compiled));
+    this.#cache = new LRUCache<string, Compiled>({ max: options.cacheSize, dispose: release });
   }
 
   /** Builds an isolate and its context off the main thread where isolated-vm allows it. */
