@@ -1,3 +1,4 @@
+export * from './analytics/sql-analytics-store.js';
 export * from './execution-rows.js';
 export * from './execution-writer.js';
 export * from './host/api-key-store.js';

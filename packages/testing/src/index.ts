@@ -1,3 +1,4 @@
+export * from './analytics-store-conformance.js';
 export * from './blob-store-conformance.js';
 export * from './credential-record-store-conformance.js';
 export * from './delivery-log-conformance.js';

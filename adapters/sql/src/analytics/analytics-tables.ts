@@ -22,7 +22,7 @@ import type { Migration } from '../migration.js';
 export const analyticsTables: Migration = {
   version: 8,
   name: 'analytics raw rows, rollups and watermarks',
-  async up(db, { types: t, dialect }) {
+  async up(db, { types: t, dialect, schema }) {
     await db.schema
       .createTable('analytics_raw')
       .addColumn('seq', t.serial, (c) => c.primaryKey())
@@ -34,8 +34,11 @@ export const analyticsTables: Migration = {
       .addColumn('duration_ms', 'double precision', (c) => c.notNull())
       .addColumn('retries', 'integer', (c) => c.notNull())
       .execute();
-    if (dialect === 'postgres') await sql`create index analytics_raw_at on analytics_raw using brin (at)`.execute(db);
-    else await db.schema.createIndex('analytics_raw_at').on('analytics_raw').column('at').execute();
+    if (dialect === 'postgres') {
+      await sql`create index analytics_raw_at on ${sql.id(schema ?? 'public', 'analytics_raw')} using brin (at)`.execute(
+        db,
+      );
+    } else await db.schema.createIndex('analytics_raw_at').on('analytics_raw').column('at').execute();
     await db.schema
       .createTable('analytics_rollups')
       .addColumn('workspace_id', 'text', (c) => c.notNull())

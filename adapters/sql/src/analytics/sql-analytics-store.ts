@@ -1,0 +1,231 @@
+import { type Kysely, sql } from 'kysely';
+import type { HostDb } from '../host/host-database.js';
+import type { MillisColumn } from '../schema.js';
+
+/** A raw analytics record: a finished execution (`nodeId` '') or node run. */
+export interface SqlAnalyticsRecord {
+  workspaceId: string;
+  workflowId: string;
+  nodeId: string;
+  status: string;
+  at: number;
+  durationMs: number;
+  retries: number;
+}
+
+/** One bucket of one rollup tier; `sketch` is opaque text to this store. */
+export interface SqlRollupRow {
+  workspaceId: string;
+  workflowId: string;
+  nodeId: string;
+  status: string;
+  bucketMs: number;
+  bucketStart: number;
+  count: number;
+  sumMs: number;
+  minMs: number;
+  maxMs: number;
+  retries: number;
+  sketch: string;
+}
+
+interface AnalyticsTables {
+  analytics_raw: {
+    seq?: number;
+    workspace_id: string;
+    workflow_id: string;
+    node_id: string;
+    status: string;
+    at: MillisColumn;
+    duration_ms: number;
+    retries: number;
+  };
+  analytics_rollups: {
+    workspace_id: string;
+    bucket_ms: number;
+    workflow_id: string;
+    node_id: string;
+    bucket_start: MillisColumn;
+    status: string;
+    count: number | string;
+    sum_ms: number;
+    min_ms: number;
+    max_ms: number;
+    retries: number | string;
+    sketch: string;
+  };
+  analytics_watermarks: { tier: string; done_until: MillisColumn };
+}
+
+const INSERT_CHUNK = 500;
+
+/**
+ * The analytics tables of migration 8 on SQLite or Postgres: `@weft/analytics`' `AnalyticsStore`
+ * (same shape, declared here so this package imports only the engine and kysely). Raw records are
+ * inserted in multi-row statements; `replaceBuckets` deletes a tier's bucket range, upserts the
+ * new rows and moves the watermark in one transaction.
+ *
+ * @example
+ * ```ts
+ * const store = new SqlAnalyticsStore({ db, dialect: 'postgres' });
+ * const rollups = new Rollups({ store });
+ * ```
+ */
+export class SqlAnalyticsStore {
+  readonly #db: Kysely<AnalyticsTables>;
+
+  constructor(h: HostDb) {
+    this.#db = h.db as unknown as Kysely<AnalyticsTables>;
+  }
+
+  async appendRaw(records: readonly SqlAnalyticsRecord[]): Promise<void> {
+    if (!records.length) return;
+    await this.#db.transaction().execute(async (trx) => {
+      for (let i = 0; i < records.length; i += INSERT_CHUNK) {
+        await trx
+          .insertInto('analytics_raw')
+          .values(
+            records.slice(i, i + INSERT_CHUNK).map((r) => ({
+              workspace_id: r.workspaceId,
+              workflow_id: r.workflowId,
+              node_id: r.nodeId,
+              status: r.status,
+              at: r.at,
+              duration_ms: r.durationMs,
+              retries: r.retries,
+            })),
+          )
+          .execute();
+      }
+    });
+  }
+
+  async readRaw(from: number, to: number): Promise<SqlAnalyticsRecord[]> {
+    const rows = await this.#db
+      .selectFrom('analytics_raw')
+      .select(['workspace_id', 'workflow_id', 'node_id', 'status', 'at', 'duration_ms', 'retries'])
+      .where('at', '>=', from)
+      .where('at', '<', to)
+      .execute();
+    return rows.map((r) => ({
+      workspaceId: r.workspace_id,
+      workflowId: r.workflow_id,
+      nodeId: r.node_id,
+      status: r.status,
+      at: Number(r.at),
+      durationMs: Number(r.duration_ms),
+      retries: Number(r.retries),
+    }));
+  }
+
+  async readRollups(q: {
+    bucketMs: number;
+    from: number;
+    to: number;
+    workspaceId?: string;
+    workflowId?: string;
+    nodeId?: string;
+  }): Promise<SqlRollupRow[]> {
+    let query = this.#db
+      .selectFrom('analytics_rollups')
+      .selectAll()
+      .where('bucket_ms', '=', q.bucketMs)
+      .where('bucket_start', '>=', q.from)
+      .where('bucket_start', '<', q.to);
+    if (q.workspaceId !== undefined) query = query.where('workspace_id', '=', q.workspaceId);
+    if (q.workflowId !== undefined) query = query.where('workflow_id', '=', q.workflowId);
+    if (q.nodeId !== undefined) query = query.where('node_id', '=', q.nodeId);
+    const rows = await query.orderBy('bucket_start').execute();
+    return rows.map((r) => ({
+      workspaceId: r.workspace_id,
+      workflowId: r.workflow_id,
+      nodeId: r.node_id,
+      status: r.status,
+      bucketMs: Number(r.bucket_ms),
+      bucketStart: Number(r.bucket_start),
+      count: Number(r.count),
+      sumMs: Number(r.sum_ms),
+      minMs: Number(r.min_ms),
+      maxMs: Number(r.max_ms),
+      retries: Number(r.retries),
+      sketch: r.sketch,
+    }));
+  }
+
+  async watermark(tier: string): Promise<number | undefined> {
+    const row = await this.#db
+      .selectFrom('analytics_watermarks')
+      .select('done_until')
+      .where('tier', '=', tier)
+      .executeTakeFirst();
+    return row ? Number(row.done_until) : undefined;
+  }
+
+  async replaceBuckets(
+    tier: string,
+    bucketMs: number,
+    from: number,
+    to: number,
+    rows: readonly SqlRollupRow[],
+  ): Promise<void> {
+    await this.#db.transaction().execute(async (trx) => {
+      await trx
+        .deleteFrom('analytics_rollups')
+        .where('bucket_ms', '=', bucketMs)
+        .where('bucket_start', '>=', from)
+        .where('bucket_start', '<', to)
+        .execute();
+      for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
+        await trx
+          .insertInto('analytics_rollups')
+          .values(
+            rows.slice(i, i + INSERT_CHUNK).map((r) => ({
+              workspace_id: r.workspaceId,
+              bucket_ms: r.bucketMs,
+              workflow_id: r.workflowId,
+              node_id: r.nodeId,
+              bucket_start: r.bucketStart,
+              status: r.status,
+              count: r.count,
+              sum_ms: r.sumMs,
+              min_ms: r.minMs,
+              max_ms: r.maxMs,
+              retries: r.retries,
+              sketch: r.sketch,
+            })),
+          )
+          .onConflict((oc) =>
+            oc.columns(['workspace_id', 'bucket_ms', 'workflow_id', 'node_id', 'bucket_start', 'status']).doUpdateSet({
+              count: sql`excluded.count`,
+              sum_ms: sql`excluded.sum_ms`,
+              min_ms: sql`excluded.min_ms`,
+              max_ms: sql`excluded.max_ms`,
+              retries: sql`excluded.retries`,
+              sketch: sql`excluded.sketch`,
+            }),
+          )
+          .execute();
+      }
+      await trx
+        .insertInto('analytics_watermarks')
+        .values({ tier, done_until: to })
+        .onConflict((oc) => oc.column('tier').doUpdateSet({ done_until: to }))
+        .execute();
+    });
+  }
+
+  async prune(rawBefore: number, rollupsBefore: ReadonlyMap<number, number>): Promise<number> {
+    let removed = 0;
+    const raw = await this.#db.deleteFrom('analytics_raw').where('at', '<', rawBefore).executeTakeFirst();
+    removed += Number(raw.numDeletedRows);
+    for (const [bucketMs, before] of rollupsBefore) {
+      const r = await this.#db
+        .deleteFrom('analytics_rollups')
+        .where('bucket_ms', '=', bucketMs)
+        .where('bucket_start', '<', before)
+        .executeTakeFirst();
+      removed += Number(r.numDeletedRows);
+    }
+    return removed;
+  }
+}

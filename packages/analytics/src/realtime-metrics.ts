@@ -1,0 +1,120 @@
+import type { RawRecord } from './analytics-store.js';
+import { QuantileSketch } from './quantile-sketch.js';
+
+const MINUTE = 60_000;
+
+/**
+ * Per-minute counters keyed by workspace, for the realtime view. Fields are plain numbers that
+ * only grow, so a Redis hash (`HINCRBY`) or a map implements it; minutes older than 16 are
+ * dropped. Implementations: {@link MemoryRealtimeCounters}, `RedisRealtimeCounters` in `@weft/redis`.
+ *
+ * @example
+ * ```ts
+ * await counters.increment('ws-1', 29_500_000, { n: 1, f: 0, b140: 1 });
+ * const [minute] = await counters.read('ws-1', [29_500_000]);
+ * ```
+ */
+export interface RealtimeCounterStore {
+  increment(workspaceId: string, minute: number, fields: Readonly<Record<string, number>>): Promise<void>;
+  /** The fields of each minute asked for, `{}` for a minute without data. */
+  read(workspaceId: string, minutes: readonly number[]): Promise<Record<string, number>[]>;
+}
+
+/**
+ * {@link RealtimeCounterStore} in this process: right for one process, which sees every execution.
+ *
+ * @example
+ * ```ts
+ * const realtime = new RealtimeMetrics(new MemoryRealtimeCounters());
+ * ```
+ */
+export class MemoryRealtimeCounters implements RealtimeCounterStore {
+  readonly #minutes = new Map<string, Map<number, Record<string, number>>>();
+
+  async increment(workspaceId: string, minute: number, fields: Readonly<Record<string, number>>): Promise<void> {
+    const ws = this.#minutes.get(workspaceId) ?? new Map<number, Record<string, number>>();
+    this.#minutes.set(workspaceId, ws);
+    const m = ws.get(minute) ?? {};
+    if (!ws.has(minute)) {
+      ws.set(minute, m);
+      for (const old of ws.keys()) if (old < minute - 16) ws.delete(old);
+    }
+    for (const [k, v] of Object.entries(fields)) m[k] = (m[k] ?? 0) + v;
+  }
+
+  async read(workspaceId: string, minutes: readonly number[]): Promise<Record<string, number>[]> {
+    const ws = this.#minutes.get(workspaceId);
+    return minutes.map((m) => ({ ...(ws?.get(m) ?? {}) }));
+  }
+}
+
+/** Executions of one workspace over the last `minutes`. */
+export interface RealtimeWindow {
+  minutes: number;
+  runs: number;
+  failed: number;
+  /** Finished executions per minute. */
+  ratePerMinute: number;
+  /** failed / runs, or null without runs. */
+  errorRate: number | null;
+  p95Ms: number | null;
+}
+
+/**
+ * Realtime rates, error rates and p95 of the last 1, 5 and 15 minutes, from per-minute counters:
+ * `n` runs, `f` failures, `z` zero durations and `b<i>` the quantile sketch's bin counts, so the
+ * minutes of any window merge into one sketch.
+ *
+ * @example
+ * ```ts
+ * const realtime = new RealtimeMetrics(new MemoryRealtimeCounters());
+ * await realtime.record(record);
+ * const [m1, m5, m15] = await realtime.windows('ws-1', Date.now());
+ * ```
+ */
+export class RealtimeMetrics {
+  readonly #bins = new QuantileSketch();
+
+  constructor(readonly counters: RealtimeCounterStore) {}
+
+  /** Counts a finished execution (node runs are ignored). */
+  async record(r: RawRecord): Promise<void> {
+    if (r.nodeId !== '') return;
+    const bin = this.#bins.binOf(Math.max(0, r.durationMs));
+    await this.counters.increment(r.workspaceId, Math.floor(r.at / MINUTE), {
+      n: 1,
+      f: r.status === 'failed' ? 1 : 0,
+      [bin === undefined ? 'z' : `b${bin}`]: 1,
+    });
+  }
+
+  /** The windows of `spans` minutes (default 1, 5 and 15) ending at `now`'s minute, inclusive. */
+  async windows(workspaceId: string, now: number, spans: readonly number[] = [1, 5, 15]): Promise<RealtimeWindow[]> {
+    const current = Math.floor(now / MINUTE);
+    const widest = Math.max(...spans);
+    const minutes = Array.from({ length: widest }, (_, i) => current - i);
+    const data = await this.counters.read(workspaceId, minutes);
+    return spans.map((span) => {
+      const sketch = new QuantileSketch();
+      let runs = 0;
+      let failed = 0;
+      for (const m of data.slice(0, span)) {
+        runs += m.n ?? 0;
+        failed += m.f ?? 0;
+        sketch.addBins(
+          Object.entries(m)
+            .filter(([k]) => k === 'z' || k.startsWith('b'))
+            .map(([k, v]): [number | 'zero', number] => [k === 'z' ? 'zero' : Number(k.slice(1)), v]),
+        );
+      }
+      return {
+        minutes: span,
+        runs,
+        failed,
+        ratePerMinute: runs / span,
+        errorRate: runs ? failed / runs : null,
+        p95Ms: sketch.quantile(0.95) ?? null,
+      };
+    });
+  }
+}

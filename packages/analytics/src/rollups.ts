@@ -1,0 +1,184 @@
+import type { AnalyticsStore, RawRecord, RollupRow } from './analytics-store.js';
+import { QuantileSketch } from './quantile-sketch.js';
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+/** Bucket sizes and how long each tier is kept. */
+export interface RetentionOptions {
+  /** Raw records (default 7 days). */
+  rawMs?: number;
+  /** 5-minute rollups (default 30 days). */
+  fiveMinuteMs?: number;
+  /** Hourly rollups (default 365 days). */
+  hourlyMs?: number;
+}
+
+/** Options of {@link Rollups}. */
+export interface RollupsOptions {
+  store: AnalyticsStore;
+  retention?: RetentionOptions;
+  /** How long after a bucket ends it is rolled up, so batched ingest lands first (default 2 min). */
+  graceMs?: number;
+}
+
+/** The two rollup tiers. */
+export const FIVE_MINUTES = 5 * MINUTE;
+export const ONE_HOUR = HOUR;
+
+interface Group {
+  row: RollupRow;
+  sketch: QuantileSketch;
+}
+
+/**
+ * Rolls raw records up into 5-minute buckets and those into hourly buckets, and prunes each tier
+ * after its retention. Each step recomputes whole buckets from their source rows and replaces
+ * them together with the tier's watermark in one transaction ({@link AnalyticsStore.replaceBuckets}),
+ * so a crash mid-way loses nothing and running a step again gives the same numbers. Memory is
+ * bounded by one chunk (an hour of raw records, a day of 5-minute rows), not by the backlog.
+ * Besides a row per (workspace, workflow, node, status), each execution bucket has a workspace-wide
+ * row (`workflowId` '') so workspace series read one row per bucket.
+ *
+ * @example
+ * ```ts
+ * const rollups = new Rollups({ store });
+ * setInterval(() => void rollups.run(Date.now()), 60_000);
+ * ```
+ */
+export class Rollups {
+  readonly #store: AnalyticsStore;
+  readonly #grace: number;
+  readonly retention: Required<RetentionOptions>;
+
+  constructor(options: RollupsOptions) {
+    this.#store = options.store;
+    this.#grace = options.graceMs ?? 2 * MINUTE;
+    this.retention = {
+      rawMs: options.retention?.rawMs ?? 7 * DAY,
+      fiveMinuteMs: options.retention?.fiveMinuteMs ?? 30 * DAY,
+      hourlyMs: options.retention?.hourlyMs ?? 365 * DAY,
+    };
+  }
+
+  /** Rolls up every complete bucket up to `now`, then prunes; returns how many rollup rows it wrote. */
+  async run(now: number): Promise<{ fiveMinuteRows: number; hourlyRows: number; pruned: number }> {
+    const fiveMinuteRows = await this.#tier(
+      '5m',
+      FIVE_MINUTES,
+      HOUR,
+      now - this.#grace,
+      now - this.retention.rawMs,
+      (from, to) => this.#fromRaw(from, to),
+    );
+    const fiveDone = (await this.#store.watermark('5m')) ?? 0;
+    const hourlyRows = await this.#tier('1h', HOUR, DAY, fiveDone, now - this.retention.fiveMinuteMs, (from, to) =>
+      this.#fromRollups(from, to),
+    );
+    const hourDone = (await this.#store.watermark('1h')) ?? 0;
+    const pruned = await this.#store.prune(
+      Math.min(now - this.retention.rawMs, fiveDone),
+      new Map([
+        [FIVE_MINUTES, Math.min(now - this.retention.fiveMinuteMs, hourDone)],
+        [HOUR, now - this.retention.hourlyMs],
+      ]),
+    );
+    return { fiveMinuteRows, hourlyRows, pruned };
+  }
+
+  async #tier(
+    tier: string,
+    bucketMs: number,
+    chunkMs: number,
+    until: number,
+    oldest: number,
+    build: (from: number, to: number) => Promise<RollupRow[]>,
+  ): Promise<number> {
+    let from = (await this.#store.watermark(tier)) ?? Math.floor(oldest / bucketMs) * bucketMs;
+    const end = Math.floor(until / bucketMs) * bucketMs;
+    let written = 0;
+    while (from < end) {
+      const to = Math.min(end, (Math.floor(from / chunkMs) + 1) * chunkMs);
+      const rows = await build(from, to);
+      await this.#store.replaceBuckets(tier, bucketMs, from, to, rows);
+      written += rows.length;
+      from = to;
+    }
+    return written;
+  }
+
+  async #fromRaw(from: number, to: number): Promise<RollupRow[]> {
+    const groups = new Map<string, Group>();
+    for (const r of await this.#store.readRaw(from, to)) {
+      const bucketStart = Math.floor(r.at / FIVE_MINUTES) * FIVE_MINUTES;
+      addRaw(groups, r, r.workflowId, bucketStart);
+      if (r.nodeId === '') addRaw(groups, r, '', bucketStart);
+    }
+    return finish(groups);
+  }
+
+  async #fromRollups(from: number, to: number): Promise<RollupRow[]> {
+    const groups = new Map<string, Group>();
+    for (const r of await this.#store.readRollups({ bucketMs: FIVE_MINUTES, from, to })) {
+      const bucketStart = Math.floor(r.bucketStart / HOUR) * HOUR;
+      const g = groupOf(groups, r, r.workflowId, HOUR, bucketStart);
+      g.row.count += r.count;
+      g.row.sumMs += r.sumMs;
+      g.row.minMs = Math.min(g.row.minMs, r.minMs);
+      g.row.maxMs = Math.max(g.row.maxMs, r.maxMs);
+      g.row.retries += r.retries;
+      g.sketch.merge(QuantileSketch.decode(r.sketch));
+    }
+    return finish(groups);
+  }
+}
+
+function groupOf(
+  groups: Map<string, Group>,
+  r: { workspaceId: string; nodeId: string; status: string },
+  workflowId: string,
+  bucketMs: number,
+  bucketStart: number,
+): Group {
+  const key = `${r.workspaceId}\u0000${workflowId}\u0000${r.nodeId}\u0000${r.status}\u0000${bucketStart}`;
+  let g = groups.get(key);
+  if (!g) {
+    g = {
+      row: {
+        workspaceId: r.workspaceId,
+        workflowId,
+        nodeId: r.nodeId,
+        status: r.status,
+        bucketMs,
+        bucketStart,
+        count: 0,
+        sumMs: 0,
+        minMs: Number.POSITIVE_INFINITY,
+        maxMs: Number.NEGATIVE_INFINITY,
+        retries: 0,
+        sketch: '',
+      },
+      sketch: new QuantileSketch(),
+    };
+    groups.set(key, g);
+  }
+  return g;
+}
+
+function addRaw(groups: Map<string, Group>, r: RawRecord, workflowId: string, bucketStart: number): void {
+  const g = groupOf(groups, r, workflowId, FIVE_MINUTES, bucketStart);
+  const d = Math.max(0, r.durationMs);
+  g.row.count++;
+  g.row.sumMs += d;
+  g.row.minMs = Math.min(g.row.minMs, d);
+  g.row.maxMs = Math.max(g.row.maxMs, d);
+  g.row.retries += r.retries;
+  g.sketch.add(d);
+}
+
+function finish(groups: Map<string, Group>): RollupRow[] {
+  const rows: RollupRow[] = [];
+  for (const g of groups.values()) rows.push({ ...g.row, sketch: g.sketch.encode() });
+  return rows;
+}
