@@ -5,5 +5,6 @@ export * from './redis-event-hub.js';
 export * from './redis-keyed-lock.js';
 export * from './redis-queue.js';
 export * from './redis-rate-limiter.js';
+export * from './redis-realtime-counters.js';
 export * from './redis-schedule-lock.js';
 export * from './redis-trigger-state-store.js';
