@@ -77,3 +77,41 @@ describe('importN8n: workflow structure', () => {
     expect(out('No')).toEqual([{ total: 50 }]);
   });
 });
+
+describe('importN8n: compositions', () => {
+  it('the last node of a composition keeps the n8n name, so $("Name") reads its final output', async () => {
+    const wf = {
+      name: 'Compose',
+      nodes: [
+        trigger,
+        {
+          name: 'Data',
+          type: 'n8n-nodes-base.code',
+          typeVersion: 2,
+          parameters: { jsCode: 'return [1, 2, 3].map((n) => ({ json: { n } }));' },
+        },
+        {
+          name: 'Agg',
+          type: 'n8n-nodes-base.aggregate',
+          typeVersion: 1,
+          parameters: { aggregate: 'aggregateAllItemData', destinationFieldName: 'rows' },
+        },
+        {
+          name: 'Count',
+          type: 'n8n-nodes-base.set',
+          typeVersion: 3.4,
+          parameters: {
+            assignments: {
+              assignments: [{ id: '1', name: 'count', value: "={{ $('Agg').item.json.rows.length }}", type: 'number' }],
+            },
+          },
+        },
+      ],
+      connections: link('Start', 'Data', 'Agg', 'Count'),
+    };
+    const { workflows, report } = importN8n(wf);
+    expect(report.workflows[0]?.nodes.find((n) => n.source === 'Agg')?.nodes).toEqual(['Agg · collect', 'Agg']);
+    const { out } = await run(workflows[0]!);
+    expect(out('Count')).toEqual([{ count: 3 }]);
+  });
+});

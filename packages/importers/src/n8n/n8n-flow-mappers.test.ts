@@ -368,8 +368,74 @@ describe('n8n Merge', () => {
       ],
     ],
     ['v3 choose branch (input 1)', 3, { mode: 'chooseBranch', useDataOfInput: 1 }, [1, 2, 3]],
+    [
+      'v3 all combinations (Code node)',
+      3,
+      { mode: 'combine', combineBy: 'combineAll' },
+      [
+        { id: 2, a: 'x', b: 'B2' },
+        { id: 3, a: 'x', b: 'B3' },
+        { id: 4, a: 'x', b: 'B4' },
+        { id: 2, a: 'y', b: 'B2' },
+        { id: 3, a: 'y', b: 'B3' },
+        { id: 4, a: 'y', b: 'B4' },
+        { id: 2, a: 'z', b: 'B2' },
+        { id: 3, a: 'z', b: 'B3' },
+        { id: 4, a: 'z', b: 'B4' },
+      ],
+    ],
+    [
+      'v3 keep non-matches from both (Code node)',
+      3,
+      { mode: 'combine', fieldsToMatchString: 'id', joinMode: 'keepNonMatches' },
+      [
+        { id: 1, a: 'x' },
+        { id: 4, b: 'B4' },
+      ],
+    ],
+    [
+      'v3 keep matches, output input 2 (Code node)',
+      3,
+      { mode: 'combine', fieldsToMatchString: 'id', outputDataFrom: 'input2' },
+      [
+        { id: 2, b: 'B2' },
+        { id: 3, b: 'B3' },
+      ],
+    ],
+    [
+      'v3.1 two field pairs (Code node)',
+      3.1,
+      {
+        mode: 'combine',
+        advanced: true,
+        mergeByFields: {
+          values: [
+            { field1: 'id', field2: 'id' },
+            { field1: 'a', field2: 'b' },
+          ],
+        },
+      },
+      [],
+    ],
+    ['v2 choose branch, empty item (Code node)', 2, { mode: 'chooseBranch', output: 'empty' }, [{}]],
+    [
+      'v1 remove key matches (Code node)',
+      1,
+      { mode: 'removeKeyMatches', propertyName1: 'id', propertyName2: 'id' },
+      [{ id: 1, a: 'x' }],
+    ],
+    ['v1 multiplex (Code node)', 1, { mode: 'multiplex' }, [2, 3, 4, 2, 3, 4, 2, 3, 4]],
     ['v1 pass through input 2', 1, { mode: 'passThrough', output: 'input2' }, [2, 3, 4]],
-    ['v2.1 enrich input 2', 2.1, { mode: 'combine', mergeByFields: { values: [{ field1: 'id', field2: 'id' }] }, joinMode: 'enrichInput2' }, [{ id: 2, a: 'y', b: 'B2' }, { id: 3, a: 'z', b: 'B3' }, { id: 4, b: 'B4' }]],
+    [
+      'v2.1 enrich input 2',
+      2.1,
+      { mode: 'combine', mergeByFields: { values: [{ field1: 'id', field2: 'id' }] }, joinMode: 'enrichInput2' },
+      [
+        { id: 2, a: 'y', b: 'B2' },
+        { id: 3, a: 'z', b: 'B3' },
+        { id: 4, b: 'B4' },
+      ],
+    ],
   ];
   for (const [label, version, params, expected] of cases) {
     it(label, async () => {
@@ -388,11 +454,11 @@ describe('n8n Merge', () => {
       ),
     );
     expect(ids((await run(w)).out('M'))).toEqual([1, 2, 3, 2, 3, 4, 9]);
-    const { w: all, r } = merge(3, { mode: 'combine', combineBy: 'combineAll' });
+    const { w: sql, r } = merge(3, { mode: 'combineBySql', query: 'SELECT * FROM input1' });
     expect(r.nodes.find((n) => n.source === 'M')?.status).toBe('unsupported');
-    const { result } = await run(all);
+    const { result } = await run(sql);
     expect(result.status).toBe('failed');
-    expect(result.error?.message).toMatch(/all combinations/);
+    expect(result.error?.message).toMatch(/Not imported: Merge by SQL query/);
   });
 });
 

@@ -1,5 +1,6 @@
 import { type Mapping, type PortRef, single, unsupported } from '../mapped-node.js';
 import { conditionsV1, conditionsV2, type WeftCondition } from './n8n-conditions.js';
+import { mergeMapper } from './n8n-merge-mapper.js';
 import { type N8nMapper, optionsOf } from './n8n-node.js';
 import { scheduleMapper } from './n8n-schedule.js';
 import { composed, isN8nExpression, n8nValue } from './n8n-values.js';
@@ -88,115 +89,6 @@ const switchMapper: N8nMapper = (p, v, _node, ctx) => {
     m.differences.push('output names are route0, route1, … (renamed outputs are in the notes)');
   m.status = m.differences.length ? 'differences' : 'exact';
   return m;
-};
-
-function fieldPairs(p: Params, v: number): { field1: string; field2: string }[] | undefined {
-  if (v >= 3 && !p.advanced) {
-    const names = String(p.fieldsToMatchString ?? '')
-      .split(',')
-      .map((s) => s.trim())
-      .filter(Boolean);
-    return names.map((n) => ({ field1: n, field2: n }));
-  }
-  const rows = ((p.mergeByFields as Params | undefined)?.values as Params[] | undefined) ?? [];
-  return rows.map((r) => ({ field1: String(r.field1 ?? ''), field2: String(r.field2 ?? '') }));
-}
-
-function mergeByKey(p: Params, v: number, inputs: number): Mapping {
-  const pairs = fieldPairs(p, v) ?? [];
-  if (pairs.length !== 1) return unsupported(`Merge by ${pairs.length} field pairs: Weft's Merge matches one key pair`);
-  const [pair] = pairs as [{ field1: string; field2: string }];
-  const mode = String(p.joinMode ?? 'keepMatches');
-  const from = String(p.outputDataFrom ?? 'both');
-  const diffs: string[] = [];
-  if (optionsOf(p).clashHandling) diffs.push('clash handling options are ignored: input 2 fields win');
-  if (optionsOf(p).fuzzyCompare) diffs.push('fuzzy compare is not available: keys compare exactly');
-  if (mode === 'keepMatches' && from === 'both')
-    return single(
-      'weft.merge',
-      { mode: 'byKey', key1: pair.field1, key2: pair.field2, join: 'inner', inputs },
-      mergeIo(inputs, diffs),
-    );
-  if (mode === 'enrichInput1')
-    return single(
-      'weft.merge',
-      { mode: 'byKey', key1: pair.field1, key2: pair.field2, join: 'left', inputs },
-      mergeIo(inputs, diffs),
-    );
-  if (mode === 'keepEverything')
-    return single(
-      'weft.merge',
-      { mode: 'byKey', key1: pair.field1, key2: pair.field2, join: 'outer', inputs },
-      mergeIo(inputs, diffs),
-    );
-  if (mode === 'enrichInput2') {
-    const m = single(
-      'weft.merge',
-      { mode: 'byKey', key1: pair.field2, key2: pair.field1, join: 'left', inputs },
-      mergeIo(inputs, [...diffs, 'inputs are swapped: on clashing fields input 1 wins']),
-    );
-    m.inputs = [m.inputs[1], m.inputs[0], ...m.inputs.slice(2)] as PortRef[];
-    return m;
-  }
-  return unsupported(`Merge "${mode}" with output from "${from}" has no Weft equivalent`);
-}
-
-const mergeIo = (inputs: number, differences: string[] = []) => ({
-  inputs: Array.from({ length: inputs }, (_, i) => `input${i + 1}`),
-  differences,
-});
-
-const mergeMapper: N8nMapper = (p, v, _node, ctx) => {
-  const inputs = Math.max(2, Number(p.numberInputs ?? 2), ctx.inputCount);
-  const mode = String(p.mode ?? 'append');
-  const io = mergeIo(inputs);
-  if (mode === 'append') return single('weft.merge', { mode: 'append', inputs }, io);
-  const opts = optionsOf(p);
-  if (v < 2) {
-    if (mode === 'mergeByIndex') {
-      const join = String(p.join ?? 'left');
-      const diffs = join === 'left' ? ['join "left" keeps the length of the shortest input in Weft'] : [];
-      return single(
-        'weft.merge',
-        { mode: 'byPosition', length: join === 'outer' ? 'longest' : 'shortest', inputs },
-        mergeIo(inputs, diffs),
-      );
-    }
-    if (mode === 'mergeByKey')
-      return single(
-        'weft.merge',
-        { mode: 'byKey', key1: p.propertyName1, key2: p.propertyName2, join: 'left', inputs },
-        mergeIo(
-          inputs,
-          p.overwrite && p.overwrite !== 'always' ? ['overwrite options are ignored: input 2 fields win'] : [],
-        ),
-      );
-    if (mode === 'passThrough') {
-      const pass = p.output === 'input2' ? 2 : 1;
-      return single(
-        'weft.merge',
-        { mode: 'waitForAll', pass, inputs },
-        mergeIo(inputs, ['passes nothing unless both inputs delivered items']),
-      );
-    }
-    return unsupported(`Merge v1 mode "${mode}" has no Weft equivalent`);
-  }
-  if (mode === 'chooseBranch') {
-    const output = String(p.output ?? (v >= 3 ? 'specifiedInput' : 'input1'));
-    if (output === 'empty') return unsupported('Merge "choose branch" with an empty output has no Weft equivalent');
-    const pass = output === 'specifiedInput' ? Number(p.useDataOfInput ?? 1) : output === 'input2' ? 2 : 1;
-    return single('weft.merge', { mode: 'waitForAll', pass, inputs }, io);
-  }
-  const by = String(v >= 3 ? (p.combineBy ?? 'combineByFields') : (p.combinationMode ?? 'mergeByFields'));
-  if (mode === 'combine' && (by === 'combineByFields' || by === 'mergeByFields')) return mergeByKey(p, v, inputs);
-  if (mode === 'combine' && (by === 'combineByPosition' || by === 'mergeByPosition'))
-    return single(
-      'weft.merge',
-      { mode: 'byPosition', length: opts.includeUnpaired ? 'longest' : 'shortest', inputs },
-      io,
-    );
-  if (mode === 'combineBySql') return unsupported('Merge by SQL query has no Weft equivalent');
-  return unsupported(`Merge "${mode}" / "${by}" (all combinations) has no Weft equivalent`);
 };
 
 const loopMapper: N8nMapper = (p, v) => {

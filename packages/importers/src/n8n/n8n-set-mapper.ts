@@ -86,15 +86,21 @@ export const setMapper: N8nMapper = (p, v): Mapping => {
   if (optionsOf(p).dotNotation === false && fields.some((f) => String(f.name).includes('.'))) {
     diffs.push('dot notation is off in n8n, but Weft reads "a.b" field names as nested paths');
   }
+  const narrowed = include.mode === 'selected' || include.mode === 'except';
+  // The last node keeps the n8n name, so $("Edit Fields") reads the final fields.
   const nodes: PlannedNode[] = [
-    { key: '', type: 'weft.set', parameters: { mode: include.mode === 'none' ? 'replace' : 'merge', fields } },
+    {
+      key: narrowed ? 'set' : '',
+      type: 'weft.set',
+      parameters: { mode: include.mode === 'none' ? 'replace' : 'merge', fields },
+    },
   ];
   const names = fields.map((f) => String(f.name));
-  if (include.mode === 'selected' || include.mode === 'except') {
+  if (narrowed) {
     const keep = include.mode === 'selected';
     const list = keep ? [...include.fields, ...names] : include.fields.filter((f) => !names.includes(f));
     nodes.push({
-      key: 'include',
+      key: '',
       type: 'weft.removeFields',
       parameters: { mode: keep ? 'keep' : 'remove', fields: list.map((name) => ({ name })) },
     });

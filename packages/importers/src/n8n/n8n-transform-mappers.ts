@@ -60,8 +60,8 @@ const aggregateMapper: N8nMapper = (p) => {
       diffs.push(`"${p.include}" is not available: whole items are collected`);
     return chain(
       [
-        { key: '', type: 'weft.aggregate', parameters: { fields: [] } },
-        { key: 'rename', type: 'weft.renameFields', parameters: { renames: [{ from: 'items', to: dest }] } },
+        { key: 'collect', type: 'weft.aggregate', parameters: { fields: [] } },
+        { key: '', type: 'weft.renameFields', parameters: { renames: [{ from: 'items', to: dest }] } },
       ],
       dest === 'items' ? diffs : [...diffs, `whole items are collected under "items", then renamed to "${dest}"`],
     );
