@@ -1,3 +1,6 @@
+export * from './advice/json-patch.js';
+export * from './advice/optimize-workflow.js';
+export * from './advice/recommend-next-nodes.js';
 export * from './catalogue/catalogue-entry.js';
 export * from './catalogue/catalogue-index.js';
 export * from './generate-workflow.js';
