@@ -9,7 +9,7 @@ const trigger = {
   position: [0, 0],
   parameters: {},
 };
-const _link = (...names: string[]) =>
+const link = (...names: string[]) =>
   Object.fromEntries(
     names.slice(0, -1).map((n, i) => [n, { main: [[{ node: names[i + 1], type: 'main', index: 0 }]] }]),
   );
