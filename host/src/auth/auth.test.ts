@@ -4,11 +4,11 @@ import { OidcVerifier } from './oidc-verifier.js';
 import { hashPassword, verifyPassword } from './password.js';
 import { allows } from './roles.js';
 import { SessionTokens } from './session-tokens.js';
-import { base32Decode, base32Encode, totp, verifyTotp } from './totp.js';
+import { newTotpSecret, otpauthUri, totp, verifyTotp } from './totp.js';
 
 describe('TOTP (RFC 6238)', () => {
   // RFC 6238 appendix B, SHA-1 secret "12345678901234567890", truncated to 6 digits.
-  const secret = base32Encode(Buffer.from('12345678901234567890'));
+  const secret = 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ';
   it.each([
     [59, '287082'],
     [1111111109, '081804'],
@@ -23,8 +23,11 @@ describe('TOTP (RFC 6238)', () => {
     expect(verifyTotp(secret, '287082', 59_000 + 90_000)).toBe(false);
     expect(verifyTotp(secret, 'abcdef', 59_000)).toBe(false);
   });
-  it('round-trips base32', () => {
-    expect(base32Decode(base32Encode(Buffer.from('hello world'))).toString()).toBe('hello world');
+  it('makes 160-bit base32 secrets and the URI authenticator apps scan', () => {
+    expect(newTotpSecret()).toMatch(/^[A-Z2-7]{32}$/);
+    expect(otpauthUri(secret, 'ada@example.com', 'Weft')).toBe(
+      `otpauth://totp/Weft:ada%40example.com?issuer=Weft&secret=${secret}&algorithm=SHA1&digits=6&period=30`,
+    );
   });
 });
 
