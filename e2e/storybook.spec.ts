@@ -6,7 +6,14 @@ import { expect, test } from '@playwright/test';
  * readable; the story list comes from the build's index.json.
  */
 const storybook = `http://127.0.0.1:${process.env.WEFT_STORYBOOK_PORT ?? 6007}`;
-const components = ['weft-canvas', 'weft-node-palette', 'weft-inspector', 'weft-execution-view', 'weft-code-editor'];
+const components = [
+  'weft-canvas',
+  'weft-node-palette',
+  'weft-inspector',
+  'weft-options-select',
+  'weft-execution-view',
+  'weft-code-editor',
+];
 
 interface IndexEntry {
   id: string;

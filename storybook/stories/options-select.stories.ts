@@ -50,7 +50,7 @@ interface Args {
 }
 
 const meta: Meta<Args> = {
-  title: 'Canvas/connector forms',
+  title: 'Canvas/weft-options-select',
   args: {
     node: { id: 's', name: 'Send message', type: 'slack.sendMessage', parameters: {}, credentials: { auth: 'c1' } },
     loadOptions: fn(async () => channels),
@@ -92,5 +92,15 @@ export const WebhookUrls: Story = {
     const inspector = await element<WeftInspector>(canvasElement, 'weft-inspector');
     const url = await until(() => inShadow(inspector, 'code.url')[0]);
     await expect(url.textContent).toBe('https://weft.example.com/hooks/orders');
+  },
+};
+
+export const LoaderError: Story = {
+  args: { loadOptions: fn(async () => Promise.reject(new Error('Slack answered invalid_auth'))) },
+  play: async ({ canvasElement }) => {
+    const inspector = await element<WeftInspector>(canvasElement, 'weft-inspector');
+    const picker = await until(() => inShadow<HTMLElement>(inspector, 'weft-options-select')[0]);
+    const alert = await until(() => picker.shadowRoot?.querySelector('[role="alert"]'));
+    await expect(alert.textContent).toBe('Slack answered invalid_auth');
   },
 };
