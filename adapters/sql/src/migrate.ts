@@ -1,5 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import { analyticsTables } from './analytics/analytics-tables.js';
+import { auditTables } from './compliance/audit-tables.js';
 import { debugSessions } from './host/debug-sessions.js';
 import { deliveriesAndEventTriggers } from './host/deliveries-and-event-triggers.js';
 import { embedIdentities } from './host/embed-identities.js';
@@ -29,6 +30,7 @@ export const weftMigrations: readonly Migration[] = [
   debugSessions,
   queuedExecutionsIndex,
   analyticsTables,
+  auditTables,
 ];
 
 /** What {@link migrate} did. */

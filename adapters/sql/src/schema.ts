@@ -229,16 +229,23 @@ export interface TriggerStateTable {
   updated_at: MillisColumn;
 }
 
-/** Append-only, hash-chained audit entries. */
+/** Append-only, hash-chained audit entries (migration 9; see `SqlAuditStore`). */
 export interface AuditLogTable {
   seq: Generated<MillisColumn>;
   workspace_id: string;
-  actor: string;
-  action: string;
-  target: string | null;
-  details: JsonColumn | null;
+  position: MillisColumn;
   at: MillisColumn;
-  prev_hash: string | null;
+  actor_type: string;
+  actor_id: string;
+  action: string;
+  resource_type: string;
+  resource_id: string | null;
+  outcome: string;
+  ip: string | null;
+  user_agent: string | null;
+  request_id: string | null;
+  changes: string | null;
+  prev_hash: string;
   hash: string;
 }
 
