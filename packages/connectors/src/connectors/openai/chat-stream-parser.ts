@@ -1,4 +1,5 @@
 import type { JsonValue } from '@weft/engine';
+import { createParser } from 'eventsource-parser';
 
 /**
  * A chat answer: the streamed one once joined, or a non-streamed one.
@@ -40,8 +41,7 @@ interface ChatChunk {
  */
 export class ChatStreamParser {
   readonly #decoder = new TextDecoder();
-  #buffer = '';
-  #data: string[] = [];
+  readonly #sse = createParser({ onEvent: (event) => this.#dispatch(event.data) });
   #events = 0;
   #done = false;
   #content = '';
@@ -57,44 +57,21 @@ export class ChatStreamParser {
 
   /** Parses the events these bytes complete. */
   push(bytes: Uint8Array): void {
-    this.#feed(this.#decoder.decode(bytes, { stream: true }));
+    if (!this.#done) this.#sse.feed(this.#decoder.decode(bytes, { stream: true }));
   }
 
   /** Ends the stream (dispatching an event left without its blank line) and returns the answer. */
   end(): ChatAnswer {
-    this.#feed(`${this.#decoder.decode()}\n\n`);
+    if (!this.#done) this.#sse.feed(`${this.#decoder.decode()}\n\n`);
     if (this.#events === 0) throw new Error('Chat stream ended without any event: the server sent no data');
     return { content: this.#content, finishReason: this.#finishReason, model: this.#model, usage: this.#usage };
   }
 
-  #feed(text: string): void {
+  #dispatch(data: string): void {
     if (this.#done) return;
-    this.#buffer += text;
-    for (;;) {
-      const nl = this.#buffer.search(/\r\n|\r|\n/);
-      if (nl < 0) break;
-      const line = this.#buffer.slice(0, nl);
-      const width = this.#buffer.startsWith('\r\n', nl) ? 2 : 1;
-      // A lone \r at the end may be the first half of \r\n: wait for the next chunk.
-      if (width === 1 && this.#buffer[nl] === '\r' && nl === this.#buffer.length - 1) break;
-      this.#buffer = this.#buffer.slice(nl + width);
-      if (line === '') {
-        this.#dispatch();
-        if (this.#done) break;
-      } else if (line.startsWith('data:')) {
-        this.#data.push(line.slice(line.startsWith('data: ') ? 6 : 5));
-      }
-    }
-  }
-
-  #dispatch(): void {
-    if (this.#data.length === 0) return;
-    const data = this.#data.join('\n');
-    this.#data = [];
     this.#events++;
     if (data.trim() === '[DONE]') {
       this.#done = true;
-      this.#buffer = '';
       return;
     }
     let chunk: ChatChunk;
