@@ -12,7 +12,7 @@ import type { Migration } from '../migration.js';
  * Raw rows are found by time only: on Postgres a BRIN index on `at` (rows arrive in time order,
  * so a few dozen bytes index millions of rows and cost an insert next to nothing), on SQLite a
  * B-tree. Rollups are found by (workspace, tier, workflow, node, time): their primary key.
- * See docs/decisions/0008-analytics-storage.md.
+ * See docs/decisions/0010-analytics-storage.md.
  *
  * @example
  * ```ts
