@@ -22,6 +22,12 @@ describe('SseParser', () => {
     ]);
   });
 
+  it('keeps a CRLF split between chunks as one line end', () => {
+    expect(parse('data: a\r', '\ndata: b\r\n\r\n').messages).toEqual([
+      { id: undefined, event: 'message', data: 'a\nb' },
+    ]);
+  });
+
   it('skips comments, keeps the last id for later messages and reads retry', () => {
     const { messages, parser } = parse(': connected\nretry: 2000\n\n', 'id: 5\ndata: a\n\n', 'data: b\n\n');
     expect(parser.retry).toBe(2000);
