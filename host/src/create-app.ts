@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
 import type { Logger } from 'pino';
+import { aiRoutes } from './api/ai-routes.js';
 import { authRoutes } from './api/auth-routes.js';
 import { credentialRoutes } from './api/credential-routes.js';
 import { deadLetterRoutes } from './api/dead-letter-routes.js';
@@ -42,6 +43,7 @@ export function apiRoutes(rt: HostRuntime): AnyRoute[] {
     ...deliveryRoutes(rt),
     ...eventRoutes(rt),
     ...nodeTypeRoutes(rt),
+    ...aiRoutes(rt),
     ...pushRoutes(rt),
   ];
 }
