@@ -65,10 +65,10 @@ module.exports = {
     {
       name: 'sql-dialects-build-on-adapters-sql-only',
       comment:
-        'sqlite and postgres share the kysely schema, migrations and stores of adapters/sql, and default their payload blobs to adapters/fs (docs/decisions/0006), nothing else.',
+        'sqlite and postgres share the kysely schema, migrations and stores of adapters/sql, nothing else: a blob store (adapters/fs, adapters/s3) is given to them by whoever builds the storage.',
       severity: 'error',
       from: { path: '^adapters/(sqlite|postgres)/' },
-      to: { path: '^adapters/', pathNot: '^adapters/($1|sql|fs)/' },
+      to: { path: '^adapters/', pathNot: '^adapters/($1|sql)/' },
     },
     {
       name: 'adapters-sql-imports-engine-kysely-and-node-only',

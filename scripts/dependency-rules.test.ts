@@ -121,6 +121,7 @@ describe('dependency rules', () => {
       'packages-never-import-host-or-adapters: packages/client/src/host-in-a.test.ts',
       'packages-never-import-host-or-adapters: packages/testing/src/uses-sql.ts',
       'sql-dialects-build-on-adapters-sql-only: adapters/postgres/src/uses-redis.ts',
+      'sql-dialects-build-on-adapters-sql-only: adapters/sqlite/src/uses-fs.ts',
     ]);
   });
 });

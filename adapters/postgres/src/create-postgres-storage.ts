@@ -1,11 +1,9 @@
-import type { BlobStore } from '@weft/engine';
-import { FileSystemBlobStore } from '@weft/fs';
 import {
-  type MigrateResult,
-  type Migration,
   migrate,
   SqlExecutionStore,
   SqlQueue,
+  type SqlStorage,
+  type SqlStorageOptions,
   SqlWorkflowStore,
   type WeftDatabase,
 } from '@weft/sql';
@@ -14,39 +12,26 @@ import pg from 'pg';
 import { PgExecutionWriter } from './pg-execution-writer.js';
 import { PgQueueSignals } from './pg-queue-signals.js';
 
-/** Options of {@link createPostgresStorage}: a connection string or a pool you built. */
+/** Options of {@link createPostgresStorage}: a connection string or a pool you built, and the {@link SqlStorageOptions}. */
 export type PostgresStorageOptions = (
   | { connectionString: string; pool?: never }
   | { pool: pg.Pool; connectionString?: never }
-) & {
-  /** Schema holding Weft's tables (created by the migrations); default `public`. */
-  schema?: string;
-  /** Pool size when a connection string is given; default 10. */
-  poolSize?: number;
-  /** Blob store for large node-run payloads; default a {@link FileSystemBlobStore} at `./.weft/blobs`. */
-  blobs?: BlobStore;
-  /** Node-run payloads above this many bytes go to `blobs`; default 64 KiB. */
-  blobThresholdBytes?: number;
-  /** Apply pending migrations now (default true). */
-  migrate?: boolean;
-  /** Migrations to run instead of Weft's own (tests). */
-  migrations?: readonly Migration[];
-  /** Told about listener connection failures (it reconnects on its own). */
-  onListenerError?: (error: Error) => void;
-};
+) &
+  SqlStorageOptions & {
+    /** Schema holding Weft's tables (created by the migrations); default `public`. */
+    schema?: string;
+    /** Pool size when a connection string is given; default 10. */
+    poolSize?: number;
+    /** Told about listener connection failures (it reconnects on its own). */
+    onListenerError?: (error: Error) => void;
+  };
 
-/** Everything Weft stores in Postgres. */
-export interface PostgresStorage {
-  workflows: SqlWorkflowStore;
-  executions: SqlExecutionStore;
-  queue: SqlQueue;
-  blobs: BlobStore;
-  /** Applies pending migrations (what `weft migrate` calls); idempotent and safe to run concurrently. */
-  migrate(): Promise<MigrateResult>;
-  /** Waits for pending writes, stops the listener and, when the pool was created here, ends it. */
-  close(): Promise<void>;
-  /** Kysely scoped to `schema`. */
-  db: Kysely<WeftDatabase>;
+/**
+ * Everything Weft stores in Postgres: the {@link SqlStorage} contract (migrations are safe to run
+ * concurrently; `close` ends the pool only when it was created here) and the pool.
+ */
+export interface PostgresStorage extends SqlStorage {
+  readonly dialect: 'postgres';
   pool: pg.Pool;
   schema: string;
   /** The LISTEN/NOTIFY wake-up channel of the queue. */
@@ -93,15 +78,16 @@ export async function createPostgresStorage(options: PostgresStorageOptions): Pr
   }
   const writer = new PgExecutionWriter({ pool, db, schema });
   const queue = new SqlQueue({ db, dialect: 'postgres', signals, databaseNotifies: true });
-  const blobs = options.blobs ?? new FileSystemBlobStore();
+  const blobs = options.blobs;
   let closed = false;
   return {
+    dialect: 'postgres',
     workflows: new SqlWorkflowStore({ db, dialect: 'postgres' }),
     executions: new SqlExecutionStore({
       db,
       dialect: 'postgres',
       writer,
-      blobs,
+      ...(blobs ? { blobs } : {}),
       ...(options.blobThresholdBytes !== undefined ? { blobThresholdBytes: options.blobThresholdBytes } : {}),
     }),
     queue,

@@ -1,14 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { FileSystemBlobStore } from '@weft/fs';
+import { MemoryBlobStore } from '@weft/engine';
 import pg from 'pg';
 import { createPostgresStorage, type PostgresStorage, type PostgresStorageOptions } from './create-postgres-storage.js';
 
 /**
  * Test helper: Weft storage in a fresh schema with a random name on the server at `url`;
- * `cleanup` closes everything, drops the schema and deletes the blobs (kept in a temporary directory). Pool connections carry the schema name as
+ * `cleanup` closes everything and drops the schema (blobs are kept in memory). Pool connections carry the schema name as
  * their `application_name`, the listener `weft-listener:weft_jobs_<schema>`.
  *
  * @example
@@ -26,12 +23,11 @@ export async function openTestStorage(
 }> {
   const schema = `weft_test_${randomBytes(6).toString('hex')}`;
   const withName = `${url}${url.includes('?') ? '&' : '?'}application_name=${schema}`;
-  const blobDir = mkdtempSync(join(tmpdir(), 'weft-pg-blobs-'));
   const storage = await createPostgresStorage({
     connectionString: withName,
     schema,
     poolSize: 6,
-    blobs: new FileSystemBlobStore({ root: blobDir }),
+    blobs: new MemoryBlobStore(),
     ...options,
   });
   const peers: PostgresStorage[] = [];
@@ -51,7 +47,6 @@ export async function openTestStorage(
         await admin.query(`drop schema if exists ${pg.escapeIdentifier(schema)} cascade`);
       } finally {
         await admin.end();
-        rmSync(blobDir, { recursive: true, force: true });
       }
     },
   };

@@ -136,10 +136,8 @@ describe.skipIf(target.skip)(target.title('postgres reliability'), () => {
   });
 
   it('prunes in chunks and offloads large payloads to blobs', async () => {
-    const { storage, cleanup } = await openTestStorage(target.url(), {
-      blobThresholdBytes: 1024,
-      blobs: new (await import('@weft/engine')).MemoryBlobStore(),
-    });
+    const blobs = new (await import('@weft/engine')).MemoryBlobStore();
+    const { storage, cleanup } = await openTestStorage(target.url(), { blobThresholdBytes: 1024, blobs });
     try {
       for (let i = 0; i < 12; i++) {
         const rec = sampleExecution({
@@ -168,8 +166,8 @@ describe.skipIf(target.skip)(target.title('postgres reliability'), () => {
         steps.push(p.deleted);
       const left = (await storage.executions.list('ws-a', { limit: 50 })).items.map((r) => r.id);
       expect(left).toEqual(['ex-11', 'ex-10']);
-      expect(await storage.blobs.get('node-runs/ex-01/0.json')).toBeUndefined();
-      expect(await storage.blobs.get('node-runs/ex-11/0.json')).toBeDefined();
+      expect(await blobs.get('node-runs/ex-01/0.json')).toBeUndefined();
+      expect(await blobs.get('node-runs/ex-11/0.json')).toBeDefined();
     } finally {
       await cleanup();
     }

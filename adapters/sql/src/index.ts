@@ -34,5 +34,6 @@ export * from './schema.js';
 export * from './sql-dialect.js';
 export * from './sql-execution-store.js';
 export * from './sql-queue.js';
+export * from './sql-storage.js';
 export * from './sql-workflow-store.js';
 export * from './write-batcher.js';

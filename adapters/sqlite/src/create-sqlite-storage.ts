@@ -1,12 +1,10 @@
-import { dirname, join, resolve } from 'node:path';
-import { type BlobStore, MemoryBlobStore } from '@weft/engine';
-import { FileSystemBlobStore } from '@weft/fs';
+import { resolve } from 'node:path';
 import {
   LocalQueueSignals,
-  type MigrateResult,
-  type Migration,
   migrate,
   SqlExecutionStore,
+  type SqlStorage,
+  type SqlStorageOptions,
   SqlWorkflowStore,
   type WeftDatabase,
 } from '@weft/sql';
@@ -17,36 +15,20 @@ import { SqliteExecutionWriter } from './sqlite-execution-writer.js';
 import { SqliteGroupCommit } from './sqlite-group-commit.js';
 import { SqliteQueue } from './sqlite-queue.js';
 
-/** Options of {@link createSqliteStorage}. */
-export interface SqliteStorageOptions {
+/** Options of {@link createSqliteStorage}: the {@link SqlStorageOptions} and the file's. */
+export interface SqliteStorageOptions extends SqlStorageOptions {
   /** Database file, or `':memory:'`; default `./.weft/weft.db`. Created 0600, missing directories 0700. */
   filename?: string;
-  /** Blob store for large node-run payloads; default `<dir of filename>/blobs` (memory for `:memory:`). */
-  blobs?: BlobStore;
-  /** Node-run payloads above this many bytes go to `blobs`; default 64 KiB. */
-  blobThresholdBytes?: number;
   /** Milliseconds a writer waits for another connection's lock; default 5000. */
   busyTimeoutMs?: number;
-  /** Apply pending migrations now (default true). */
-  migrate?: boolean;
   /** How often a waiting worker looks for jobs written by other processes; default 250 ms. */
   pollIntervalMs?: number;
-  /** Migrations to run instead of Weft's own (tests). */
-  migrations?: readonly Migration[];
 }
 
-/** Everything Weft stores in one SQLite file. */
-export interface SqliteStorage {
-  workflows: SqlWorkflowStore;
-  executions: SqlExecutionStore;
+/** Everything Weft stores in one SQLite file: the {@link SqlStorage} contract and the connection. */
+export interface SqliteStorage extends SqlStorage {
+  readonly dialect: 'sqlite';
   queue: SqliteQueue;
-  blobs: BlobStore;
-  /** Applies pending migrations (what `weft migrate` calls); idempotent. */
-  migrate(): Promise<MigrateResult>;
-  /** Flushes nothing more, wakes waiting workers and closes the connection. */
-  close(): Promise<void>;
-  /** Kysely over the connection, for queries the stores do not cover. */
-  db: Kysely<WeftDatabase>;
   /** The better-sqlite3 connection. */
   database: Database.Database;
   /** Absolute path of the database file, or `:memory:`. */
@@ -102,15 +84,13 @@ export async function createSqliteStorage(options: SqliteStorageOptions = {}): P
     shared.users++;
     signalsByFile.set(filename, shared);
   }
-  const blobs =
-    options.blobs ??
-    (memory ? new MemoryBlobStore() : new FileSystemBlobStore({ root: join(dirname(filename), 'blobs') }));
+  const blobs = options.blobs;
   const commit = new SqliteGroupCommit(database);
   const executions = new SqlExecutionStore({
     db,
     dialect: 'sqlite',
     writer: new SqliteExecutionWriter(database, commit),
-    blobs,
+    ...(blobs ? { blobs } : {}),
     prepare: (sql) => database.prepare(sql),
     ...(options.blobThresholdBytes !== undefined ? { blobThresholdBytes: options.blobThresholdBytes } : {}),
     afterPrune: async () => {
@@ -129,6 +109,7 @@ export async function createSqliteStorage(options: SqliteStorageOptions = {}): P
   });
   let closed = false;
   return {
+    dialect: 'sqlite',
     workflows: new SqlWorkflowStore({ db, dialect: 'sqlite' }),
     executions,
     queue,

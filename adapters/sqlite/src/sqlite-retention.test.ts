@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { MemoryBlobStore } from '@weft/engine';
 import { sampleExecution, sampleNodeRun } from '@weft/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createSqliteStorage, type SqliteStorage } from './create-sqlite-storage.js';
@@ -8,9 +9,15 @@ import { createSqliteStorage, type SqliteStorage } from './create-sqlite-storage
 describe('sqlite retention and blobs', () => {
   let dir: string;
   let storage: SqliteStorage;
+  let blobs: MemoryBlobStore;
   beforeEach(async () => {
+    blobs = new MemoryBlobStore();
     dir = mkdtempSync(join(tmpdir(), 'weft-retention-'));
-    storage = await createSqliteStorage({ filename: join(dir, 'weft.db'), blobThresholdBytes: 2048 });
+    storage = await createSqliteStorage({
+      filename: join(dir, 'weft.db'),
+      blobThresholdBytes: 2048,
+      blobs,
+    });
   });
   afterEach(async () => {
     await storage.close();
@@ -36,10 +43,10 @@ describe('sqlite retention and blobs', () => {
     expect(rows[0]?.payload).toBeNull();
     expect(rows[0]?.blob_key).toMatch(/^node-runs\//);
     expect(rows[1]?.blob_key).toBeNull();
-    expect(await storage.blobs.get(rows[0]?.blob_key as string)).toBeDefined();
+    expect(await blobs.get(rows[0]?.blob_key as string)).toBeDefined();
     expect(await storage.executions.listNodeRuns(rec.id)).toEqual([big, small]);
     expect(await storage.executions.delete('ws-a', rec.id)).toBe(true);
-    expect(await storage.blobs.get(rows[0]?.blob_key as string)).toBeUndefined();
+    expect(await blobs.get(rows[0]?.blob_key as string)).toBeUndefined();
   });
 
   it('prunes by age and by count per workflow, in chunks, sparing unfinished executions', async () => {

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { type BlobStore, MemoryBlobStore } from '@weft/engine';
 import {
   describeExecutionStoreConformance,
   describeQueueConformance,
@@ -8,7 +9,7 @@ import {
 } from '@weft/testing';
 import { createSqliteStorage, type SqliteStorage } from './create-sqlite-storage.js';
 
-async function fileStorage(opts: { blobThresholdBytes?: number } = {}) {
+async function fileStorage(opts: { blobThresholdBytes?: number; blobs?: BlobStore } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'weft-sqlite-'));
   const filename = join(dir, 'weft.db');
   const storage = await createSqliteStorage({ filename, ...opts });
@@ -42,7 +43,7 @@ describeExecutionStoreConformance('sqlite file', async () => {
   return { store: storage.executions, cleanup };
 });
 describeExecutionStoreConformance('sqlite file, payloads over 1 KiB in blobs', async () => {
-  const { storage, cleanup } = await fileStorage({ blobThresholdBytes: 1024 });
+  const { storage, cleanup } = await fileStorage({ blobThresholdBytes: 1024, blobs: new MemoryBlobStore() });
   return { store: storage.executions, cleanup };
 });
 describeQueueConformance('sqlite file', async () => {

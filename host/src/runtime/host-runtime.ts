@@ -1,3 +1,4 @@
+import { dirname, join, resolve } from 'node:path';
 import {
   authSchemesOf,
   builtinConnectors,
@@ -8,9 +9,11 @@ import {
   type Redactor,
 } from '@weft/connectors';
 import {
+  type BlobStore,
   type EventHub,
   type JobQueue,
   type Logger,
+  MemoryBlobStore,
   MemoryEventHub,
   MemoryRateLimiter,
   NodeRegistry,
@@ -19,6 +22,7 @@ import {
   Worker,
   WorkflowEngine,
 } from '@weft/engine';
+import { FileSystemBlobStore } from '@weft/fs';
 import { createPostgresStorage } from '@weft/postgres';
 import { RedisEventBridge, RedisEventHub, RedisQueue, RedisRateLimiter } from '@weft/redis';
 import { IsolateSandbox } from '@weft/sandbox';
@@ -33,6 +37,7 @@ import {
   SqlCredentialRecordStore,
   SqlDeliveryLog,
   type SqlExecutionStore,
+  type SqlStorage,
   SqlTriggerState,
   WebhookStore,
   weftMigrations,
@@ -100,6 +105,13 @@ export interface HostRuntime {
 
 const MIGRATIONS = weftMigrations;
 
+/** Payload and file blobs beside the SQLite file (`<dir>/blobs`), in memory for `:memory:`. */
+function sqliteBlobs(filename: string): BlobStore {
+  return filename === ':memory:'
+    ? new MemoryBlobStore()
+    : new FileSystemBlobStore({ root: join(dirname(resolve(filename)), 'blobs') });
+}
+
 /**
  * Opens storage (SQLite by default; Postgres when `databaseUrl` is `postgres://`), the queue (the
  * database's, or Redis when `redisUrl` is set), the isolate sandbox, the engine with built-in and
@@ -119,21 +131,13 @@ export async function createRuntime(
 ): Promise<HostRuntime> {
   const logger = options.logger;
   const isPg = config.databaseUrl.startsWith('postgres');
-  const storage = isPg
-    ? await createPostgresStorage({
-        connectionString: config.databaseUrl,
-        migrations: MIGRATIONS,
-        migrate: options.migrate !== false,
-      })
-    : await createSqliteStorage({
-        filename: config.databaseUrl.slice('sqlite:'.length),
-        migrations: MIGRATIONS,
-        migrate: options.migrate !== false,
-      });
-  const h: HostDb = {
-    db: storage.db,
-    dialect: isPg ? 'postgres' : 'sqlite',
-  };
+  const filename = config.databaseUrl.slice('sqlite:'.length);
+  const blobs = isPg ? new FileSystemBlobStore() : sqliteBlobs(filename);
+  const common = { blobs, migrations: MIGRATIONS, migrate: options.migrate !== false };
+  const storage: SqlStorage = isPg
+    ? await createPostgresStorage({ connectionString: config.databaseUrl, ...common })
+    : await createSqliteStorage({ filename, ...common });
+  const h: HostDb = { db: storage.db, dialect: storage.dialect };
   const redis = config.redisUrl
     ? new Redis(config.redisUrl, { maxRetriesPerRequest: null, lazyConnect: false })
     : undefined;
@@ -166,9 +170,7 @@ export async function createRuntime(
       reload: async (ref) => (await vault.resolve({ ...ref, nodeType: 'oauth2.refresh' })).data,
     },
   });
-  const registry = new NodeRegistry().register(
-    ...hostNodeTypes({ http, blobs: storage.blobs, tokens: oauth2, state: triggerState }),
-  );
+  const registry = new NodeRegistry().register(...hostNodeTypes({ http, blobs, tokens: oauth2, state: triggerState }));
   const sandbox = new IsolateSandbox({
     size: Math.max(1, Math.min(4, config.workerConcurrency)),
     dispatch: config.sandboxDispatch,
