@@ -49,7 +49,7 @@ export function externalImportRoutes(rt: HostRuntime): AnyRoute[] {
         }
         let result: ImportResult;
         try {
-          result = FORMATS[format](body);
+          result = FORMATS[format](body, { nodeTypes: rt.registry });
         } catch (e) {
           if (!(e instanceof ImportError)) throw e;
           throw new ProblemError(400, 'invalid-import', `Not a ${format} export: ${e.message}`, {

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
+import type { NodeTypeSource } from '@weft/engine';
 import { detectFormat, type ImportFormat, type ImportResult, importN8n, importNodeRed } from '@weft/importers';
 import { CliError } from './cli-error.js';
 import { readDocument } from './read-document.js';
@@ -8,7 +9,7 @@ import { importCommand } from './transfer-commands.js';
 
 type Out = (line: string) => void;
 
-const FORMATS: Record<ImportFormat, (doc: unknown) => ImportResult> = { n8n: importN8n, 'node-red': importNodeRed };
+const FORMATS: Record<ImportFormat, typeof importN8n> = { n8n: importN8n, 'node-red': importNodeRed };
 const MARK = { exact: '=', differences: '~', unsupported: 'x' } as const;
 
 /** Prints what an import of one file found: totals, then every node that is not exact, issues and credentials. */
@@ -31,17 +32,18 @@ export function printImportReport(file: string, result: ImportResult, out: Out):
 
 /**
  * `weft import [--from n8n|node-red] <file>...`: files in n8n's or Node-RED's format (given, or
- * detected per file) are converted with `@weft/importers` and their report printed; then every
- * file is imported like a Weft workflow file. `--dry-run` prints the reports and stores nothing.
+ * detected per file) are converted with `@weft/importers` (required parameters the export left
+ * empty, checked against `nodeTypes`, fail when run) and their report printed; then every file is
+ * imported like a Weft workflow file. `--dry-run` prints the reports and stores nothing.
  *
  * @example
  * ```ts
- * await importFromCommand(['orders.n8n.json'], { from: 'n8n', workspace: 'ws1' }, console.log);
+ * await importFromCommand(['orders.n8n.json'], { from: 'n8n', workspace: 'ws1', nodeTypes: registry }, console.log);
  * ```
  */
 export async function importFromCommand(
   files: string[],
-  options: { from?: string; workspace?: string; dryRun?: boolean },
+  options: { from?: string; workspace?: string; dryRun?: boolean; nodeTypes?: NodeTypeSource },
   out: Out,
   env: Record<string, string | undefined> = process.env,
 ): Promise<number> {
@@ -62,7 +64,7 @@ export async function importFromCommand(
       }
       let result: ImportResult;
       try {
-        result = FORMATS[format](doc);
+        result = FORMATS[format](doc, { nodeTypes: options.nodeTypes });
       } catch (e) {
         throw new CliError(`${file} is not a ${format} export: ${(e as Error).message}`, 2);
       }

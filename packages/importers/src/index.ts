@@ -1,4 +1,5 @@
 export * from './detect-format.js';
+export * from './fill-missing-parameters.js';
 export * from './import-error.js';
 export * from './import-report.js';
 export * from './n8n/import-n8n.js';

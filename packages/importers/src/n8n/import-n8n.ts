@@ -1,5 +1,6 @@
 import type { Item, StickyNote, Workflow, WorkflowSettings } from '@weft/engine';
 import { assemble, type SourceEdge, type SourceNode, uniqueId } from '../assemble.js';
+import { fillMissingParameters, type ImportOptions } from '../fill-missing-parameters.js';
 import { ImportError, parseInput } from '../import-error.js';
 import {
   type CredentialPlaceholder,
@@ -238,13 +239,14 @@ function importOne(wf: N8nWorkflow, index: number, credentials: Map<string, Cred
  *
  * @example
  * ```ts
- * const { workflows, report } = importN8n(readFileSync('workflow.json', 'utf8'));
+ * const { workflows, report } = importN8n(readFileSync('workflow.json', 'utf8'), { nodeTypes: registry });
  * for (const n of report.workflows[0].nodes) console.log(n.source, n.status, n.differences);
  * ```
  */
-export function importN8n(input: unknown): ImportResult {
+export function importN8n(input: unknown, options: ImportOptions = {}): ImportResult {
   const credentials = new Map<string, CredentialPlaceholder>();
   const results = workflowsOf(input).map((wf, i) => importOne(wf, i, credentials));
+  if (options.nodeTypes) for (const r of results) fillMissingParameters(r.workflow, r.report, options.nodeTypes);
   const reports = results.map((r) => r.report);
   return {
     workflows: results.map((r) => r.workflow),

@@ -1,5 +1,6 @@
 import type { StickyNote, Workflow } from '@weft/engine';
 import { assemble, type SourceEdge, type SourceNode, uniqueId } from '../assemble.js';
+import { fillMissingParameters, type ImportOptions } from '../fill-missing-parameters.js';
 import { ImportError, parseInput } from '../import-error.js';
 import { type ImportResult, summarize, type WorkflowImportReport } from '../import-report.js';
 import { type Mapping, unsupported } from '../mapped-node.js';
@@ -127,10 +128,11 @@ function importTab(tab: NodeRedNode, all: NodeRedNode[], index: number) {
  * console.log(report.summary); // { workflows: 2, nodes: 14, exact: 9, differences: 4, unsupported: 1, ... }
  * ```
  */
-export function importNodeRed(input: unknown): ImportResult {
+export function importNodeRed(input: unknown, options: ImportOptions = {}): ImportResult {
   const all = nodesOf(input);
   const tabs = all.filter((n) => n.type === 'tab');
   const results = tabs.map((tab, i) => importTab(tab, all, i));
+  if (options.nodeTypes) for (const r of results) fillMissingParameters(r.workflow, r.report, options.nodeTypes);
   const subflows = all.filter((n) => n.type === 'subflow');
   const config = all.filter((n) => n.type !== 'tab' && n.type !== 'subflow' && !n.z);
   const first = results[0]?.report;
