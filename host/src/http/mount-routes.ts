@@ -1,6 +1,7 @@
 import { type TObject, Type } from '@sinclair/typebox';
 import type { NextFunction, Request, Response, Router } from 'express';
 import { allows, atLeast, type Role } from '../auth/roles.js';
+import { type AuditLocals, auditRoute } from '../compliance/audit-route.js';
 import type { HostRuntime } from '../runtime/host-runtime.js';
 import { authenticate } from './authenticate.js';
 import type { Principal } from './principal.js';
@@ -46,6 +47,7 @@ export function mountRoutes(router: Router, routes: AnyRoute[], runtime: HostRun
   const cfg = runtime.config;
   for (const route of routes) {
     router[route.method](route.path, async (req: Request, res: Response, next: NextFunction) => {
+      auditRoute(runtime, route, req, res);
       try {
         const params = checkPart<Record<string, string>>('params', route.params ?? EMPTY, req.params);
         let principal: Principal | undefined;
@@ -53,10 +55,12 @@ export function mountRoutes(router: Router, routes: AnyRoute[], runtime: HostRun
         const workspaceId = params.workspaceId;
         if (route.auth !== 'none') {
           principal = await authenticate(runtime, req, { allowQueryToken: !!route.stream });
+          (res.locals as AuditLocals).principal = principal;
           if (route.auth !== 'user' && workspaceId !== undefined) {
             const found = await roleIn(runtime, principal, workspaceId);
             if (!found) throw new ProblemError(404, 'workspace-not-found', `Workspace "${workspaceId}" not found`);
             role = found;
+            (res.locals as AuditLocals).member = true;
             await applyRateLimit(
               runtime.rateLimiter,
               res,

@@ -1,0 +1,70 @@
+import { type AuditActor, type AuditOutcome, summariseChanges } from '@weft/compliance';
+import type { Request, Response } from 'express';
+import type { Principal } from '../http/principal.js';
+import type { AnyRoute } from '../http/route.js';
+import type { HostRuntime } from '../runtime/host-runtime.js';
+import { hostAudit, INSTANCE_AUDIT_CHAIN } from './host-audit.js';
+import { routeAuditAction } from './route-audit-action.js';
+
+/** Body fields whose values are worth keeping in a change summary (never secrets). */
+const KEEP = ['role', 'active', 'name', 'status', 'enabled'];
+
+/** What `mountRoutes` learns about the caller, kept on `res.locals` for the audit entry. */
+export interface AuditLocals {
+  principal?: Principal;
+  /** Set once the caller's role in the route's workspace is known (they are a member). */
+  member?: boolean;
+}
+
+/** Whether a route is recorded: every mutation, and reads that carry data out (exports). */
+export function isAudited(route: AnyRoute): boolean {
+  return route.method !== 'get' || /\/export$/.test(route.path);
+}
+
+function outcomeOf(status: number): AuditOutcome {
+  if (status === 401 || status === 403) return 'denied';
+  return status < 400 ? 'success' : 'failure';
+}
+
+function actorOf(principal: Principal | undefined, body: unknown): AuditActor {
+  if (principal?.kind === 'apiKey') return { type: 'api-key', id: principal.key.id };
+  if (principal?.kind === 'user') return { type: principal.scope ? 'embed-user' : 'user', id: principal.userId };
+  const email = (body as { email?: unknown } | undefined)?.email;
+  return { type: 'anonymous', id: typeof email === 'string' ? email.slice(0, 200) : '' };
+}
+
+/**
+ * Records one audit entry for an audited route once its response is sent, with the outcome
+ * taken from the status code: the one place every mutating route is audited. The entry goes to
+ * the route's workspace chain when the caller is a member, else to {@link INSTANCE_AUDIT_CHAIN}
+ * (so unauthenticated requests cannot grow other tenants' chains).
+ *
+ * @example
+ * ```ts
+ * router.post(route.path, (req, res, next) => { auditRoute(runtime, route, req, res); ... });
+ * ```
+ */
+export function auditRoute(rt: HostRuntime, route: AnyRoute, req: Request, res: Response): void {
+  if (!isAudited(route)) return;
+  res.once('finish', () => {
+    const locals = res.locals as AuditLocals;
+    const { action, resourceType, idParam } = routeAuditAction(route.method, route.path);
+    const params = req.params as Record<string, string | undefined>;
+    const workspaceId = locals.member ? params.workspaceId : undefined;
+    const changes = summariseChanges(req.body, KEEP);
+    const claimed = !workspaceId && params.workspaceId ? { workspaceId: params.workspaceId.slice(0, 100) } : {};
+    const id = idParam ? params[idParam] : undefined;
+    hostAudit(rt).record({
+      workspaceId: workspaceId ?? INSTANCE_AUDIT_CHAIN,
+      actor: actorOf(locals.principal, req.body),
+      action,
+      resource: { type: resourceType, id: id === undefined ? null : id.slice(0, 200) },
+      outcome: outcomeOf(res.statusCode),
+      at: Date.now(),
+      ip: req.ip ?? null,
+      userAgent: req.get('user-agent')?.slice(0, 500) ?? null,
+      requestId: (res.getHeader('x-request-id') as string | undefined) ?? null,
+      changes: { ...changes, ...claimed, httpStatus: res.statusCode },
+    });
+  });
+}

@@ -1,0 +1,54 @@
+import { type AuditEntry, AuditLog } from '@weft/compliance';
+import { SqlAuditStore } from '@weft/sql';
+import type { HostRuntime } from '../runtime/host-runtime.js';
+import { loadAuditSigner } from './ed25519-audit-signer.js';
+
+/**
+ * The chain for events that belong to no workspace the caller may see: sign-up, login, logout,
+ * MFA, workspace creation, and requests refused before a workspace role was established.
+ */
+export const INSTANCE_AUDIT_CHAIN = '_instance';
+
+/** The host's audit log and its writes in flight. */
+export interface HostAudit {
+  log: AuditLog;
+  /** Appends in the background (never delays or fails the request); failures are logged. */
+  record(entry: AuditEntry): void;
+  /** Resolves when every entry recorded so far is stored. */
+  settled(): Promise<void>;
+}
+
+const audits = new WeakMap<HostRuntime, HostAudit>();
+
+/**
+ * The audit log of a runtime: `SqlAuditStore` on the runtime's database, checkpoints signed with
+ * the key {@link loadAuditSigner} keeps beside the master key. Built once per runtime.
+ *
+ * @example
+ * ```ts
+ * hostAudit(runtime).record({ ...entry, action: 'auth.login', outcome: 'denied' });
+ * ```
+ */
+export function hostAudit(rt: HostRuntime, env: Record<string, string | undefined> = process.env): HostAudit {
+  const known = audits.get(rt);
+  if (known) return known;
+  const log = new AuditLog({ store: new SqlAuditStore(rt.h), signer: loadAuditSigner(rt.config.dataDir, env) });
+  const pending = new Set<Promise<unknown>>();
+  const audit: HostAudit = {
+    log,
+    record(entry) {
+      const p = log
+        .append(entry)
+        .catch((err) =>
+          rt.logger.error({ err: (err as Error).message, action: entry.action }, 'audit entry not written'),
+        )
+        .finally(() => pending.delete(p));
+      pending.add(p);
+    },
+    async settled() {
+      while (pending.size) await Promise.all([...pending]);
+    },
+  };
+  audits.set(rt, audit);
+  return audit;
+}

@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { routeAuditAction } from './route-audit-action.js';
+
+describe('routeAuditAction', () => {
+  it.each([
+    ['post', '/workspaces', 'workspace.create', 'workspace', undefined],
+    ['patch', '/workspaces/:workspaceId', 'workspace.update', 'workspace', 'workspaceId'],
+    ['post', '/workspaces/:workspaceId/workflows', 'workflow.create', 'workflow', undefined],
+    ['put', '/workspaces/:workspaceId/workflows/:workflowId', 'workflow.update', 'workflow', 'workflowId'],
+    ['post', '/workspaces/:workspaceId/workflows/:workflowId/activate', 'workflow.activate', 'workflow', 'workflowId'],
+    ['post', '/workspaces/:workspaceId/workflows/import', 'workflow.import', 'workflow', undefined],
+    ['post', '/workspaces/:workspaceId/workflows/import/external', 'workflow.import.external', 'workflow', undefined],
+    ['get', '/workspaces/:workspaceId/export', 'workspace.export', 'workspace', 'workspaceId'],
+    [
+      'post',
+      '/workspaces/:workspaceId/credentials/:credentialId/test',
+      'credential.test',
+      'credential',
+      'credentialId',
+    ],
+    [
+      'post',
+      '/workspaces/:workspaceId/dead-letters/:deadLetterId/replay',
+      'dead-letter.replay',
+      'dead-letter',
+      'deadLetterId',
+    ],
+    ['put', '/workspaces/:workspaceId/members/:userId', 'member.update', 'member', 'userId'],
+    ['post', '/workspaces/:workspaceId/ai/generate', 'workspace.ai.generate', 'workspace', 'workspaceId'],
+    ['post', '/auth/mfa/disable', 'auth.mfa.disable', 'auth', undefined],
+  ])('%s %s is %s', (method, path, action, resourceType, idParam) => {
+    expect(routeAuditAction(method, path)).toEqual({ action, resourceType, idParam });
+  });
+});
