@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import cors from 'cors';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
 import type { Logger } from 'pino';
@@ -132,27 +133,16 @@ export function createApp(rt: HostRuntime, logger: Logger, options: { webDir?: s
   app.use('/embed', embedFraming(cfg.embed.allowedOrigins));
   if (cfg.corsOrigins.length) {
     const any = cfg.corsOrigins.includes('*');
-    app.use((req, res, next) => {
-      const origin = req.headers.origin;
-      if (origin && (any || cfg.corsOrigins.includes(origin))) {
-        res.setHeader('access-control-allow-origin', any ? '*' : origin);
-        res.setHeader('vary', 'Origin');
-        res.setHeader(
-          'access-control-allow-headers',
-          'authorization, content-type, idempotency-key, last-event-id, x-request-id',
-        );
-        res.setHeader('access-control-allow-methods', 'GET, POST, PUT, PATCH, DELETE, OPTIONS');
-        res.setHeader(
-          'access-control-expose-headers',
-          'x-request-id, ratelimit, ratelimit-policy, retry-after, x-weft-execution-id',
-        );
-        if (req.method === 'OPTIONS') {
-          res.status(204).end();
-          return;
-        }
-      }
-      next();
-    });
+    app.use(
+      cors({
+        origin: (origin, allow) =>
+          allow(null, origin !== undefined && (any ? '*' : cfg.corsOrigins.includes(origin) && origin)),
+        allowedHeaders: ['authorization', 'content-type', 'idempotency-key', 'last-event-id', 'x-request-id'],
+        methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
+        exposedHeaders: ['x-request-id', 'ratelimit', 'ratelimit-policy', 'retry-after', 'x-weft-execution-id'],
+        optionsSuccessStatus: 204,
+      }),
+    );
   }
 
   app.get('/healthz', (_req, res) => {

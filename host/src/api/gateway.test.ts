@@ -94,7 +94,12 @@ describe('realtime over WebSocket, CORS and request ids', () => {
         method: 'OPTIONS',
         headers: { origin: 'https://app.example.com', 'access-control-request-method': 'GET' },
       });
+      expect(pre.status).toBe(204);
       expect(pre.headers.get('access-control-allow-origin')).toBe('https://app.example.com');
+      expect(pre.headers.get('access-control-allow-headers')).toMatch(/idempotency-key/);
+      expect(pre.headers.get('access-control-allow-methods')).toMatch(/PATCH/);
+      const allowed = await fetch(`${t.base}/healthz`, { headers: { origin: 'https://app.example.com' } });
+      expect(allowed.headers.get('access-control-expose-headers')).toMatch(/x-weft-execution-id/);
       const foreign = await fetch(`${t.base}/healthz`, { headers: { origin: 'https://evil.example.com' } });
       expect(foreign.headers.get('access-control-allow-origin')).toBeNull();
       const withId = await fetch(`${t.base}/healthz`, { headers: { 'x-request-id': 'trace-123' } });
