@@ -6,6 +6,7 @@ import express, { type Express, type NextFunction, type Request, type Response }
 import helmet from 'helmet';
 import type { Logger } from 'pino';
 import { aiRoutes } from './api/ai-routes.js';
+import { analyticsRoutes } from './api/analytics-routes.js';
 import { authRoutes } from './api/auth-routes.js';
 import { credentialRoutes } from './api/credential-routes.js';
 import { deadLetterRoutes } from './api/dead-letter-routes.js';
@@ -46,6 +47,7 @@ export function apiRoutes(rt: HostRuntime): AnyRoute[] {
     ...nodeTypeRoutes(rt),
     ...aiRoutes(rt),
     ...pushRoutes(rt),
+    ...analyticsRoutes(rt),
   ];
 }
 

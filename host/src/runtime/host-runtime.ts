@@ -53,6 +53,7 @@ import { type ConnectorLocks, createConnectorLocks } from './connector-locks.js'
 import { EventTriggerRouter } from './event-trigger-router.js';
 import { ExecutionLauncher } from './execution-launcher.js';
 import { ExecutionSweeper } from './execution-sweeper.js';
+import { createHostAnalytics, type HostAnalytics } from './host-analytics.js';
 import { HostMetrics } from './host-metrics.js';
 import { hostNodeTypes } from './host-node-types.js';
 import { PlatformEvents } from './platform-events.js';
@@ -94,6 +95,8 @@ export interface HostRuntime {
   oauth2: OAuth2TokenManager;
   /** Web Push notifications (failed workflows, approvals) and their subscriptions. */
   push: PushNotifier;
+  /** Execution analytics: ingest, realtime counters, rollups (`@weft/analytics`). */
+  analytics: HostAnalytics;
   worker?: Worker;
   /** Applies pending migrations (Weft's and the host's). */
   migrate(): Promise<MigrateResult>;
@@ -299,6 +302,12 @@ export async function createRuntime(
   const rateLimiter: RateLimiter = redis
     ? new RedisRateLimiter({ redis, prefix: `${config.redisPrefix}:ratelimit` })
     : new MemoryRateLimiter();
+  const analytics = createHostAnalytics({
+    h,
+    events$: engine.events$,
+    logger,
+    ...(redis ? { redis, redisPrefix: config.redisPrefix } : {}),
+  });
   let closed = false;
   const runtime: HostRuntime = {
     config,
@@ -327,6 +336,7 @@ export async function createRuntime(
     locks,
     oauth2,
     push,
+    analytics,
     ...(worker ? { worker } : {}),
     migrate: () => storage.migrate(),
     async ping() {
@@ -352,6 +362,7 @@ export async function createRuntime(
       redisHub?.close();
       await deliveries.close();
       await push.close();
+      await analytics.close();
       await bridge?.close().catch(() => {});
       if (redis) {
         await (queue as RedisQueue).close().catch(() => {});

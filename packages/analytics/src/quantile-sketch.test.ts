@@ -60,6 +60,13 @@ describe('QuantileSketch', () => {
     expect(ab.encode()).toBe(ba.encode());
   });
 
+  it('estimates how many values exceed a latency target', () => {
+    const s = new QuantileSketch();
+    for (let v = 1; v <= 1000; v++) s.add(v);
+    expect(Math.abs(s.countAbove(900) - 100)).toBeLessThanOrEqual(10);
+    expect(s.countAbove(5000)).toBe(0);
+  });
+
   it('round-trips through its compact text form', () => {
     const s = new QuantileSketch();
     for (const v of [0, 0, 0.5, 3, 3, 40, 12_000, 86_400_000]) s.add(v);

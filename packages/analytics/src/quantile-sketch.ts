@@ -84,6 +84,7 @@ export class QuantileSketch {
       throw new RangeError(`Cannot merge sketches of accuracy ${other.relativeAccuracy} into ${this.relativeAccuracy}`);
     }
     if (other.#count === 0) return this;
+    if (other.#bins.length) this.#reserve(other.#offset, other.#offset + other.#bins.length - 1);
     for (let i = 0; i < other.#bins.length; i++) {
       const c = other.#bins[i]!;
       if (c) this.#addToBin(other.#offset + i, c);
@@ -131,6 +132,14 @@ export class QuantileSketch {
     return this.#max;
   }
 
+  /** About how many values exceed `value` (bins entirely above it; within the relative accuracy). */
+  countAbove(value: number): number {
+    let above = 0;
+    for (let i = 0; i < this.#bins.length; i++) if (this.#valueOf(this.#offset + i) > value) above += this.#bins[i]!;
+    if (value < 0) above += this.#zero;
+    return above;
+  }
+
   /**
    * A compact, URL-safe text form: varint counts of the occupied bin range plus min and max
    * (a few hundred bytes for typical latencies). {@link QuantileSketch.decode} reads it back.
@@ -170,9 +179,10 @@ export class QuantileSketch {
     sketch.#offset = unzigzag(readVarint(bytes, pos));
     const n = readVarint(bytes, pos);
     let count = sketch.#zero;
+    sketch.#bins = new Array<number>(n);
     for (let i = 0; i < n; i++) {
       const c = readVarint(bytes, pos);
-      sketch.#bins.push(c);
+      sketch.#bins[i] = c;
       count += c;
     }
     sketch.#count = count;
@@ -187,6 +197,20 @@ export class QuantileSketch {
 
   #valueOf(bin: number): number {
     return (2 * this.#gamma ** bin) / (this.#gamma + 1);
+  }
+
+  #reserve(lo: number, hi: number): void {
+    if (this.#bins.length === 0) {
+      this.#offset = lo;
+      this.#bins = new Array<number>(hi - lo + 1).fill(0);
+      return;
+    }
+    if (lo < this.#offset) {
+      this.#bins = new Array<number>(this.#offset - lo).fill(0).concat(this.#bins);
+      this.#offset = lo;
+    }
+    const need = hi - this.#offset + 1;
+    if (need > this.#bins.length) this.#bins = this.#bins.concat(new Array<number>(need - this.#bins.length).fill(0));
   }
 
   #addToBin(bin: number, weight: number): void {
@@ -252,20 +276,25 @@ function toBase64Url(bytes: Uint8Array): string {
   return s;
 }
 
+const DECODE = new Int8Array(128).fill(-1);
+for (let i = 0; i < ALPHABET.length; i++) DECODE[ALPHABET.charCodeAt(i)] = i;
+
 function fromBase64Url(text: string): Uint8Array {
-  const out: number[] = [];
+  const out = new Uint8Array(Math.floor((text.length * 6) / 8));
+  let n = 0;
   let acc = 0;
   let bits = 0;
-  for (const ch of text) {
-    const v = ALPHABET.indexOf(ch);
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    const v = code < 128 ? DECODE[code]! : -1;
     if (v < 0) throw new RangeError('Not an encoded QuantileSketch');
     acc = (acc << 6) | v;
     bits += 6;
     if (bits >= 8) {
       bits -= 8;
-      out.push((acc >> bits) & 0xff);
+      out[n++] = (acc >> bits) & 0xff;
       acc &= (1 << bits) - 1;
     }
   }
-  return Uint8Array.from(out);
+  return out;
 }

@@ -1,0 +1,284 @@
+import { type Static, Type } from '@sinclair/typebox';
+import {
+  ANALYTICS_METRICS,
+  AnalyticsQueryError,
+  evaluateSlo,
+  FIVE_MINUTES,
+  healthScore,
+  historicalSeries,
+  ONE_HOUR,
+  type RollupRow,
+  roiReport,
+  SLO_WINDOWS_MS,
+  type SloWindow,
+  toCsv,
+  totals,
+} from '@weft/analytics';
+import { ProblemError } from '../http/problem.js';
+import { type AnyRoute, defineRoute } from '../http/route.js';
+import { IdString, WorkspaceParams } from '../http/schemas.js';
+import type { HostRuntime } from '../runtime/host-runtime.js';
+
+const DAY = 86_400_000;
+const Millis = (description: string) => Type.Integer({ minimum: 0, maximum: 8_640_000_000_000, description });
+const Period = Type.Integer({ minimum: FIVE_MINUTES, maximum: 366 * DAY, description: 'Length in ms (default 24 h)' });
+const WorkflowFilter = Type.Optional({ ...IdString, description: 'One workflow (the whole workspace when absent)' });
+
+const HistoricalQuery = Type.Object({
+  metric: Type.Union(
+    ANALYTICS_METRICS.map((m) => Type.Literal(m)),
+    { description: 'What to chart' },
+  ),
+  from: Type.Optional(Millis('Start, epoch ms (default: to - 24 h)')),
+  to: Type.Optional(Millis('End (exclusive), epoch ms (default: now)')),
+  step: Type.Optional(
+    Type.Integer({
+      minimum: FIVE_MINUTES,
+      maximum: 366 * DAY,
+      description: 'Point spacing in ms, a multiple of 300000 (default 1 h)',
+    }),
+  ),
+  workflowId: WorkflowFilter,
+  nodeId: Type.Optional({ ...IdString, description: 'One node of workflowId' }),
+  status: Type.Optional(Type.String({ pattern: '^[a-z_]{1,32}$' })),
+});
+
+const HealthQuery = Type.Object({
+  workflowId: WorkflowFilter,
+  period: Type.Optional(Period),
+  latencySloMs: Type.Optional(Type.Integer({ minimum: 1, maximum: 86_400_000 })),
+});
+
+const SloQuery = Type.Object({
+  workflowId: WorkflowFilter,
+  target: Type.Optional(
+    Type.Number({ exclusiveMinimum: 0, exclusiveMaximum: 1, description: 'Share of good runs (default 0.99)' }),
+  ),
+  latencyMs: Type.Optional(
+    Type.Integer({ minimum: 1, maximum: 86_400_000, description: 'Good = finished under this; success otherwise' }),
+  ),
+  minimumEvents: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000 })),
+});
+
+const RoiQuery = Type.Object({
+  workflowId: WorkflowFilter,
+  period: Type.Optional(Period),
+  currency: Type.Optional(Type.String({ pattern: '^[A-Z]{3}$' })),
+  perComputeSecond: Type.Optional(Type.Number({ minimum: 0, maximum: 1000 })),
+  minutesSavedPerRun: Type.Optional(Type.Number({ minimum: 0, maximum: 100_000 })),
+  hourlyRate: Type.Optional(Type.Number({ minimum: 0, maximum: 100_000 })),
+  format: Type.Optional(Type.Union([Type.Literal('json'), Type.Literal('csv')])),
+});
+
+/** Rollup rows of [from, to): 5-minute buckets within their retention, hourly beyond. */
+async function rowsOf(
+  rt: HostRuntime,
+  ws: string,
+  from: number,
+  to: number,
+  workflowId: string | undefined,
+  nodes: boolean,
+) {
+  const bucketMs = from >= Date.now() - rt.analytics.rollups.retention.fiveMinuteMs ? FIVE_MINUTES : ONE_HOUR;
+  const rows = await rt.analytics.store.readRollups({
+    bucketMs,
+    from: Math.floor(from / bucketMs) * bucketMs,
+    to,
+    workspaceId: ws,
+    ...(nodes ? {} : { workflowId: workflowId ?? '', nodeId: '' }),
+    ...(nodes && workflowId ? { workflowId } : {}),
+  });
+  return nodes ? rows.filter((r) => r.nodeId !== '') : rows;
+}
+
+async function deadLetters(rt: HostRuntime, ws: string, since: number, workflowId?: string): Promise<number> {
+  const mine = (await rt.queue.listDeadLetters({ limit: 10_000 })).filter(
+    (d) => d.job.workspaceId === ws && d.failedAt >= since,
+  );
+  if (!workflowId) return mine.length;
+  let n = 0;
+  for (const d of mine.slice(0, 1000)) {
+    if ((await rt.executions.get(ws, d.job.executionId))?.workflowId === workflowId) n++;
+  }
+  return n;
+}
+
+function lastSuccess(rows: readonly RollupRow[]): number | undefined {
+  let last: number | undefined;
+  for (const r of rows)
+    if (r.status === 'succeeded' && r.count > 0) last = Math.max(last ?? 0, r.bucketStart + r.bucketMs);
+  return last;
+}
+
+async function roiOf(rt: HostRuntime, ws: string, q: Static<typeof RoiQuery>, workflowId: string | undefined) {
+  const now = Date.now();
+  const rows = await rowsOf(rt, ws, now - (q.period ?? DAY), now, workflowId, false);
+  const t = totals(rows, false);
+  return roiReport(
+    { currency: q.currency ?? 'USD', perComputeSecond: q.perComputeSecond ?? 0 },
+    { computeMs: t.sumMs },
+    { minutesSavedPerRun: q.minutesSavedPerRun ?? 0, hourlyRate: q.hourlyRate ?? 0 },
+    t.succeeded,
+  );
+}
+
+/**
+ * Analytics of a workspace: realtime windows, historical series, health score, SLO burn rates and
+ * ROI (JSON or CSV), read from `@weft/analytics`' rollups. Viewers may read them.
+ *
+ * @example
+ * ```ts
+ * mountRoutes(router, analyticsRoutes(runtime), runtime);
+ * ```
+ */
+export function analyticsRoutes(rt: HostRuntime): AnyRoute[] {
+  const base = '/workspaces/:workspaceId/analytics';
+  const common = { tag: 'analytics', scope: 'executions', auth: 'read', params: WorkspaceParams } as const;
+  return [
+    defineRoute({
+      ...common,
+      method: 'get',
+      path: `${base}/realtime`,
+      summary: 'Rate, error rate and p95 of the last 1, 5 and 15 minutes, executions in flight and queued',
+      handler: async ({ params }) => {
+        const windows = await rt.analytics.realtime.windows(params.workspaceId, Date.now());
+        const live = await rt.h.db
+          .selectFrom('executions')
+          .select(['status', (eb) => eb.fn.countAll<number | string>().as('n')])
+          .where('workspace_id', '=', params.workspaceId)
+          .where('status', 'in', ['running', 'queued'])
+          .groupBy('status')
+          .execute();
+        const count = (s: string) => Number(live.find((r) => r.status === s)?.n ?? 0);
+        return { windows, inFlight: count('running'), queued: count('queued') };
+      },
+    }),
+    defineRoute({
+      ...common,
+      method: 'get',
+      path: `${base}/historical`,
+      summary: 'A metric as a series over a period, from the rollups',
+      query: HistoricalQuery,
+      handler: async ({ params, query }) => {
+        const now = Date.now();
+        const to = query.to ?? now;
+        try {
+          return await historicalSeries(
+            rt.analytics.store,
+            {
+              workspaceId: params.workspaceId,
+              metric: query.metric,
+              from: query.from ?? to - DAY,
+              to,
+              stepMs: query.step ?? ONE_HOUR,
+              ...(query.workflowId ? { workflowId: query.workflowId } : {}),
+              ...(query.nodeId ? { nodeId: query.nodeId } : {}),
+              ...(query.status ? { status: query.status } : {}),
+            },
+            now,
+            rt.analytics.rollups.retention.fiveMinuteMs,
+          );
+        } catch (err) {
+          if (!(err instanceof AnalyticsQueryError)) throw err;
+          throw new ProblemError(400, 'invalid-analytics-query', err.message, {
+            errors: [{ in: 'query', path: err.field, message: err.message }],
+          });
+        }
+      },
+    }),
+    defineRoute({
+      ...common,
+      method: 'get',
+      path: `${base}/health-score`,
+      summary: 'Health 0-100 of a workflow or the workspace, with each factor’s points',
+      query: HealthQuery,
+      handler: async ({ params, query }) => {
+        const now = Date.now();
+        const from = now - (query.period ?? DAY);
+        const ws = params.workspaceId;
+        const runs = await rowsOf(rt, ws, from, now, query.workflowId, false);
+        const nodes = await rowsOf(rt, ws, from, now, query.workflowId, true);
+        const t = totals(runs);
+        const n = totals(nodes, false);
+        const p95 = t.sketch.quantile(0.95);
+        const last = lastSuccess(runs);
+        return healthScore({
+          runs: t.runs,
+          succeeded: t.succeeded,
+          ...(p95 !== undefined ? { p95Ms: p95 } : {}),
+          ...(query.latencySloMs ? { latencySloMs: query.latencySloMs } : {}),
+          nodeRuns: n.runs,
+          retries: n.retries,
+          deadLetters: await deadLetters(rt, ws, from, query.workflowId),
+          ...(last !== undefined ? { lastSuccessAt: Math.min(last, now) } : {}),
+          now,
+        });
+      },
+    }),
+    defineRoute({
+      ...common,
+      method: 'get',
+      path: `${base}/slo`,
+      summary: 'Error budget of a success or latency objective over 30 days and its burn-rate alerts',
+      query: SloQuery,
+      handler: async ({ params, query }) => {
+        const end = (await rt.analytics.store.watermark('5m')) ?? Date.now();
+        const rows = await rowsOf(rt, params.workspaceId, end - 30 * DAY, end, query.workflowId, false);
+        const count = (from: number) => {
+          const t = totals(
+            rows.filter((r) => r.bucketStart >= from && r.bucketStart < end),
+            query.latencyMs !== undefined,
+          );
+          return {
+            total: t.runs,
+            bad: query.latencyMs !== undefined ? t.sketch.countAbove(query.latencyMs) : t.failed,
+          };
+        };
+        const windows = Object.fromEntries(
+          (Object.keys(SLO_WINDOWS_MS) as SloWindow[]).map((w) => [w, count(end - SLO_WINDOWS_MS[w])]),
+        ) as Record<SloWindow, { total: number; bad: number }>;
+        const status = evaluateSlo(
+          {
+            target: query.target ?? 0.99,
+            ...(query.minimumEvents !== undefined ? { minimumEvents: query.minimumEvents } : {}),
+          },
+          { period: count(end - 30 * DAY), windows },
+        );
+        return { ...status, objective: query.latencyMs !== undefined ? 'latency' : 'success', windowsEndAt: end };
+      },
+    }),
+    defineRoute({
+      ...common,
+      method: 'get',
+      path: `${base}/roi`,
+      summary: 'Cost and return of a workflow or of each workflow of the workspace, as JSON or CSV',
+      query: RoiQuery,
+      handler: async ({ params, query, res }) => {
+        if (query.workflowId) return roiOf(rt, params.workspaceId, query, query.workflowId);
+        const now = Date.now();
+        const rows = await rowsOf(rt, params.workspaceId, now - (query.period ?? DAY), now, undefined, true);
+        const ids = [...new Set(rows.map((r) => r.workflowId))].sort();
+        const reports = await Promise.all(
+          ids.map(async (id) => ({ workflowId: id, ...(await roiOf(rt, params.workspaceId, query, id)) })),
+        );
+        const workspace = await roiOf(rt, params.workspaceId, query, undefined);
+        if (query.format !== 'csv') return { workspace, workflows: reports };
+        const csv = toCsv(
+          ['workflow', 'currency', 'successful_runs', 'hours_saved', 'value', 'cost', 'net', 'roi'],
+          reports.map((r) => [
+            r.workflowId,
+            r.currency,
+            r.successfulRuns,
+            r.hoursSaved,
+            r.value,
+            r.cost.total,
+            r.net,
+            r.roi,
+          ]),
+        );
+        res.status(200).type('text/csv').attachment('roi.csv').send(csv);
+        return undefined;
+      },
+    }),
+  ];
+}

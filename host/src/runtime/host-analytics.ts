@@ -1,0 +1,81 @@
+import {
+  AnalyticsIngest,
+  MemoryRealtimeCounters,
+  type RealtimeCounterStore,
+  RealtimeMetrics,
+  Rollups,
+} from '@weft/analytics';
+import type { EngineEvent, Logger } from '@weft/engine';
+import { RedisRealtimeCounters } from '@weft/redis';
+import { type HostDb, SqlAnalyticsStore } from '@weft/sql';
+import type { Redis } from 'ioredis';
+
+/** The host's analytics: ingest off the engine's events, realtime counters, rollups every minute. */
+export interface HostAnalytics {
+  store: SqlAnalyticsStore;
+  ingest: AnalyticsIngest;
+  realtime: RealtimeMetrics;
+  rollups: Rollups;
+  /** Writes buffered records and rolls up every complete bucket now (tests, CLI). */
+  rollUp(now?: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * Wires `@weft/analytics` into the host: every engine event of this process goes to the ingest
+ * buffer (batched raw writes, never on the request path); realtime counters live in Redis when
+ * the host has it (shared by all processes) and in process otherwise; rollups run every
+ * `rollupIntervalMs`. Rollups are idempotent, so processes that run them at once only repeat work.
+ *
+ * @example
+ * ```ts
+ * const analytics = createHostAnalytics({ h, events$: engine.events$, logger });
+ * await analytics.close();
+ * ```
+ */
+export function createHostAnalytics(options: {
+  h: HostDb;
+  events$: { subscribe(next: (e: EngineEvent) => void): { unsubscribe(): void } };
+  logger: Logger;
+  redis?: Redis;
+  redisPrefix?: string;
+  rollupIntervalMs?: number;
+}): HostAnalytics {
+  const store = new SqlAnalyticsStore(options.h);
+  const counters: RealtimeCounterStore = options.redis
+    ? new RedisRealtimeCounters({ redis: options.redis, prefix: `${options.redisPrefix ?? 'weft'}:analytics:rt` })
+    : new MemoryRealtimeCounters();
+  const realtime = new RealtimeMetrics(counters);
+  const ingest = new AnalyticsIngest({ store, realtime });
+  const rollups = new Rollups({ store });
+  const subscription = options.events$.subscribe((e) => ingest.observe(e));
+  let running: Promise<void> | undefined;
+  const rollUp = (now = Date.now()) => {
+    running ??= (async () => {
+      await ingest.flush();
+      await rollups.run(now);
+    })()
+      .catch((err) =>
+        options.logger.warn({ err: (err as Error).message }, 'analytics rollup failed; retrying next round'),
+      )
+      .finally(() => {
+        running = undefined;
+      });
+    return running;
+  };
+  const timer = setInterval(() => void rollUp(), options.rollupIntervalMs ?? 60_000);
+  timer.unref();
+  return {
+    store,
+    ingest,
+    realtime,
+    rollups,
+    rollUp,
+    async close() {
+      clearInterval(timer);
+      subscription.unsubscribe();
+      await running;
+      await ingest.close();
+    },
+  };
+}
