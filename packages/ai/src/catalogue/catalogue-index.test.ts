@@ -27,6 +27,17 @@ describe('CatalogueIndex', () => {
     expect(index.search('slack', { trigger: true }).every((h) => h.entry.trigger)).toBe(true);
   });
 
+  it('reads which apps a text names, from unstemmed words', () => {
+    expect(index.mentionedApps('post to the team on Slack')).toEqual(['slack']);
+    expect(index.mentionedApps('send it to Microsoft Teams and Google Sheets')).toEqual(
+      expect.arrayContaining(['teams', 'googleSheets']),
+    );
+    expect(best('post to the team on slack')).toBe('teams.sendMessage');
+    expect(index.search('post to the team on slack', { apps: ['slack'], limit: 1 })[0]?.entry.type).toBe(
+      'slack.sendMessage',
+    );
+  });
+
   it('finds nothing for words the catalogue does not have', () => {
     expect(index.search('teleport cat mars')).toEqual([]);
   });

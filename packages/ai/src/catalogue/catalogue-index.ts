@@ -58,8 +58,32 @@ export class CatalogueIndex {
     this.#avgLength = this.#docs.reduce((s, d) => s + d.length, 0) / Math.max(1, this.#docs.length);
   }
 
-  /** Entries ranked for `query`, best first; `trigger` keeps only triggers (true) or non-triggers (false). */
-  search(query: string, options: { trigger?: boolean; limit?: number } = {}): CatalogueHit[] {
+  /**
+   * The apps (type prefixes such as `slack`, `googleSheets`) a text names by prefix or category,
+   * read from the unstemmed words: "teams" names Microsoft Teams, "team" does not.
+   */
+  mentionedApps(text: string): string[] {
+    const words = ` ${text.toLowerCase().replace(/[^a-z0-9]+/g, ' ')} `;
+    const apps = new Set<string>();
+    for (const { entry } of this.#docs) {
+      const app = entry.type.split('.')[0] as string;
+      if (app === 'weft' || apps.has(app)) continue;
+      const names = [app, app.replace(/([a-z])([A-Z])/g, '$1 $2'), entry.category ?? ''].map((n) =>
+        n
+          .toLowerCase()
+          .replace(/[^a-z0-9]+/g, ' ')
+          .trim(),
+      );
+      if (names.some((n) => n && words.includes(` ${n} `))) apps.add(app);
+    }
+    return [...apps];
+  }
+
+  /**
+   * Entries ranked for `query`, best first; `trigger` keeps only triggers (true) or non-triggers
+   * (false); `apps` keeps only those apps' entries when any of them matches.
+   */
+  search(query: string, options: { trigger?: boolean; limit?: number; apps?: string[] } = {}): CatalogueHit[] {
     const terms = [...new Set(queryTerms(query))];
     const n = this.#docs.length;
     const hits: CatalogueHit[] = [];
@@ -76,7 +100,9 @@ export class CatalogueIndex {
       if (score > 0) hits.push({ entry: d.entry, score });
     }
     hits.sort((a, b) => b.score - a.score || a.entry.type.localeCompare(b.entry.type));
-    return hits.slice(0, options.limit ?? 5);
+    const apps = options.apps ?? [];
+    const named = hits.filter((h) => apps.includes(h.entry.type.split('.')[0] as string));
+    return (named.length ? named : hits).slice(0, options.limit ?? 5);
   }
 
   /** The entry of `type`, if the catalogue has it. */

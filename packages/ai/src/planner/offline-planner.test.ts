@@ -30,6 +30,12 @@ describe('planOffline', () => {
     expect(r.source).toBe('offline');
   });
 
+  it('goes by the app a step names, not by words of a channel name', () => {
+    const r = plan('Every Monday at 9, post "Standup" to #team on Slack');
+    expect(r.workflow.nodes.map((n) => n.type)).toEqual(['weft.schedule', 'slack.sendMessage']);
+    expect(r.workflow.nodes[1]?.parameters).toEqual({ channel: '#team', text: 'Standup' });
+  });
+
   it('turns "every Monday at 9" into a cron schedule and reads URLs and e-mail addresses', () => {
     const r = plan('Every Monday at 9, fetch https://api.example.com/report and email it to boss@acme.com');
     expect(r.workflow.nodes.map((n) => n.type)).toEqual(['weft.schedule', 'http.request', 'email.sendEmail']);

@@ -138,7 +138,8 @@ export function planOffline(
     let tails = from;
     for (const seg of segments(text)) {
       if (!/[a-z]{3,}/i.test(seg.replace(/⟦\d+⟧/g, ''))) continue;
-      const hit = idx.search(seg, { trigger: false, limit: 1 })[0];
+      const words = seg.replace(/#[\w-]+|\S+@\S+/g, ' ').replace(/https?:\/\/\S+/g, ' url ');
+      const hit = idx.search(words, { trigger: false, limit: 1, apps: idx.mentionedApps(words) })[0];
       if (!hit || hit.score < MIN_SCORE) {
         unresolved.push({ text: unmask(seg), reason: 'no node type in the catalogue matches this step' });
         continue;
@@ -230,7 +231,7 @@ export function planOffline(
     const clause = body.slice(start[0].length, end);
     const hit = /\b(?:manual\w*|click\w*|by hand)\b/i.test(clause)
       ? undefined
-      : idx.search(`${start[0]} ${clause}`, { trigger: true, limit: 1 })[0];
+      : idx.search(`${start[0]} ${clause}`, { trigger: true, limit: 1, apps: idx.mentionedApps(clause) })[0];
     if (hit && hit.score >= MIN_TRIGGER_SCORE) trigger = add(hit.entry, clause, Math.min(1, hit.score / 6));
     else if (!/\b(?:manual\w*|click\w*|by hand)\b/i.test(clause))
       unresolved.push({
