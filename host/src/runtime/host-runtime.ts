@@ -1,65 +1,49 @@
-import { dirname, join, resolve } from 'node:path';
+import type { CredentialVault, OAuth2TokenManager, Redactor } from '@weft/connectors';
 import {
-  authSchemesOf,
-  builtinConnectors,
-  CredentialVault,
-  createHttpClient,
-  OAuth2TokenManager,
-  parseMasterKeys,
-  type Redactor,
-} from '@weft/connectors';
-import {
-  type BlobStore,
   type EventHub,
   type JobQueue,
   type Logger,
-  MemoryBlobStore,
-  MemoryEventHub,
-  MemoryRateLimiter,
-  NodeRegistry,
+  type NodeRegistry,
   type RateLimiter,
   type StoredWorkflow,
   Worker,
-  WorkflowEngine,
+  type WorkflowEngine,
 } from '@weft/engine';
-import { FileSystemBlobStore } from '@weft/fs';
-import { createPostgresStorage } from '@weft/postgres';
-import { RedisEventBridge, RedisEventHub, RedisQueue, RedisRateLimiter } from '@weft/redis';
-import { IsolateSandbox } from '@weft/sandbox';
+import { RedisQueue } from '@weft/redis';
+import type { IsolateSandbox } from '@weft/sandbox';
 import {
   ApiKeyStore,
-  EventTriggerStore,
   type HostDb,
   IdentityStore,
   type MigrateResult,
-  PushSubscriptionStore,
   SessionStore,
-  SqlCredentialRecordStore,
-  SqlDeliveryLog,
+  type SqlDeliveryLog,
   type SqlExecutionStore,
-  type SqlStorage,
   SqlTriggerState,
-  WebhookStore,
-  weftMigrations,
 } from '@weft/sql';
-import { createSqliteStorage } from '@weft/sqlite';
-import { Redis } from 'ioredis';
-import type { Subscription } from 'rxjs';
 import { OidcVerifier } from '../auth/oidc-verifier.js';
 import { SessionTokens } from '../auth/session-tokens.js';
 import type { HostConfig } from '../config/load-config.js';
-import { PushNotifier } from '../push/push-notifier.js';
+import type { PushNotifier } from '../push/push-notifier.js';
+import { buildEngine } from './build-engine.js';
+import { buildEventHub } from './build-event-hub.js';
+import { buildMetrics } from './build-metrics.js';
+import { buildOAuth2 } from './build-oauth2.js';
+import { buildPush } from './build-push.js';
+import { buildRateLimiter } from './build-rate-limiter.js';
+import { buildRedis } from './build-redis.js';
+import { buildStorage } from './build-storage.js';
+import { buildTriggers } from './build-triggers.js';
+import { buildVault } from './build-vault.js';
 import { type ConnectorLocks, createConnectorLocks } from './connector-locks.js';
-import { EventTriggerRouter } from './event-trigger-router.js';
+import type { EventTriggerRouter } from './event-trigger-router.js';
 import { ExecutionLauncher } from './execution-launcher.js';
-import { ExecutionSweeper } from './execution-sweeper.js';
+import type { ExecutionSweeper } from './execution-sweeper.js';
 import { createHostAnalytics, type HostAnalytics } from './host-analytics.js';
-import { HostMetrics } from './host-metrics.js';
+import type { HostMetrics } from './host-metrics.js';
 import { hostNodeTypes } from './host-node-types.js';
-import { PlatformEvents } from './platform-events.js';
-import { Scheduler } from './scheduler.js';
-import { ExecutionTracing } from './tracing.js';
-import { WebhookRouter } from './webhook-router.js';
+import type { Scheduler } from './scheduler.js';
+import type { WebhookRouter } from './webhook-router.js';
 
 /** Every service the API, CLI and workers share; built once per process by {@link createRuntime}. */
 export interface HostRuntime {
@@ -106,15 +90,6 @@ export interface HostRuntime {
   close(): Promise<void>;
 }
 
-const MIGRATIONS = weftMigrations;
-
-/** Payload and file blobs beside the SQLite file (`<dir>/blobs`), in memory for `:memory:`. */
-function sqliteBlobs(filename: string): BlobStore {
-  return filename === ':memory:'
-    ? new MemoryBlobStore()
-    : new FileSystemBlobStore({ root: join(dirname(resolve(filename)), 'blobs') });
-}
-
 /**
  * Opens storage (SQLite by default; Postgres when `databaseUrl` is `postgres://`), the queue (the
  * database's, or Redis when `redisUrl` is set), the isolate sandbox, the engine with built-in and
@@ -132,30 +107,11 @@ export async function createRuntime(
   config: HostConfig,
   options: { logger: Logger; redactor?: Redactor; worker?: boolean; migrate?: boolean; scheduler?: boolean },
 ): Promise<HostRuntime> {
-  const logger = options.logger;
-  const isPg = config.databaseUrl.startsWith('postgres');
-  const filename = config.databaseUrl.slice('sqlite:'.length);
-  const blobs = isPg ? new FileSystemBlobStore() : sqliteBlobs(filename);
-  const common = { blobs, migrations: MIGRATIONS, migrate: options.migrate !== false };
-  const storage: SqlStorage = isPg
-    ? await createPostgresStorage({ connectionString: config.databaseUrl, ...common })
-    : await createSqliteStorage({ filename, ...common });
-  const h: HostDb = { db: storage.db, dialect: storage.dialect };
-  const redis = config.redisUrl
-    ? new Redis(config.redisUrl, { maxRetriesPerRequest: null, lazyConnect: false })
-    : undefined;
-  redis?.on('error', (err) => logger.warn({ err: err.message }, 'redis connection error'));
+  const { logger } = options;
+  const { storage, blobs, h } = await buildStorage(config, { migrate: options.migrate !== false });
+  const redis = buildRedis(config, logger);
   const queue: JobQueue = redis ? new RedisQueue({ redis, prefix: config.redisPrefix }) : storage.queue;
-
-  const credentialStore = new SqlCredentialRecordStore(h);
-  // With the connectors' schemes the vault checks required fields and teaches the redactor only
-  // secret fields (not user names or header names, which would then vanish from every log line).
-  const vault = new CredentialVault({
-    store: credentialStore,
-    masterKeys: parseMasterKeys(config.masterKeys),
-    schemes: builtinConnectors.flatMap(authSchemesOf),
-    ...(options.redactor ? { redactor: options.redactor } : {}),
-  });
+  const vault = buildVault(h, config, options.redactor);
   const locks = createConnectorLocks({
     redis,
     redisPrefix: config.redisPrefix,
@@ -163,153 +119,56 @@ export async function createRuntime(
     logger,
   });
   const triggerState = new SqlTriggerState(h);
-  // Under the shared lock a process re-reads the credential and uses tokens another process already refreshed.
-  const http = createHttpClient({ allow: config.httpAllow });
-  const oauth2 = new OAuth2TokenManager({
-    http,
-    writer: vault,
-    shared: {
-      lock: locks.keyed,
-      reload: async (ref) => (await vault.resolve({ ...ref, nodeType: 'oauth2.refresh' })).data,
-    },
-  });
-  const registry = new NodeRegistry().register(...hostNodeTypes({ http, blobs, tokens: oauth2, state: triggerState }));
-  const sandbox = new IsolateSandbox({
-    size: Math.max(1, Math.min(4, config.workerConcurrency)),
-    dispatch: config.sandboxDispatch,
-  });
-  const env: Record<string, string> = {};
-  for (const name of config.envAllow) if (process.env[name] !== undefined) env[name] = process.env[name] as string;
-  const engine = new WorkflowEngine({
-    registry,
-    sandbox,
-    workflows: storage.workflows,
-    executions: storage.executions,
-    queue,
-    credentials: vault,
-    logger,
-    env,
-  });
-  const subscriptions: Subscription[] = [];
-  let bridge: RedisEventBridge | undefined;
-  let bridgeRedis: Redis | undefined;
-  let redisHub: RedisEventHub | undefined;
-  let hub: EventHub;
-  if (redis) {
-    // Events go through Redis even to this process, so every process gives them the same stream ids.
-    bridgeRedis = redis.duplicate();
-    bridge = new RedisEventBridge({ redis: bridgeRedis, logger, prefix: `${config.redisPrefix}:events` });
-    subscriptions.push(bridge.forward(engine.events$));
-    redisHub = new RedisEventHub({ bridge, logger });
-    hub = redisHub;
-  } else {
-    const memoryHub = new MemoryEventHub();
-    subscriptions.push(engine.events$.subscribe((e) => memoryHub.publish(e)));
-    hub = memoryHub;
-  }
-  const metrics = new HostMetrics({
-    queue,
-    sandboxStats: () => sandbox.stats(),
-    running: () => engine.runningCount,
-    subscribers: () => hub.subscriberCount,
-  });
-  const tracing = new ExecutionTracing();
-  const nodeTypes = new Map<string, Map<string, string>>();
-  const typeOf = async (workspaceId: string, workflowId: string, nodeId: string): Promise<string | undefined> => {
-    const k = `${workspaceId}/${workflowId}`;
-    let m = nodeTypes.get(k);
-    if (!m) {
-      const stored = await storage.workflows.get(workspaceId, workflowId).catch(() => undefined);
-      m = new Map((stored?.workflow.nodes ?? []).map((n) => [n.id, n.type]));
-      if (nodeTypes.size > 5000) nodeTypes.clear();
-      nodeTypes.set(k, m);
-    }
-    return m.get(nodeId);
-  };
-  subscriptions.push(
-    engine.events$.subscribe((e) => {
-      tracing.observe(e);
-      if (e.type === 'node:executed') {
-        const cached = nodeTypes.get(`${e.workspaceId}/${e.workflowId}`)?.get(e.nodeId);
-        if (cached) metrics.observeEvent(e, cached);
-        else void typeOf(e.workspaceId, e.workflowId, e.nodeId).then((t) => metrics.observeEvent(e, t));
-      } else metrics.observeEvent(e);
-    }),
-  );
-  const mode = isPg || redis ? 'queue' : 'direct';
+  const { http, oauth2 } = buildOAuth2(config, vault, locks);
+  const nodeTypes = hostNodeTypes({ http, blobs, tokens: oauth2, state: triggerState });
+  const { engine, registry, sandbox } = buildEngine({ config, storage, queue, vault, logger, nodeTypes });
+  const hubs = buildEventHub({ redis, redisPrefix: config.redisPrefix, events$: engine.events$, logger });
+  const { hub } = hubs;
+  const { metrics, feed: metricsFeed } = buildMetrics({ engine, queue, sandbox, hub, workflows: storage.workflows });
   const launcher = new ExecutionLauncher({
     engine,
-    mode,
+    mode: storage.dialect === 'postgres' || redis ? 'queue' : 'direct',
     hub,
     onError: (err, executionId) => logger.error({ executionId, err: String(err) }, 'execution crashed'),
   });
-  const webhooks = new WebhookRouter({
-    store: new WebhookStore(h),
-    workflows: storage.workflows,
-    credentials: vault,
-    connectors: builtinConnectors,
-  });
-  await webhooks.load();
   const worker =
     options.worker === false ? undefined : new Worker({ engine, queue, concurrency: config.workerConcurrency, logger });
   worker?.start();
   const identity = new IdentityStore(h);
-  const scheduler = new Scheduler({
+  const triggers = await buildTriggers({
+    config,
+    h,
     workflows: storage.workflows,
-    state: triggerState,
-    ...(locks.schedule ? { lock: locks.schedule } : {}),
+    executions: storage.executions,
+    engine,
     launcher,
+    vault,
+    locks,
+    triggerState,
+    workspaceIds: () => identity.listWorkspaceIds(),
     logger,
-    connectors: builtinConnectors,
+    worker: options.worker !== false,
+    scheduler: options.scheduler !== false,
   });
-  const sweeper = new ExecutionSweeper({ engine, lock: locks.schedule ?? triggerState, logger });
-  if (options.worker !== false) {
-    await sweeper.sweep().catch((err) => logger.error({ err: (err as Error).message }, 'execution sweep failed'));
-    sweeper.start();
-  }
-  const workspaceIds = await identity.listWorkspaceIds();
-  await scheduler.load(workspaceIds);
-  if (options.scheduler !== false) scheduler.start();
-  const eventTriggers = new EventTriggerStore(h);
-  const events = new EventTriggerRouter({
-    store: eventTriggers,
+  const { webhooks, scheduler, sweeper, events, deliveries } = triggers;
+  const { push, feed: pushFeed } = buildPush({
+    config,
+    h,
+    identity,
     workflows: storage.workflows,
-    launcher,
+    executions: storage.executions,
+    events$: engine.events$,
     logger,
-    connectors: builtinConnectors,
   });
-  await events.load(workspaceIds);
-  // Local events only: each execution's outcome is published once, by the process that ran it.
-  subscriptions.push(
-    new PlatformEvents({ router: events, store: eventTriggers, executions: storage.executions, logger }).attach(
-      engine.events$,
-    ),
-  );
-  const deliveries = new SqlDeliveryLog(h, { logger });
-  if (options.worker !== false && config.deliveryRetentionDays > 0)
-    deliveries.keepFor(config.deliveryRetentionDays * 86_400_000);
-  const push = new PushNotifier({
-    store: new PushSubscriptionStore(h),
-    vapid: config.vapid,
-    logger,
-    isMember: async (ws, userId) => (await identity.roleOf(ws, userId)) !== undefined,
-    workflowName: async (ws, id) => (await storage.workflows.get(ws, id))?.workflow.name,
-    executionMode: async (ws, id) => (await storage.executions.get(ws, id))?.mode,
-    allow: config.httpAllow,
-  });
-  // Local events only: with the Redis bridge each event is still sent once, by the process that ran it.
-  subscriptions.push(push.attach(engine.events$));
-  const rateLimiter: RateLimiter = redis
-    ? new RedisRateLimiter({ redis, prefix: `${config.redisPrefix}:ratelimit` })
-    : new MemoryRateLimiter();
   const analytics = createHostAnalytics({
     h,
     events$: engine.events$,
     logger,
     ...(redis ? { redis, redisPrefix: config.redisPrefix } : {}),
   });
+  const subscriptions = [hubs.feed, metricsFeed, triggers.feed, pushFeed];
   let closed = false;
-  const runtime: HostRuntime = {
+  return {
     config,
     logger,
     h,
@@ -332,7 +191,7 @@ export async function createRuntime(
     launcher,
     tokens: new SessionTokens(config.jwtSecret, config.sessionTtlSec),
     ...(config.oidc ? { oidc: new OidcVerifier(config.oidc) } : {}),
-    rateLimiter,
+    rateLimiter: buildRateLimiter(config, redis),
     locks,
     oauth2,
     push,
@@ -359,14 +218,12 @@ export async function createRuntime(
       if (left)
         logger.warn({ executions: left }, 'shutting down with executions still running; they resume on the next start');
       for (const s of subscriptions) s.unsubscribe();
-      redisHub?.close();
       await deliveries.close();
       await push.close();
       await analytics.close();
-      await bridge?.close().catch(() => {});
+      await hubs.close();
       if (redis) {
         await (queue as RedisQueue).close().catch(() => {});
-        bridgeRedis?.disconnect();
         redis.disconnect();
       }
       await sandbox.close();
@@ -374,7 +231,6 @@ export async function createRuntime(
       await storage.close();
     },
   };
-  return runtime;
 }
 
 /** The stored workflow behind an execution's pinned version, scoped to the workspace. */

@@ -1,0 +1,17 @@
+import { MemoryRateLimiter, type RateLimiter } from '@weft/engine';
+import { RedisRateLimiter } from '@weft/redis';
+import type { Redis } from 'ioredis';
+import type { HostConfig } from '../config/load-config.js';
+
+/**
+ * The rate limiter of API and webhook requests: shared by every process through Redis when there
+ * is one, per process in memory otherwise.
+ *
+ * @example
+ * ```ts
+ * const limiter = buildRateLimiter(config, redis);
+ * ```
+ */
+export function buildRateLimiter(config: Pick<HostConfig, 'redisPrefix'>, redis: Redis | undefined): RateLimiter {
+  return redis ? new RedisRateLimiter({ redis, prefix: `${config.redisPrefix}:ratelimit` }) : new MemoryRateLimiter();
+}
