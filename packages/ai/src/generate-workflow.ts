@@ -1,6 +1,7 @@
 import { type Clock, type RateLimiter, type RateLimitRule, systemClock, validateWorkflow } from '@weft/engine';
 import { type CatalogueEntry, catalogueSource } from './catalogue/catalogue-entry.js';
 import type { ChatProvider } from './model/chat-provider.js';
+import { planWithModelJson } from './model/json-schema-planner.js';
 import { planWithModel } from './model/model-planner.js';
 import type { GenerationResult } from './planner/generation-result.js';
 import { planOffline } from './planner/offline-planner.js';
@@ -29,6 +30,8 @@ export interface GenerateOptions {
   /** Each node added and connection made, as the workflow is built (replayed from a cache hit). */
   onProgress?: (event: DraftEvent) => void;
   maxRepairRounds?: number;
+  /** How the model answers: tool calls (default) or one JSON object matching a schema of the catalogue. */
+  mode?: 'tools' | 'json';
   signal?: AbortSignal;
   clock?: Clock;
 }
@@ -73,6 +76,7 @@ export async function generateWorkflow(prompt: string, options: GenerateOptions)
   const clock = options.clock ?? systemClock;
   const key = cacheKey(prompt, {
     model: provider.model,
+    mode: options.mode ?? 'tools',
     catalogue: catalogue.map((e) => `${e.type}@${e.version}`).sort(),
     context: options.context ?? null,
   });
@@ -85,7 +89,8 @@ export async function generateWorkflow(prompt: string, options: GenerateOptions)
     }
   }
   const rule = options.rateLimit ?? { limit: 30, windowMs: 60_000 };
-  const result = await planWithModel(prompt, {
+  const plan = options.mode === 'json' ? planWithModelJson : planWithModel;
+  const result = await plan(prompt, {
     catalogue,
     provider,
     ...(options.onProgress ? { onEvent: options.onProgress } : {}),

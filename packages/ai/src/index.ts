@@ -7,6 +7,7 @@ export * from './generate-workflow.js';
 export * from './model/builder-tools.js';
 export * from './model/chat-provider.js';
 export * from './model/chat-stream-reader.js';
+export * from './model/json-schema-planner.js';
 export * from './model/model-planner.js';
 export * from './model/openai-compatible-provider.js';
 export * from './planner/generation-result.js';
