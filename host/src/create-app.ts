@@ -7,6 +7,7 @@ import helmet from 'helmet';
 import type { Logger } from 'pino';
 import { aiRoutes } from './api/ai-routes.js';
 import { analyticsRoutes } from './api/analytics-routes.js';
+import { auditLogRoutes } from './api/audit-log-routes.js';
 import { authRoutes } from './api/auth-routes.js';
 import { credentialRoutes } from './api/credential-routes.js';
 import { deadLetterRoutes } from './api/dead-letter-routes.js';
@@ -46,6 +47,7 @@ export function apiRoutes(rt: HostRuntime): AnyRoute[] {
     ...eventRoutes(rt),
     ...nodeTypeRoutes(rt),
     ...aiRoutes(rt),
+    ...auditLogRoutes(rt),
     ...pushRoutes(rt),
     ...analyticsRoutes(rt),
   ];

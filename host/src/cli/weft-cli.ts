@@ -5,6 +5,7 @@ import { ConfigError } from '../config/config-error.js';
 import { hostNodeTypes } from '../runtime/host-node-types.js';
 import { aiGenerateCommand } from './ai-generate-command.js';
 import { aiGenerateCommand } from './ai-generate-command.js';
+import { auditVerifyCommand } from './audit-verify-command.js';
 import { CliError } from './cli-error.js';
 import { importFromCommand } from './import-from-command.js';
 import { keysRotateCommand, migrateCommand, pruneCommand, userCreateCommand } from './maintenance-commands.js';
@@ -119,6 +120,12 @@ const COMMANDS: Record<string, Command> = {
         },
         io.out,
       ),
+  },
+  'audit verify': {
+    usage: 'audit verify [--workspace id] [--json]',
+    summary: 'check every link and signed checkpoint of the audit log; exit 1 naming the first broken entry',
+    options: { workspace: { type: 'string' }, json: { type: 'boolean' } },
+    run: (v, _p, io) => auditVerifyCommand({ workspace: str(v.workspace), json: v.json === true }, io.out),
   },
   'keys rotate': {
     usage: 'keys rotate [--to keyId | --generate]',

@@ -83,6 +83,12 @@ describe.each(sqliteAndPostgres(pg))('audit recording on %s', (_title, skip, ope
     const byRequest = new Map((await entries()).map((e) => [e.requestId, e]));
     const missing = calls.filter((c) => !byRequest.has(c.requestId)).map((c) => `${c.method} ${c.path}`);
     expect(missing).toEqual([]);
+    // The owner is a member until the workspace is deleted: refusals and failures too go to its chain.
+    const outside = calls
+      .filter((c) => c.path.includes('{workspaceId}') && last(c) === 0)
+      .filter((c) => byRequest.get(c.requestId)?.workspaceId !== ws)
+      .map((c) => `${c.method} ${c.path}`);
+    expect(outside).toEqual([]);
     const verified = await hostAudit(t.host.runtime).log.verify(ws);
     expect(verified.ok).toBe(true);
   });

@@ -16,9 +16,12 @@ export interface AuditLocals {
   member?: boolean;
 }
 
-/** Whether a route is recorded: every mutation, and reads that carry data out (exports). */
-export function isAudited(route: AnyRoute): boolean {
-  return route.method !== 'get' || /\/export$/.test(route.path);
+/**
+ * Whether a request is recorded: every mutation and every read that carries data out (exports),
+ * whatever the outcome, and any other read that was refused (401/403).
+ */
+export function isAudited(route: AnyRoute, status: number): boolean {
+  return route.method !== 'get' || /\/export$/.test(route.path) || status === 401 || status === 403;
 }
 
 function outcomeOf(status: number): AuditOutcome {
@@ -34,7 +37,7 @@ function actorOf(principal: Principal | undefined, body: unknown): AuditActor {
 }
 
 /**
- * Records one audit entry for an audited route once its response is sent, with the outcome
+ * Records one audit entry for an audited request once its response is sent, with the outcome
  * taken from the status code: the one place every mutating route is audited. The entry goes to
  * the route's workspace chain when the caller is a member, else to {@link INSTANCE_AUDIT_CHAIN}
  * (so unauthenticated requests cannot grow other tenants' chains).
@@ -45,11 +48,12 @@ function actorOf(principal: Principal | undefined, body: unknown): AuditActor {
  * ```
  */
 export function auditRoute(rt: HostRuntime, route: AnyRoute, req: Request, res: Response): void {
-  if (!isAudited(route)) return;
+  // Express restores req.params when an error leaves the route, before the error is answered.
+  const params = { ...req.params } as Record<string, string | undefined>;
   res.once('finish', () => {
+    if (!isAudited(route, res.statusCode)) return;
     const locals = res.locals as AuditLocals;
     const { action, resourceType, idParam } = routeAuditAction(route.method, route.path);
-    const params = req.params as Record<string, string | undefined>;
     const workspaceId = locals.member ? params.workspaceId : undefined;
     const changes = summariseChanges(req.body, KEEP);
     const claimed = !workspaceId && params.workspaceId ? { workspaceId: params.workspaceId.slice(0, 100) } : {};

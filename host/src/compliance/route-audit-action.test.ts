@@ -9,7 +9,6 @@ describe('routeAuditAction', () => {
     ['put', '/workspaces/:workspaceId/workflows/:workflowId', 'workflow.update', 'workflow', 'workflowId'],
     ['post', '/workspaces/:workspaceId/workflows/:workflowId/activate', 'workflow.activate', 'workflow', 'workflowId'],
     ['post', '/workspaces/:workspaceId/workflows/import', 'workflow.import', 'workflow', undefined],
-    ['post', '/workspaces/:workspaceId/workflows/import/external', 'workflow.import.external', 'workflow', undefined],
     ['get', '/workspaces/:workspaceId/export', 'workspace.export', 'workspace', 'workspaceId'],
     [
       'post',
@@ -26,7 +25,8 @@ describe('routeAuditAction', () => {
       'deadLetterId',
     ],
     ['put', '/workspaces/:workspaceId/members/:userId', 'member.update', 'member', 'userId'],
-    ['post', '/workspaces/:workspaceId/ai/generate', 'workspace.ai.generate', 'workspace', 'workspaceId'],
+    ['post', '/workspaces/:workspaceId/ai/generate', 'ai.generate', 'ai', undefined],
+    ['get', '/workspaces/:workspaceId/audit-log/verify', 'audit-log.verify', 'audit-log', undefined],
     ['post', '/auth/mfa/disable', 'auth.mfa.disable', 'auth', undefined],
   ])('%s %s is %s', (method, path, action, resourceType, idParam) => {
     expect(routeAuditAction(method, path)).toEqual({ action, resourceType, idParam });

@@ -9,13 +9,16 @@ export interface RouteAuditAction {
   idParam: string | undefined;
 }
 
+/** Words right after `/workspaces/:workspaceId` that act on the workspace rather than name a resource. */
+const WORKSPACE_VERBS = new Set(['export', 'import']);
+
 const singular = (word: string) =>
   word.endsWith('ies') ? `${word.slice(0, -3)}y` : word.endsWith('s') ? word.slice(0, -1) : word;
 
 /**
  * Derives an audit action from a route's method and path, so routes need no audit code of their
- * own. Inside a workspace, a word followed by an id (or a plural first word) is a collection
- * naming the resource; words after the resource are the verb; without them the method is
+ * own. Inside a workspace, the first word (unless `export` or `import`) and any word followed by an
+ * id name the resource; words after the resource are the verb; without them the method is
  * (`POST /workflows/:workflowId/activate` -> `workflow.activate`, `POST /workflows` ->
  * `workflow.create`, `GET /workspaces/:workspaceId/export` -> `workspace.export`). Routes outside
  * workspaces keep their path (`POST /auth/mfa/enable` -> `auth.mfa.enable`).
@@ -39,7 +42,7 @@ export function routeAuditAction(method: string, path: string): RouteAuditAction
   const rest = parts.slice(2);
   for (const [i, part] of rest.entries()) {
     if (part.startsWith(':')) idParam = part.slice(1);
-    else if (verbs.length === 0 && (rest[i + 1]?.startsWith(':') || (i === 0 && singular(part) !== part))) {
+    else if (verbs.length === 0 && (rest[i + 1]?.startsWith(':') || (i === 0 && !WORKSPACE_VERBS.has(part)))) {
       resourceType = singular(part);
       idParam = undefined;
     } else verbs.push(part);
