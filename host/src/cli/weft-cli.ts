@@ -4,7 +4,6 @@ import { NodeRegistry } from '@weft/engine';
 import { ConfigError } from '../config/config-error.js';
 import { hostNodeTypes } from '../runtime/host-node-types.js';
 import { aiGenerateCommand } from './ai-generate-command.js';
-import { aiGenerateCommand } from './ai-generate-command.js';
 import { auditVerifyCommand } from './audit-verify-command.js';
 import { CliError } from './cli-error.js';
 import { importFromCommand } from './import-from-command.js';
@@ -132,24 +131,6 @@ const COMMANDS: Record<string, Command> = {
     summary: 're-wrap credential data keys with a new master key',
     options: { to: { type: 'string' }, generate: { type: 'boolean' } },
     run: (v, _p, io) => keysRotateCommand({ to: str(v.to), generate: v.generate === true }, io.out),
-  },
-  'ai generate': {
-    usage: 'ai generate "<prompt>" [--out file] [--model-url url --model name]',
-    summary: 'generate a workflow from a request in plain words (offline unless a model is given)',
-    options: { out: { type: 'string', short: 'o' }, 'model-url': { type: 'string' }, model: { type: 'string' } },
-    positionals: true,
-    run: (v, positionals, io) =>
-      aiGenerateCommand(
-        {
-          prompt: positionals.join(' '),
-          out: str(v.out),
-          modelUrl: str(v['model-url']),
-          model: str(v.model),
-          apiKey: process.env.WEFT_AI_API_KEY,
-        },
-        defaultRegistry(),
-        io,
-      ),
   },
   'ai generate': {
     usage: 'ai generate "<prompt>" [--out file] [--model-url url --model name]',
