@@ -16,7 +16,6 @@ import { deliveryRoutes } from './api/delivery-routes.js';
 import { embedAuthRoutes } from './api/embed-auth-routes.js';
 import { eventRoutes } from './api/event-routes.js';
 import { executionRoutes } from './api/execution-routes.js';
-import { externalImportRoutes } from './api/external-import-routes.js';
 import { nodeTypeRoutes } from './api/node-type-routes.js';
 import { workflowRoutes } from './api/workflow-routes.js';
 import { workspaceRoutes } from './api/workspace-routes.js';
@@ -38,7 +37,6 @@ export function apiRoutes(rt: HostRuntime): AnyRoute[] {
     ...embedAuthRoutes(rt),
     ...workspaceRoutes(rt),
     ...workflowRoutes(rt),
-    ...externalImportRoutes(rt),
     ...executionRoutes(rt),
     ...debugSessionRoutes(rt),
     ...credentialRoutes(rt),

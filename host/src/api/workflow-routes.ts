@@ -1,12 +1,14 @@
-import { type TSchema, Type } from '@sinclair/typebox';
+import { type Static, type TSchema, Type } from '@sinclair/typebox';
 import { type Item, WorkflowSchema } from '@weft/engine';
 import { listWorkflowVersions } from '@weft/sql';
 import { stringify as toYaml } from 'yaml';
 import { ProblemError } from '../http/problem.js';
 import { type AnyRoute, defineRoute } from '../http/route.js';
 import { IdString, ItemsSchema, PageQuery, VersionNumber, WorkflowParams, WorkspaceParams } from '../http/schemas.js';
+import { checkPart } from '../http/validate-request.js';
 import { HostError } from '../runtime/host-error.js';
 import type { HostRuntime } from '../runtime/host-runtime.js';
+import { convertImport, importSource } from '../workflows/convert-import.js';
 import { diffWorkflows } from '../workflows/workflow-diff.js';
 import {
   allWorkflows,
@@ -45,6 +47,22 @@ const summary = (s: {
   ...(s.workflow.tags ? { tags: s.workflow.tags } : {}),
   ...(s.workflow.description ? { description: s.workflow.description } : {}),
 });
+
+const WeftImport = Type.Object({
+  workflows: Type.Array(Type.Record(Type.String(), Type.Unknown()), { minItems: 1, maxItems: 1000 }),
+});
+
+function weftDocuments(rt: HostRuntime, body: unknown) {
+  return checkPart<Static<typeof WeftImport>>('body', WeftImport, body).workflows.map((w, i) => {
+    const { active, ...doc } = w;
+    try {
+      return { doc: checkWorkflow(rt, doc, `body/workflows/${i}`), active: active === true };
+    } catch (e) {
+      if (e instanceof HostError) throw e.withMessage(`workflows[${i}]: ${e.message}`);
+      throw e;
+    }
+  });
+}
 
 /**
  * Workflows: CRUD with immutable versions, diff, activate/deactivate, duplicate, import/export,
@@ -95,31 +113,32 @@ export function workflowRoutes(rt: HostRuntime): AnyRoute[] {
     defineRoute({
       method: 'post',
       path: `${base}/import`,
-      summary: 'Import workflows (an export document); existing ids get a new version',
+      summary:
+        'Import workflows: a Weft export document, an n8n export or a Node-RED flows.json (converted, with a report); existing ids get a new version; dryRun=true only checks',
       tag: 'workflows',
       scope: 'workflows',
       auth: 'write',
       params: WorkspaceParams,
-      body: Type.Object({
-        workflows: Type.Array(Type.Record(Type.String(), Type.Unknown()), { minItems: 1, maxItems: 1000 }),
+      query: Type.Object({
+        from: Type.Optional(Type.Union([Type.Literal('weft'), Type.Literal('n8n'), Type.Literal('node-red')])),
+        dryRun: Type.Optional(Type.Boolean()),
       }),
-      handler: async ({ params, body }) => {
-        const docs = body.workflows.map((w, i) => {
-          const { active, ...doc } = w;
-          try {
-            return { doc: checkWorkflow(rt, doc, `body/workflows/${i}`), active: active === true };
-          } catch (e) {
-            if (e instanceof HostError) throw e.withMessage(`workflows[${i}]: ${e.message}`);
-            throw e;
-          }
-        });
+      body: Type.Unknown({
+        description: 'A Weft export document ({ workflows: [...] }), an n8n workflow export or a Node-RED flows.json',
+      }),
+      handler: async ({ params, query, body }) => {
+        const format = importSource(body, query.from);
+        const converted = format === 'weft' ? undefined : convertImport(rt, body, format);
+        const docs = converted ? converted.workflows.map((doc) => ({ doc, active: false })) : weftDocuments(rt, body);
+        const report = converted ? { report: converted.report } : {};
+        if (query.dryRun) return { format, ...report, workflows: docs.map((d) => d.doc), items: [] };
         const items = [];
         for (const { doc, active } of docs) {
           const stored = await saveWorkflow(rt, params.workspaceId, doc, { mode: 'upsert' });
           if (active && !stored.active) await setWorkflowActive(rt, params.workspaceId, stored.id, true);
           items.push({ ...summary(stored), active: active || stored.active });
         }
-        return { items };
+        return { format, ...report, items };
       },
     }),
     defineRoute({

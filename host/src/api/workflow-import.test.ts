@@ -5,7 +5,7 @@ import { startTestHost, type TestHost } from '../testing/test-host.js';
 const corpus = new URL('../../../packages/importers/corpus/', import.meta.url).pathname;
 const read = (file: string) => JSON.parse(readFileSync(`${corpus}${file}`, 'utf8'));
 
-describe('POST /workspaces/:id/workflows/import/external', () => {
+describe('POST /workspaces/:id/workflows/import with n8n and Node-RED', () => {
   let t: TestHost;
   let token: string;
   let url: string;
@@ -13,7 +13,7 @@ describe('POST /workspaces/:id/workflows/import/external', () => {
     t = await startTestHost();
     token = await t.login('owner@example.com', 'owner-password');
     const ws = (await t.call('GET', '/api/v1/workspaces', { token })).body.items[0].id;
-    url = `/api/v1/workspaces/${ws}/workflows/import/external`;
+    url = `/api/v1/workspaces/${ws}/workflows/import`;
   });
   afterAll(() => t.close());
 
@@ -30,7 +30,7 @@ describe('POST /workspaces/:id/workflows/import/external', () => {
     expect(
       res.body.report.workflows[1].nodes.find((n: { source: string }) => n.source === 'Archive on FTP').status,
     ).toBe('unsupported');
-    const list = await t.call('GET', url.replace('/import/external', ''), { token });
+    const list = await t.call('GET', url.replace('/import', ''), { token });
     expect(list.body.items.map((w: { name: string }) => w.name)).not.toContain('RSS digest with AI');
   });
 
@@ -44,7 +44,7 @@ describe('POST /workspaces/:id/workflows/import/external', () => {
     ]);
     const n8n = await t.call('POST', `${url}?from=n8n`, { token, body: read('n8n/nightly-report.json') });
     expect(n8n.body.items).toHaveLength(1);
-    const stored = await t.call('GET', `${url.replace('/import/external', '')}/${n8n.body.items[0].id}`, { token });
+    const stored = await t.call('GET', `${url.replace('/import', '')}/${n8n.body.items[0].id}`, { token });
     expect(stored.body.workflow.nodes.map((n: { type: string }) => n.type)).toEqual([
       'weft.schedule',
       'postgres.query',
@@ -52,6 +52,25 @@ describe('POST /workspaces/:id/workflows/import/external', () => {
       'weft.code',
       'email.sendEmail',
     ]);
+  });
+
+  it('still takes Weft export documents, and checks them on a dry run without storing', async () => {
+    const wf = {
+      id: 'weft-doc',
+      name: 'Weft doc',
+      nodes: [{ id: 'start', name: 'Start', type: 'weft.manualTrigger', parameters: {}, position: [0, 0] }],
+      connections: [],
+    };
+    const dry = await t.call('POST', `${url}?dryRun=true`, { token, body: { workflows: [wf] } });
+    expect(dry.status).toBe(200);
+    expect(dry.body).toMatchObject({ format: 'weft', items: [], workflows: [{ id: 'weft-doc' }] });
+    expect(dry.body.report).toBeUndefined();
+    expect((await t.call('GET', `${url.replace('/import', '')}/weft-doc`, { token })).status).toBe(404);
+    const saved = await t.call('POST', url, { token, body: { workflows: [wf] } });
+    expect(saved.body.items).toMatchObject([{ id: 'weft-doc', name: 'Weft doc', version: 1 }]);
+    const empty = await t.call('POST', `${url}?from=weft`, { token, body: { workflows: [] } });
+    expect(empty.status).toBe(400);
+    expect(empty.body.errors[0]).toMatchObject({ in: 'body', path: '/workflows' });
   });
 
   it('answers 400 naming what is wrong and where', async () => {
