@@ -57,8 +57,9 @@ describe.each(sqliteAndPostgres(pg))('analytics API on %s', (_name, skip, open) 
   it.skipIf(skip)('counts finished production runs in realtime, failures included', async () => {
     const r = await get('realtime');
     expect(r.status).toBe(200);
-    expect(r.body.windows[0]).toMatchObject({ minutes: 1, runs: 8, failed: 2, errorRate: 0.25 });
-    expect(r.body.windows[0].p95Ms).toBeGreaterThanOrEqual(0);
+    expect(r.body.windows.map((w: { minutes: number }) => w.minutes)).toEqual([1, 5, 15]);
+    expect(r.body.windows[2]).toMatchObject({ runs: 8, failed: 2, errorRate: 0.25 });
+    expect(r.body.windows[2].p95Ms).toBeGreaterThanOrEqual(0);
     expect(r.body).toMatchObject({ inFlight: 0, queued: 0 });
   });
 
@@ -94,11 +95,16 @@ describe.each(sqliteAndPostgres(pg))('analytics API on %s', (_name, skip, open) 
     const s = await get('slo?workflowId=bad&target=0.99');
     expect(s.status).toBe(200);
     expect(s.body).toMatchObject({ objective: 'success', total: 2, bad: 2 });
-    expect(s.body.alerts.every((a: { firing: boolean; suppressed?: string }) => !a.firing && a.suppressed)).toBe(true);
-    const fires = await get('slo?workflowId=bad&target=0.99&minimumEvents=1');
-    expect(fires.body.alerts.filter((a: { firing: boolean }) => a.firing).map((a: { rule: string }) => a.rule)).toEqual(
-      ['fast burn', 'medium burn', 'slow burn'],
-    );
+    // The windows end at the rollup watermark; whether the last 5 minutes hold the runs depends on
+    // the clock, so only the 30-minute and longer windows are asserted on.
+    type Alert = { rule: string; firing: boolean; suppressed?: string };
+    const byRule = (alerts: Alert[]) => Object.fromEntries(alerts.map((a) => [a.rule, a]));
+    const quiet = byRule(s.body.alerts);
+    expect(s.body.alerts.some((a: Alert) => a.firing)).toBe(false);
+    expect(quiet['medium burn']?.suppressed).toBe('2 events in 6h, fewer than 50');
+    expect(quiet['slow burn']?.suppressed).toBe('2 events in 3d, fewer than 50');
+    const fires = byRule((await get('slo?workflowId=bad&target=0.99&minimumEvents=1')).body.alerts);
+    expect([fires['medium burn']?.firing, fires['slow burn']?.firing]).toEqual([true, true]);
   });
 
   it.skipIf(skip)('computes ROI per workflow and exports it as CSV', async () => {
