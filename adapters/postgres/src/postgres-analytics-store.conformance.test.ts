@@ -1,7 +1,7 @@
 import { SqlAnalyticsStore } from '@weft/sql';
 import { describeAnalyticsStoreConformance, serviceUrl } from '@weft/testing';
 import { describe } from 'vitest';
-import { openTestStorage } from './pg-test-storage.js';
+import { openTestStorage } from './postgres-test-storage.js';
 
 const pg = await serviceUrl('pg');
 

@@ -68,11 +68,11 @@ const UPDATE_GROUPS: [number, (keyof ExecutionUpdate)[], string[]][] = [
  *
  * @example
  * ```ts
- * const writer = new PgExecutionWriter({ pool, db, schema: 'weft' });
+ * const writer = new PostgresExecutionWriter({ pool, db, schema: 'weft' });
  * const executions = new SqlExecutionStore({ db, dialect: 'postgres', writer });
  * ```
  */
-export class PgExecutionWriter implements ExecutionWriter {
+export class PostgresExecutionWriter implements ExecutionWriter {
   readonly #pool: pg.Pool;
   readonly #fallback: KyselyExecutionWriter;
   readonly #batcher: WriteBatcher<Op, unknown>;

@@ -8,8 +8,8 @@ import {
   serviceUrl,
 } from '@weft/testing';
 import { describe } from 'vitest';
-import type { PostgresStorage } from './create-postgres-storage.js';
-import { openTestStorage } from './pg-test-storage.js';
+import type { PostgresStorage } from './postgres-storage.js';
+import { openTestStorage } from './postgres-test-storage.js';
 
 const pg = await serviceUrl('pg');
 const hostDb = (storage: PostgresStorage): HostDb => ({ db: storage.db, dialect: 'postgres' });

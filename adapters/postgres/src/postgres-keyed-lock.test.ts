@@ -2,31 +2,31 @@ import { randomUUID } from 'node:crypto';
 import { describeKeyedLockConformance, serviceUrl } from '@weft/testing';
 import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { advisoryLockId, PgKeyedLock, PgLockWaitTimeoutError } from './pg-keyed-lock.js';
+import { advisoryLockId, PgLockWaitTimeoutError, PostgresKeyedLock } from './postgres-keyed-lock.js';
 
 const target = await serviceUrl('pg');
 
-describe.skipIf(target.skip)(target.title('PgKeyedLock'), () => {
+describe.skipIf(target.skip)(target.title('PostgresKeyedLock'), () => {
   // Two locks with their own pools: separate sessions, as separate processes would have.
   describeKeyedLockConformance(
     'postgres',
     async () => {
       const namespace = `test-${randomUUID()}`;
-      const lock = new PgKeyedLock({ connectionString: target.url(), namespace });
-      const peer = new PgKeyedLock({ connectionString: target.url(), namespace });
+      const lock = new PostgresKeyedLock({ connectionString: target.url(), namespace });
+      const peer = new PostgresKeyedLock({ connectionString: target.url(), namespace });
       return { lock, peer, cleanup: async () => void (await Promise.all([lock.close(), peer.close()])) };
     },
     { longWorkMs: 50 },
   );
 
   let holder: pg.Client;
-  let lock: PgKeyedLock;
+  let lock: PostgresKeyedLock;
   let namespace: string;
   beforeEach(async () => {
     namespace = `test-${randomUUID()}`;
     holder = new pg.Client({ connectionString: target.url() });
     await holder.connect();
-    lock = new PgKeyedLock({ connectionString: target.url(), namespace, maxWaitMs: 150 });
+    lock = new PostgresKeyedLock({ connectionString: target.url(), namespace, maxWaitMs: 150 });
   });
   afterEach(async () => {
     await holder.end().catch(() => {});
@@ -50,7 +50,7 @@ describe.skipIf(target.skip)(target.title('PgKeyedLock'), () => {
 
   it('takes the lock once the holding session dies', async () => {
     await holder.query('select pg_advisory_lock($1::bigint)', [advisoryLockId(namespace, 'k')]);
-    const patient = new PgKeyedLock({ connectionString: target.url(), namespace, maxWaitMs: 30_000 });
+    const patient = new PostgresKeyedLock({ connectionString: target.url(), namespace, maxWaitMs: 30_000 });
     try {
       const pid = (await holder.query<{ pid: number }>('select pg_backend_pid() as pid')).rows[0]!.pid;
       const running = patient.run('k', async () => 'after the holder died');

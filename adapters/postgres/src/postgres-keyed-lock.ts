@@ -21,15 +21,15 @@ export class PgLockWaitTimeoutError extends Error {
 }
 
 /**
- * Options of {@link PgKeyedLock}: a connection string (the lock opens and ends its own small pool)
+ * Options of {@link PostgresKeyedLock}: a connection string (the lock opens and ends its own small pool)
  * or a pool you built.
  *
  * @example
  * ```ts
- * const options: PgKeyedLockOptions = { connectionString: process.env.DATABASE_URL!, maxWaitMs: 30_000 };
+ * const options: PostgresKeyedLockOptions = { connectionString: process.env.DATABASE_URL!, maxWaitMs: 30_000 };
  * ```
  */
-export type PgKeyedLockOptions = (
+export type PostgresKeyedLockOptions = (
   | { connectionString: string; pool?: never }
   | { pool: pg.Pool; connectionString?: never }
 ) & {
@@ -60,7 +60,7 @@ export function advisoryLockId(namespace: string, key: string): string {
 
 function positive(name: string, value: number): number {
   if (!Number.isFinite(value) || value <= 0)
-    throw new Error(`PgKeyedLock: ${name} must be a positive number of milliseconds, got ${value}`);
+    throw new Error(`PostgresKeyedLock: ${name} must be a positive number of milliseconds, got ${value}`);
   return value;
 }
 
@@ -77,12 +77,12 @@ function positive(name: string, value: number): number {
  *
  * @example
  * ```ts
- * const lock = new PgKeyedLock({ connectionString: process.env.DATABASE_URL! });
+ * const lock = new PostgresKeyedLock({ connectionString: process.env.DATABASE_URL! });
  * const tokens = new OAuth2TokenManager({ http, writer: vault, shared: { lock, reload } });
  * await lock.close();
  * ```
  */
-export class PgKeyedLock implements KeyedLock {
+export class PostgresKeyedLock implements KeyedLock {
   readonly #pool: pg.Pool;
   readonly #ownPool: boolean;
   readonly #namespace: string;
@@ -90,7 +90,7 @@ export class PgKeyedLock implements KeyedLock {
   readonly #retryMinMs: number;
   readonly #retryMaxMs: number;
 
-  constructor(options: PgKeyedLockOptions) {
+  constructor(options: PostgresKeyedLockOptions) {
     this.#ownPool = !options.pool;
     this.#pool =
       options.pool ?? new pg.Pool({ connectionString: options.connectionString, max: options.poolSize ?? 4 });
@@ -99,7 +99,7 @@ export class PgKeyedLock implements KeyedLock {
     this.#namespace = options.namespace ?? 'weft';
     const wait = options.maxWaitMs ?? 60_000;
     if (!Number.isFinite(wait) || wait < 0)
-      throw new Error(`PgKeyedLock: maxWaitMs must be zero or more milliseconds, got ${wait}`);
+      throw new Error(`PostgresKeyedLock: maxWaitMs must be zero or more milliseconds, got ${wait}`);
     this.#maxWaitMs = wait;
     this.#retryMinMs = positive('retryMinMs', options.retryMinMs ?? 10);
     this.#retryMaxMs = Math.max(this.#retryMinMs, positive('retryMaxMs', options.retryMaxMs ?? 500));
@@ -139,7 +139,9 @@ export class PgKeyedLock implements KeyedLock {
         locked = rows[0]?.locked === true;
       } catch (err) {
         client.release(err instanceof Error ? err : new Error(String(err)));
-        throw new Error(`PgKeyedLock: could not try the lock "${key}": ${(err as Error).message}`, { cause: err });
+        throw new Error(`PostgresKeyedLock: could not try the lock "${key}": ${(err as Error).message}`, {
+          cause: err,
+        });
       }
       if (locked) return client;
       client.release();

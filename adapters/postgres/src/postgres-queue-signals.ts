@@ -1,8 +1,8 @@
 import type { QueueSignals } from '@weft/sql';
 import pg from 'pg';
 
-/** Options of {@link PgQueueSignals}. */
-export interface PgQueueSignalsOptions {
+/** Options of {@link PostgresQueueSignals}. */
+export interface PostgresQueueSignalsOptions {
   /** Pool used to send notifications. */
   pool: pg.Pool;
   /** Connection settings for the dedicated LISTEN connection; default: the pool's. */
@@ -21,13 +21,13 @@ export interface PgQueueSignalsOptions {
  *
  * @example
  * ```ts
- * const signals = new PgQueueSignals({ pool, channel: 'weft_jobs' });
+ * const signals = new PostgresQueueSignals({ pool, channel: 'weft_jobs' });
  * await signals.start();
  * const queue = new SqlQueue({ db, dialect: 'postgres', signals });
  * ```
  */
-export class PgQueueSignals implements QueueSignals {
-  readonly #options: PgQueueSignalsOptions;
+export class PostgresQueueSignals implements QueueSignals {
+  readonly #options: PostgresQueueSignalsOptions;
   readonly #listeners = new Set<() => void>();
   #client: pg.Client | undefined;
   #closed = false;
@@ -36,7 +36,7 @@ export class PgQueueSignals implements QueueSignals {
   #retryMs = 50;
   #reconnects = 0;
 
-  constructor(options: PgQueueSignalsOptions) {
+  constructor(options: PostgresQueueSignalsOptions) {
     this.#options = options;
   }
 

@@ -3,8 +3,8 @@ import { type Migration, weftMigrations } from '@weft/sql';
 import { delay, sampleExecution, sampleNodeRun, serviceUrl } from '@weft/testing';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPostgresStorage } from './create-postgres-storage.js';
-import { openTestStorage } from './pg-test-storage.js';
+import { createPostgresStorage } from './postgres-storage.js';
+import { openTestStorage } from './postgres-test-storage.js';
 
 const target = await serviceUrl('pg');
 

@@ -9,8 +9,8 @@ import {
 } from '@weft/sql';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
-import { PgExecutionWriter } from './pg-execution-writer.js';
-import { PgQueueSignals } from './pg-queue-signals.js';
+import { PostgresExecutionWriter } from './postgres-execution-writer.js';
+import { PostgresQueueSignals } from './postgres-queue-signals.js';
 
 /** Options of {@link createPostgresStorage}: a connection string or a pool you built, and the {@link SqlStorageOptions}. */
 export type PostgresStorageOptions = (
@@ -35,7 +35,7 @@ export interface PostgresStorage extends SqlStorage {
   pool: pg.Pool;
   schema: string;
   /** The LISTEN/NOTIFY wake-up channel of the queue. */
-  signals: PgQueueSignals;
+  signals: PostgresQueueSignals;
 }
 
 /**
@@ -60,7 +60,7 @@ export async function createPostgresStorage(options: PostgresStorageOptions): Pr
   const db = base.withSchema(schema);
   const runMigrations = () =>
     migrate(base, { dialect: 'postgres', schema, ...(options.migrations ? { migrations: options.migrations } : {}) });
-  const signals = new PgQueueSignals({
+  const signals = new PostgresQueueSignals({
     pool,
     channel: `weft_jobs_${schema}`.slice(0, 63),
     ...(options.onListenerError ? { onError: options.onListenerError } : {}),
@@ -76,7 +76,7 @@ export async function createPostgresStorage(options: PostgresStorageOptions): Pr
       cause: err,
     });
   }
-  const writer = new PgExecutionWriter({ pool, db, schema });
+  const writer = new PostgresExecutionWriter({ pool, db, schema });
   const queue = new SqlQueue({ db, dialect: 'postgres', signals, databaseNotifies: true });
   const blobs = options.blobs;
   let closed = false;

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { MemoryBlobStore } from '@weft/engine';
 import pg from 'pg';
-import { createPostgresStorage, type PostgresStorage, type PostgresStorageOptions } from './create-postgres-storage.js';
+import { createPostgresStorage, type PostgresStorage, type PostgresStorageOptions } from './postgres-storage.js';
 
 /**
  * Test helper: Weft storage in a fresh schema with a random name on the server at `url`;

@@ -5,7 +5,7 @@ import {
   serviceUrl,
 } from '@weft/testing';
 import { describe } from 'vitest';
-import { openTestStorage } from './pg-test-storage.js';
+import { openTestStorage } from './postgres-test-storage.js';
 
 const pg = await serviceUrl('pg');
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createPrivateFile } from './create-private-file.js';
-import { createSqliteStorage } from './create-sqlite-storage.js';
+import { createSqliteStorage } from './sqlite-storage.js';
 
 const mode = (path: string) => statSync(path).mode & 0o777;
 

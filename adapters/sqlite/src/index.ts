@@ -1,4 +1,4 @@
-export * from './create-sqlite-storage.js';
 export * from './sqlite-execution-writer.js';
 export * from './sqlite-group-commit.js';
 export * from './sqlite-queue.js';
+export * from './sqlite-storage.js';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqlAnalyticsStore } from '@weft/sql';
 import { describeAnalyticsStoreConformance } from '@weft/testing';
-import { createSqliteStorage } from './create-sqlite-storage.js';
+import { createSqliteStorage } from './sqlite-storage.js';
 
 describeAnalyticsStoreConformance('SqlAnalyticsStore on sqlite', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'weft-analytics-'));

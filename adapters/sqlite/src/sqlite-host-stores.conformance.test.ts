@@ -9,7 +9,7 @@ import {
   describeScheduleLockConformance,
   describeTriggerStateStoreConformance,
 } from '@weft/testing';
-import { createSqliteStorage, type SqliteStorage } from './create-sqlite-storage.js';
+import { createSqliteStorage, type SqliteStorage } from './sqlite-storage.js';
 
 const hostDb = (storage: SqliteStorage): HostDb => ({ db: storage.db, dialect: 'sqlite' });
 

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { WorkflowEngine } from '@weft/engine';
 import { delay } from '@weft/testing';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createSqliteStorage } from './create-sqlite-storage.js';
+import { createSqliteStorage } from './sqlite-storage.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const workerScript = join(here, '../test/kill9-worker.mjs');

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { sampleExecution } from '@weft/testing';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { createSqliteStorage } from './create-sqlite-storage.js';
+import { createSqliteStorage } from './sqlite-storage.js';
 
 describe('sqlite write locking', () => {
   it('fails a batch with the database named when another connection holds the lock too long, then recovers', async () => {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { type Migration, weftMigrations } from '@weft/sql';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createSqliteStorage } from './create-sqlite-storage.js';
+import { createSqliteStorage } from './sqlite-storage.js';
 
 const tables = (file: string) => {
   const d = new Database(file, { readonly: true });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createSqliteStorage } from './create-sqlite-storage.js';
+import { createSqliteStorage } from './sqlite-storage.js';
 
 describe('sqlite queue wake-ups', () => {
   it('wakes a long wait when a delayed job becomes due', async () => {

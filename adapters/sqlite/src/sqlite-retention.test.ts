@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { MemoryBlobStore } from '@weft/engine';
 import { sampleExecution, sampleNodeRun } from '@weft/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createSqliteStorage, type SqliteStorage } from './create-sqlite-storage.js';
+import { createSqliteStorage, type SqliteStorage } from './sqlite-storage.js';
 
 describe('sqlite retention and blobs', () => {
   let dir: string;

@@ -7,7 +7,7 @@ import {
   describeQueueConformance,
   describeWorkflowStoreConformance,
 } from '@weft/testing';
-import { createSqliteStorage, type SqliteStorage } from './create-sqlite-storage.js';
+import { createSqliteStorage, type SqliteStorage } from './sqlite-storage.js';
 
 async function fileStorage(opts: { blobThresholdBytes?: number; blobs?: BlobStore } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'weft-sqlite-'));

@@ -1,5 +1,5 @@
 import { type KeyedLock, type Logger, MemoryKeyedLock, type ScheduleLock } from '@weft/engine';
-import { PgKeyedLock } from '@weft/postgres';
+import { PostgresKeyedLock } from '@weft/postgres';
 import { RedisKeyedLock, RedisScheduleLock } from '@weft/redis';
 import type { Redis } from 'ioredis';
 
@@ -18,7 +18,7 @@ export interface ConnectorLocks {
 /**
  * Picks the locks for the host's deployment: with Redis (`WEFT_REDIS_URL`) the Redis locks for
  * both OAuth2 refreshes and schedule ticks; on Postgres without Redis an advisory-lock
- * `PgKeyedLock` on its own small pool, with schedule ticks locked in the database; on SQLite (one
+ * `PostgresKeyedLock` on its own small pool, with schedule ticks locked in the database; on SQLite (one
  * process) the in-memory keyed lock.
  *
  * @example
@@ -44,7 +44,7 @@ export function createConnectorLocks(options: {
     };
   }
   if (databaseUrl.startsWith('postgres')) {
-    const lock = new PgKeyedLock({ connectionString: databaseUrl, poolSize: 4 });
+    const lock = new PostgresKeyedLock({ connectionString: databaseUrl, poolSize: 4 });
     return { keyed: lock, schedule: undefined, kind: 'postgres', close: () => lock.close() };
   }
   return { keyed: new MemoryKeyedLock(), schedule: undefined, kind: 'memory', close: async () => {} };

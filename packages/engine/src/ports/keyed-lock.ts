@@ -1,6 +1,6 @@
 /**
  * Runs work under a named lock, one holder at a time. OAuth2 refreshes use it so several
- * processes refresh a credential once. `RedisKeyedLock` (@weft/redis) and `PgKeyedLock`
+ * processes refresh a credential once. `RedisKeyedLock` (@weft/redis) and `PostgresKeyedLock`
  * (@weft/postgres, advisory locks) serve several processes, `MemoryKeyedLock` one. `run`
  * resolves with the work's value or rejects with its own error, releasing the lock either way;
  * every implementation passes `describeKeyedLockConformance` from @weft/testing.
