@@ -17,6 +17,7 @@ import { embedAuthRoutes } from './api/embed-auth-routes.js';
 import { eventRoutes } from './api/event-routes.js';
 import { executionRoutes } from './api/execution-routes.js';
 import { nodeTypeRoutes } from './api/node-type-routes.js';
+import { scanRoutes } from './api/scan-routes.js';
 import { workflowRoutes } from './api/workflow-routes.js';
 import { workspaceRoutes } from './api/workspace-routes.js';
 import { embedFraming } from './http/embed-framing.js';
@@ -46,6 +47,7 @@ export function apiRoutes(rt: HostRuntime): AnyRoute[] {
     ...nodeTypeRoutes(rt),
     ...aiRoutes(rt),
     ...auditLogRoutes(rt),
+    ...scanRoutes(rt),
     ...pushRoutes(rt),
     ...analyticsRoutes(rt),
   ];

@@ -26,6 +26,7 @@ describe('routeAuditAction', () => {
     ],
     ['put', '/workspaces/:workspaceId/members/:userId', 'member.update', 'member', 'userId'],
     ['post', '/workspaces/:workspaceId/ai/generate', 'ai.generate', 'ai', undefined],
+    ['post', '/workspaces/:workspaceId/scan', 'workspace.scan', 'workspace', 'workspaceId'],
     ['get', '/workspaces/:workspaceId/audit-log/verify', 'audit-log.verify', 'audit-log', undefined],
     ['post', '/auth/mfa/disable', 'auth.mfa.disable', 'auth', undefined],
   ])('%s %s is %s', (method, path, action, resourceType, idParam) => {

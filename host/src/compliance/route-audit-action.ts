@@ -10,14 +10,14 @@ export interface RouteAuditAction {
 }
 
 /** Words right after `/workspaces/:workspaceId` that act on the workspace rather than name a resource. */
-const WORKSPACE_VERBS = new Set(['export', 'import']);
+const WORKSPACE_VERBS = new Set(['export', 'import', 'scan']);
 
 const singular = (word: string) =>
   word.endsWith('ies') ? `${word.slice(0, -3)}y` : word.endsWith('s') ? word.slice(0, -1) : word;
 
 /**
  * Derives an audit action from a route's method and path, so routes need no audit code of their
- * own. Inside a workspace, the first word (unless `export` or `import`) and any word followed by an
+ * own. Inside a workspace, the first word (unless `export`, `import` or `scan`) and any word followed by an
  * id name the resource; words after the resource are the verb; without them the method is
  * (`POST /workflows/:workflowId/activate` -> `workflow.activate`, `POST /workflows` ->
  * `workflow.create`, `GET /workspaces/:workspaceId/export` -> `workspace.export`). Routes outside

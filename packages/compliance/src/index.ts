@@ -5,4 +5,7 @@ export * from './audit-signer.js';
 export * from './audit-store.js';
 export * from './match-audit-query.js';
 export * from './memory-audit-store.js';
+export * from './sarif-report.js';
+export * from './scan-workflow.js';
+export * from './secret-rules.js';
 export * from './verify-audit-chain.js';
