@@ -22,7 +22,8 @@ const audits = new WeakMap<HostRuntime, HostAudit>();
 
 /**
  * The audit log of a runtime: `SqlAuditStore` on the runtime's database, checkpoints signed with
- * the key {@link loadAuditSigner} keeps beside the master key. Built once per runtime.
+ * the key {@link loadAuditSigner} keeps beside the master key. Built once per runtime, whose
+ * `close()` then waits for the entries still being written.
  *
  * @example
  * ```ts
@@ -50,5 +51,11 @@ export function hostAudit(rt: HostRuntime, env: Record<string, string | undefine
     },
   };
   audits.set(rt, audit);
+  // Entries are appended after their response is sent: let them land before storage closes.
+  const close = rt.close.bind(rt);
+  rt.close = async () => {
+    await audit.settled();
+    await close();
+  };
   return audit;
 }
