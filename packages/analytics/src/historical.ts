@@ -1,6 +1,6 @@
 import type { AnalyticsStore, RollupRow } from './analytics-store.js';
 import { QuantileSketch } from './quantile-sketch.js';
-import { FIVE_MINUTES, ONE_HOUR } from './rollups.js';
+import { FIVE_MINUTES, ONE_DAY, ONE_HOUR } from './rollups.js';
 
 /** Metrics a series can show. Durations are of executions (or of node runs with `nodeId`). */
 export const ANALYTICS_METRICS = [
@@ -101,14 +101,15 @@ export interface HistoricalQuery {
 /** A series: one point per step (`value` null when a duration has no runs). */
 export interface HistoricalSeries {
   metric: AnalyticsMetric;
-  /** The rollup tier read: 300000 (5-minute) or 3600000 (hourly). */
+  /** The finest rollup tier read: 300000 (5-minute) or 3600000 (hourly; daily buckets serve whole-day steps up to their watermark). */
   bucketMs: number;
   points: { t: number; value: number | null }[];
 }
 
 /**
  * Reads a metric's series from the rollups: hourly buckets when the step is whole hours (or the
- * period reaches past the 5-minute tier's retention), else 5-minute buckets. Buckets not yet
+ * period reaches past the 5-minute tier's retention), else 5-minute buckets; with whole-day steps,
+ * daily buckets up to the daily tier's watermark and hourly ones after it. Buckets not yet
  * rolled up (the last few minutes) are not included: the realtime view covers them.
  *
  * @throws AnalyticsQueryError naming the field when the step is not a multiple of 5 minutes (of an
@@ -140,14 +141,20 @@ export async function historicalSeries(
   const start = Math.floor(q.from / q.stepMs) * q.stepMs;
   const steps = Math.ceil((q.to - start) / q.stepMs);
   if (steps > 2000) throw new AnalyticsQueryError('step', `${steps} points requested; at most 2000: use a larger step`);
-  const rows = await store.readRollups({
-    bucketMs,
-    from: start,
-    to: q.to,
-    workspaceId: q.workspaceId,
-    workflowId: q.workflowId ?? '',
-    nodeId: q.nodeId ?? '',
-  });
+  const read = (tier: number, from: number, to: number) =>
+    from < to
+      ? store.readRollups({
+          bucketMs: tier,
+          from,
+          to,
+          workspaceId: q.workspaceId,
+          workflowId: q.workflowId ?? '',
+          nodeId: q.nodeId ?? '',
+        })
+      : Promise.resolve([]);
+  const dailyDone = q.stepMs % ONE_DAY === 0 ? await store.watermark('1d') : undefined;
+  const split = dailyDone === undefined ? start : Math.min(Math.max(start, dailyDone), q.to);
+  const rows = [...(await read(ONE_DAY, start, split)), ...(await read(bucketMs, split, q.to))];
   const perStep: RollupRow[][] = Array.from({ length: steps }, () => []);
   for (const r of rows) {
     if (q.status !== undefined && r.status !== q.status) continue;

@@ -132,6 +132,35 @@ describe('Rollups', () => {
     expect(day.points.reduce((s, p) => s + (p.value ?? 0), 0)).toBe(
       input.filter((r) => r.workspaceId === 'ws-a' && r.nodeId === '').length,
     );
+    const daily = await store.readRollups({
+      bucketMs: DAY,
+      from: 0,
+      to: NOW,
+      workspaceId: 'ws-a',
+      workflowId: '',
+      nodeId: '',
+    });
+    const hourly = await store.readRollups({
+      bucketMs: ONE_HOUR,
+      from: 0,
+      to: (await store.watermark('1d'))!,
+      workspaceId: 'ws-a',
+      workflowId: '',
+      nodeId: '',
+    });
+    expect(daily.length).toBeGreaterThan(0);
+    expect(daily.reduce((s, r) => s + r.count, 0)).toBe(hourly.reduce((s, r) => s + r.count, 0));
+    const hours = await historicalSeries(
+      store,
+      { workspaceId: 'ws-a', metric: 'runs', from: NOW - 3 * DAY, to: NOW, stepMs: ONE_HOUR },
+      NOW,
+    );
+    const perDay = (points: { t: number; value: number | null }[]) => {
+      const days = new Map<number, number>();
+      for (const p of points) days.set(Math.floor(p.t / DAY), (days.get(Math.floor(p.t / DAY)) ?? 0) + (p.value ?? 0));
+      return [...days.entries()].filter(([, v]) => v > 0);
+    };
+    expect(perDay(day.points)).toEqual(perDay(hours.points));
     const fine = await historicalSeries(
       store,
       {

@@ -11,7 +11,7 @@ export interface RetentionOptions {
   rawMs?: number;
   /** 5-minute rollups (default 30 days). */
   fiveMinuteMs?: number;
-  /** Hourly rollups (default 365 days). */
+  /** Hourly and daily rollups (default 365 days). */
   hourlyMs?: number;
 }
 
@@ -26,6 +26,7 @@ export interface RollupsOptions {
 /** The two rollup tiers. */
 export const FIVE_MINUTES = 5 * MINUTE;
 export const ONE_HOUR = HOUR;
+export const ONE_DAY = DAY;
 
 interface Group {
   row: RollupRow;
@@ -33,11 +34,13 @@ interface Group {
 }
 
 /**
- * Rolls raw records up into 5-minute buckets and those into hourly buckets, and prunes each tier
+ * Rolls raw records up into 5-minute buckets, those into hourly buckets and those into daily (UTC)
+ * buckets, so a year-long series at daily steps reads 365 rows, not 8,760; and prunes each tier
  * after its retention. Each step recomputes whole buckets from their source rows and replaces
  * them together with the tier's watermark in one transaction ({@link AnalyticsStore.replaceBuckets}),
  * so a crash mid-way loses nothing and running a step again gives the same numbers. Memory is
- * bounded by one chunk (an hour of raw records, a day of 5-minute rows), not by the backlog.
+ * bounded by one chunk (an hour of raw records, a day of 5-minute rows, a week of hourly rows),
+ * not by the backlog.
  * Besides a row per (workspace, workflow, node, status), each execution bucket has a workspace-wide
  * row (`workflowId` '') so workspace series read one row per bucket.
  *
@@ -63,7 +66,7 @@ export class Rollups {
   }
 
   /** Rolls up every complete bucket up to `now`, then prunes; returns how many rollup rows it wrote. */
-  async run(now: number): Promise<{ fiveMinuteRows: number; hourlyRows: number; pruned: number }> {
+  async run(now: number): Promise<{ fiveMinuteRows: number; hourlyRows: number; dailyRows: number; pruned: number }> {
     const fiveMinuteRows = await this.#tier(
       '5m',
       FIVE_MINUTES,
@@ -74,17 +77,21 @@ export class Rollups {
     );
     const fiveDone = (await this.#store.watermark('5m')) ?? 0;
     const hourlyRows = await this.#tier('1h', HOUR, DAY, fiveDone, now - this.retention.fiveMinuteMs, (from, to) =>
-      this.#fromRollups(from, to),
+      this.#fromRollups(FIVE_MINUTES, HOUR, from, to),
     );
     const hourDone = (await this.#store.watermark('1h')) ?? 0;
+    const dailyRows = await this.#tier('1d', DAY, 7 * DAY, hourDone, now - this.retention.hourlyMs, (from, to) =>
+      this.#fromRollups(HOUR, DAY, from, to),
+    );
     const pruned = await this.#store.prune(
       Math.min(now - this.retention.rawMs, fiveDone),
       new Map([
         [FIVE_MINUTES, Math.min(now - this.retention.fiveMinuteMs, hourDone)],
         [HOUR, now - this.retention.hourlyMs],
+        [DAY, now - this.retention.hourlyMs],
       ]),
     );
-    return { fiveMinuteRows, hourlyRows, pruned };
+    return { fiveMinuteRows, hourlyRows, dailyRows, pruned };
   }
 
   async #tier(
@@ -118,11 +125,11 @@ export class Rollups {
     return finish(groups);
   }
 
-  async #fromRollups(from: number, to: number): Promise<RollupRow[]> {
+  async #fromRollups(sourceMs: number, targetMs: number, from: number, to: number): Promise<RollupRow[]> {
     const groups = new Map<string, Group>();
-    for (const r of await this.#store.readRollups({ bucketMs: FIVE_MINUTES, from, to })) {
-      const bucketStart = Math.floor(r.bucketStart / HOUR) * HOUR;
-      const g = groupOf(groups, r, r.workflowId, HOUR, bucketStart);
+    for (const r of await this.#store.readRollups({ bucketMs: sourceMs, from, to })) {
+      const bucketStart = Math.floor(r.bucketStart / targetMs) * targetMs;
+      const g = groupOf(groups, r, r.workflowId, targetMs, bucketStart);
       g.row.count += r.count;
       g.row.sumMs += r.sumMs;
       g.row.minMs = Math.min(g.row.minMs, r.minMs);
