@@ -93,6 +93,19 @@ describe.each(sqliteAndPostgres(pg))('audit recording on %s', (_title, skip, ope
     expect(verified.ok).toBe(true);
   });
 
+  it.skipIf(skip)('records a successful login under the user who signed in', async () => {
+    const me = await t.call('POST', '/api/v1/auth/login', {
+      body: { email: 'owner@example.com', password: 'owner-password' },
+      headers: { 'x-request-id': 'good-login' },
+    });
+    const entry = (await entries()).find((e) => e.requestId === 'good-login');
+    expect(entry).toMatchObject({
+      action: 'auth.login',
+      outcome: 'success',
+      actor: { type: 'user', id: me.body.user.id },
+    });
+  });
+
   it.skipIf(skip)('records failed logins as denied, under the claimed email, without the password', async () => {
     await t.call('POST', '/api/v1/auth/login', {
       body: { email: 'owner@example.com', password: 'wrong-password-123' },

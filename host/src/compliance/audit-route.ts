@@ -50,6 +50,16 @@ function actorOf(principal: Principal | undefined, body: unknown): AuditActor {
 export function auditRoute(rt: HostRuntime, route: AnyRoute, req: Request, res: Response): void {
   // Express restores req.params when an error leaves the route, before the error is answered.
   const params = { ...req.params } as Record<string, string | undefined>;
+  // Sign-up and sign-in answer with the session's user: that user, not the email claimed, did it.
+  let signedIn: string | undefined;
+  if (route.auth === 'none') {
+    const json = res.json.bind(res);
+    res.json = (body: unknown) => {
+      const id = (body as { user?: { id?: unknown } } | null)?.user?.id;
+      if (typeof id === 'string') signedIn = id;
+      return json(body);
+    };
+  }
   res.once('finish', () => {
     if (!isAudited(route, res.statusCode)) return;
     const locals = res.locals as AuditLocals;
@@ -60,7 +70,7 @@ export function auditRoute(rt: HostRuntime, route: AnyRoute, req: Request, res: 
     const id = idParam ? params[idParam] : undefined;
     hostAudit(rt).record({
       workspaceId: workspaceId ?? INSTANCE_AUDIT_CHAIN,
-      actor: actorOf(locals.principal, req.body),
+      actor: signedIn && res.statusCode < 400 ? { type: 'user', id: signedIn } : actorOf(locals.principal, req.body),
       action,
       resource: { type: resourceType, id: id === undefined ? null : id.slice(0, 200) },
       outcome: outcomeOf(res.statusCode),
