@@ -228,4 +228,54 @@ export interface DebugSessionOptions {
   breakpoints?: string[];
 }
 
+/** What became of one source node in an n8n or Node-RED import. */
+export interface ImportedNodeReport {
+  /** The node's name in the source workflow. */
+  source: string;
+  /** The source node type, e.g. `n8n-nodes-base.if` or `switch`. */
+  sourceType: string;
+  sourceVersion?: number;
+  /** The Weft nodes it became. */
+  nodes: string[];
+  status: 'exact' | 'differences' | 'unsupported';
+  /** Each way the Weft workflow behaves differently, in words. */
+  differences: string[];
+}
+
+/** The report of one imported workflow. */
+export interface ImportedWorkflowReport {
+  name: string;
+  nodes: ImportedNodeReport[];
+  /** Expressions that could not be translated, with JSON pointers into the Weft workflow. */
+  expressions: { node: string; pointer: string; expression: string; reason: string }[];
+  /** Credentials to create by hand (exports hold no secrets); the nodes already reference `id`. */
+  credentials: { id: string; type: string; sourceName: string; usedBy: string[] }[];
+  notes: string[];
+}
+
+/** The import report of an n8n or Node-RED import, per workflow, with totals. */
+export interface ImportReport {
+  format: 'n8n' | 'node-red';
+  workflows: ImportedWorkflowReport[];
+  summary: {
+    workflows: number;
+    nodes: number;
+    exact: number;
+    differences: number;
+    unsupported: number;
+    untranslatedExpressions: number;
+    credentials: number;
+  };
+}
+
+/** Answer of `workflows.import`: the stored workflows, or with `dryRun` the checked documents. */
+export interface ImportAnswer {
+  format: 'weft' | 'n8n' | 'node-red';
+  /** Present for n8n and Node-RED imports. */
+  report?: ImportReport;
+  items: WorkflowSummary[];
+  /** Only on a dry run: the workflows as they would be stored. */
+  workflows?: Workflow[];
+}
+
 export type { EngineEvent, ExecutionError, ExecutionRecord, Item, NodeRunRecord, WaitState, Workflow };

@@ -1,5 +1,13 @@
 import type { Item, Workflow } from '@weft/engine';
-import type { Launched, Page, RunResult, StoredWorkflow, WorkflowSummary, WorkflowVersionInfo } from './api-types.js';
+import type {
+  ImportAnswer,
+  Launched,
+  Page,
+  RunResult,
+  StoredWorkflow,
+  WorkflowSummary,
+  WorkflowVersionInfo,
+} from './api-types.js';
 import type { HttpTransport } from './http-transport.js';
 
 const enc = encodeURIComponent;
@@ -75,9 +83,22 @@ export class WorkflowsApi {
     return (await this.t.raw('GET', `${this.path(ws, id)}/export`, { query: { format: 'yaml' } })).text();
   }
 
-  /** Imports workflow documents (as `export` gives them); existing ids get a new version. */
-  import(ws: string, document: { workflows: Record<string, unknown>[] }): Promise<unknown> {
-    return this.t.request('POST', `${this.path(ws)}/import`, { body: document });
+  /**
+   * Imports a Weft export document (as `export` gives them; existing ids get a new version), an
+   * n8n export or a Node-RED flows.json (converted, with a report). The format is detected unless
+   * `from` names it; `dryRun` stores nothing and answers the converted workflows for review.
+   *
+   * @example
+   * ```ts
+   * const { report } = await client.workflows.import(ws, n8nExport, { dryRun: true });
+   * ```
+   */
+  import(
+    ws: string,
+    document: unknown,
+    options: { from?: 'weft' | 'n8n' | 'node-red'; dryRun?: boolean } = {},
+  ): Promise<ImportAnswer> {
+    return this.t.request('POST', `${this.path(ws)}/import`, { body: document, query: options });
   }
 
   /** Turns its triggers (webhooks, schedules) on or off. */

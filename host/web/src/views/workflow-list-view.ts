@@ -4,6 +4,8 @@ import { appState } from '../app/app-state.js';
 import { errorBox, errorMessage, formatTime } from '../app/format.js';
 import { LightElement } from '../app/light-element.js';
 import { navigate } from '../app/router.js';
+import type { WorkflowImportDialog, WorkflowsImportedDetail } from './workflow-import-dialog.js';
+import './workflow-import-dialog.js';
 
 /** The workspace's workflows with search, tag filter, activate/deactivate, duplicate and delete. */
 export class WorkflowListView extends LightElement {
@@ -13,6 +15,7 @@ export class WorkflowListView extends LightElement {
     tag: { state: true },
     error: { state: true },
     loading: { state: true },
+    imported: { state: true },
     /** Base path of editor links (`/workflows` in the app, `/embed/editor?id=` style in embeds). */
     editorHref: { attribute: false },
   };
@@ -21,6 +24,7 @@ export class WorkflowListView extends LightElement {
   declare tag: string | undefined;
   declare error: string | undefined;
   declare loading: boolean;
+  declare imported: WorkflowsImportedDetail['answer'] | undefined;
   declare editorHref: (id: string) => string;
   private timer: ReturnType<typeof setTimeout> | undefined;
   /** Answers to older searches that arrive late are dropped. */
@@ -71,6 +75,21 @@ export class WorkflowListView extends LightElement {
     }
   }
 
+  private onImported(e: CustomEvent<WorkflowsImportedDetail>): void {
+    this.imported = e.detail.answer;
+    void this.load();
+  }
+
+  private renderImported() {
+    const answer = this.imported;
+    if (!answer) return '';
+    const credentials = answer.report?.summary.credentials ?? 0;
+    return html`<p class="notice" role="status">
+      Imported ${answer.items.map((w, i) => html`${i ? ', ' : ''}<a href=${this.editorHref(w.id)}>${w.name}</a>`)}.
+      ${credentials ? html`Create ${credentials} credential${credentials === 1 ? '' : 's'} in <a href="/credentials">Credentials</a> before running.` : ''}
+    </p>`;
+  }
+
   override render() {
     const ws = appState.workspaceId as string;
     const tags = [...new Set(this.items.flatMap((w) => w.tags ?? []))].sort();
@@ -79,8 +98,15 @@ export class WorkflowListView extends LightElement {
     return html`<section class="page">
       <header class="page-head">
         <h1>Workflows</h1>
-        <button class="primary" @click=${() => navigate(this.editorHref('new'))}>New workflow</button>
+        <div class="actions">
+          <button @click=${() => this.querySelector<WorkflowImportDialog>('weft-workflow-import-dialog')?.open()}>
+            Import…
+          </button>
+          <button class="primary" @click=${() => navigate(this.editorHref('new'))}>New workflow</button>
+        </div>
       </header>
+      <weft-workflow-import-dialog @workflows-imported=${this.onImported}></weft-workflow-import-dialog>
+      ${this.renderImported()}
       <div class="toolbar">
         <input type="search" placeholder="Search by name or tag" aria-label="Search workflows" .value=${this.q}
           @input=${this.search} />
