@@ -92,6 +92,19 @@ describe('WeftClient against a real host', () => {
     const { id: _id, version: _v, active: _a, ...copy } = exported;
     await client.workflows.import(ws, { workflows: [{ ...copy, id: 'imported-copy' }] });
     expect((await client.workflows.get(ws, 'imported-copy')).workflow.name).toBe('Client test');
+    const n8n = {
+      name: 'From n8n',
+      nodes: [{ name: 'Go', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} }],
+      connections: {},
+    };
+    const dry = await client.workflows.import(ws, n8n, { dryRun: true });
+    expect([dry.format, dry.items, dry.workflows?.[0]?.name, dry.report?.summary.exact]).toEqual([
+      'n8n',
+      [],
+      'From n8n',
+      1,
+    ]);
+    expect((await client.workflows.list(ws, { q: 'From n8n' })).items).toEqual([]);
     expect((await client.executions.deadLetters(ws)).items).toEqual([]);
     expect((await client.workflows.list(ws, { q: 'client' })).items.map((w) => w.id)).toContain(created.id);
     expect((await client.workflows.list(ws, { q: 'nothing-matches' })).items).toEqual([]);
