@@ -1,5 +1,5 @@
 import { detectFormat, ImportError, type ImportReport, importN8n, importNodeRed } from '@weft/importers';
-import { ProblemError } from '../http/problem.js';
+import { InvalidInputError } from '../runtime/host-error.js';
 import type { HostRuntime } from '../runtime/host-runtime.js';
 import { checkWorkflow } from './workflow-service.js';
 
@@ -29,8 +29,7 @@ export function importSource(body: unknown, from?: ImportSource): ImportSource {
   const detected = detectFormat(body);
   if (detected) return detected;
   if (typeof body === 'object' && body !== null && !Array.isArray(body) && 'workflows' in body) return 'weft';
-  throw new ProblemError(
-    400,
+  throw new InvalidInputError(
     'unknown-import-format',
     'The body is neither a Weft export document, an n8n export nor a Node-RED flows.json',
     {
@@ -60,7 +59,7 @@ export function convertImport(rt: HostRuntime, body: unknown, format: keyof type
     result = CONVERTERS[format](body, { nodeTypes: rt.registry });
   } catch (e) {
     if (!(e instanceof ImportError)) throw e;
-    throw new ProblemError(400, 'invalid-import', `Not a ${format} export: ${e.message}`, {
+    throw new InvalidInputError('invalid-import', `Not a ${format} export: ${e.message}`, {
       errors: [{ in: 'body', path: e.pointer || '/', message: e.reason }],
     });
   }
