@@ -247,7 +247,7 @@ const backends = await openBackends();
       'backend',
       'executions',
       'GROUP BY ms (baseline)',
-      'rollup ms (5 min + hourly, sketches)',
+      'rollup ms (all tiers, sketches)',
       'rollup rows',
       'linear extrapolation to 1,000,000 (upper bound)',
       'RSS before -> peak',

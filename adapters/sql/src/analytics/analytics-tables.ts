@@ -4,7 +4,7 @@ import type { Migration } from '../migration.js';
 /**
  * Migration 8: execution analytics (`@weft/analytics`). `analytics_raw` holds one row per finished
  * execution (`node_id` '') or node run, appended in batches off the request path and kept 7 days;
- * `analytics_rollups` holds 5-minute and hourly buckets (`bucket_ms`) per workspace, workflow
+ * `analytics_rollups` holds 5-minute, hourly and daily buckets (`bucket_ms`) per workspace, workflow
  * (`''` = all of the workspace), node (`''` = the execution) and status, with counts, sums,
  * min/max and a mergeable quantile sketch; `analytics_watermarks` says up to when each tier is
  * complete, written in the same transaction as the buckets.
