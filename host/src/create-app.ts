@@ -45,11 +45,11 @@ export function apiRoutes(rt: HostRuntime): AnyRoute[] {
     ...deliveryRoutes(rt),
     ...eventRoutes(rt),
     ...nodeTypeRoutes(rt),
+    ...pushRoutes(rt),
+    ...analyticsRoutes(rt),
     ...aiRoutes(rt),
     ...auditLogRoutes(rt),
     ...scanRoutes(rt),
-    ...pushRoutes(rt),
-    ...analyticsRoutes(rt),
   ];
 }
 
