@@ -7,13 +7,13 @@ import {
   healthScore,
   historicalSeries,
   ONE_HOUR,
-  type RollupRow,
   roiReport,
   SLO_WINDOWS_MS,
   type SloWindow,
   toCsv,
   totals,
 } from '@weft/analytics';
+import type { RollupRow } from '@weft/engine';
 import { ProblemError } from '../http/problem.js';
 import { type AnyRoute, defineRoute } from '../http/route.js';
 import { IdString, WorkspaceParams } from '../http/schemas.js';

@@ -1,8 +1,6 @@
-import type { EngineEvent } from '@weft/engine';
+import { type AnalyticsStore, type EngineEvent, MemoryAnalyticsStore, type RawRecord } from '@weft/engine';
 import { describe, expect, it } from 'vitest';
 import { AnalyticsIngest } from './analytics-ingest.js';
-import type { AnalyticsStore, RawRecord } from './analytics-store.js';
-import { MemoryAnalyticsStore } from './memory-analytics-store.js';
 import { MemoryRealtimeCounters, RealtimeMetrics } from './realtime-metrics.js';
 
 const AT = Date.UTC(2026, 5, 10, 12, 0, 30);

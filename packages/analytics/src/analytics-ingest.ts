@@ -1,5 +1,4 @@
-import type { EngineEvent } from '@weft/engine';
-import type { AnalyticsStore, RawRecord } from './analytics-store.js';
+import type { AnalyticsStore, EngineEvent, RawRecord } from '@weft/engine';
 import type { RealtimeMetrics } from './realtime-metrics.js';
 
 /** Options of {@link AnalyticsIngest}. */

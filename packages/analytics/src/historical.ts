@@ -1,4 +1,4 @@
-import type { AnalyticsStore, RollupRow } from './analytics-store.js';
+import type { AnalyticsStore, RollupRow } from '@weft/engine';
 import { QuantileSketch } from './quantile-sketch.js';
 import { FIVE_MINUTES, ONE_DAY, ONE_HOUR } from './rollups.js';
 

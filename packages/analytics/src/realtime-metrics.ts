@@ -1,4 +1,4 @@
-import type { RawRecord } from './analytics-store.js';
+import type { RawRecord } from '@weft/engine';
 import { QuantileSketch } from './quantile-sketch.js';
 
 const MINUTE = 60_000;

@@ -1,7 +1,6 @@
+import { type AnalyticsStore, MemoryAnalyticsStore, type RawRecord } from '@weft/engine';
 import { describe, expect, it } from 'vitest';
-import type { AnalyticsStore, RawRecord } from './analytics-store.js';
 import { historicalSeries } from './historical.js';
-import { MemoryAnalyticsStore } from './memory-analytics-store.js';
 import { QuantileSketch } from './quantile-sketch.js';
 import { FIVE_MINUTES, ONE_HOUR, Rollups } from './rollups.js';
 

@@ -1,4 +1,4 @@
-import type { AnalyticsStore, RawRecord, RollupRow } from './analytics-store.js';
+import type { AnalyticsStore, RawRecord, RollupRow } from '@weft/engine';
 import { QuantileSketch } from './quantile-sketch.js';
 
 const MINUTE = 60_000;

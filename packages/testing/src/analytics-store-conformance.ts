@@ -1,50 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import type { AnalyticsStore, RawRecord, RollupRow } from '@weft/engine';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
-interface Raw {
-  workspaceId: string;
-  workflowId: string;
-  nodeId: string;
-  status: string;
-  at: number;
-  durationMs: number;
-  retries: number;
-}
-
-interface Rollup {
-  workspaceId: string;
-  workflowId: string;
-  nodeId: string;
-  status: string;
-  bucketMs: number;
-  bucketStart: number;
-  count: number;
-  sumMs: number;
-  minMs: number;
-  maxMs: number;
-  retries: number;
-  sketch: string;
-}
-
-/** The shape of `@weft/analytics`' `AnalyticsStore` (declared here: this package imports only the engine). */
-export interface AnalyticsStoreUnderTest {
-  appendRaw(records: readonly Raw[]): Promise<void>;
-  readRaw(from: number, to: number): Promise<Raw[]>;
-  readRollups(q: {
-    bucketMs: number;
-    from: number;
-    to: number;
-    workspaceId?: string;
-    workflowId?: string;
-    nodeId?: string;
-  }): Promise<Rollup[]>;
-  watermark(tier: string): Promise<number | undefined>;
-  replaceBuckets(tier: string, bucketMs: number, from: number, to: number, rows: readonly Rollup[]): Promise<void>;
-  prune(rawBefore: number, rollupsBefore: ReadonlyMap<number, number>): Promise<number>;
-}
-
 /** Creates a store for one test on storage no other test writes to. */
-export type AnalyticsStoreFactory = () => Promise<{ store: AnalyticsStoreUnderTest; cleanup?: () => Promise<void> }>;
+export type AnalyticsStoreFactory = () => Promise<{ store: AnalyticsStore; cleanup?: () => Promise<void> }>;
 
 /**
  * The contract every analytics store must meet: raw records are read back by time range
@@ -59,7 +18,7 @@ export type AnalyticsStoreFactory = () => Promise<{ store: AnalyticsStoreUnderTe
  */
 export function describeAnalyticsStoreConformance(name: string, factory: AnalyticsStoreFactory): void {
   describe(`AnalyticsStore conformance: ${name}`, () => {
-    let store: AnalyticsStoreUnderTest;
+    let store: AnalyticsStore;
     let cleanup: (() => Promise<void>) | undefined;
     let ws: string;
     beforeEach(async () => {
@@ -71,7 +30,7 @@ export function describeAnalyticsStoreConformance(name: string, factory: Analyti
     });
 
     const T0 = 1_700_000_100_000 - (1_700_000_100_000 % 3_600_000);
-    const raw = (n: number, over: Partial<Raw> = {}): Raw => ({
+    const raw = (n: number, over: Partial<RawRecord> = {}): RawRecord => ({
       workspaceId: ws,
       workflowId: 'wf-a',
       nodeId: '',
@@ -81,7 +40,7 @@ export function describeAnalyticsStoreConformance(name: string, factory: Analyti
       retries: 0,
       ...over,
     });
-    const rollup = (bucketStart: number, over: Partial<Rollup> = {}): Rollup => ({
+    const rollup = (bucketStart: number, over: Partial<RollupRow> = {}): RollupRow => ({
       workspaceId: ws,
       workflowId: 'wf-a',
       nodeId: '',

@@ -1,4 +1,5 @@
 import {
+  MemoryAnalyticsStore,
   MemoryCredentialRecordStore,
   MemoryDeliveryLog,
   MemoryEventHub,
@@ -10,6 +11,7 @@ import {
   MemoryTriggerStateStore,
   MemoryWorkflowStore,
 } from '@weft/engine';
+import { describeAnalyticsStoreConformance } from './analytics-store-conformance.js';
 import { describeCredentialRecordStoreConformance } from './credential-record-store-conformance.js';
 import { describeDeliveryLogConformance } from './delivery-log-conformance.js';
 import { describeEventHubConformance } from './event-hub-conformance.js';
@@ -24,6 +26,7 @@ import { describeWorkflowStoreConformance } from './workflow-store-conformance.j
 describeWorkflowStoreConformance('memory', async () => ({ store: new MemoryWorkflowStore() }));
 describeExecutionStoreConformance('memory', async () => ({ store: new MemoryExecutionStore() }));
 describeQueueConformance('memory', async () => ({ queue: new MemoryQueue() }));
+describeAnalyticsStoreConformance('memory', async () => ({ store: new MemoryAnalyticsStore() }));
 
 // The in-memory locks and stores serve one process: each is its own peer.
 describeKeyedLockConformance(

@@ -1,33 +1,7 @@
+import type { AnalyticsStore, RawRecord, RollupQuery, RollupRow } from '@weft/engine';
 import { type Kysely, sql } from 'kysely';
 import type { HostDb } from '../host/host-database.js';
 import type { MillisColumn } from '../schema.js';
-
-/** A raw analytics record: a finished execution (`nodeId` '') or node run. */
-export interface SqlAnalyticsRecord {
-  workspaceId: string;
-  workflowId: string;
-  nodeId: string;
-  status: string;
-  at: number;
-  durationMs: number;
-  retries: number;
-}
-
-/** One bucket of one rollup tier; `sketch` is opaque text to this store. */
-export interface SqlRollupRow {
-  workspaceId: string;
-  workflowId: string;
-  nodeId: string;
-  status: string;
-  bucketMs: number;
-  bucketStart: number;
-  count: number;
-  sumMs: number;
-  minMs: number;
-  maxMs: number;
-  retries: number;
-  sketch: string;
-}
 
 interface AnalyticsTables {
   analytics_raw: {
@@ -60,10 +34,9 @@ interface AnalyticsTables {
 const INSERT_CHUNK = 500;
 
 /**
- * The analytics tables of migration 8 on SQLite or Postgres: `@weft/analytics`' `AnalyticsStore`
- * (same shape, declared here so this package imports only the engine and kysely). Raw records are
- * inserted in multi-row statements; `replaceBuckets` deletes a tier's bucket range, upserts the
- * new rows and moves the watermark in one transaction.
+ * The engine's {@link AnalyticsStore} on the analytics tables of migration 8 (SQLite or Postgres),
+ * as `@weft/analytics` uses it. Raw records are inserted in multi-row statements; `replaceBuckets`
+ * deletes a tier's bucket range, upserts the new rows and moves the watermark in one transaction.
  *
  * @example
  * ```ts
@@ -71,14 +44,14 @@ const INSERT_CHUNK = 500;
  * const rollups = new Rollups({ store });
  * ```
  */
-export class SqlAnalyticsStore {
+export class SqlAnalyticsStore implements AnalyticsStore {
   readonly #db: Kysely<AnalyticsTables>;
 
   constructor(h: HostDb) {
     this.#db = h.db as unknown as Kysely<AnalyticsTables>;
   }
 
-  async appendRaw(records: readonly SqlAnalyticsRecord[]): Promise<void> {
+  async appendRaw(records: readonly RawRecord[]): Promise<void> {
     if (!records.length) return;
     await this.#db.transaction().execute(async (trx) => {
       for (let i = 0; i < records.length; i += INSERT_CHUNK) {
@@ -100,7 +73,7 @@ export class SqlAnalyticsStore {
     });
   }
 
-  async readRaw(from: number, to: number): Promise<SqlAnalyticsRecord[]> {
+  async readRaw(from: number, to: number): Promise<RawRecord[]> {
     const rows = await this.#db
       .selectFrom('analytics_raw')
       .select(['workspace_id', 'workflow_id', 'node_id', 'status', 'at', 'duration_ms', 'retries'])
@@ -118,14 +91,7 @@ export class SqlAnalyticsStore {
     }));
   }
 
-  async readRollups(q: {
-    bucketMs: number;
-    from: number;
-    to: number;
-    workspaceId?: string;
-    workflowId?: string;
-    nodeId?: string;
-  }): Promise<SqlRollupRow[]> {
+  async readRollups(q: RollupQuery): Promise<RollupRow[]> {
     let query = this.#db
       .selectFrom('analytics_rollups')
       .selectAll()
@@ -166,7 +132,7 @@ export class SqlAnalyticsStore {
     bucketMs: number,
     from: number,
     to: number,
-    rows: readonly SqlRollupRow[],
+    rows: readonly RollupRow[],
   ): Promise<void> {
     await this.#db.transaction().execute(async (trx) => {
       await trx

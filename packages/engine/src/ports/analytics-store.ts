@@ -50,7 +50,7 @@ export interface RollupQuery {
 
 /**
  * Where `@weft/analytics` keeps raw records and rollups. Implementations: {@link MemoryAnalyticsStore}
- * here, `SqlAnalyticsStore` in `@weft/sql` (SQLite and Postgres).
+ * in this package, `SqlAnalyticsStore` in `@weft/sql` (SQLite and Postgres).
  *
  * @example
  * ```ts

@@ -1,4 +1,4 @@
-import type { AnalyticsStore, RawRecord, RollupQuery, RollupRow } from './analytics-store.js';
+import type { AnalyticsStore, RawRecord, RollupQuery, RollupRow } from '../ports/analytics-store.js';
 
 const keyOf = (r: RollupRow) =>
   `${r.workspaceId}\u0000${r.bucketMs}\u0000${r.workflowId}\u0000${r.nodeId}\u0000${r.bucketStart}\u0000${r.status}`;
