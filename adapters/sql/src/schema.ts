@@ -249,6 +249,23 @@ export interface AuditLogTable {
   hash: string;
 }
 
+/** Each workspace's audit chain head; an append locks its row (migration 9). */
+export interface AuditHeadsTable {
+  workspace_id: string;
+  position: MillisColumn;
+  hash: string;
+}
+
+/** Signed statements of audit chain heads, append-only (migration 9). */
+export interface AuditCheckpointsTable {
+  workspace_id: string;
+  position: MillisColumn;
+  hash: string;
+  at: MillisColumn;
+  key_id: string;
+  signature: string;
+}
+
 /** Pre-aggregated execution metrics per time bucket. */
 export interface MetricRollupsTable {
   workspace_id: string;
@@ -298,6 +315,8 @@ export interface WeftDatabase {
   schedules: SchedulesTable;
   trigger_state: TriggerStateTable;
   audit_log: AuditLogTable;
+  audit_heads: AuditHeadsTable;
+  audit_checkpoints: AuditCheckpointsTable;
   metric_rollups: MetricRollupsTable;
   weft_migrations: MigrationsTable;
 }

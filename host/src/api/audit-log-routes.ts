@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import type { AuditQuery } from '@weft/compliance';
+import type { AuditQuery } from '@weft/engine';
 import { hostAudit } from '../compliance/host-audit.js';
 import { ProblemError } from '../http/problem.js';
 import { type AnyRoute, defineRoute } from '../http/route.js';

@@ -1,4 +1,4 @@
-import type { AuditRecord } from '@weft/compliance';
+import type { AuditRecord } from '@weft/engine';
 import { serviceUrl } from '@weft/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sqliteAndPostgres } from '../testing/host-backends.js';

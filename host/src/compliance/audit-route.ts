@@ -1,4 +1,5 @@
-import { type AuditActor, type AuditOutcome, summariseChanges } from '@weft/compliance';
+import { summariseChanges } from '@weft/compliance';
+import type { AuditActor, AuditOutcome } from '@weft/engine';
 import type { Request, Response } from 'express';
 import type { Principal } from '../http/principal.js';
 import type { AnyRoute } from '../http/route.js';

@@ -1,4 +1,5 @@
-import { type AuditEntry, AuditLog } from '@weft/compliance';
+import { AuditLog } from '@weft/compliance';
+import type { AuditEntry } from '@weft/engine';
 import { SqlAuditStore } from '@weft/sql';
 import type { HostRuntime } from '../runtime/host-runtime.js';
 import { loadAuditSigner } from './ed25519-audit-signer.js';

@@ -1,7 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type AuditEntry, AuditLog } from '@weft/compliance';
+import { AuditLog } from '@weft/compliance';
+import type { AuditEntry } from '@weft/engine';
 import { createPostgresStorage } from '@weft/postgres';
 import { SqlAuditStore } from '@weft/sql';
 import { createSqliteStorage } from '@weft/sqlite';

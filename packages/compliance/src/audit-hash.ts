@@ -1,6 +1,6 @@
+import type { AuditCheckpoint, SealedAuditEntry } from '@weft/engine';
 import { sha256Hex } from '@weft/engine';
 import canonicalize from 'canonicalize';
-import type { AuditCheckpoint, SealedAuditEntry } from './audit-entry.js';
 
 const encoder = new TextEncoder();
 

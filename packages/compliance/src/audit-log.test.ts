@@ -1,11 +1,10 @@
 import { generateKeyPairSync, sign, verify } from 'node:crypto';
+import { type AuditEntry, MemoryAuditStore } from '@weft/engine';
 import { describe, expect, it } from 'vitest';
-import type { AuditEntry } from './audit-entry.js';
-import { summariseChanges } from './audit-entry.js';
 import { canonicalEntry } from './audit-hash.js';
 import { AuditLog } from './audit-log.js';
 import type { AuditSigner } from './audit-signer.js';
-import { MemoryAuditStore } from './memory-audit-store.js';
+import { summariseChanges } from './summarise-changes.js';
 
 function ed25519(): AuditSigner {
   const { privateKey, publicKey } = generateKeyPairSync('ed25519');

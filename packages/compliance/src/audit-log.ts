@@ -1,7 +1,6 @@
-import type { AuditCheckpoint, AuditEntry, AuditRecord } from './audit-entry.js';
+import type { AuditCheckpoint, AuditEntry, AuditQuery, AuditRecord, AuditStore } from '@weft/engine';
 import { checkpointPayload, linkHash } from './audit-hash.js';
 import type { AuditSigner } from './audit-signer.js';
-import type { AuditQuery, AuditStore } from './audit-store.js';
 import { type AuditVerification, verifyAuditChain } from './verify-audit-chain.js';
 
 /** Options of {@link AuditLog}. */

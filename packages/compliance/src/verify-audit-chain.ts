@@ -1,7 +1,6 @@
-import type { AuditCheckpoint, AuditRecord } from './audit-entry.js';
+import type { AuditCheckpoint, AuditRecord, AuditStore } from '@weft/engine';
 import { checkpointPayload, linkHash } from './audit-hash.js';
 import type { AuditSigner } from './audit-signer.js';
-import type { AuditStore } from './audit-store.js';
 
 /** Why verification stopped. */
 export type AuditBreakReason =

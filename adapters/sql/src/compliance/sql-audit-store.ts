@@ -1,105 +1,29 @@
-import { type Kysely, sql } from 'kysely';
+import type { AuditCheckpoint, AuditHead, AuditQuery, AuditRecord, AuditStore, SealedAuditEntry } from '@weft/engine';
+import { type Insertable, type Kysely, type Selectable, sql } from 'kysely';
 import type { HostDb } from '../host/host-database.js';
-import type { MillisColumn } from '../schema.js';
-
-/** An audit entry as this store keeps it; structurally `AuditRecord` of `@weft/compliance`. */
-export interface SqlAuditRecord {
-  seq: number;
-  workspaceId: string;
-  position: number;
-  at: number;
-  actor: { type: 'user' | 'api-key' | 'embed-user' | 'system' | 'anonymous'; id: string };
-  action: string;
-  resource: { type: string; id: string | null };
-  outcome: 'success' | 'failure' | 'denied';
-  ip: string | null;
-  userAgent: string | null;
-  requestId: string | null;
-  changes: Record<string, unknown> | null;
-  prevHash: string;
-  hash: string;
-}
-
-/** A signed chain head; structurally `AuditCheckpoint` of `@weft/compliance`. */
-export interface SqlAuditCheckpoint {
-  workspaceId: string;
-  position: number;
-  hash: string;
-  at: number;
-  keyId: string;
-  signature: string;
-}
-
-/** Filters of {@link SqlAuditStore.list}; structurally `AuditQuery` of `@weft/compliance`. */
-export interface SqlAuditQuery {
-  workspaceId: string;
-  actorId?: string;
-  action?: string;
-  resourceType?: string;
-  resourceId?: string;
-  outcome?: SqlAuditRecord['outcome'];
-  from?: number;
-  to?: number;
-  before?: number;
-  limit: number;
-}
-
-interface AuditTables {
-  audit_log: {
-    seq?: number;
-    workspace_id: string;
-    position: MillisColumn;
-    at: MillisColumn;
-    actor_type: string;
-    actor_id: string;
-    action: string;
-    resource_type: string;
-    resource_id: string | null;
-    outcome: string;
-    ip: string | null;
-    user_agent: string | null;
-    request_id: string | null;
-    changes: string | null;
-    prev_hash: string;
-    hash: string;
-  };
-  audit_heads: { workspace_id: string; position: MillisColumn; hash: string };
-  audit_checkpoints: {
-    workspace_id: string;
-    position: MillisColumn;
-    hash: string;
-    at: MillisColumn;
-    key_id: string;
-    signature: string;
-  };
-}
-
-type Row = AuditTables['audit_log'];
+import type { AuditLogTable, WeftDatabase } from '../schema.js';
 
 /**
- * The `@weft/compliance` `AuditStore` on SQLite and Postgres (migration 9). An append locks the
- * workspace's row in `audit_heads` inside a transaction (`FOR UPDATE` on Postgres; SQLite takes
- * its single write lock at the first write), so concurrent appends from any number of processes
- * extend one chain. The database refuses UPDATE and DELETE of entries.
+ * The engine's {@link AuditStore}, as `@weft/compliance` uses it, on SQLite and Postgres (migration
+ * 9). An append locks the workspace's row in `audit_heads` inside a transaction (`FOR UPDATE` on
+ * Postgres; SQLite takes its single write lock at the first write), so concurrent appends from any
+ * number of processes extend one chain. The database refuses UPDATE and DELETE of entries.
  *
  * @example
  * ```ts
  * const log = new AuditLog({ store: new SqlAuditStore({ db, dialect: 'postgres' }), signer });
  * ```
  */
-export class SqlAuditStore {
-  readonly #db: Kysely<AuditTables>;
+export class SqlAuditStore implements AuditStore {
+  readonly #db: Kysely<WeftDatabase>;
   readonly #dialect: HostDb['dialect'];
 
   constructor(h: HostDb) {
-    this.#db = h.db as unknown as Kysely<AuditTables>;
+    this.#db = h.db;
     this.#dialect = h.dialect;
   }
 
-  async append(
-    workspaceId: string,
-    seal: (head: { position: number; hash: string }) => Promise<Omit<SqlAuditRecord, 'seq'>>,
-  ): Promise<SqlAuditRecord> {
+  async append(workspaceId: string, seal: (head: AuditHead) => Promise<SealedAuditEntry>): Promise<AuditRecord> {
     return this.#db.transaction().execute(async (trx) => {
       await trx
         .insertInto('audit_heads')
@@ -120,7 +44,7 @@ export class SqlAuditStore {
     });
   }
 
-  async head(workspaceId: string): Promise<{ position: number; hash: string }> {
+  async head(workspaceId: string): Promise<AuditHead> {
     const r = await this.#db
       .selectFrom('audit_heads')
       .select(['position', 'hash'])
@@ -129,7 +53,7 @@ export class SqlAuditStore {
     return r ? { position: Number(r.position), hash: r.hash } : { position: 0, hash: '' };
   }
 
-  async list(query: SqlAuditQuery): Promise<SqlAuditRecord[]> {
+  async list(query: AuditQuery): Promise<AuditRecord[]> {
     let q = this.#db.selectFrom('audit_log').selectAll().where('workspace_id', '=', query.workspaceId);
     if (query.before !== undefined) q = q.where('seq', '<', query.before);
     if (query.actorId !== undefined) q = q.where('actor_id', '=', query.actorId);
@@ -146,7 +70,7 @@ export class SqlAuditStore {
     return rows.map(fromRow);
   }
 
-  async walk(workspaceId: string, afterSeq: number, limit: number): Promise<SqlAuditRecord[]> {
+  async walk(workspaceId: string, afterSeq: number, limit: number): Promise<AuditRecord[]> {
     const rows = await this.#db
       .selectFrom('audit_log')
       .selectAll()
@@ -158,7 +82,7 @@ export class SqlAuditStore {
     return rows.map(fromRow);
   }
 
-  async addCheckpoint(c: SqlAuditCheckpoint): Promise<void> {
+  async addCheckpoint(c: AuditCheckpoint): Promise<void> {
     await this.#db
       .insertInto('audit_checkpoints')
       .values({
@@ -173,7 +97,7 @@ export class SqlAuditStore {
       .execute();
   }
 
-  async checkpoints(workspaceId: string): Promise<SqlAuditCheckpoint[]> {
+  async checkpoints(workspaceId: string): Promise<AuditCheckpoint[]> {
     const rows = await this.#db
       .selectFrom('audit_checkpoints')
       .selectAll()
@@ -196,7 +120,7 @@ export class SqlAuditStore {
   }
 }
 
-function toRow(e: Omit<SqlAuditRecord, 'seq'>): Row {
+function toRow(e: SealedAuditEntry): Insertable<AuditLogTable> {
   return {
     workspace_id: e.workspaceId,
     position: e.position,
@@ -216,16 +140,16 @@ function toRow(e: Omit<SqlAuditRecord, 'seq'>): Row {
   };
 }
 
-function fromRow(r: Row): SqlAuditRecord {
+function fromRow(r: Selectable<AuditLogTable>): AuditRecord {
   return {
     seq: Number(r.seq),
     workspaceId: r.workspace_id,
     position: Number(r.position),
     at: Number(r.at),
-    actor: { type: r.actor_type as SqlAuditRecord['actor']['type'], id: r.actor_id },
+    actor: { type: r.actor_type as AuditRecord['actor']['type'], id: r.actor_id },
     action: r.action,
     resource: { type: r.resource_type, id: r.resource_id },
-    outcome: r.outcome as SqlAuditRecord['outcome'],
+    outcome: r.outcome as AuditRecord['outcome'],
     ip: r.ip,
     userAgent: r.user_agent,
     requestId: r.request_id,

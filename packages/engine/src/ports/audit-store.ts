@@ -16,7 +16,7 @@ export type AuditOutcome = 'success' | 'failure' | 'denied';
 
 /**
  * One action to record. `changes` is a summary (field names, counts, states) and never holds
- * secrets: callers pass {@link summariseChanges} output, not request bodies.
+ * secrets: callers pass `summariseChanges` (`@weft/compliance`) output, not request bodies.
  *
  * @example
  * ```ts
@@ -73,32 +73,48 @@ export interface AuditCheckpoint {
   hash: string;
   at: number;
   keyId: string;
-  /** Base64 signature over {@link checkpointPayload}. */
+  /** Base64 signature over the checkpoint payload (`checkpointPayload` of `@weft/compliance`). */
   signature: string;
 }
 
-const SECRET_KEY = /pass(word)?|secret|token|api[-_]?key|authori[sz]ation|cookie|private|credential|code$|otp|mfa/i;
+/** Filters for {@link AuditStore.list}; newest first, `before` is a `seq` cursor. */
+export interface AuditQuery {
+  workspaceId: string;
+  actorId?: string;
+  /** Exact action, or a prefix ending in `.` (`workflow.`). */
+  action?: string;
+  resourceType?: string;
+  resourceId?: string;
+  outcome?: AuditOutcome;
+  /** Epoch ms, inclusive. */
+  from?: number;
+  /** Epoch ms, exclusive. */
+  to?: number;
+  before?: number;
+  limit: number;
+}
 
 /**
- * A change summary that is safe to keep forever: the names of the fields a request set (not their
- * values), with names that look secret kept but marked, plus any scalar `keep` values.
+ * Where `@weft/compliance`'s audit log keeps its entries ({@link MemoryAuditStore} in this package,
+ * `SqlAuditStore` in `@weft/sql`). Implementations must serialise {@link append} per workspace across
+ * processes (a row lock on the workspace's head, or a single-writer database) so the chain never
+ * forks, and must refuse updates and deletes of stored entries.
  *
  * @example
  * ```ts
- * summariseChanges({ name: 'x', data: { token: 'abc' } }); // { fields: ['data', 'name'] }
- * summariseChanges({ role: 'admin' }, ['role']); // { fields: ['role'], role: 'admin' }
+ * const record = await store.append('ws_1', async (head) => sealEntry(entry, head));
  * ```
  */
-export function summariseChanges(body: unknown, keep: readonly string[] = []): Record<string, unknown> | null {
-  if (body === null || typeof body !== 'object' || Array.isArray(body)) return null;
-  const record = body as Record<string, unknown>;
-  const fields = Object.keys(record).sort();
-  if (fields.length === 0) return null;
-  const out: Record<string, unknown> = { fields };
-  for (const k of keep) {
-    const v = record[k];
-    if (!SECRET_KEY.test(k) && (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean'))
-      out[k] = typeof v === 'string' ? v.slice(0, 200) : v;
-  }
-  return out;
+export interface AuditStore {
+  /** Runs `seal` with the current head under the workspace's lock, stores its result and moves the head. */
+  append(workspaceId: string, seal: (head: AuditHead) => Promise<SealedAuditEntry>): Promise<AuditRecord>;
+  head(workspaceId: string): Promise<AuditHead>;
+  list(query: AuditQuery): Promise<AuditRecord[]>;
+  /** A workspace's entries with `seq > afterSeq`, in `seq` order: what verification walks. */
+  walk(workspaceId: string, afterSeq: number, limit: number): Promise<AuditRecord[]>;
+  addCheckpoint(checkpoint: AuditCheckpoint): Promise<void>;
+  /** A workspace's checkpoints by position. */
+  checkpoints(workspaceId: string): Promise<AuditCheckpoint[]>;
+  /** Every workspace with a chain. */
+  workspaces(): Promise<string[]>;
 }

@@ -1,5 +1,11 @@
-import type { AuditCheckpoint, AuditHead, AuditRecord, SealedAuditEntry } from './audit-entry.js';
-import type { AuditQuery, AuditStore } from './audit-store.js';
+import type {
+  AuditCheckpoint,
+  AuditHead,
+  AuditQuery,
+  AuditRecord,
+  AuditStore,
+  SealedAuditEntry,
+} from '../ports/audit-store.js';
 import { matchesAuditQuery } from './match-audit-query.js';
 
 /**

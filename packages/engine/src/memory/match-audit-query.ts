@@ -1,5 +1,4 @@
-import type { AuditRecord } from './audit-entry.js';
-import type { AuditQuery } from './audit-store.js';
+import type { AuditQuery, AuditRecord } from '../ports/audit-store.js';
 
 /**
  * Whether a record passes a query's filters (cursor included): the reference semantics every
