@@ -35,7 +35,7 @@ describe.each(sqliteAndPostgres(pg))('analytics API on %s', (_name, skip, open) 
     if (skip) return;
     const o = await open();
     drop = o.drop;
-    t = await startTestHost(o.env);
+    t = await startTestHost({ ...o.env, WEFT_ANALYTICS: '1' });
     token = await t.login('owner@example.com', 'owner-password');
     ws = (await t.call('GET', '/api/v1/workspaces', { token })).body.items[0].id;
     for (const wf of [ok, bad])

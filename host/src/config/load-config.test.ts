@@ -21,6 +21,12 @@ describe('loadConfig', () => {
     expect(again.warnings).toEqual([]);
   });
 
+  it('collects analytics only when WEFT_ANALYTICS is on (its ingest is not yet cheap enough for every host)', () => {
+    const cwd = dir();
+    expect(loadConfig({}, cwd).analytics).toBe(false);
+    expect(loadConfig({ WEFT_ANALYTICS: '1' }, cwd).analytics).toBe(true);
+  });
+
   it('names every bad setting', () => {
     let err: unknown;
     try {

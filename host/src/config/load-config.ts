@@ -69,6 +69,11 @@ export interface HostConfig {
   shutdownGraceMs: number;
   /** Days the webhook delivery log keeps entries (0: until `weft prune`). */
   deliveryRetentionDays: number;
+  /**
+   * Whether execution analytics are collected (`WEFT_ANALYTICS`, default off). Off until ingest
+   * pre-aggregates: writing a raw row per node run costs ~35% server CPU on the webhook bench.
+   */
+  analytics: boolean;
   /** When set, `/metrics` requires `Authorization: Bearer <this token>`. */
   metricsToken?: string;
   /** Warnings produced while loading (e.g. a generated master key). */
@@ -208,6 +213,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): HostCon
     embed: embedSettings(str, publicUrl, problems),
     shutdownGraceMs: int('WEFT_SHUTDOWN_GRACE_MS', 10_000, 0),
     deliveryRetentionDays: int('WEFT_DELIVERY_RETENTION_DAYS', 14, 0, 3650),
+    analytics: bool('WEFT_ANALYTICS', false),
     ...(str('WEFT_METRICS_TOKEN') ? { metricsToken: str('WEFT_METRICS_TOKEN') } : {}),
     warnings,
   };

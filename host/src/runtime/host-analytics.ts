@@ -40,6 +40,8 @@ export function createHostAnalytics(options: {
   redis?: Redis;
   redisPrefix?: string;
   rollupIntervalMs?: number;
+  /** Collect at all; when false the routes answer from what earlier runs stored. Default true. */
+  enabled?: boolean;
 }): HostAnalytics {
   const store = new SqlAnalyticsStore(options.h);
   const counters: RealtimeCounterStore = options.redis
@@ -48,7 +50,8 @@ export function createHostAnalytics(options: {
   const realtime = new RealtimeMetrics(counters);
   const ingest = new AnalyticsIngest({ store, realtime });
   const rollups = new Rollups({ store });
-  const subscription = options.events$.subscribe((e) => ingest.observe(e));
+  const enabled = options.enabled ?? true;
+  const subscription = enabled ? options.events$.subscribe((e) => ingest.observe(e)) : { unsubscribe() {} };
   let running: Promise<void> | undefined;
   const rollUp = (now = Date.now()) => {
     running ??= (async () => {
@@ -63,8 +66,8 @@ export function createHostAnalytics(options: {
       });
     return running;
   };
-  const timer = setInterval(() => void rollUp(), options.rollupIntervalMs ?? 60_000);
-  timer.unref();
+  const timer = enabled ? setInterval(() => void rollUp(), options.rollupIntervalMs ?? 60_000) : undefined;
+  timer?.unref();
   return {
     store,
     ingest,

@@ -162,6 +162,7 @@ export async function createRuntime(
   });
   const analytics = createHostAnalytics({
     h,
+    enabled: config.analytics,
     events$: engine.events$,
     logger,
     ...(redis ? { redis, redisPrefix: config.redisPrefix } : {}),
