@@ -1,5 +1,6 @@
 export * from './analytics/sql-analytics-store.js';
 export * from './compliance/audit-tables.js';
+export * from './compliance/compliance-tables.js';
 export * from './compliance/sql-audit-store.js';
 export * from './execution-rows.js';
 export * from './execution-writer.js';
@@ -25,6 +26,7 @@ export * from './host/sql-trigger-state.js';
 export * from './host/webhook-store.js';
 export * from './host/workflow-versions.js';
 export * from './initial-schema.js';
+export * from './marketplace/marketplace-tables.js';
 export * from './migrate.js';
 export * from './migration.js';
 export * from './prune-executions.js';

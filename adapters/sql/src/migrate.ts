@@ -1,12 +1,14 @@
 import { type Kysely, sql } from 'kysely';
 import { analyticsTables } from './analytics/analytics-tables.js';
 import { auditTables } from './compliance/audit-tables.js';
+import { complianceTables } from './compliance/compliance-tables.js';
 import { debugSessions } from './host/debug-sessions.js';
 import { deliveriesAndEventTriggers } from './host/deliveries-and-event-triggers.js';
 import { embedIdentities } from './host/embed-identities.js';
 import { hostTables } from './host/host-tables.js';
 import { pushSubscriptions } from './host/push-subscriptions.js';
 import { initialSchema } from './initial-schema.js';
+import { marketplaceTables } from './marketplace/marketplace-tables.js';
 import type { Migration } from './migration.js';
 import { migrationTypes } from './migration.js';
 import { queuedExecutionsIndex } from './queued-executions-index.js';
@@ -31,6 +33,7 @@ export const weftMigrations: readonly Migration[] = [
   queuedExecutionsIndex,
   analyticsTables,
   auditTables,
+  complianceTables,
 ];
 
 /** What {@link migrate} did. */
