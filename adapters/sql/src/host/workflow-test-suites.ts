@@ -1,7 +1,7 @@
 import type { Migration } from '../migration.js';
 
 /**
- * Migration 11: workflow test suites (issue 22). `workflow_test_suites` keeps every saved version
+ * Migration 12: workflow test suites (issue 22). `workflow_test_suites` keeps every saved version
  * of a workflow's suite with the workflow version it was written against (suites are versioned
  * with their workflow, never changed in place); `workflow_test_runs` keeps each run's counts and
  * its per-case, per-assertion results. Runs are read newest first per workflow, hence the index.
@@ -12,7 +12,7 @@ import type { Migration } from '../migration.js';
  * ```
  */
 export const workflowTestSuites: Migration = {
-  version: 11,
+  version: 12,
   name: 'workflow test suites',
   async up(db, { types: t }) {
     await db.schema
