@@ -266,6 +266,78 @@ export interface AuditCheckpointsTable {
   signature: string;
 }
 
+/** Security scans of workflow versions with their findings (migration 11; `SqlScanRunStore`). */
+export interface ScanRunsTable {
+  id: string;
+  workspace_id: string;
+  workflow_id: string;
+  workflow_version: number;
+  at: MillisColumn;
+  /** `save`, `request` or `cli`. */
+  source: string;
+  critical: number;
+  high: number;
+  medium: number;
+  low: number;
+  /** JSON array of findings (never secrets). */
+  findings: string;
+}
+
+/** Per-workspace compliance settings (migration 11). */
+export interface ComplianceSettingsTable {
+  workspace_id: string;
+  /** Activation is refused for findings at or above this severity; null: the host's default. */
+  scan_block_severity: string | null;
+  /** JSON array of trigger-input dot paths that name a data subject. */
+  subject_paths: string | null;
+  updated_at: MillisColumn;
+}
+
+/** One wrapped AES-256 data key per data subject; deleting it crypto-shreds their data (migration 11). */
+export interface SubjectKeysTable {
+  key_id: string;
+  workspace_id: string;
+  /** Keyed hash (HMAC-SHA-256) of the normalised identifier: never the identifier. */
+  subject_hash: string;
+  master_key_id: string;
+  wrapped_key: string;
+  created_at: MillisColumn;
+}
+
+/** Which subject key an execution's payloads are sealed with (migration 11). */
+export interface ExecutionSubjectsTable {
+  execution_id: string;
+  workspace_id: string;
+  key_id: string;
+  created_at: MillisColumn;
+}
+
+/** GDPR export and erasure requests with their deadlines (migration 11). */
+export interface GdprRequestsTable {
+  id: string;
+  workspace_id: string;
+  kind: string;
+  subject_hash: string;
+  status: string;
+  received_at: MillisColumn;
+  due_at: MillisColumn;
+  completed_at: MillisColumn | null;
+  result: string | null;
+}
+
+/** Signed statements that audit entries up to a position were archived, append-only (migration 11). */
+export interface AuditArchivesTable {
+  workspace_id: string;
+  from_position: MillisColumn;
+  through_position: MillisColumn;
+  through_hash: string;
+  location: string;
+  sha256: string;
+  at: MillisColumn;
+  key_id: string;
+  signature: string;
+}
+
 /** Pre-aggregated execution metrics per time bucket. */
 export interface MetricRollupsTable {
   workspace_id: string;
@@ -317,6 +389,12 @@ export interface WeftDatabase {
   audit_log: AuditLogTable;
   audit_heads: AuditHeadsTable;
   audit_checkpoints: AuditCheckpointsTable;
+  audit_archives: AuditArchivesTable;
+  scan_runs: ScanRunsTable;
+  compliance_settings: ComplianceSettingsTable;
+  subject_keys: SubjectKeysTable;
+  execution_subjects: ExecutionSubjectsTable;
+  gdpr_requests: GdprRequestsTable;
   metric_rollups: MetricRollupsTable;
   weft_migrations: MigrationsTable;
 }
