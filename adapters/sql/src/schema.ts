@@ -266,7 +266,7 @@ export interface AuditCheckpointsTable {
   signature: string;
 }
 
-/** Security scans of workflow versions with their findings (migration 11; `SqlScanRunStore`). */
+/** Security scans of workflow versions with their findings (migration 13; `SqlScanRunStore`). */
 export interface ScanRunsTable {
   id: string;
   workspace_id: string;
@@ -283,7 +283,7 @@ export interface ScanRunsTable {
   findings: string;
 }
 
-/** Per-workspace compliance settings (migration 11). */
+/** Per-workspace compliance settings (migration 13). */
 export interface ComplianceSettingsTable {
   workspace_id: string;
   /** Activation is refused for findings at or above this severity; null: the host's default. */
@@ -293,7 +293,7 @@ export interface ComplianceSettingsTable {
   updated_at: MillisColumn;
 }
 
-/** One wrapped AES-256 data key per data subject; deleting it crypto-shreds their data (migration 11). */
+/** One wrapped AES-256 data key per data subject; deleting it crypto-shreds their data (migration 13). */
 export interface SubjectKeysTable {
   key_id: string;
   workspace_id: string;
@@ -304,7 +304,7 @@ export interface SubjectKeysTable {
   created_at: MillisColumn;
 }
 
-/** Which subject key an execution's payloads are sealed with (migration 11). */
+/** Which subject key an execution's payloads are sealed with (migration 13). */
 export interface ExecutionSubjectsTable {
   execution_id: string;
   workspace_id: string;
@@ -312,7 +312,7 @@ export interface ExecutionSubjectsTable {
   created_at: MillisColumn;
 }
 
-/** GDPR export and erasure requests with their deadlines (migration 11). */
+/** GDPR export and erasure requests with their deadlines (migration 13). */
 export interface GdprRequestsTable {
   id: string;
   workspace_id: string;
@@ -325,7 +325,7 @@ export interface GdprRequestsTable {
   result: string | null;
 }
 
-/** Signed statements that audit entries up to a position were archived, append-only (migration 11). */
+/** Signed statements that audit entries up to a position were archived, append-only (migration 13). */
 export interface AuditArchivesTable {
   workspace_id: string;
   from_position: MillisColumn;

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { Migration } from '../migration.js';
 
 /**
- * Migration 11: what `@weft/compliance` keeps beside the audit chain of migration 9.
+ * Migration 13: what `@weft/compliance` keeps beside the audit chain of migration 9.
  *
  * - `scan_runs`: every security scan of a workflow version (on save, on request), with its
  *   findings and counts per severity; `compliance_settings`: per workspace, the severity at which
@@ -20,7 +20,7 @@ import type { Migration } from '../migration.js';
  * ```
  */
 export const complianceTables: Migration = {
-  version: 11,
+  version: 13,
   name: 'scan runs, compliance settings, subject keys, GDPR requests, audit archives',
   async up(db, { types: t, dialect, schema }) {
     await db.schema
