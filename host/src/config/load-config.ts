@@ -4,6 +4,7 @@ import { dirname, join, resolve } from 'node:path';
 import { AddressPolicy } from '@weft/connectors';
 import { parse as parseYaml } from 'yaml';
 import { resolveVapidKeys, type VapidDetails } from '../push/vapid-keys.js';
+import { type BlobSettings, blobSettings } from './blob-settings.js';
 import { ConfigError } from './config-error.js';
 import { type EmbedSettings, embedSettings } from './embed-settings.js';
 import { makePrivateDir } from './make-private-dir.js';
@@ -74,6 +75,8 @@ export interface HostConfig {
    * pre-aggregates: writing a raw row per node run costs ~35% server CPU on the webhook bench.
    */
   analytics: boolean;
+  /** Blob storage: file system or S3, bucket settings, workspace quota, scheduled backups. */
+  blob: BlobSettings;
   /** When set, `/metrics` requires `Authorization: Bearer <this token>`. */
   metricsToken?: string;
   /** Warnings produced while loading (e.g. a generated master key). */
@@ -214,6 +217,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): HostCon
     shutdownGraceMs: int('WEFT_SHUTDOWN_GRACE_MS', 10_000, 0),
     deliveryRetentionDays: int('WEFT_DELIVERY_RETENTION_DAYS', 14, 0, 3650),
     analytics: bool('WEFT_ANALYTICS', false),
+    blob: blobSettings(str, int, bool, dataDir, problems),
     ...(str('WEFT_METRICS_TOKEN') ? { metricsToken: str('WEFT_METRICS_TOKEN') } : {}),
     warnings,
   };
