@@ -33,6 +33,7 @@ export const weftMigrations: readonly Migration[] = [
   queuedExecutionsIndex,
   analyticsTables,
   auditTables,
+  marketplaceTables,
   complianceTables,
 ];
 
