@@ -22,6 +22,7 @@ export * from './host/roles.js';
 export * from './host/session-store.js';
 export * from './host/sql-credential-record-store.js';
 export * from './host/sql-delivery-log.js';
+export * from './host/sql-test-suite-store.js';
 export * from './host/sql-trigger-state.js';
 export * from './host/webhook-store.js';
 export * from './host/workflow-versions.js';

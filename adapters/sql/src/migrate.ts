@@ -7,6 +7,7 @@ import { deliveriesAndEventTriggers } from './host/deliveries-and-event-triggers
 import { embedIdentities } from './host/embed-identities.js';
 import { hostTables } from './host/host-tables.js';
 import { pushSubscriptions } from './host/push-subscriptions.js';
+import { workflowTestSuites } from './host/workflow-test-suites.js';
 import { initialSchema } from './initial-schema.js';
 import { marketplaceTables } from './marketplace/marketplace-tables.js';
 import type { Migration } from './migration.js';
@@ -35,6 +36,7 @@ export const weftMigrations: readonly Migration[] = [
   auditTables,
   marketplaceTables,
   complianceTables,
+  workflowTestSuites,
 ];
 
 /** What {@link migrate} did. */
