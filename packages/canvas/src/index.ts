@@ -5,6 +5,7 @@ export * from './canvas/weft-canvas.js';
 export * from './clipboard/workflow-clipboard.js';
 export * from './code-editor/weft-code-editor.js';
 export * from './execution/execution-overlay.js';
+export * from './execution/node-input.js';
 export * from './execution-view/weft-execution-view.js';
 export * from './expressions/json-paths.js';
 export * from './history/command-history.js';

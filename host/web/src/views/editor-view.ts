@@ -12,6 +12,7 @@ import '../editor/credential-dialog.js';
 import { DebugController } from '../editor/debug-controller.js';
 import { LiveRuns } from '../editor/live-runs.js';
 import { type Catalogue, loadCatalogue, loadOptions, validateForCanvas } from '../editor/node-catalog.js';
+import { nodeRunData } from '../editor/node-run-view.js';
 import { executionEvents } from '../editor/run-events.js';
 import { UnsavedGuard } from '../editor/unsaved-guard.js';
 
@@ -226,23 +227,10 @@ export class EditorView extends LightElement {
     void this.canvas.updateComplete.then(() => {
       this.inspector.problems = [...this.canvas.problemsByNode.values()].flat();
     });
-    const runs = this.lastRun?.nodeRuns.filter((r) => r.nodeId === node?.id) ?? [];
-    const run = runs[runs.length - 1];
-    this.inspector.inputItems = run?.input?.main ?? [];
-    const outputs: Record<string, NonNullable<typeof run>['output']> = {};
-    for (const r of this.lastRun?.nodeRuns ?? []) if (r.output) outputs[r.nodeName] = r.output;
-    this.inspector.nodeOutputs = Object.fromEntries(Object.entries(outputs).map(([k, v]) => [k, v?.main ?? []]));
-    this.view.run =
-      node && run
-        ? {
-            nodeName: node.name,
-            status: run.status,
-            durationMs: run.finishedAt - run.startedAt,
-            ...(run.input ? { input: run.input } : {}),
-            ...(run.output ? { output: run.output } : {}),
-            ...(run.error ? { error: run.error } : {}),
-          }
-        : null;
+    const data = nodeRunData(this.doc, this.lastRun, node?.id);
+    this.inspector.inputItems = data.inputItems;
+    this.inspector.nodeOutputs = data.nodeOutputs;
+    this.view.run = data.view;
   }
 
   /** Saves a new version (or creates the workflow); resolves with its id. */

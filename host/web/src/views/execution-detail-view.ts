@@ -7,6 +7,7 @@ import { errorBox, errorMessage, formatDuration, formatTime, statusPill } from '
 import { LightElement } from '../app/light-element.js';
 import { navigate } from '../app/router.js';
 import { loadCatalogue } from '../editor/node-catalog.js';
+import { nodeRunData } from '../editor/node-run-view.js';
 import { executionEvents } from '../editor/run-events.js';
 import { executionCache } from '../offline/execution-cache.js';
 
@@ -87,20 +88,8 @@ export class ExecutionDetailView extends LightElement {
 
   private select(nodeId: string | undefined): void {
     this.selected = nodeId;
-    const runs = this.detail?.nodeRuns.filter((r) => r.nodeId === nodeId) ?? [];
-    const run = runs[runs.length - 1];
     const view = this.querySelector('weft-execution-view') as WeftExecutionView | null;
-    if (view)
-      view.run = run
-        ? {
-            nodeName: run.nodeName,
-            status: run.status,
-            durationMs: run.finishedAt - run.startedAt,
-            ...(run.input ? { input: run.input } : {}),
-            ...(run.output ? { output: run.output } : {}),
-            ...(run.error ? { error: run.error } : {}),
-          }
-        : null;
+    if (view) view.run = this.detail ? nodeRunData(this.detail.pinnedWorkflow, this.detail, nodeId).view : null;
   }
 
   private async act(fn: () => Promise<{ executionId: string }>, open = true): Promise<void> {
