@@ -30,6 +30,7 @@ export * from './initial-schema.js';
 export * from './marketplace/marketplace-tables.js';
 export * from './migrate.js';
 export * from './migration.js';
+export * from './marketplace/sql-marketplace-store.js';
 export * from './prune-executions.js';
 export * from './queue-signals.js';
 export * from './queued-executions-index.js';

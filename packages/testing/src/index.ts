@@ -7,6 +7,7 @@ export * from './execution-store-conformance.js';
 export * from './expression-data.js';
 export * from './fixtures.js';
 export * from './keyed-lock-conformance.js';
+export * from './marketplace-store-conformance.js';
 export * from './queue-conformance.js';
 export * from './queue-factory.js';
 export * from './queue-reliability.js';

@@ -5,6 +5,7 @@ import {
   MemoryEventHub,
   MemoryExecutionStore,
   MemoryKeyedLock,
+  MemoryMarketplaceStore,
   MemoryQueue,
   MemoryRateLimiter,
   MemoryScheduleLock,
@@ -17,6 +18,7 @@ import { describeDeliveryLogConformance } from './delivery-log-conformance.js';
 import { describeEventHubConformance } from './event-hub-conformance.js';
 import { describeExecutionStoreConformance } from './execution-store-conformance.js';
 import { describeKeyedLockConformance } from './keyed-lock-conformance.js';
+import { describeMarketplaceStoreConformance } from './marketplace-store-conformance.js';
 import { describeQueueConformance } from './queue-conformance.js';
 import { describeRateLimiterConformance } from './rate-limiter-conformance.js';
 import { describeScheduleLockConformance } from './schedule-lock-conformance.js';
@@ -27,6 +29,7 @@ describeWorkflowStoreConformance('memory', async () => ({ store: new MemoryWorkf
 describeExecutionStoreConformance('memory', async () => ({ store: new MemoryExecutionStore() }));
 describeQueueConformance('memory', async () => ({ queue: new MemoryQueue() }));
 describeAnalyticsStoreConformance('memory', async () => ({ store: new MemoryAnalyticsStore() }));
+describeMarketplaceStoreConformance('memory', async () => ({ store: new MemoryMarketplaceStore() }));
 
 // The in-memory locks and stores serve one process: each is its own peer.
 describeKeyedLockConformance(

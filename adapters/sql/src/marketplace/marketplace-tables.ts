@@ -19,7 +19,7 @@ import type { Migration } from '../migration.js';
 export const marketplaceTables: Migration = {
   version: 10,
   name: 'marketplace templates, versions, installs, reviews and purchases with full-text search',
-  async up(db, { types: t, dialect }) {
+  async up(db, { types: t, dialect, schema }) {
     await db.schema
       .createTable('marketplace_templates')
       .addColumn('id', 'text', (c) => c.primaryKey())
@@ -49,10 +49,11 @@ export const marketplaceTables: Migration = {
         db,
       );
     } else {
-      await sql`alter table marketplace_templates add column search tsvector generated always as (to_tsvector('simple', name || ' ' || summary || ' ' || description || ' ' || search_tags)) stored`.execute(
+      const table = sql.id(schema ?? 'public', 'marketplace_templates');
+      await sql`alter table ${table} add column search tsvector generated always as (to_tsvector('simple', name || ' ' || summary || ' ' || description || ' ' || search_tags)) stored`.execute(
         db,
       );
-      await sql`create index marketplace_templates_search on marketplace_templates using gin (search)`.execute(db);
+      await sql`create index marketplace_templates_search on ${table} using gin (search)`.execute(db);
     }
     await db.schema
       .createTable('marketplace_template_facets')
