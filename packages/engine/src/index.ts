@@ -1,3 +1,4 @@
+export * from './blobs/binary-data.js';
 export * from './blobs/blob-body.js';
 export * from './blobs/blob-url-signer.js';
 export * from './blobs/serve-signed-blob.js';

@@ -168,6 +168,8 @@ export class WorkflowEngine {
       version?: number;
       /** The trigger node the input enters at, when the workflow has several. */
       startNodeId?: string;
+      /** The new execution's id, when the caller needs it before (e.g. to store its files under it). */
+      executionId?: string;
     } = {},
   ): Promise<{ executionId: string; duplicate: boolean }> {
     const stored =

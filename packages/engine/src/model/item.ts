@@ -11,6 +11,8 @@ export interface BinaryRef {
   fileName?: string;
   /** Size in bytes. */
   size: number;
+  /** Lower-case hex SHA-256 of the bytes (set by stores that hash; absent on `data:` references). */
+  sha256?: string;
 }
 
 /**
