@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely';
+import { analyticsPartials } from './analytics/analytics-partials.js';
 import { analyticsTables } from './analytics/analytics-tables.js';
 import { auditTables } from './compliance/audit-tables.js';
 import { complianceTables } from './compliance/compliance-tables.js';
@@ -36,6 +37,7 @@ export const weftMigrations: readonly Migration[] = [
   auditTables,
   marketplaceTables,
   complianceTables,
+  analyticsPartials,
   workflowTestSuites,
 ];
 

@@ -1,26 +1,50 @@
-import type { AnalyticsStore, EngineEvent, RawRecord } from '@weft/engine';
+import type { AnalyticsStore, EngineEvent, PartialRollupRow, RawRecord } from '@weft/engine';
+import { QuantileSketch } from './quantile-sketch.js';
 import type { RealtimeMetrics } from './realtime-metrics.js';
+
+const FIVE_MINUTES = 300_000;
 
 /** Options of {@link AnalyticsIngest}. */
 export interface AnalyticsIngestOptions {
   store: AnalyticsStore;
   realtime?: RealtimeMetrics;
-  /** Longest a record waits in the buffer (default 1000 ms). */
+  /** How often the running totals of changed buckets are written (default 5000 ms). */
   flushIntervalMs?: number;
-  /** Records per write (default 500): a full batch is written at once. */
-  batchSize?: number;
-  /** Most records held while the store fails (default 50,000); beyond it the oldest are dropped and counted. */
-  maxBuffered?: number;
+  /**
+   * How long after a 5-minute bucket ends it still takes records (default 2 min, the rollups'
+   * grace); then it is written one last time and leaves memory.
+   */
+  graceMs?: number;
+  /**
+   * Most buckets (workspace x workflow x node x status x 5 minutes) held at once (default
+   * 20,000); records of a new key beyond it are dropped and counted in {@link AnalyticsIngest.dropped}.
+   */
+  maxOpenBuckets?: number;
+  /** This process's id in the partial rows (default a random UUID). */
+  writerId?: string;
+  /** The clock that closes buckets (default `Date.now`). */
+  now?: () => number;
 }
 
 const SKIPPED_MODES = new Set(['test', 'debug']);
 
+interface OpenBucket {
+  row: PartialRollupRow;
+  sketch: QuantileSketch;
+  dirty: boolean;
+}
+
 /**
- * Turns engine events into raw analytics records off the request path: `observe` only appends to
- * a buffer, written to the store in batches every `flushIntervalMs` or `batchSize` records. Each
+ * Turns engine events into pre-aggregated analytics off the request path: `observe` folds each
  * finished execution (`workflow:completed`/`failed`/`cancelled`) and node run (`node:executed`)
- * becomes one record; executions run in `test` or `debug` mode are left out. When the store
- * fails, records stay buffered for the next flush (up to `maxBuffered`).
+ * into the running totals of its (workspace, workflow, node, status, 5-minute bucket) in memory
+ * (count, sum, min/max, retries, duration sketch) - a map lookup and a few additions. Every
+ * `flushIntervalMs` the changed buckets are written as this process's partial rows
+ * ({@link AnalyticsStore.upsertPartials}, one row per key and process, rewritten as the bucket
+ * fills); a bucket leaves memory `graceMs` after it ends. Executions run in `test` or `debug`
+ * mode are left out. When the store fails, buckets stay in memory for the next flush; memory is
+ * bounded by `maxOpenBuckets`, and what does not fit is counted in `dropped` (records for a
+ * bucket already closed in `late`).
  *
  * @example
  * ```ts
@@ -32,51 +56,76 @@ const SKIPPED_MODES = new Set(['test', 'debug']);
 export class AnalyticsIngest {
   readonly #store: AnalyticsStore;
   readonly #realtime: RealtimeMetrics | undefined;
-  readonly #batchSize: number;
-  readonly #maxBuffered: number;
+  readonly #maxOpen: number;
+  readonly #grace: number;
+  readonly #writerId: string;
+  readonly #now: () => number;
   readonly #skipped = new Set<string>();
-  #buffer: RawRecord[] = [];
+  readonly #open = new Map<string, OpenBucket>();
+  /** Buckets starting before this are closed. */
+  #horizon = Number.NEGATIVE_INFINITY;
   #flushing: Promise<void> | undefined;
   #timer: ReturnType<typeof setInterval> | undefined;
-  /** Records dropped because the store kept failing and the buffer was full. */
+  /** Records dropped because `maxOpenBuckets` buckets were open (the store failing for long). */
   dropped = 0;
+  /** Records dropped because their bucket had closed (they came more than `graceMs` late). */
+  late = 0;
   /** The last error the store raised, if a flush failed. */
   lastError: unknown;
 
   constructor(options: AnalyticsIngestOptions) {
     this.#store = options.store;
     this.#realtime = options.realtime;
-    this.#batchSize = options.batchSize ?? 500;
-    this.#maxBuffered = options.maxBuffered ?? 50_000;
-    this.#timer = setInterval(() => void this.flush(), options.flushIntervalMs ?? 1000);
+    this.#maxOpen = options.maxOpenBuckets ?? 20_000;
+    this.#grace = options.graceMs ?? 120_000;
+    this.#writerId = options.writerId ?? globalThis.crypto.randomUUID();
+    this.#now = options.now ?? Date.now;
+    this.#timer = setInterval(() => void this.flush(), options.flushIntervalMs ?? 5000);
     // In Node the timer must not keep a finished process alive; browsers have no unref.
     (this.#timer as unknown as { unref?: () => void }).unref?.();
   }
 
-  /** Records `e` if it ends an execution or a node run; never waits for I/O. */
+  /** Buckets held in memory now. */
+  get openBuckets(): number {
+    return this.#open.size;
+  }
+
+  /** Folds `e` in if it ends an execution or a node run; never waits for I/O. */
   observe(e: EngineEvent): void {
-    let record: RawRecord | undefined;
     switch (e.type) {
       case 'workflow:started':
         if (SKIPPED_MODES.has(e.mode)) this.#skipped.add(e.executionId);
         return;
       case 'node:executed':
-        if (this.#skipped.has(e.executionId)) return;
-        record = {
-          ...base(e),
+        if (this.#skipped.size && this.#skipped.has(e.executionId)) return;
+        this.add({
+          workspaceId: e.workspaceId,
+          workflowId: e.workflowId,
           nodeId: e.nodeId,
           status: e.status,
+          at: e.at,
           durationMs: e.durationMs,
-          retries: Math.max(0, e.attempts - 1),
-        };
-        break;
+          retries: e.attempts > 1 ? e.attempts - 1 : 0,
+        });
+        return;
       case 'workflow:completed':
       case 'workflow:failed':
       case 'workflow:cancelled': {
-        if (this.#skipped.delete(e.executionId)) return;
-        const status = e.type === 'workflow:completed' ? 'succeeded' : e.type.slice('workflow:'.length);
-        record = { ...base(e), nodeId: '', status, durationMs: e.durationMs, retries: 0 };
-        break;
+        if (this.#skipped.size && this.#skipped.delete(e.executionId)) return;
+        const status =
+          e.type === 'workflow:completed' ? 'succeeded' : e.type === 'workflow:failed' ? 'failed' : 'cancelled';
+        const r: RawRecord = {
+          workspaceId: e.workspaceId,
+          workflowId: e.workflowId,
+          nodeId: '',
+          status,
+          at: e.at,
+          durationMs: e.durationMs,
+          retries: 0,
+        };
+        this.add(r);
+        this.#realtime?.add(r);
+        return;
       }
       case 'workflow:waiting':
         this.#skipped.delete(e.executionId);
@@ -84,17 +133,55 @@ export class AnalyticsIngest {
       default:
         return;
     }
-    this.#buffer.push(record);
-    if (this.#realtime) void this.#realtime.record(record).catch((err) => (this.lastError = err));
-    if (this.#buffer.length > this.#maxBuffered) {
-      const over = this.#buffer.length - this.#maxBuffered;
-      this.#buffer.splice(0, over);
-      this.dropped += over;
-    }
-    if (this.#buffer.length >= this.#batchSize) void this.flush();
   }
 
-  /** Writes everything buffered (one batch per `batchSize`); resolves when written or failed. */
+  /** Folds one finished execution or node run into its bucket (what `observe` does per event). */
+  add(r: RawRecord): void {
+    const bucketStart = r.at - (r.at % FIVE_MINUTES);
+    if (bucketStart < this.#horizon) {
+      this.late++;
+      return;
+    }
+    const key = `${r.workspaceId}\u0000${r.workflowId}\u0000${r.nodeId}\u0000${r.status}\u0000${bucketStart}`;
+    let b = this.#open.get(key);
+    const d = Math.max(r.durationMs, 0);
+    if (!b) {
+      if (this.#open.size >= this.#maxOpen) {
+        this.dropped++;
+        return;
+      }
+      b = {
+        row: {
+          writerId: this.#writerId,
+          workspaceId: r.workspaceId,
+          workflowId: r.workflowId,
+          nodeId: r.nodeId,
+          status: r.status,
+          bucketMs: FIVE_MINUTES,
+          bucketStart,
+          count: 0,
+          sumMs: 0,
+          minMs: d,
+          maxMs: d,
+          retries: 0,
+          sketch: '',
+        },
+        sketch: new QuantileSketch(),
+        dirty: true,
+      };
+      this.#open.set(key, b);
+    }
+    const row = b.row;
+    row.count++;
+    row.sumMs += d;
+    if (d < row.minMs) row.minMs = d;
+    if (d > row.maxMs) row.maxMs = d;
+    row.retries += r.retries;
+    b.sketch.add(d);
+    b.dirty = true;
+  }
+
+  /** Writes the changed buckets and closes those past their grace; resolves when written or failed. */
   flush(): Promise<void> {
     this.#flushing ??= this.#drain().finally(() => (this.#flushing = undefined));
     return this.#flushing;
@@ -108,19 +195,29 @@ export class AnalyticsIngest {
   }
 
   async #drain(): Promise<void> {
-    while (this.#buffer.length) {
-      const batch = this.#buffer.slice(0, this.#batchSize);
-      try {
-        await this.#store.appendRaw(batch);
-      } catch (err) {
-        this.lastError = err;
-        return;
-      }
-      this.#buffer.splice(0, batch.length);
+    // A bucket [s, s + 5 min) closes once s + 5 min + grace <= now, as the rollups see it.
+    const horizon = Math.floor((this.#now() - this.#grace) / FIVE_MINUTES) * FIVE_MINUTES;
+    if (horizon > this.#horizon) this.#horizon = horizon;
+    const batch: OpenBucket[] = [];
+    for (const b of this.#open.values()) {
+      if (!b.dirty) continue;
+      b.dirty = false;
+      batch.push(b);
     }
+    const realtime = this.#realtime?.flush().catch((err) => {
+      this.lastError = err;
+    });
+    try {
+      for (let i = 0; i < batch.length; i += 1000) {
+        await this.#store.upsertPartials(
+          batch.slice(i, i + 1000).map((b) => ({ ...b.row, sketch: b.sketch.encode() })),
+        );
+      }
+    } catch (err) {
+      this.lastError = err;
+      for (const b of batch) b.dirty = true;
+    }
+    for (const [key, b] of this.#open) if (!b.dirty && b.row.bucketStart < this.#horizon) this.#open.delete(key);
+    await realtime;
   }
-}
-
-function base(e: EngineEvent): Pick<RawRecord, 'workspaceId' | 'workflowId' | 'at'> {
-  return { workspaceId: e.workspaceId, workflowId: e.workflowId, at: e.at };
 }

@@ -63,33 +63,51 @@ export interface RealtimeWindow {
 /**
  * Realtime rates, error rates and p95 of the last 1, 5 and 15 minutes, from per-minute counters:
  * `n` runs, `f` failures, `z` zero durations and `b<i>` the quantile sketch's bin counts, so the
- * minutes of any window merge into one sketch.
+ * minutes of any window merge into one sketch. `add` only counts in process; `flush` (the
+ * ingest's timer, and every `windows` call) adds those counts to the counter store in one
+ * increment per workspace and minute.
  *
  * @example
  * ```ts
  * const realtime = new RealtimeMetrics(new MemoryRealtimeCounters());
- * await realtime.record(record);
+ * realtime.add(record);
  * const [m1, m5, m15] = await realtime.windows('ws-1', Date.now());
  * ```
  */
 export class RealtimeMetrics {
   readonly #bins = new QuantileSketch();
+  #pending = new Map<string, { workspaceId: string; minute: number; fields: Record<string, number> }>();
 
   constructor(readonly counters: RealtimeCounterStore) {}
 
-  /** Counts a finished execution (node runs are ignored). */
-  async record(r: RawRecord): Promise<void> {
+  /** Counts a finished execution (node runs are ignored) until the next flush. */
+  add(r: RawRecord): void {
     if (r.nodeId !== '') return;
-    const bin = this.#bins.binOf(Math.max(0, r.durationMs));
-    await this.counters.increment(r.workspaceId, Math.floor(r.at / MINUTE), {
-      n: 1,
-      f: r.status === 'failed' ? 1 : 0,
-      [bin === undefined ? 'z' : `b${bin}`]: 1,
-    });
+    const minute = Math.floor(r.at / MINUTE);
+    const key = `${r.workspaceId}\u0000${minute}`;
+    let p = this.#pending.get(key);
+    if (!p) {
+      p = { workspaceId: r.workspaceId, minute, fields: { n: 0, f: 0 } };
+      this.#pending.set(key, p);
+    }
+    const bin = this.#bins.binOf(Math.max(r.durationMs, 0));
+    const field = bin === undefined ? 'z' : `b${bin}`;
+    p.fields.n!++;
+    if (r.status === 'failed') p.fields.f!++;
+    p.fields[field] = (p.fields[field] ?? 0) + 1;
+  }
+
+  /** Adds the counts gathered since the last flush to the counter store. */
+  async flush(): Promise<void> {
+    if (!this.#pending.size) return;
+    const pending = [...this.#pending.values()];
+    this.#pending = new Map();
+    await Promise.all(pending.map((p) => this.counters.increment(p.workspaceId, p.minute, p.fields)));
   }
 
   /** The windows of `spans` minutes (default 1, 5 and 15) ending at `now`'s minute, inclusive. */
   async windows(workspaceId: string, now: number, spans: readonly number[] = [1, 5, 15]): Promise<RealtimeWindow[]> {
+    await this.flush();
     const current = Math.floor(now / MINUTE);
     const widest = Math.max(...spans);
     const minutes = Array.from({ length: widest }, (_, i) => current - i);

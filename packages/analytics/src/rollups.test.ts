@@ -1,5 +1,6 @@
 import { type AnalyticsStore, MemoryAnalyticsStore, type RawRecord } from '@weft/engine';
 import { describe, expect, it } from 'vitest';
+import { AnalyticsIngest } from './analytics-ingest.js';
 import { historicalSeries } from './historical.js';
 import { QuantileSketch } from './quantile-sketch.js';
 import { FIVE_MINUTES, ONE_HOUR, Rollups } from './rollups.js';
@@ -19,6 +20,13 @@ function records(count: number, from: number, spanMs: number): RawRecord[] {
   }));
 }
 
+/** Folds records into partial buckets as one ingest process (`writerId`) would, and writes them. */
+async function ingest(store: AnalyticsStore, input: readonly RawRecord[], writerId = 'w1'): Promise<void> {
+  const ingest = new AnalyticsIngest({ store, writerId, flushIntervalMs: 3_600_000 });
+  for (const r of input) ingest.add(r);
+  await ingest.close();
+}
+
 async function allRollups(store: AnalyticsStore) {
   const rows = [
     ...(await store.readRollups({ bucketMs: FIVE_MINUTES, from: 0, to: NOW })),
@@ -31,8 +39,8 @@ async function allRollups(store: AnalyticsStore) {
 function crashingAt(store: AnalyticsStore, n: number): AnalyticsStore {
   let calls = 0;
   return {
-    appendRaw: (r) => store.appendRaw(r),
-    readRaw: (a, b) => store.readRaw(a, b),
+    upsertPartials: (r) => store.upsertPartials(r),
+    readPartials: (a, b) => store.readPartials(a, b),
     readRollups: (q) => store.readRollups(q),
     watermark: (t) => store.watermark(t),
     prune: (a, b) => store.prune(a, b),
@@ -44,7 +52,7 @@ describe('Rollups', () => {
   it('counts, sums, min/max, retries and sketches per workspace x workflow x node x status, plus workspace-wide rows', async () => {
     const store = new MemoryAnalyticsStore();
     const input = records(600, NOW - 3 * ONE_HOUR, 2 * ONE_HOUR);
-    await store.appendRaw(input);
+    await ingest(store, input);
     await new Rollups({ store }).run(NOW);
     const execs = input.filter((r) => r.workspaceId === 'ws-a' && r.workflowId === 'wf-1' && r.nodeId === '');
     const rows = await store.readRollups({
@@ -86,10 +94,34 @@ describe('Rollups', () => {
     );
   });
 
+  it('merges the partial buckets of several ingest processes into the same rows one process gives', async () => {
+    const input = records(500, NOW - 2 * ONE_HOUR, ONE_HOUR);
+    const one = new MemoryAnalyticsStore();
+    await ingest(one, input);
+    await new Rollups({ store: one }).run(NOW);
+    const three = new MemoryAnalyticsStore();
+    for (let w = 0; w < 3; w++)
+      await ingest(
+        three,
+        input.filter((_, i) => Math.floor(i / 7) % 3 === w),
+        `w${w}`,
+      );
+    expect((await three.readPartials(0, NOW)).length).toBeGreaterThan((await one.readPartials(0, NOW)).length);
+    await new Rollups({ store: three }).run(NOW);
+    const counts = async (store: AnalyticsStore) =>
+      (await store.readRollups({ bucketMs: FIVE_MINUTES, from: 0, to: NOW }))
+        .map((r) => {
+          const s = QuantileSketch.decode(r.sketch);
+          return `${r.workspaceId}/${r.workflowId}/${r.nodeId}/${r.status}/${r.bucketStart}: ${r.count} ${r.sumMs} ${r.minMs} ${r.maxMs} ${r.retries} ${s.count} ${s.quantile(0.5)}`;
+        })
+        .sort();
+    expect(await counts(three)).toEqual(await counts(one));
+  });
+
   it('gives the same rows when run again, and after a crash mid-way followed by a rerun', async () => {
     const input = records(900, NOW - 2 * DAY, DAY + 5 * ONE_HOUR);
     const clean = new MemoryAnalyticsStore();
-    await clean.appendRaw(input);
+    await ingest(clean, input);
     await new Rollups({ store: clean }).run(NOW);
     const expected = await allRollups(clean);
     await new Rollups({ store: clean }).run(NOW);
@@ -97,7 +129,7 @@ describe('Rollups', () => {
 
     for (const n of [1, 7, 30]) {
       const store = new MemoryAnalyticsStore();
-      await store.appendRaw(input);
+      await ingest(store, input);
       await expect(new Rollups({ store: crashingAt(store, n) }).run(NOW)).rejects.toThrow('killed');
       await new Rollups({ store }).run(NOW);
       expect(await allRollups(store)).toEqual(expected);
@@ -106,12 +138,12 @@ describe('Rollups', () => {
 
   it('waits out the grace period and prunes each tier after its retention, never before it is rolled up', async () => {
     const store = new MemoryAnalyticsStore();
-    await store.appendRaw([...records(10, NOW - 9 * DAY, ONE_HOUR), ...records(10, NOW - 60_000, 30_000)]);
+    await ingest(store, [...records(10, NOW - 9 * DAY, ONE_HOUR), ...records(10, NOW - 60_000, 30_000)]);
     const rollups = new Rollups({ store, graceMs: 120_000 });
     await rollups.run(NOW);
     expect(await store.watermark('5m')).toBe(NOW - FIVE_MINUTES);
-    expect(await store.readRaw(0, NOW - 7 * DAY)).toEqual([]);
-    expect(await store.readRaw(NOW - 60_000, NOW)).toHaveLength(10);
+    expect(await store.readPartials(0, NOW - 7 * DAY)).toEqual([]);
+    expect((await store.readPartials(NOW - FIVE_MINUTES, NOW)).reduce((s, r) => s + r.count, 0)).toBe(10);
     await rollups.run(NOW + 5 * FIVE_MINUTES);
     const recent = await store.readRollups({ bucketMs: FIVE_MINUTES, from: NOW - FIVE_MINUTES, to: NOW + ONE_HOUR });
     expect(recent.filter((r) => r.workflowId !== '').reduce((s, r) => s + r.count, 0)).toBe(10);
@@ -120,7 +152,7 @@ describe('Rollups', () => {
   it('feeds historical series from the right tier', async () => {
     const store = new MemoryAnalyticsStore();
     const input = records(700, NOW - 3 * DAY, 2 * DAY);
-    await store.appendRaw(input);
+    await ingest(store, input);
     await new Rollups({ store }).run(NOW);
     const day = await historicalSeries(
       store,

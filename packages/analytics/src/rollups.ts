@@ -1,4 +1,4 @@
-import type { AnalyticsStore, RawRecord, RollupRow } from '@weft/engine';
+import type { AnalyticsStore, RollupRow } from '@weft/engine';
 import { QuantileSketch } from './quantile-sketch.js';
 
 const MINUTE = 60_000;
@@ -7,7 +7,7 @@ const DAY = 24 * HOUR;
 
 /** Bucket sizes and how long each tier is kept. */
 export interface RetentionOptions {
-  /** Raw records (default 7 days). */
+  /** Partial 5-minute buckets as the ingest processes write them (default 7 days). */
   rawMs?: number;
   /** 5-minute rollups (default 30 days). */
   fiveMinuteMs?: number;
@@ -30,16 +30,19 @@ export const ONE_DAY = DAY;
 
 interface Group {
   row: RollupRow;
-  sketch: QuantileSketch;
+  /** The merged sketch, once a second source row came. */
+  sketch: QuantileSketch | undefined;
+  /** The only source row's encoded sketch, copied as it is. */
+  encoded: string;
 }
 
 /**
- * Rolls raw records up into 5-minute buckets, those into hourly buckets and those into daily (UTC)
- * buckets, so a year-long series at daily steps reads 365 rows, not 8,760; and prunes each tier
- * after its retention. Each step recomputes whole buckets from their source rows and replaces
+ * Merges the ingest processes' partial 5-minute buckets into 5-minute rollups, those into hourly
+ * buckets and those into daily (UTC) buckets, so a year-long series at daily steps reads 365 rows,
+ * not 8,760; and prunes each tier after its retention. Each step recomputes whole buckets from their source rows and replaces
  * them together with the tier's watermark in one transaction ({@link AnalyticsStore.replaceBuckets}),
  * so a crash mid-way loses nothing and running a step again gives the same numbers. Memory is
- * bounded by one chunk (an hour of raw records, a day of 5-minute rows, a week of hourly rows),
+ * bounded by one chunk (an hour of partial rows, a day of 5-minute rows, a week of hourly rows),
  * not by the backlog.
  * Besides a row per (workspace, workflow, node, status), each execution bucket has a workspace-wide
  * row (`workflowId` '') so workspace series read one row per bucket.
@@ -73,7 +76,7 @@ export class Rollups {
       HOUR,
       now - this.#grace,
       now - this.retention.rawMs,
-      (from, to) => this.#fromRaw(from, to),
+      (from, to) => this.#fromPartials(from, to),
     );
     const fiveDone = (await this.#store.watermark('5m')) ?? 0;
     const hourlyRows = await this.#tier('1h', HOUR, DAY, fiveDone, now - this.retention.fiveMinuteMs, (from, to) =>
@@ -115,12 +118,11 @@ export class Rollups {
     return written;
   }
 
-  async #fromRaw(from: number, to: number): Promise<RollupRow[]> {
+  async #fromPartials(from: number, to: number): Promise<RollupRow[]> {
     const groups = new Map<string, Group>();
-    for (const r of await this.#store.readRaw(from, to)) {
-      const bucketStart = Math.floor(r.at / FIVE_MINUTES) * FIVE_MINUTES;
-      addRaw(groups, r, r.workflowId, bucketStart);
-      if (r.nodeId === '') addRaw(groups, r, '', bucketStart);
+    for (const r of await this.#store.readPartials(from, to)) {
+      add(groupOf(groups, r, r.workflowId, FIVE_MINUTES, r.bucketStart), r);
+      if (r.nodeId === '') add(groupOf(groups, r, '', FIVE_MINUTES, r.bucketStart), r);
     }
     return finish(groups);
   }
@@ -128,14 +130,7 @@ export class Rollups {
   async #fromRollups(sourceMs: number, targetMs: number, from: number, to: number): Promise<RollupRow[]> {
     const groups = new Map<string, Group>();
     for (const r of await this.#store.readRollups({ bucketMs: sourceMs, from, to })) {
-      const bucketStart = Math.floor(r.bucketStart / targetMs) * targetMs;
-      const g = groupOf(groups, r, r.workflowId, targetMs, bucketStart);
-      g.row.count += r.count;
-      g.row.sumMs += r.sumMs;
-      g.row.minMs = Math.min(g.row.minMs, r.minMs);
-      g.row.maxMs = Math.max(g.row.maxMs, r.maxMs);
-      g.row.retries += r.retries;
-      g.sketch.merge(QuantileSketch.decode(r.sketch));
+      add(groupOf(groups, r, r.workflowId, targetMs, r.bucketStart - (r.bucketStart % targetMs)), r);
     }
     return finish(groups);
   }
@@ -166,26 +161,31 @@ function groupOf(
         retries: 0,
         sketch: '',
       },
-      sketch: new QuantileSketch(),
+      sketch: undefined,
+      encoded: '',
     };
     groups.set(key, g);
   }
   return g;
 }
 
-function addRaw(groups: Map<string, Group>, r: RawRecord, workflowId: string, bucketStart: number): void {
-  const g = groupOf(groups, r, workflowId, FIVE_MINUTES, bucketStart);
-  const d = Math.max(0, r.durationMs);
-  g.row.count++;
-  g.row.sumMs += d;
-  g.row.minMs = Math.min(g.row.minMs, d);
-  g.row.maxMs = Math.max(g.row.maxMs, d);
-  g.row.retries += r.retries;
-  g.sketch.add(d);
+/** Adds one source row (partial or finer rollup) to its group; sketches are decoded only to merge two or more. */
+function add(g: Group, r: RollupRow): void {
+  const row = g.row;
+  if (row.count === 0) g.encoded = r.sketch;
+  else {
+    if (!g.sketch) g.sketch = QuantileSketch.decode(g.encoded);
+    g.sketch.merge(QuantileSketch.decode(r.sketch));
+  }
+  row.count += r.count;
+  row.sumMs += r.sumMs;
+  if (r.minMs < row.minMs) row.minMs = r.minMs;
+  if (r.maxMs > row.maxMs) row.maxMs = r.maxMs;
+  row.retries += r.retries;
 }
 
 function finish(groups: Map<string, Group>): RollupRow[] {
   const rows: RollupRow[] = [];
-  for (const g of groups.values()) rows.push({ ...g.row, sketch: g.sketch.encode() });
+  for (const g of groups.values()) rows.push({ ...g.row, sketch: g.sketch ? g.sketch.encode() : g.encoded });
   return rows;
 }

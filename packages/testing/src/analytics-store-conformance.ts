@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import type { AnalyticsStore, RawRecord, RollupRow } from '@weft/engine';
+import type { AnalyticsStore, PartialRollupRow, RollupRow } from '@weft/engine';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 /** Creates a store for one test on storage no other test writes to. */
 export type AnalyticsStoreFactory = () => Promise<{ store: AnalyticsStore; cleanup?: () => Promise<void> }>;
 
 /**
- * The contract every analytics store must meet: raw records are read back by time range
- * unchanged; `replaceBuckets` swaps a tier's bucket range and moves the watermark together, and
+ * The contract every analytics store must meet: partial buckets are read back by bucket start
+ * unchanged, a writer's row for a key is replaced by its next write while other writers' rows stay; `replaceBuckets` swaps a tier's bucket range and moves the watermark together, and
  * a replace that fails changes neither; replaying it gives the same rows; rollup reads filter by
  * tier, time, workspace, workflow and node; `prune` removes only what is older than each cutoff.
  *
@@ -30,14 +30,20 @@ export function describeAnalyticsStoreConformance(name: string, factory: Analyti
     });
 
     const T0 = 1_700_000_100_000 - (1_700_000_100_000 % 3_600_000);
-    const raw = (n: number, over: Partial<RawRecord> = {}): RawRecord => ({
+    const partial = (bucket: number, over: Partial<PartialRollupRow> = {}): PartialRollupRow => ({
+      writerId: 'writer-1',
       workspaceId: ws,
       workflowId: 'wf-a',
       nodeId: '',
       status: 'succeeded',
-      at: T0 + n * 1000,
-      durationMs: 10.5 + n,
-      retries: 0,
+      bucketMs: 300_000,
+      bucketStart: T0 + bucket * 300_000,
+      count: 2,
+      sumMs: 21.5,
+      minMs: 10.5,
+      maxMs: 11,
+      retries: 1,
+      sketch: 'AQ-partial',
       ...over,
     });
     const rollup = (bucketStart: number, over: Partial<RollupRow> = {}): RollupRow => ({
@@ -55,20 +61,28 @@ export function describeAnalyticsStoreConformance(name: string, factory: Analyti
       sketch: 'AQ-sketch',
       ...over,
     });
-    const sort = <T extends { at?: number; bucketStart?: number; status: string; nodeId: string }>(xs: T[]) =>
+    const sort = <T extends { bucketStart: number; status: string; nodeId: string; writerId?: string }>(xs: T[]) =>
       [...xs].sort(
         (a, b) =>
-          (a.at ?? a.bucketStart ?? 0) - (b.at ?? b.bucketStart ?? 0) ||
+          a.bucketStart - b.bucketStart ||
           a.nodeId.localeCompare(b.nodeId) ||
-          a.status.localeCompare(b.status),
+          a.status.localeCompare(b.status) ||
+          (a.writerId ?? '').localeCompare(b.writerId ?? ''),
       );
 
-    it('reads raw records back by half-open time range, unchanged', async () => {
-      const records = [raw(0), raw(1, { nodeId: 'n1', status: 'error', retries: 2 }), raw(299), raw(300)];
-      await store.appendRaw(records);
-      await store.appendRaw([]);
-      const got = (await store.readRaw(T0, T0 + 300_000)).filter((r) => r.workspaceId === ws);
-      expect(sort(got)).toEqual(sort(records.slice(0, 3)));
+    it('reads partial buckets back by half-open range of bucket start, each writer keeping its own row', async () => {
+      const rows = [partial(0), partial(0, { nodeId: 'n1', status: 'error', retries: 2 }), partial(1)];
+      await store.upsertPartials(rows);
+      await store.upsertPartials([]);
+      const read = async () =>
+        sort((await store.readPartials(T0, T0 + 300_000)).filter((r) => r.workspaceId === ws)).map(
+          (r) => `${r.writerId}/${r.nodeId}/${r.count}/${r.sketch}`,
+        );
+      expect(sort((await store.readPartials(T0, T0 + 600_000)).filter((r) => r.workspaceId === ws))).toEqual(
+        sort(rows),
+      );
+      await store.upsertPartials([partial(0, { count: 5, sketch: 'AQ-later' }), partial(0, { writerId: 'writer-2' })]);
+      expect(await read()).toEqual(['writer-1//5/AQ-later', 'writer-2//2/AQ-partial', 'writer-1/n1/2/AQ-partial']);
     });
 
     it('replaces a bucket range and its watermark together; a replay gives the same rows', async () => {
@@ -116,13 +130,13 @@ export function describeAnalyticsStoreConformance(name: string, factory: Analyti
     });
 
     it('prunes only what is older than each cutoff', async () => {
-      await store.appendRaw([raw(0), raw(10)]);
+      await store.upsertPartials([partial(0), partial(1)]);
       await store.replaceBuckets('5m', 300_000, T0, T0 + 600_000, [rollup(T0), rollup(T0 + 300_000)]);
       await store.replaceBuckets('1h', 3_600_000, T0, T0 + 3_600_000, [rollup(T0, { bucketMs: 3_600_000 })]);
       await store.prune(T0 + 5000, new Map([[300_000, T0 + 300_000]]));
-      expect((await store.readRaw(T0, T0 + 60_000)).filter((r) => r.workspaceId === ws).map((r) => r.at)).toEqual([
-        T0 + 10_000,
-      ]);
+      expect(
+        (await store.readPartials(T0, T0 + 600_000)).filter((r) => r.workspaceId === ws).map((r) => r.bucketStart),
+      ).toEqual([T0 + 300_000]);
       const five = await store.readRollups({ bucketMs: 300_000, from: T0, to: T0 + 600_000, workspaceId: ws });
       expect(five.map((r) => r.bucketStart)).toEqual([T0 + 300_000]);
       expect(

@@ -1,18 +1,22 @@
-import type { AnalyticsStore, RawRecord, RollupQuery, RollupRow } from '@weft/engine';
+import type { AnalyticsStore, PartialRollupRow, RollupQuery, RollupRow } from '@weft/engine';
 import { type Kysely, sql } from 'kysely';
 import type { HostDb } from '../host/host-database.js';
 import type { MillisColumn } from '../schema.js';
 
 interface AnalyticsTables {
-  analytics_raw: {
-    seq?: number;
+  analytics_partials: {
+    bucket_start: MillisColumn;
     workspace_id: string;
     workflow_id: string;
     node_id: string;
     status: string;
-    at: MillisColumn;
-    duration_ms: number;
-    retries: number;
+    writer_id: string;
+    count: number | string;
+    sum_ms: number;
+    min_ms: number;
+    max_ms: number;
+    retries: number | string;
+    sketch: string;
   };
   analytics_rollups: {
     workspace_id: string;
@@ -34,9 +38,10 @@ interface AnalyticsTables {
 const INSERT_CHUNK = 500;
 
 /**
- * The engine's {@link AnalyticsStore} on the analytics tables of migration 8 (SQLite or Postgres),
- * as `@weft/analytics` uses it. Raw records are inserted in multi-row statements; `replaceBuckets`
- * deletes a tier's bucket range, upserts the new rows and moves the watermark in one transaction.
+ * The engine's {@link AnalyticsStore} on the analytics tables of migrations 8 and 11 (SQLite or
+ * Postgres), as `@weft/analytics` uses it. Partial buckets are upserted in multi-row statements;
+ * `replaceBuckets` deletes a tier's bucket range, upserts the new rows and moves the watermark in
+ * one transaction.
  *
  * @example
  * ```ts
@@ -51,43 +56,64 @@ export class SqlAnalyticsStore implements AnalyticsStore {
     this.#db = h.db as unknown as Kysely<AnalyticsTables>;
   }
 
-  async appendRaw(records: readonly RawRecord[]): Promise<void> {
-    if (!records.length) return;
+  async upsertPartials(rows: readonly PartialRollupRow[]): Promise<void> {
+    if (!rows.length) return;
     await this.#db.transaction().execute(async (trx) => {
-      for (let i = 0; i < records.length; i += INSERT_CHUNK) {
+      for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
         await trx
-          .insertInto('analytics_raw')
+          .insertInto('analytics_partials')
           .values(
-            records.slice(i, i + INSERT_CHUNK).map((r) => ({
+            rows.slice(i, i + INSERT_CHUNK).map((r) => ({
+              bucket_start: r.bucketStart,
               workspace_id: r.workspaceId,
               workflow_id: r.workflowId,
               node_id: r.nodeId,
               status: r.status,
-              at: r.at,
-              duration_ms: r.durationMs,
+              writer_id: r.writerId,
+              count: r.count,
+              sum_ms: r.sumMs,
+              min_ms: r.minMs,
+              max_ms: r.maxMs,
               retries: r.retries,
+              sketch: r.sketch,
             })),
+          )
+          .onConflict((oc) =>
+            oc.columns(['bucket_start', 'workspace_id', 'workflow_id', 'node_id', 'status', 'writer_id']).doUpdateSet({
+              count: sql`excluded.count`,
+              sum_ms: sql`excluded.sum_ms`,
+              min_ms: sql`excluded.min_ms`,
+              max_ms: sql`excluded.max_ms`,
+              retries: sql`excluded.retries`,
+              sketch: sql`excluded.sketch`,
+            }),
           )
           .execute();
       }
     });
   }
 
-  async readRaw(from: number, to: number): Promise<RawRecord[]> {
+  async readPartials(from: number, to: number): Promise<PartialRollupRow[]> {
     const rows = await this.#db
-      .selectFrom('analytics_raw')
-      .select(['workspace_id', 'workflow_id', 'node_id', 'status', 'at', 'duration_ms', 'retries'])
-      .where('at', '>=', from)
-      .where('at', '<', to)
+      .selectFrom('analytics_partials')
+      .selectAll()
+      .where('bucket_start', '>=', from)
+      .where('bucket_start', '<', to)
       .execute();
     return rows.map((r) => ({
+      writerId: r.writer_id,
       workspaceId: r.workspace_id,
       workflowId: r.workflow_id,
       nodeId: r.node_id,
       status: r.status,
-      at: Number(r.at),
-      durationMs: Number(r.duration_ms),
+      bucketMs: 300_000,
+      bucketStart: Number(r.bucket_start),
+      count: Number(r.count),
+      sumMs: Number(r.sum_ms),
+      minMs: Number(r.min_ms),
+      maxMs: Number(r.max_ms),
       retries: Number(r.retries),
+      sketch: r.sketch,
     }));
   }
 
@@ -180,9 +206,12 @@ export class SqlAnalyticsStore implements AnalyticsStore {
     });
   }
 
-  async prune(rawBefore: number, rollupsBefore: ReadonlyMap<number, number>): Promise<number> {
+  async prune(partialsBefore: number, rollupsBefore: ReadonlyMap<number, number>): Promise<number> {
     let removed = 0;
-    const raw = await this.#db.deleteFrom('analytics_raw').where('at', '<', rawBefore).executeTakeFirst();
+    const raw = await this.#db
+      .deleteFrom('analytics_partials')
+      .where('bucket_start', '<', partialsBefore)
+      .executeTakeFirst();
     removed += Number(raw.numDeletedRows);
     for (const [bucketMs, before] of rollupsBefore) {
       const r = await this.#db

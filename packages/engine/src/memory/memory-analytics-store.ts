@@ -1,4 +1,4 @@
-import type { AnalyticsStore, RawRecord, RollupQuery, RollupRow } from '../ports/analytics-store.js';
+import type { AnalyticsStore, PartialRollupRow, RollupQuery, RollupRow } from '../ports/analytics-store.js';
 
 const keyOf = (r: RollupRow) =>
   `${r.workspaceId}\u0000${r.bucketMs}\u0000${r.workflowId}\u0000${r.nodeId}\u0000${r.bucketStart}\u0000${r.status}`;
@@ -12,16 +12,18 @@ const keyOf = (r: RollupRow) =>
  * ```
  */
 export class MemoryAnalyticsStore implements AnalyticsStore {
-  #raw: RawRecord[] = [];
+  #partials = new Map<string, PartialRollupRow>();
   #rollups = new Map<string, RollupRow>();
   #watermarks = new Map<string, number>();
 
-  async appendRaw(records: readonly RawRecord[]): Promise<void> {
-    for (const r of records) this.#raw.push({ ...r });
+  async upsertPartials(rows: readonly PartialRollupRow[]): Promise<void> {
+    for (const r of rows) this.#partials.set(`${r.writerId}\u0000${keyOf(r)}`, { ...r });
   }
 
-  async readRaw(from: number, to: number): Promise<RawRecord[]> {
-    return this.#raw.filter((r) => r.at >= from && r.at < to).map((r) => ({ ...r }));
+  async readPartials(from: number, to: number): Promise<PartialRollupRow[]> {
+    const out: PartialRollupRow[] = [];
+    for (const r of this.#partials.values()) if (r.bucketStart >= from && r.bucketStart < to) out.push({ ...r });
+    return out;
   }
 
   async readRollups(q: RollupQuery): Promise<RollupRow[]> {
@@ -53,13 +55,13 @@ export class MemoryAnalyticsStore implements AnalyticsStore {
     this.#watermarks.set(tier, to);
   }
 
-  async prune(rawBefore: number, rollupsBefore: ReadonlyMap<number, number>): Promise<number> {
-    const before = this.#raw.length + this.#rollups.size;
-    this.#raw = this.#raw.filter((r) => r.at >= rawBefore);
+  async prune(partialsBefore: number, rollupsBefore: ReadonlyMap<number, number>): Promise<number> {
+    const before = this.#partials.size + this.#rollups.size;
+    for (const [k, r] of this.#partials) if (r.bucketStart < partialsBefore) this.#partials.delete(k);
     for (const [k, r] of this.#rollups) {
       const cutoff = rollupsBefore.get(r.bucketMs);
       if (cutoff !== undefined && r.bucketStart < cutoff) this.#rollups.delete(k);
     }
-    return before - this.#raw.length - this.#rollups.size;
+    return before - this.#partials.size - this.#rollups.size;
   }
 }

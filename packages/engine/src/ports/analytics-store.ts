@@ -1,6 +1,7 @@
 /**
- * One finished execution (`nodeId` '') or node run, as ingested: the raw tier, kept 7 days by
- * default and rolled up into buckets.
+ * One finished execution (`nodeId` '') or node run, as `@weft/analytics` sees it: folded into
+ * the running totals of its 5-minute bucket in process ({@link PartialRollupRow}), never stored
+ * one by one.
  */
 export interface RawRecord {
   workspaceId: string;
@@ -36,6 +37,16 @@ export interface RollupRow {
   sketch: string;
 }
 
+/**
+ * One ingest process's running totals of one 5-minute bucket (`bucketMs` 300,000) for one
+ * (workspace, workflow, node, status): the first tier, kept 7 days by default. Each process
+ * (`writerId`, random per process) rewrites its own row as the bucket fills, so there is one row
+ * per process and key whatever the flush cadence; the 5-minute rollup merges the processes' rows.
+ */
+export interface PartialRollupRow extends RollupRow {
+  writerId: string;
+}
+
 /** Which rollup rows to read: one tier, `bucketStart` in [from, to), optionally narrowed. */
 export interface RollupQuery {
   bucketMs: number;
@@ -49,20 +60,23 @@ export interface RollupQuery {
 }
 
 /**
- * Where `@weft/analytics` keeps raw records and rollups. Implementations: {@link MemoryAnalyticsStore}
+ * Where `@weft/analytics` keeps partial buckets and rollups. Implementations: {@link MemoryAnalyticsStore}
  * in this package, `SqlAnalyticsStore` in `@weft/sql` (SQLite and Postgres).
  *
  * @example
  * ```ts
- * await store.appendRaw([{ workspaceId: 'ws', workflowId: 'wf', nodeId: '', status: 'succeeded', at: Date.now(), durationMs: 42, retries: 0 }]);
+ * await store.upsertPartials([{ writerId: 'w1', workspaceId: 'ws', workflowId: 'wf', nodeId: '', status: 'succeeded', bucketMs: 300_000, bucketStart, count: 1, sumMs: 42, minMs: 42, maxMs: 42, retries: 0, sketch }]);
  * const rows = await store.readRollups({ bucketMs: 300_000, from, to, workspaceId: 'ws', workflowId: 'wf', nodeId: '' });
  * ```
  */
 export interface AnalyticsStore {
-  /** Appends raw records (one batch, one write). */
-  appendRaw(records: readonly RawRecord[]): Promise<void>;
-  /** Raw records with `at` in [from, to). */
-  readRaw(from: number, to: number): Promise<RawRecord[]>;
+  /**
+   * Writes partial buckets in one transaction, each replacing the row of the same writer and key
+   * (workspace, workflow, node, status, `bucketStart`).
+   */
+  upsertPartials(rows: readonly PartialRollupRow[]): Promise<void>;
+  /** Partial buckets with `bucketStart` in [from, to). */
+  readPartials(from: number, to: number): Promise<PartialRollupRow[]>;
   /** Rollup rows matching `query`. */
   readRollups(query: RollupQuery): Promise<RollupRow[]>;
   /** Up to when (exclusive, epoch ms) tier `tier` is complete, or undefined before its first run. */
@@ -74,6 +88,6 @@ export interface AnalyticsStore {
    * the same table.
    */
   replaceBuckets(tier: string, bucketMs: number, from: number, to: number, rows: readonly RollupRow[]): Promise<void>;
-  /** Deletes raw records with `at` < `rawBefore` and, per tier, rollups with `bucketStart` before its cutoff. */
-  prune(rawBefore: number, rollupsBefore: ReadonlyMap<number, number>): Promise<number>;
+  /** Deletes partial buckets starting before `partialsBefore` and, per tier, rollups with `bucketStart` before its cutoff. */
+  prune(partialsBefore: number, rollupsBefore: ReadonlyMap<number, number>): Promise<number>;
 }

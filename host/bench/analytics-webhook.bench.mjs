@@ -1,0 +1,194 @@
+#!/usr/bin/env node
+// What execution analytics cost on the webhook hot path: the reference flow of webhook.bench.mjs
+// (webhook -> code -> if -> set -> respond, every execution persisted on SQLite) served by two
+// hosts, each in its own process, one with WEFT_ANALYTICS=0 (the baseline) and one with
+// WEFT_ANALYTICS=1, loaded in alternating rounds by autocannon in a third process (50 keep-alive
+// connections). Server CPU per request is each server process's own CPU time over its rounds
+// divided by the requests it served; after each round the analytics host writes its buffered
+// buckets before its CPU is read, so the ingest's background writes are charged to it.
+// Medians of BENCH_ROUNDS (default 5) rounds of BENCH_DURATION_S (default 10) seconds.
+// Target (issue 12): analytics on costs <= 5% more CPU per request (and <= 5% throughput).
+import { fork } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const CONNECTIONS = 50;
+const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 10);
+const WARMUP_S = 3;
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+const body = JSON.stringify({
+  customer: 'ada',
+  lines: [
+    { price: 60, qty: 2 },
+    { price: 5.5, qty: 3 },
+  ],
+});
+const self = new URL(import.meta.url).pathname;
+
+if (process.argv[2] === 'load') {
+  const { default: autocannon } = await import('autocannon');
+  process.on('message', async ({ url, duration }) => {
+    const r = await autocannon({
+      url,
+      connections: CONNECTIONS,
+      duration,
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body,
+    });
+    process.send({
+      rps: r.requests.average,
+      p50: r.latency.p50,
+      p99: r.latency.p99,
+      errors: r.errors + r.non2xx,
+      total: r.requests.total,
+    });
+  });
+} else if (process.argv[2] === 'server') {
+  await server(process.argv[3] === 'on');
+} else {
+  await main();
+}
+
+async function server(analytics) {
+  const { createHost, loadConfig, orderWebhookWorkflow } = await import('../dist/index.js');
+  const dir = mkdtempSync(join(tmpdir(), 'weft-analytics-bench-'));
+  const config = loadConfig({
+    WEFT_DATA_DIR: dir,
+    WEFT_PORT: '0',
+    WEFT_HOST: '127.0.0.1',
+    WEFT_LOG_LEVEL: 'warn',
+    WEFT_SEED_EXAMPLES: 'false',
+    WEFT_OWNER_EMAIL: 'bench@example.com',
+    WEFT_OWNER_PASSWORD: 'bench-password',
+    WEFT_ANALYTICS: analytics ? '1' : '0',
+  });
+  const host = await createHost(config, { announce: () => {} });
+  const base = await host.listen();
+  const call = async (path, init = {}) => {
+    const res = await fetch(`${base}${path}`, {
+      ...init,
+      headers: { 'content-type': 'application/json', ...(init.headers ?? {}) },
+    });
+    if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
+    return res.status === 204 ? undefined : res.json();
+  };
+  const session = await call('/api/v1/auth/login', {
+    method: 'POST',
+    body: JSON.stringify({ email: 'bench@example.com', password: 'bench-password' }),
+  });
+  const auth = { authorization: `Bearer ${session.accessToken}` };
+  const { items } = await call('/api/v1/workspaces', { headers: auth });
+  const ws = items[0].id;
+  await call(`/api/v1/workspaces/${ws}/workflows`, {
+    method: 'POST',
+    headers: auth,
+    body: JSON.stringify(orderWebhookWorkflow('bench/orders', 'bench')),
+  });
+  await call(`/api/v1/workspaces/${ws}/workflows/bench/activate`, { method: 'POST', headers: auth });
+  const check = await call('/hooks/bench/orders', { method: 'POST', body });
+  if (check.total !== 136.5) throw new Error(`unexpected webhook answer ${JSON.stringify(check)}`);
+  process.on('message', async (m) => {
+    if (m === 'cpu') {
+      // Charge the ingest's pending writes to this round.
+      await host.runtime.analytics.ingest.flush();
+      const c = process.cpuUsage();
+      process.send({ cpu: c.user + c.system });
+    } else if (m === 'report') {
+      await host.runtime.analytics.rollUp(Date.now() + 10 * 60_000);
+      const [m1] = await host.runtime.analytics.realtime.windows(ws, Date.now());
+      const partials = await host.runtime.h.db
+        .selectFrom('analytics_partials')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirst();
+      const ingest = host.runtime.analytics.ingest;
+      process.send({
+        partials: Number(partials.n),
+        lastMinuteRuns: m1.runs,
+        dropped: ingest.dropped,
+        late: ingest.late,
+      });
+    } else if (m === 'close') {
+      await host.close();
+      rmSync(dir, { recursive: true, force: true });
+      process.exit(0);
+    }
+  });
+  process.send({ url: `${base}/hooks/bench/orders` });
+}
+
+function child(args) {
+  const c = fork(self, args, { stdio: 'inherit', execArgv: ['--no-node-snapshot'] });
+  const next = () =>
+    new Promise((resolve, reject) => {
+      c.once('message', resolve);
+      c.once('error', reject);
+    });
+  const ask = (m) => {
+    c.send(m);
+    return next();
+  };
+  return { c, next, ask };
+}
+
+async function load(url, duration) {
+  const l = child(['load']);
+  const r = await l.ask({ url, duration });
+  l.c.kill();
+  return r;
+}
+
+async function main() {
+  const servers = [];
+  for (const [name, mode] of [
+    ['analytics off (baseline)', 'off'],
+    ['analytics on', 'on'],
+  ]) {
+    const s = child(['server', mode]);
+    const { url } = await s.next();
+    servers.push({ name, url, s, runs: [] });
+  }
+  for (const srv of servers) await load(srv.url, WARMUP_S);
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const srv of round % 2 ? [...servers].reverse() : servers) {
+      const { cpu: cpu0 } = await srv.s.ask('cpu');
+      const r = await load(srv.url, DURATION_S);
+      const { cpu: cpu1 } = await srv.s.ask('cpu');
+      srv.runs.push({ ...r, cpuUs: (cpu1 - cpu0) / Math.max(1, r.total) });
+    }
+  }
+  const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  const rows = servers.map((srv) => ({
+    name: srv.name,
+    rps: median(srv.runs.map((r) => r.rps)),
+    p50: median(srv.runs.map((r) => r.p50)),
+    p99: median(srv.runs.map((r) => r.p99)),
+    cpuUs: median(srv.runs.map((r) => r.cpuUs)),
+    cpuAll: srv.runs.map((r) => Math.round(r.cpuUs)).join(', '),
+    errors: srv.runs.reduce((s, r) => s + r.errors, 0),
+    total: srv.runs.reduce((s, r) => s + r.total, 0),
+  }));
+  const [off, on] = rows;
+  console.log(
+    `### Webhook with analytics off vs on (SQLite, ${CONNECTIONS} connections, median of ${ROUNDS} alternating rounds of ${DURATION_S} s)\n`,
+  );
+  console.log(
+    '| scenario | req/s | p50 ms | p99 ms | errors | CPU µs/req (median) | CPU µs/req per round | vs baseline |',
+  );
+  console.log('| --- | --- | --- | --- | --- | --- | --- | --- |');
+  for (const r of rows) {
+    console.log(
+      `| ${r.name} | ${Math.round(r.rps)} | ${r.p50} | ${r.p99} | ${r.errors} | ${Math.round(r.cpuUs)} | ${r.cpuAll} | ${(r.cpuUs / off.cpuUs).toFixed(3)}x CPU, ${(r.rps / off.rps).toFixed(3)}x req/s |`,
+    );
+  }
+  const report = await servers[1].s.ask('report');
+  const extra = (on.cpuUs / off.cpuUs - 1) * 100;
+  console.log(
+    `\nanalytics host: ${on.total.toLocaleString('en')} requests -> ${report.partials} partial bucket rows, realtime last minute ${report.lastMinuteRuns} runs, dropped ${report.dropped}, late ${report.late}`,
+  );
+  console.log(
+    `target: <= 5% extra CPU per request (${extra <= 5 ? 'met' : 'MISSED'}: ${extra.toFixed(1)}%), <= 5% fewer req/s (${on.rps >= 0.95 * off.rps ? 'met' : 'MISSED'}: ${((1 - on.rps / off.rps) * 100).toFixed(1)}%)`,
+  );
+  for (const srv of servers) srv.s.c.send('close');
+}
