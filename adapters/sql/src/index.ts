@@ -2,6 +2,8 @@ export * from './analytics/sql-analytics-store.js';
 export * from './compliance/audit-tables.js';
 export * from './compliance/compliance-tables.js';
 export * from './compliance/sql-audit-store.js';
+export * from './compliance/sql-compliance-settings.js';
+export * from './compliance/sql-scan-runs.js';
 export * from './execution-rows.js';
 export * from './execution-writer.js';
 export * from './host/api-key-store.js';

@@ -9,6 +9,7 @@ import { CliError } from './cli-error.js';
 import { importFromCommand } from './import-from-command.js';
 import { keysRotateCommand, migrateCommand, pruneCommand, userCreateCommand } from './maintenance-commands.js';
 import { runCommand } from './run-command.js';
+import { scanCommand } from './scan-command.js';
 import { startCommand } from './start-command.js';
 import { exportCommand } from './transfer-commands.js';
 import { validateCommand } from './validate-command.js';
@@ -125,6 +126,21 @@ const COMMANDS: Record<string, Command> = {
     summary: 'check every link and signed checkpoint of the audit log; exit 1 naming the first broken entry',
     options: { workspace: { type: 'string' }, json: { type: 'boolean' } },
     run: (v, _p, io) => auditVerifyCommand({ workspace: str(v.workspace), json: v.json === true }, io.out),
+  },
+  scan: {
+    usage: 'scan <workflow file | workflow id> [--workspace id] [--format text|json|sarif] [--fail-on high]',
+    summary: 'security-scan a workflow (secrets, open webhooks, SSRF, risky code); exit 1 at --fail-on',
+    options: { workspace: { type: 'string' }, format: { type: 'string' }, 'fail-on': { type: 'string' } },
+    positionals: true,
+    run: (v, positionals, io) => {
+      const target = positionals[0];
+      if (!target || positionals.length > 1) throw new CliError(`Usage: weft ${COMMANDS.scan?.usage}`, 2);
+      return scanCommand(
+        { target, workspace: str(v.workspace), format: str(v.format), failOn: str(v['fail-on']) },
+        defaultRegistry(),
+        io.out,
+      );
+    },
   },
   'keys rotate': {
     usage: 'keys rotate [--to keyId | --generate]',

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type StoredWorkflow, validateWorkflow, type Workflow } from '@weft/engine';
+import { assertScanAllowsActivation, recordScan } from '../compliance/workflow-scans.js';
 import { ConflictError, InvalidWorkflowError, NotFoundError } from '../runtime/host-error.js';
 import type { HostRuntime } from '../runtime/host-runtime.js';
 
@@ -17,7 +18,8 @@ export function checkWorkflow(rt: HostRuntime, doc: unknown, where = 'body'): Wo
 
 /**
  * Saving workflows as the API and CLI do: validated, versioned (every save is a new immutable
- * version), webhook routes, schedules and event triggers kept in sync.
+ * version, whose security scan is stored), webhook routes, schedules and event triggers kept in
+ * sync. A new version of an active workflow goes live only if its scan passes the workspace's gate.
  *
  * @example
  * ```ts
@@ -43,9 +45,11 @@ export async function saveWorkflow(
     rt.webhooks.routesOf(wf);
     checkSchedules(rt, wf);
     rt.events.subscriptionsOf(wf);
+    await assertScanAllowsActivation(rt, workspaceId, wf);
   }
   const { version: _v, ...rest } = wf;
   const stored = await rt.engine.workflows.save(workspaceId, { ...rest, id });
+  await recordScan(rt, stored, 'save');
   if (stored.active) {
     await rt.webhooks.sync(workspaceId, id);
     await rt.scheduler.sync(workspaceId, id);
@@ -69,6 +73,7 @@ export async function setWorkflowActive(
   if (active) {
     await rt.webhooks.check(workspaceId, stored.workflow, 'workflow');
     checkSchedules(rt, stored.workflow);
+    await assertScanAllowsActivation(rt, workspaceId, stored.workflow);
   }
   await rt.engine.workflows.setActive(workspaceId, id, active);
   try {
