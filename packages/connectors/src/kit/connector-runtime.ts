@@ -5,7 +5,9 @@ import {
   type Logger,
   MemoryTriggerStateStore,
   type NodeContext,
+  putBinary,
   type ResolvedCredential,
+  readBinary,
   silentLogger,
   systemClock,
   type TriggerStateStore,
@@ -137,17 +139,13 @@ export function createConnectorContext<P>(
         };
         if (!runtime.blobs)
           return { id: `data:${meta.mimeType};base64,${Buffer.from(data).toString('base64')}`, ...base };
-        const id = `${input.workspaceId}/${execution.id}/${randomUUID()}`;
-        await runtime.blobs.put(id, data, { contentType: meta.mimeType });
-        return { id, ...base };
+        return putBinary(runtime.blobs, { workspaceId: input.workspaceId, executionId: execution.id }, data, meta);
       },
       async get(ref) {
         if (ref.id.startsWith('data:'))
           return new Uint8Array(Buffer.from(ref.id.slice(ref.id.indexOf(',') + 1), 'base64'));
-        const bytes = await runtime.blobs?.get(ref.id);
-        if (!bytes)
-          throw new Error(`Binary data ${ref.id} not found${runtime.blobs ? '' : ': no blob store configured'}`);
-        return bytes;
+        if (!runtime.blobs) throw new Error(`Binary data ${ref.id} not found: no blob store configured`);
+        return readBinary(runtime.blobs, input.workspaceId, ref);
       },
     },
   };

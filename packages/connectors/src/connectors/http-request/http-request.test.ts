@@ -109,8 +109,8 @@ describe('HTTP Request', () => {
       rawContentType: 'application/xml',
     });
     expect(raw[0]?.json).toMatchObject({ contentType: 'application/xml', body: '<a/>' });
-    await blobs.put('f1', new Uint8Array(PNG));
-    const file = { id: 'f1', mimeType: 'image/png', size: PNG.length, fileName: 'logo.png' };
+    await blobs.put('ws1/ex0/f1', new Uint8Array(PNG));
+    const file = { id: 'ws1/ex0/f1', mimeType: 'image/png', size: PNG.length, fileName: 'logo.png' };
     const mp = await run(
       {
         method: 'POST',
@@ -126,6 +126,11 @@ describe('HTTP Request', () => {
     expect(String(mp[0]?.json.contentType)).toMatch(/^multipart\/form-data/);
     expect(String(mp[0]?.json.body)).toContain('filename="logo.png"');
     expect(String(mp[0]?.json.body)).toContain(PNG.toString('latin1'));
+    const upload = await run(
+      { method: 'PUT', url: `${api.url}/echo`, bodyType: 'binary', bodyBinaryProperty: 'data' },
+      { items: [{ json: {}, binary: { data: file } }] },
+    );
+    expect(upload[0]?.json).toMatchObject({ contentType: 'image/png', body: PNG.toString('latin1') });
     await expect(
       run(
         {

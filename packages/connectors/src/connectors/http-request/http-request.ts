@@ -32,8 +32,15 @@ const props = {
       { value: 'form', label: 'Form (URL-encoded)' },
       { value: 'multipart', label: 'Multipart form' },
       { value: 'raw', label: 'Raw' },
+      { value: 'binary', label: 'File (binary)' },
     ],
     default: 'none',
+  }),
+  bodyBinaryProperty: Property.ShortText({
+    label: 'File from binary property',
+    description: 'Sends this binary property of the input item as the body, with its MIME type',
+    default: 'data',
+    ...show('bodyType', ['binary']),
   }),
   jsonBody: Property.Json({ label: 'JSON body', ...show('bodyType', ['json']) }),
   formFields: Property.Array({ label: 'Form fields', fields: pair(), ...show('bodyType', ['form']) }),
@@ -139,6 +146,13 @@ async function buildRequest(ctx: Values): Promise<HttpRequest> {
     req.body = p.rawBody ?? '';
     req.headers = { 'content-type': p.rawContentType, ...req.headers };
   }
+  if (p.bodyType === 'binary') {
+    const name = p.bodyBinaryProperty || 'data';
+    const ref = ctx.item?.binary?.[name];
+    if (!ref) throw new Error(`Body: the input item has no binary property "${name}" to send`);
+    req.body = await ctx.binary.get(ref);
+    req.headers = { 'content-type': ref.mimeType, ...req.headers };
+  }
   if (p.bodyType === 'multipart') {
     const parts: Record<string, MultipartPart> = {};
     for (const f of p.multipartFields ?? []) {
@@ -229,9 +243,33 @@ const queryAuth = Auth.custom({
   sign: (r, d) => r.url.searchParams.set(String(d.name), String(d.value)),
 });
 
+const genericOAuth2 = Auth.oauth2({
+  type: 'http.oauth2',
+  displayName: 'OAuth2 API',
+  description:
+    'Any OAuth2 provider, authorization code with PKCE: register the redirect URL shown here with the provider, save, then Connect.',
+  grant: 'authorizationCode',
+  endpointsFromCredential: true,
+  tokenUrl: '',
+  scopes: [],
+  fields: {
+    authorizationUrl: Property.ShortText({ label: 'Authorization URL', required: true, expressions: false }),
+    tokenUrl: Property.ShortText({ label: 'Access token URL', required: true, expressions: false }),
+    scope: Property.ShortText({ label: 'Scope', description: 'Space-separated', expressions: false }),
+    clientAuth: Property.StaticDropdown({
+      label: 'Client authentication',
+      options: [
+        { value: 'header', label: 'Send as basic auth header' },
+        { value: 'body', label: 'Send client credentials in body' },
+      ],
+      default: 'header',
+    }),
+  },
+});
+
 /**
  * The HTTP Request connector (`http.request`): any method; query, JSON, form, multipart and raw
- * bodies; pagination; binary responses; optional basic, bearer, header or query credentials.
+ * bodies; pagination; binary responses; optional basic, bearer, header, query or OAuth2 credentials.
  *
  * @example
  * ```ts
@@ -254,6 +292,7 @@ export const httpRequestConnector = defineConnector({
     Auth.bearer({ type: 'http.bearer', displayName: 'Bearer token' }),
     headerAuth,
     queryAuth,
+    genericOAuth2,
   ],
   actions: [request],
 });

@@ -110,8 +110,11 @@ describe('S3-compatible storage', () => {
       size: 5,
       etag: `"${createHash('md5').update('hello').digest('hex')}"`,
     });
-    await blobs.put('img1', new Uint8Array([1, 2, 3]));
-    const item = { json: {}, binary: { data: { id: 'img1', mimeType: 'image/png', size: 3, fileName: 'p.png' } } };
+    await blobs.put('ws1/ex0/img1', new Uint8Array([1, 2, 3]));
+    const item = {
+      json: {},
+      binary: { data: { id: 'ws1/ex0/img1', mimeType: 'image/png', size: 3, fileName: 'p.png' } },
+    };
     await run('putObject', { bucket: 'photos', key: 'img/p.png', binaryProperty: 'data' }, { items: [item] });
     expect(objects.get('img/p.png')?.type).toBe('image/png');
     const [got] = await run('getObject', { bucket: 'photos', key: 'img/p.png', maxBytes: 1000 });
