@@ -6,6 +6,7 @@ import { complianceTables } from './compliance/compliance-tables.js';
 import { debugSessions } from './host/debug-sessions.js';
 import { deliveriesAndEventTriggers } from './host/deliveries-and-event-triggers.js';
 import { embedIdentities } from './host/embed-identities.js';
+import { executionFiles } from './host/execution-files.js';
 import { hostTables } from './host/host-tables.js';
 import { pushSubscriptions } from './host/push-subscriptions.js';
 import { workflowTestSuites } from './host/workflow-test-suites.js';
@@ -39,6 +40,7 @@ export const weftMigrations: readonly Migration[] = [
   complianceTables,
   analyticsPartials,
   workflowTestSuites,
+  executionFiles,
 ];
 
 /** What {@link migrate} did. */
