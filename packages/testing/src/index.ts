@@ -15,6 +15,7 @@ export * from './rate-limiter-conformance.js';
 export * from './sandbox-conformance.js';
 export * from './schedule-lock-conformance.js';
 export * from './service-url.js';
+export * from './stripe-test-server.js';
 export * from './test-suite-store-conformance.js';
 export * from './trigger-state-store-conformance.js';
 export * from './web-handler-server.js';
