@@ -8,6 +8,7 @@ import { type BlobSettings, blobSettings } from './blob-settings.js';
 import { ConfigError } from './config-error.js';
 import { type EmbedSettings, embedSettings } from './embed-settings.js';
 import { makePrivateDir } from './make-private-dir.js';
+import { type MarketplaceSettings, marketplaceSettings } from './marketplace-settings.js';
 
 /** White-label settings the web app and API docs use. */
 export interface Branding {
@@ -77,6 +78,8 @@ export interface HostConfig {
   analytics: boolean;
   /** Blob storage: file system or S3, bucket settings, workspace quota, scheduled backups. */
   blob: BlobSettings;
+  /** Template marketplace: central catalogue URL, fee, moderators, Stripe. */
+  marketplace: MarketplaceSettings;
   /** When set, `/metrics` requires `Authorization: Bearer <this token>`. */
   metricsToken?: string;
   /** Warnings produced while loading (e.g. a generated master key). */
@@ -218,6 +221,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): HostCon
     deliveryRetentionDays: int('WEFT_DELIVERY_RETENTION_DAYS', 14, 0, 3650),
     analytics: bool('WEFT_ANALYTICS', false),
     blob: blobSettings(str, int, bool, dataDir, problems),
+    marketplace: marketplaceSettings(str, int, ownerEmail, problems),
     ...(str('WEFT_METRICS_TOKEN') ? { metricsToken: str('WEFT_METRICS_TOKEN') } : {}),
     warnings,
   };
