@@ -91,6 +91,20 @@ async function rowsOf(
   return nodes ? rows.filter((r) => r.nodeId !== '') : rows;
 }
 
+/** Realtime windows of a workspace plus executions running and queued now. */
+async function realtimeOf(rt: HostRuntime, ws: string) {
+  const windows = await rt.analytics.realtime.windows(ws, Date.now());
+  const live = await rt.h.db
+    .selectFrom('executions')
+    .select(['status', (eb) => eb.fn.countAll<number | string>().as('n')])
+    .where('workspace_id', '=', ws)
+    .where('status', 'in', ['running', 'queued'])
+    .groupBy('status')
+    .execute();
+  const count = (s: string) => Number(live.find((r) => r.status === s)?.n ?? 0);
+  return { windows, inFlight: count('running'), queued: count('queued') };
+}
+
 async function deadLetters(rt: HostRuntime, ws: string, since: number, workflowId?: string): Promise<number> {
   const mine = (await rt.queue.listDeadLetters({ limit: 10_000 })).filter(
     (d) => d.job.workspaceId === ws && d.failedAt >= since,
@@ -123,8 +137,9 @@ async function roiOf(rt: HostRuntime, ws: string, q: Static<typeof RoiQuery>, wo
 }
 
 /**
- * Analytics of a workspace: realtime windows, historical series, health score, SLO burn rates and
- * ROI (JSON or CSV), read from `@weft/analytics`' rollups. Viewers may read them.
+ * Analytics of a workspace: realtime windows (also as an SSE stream), historical series, health
+ * score, SLO burn rates and ROI (JSON or CSV), read from `@weft/analytics`' rollups. Viewers may
+ * read them.
  *
  * @example
  * ```ts
@@ -140,17 +155,47 @@ export function analyticsRoutes(rt: HostRuntime): AnyRoute[] {
       method: 'get',
       path: `${base}/realtime`,
       summary: 'Rate, error rate and p95 of the last 1, 5 and 15 minutes, executions in flight and queued',
-      handler: async ({ params }) => {
-        const windows = await rt.analytics.realtime.windows(params.workspaceId, Date.now());
-        const live = await rt.h.db
-          .selectFrom('executions')
-          .select(['status', (eb) => eb.fn.countAll<number | string>().as('n')])
-          .where('workspace_id', '=', params.workspaceId)
-          .where('status', 'in', ['running', 'queued'])
-          .groupBy('status')
-          .execute();
-        const count = (s: string) => Number(live.find((r) => r.status === s)?.n ?? 0);
-        return { windows, inFlight: count('running'), queued: count('queued') };
+      handler: ({ params }) => realtimeOf(rt, params.workspaceId),
+    }),
+    defineRoute({
+      ...common,
+      method: 'get',
+      path: `${base}/realtime/stream`,
+      summary: 'The realtime figures as Server-Sent Events (`event: realtime`), every `interval` seconds',
+      tag: 'realtime',
+      stream: true,
+      query: Type.Object({
+        interval: Type.Optional(
+          Type.Integer({ minimum: 1, maximum: 60, description: 'Seconds between updates (default 5)' }),
+        ),
+      }),
+      handler: async ({ params, query, req, res }) => {
+        const first = await realtimeOf(rt, params.workspaceId);
+        res.writeHead(200, {
+          'content-type': 'text/event-stream; charset=utf-8',
+          'cache-control': 'no-cache, no-transform',
+          connection: 'keep-alive',
+          'x-accel-buffering': 'no',
+        });
+        let seq = 0;
+        const send = (data: unknown) => res.write(`id: ${++seq}\nevent: realtime\ndata: ${JSON.stringify(data)}\n\n`);
+        res.write('retry: 5000\n\n');
+        send(first);
+        let busy = false;
+        const timer = setInterval(
+          () => {
+            if (busy) return;
+            busy = true;
+            realtimeOf(rt, params.workspaceId)
+              .then(send, (err: Error) =>
+                res.write(`event: error\ndata: ${JSON.stringify({ message: err.message })}\n\n`),
+              )
+              .finally(() => (busy = false));
+          },
+          (query.interval ?? 5) * 1000,
+        );
+        req.on('close', () => clearInterval(timer));
+        return undefined;
       },
     }),
     defineRoute({

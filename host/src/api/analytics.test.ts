@@ -63,6 +63,23 @@ describe.each(sqliteAndPostgres(pg))('analytics API on %s', (_name, skip, open) 
     expect(r.body).toMatchObject({ inFlight: 0, queued: 0 });
   });
 
+  it.skipIf(skip)('pushes the realtime figures as Server-Sent Events', async () => {
+    const ctrl = new AbortController();
+    const res = await fetch(`${t.base}/api/v1/workspaces/${ws}/analytics/realtime/stream?interval=1`, {
+      headers: { authorization: `Bearer ${token}` },
+      signal: ctrl.signal,
+    });
+    expect(res.headers.get('content-type')).toContain('text/event-stream');
+    const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
+    let text = '';
+    while (!/event: realtime\ndata: .*\n/.test(text)) text += (await reader.read()).value ?? '';
+    ctrl.abort();
+    const first = JSON.parse(/event: realtime\ndata: (.*)\n/.exec(text)![1]!);
+    expect(first.windows[2]).toMatchObject({ minutes: 15, runs: 8, failed: 2 });
+    expect(first).toMatchObject({ inFlight: 0, queued: 0 });
+    expect((await get('realtime/stream?interval=0')).status).toBe(400);
+  });
+
   it.skipIf(skip)('serves historical series from the rollups, per workspace, workflow and node', async () => {
     const from = Date.now() - 3_600_000;
     const to = Date.now() + 3_600_000;
