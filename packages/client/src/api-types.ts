@@ -140,7 +140,30 @@ export interface CredentialInfo {
   name: string;
   createdAt?: number;
   updatedAt?: number;
+  /** `broken` when an OAuth2 refresh failed: reconnect it. */
+  status?: 'active' | 'broken';
+  statusReason?: string | null;
+  /** Names of the fields that hold a value (never the values). */
+  fields?: string[];
+  /** OAuth2 credentials: connected or not, access token expiry, who connected. */
+  oauth2?: OAuth2Status;
   [extra: string]: unknown;
+}
+
+/** An OAuth2 credential's connection, without any token. */
+export interface OAuth2Status {
+  connected: boolean;
+  expiresAt?: number;
+  account?: string;
+  scope?: string;
+}
+
+/** `connectCredential`'s answer: open `authorizationUrl` in a popup; the provider returns to `redirectUri`. */
+export interface OAuth2ConnectStart {
+  authorizationUrl: string;
+  redirectUri: string;
+  /** Until when the authorization may be completed (epoch ms). */
+  expiresAt: number;
 }
 
 export interface Member {

@@ -1,4 +1,13 @@
-import type { ApiKeyInfo, CreatedApiKey, CredentialInfo, Invite, Member, Role, Workspace } from './api-types.js';
+import type {
+  ApiKeyInfo,
+  CreatedApiKey,
+  CredentialInfo,
+  Invite,
+  Member,
+  OAuth2ConnectStart,
+  Role,
+  Workspace,
+} from './api-types.js';
 import type { HttpTransport } from './http-transport.js';
 
 const enc = encodeURIComponent;
@@ -97,6 +106,16 @@ export class WorkspacesApi {
 
   deleteCredential(ws: string, id: string): Promise<void> {
     return this.t.request('DELETE', this.path(ws, `/credentials/${enc(id)}`));
+  }
+
+  /**
+   * Starts OAuth2 Connect (authorization code with PKCE) for an OAuth2 credential: open the
+   * answer's `authorizationUrl` in a popup of the same browser (an HttpOnly cookie binds the state
+   * to it); the host's callback stores the tokens and announces the result on the `weft-oauth2`
+   * BroadcastChannel.
+   */
+  connectCredential(ws: string, id: string): Promise<OAuth2ConnectStart> {
+    return this.t.request('POST', this.path(ws, `/credentials/${enc(id)}/oauth2/authorize`));
   }
 
   /** Tries the credential against its service. */

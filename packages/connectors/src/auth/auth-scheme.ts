@@ -92,6 +92,46 @@ export interface OAuth2Auth extends AuthBase<'oauth2'> {
   authorizationParams?: Record<string, string>;
   /** Separator between scopes. Default space. */
   scopeSeparator?: string;
+  /**
+   * The credential names the provider (a generic "OAuth2 API" credential): the authorization and
+   * token URLs, scopes and client authentication are read from its fields `authorizationUrl`,
+   * `tokenUrl`, `scope` and `clientAuth` instead of this scheme (see {@link oauth2Endpoints}).
+   */
+  endpointsFromCredential?: boolean;
+}
+
+/**
+ * Where an OAuth2 credential authorizes and gets tokens: from the scheme, or from the
+ * credential's own fields when the scheme has `endpointsFromCredential`.
+ *
+ * @example
+ * ```ts
+ * const { tokenUrl, scopes } = oauth2Endpoints(scheme, credential.data);
+ * ```
+ */
+export function oauth2Endpoints(
+  scheme: OAuth2Auth,
+  data: JsonObject,
+): { authorizationUrl?: string; tokenUrl: string; scopes: readonly string[]; clientAuth: 'header' | 'body' } {
+  const fixed = {
+    ...(scheme.authorizationUrl ? { authorizationUrl: scheme.authorizationUrl } : {}),
+    tokenUrl: scheme.tokenUrl,
+    scopes: scheme.scopes,
+    clientAuth: scheme.clientAuth ?? ('header' as const),
+  };
+  if (!scheme.endpointsFromCredential) return fixed;
+  const text = (k: string) => (typeof data[k] === 'string' ? (data[k] as string).trim() : '');
+  const sep = scheme.scopeSeparator ?? ' ';
+  return {
+    ...(text('authorizationUrl') ? { authorizationUrl: text('authorizationUrl') } : {}),
+    tokenUrl: text('tokenUrl') || scheme.tokenUrl,
+    scopes: text('scope')
+      ? text('scope')
+          .split(sep === ' ' ? /[\s,]+/ : sep)
+          .filter(Boolean)
+      : scheme.scopes,
+    clientAuth: text('clientAuth') === 'body' ? 'body' : text('clientAuth') === 'header' ? 'header' : fixed.clientAuth,
+  };
 }
 /**
  * Anything else: a function that signs each request (HMAC signatures, custom headers).
@@ -160,7 +200,7 @@ export const Auth = {
   oauth2: (
     o: Common & Omit<OAuth2Auth, 'kind' | 'fields' | keyof Common> & { fields?: ParameterFields },
   ): OAuth2Auth => {
-    if (o.grant === 'authorizationCode' && !o.authorizationUrl) {
+    if (o.grant === 'authorizationCode' && !o.authorizationUrl && !o.endpointsFromCredential) {
       throw new Error(`Auth scheme "${o.type}": the authorizationCode grant needs an authorizationUrl`);
     }
     return {

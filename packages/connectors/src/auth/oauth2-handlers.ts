@@ -1,7 +1,7 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { type Clock, type CredentialResolver, systemClock } from '@weft/engine';
-import type { OAuth2Auth } from './auth-scheme.js';
-import type { CredentialWriter, OAuth2TokenManager } from './oauth2-token-manager.js';
+import { type OAuth2Auth, oauth2Endpoints } from './auth-scheme.js';
+import type { CredentialRef, CredentialWriter, OAuth2TokenManager } from './oauth2-token-manager.js';
 
 /**
  * A pending authorization kept server-side until the callback: the PKCE verifier never leaves.
@@ -17,6 +17,28 @@ export interface PendingAuthorization {
   credentialType: string;
   codeVerifier?: string;
   expiresAt: number;
+  /** Who started it (for the record; the host checks the workspace role when it starts). */
+  userId?: string;
+  /** SHA-256 (base64url) of the browser binding secret the callback must bring back. */
+  bindingHash?: string;
+}
+
+/**
+ * How a callback ended, for the page the user sees in the popup.
+ *
+ * @example
+ * ```ts
+ * const page = (o: OAuth2Outcome) => ({ status: o.status, headers: { 'content-type': 'text/plain' }, body: o.message });
+ * ```
+ */
+export interface OAuth2Outcome {
+  ok: boolean;
+  status: number;
+  message: string;
+  /** The credential, once the state was recognised. */
+  ref?: CredentialRef;
+  account?: string;
+  expiresAt?: number;
 }
 
 /**
@@ -92,9 +114,41 @@ export interface OAuth2HandlersOptions {
   /** How long a user has to complete the dance. Default 10 minutes. */
   stateTtlMs?: number;
   clock?: Clock;
+  /** Renders the callback's answer (default: a short text or HTML page). */
+  page?: (outcome: OAuth2Outcome) => HandlerResponse;
 }
 
 const b64url = (b: Buffer) => b.toString('base64url');
+const hash = (v: string) => b64url(createHash('sha256').update(v).digest());
+
+/**
+ * The credential a `state` from {@link createOAuth2Handlers} belongs to (it is part of the signed
+ * state, so a state store shared by several processes can find its pending authorization).
+ * Check the signature first: the callback does before it asks its store.
+ *
+ * @example
+ * ```ts
+ * const ref = oauth2StateRef(state); // { workspaceId: 'ws1', credentialId: 'c1' }
+ * ```
+ */
+export function oauth2StateRef(state: string): CredentialRef | undefined {
+  const [ws, cred] = (state.split('.')[0] ?? '').split('~');
+  if (!ws || !cred) return undefined;
+  return {
+    workspaceId: Buffer.from(ws, 'base64url').toString(),
+    credentialId: Buffer.from(cred, 'base64url').toString(),
+  };
+}
+
+function defaultPage(o: OAuth2Outcome): HandlerResponse {
+  return o.ok
+    ? {
+        status: 200,
+        headers: { 'content-type': 'text/html; charset=utf-8' },
+        body: '<!doctype html><title>Connected</title><p>Connected. You can close this window.</p>',
+      }
+    : { status: o.status, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: o.message };
+}
 
 /**
  * The OAuth2 authorization-code dance as two framework-neutral handlers. `authorize` answers a
@@ -121,61 +175,37 @@ export function createOAuth2Handlers(options: OAuth2HandlersOptions) {
     }
     return s;
   };
-  const error = (status: number, message: string): HandlerResponse => ({
+  const fail = (status: number, message: string, ref?: CredentialRef): OAuth2Outcome => ({
+    ok: false,
     status,
-    headers: { 'content-type': 'text/plain; charset=utf-8' },
-    body: message,
+    message,
+    ...(ref ? { ref } : {}),
   });
 
-  return {
-    /** Starts the dance: a 302 to the provider's authorization URL. */
-    async authorize(request: { workspaceId: string; credentialId: string }): Promise<HandlerResponse> {
-      const credential = await options.credentials.resolve({ ...request, nodeType: 'oauth2.authorize' });
-      const scheme = schemeFor(credential.type);
-      const nonce = b64url(randomBytes(24));
-      const state = `${nonce}.${sign(nonce)}`;
-      const usePkce = scheme.pkce !== false;
-      const codeVerifier = usePkce ? b64url(randomBytes(32)) : undefined;
-      await states.put(state, {
-        ...request,
-        credentialType: credential.type,
-        ...(codeVerifier ? { codeVerifier } : {}),
-        expiresAt: clock.now() + ttl,
-      });
-      const url = new URL(scheme.authorizationUrl!);
-      url.searchParams.set('response_type', 'code');
-      url.searchParams.set('client_id', String(credential.data.clientId ?? ''));
-      url.searchParams.set('redirect_uri', options.redirectUri);
-      url.searchParams.set('scope', scheme.scopes.join(scheme.scopeSeparator ?? ' '));
-      url.searchParams.set('state', state);
-      if (codeVerifier) {
-        url.searchParams.set('code_challenge', b64url(createHash('sha256').update(codeVerifier).digest()));
-        url.searchParams.set('code_challenge_method', 'S256');
-      }
-      for (const [k, v] of Object.entries(scheme.authorizationParams ?? {})) url.searchParams.set(k, v);
-      return { status: 302, headers: { location: url.href }, body: '' };
-    },
-
-    /** Finishes the dance with the provider's redirect query (`code`, `state` or `error`). */
-    async callback(query: Record<string, string | undefined>): Promise<HandlerResponse> {
-      const state = query.state ?? '';
-      const [nonce = '', signature = ''] = state.split('.');
-      const expected = Buffer.from(sign(nonce));
-      const given = Buffer.from(signature);
-      if (!nonce || given.length !== expected.length || !timingSafeEqual(given, expected)) {
-        return error(400, 'OAuth2 callback: the state parameter is missing or its signature is invalid');
-      }
-      const pending = await states.take(state);
-      if (!pending) return error(400, 'OAuth2 callback: this state was already used or is unknown');
-      if (pending.expiresAt < clock.now()) return error(400, 'OAuth2 callback: the authorization request expired');
-      if (query.error) {
-        return error(
-          400,
-          `OAuth2 provider refused: ${query.error}${query.error_description ? ` (${query.error_description})` : ''}`,
-        );
-      }
-      if (!query.code) return error(400, 'OAuth2 callback: the code parameter is missing');
-      const ref = { workspaceId: pending.workspaceId, credentialId: pending.credentialId };
+  async function finish(
+    query: Record<string, string | undefined>,
+    binding: string | undefined,
+  ): Promise<OAuth2Outcome> {
+    const state = query.state ?? '';
+    const [nonce = '', signature = ''] = state.split('.');
+    const expected = Buffer.from(sign(nonce));
+    const given = Buffer.from(signature);
+    if (!nonce || given.length !== expected.length || !timingSafeEqual(given, expected)) {
+      return fail(400, 'OAuth2 callback: the state parameter is missing or its signature is invalid');
+    }
+    const pending = await states.take(state);
+    if (!pending) return fail(400, 'OAuth2 callback: this state was already used or is unknown');
+    const ref = { workspaceId: pending.workspaceId, credentialId: pending.credentialId };
+    if (pending.expiresAt < clock.now()) return fail(400, 'OAuth2 callback: the authorization request expired', ref);
+    if (pending.bindingHash && (!binding || hash(binding) !== pending.bindingHash)) {
+      return fail(400, 'OAuth2 callback: this browser did not start the authorization; press Connect again', ref);
+    }
+    if (query.error) {
+      const why = query.error_description ? ` (${query.error_description})` : '';
+      return fail(400, `OAuth2 provider refused: ${query.error}${why}`, ref);
+    }
+    if (!query.code) return fail(400, 'OAuth2 callback: the code parameter is missing', ref);
+    try {
       const credential = await options.credentials.resolve({ ...ref, nodeType: 'oauth2.callback' });
       const scheme = schemeFor(pending.credentialType);
       const tokens = await options.tokens.exchangeCode(scheme, credential.data, {
@@ -185,10 +215,73 @@ export function createOAuth2Handlers(options: OAuth2HandlersOptions) {
       });
       await options.writer.updateData(ref, { ...tokens });
       return {
+        ok: true,
         status: 200,
-        headers: { 'content-type': 'text/html; charset=utf-8' },
-        body: '<!doctype html><title>Connected</title><p>Connected. You can close this window.</p>',
+        message: tokens.account ? `Connected as ${tokens.account}` : 'Connected',
+        ref,
+        ...(tokens.account ? { account: tokens.account } : {}),
+        ...(tokens.expiresAt ? { expiresAt: tokens.expiresAt } : {}),
       };
+    } catch (err) {
+      return fail(502, `OAuth2 token exchange failed: ${(err as Error).message}`, ref);
+    }
+  }
+
+  return {
+    /**
+     * Starts the dance: a 302 to the provider's authorization URL. With `binding` (a random
+     * secret the host also gives the browser, e.g. in a cookie) the callback must bring the same
+     * secret back, so a state only completes in the browser that started it.
+     */
+    async authorize(request: {
+      workspaceId: string;
+      credentialId: string;
+      userId?: string;
+      binding?: string;
+    }): Promise<HandlerResponse> {
+      const { workspaceId, credentialId } = request;
+      const credential = await options.credentials.resolve({ workspaceId, credentialId, nodeType: 'oauth2.authorize' });
+      const scheme = schemeFor(credential.type);
+      const endpoints = oauth2Endpoints(scheme, credential.data);
+      if (!endpoints.authorizationUrl) {
+        throw new Error(`Credential ${credentialId} (type ${credential.type}) has no authorization URL`);
+      }
+      const nonce = [b64url(Buffer.from(workspaceId)), b64url(Buffer.from(credentialId)), b64url(randomBytes(24))].join(
+        '~',
+      );
+      const state = `${nonce}.${sign(nonce)}`;
+      const usePkce = scheme.pkce !== false;
+      const codeVerifier = usePkce ? b64url(randomBytes(32)) : undefined;
+      await states.put(state, {
+        workspaceId,
+        credentialId,
+        credentialType: credential.type,
+        ...(codeVerifier ? { codeVerifier } : {}),
+        expiresAt: clock.now() + ttl,
+        ...(request.userId ? { userId: request.userId } : {}),
+        ...(request.binding ? { bindingHash: hash(request.binding) } : {}),
+      });
+      const url = new URL(endpoints.authorizationUrl);
+      url.searchParams.set('response_type', 'code');
+      url.searchParams.set('client_id', String(credential.data.clientId ?? ''));
+      url.searchParams.set('redirect_uri', options.redirectUri);
+      url.searchParams.set('scope', endpoints.scopes.join(scheme.scopeSeparator ?? ' '));
+      url.searchParams.set('state', state);
+      if (codeVerifier) {
+        url.searchParams.set('code_challenge', b64url(createHash('sha256').update(codeVerifier).digest()));
+        url.searchParams.set('code_challenge_method', 'S256');
+      }
+      for (const [k, v] of Object.entries(scheme.authorizationParams ?? {})) url.searchParams.set(k, v);
+      return { status: 302, headers: { location: url.href }, body: '' };
+    },
+
+    /**
+     * Finishes the dance with the provider's redirect query (`code`, `state` or `error`);
+     * `binding` is the secret the browser brought back when `authorize` was given one.
+     */
+    async callback(query: Record<string, string | undefined>, context: { binding?: string } = {}) {
+      const outcome = await finish(query, context.binding);
+      return (options.page ?? defaultPage)(outcome);
     },
   };
 }

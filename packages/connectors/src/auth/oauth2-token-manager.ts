@@ -1,7 +1,7 @@
 import { type Clock, type JsonObject, type KeyedLock, systemClock } from '@weft/engine';
 import { HttpError } from '../http/http-error.js';
 import type { HttpClient } from '../http/http-types.js';
-import type { OAuth2Auth } from './auth-scheme.js';
+import { type OAuth2Auth, oauth2Endpoints } from './auth-scheme.js';
 
 /**
  * Which credential: always scoped to its workspace.
@@ -47,6 +47,11 @@ export interface TokenSet {
   expiresAt?: number;
   tokenType?: string;
   scope?: string;
+  /**
+   * Who connected, for display only ("Connected as …"): from the token answer's ID token claims
+   * (email, preferred_username, name, sub), or a provider's own fields (Slack's team name).
+   */
+  account?: string;
 }
 
 /**
@@ -211,7 +216,8 @@ export class OAuth2TokenManager {
     const current = this.#current(ref, data);
     let params: Record<string, string>;
     if (scheme.grant === 'clientCredentials') {
-      params = { grant_type: 'client_credentials', scope: scheme.scopes.join(scheme.scopeSeparator ?? ' ') };
+      const { scopes } = oauth2Endpoints(scheme, data);
+      params = { grant_type: 'client_credentials', scope: scopes.join(scheme.scopeSeparator ?? ' ') };
     } else if (current?.refreshToken) {
       params = { grant_type: 'refresh_token', refresh_token: current.refreshToken };
     } else {
@@ -241,9 +247,10 @@ export class OAuth2TokenManager {
     const clientId = String(data.clientId ?? '');
     const clientSecret = String(data.clientSecret ?? '');
     if (!clientId) throw new Error(`OAuth2 credential of type ${scheme.type} has no clientId`);
+    const { tokenUrl, clientAuth } = oauth2Endpoints(scheme, data);
     const headers: Record<string, string> = { accept: 'application/json' };
     const form: Record<string, string> = { ...params };
-    if ((scheme.clientAuth ?? 'header') === 'header') {
+    if (clientAuth === 'header') {
       const basic = `${encodeURIComponent(clientId)}:${encodeURIComponent(clientSecret)}`;
       headers.authorization = `Basic ${Buffer.from(basic).toString('base64')}`;
     } else {
@@ -254,7 +261,7 @@ export class OAuth2TokenManager {
     try {
       const res = await this.#http.request<Record<string, unknown>>({
         method: 'POST',
-        url: scheme.tokenUrl,
+        url: tokenUrl,
         headers,
         form,
         responseType: 'json',
@@ -276,17 +283,38 @@ export class OAuth2TokenManager {
       throw new OAuth2Error(body.error, body.error_description ? String(body.error_description) : undefined, 200);
     }
     if (typeof body.access_token !== 'string') {
-      throw new Error(`OAuth2 token endpoint ${scheme.tokenUrl} returned no access_token`);
+      throw new Error(`OAuth2 token endpoint ${tokenUrl} returned no access_token`);
     }
     const expiresIn = Number(body.expires_in);
+    const account = accountOf(body);
     return {
       accessToken: body.access_token,
       ...(typeof body.refresh_token === 'string' ? { refreshToken: body.refresh_token } : {}),
       ...(Number.isFinite(expiresIn) && expiresIn > 0 ? { expiresAt: this.#clock.now() + expiresIn * 1000 } : {}),
       ...(typeof body.token_type === 'string' ? { tokenType: body.token_type } : {}),
       ...(typeof body.scope === 'string' ? { scope: body.scope } : {}),
+      ...(account ? { account } : {}),
     };
   }
+}
+
+/** Who the token answer is for, for display: ID token claims, else Slack's team name. */
+function accountOf(body: Record<string, unknown>): string | undefined {
+  if (typeof body.id_token === 'string') {
+    try {
+      const claims = JSON.parse(Buffer.from(body.id_token.split('.')[1] ?? '', 'base64url').toString()) as Record<
+        string,
+        unknown
+      >;
+      for (const k of ['email', 'preferred_username', 'name', 'sub']) {
+        if (typeof claims[k] === 'string' && claims[k]) return claims[k] as string;
+      }
+    } catch {
+      // Not a JWT: nothing to show.
+    }
+  }
+  const team = body.team as { name?: unknown } | undefined;
+  return typeof team?.name === 'string' ? team.name : undefined;
 }
 
 /** The tokens stored in a credential's data, if any. */

@@ -34,7 +34,23 @@ export interface CredentialInfo {
   createdAt: number;
   /** Names of the fields that hold a value. */
   fields: string[];
+  /**
+   * OAuth2 credentials: whether tokens are stored, until when the access token is valid, who
+   * connected (when the provider said) and the granted scope. No token values.
+   */
+  oauth2?: { connected: boolean; expiresAt?: number; account?: string; scope?: string };
 }
+
+/**
+ * Field of a credential's data where a started OAuth2 authorization waits for its callback (the
+ * host's state store keeps it there, encrypted, so any process can finish it). Never listed.
+ *
+ * @example
+ * ```ts
+ * await vault.updateData(ref, { [OAUTH2_PENDING_FIELD]: null }); // forget a started authorization
+ * ```
+ */
+export const OAUTH2_PENDING_FIELD = 'oauth2Pending';
 
 /**
  * Options of {@link CredentialVault}.
@@ -147,7 +163,9 @@ export class CredentialVault implements CredentialResolver, CredentialWriter {
       if (v === null) delete merged[k];
       else merged[k] = v;
     }
-    const reconnect = change.data ? { status: 'active' as const, statusReason: null } : {};
+    // Writing fields reconnects a broken credential; starting an OAuth2 authorization does not yet.
+    const fieldsWritten = Object.keys(change.data ?? {}).some((k) => k !== OAUTH2_PENDING_FIELD);
+    const reconnect = fieldsWritten ? { status: 'active' as const, statusReason: null } : {};
     const next = await this.#encrypt({ ...r, name: change.name ?? r.name, ...reconnect }, merged);
     await this.#store.update(next);
     return this.#info(next, merged);
@@ -221,7 +239,20 @@ export class CredentialVault implements CredentialResolver, CredentialWriter {
 
   #info(r: CredentialRecord, data: JsonObject): CredentialInfo {
     const { id, workspaceId, type, name, status, statusReason, createdAt } = r;
-    return { id, workspaceId, type, name, status, statusReason, createdAt, fields: Object.keys(data).sort() };
+    const fields = Object.keys(data)
+      .filter((k) => k !== OAUTH2_PENDING_FIELD)
+      .sort();
+    const info: CredentialInfo = { id, workspaceId, type, name, status, statusReason, createdAt, fields };
+    if (this.#schemes.get(type)?.kind === 'oauth2') {
+      const text = (k: string) => (typeof data[k] === 'string' && data[k] ? { [k]: data[k] as string } : {});
+      info.oauth2 = {
+        connected: typeof data.accessToken === 'string' && data.accessToken !== '',
+        ...(typeof data.expiresAt === 'number' ? { expiresAt: data.expiresAt } : {}),
+        ...text('account'),
+        ...text('scope'),
+      };
+    }
+    return info;
   }
 
   async #require(workspaceId: string, id: string): Promise<CredentialRecord> {
