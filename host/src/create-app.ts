@@ -17,6 +17,7 @@ import { embedAuthRoutes } from './api/embed-auth-routes.js';
 import { eventRoutes } from './api/event-routes.js';
 import { executionRoutes } from './api/execution-routes.js';
 import { nodeTypeRoutes } from './api/node-type-routes.js';
+import { oauth2Routes } from './api/oauth2-routes.js';
 import { scanRoutes } from './api/scan-routes.js';
 import { workflowRoutes } from './api/workflow-routes.js';
 import { workspaceRoutes } from './api/workspace-routes.js';
@@ -41,6 +42,7 @@ export function apiRoutes(rt: HostRuntime): AnyRoute[] {
     ...executionRoutes(rt),
     ...debugSessionRoutes(rt),
     ...credentialRoutes(rt),
+    ...oauth2Routes(rt),
     ...deadLetterRoutes(rt),
     ...deliveryRoutes(rt),
     ...eventRoutes(rt),

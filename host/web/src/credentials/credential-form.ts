@@ -5,6 +5,7 @@ import { appState } from '../app/app-state.js';
 import { errorBox, errorMessage } from '../app/format.js';
 import { LightElement } from '../app/light-element.js';
 import type { CredentialType } from '../editor/node-catalog.js';
+import { connectOAuth2, oauth2RedirectUrl } from './oauth2-connect.js';
 import { type CredentialTestReport, testReport } from './test-report.js';
 
 /** Detail of `credential-created`. */
@@ -42,7 +43,9 @@ function fieldControl(name: string, spec: ParameterSpec) {
  * `<weft-credential-form>`: creates a credential of one of `types` (connector auth schemes from
  * `GET /credential-types`) with a form generated from the scheme's fields — secrets as password
  * fields, never shown again — then tests it when the scheme can be tested, reporting status, host
- * and reason. Fires `credential-created` (bubbling) with the stored credential's metadata.
+ * and reason. OAuth2 authorization-code types show the redirect URL to register with the provider
+ * and connect right after saving (a popup to the provider); the report says who connected.
+ * Fires `credential-created` (bubbling) with the stored credential's metadata.
  *
  * @example
  * ```ts
@@ -56,7 +59,10 @@ export class CredentialForm extends LightElement {
     error: { state: true },
     report: { state: true },
     busy: { state: true },
+    connecting: { state: true },
   };
+  declare connecting: boolean;
+  #cancel: AbortController | undefined;
   declare types: CredentialType[];
   declare selected: string | undefined;
   declare error: string | undefined;
@@ -67,6 +73,7 @@ export class CredentialForm extends LightElement {
     super();
     this.types = [];
     this.busy = false;
+    this.connecting = false;
   }
 
   private get type(): CredentialType | undefined {
@@ -98,7 +105,12 @@ export class CredentialForm extends LightElement {
         name: String(form.get('name')).trim(),
         data,
       });
-      if (type.testable) this.report = await appState.client.workspaces.testCredential(ws, credential.id);
+      if (type.kind === 'oauth2' && type.grant === 'authorizationCode') {
+        this.connecting = true;
+        this.#cancel = new AbortController();
+        const r = await connectOAuth2(credential.id, this.#cancel.signal);
+        this.report = r.ok ? { ok: true, message: r.message } : { ok: false, message: r.message };
+      } else if (type.testable) this.report = await appState.client.workspaces.testCredential(ws, credential.id);
       formEl.reset();
       (formEl.elements.namedItem('name') as HTMLInputElement).value = `${type.connectorDisplayName} account`;
       this.dispatchEvent(
@@ -112,6 +124,7 @@ export class CredentialForm extends LightElement {
       this.error = errorMessage(err);
     } finally {
       this.busy = false;
+      this.connecting = false;
     }
   }
 
@@ -141,13 +154,24 @@ export class CredentialForm extends LightElement {
       ${Object.entries(type.fields).map(([name, spec]) => html`<div class="cred-field">${fieldControl(name, spec)}</div>`)}
       ${
         oauth
-          ? html`<p class="muted small">This type connects through OAuth2 in a browser window, which this editor cannot run yet.
-              Store the client ID and secret now; tokens can be added later.</p>`
+          ? html`<div class="redirect-url"><label for="cred-redirect">Redirect URL</label>
+              <div class="copy-row"><input id="cred-redirect" readonly .value=${oauth2RedirectUrl()} />
+                <button type="button" @click=${() => navigator.clipboard?.writeText(oauth2RedirectUrl())}>Copy</button></div>
+              <small class="muted">Register this URL with the provider's OAuth app. Saving opens the provider in a popup to connect.</small></div>`
           : nothing
       }
       ${errorBox(this.error)} ${this.report ? testReport(this.report) : nothing}
       <div class="actions">
-        <button class="primary" type="submit" ?disabled=${this.busy}>${type.testable ? 'Save and test' : 'Save'}</button>
+        <button class="primary" type="submit" ?disabled=${this.busy}>${
+          this.connecting
+            ? 'Waiting for the provider…'
+            : oauth
+              ? 'Save and connect'
+              : type.testable
+                ? 'Save and test'
+                : 'Save'
+        }</button>
+        ${this.connecting ? html`<button type="button" @click=${() => this.#cancel?.abort()}>Cancel</button>` : nothing}
       </div>
       <p class="muted small">Secrets are encrypted on the server and can never be read back.</p>
     </form>`;

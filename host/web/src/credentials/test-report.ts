@@ -18,7 +18,7 @@ export interface CredentialTestReport {
  * ```
  */
 export function testReport(r: CredentialTestReport): TemplateResult {
-  if (r.ok) return html`<p class="notice test-report ok" role="status">✓ Connection works</p>`;
+  if (r.ok) return html`<p class="notice test-report ok" role="status">✓ ${r.message ?? 'Connection works'}</p>`;
   const facts = [r.status ? `HTTP ${r.status}` : '', r.host ? `from ${r.host}` : ''].filter(Boolean).join(' ');
   return html`<p class="error test-report" role="alert">
     ✕ Connection test failed${facts ? html` (<span class="test-status">${facts}</span>)` : ''}: ${r.message ?? 'no reason given'}

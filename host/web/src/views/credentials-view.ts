@@ -3,14 +3,18 @@ import { html, nothing } from 'lit';
 import { appState } from '../app/app-state.js';
 import { errorBox, errorMessage, formatTime } from '../app/format.js';
 import { LightElement } from '../app/light-element.js';
+import { can } from '../app/permissions.js';
 import type { CredentialCreatedDetail } from '../credentials/credential-form.js';
 import '../credentials/credential-form.js';
+import { connectOAuth2, oauth2StatusLine } from '../credentials/oauth2-connect.js';
 import { type CredentialTestReport, testReport } from '../credentials/test-report.js';
 import { type CredentialType, loadCatalogue } from '../editor/node-catalog.js';
 
 /**
  * Credentials: create one with a form typed by the connector's auth scheme (secret fields never
- * shown again), test it (status, host and reason), rename, replace a secret field, delete.
+ * shown again), connect OAuth2 ones in a popup (status "Connected as … · expires …", Reconnect),
+ * test it (status, host and reason), rename, replace a secret field, delete. Roles below editor
+ * see the list only: the host refuses them testing and changing credentials.
  * `connector` (a connector name or credential type) narrows the types offered, as the embed's
  * connect flow asks. Fires `connection-created` (bubbling) after a create, for the embed views.
  */
@@ -22,7 +26,10 @@ export class CredentialsView extends LightElement {
     error: { state: true },
     notice: { state: true },
     reports: { state: true },
+    connecting: { state: true },
   };
+  declare connecting: string | undefined;
+  #cancel: AbortController | undefined;
   declare connector: string;
   declare items: CredentialInfo[];
   declare types: CredentialType[];
@@ -78,6 +85,23 @@ export class CredentialsView extends LightElement {
     }
   }
 
+  private async connect(c: CredentialInfo): Promise<void> {
+    this.connecting = c.id;
+    this.error = undefined;
+    this.notice = undefined;
+    try {
+      this.#cancel = new AbortController();
+      const r = await connectOAuth2(c.id, this.#cancel.signal);
+      if (r.ok) this.notice = `"${c.name}": ${r.message}`;
+      else this.error = `"${c.name}": ${r.message}`;
+      await this.load();
+    } catch (e) {
+      this.error = errorMessage(e);
+    } finally {
+      this.connecting = undefined;
+    }
+  }
+
   private replaceSecret(c: CredentialInfo): void {
     const fields = Object.entries(this.typeOf(c.type)?.fields ?? {}).map(([name, spec]) => `${name} (${spec.label})`);
     const field = prompt(`Field to replace${fields.length ? `: ${fields.join(', ')}` : ''}`);
@@ -104,6 +128,7 @@ export class CredentialsView extends LightElement {
   override render() {
     const ws = appState.workspaceId as string;
     const api = appState.client.workspaces;
+    const editor = can('write');
     const wanted = this.connector
       ? this.types.filter((t) => t.connector === this.connector || t.type === this.connector)
       : this.types;
@@ -114,13 +139,24 @@ export class CredentialsView extends LightElement {
         ${this.items.map((c) => {
           const t = this.typeOf(c.type);
           const report = this.reports[c.id];
+          const connectable = t?.kind === 'oauth2' && t.grant === 'authorizationCode';
           return html`<li class="card" data-credential=${c.id}>
             <div class="card-title cred-title">${t?.icon ? html`<img src=${t.icon} alt="" width="20" height="20" />` : nothing}${c.name}</div>
             <div class="meta"><span class="tag" title=${c.type}>${t ? `${t.connectorDisplayName} — ${t.displayName}` : c.type}</span>
               <span>${formatTime(c.updatedAt ?? c.createdAt)}</span></div>
+            ${oauth2StatusLine(c.oauth2)}
+            ${c.status === 'broken' ? html`<p class="error small" role="alert">Needs reconnecting: ${c.statusReason ?? 'broken'}</p>` : nothing}
             ${report ? testReport(report) : nothing}
-            <div class="actions">
-              <button @click=${() => this.test(c)}>Test</button>
+            ${
+              editor
+                ? html`<div class="actions">
+              ${
+                connectable
+                  ? html`<button class=${c.oauth2?.connected ? '' : 'primary'} ?disabled=${this.connecting !== undefined}
+                      @click=${() => this.connect(c)}>${this.connecting === c.id ? 'Waiting for the provider…' : c.oauth2?.connected ? 'Reconnect' : 'Connect'}</button>${this.connecting === c.id ? html`<button @click=${() => this.#cancel?.abort()}>Cancel</button>` : nothing}`
+                  : nothing
+              }
+              ${!t || t.testable ? html`<button @click=${() => this.test(c)}>Test</button>` : nothing}
               <button @click=${() => {
                 const name = prompt('New name', c.name);
                 if (name) void this.act(() => api.updateCredential(ws, c.id, { name }), 'Renamed');
@@ -130,13 +166,20 @@ export class CredentialsView extends LightElement {
                 if (confirm(`Delete "${c.name}"? Workflows using it will fail.`))
                   void this.act(() => api.deleteCredential(ws, c.id));
               }}>Delete</button>
-            </div></li>`;
+            </div>`
+                : nothing
+            }</li>`;
         })}
       </ul>
-      <section class="panel">
+      ${
+        editor
+          ? html`<section class="panel">
         <h2>New credential</h2>
         <weft-credential-form .types=${wanted} @credential-created=${this.created}></weft-credential-form>
-      </section>
+      </section>`
+          : html`<p class="muted role-note">Your role (${appState.workspace?.role}) can use these credentials in workflows;
+          testing, connecting and changing them needs the editor role, since a test sends the secret to the service.</p>`
+      }
     </section>`;
   }
 }
