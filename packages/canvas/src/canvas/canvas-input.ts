@@ -2,6 +2,7 @@ import { html, type ReactiveController, type TemplateResult } from 'lit';
 import { DragController } from '../controllers/drag-controller.js';
 import { HandleController } from '../controllers/handle-controller.js';
 import { connectionProblem } from '../model/connection-rules.js';
+import { NODE_WIDTH, portOffset } from '../model/node-geometry.js';
 import { NODE_TYPE_MIME, type NodeTypeSelectDetail } from '../palette/weft-node-palette.js';
 import { intersects } from '../viewport/spatial-index.js';
 import type { PaletteState, WeftCanvas } from './weft-canvas.js';
@@ -58,9 +59,10 @@ export class CanvasInput implements ReactiveController {
       onConnect: (c) => this.connectPorts(c.source, c.sourceHandle, c.target, c.targetHandle),
       onDropOnPane: (from, at) => {
         const p = view().toFlow(at);
+        const x = from.type === 'target' ? p.x - NODE_WIDTH : p.x;
         this.openPalette({
           screen: at,
-          flow: [Math.round(p.x), Math.round(p.y - 30)],
+          flow: [Math.round(x), Math.round(p.y - portOffset('input', 0).y)],
           from: { nodeId: from.nodeId, port: from.handleId, handle: from.type },
         });
       },
@@ -172,6 +174,11 @@ export class CanvasInput implements ReactiveController {
     const nodeEl = target.closest<HTMLElement>('.weft-flow__node');
     const edgeEl = target.closest<SVGGElement>('[data-edge]');
     const ed = this.host.editor;
+    const add = target.closest<HTMLElement>('.port-add');
+    if (add?.dataset.nodeid) {
+      this.openPaletteAfter(add.dataset.nodeid, add.dataset.port ?? 'main');
+      return;
+    }
     if (target.closest('.weft-flow__handle')) return;
     if (nodeEl?.dataset.id) {
       const id = nodeEl.dataset.id;
@@ -246,6 +253,26 @@ export class CanvasInput implements ReactiveController {
     void this.host.updateComplete.then(() =>
       (this.host.renderRoot.querySelector('weft-node-palette') as HTMLElement | null)?.focus(),
     );
+  }
+
+  /** The "+" of an output: the palette beside the port; the picked node is placed there and connected. */
+  openPaletteAfter(nodeId: string, port: string): void {
+    const node = this.host.editor.graph.lookup.get(nodeId);
+    const item = this.host.editor.graph.items.get(nodeId);
+    if (!node || item?.kind !== 'node') return;
+    const index = Math.max(
+      0,
+      item.ports.outputs.findIndex((p) => p.name === port),
+    );
+    const { x, y } = node.internals.positionAbsolute;
+    const portY = y + portOffset('output', index).y;
+    const flow: [number, number] = [Math.round(x + NODE_WIDTH + 80), Math.round(portY - portOffset('input', 0).y)];
+    const [tx, ty, k] = this.host.view.transform;
+    this.openPalette({
+      screen: { x: (x + NODE_WIDTH + 40) * k + tx, y: portY * k + ty },
+      flow,
+      from: { nodeId, port, handle: 'source' },
+    });
   }
 
   renderPalette(p: PaletteState): TemplateResult {

@@ -22,6 +22,12 @@ export class CanvasKeyboard implements ReactiveController {
 
   hostConnected(): void {}
 
+  /** Closes the shortcuts overlay and gives the keyboard back to the canvas. */
+  closeHelp(): void {
+    this.host.helpOpen = false;
+    this.host.view.pane?.focus();
+  }
+
   onKeyDown = (e: KeyboardEvent): void => {
     if (isInputDOMNode(e)) return;
     const h = this.host;
@@ -89,7 +95,11 @@ export class CanvasKeyboard implements ReactiveController {
       case 'select-all':
         h.commit(ed.selectAll());
         break;
+      case 'help':
+        h.helpOpen = !h.helpOpen;
+        break;
       case 'clear-selection':
+        h.helpOpen = false;
         h.palette = null;
         h.pendingHandle = null;
         h.commit(ed.select([]));

@@ -201,6 +201,30 @@ export const canvasStyles = css`
     background: var(--weft-accent);
     border-color: var(--weft-accent);
   }
+  .port-add {
+    position: absolute;
+    width: 18px;
+    height: 18px;
+    padding: 0;
+    border: 1px solid var(--weft-edge);
+    border-radius: 5px;
+    background: var(--weft-surface);
+    color: var(--weft-muted);
+    font: 600 14px/16px var(--weft-font, sans-serif);
+    cursor: pointer;
+  }
+  .port-add:hover {
+    background: var(--weft-accent);
+    border-color: var(--weft-accent);
+    color: var(--weft-accent-fg);
+  }
+  .port-add.connected {
+    opacity: 0;
+  }
+  .weft-flow__node:hover .port-add.connected,
+  .weft-flow__node.selected .port-add.connected {
+    opacity: 1;
+  }
   .badge {
     position: absolute;
     top: -10px;

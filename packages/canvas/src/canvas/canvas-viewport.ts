@@ -219,6 +219,8 @@ export class CanvasViewport implements ReactiveController {
         <button type="button" aria-label="Zoom in" title="Zoom in (+)" @click=${() => h.zoomIn()}>+</button>
         <button type="button" aria-label="Zoom out" title="Zoom out (-)" @click=${() => h.zoomOut()}>−</button>
         <button type="button" aria-label="Fit view" title="Fit view (1)" @click=${() => h.fitView({ duration: 200 })}>⤢</button>
+        <button type="button" aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)" aria-pressed=${h.helpOpen ? 'true' : 'false'}
+          @click=${() => (h.helpOpen = !h.helpOpen)}>?</button>
       </div>
       <div class="toolbar" part="toolbar" role="toolbar" aria-label="Editing">
         ${

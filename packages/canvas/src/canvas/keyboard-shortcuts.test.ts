@@ -19,6 +19,7 @@ describe('shortcutFor', () => {
     [{ key: 'ArrowLeft' }, 'move-left'],
     [{ key: 'ArrowDown', shiftKey: true }, 'move-down'],
     [{ key: 'n' }, 'open-palette'],
+    [{ key: '?', shiftKey: true }, 'help'],
     [{ key: 'L', shiftKey: true }, 'auto-layout'],
     [{ key: ']' }, 'focus-next'],
     [{ key: 'Enter', ctrlKey: true }, 'run'],

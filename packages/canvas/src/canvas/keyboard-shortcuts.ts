@@ -22,6 +22,7 @@ export type CanvasAction =
   | 'move-up'
   | 'move-down'
   | 'auto-layout'
+  | 'help'
   | 'run';
 
 /** The subset of a KeyboardEvent the shortcut table reads. */
@@ -96,6 +97,8 @@ export function shortcutFor(e: KeyInput): CanvasAction | null {
       return 'fit-view';
     case 'n':
       return 'open-palette';
+    case '?':
+      return 'help';
     case 'l':
       return e.shiftKey ? 'auto-layout' : null;
     case 'ArrowLeft':

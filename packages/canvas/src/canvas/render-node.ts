@@ -18,6 +18,8 @@ export interface NodeRenderContext {
   breakpoint?: boolean;
   /** A debugger is paused before this node: it runs next. */
   paused?: boolean;
+  /** Output ports of this node that have a connection (their "+" shows on hover only). */
+  connectedOutputs?: ReadonlySet<string>;
   /** `nodeId:type:port` of a handle picked with the keyboard to start a connection. */
   pendingHandle: string | null;
   /** The sticky note whose text is being edited. */
@@ -34,6 +36,22 @@ function statusText(run: NodeRunState | undefined): string {
   if (!run) return '';
   if (run.status === 'running') return 'running';
   return `${run.status}${run.durationMs !== undefined ? ` in ${formatDuration(run.durationMs)}` : ''}`;
+}
+
+// "+" beside an output: opens the node picker to place and connect the next node.
+function addButton(nodeId: string, nodeName: string, port: string, label: string, i: number, ctx: NodeRenderContext) {
+  const o = portOffset('output', i);
+  const connected = ctx.connectedOutputs?.has(port) ? ' connected' : '';
+  return html`<button
+    type="button"
+    class="port-add nodrag nopan${connected}"
+    tabindex="-1"
+    data-nodeid=${nodeId}
+    data-port=${port}
+    title="Add a node here"
+    aria-label=${`Add a node after output ${label} of ${nodeName}`}
+    style=${`left:${o.x + 12}px;top:${o.y - 9}px`}
+  >+</button>`;
 }
 
 /**
@@ -144,6 +162,7 @@ export function renderNode(item: GraphItem, internal: InternalNodeBase, ctx: Nod
     )}
     ${item.ports.inputs.map((p, i) => handle('target', p.name, p.label ?? p.name, i))}
     ${item.ports.outputs.map((p, i) => handle('source', p.name, p.label ?? p.name, i))}
+    ${ctx.readonly ? nothing : item.ports.outputs.map((p, i) => addButton(node.id, node.name, p.name, p.label ?? p.name, i, ctx))}
     ${
       run
         ? html`<span class="badge status ${run.status}" part="status-badge" title=${run.error?.message ?? ''}

@@ -12,32 +12,15 @@ import { CanvasEditor, type EditorChange } from './canvas-editor.js';
 import { CanvasInput } from './canvas-input.js';
 import { CanvasKeyboard } from './canvas-keyboard.js';
 import { canvasStyles } from './canvas-styles.js';
+import type { PaletteState, SelectionChangeDetail, WorkflowChangeDetail } from './canvas-types.js';
 import { CanvasViewport } from './canvas-viewport.js';
 import { type EdgeStyle, edgePath, renderEdges } from './render-edges.js';
 import { renderNode } from './render-node.js';
+import { renderShortcutHelp, shortcutHelpStyles, shortcutHelpText } from './shortcut-help.js';
+
+export type { PaletteState, SelectionChangeDetail, WorkflowChangeDetail } from './canvas-types.js';
 
 let flowCounter = 0;
-
-/** Detail of `workflow-change`. */
-export interface WorkflowChangeDetail {
-  workflow: Workflow;
-  /** What the user did, e.g. `Move node`, `Undo Connect`. */
-  label: string;
-}
-
-/** Detail of `selection-change`. */
-export interface SelectionChangeDetail {
-  nodeIds: string[];
-  noteIds: string[];
-  edgeIds: string[];
-}
-
-/** An open palette: where it shows and what a picked node connects to. */
-export interface PaletteState {
-  screen: { x: number; y: number };
-  flow: [number, number];
-  from?: { nodeId: string; port: string; handle: 'source' | 'target' };
-}
 
 /**
  * `<weft-canvas>`: the workflow editor. Set `workflow` and `nodeTypes` (the catalogue its
@@ -82,9 +65,10 @@ export class WeftCanvas extends LitElement {
     pendingHandle: { state: true },
     editingNote: { state: true },
     announcement: { state: true },
+    helpOpen: { state: true },
   };
 
-  static override styles = [themeStyles, canvasStyles];
+  static override styles = [themeStyles, canvasStyles, shortcutHelpStyles];
 
   declare workflow: Workflow;
   declare nodeTypes: NodeCatalogueEntry[];
@@ -111,6 +95,8 @@ export class WeftCanvas extends LitElement {
   declare pendingHandle: string | null;
   declare editingNote: string | null;
   declare announcement: string;
+  /** Whether the keyboard shortcuts overlay shows (`?`). */
+  declare helpOpen: boolean;
 
   /** The editor state (document, graph, selection, history). */
   readonly editor = new CanvasEditor({ name: 'Untitled', nodes: [], connections: [] });
@@ -144,6 +130,7 @@ export class WeftCanvas extends LitElement {
     this.pendingHandle = null;
     this.editingNote = null;
     this.announcement = '';
+    this.helpOpen = false;
     this.view = new CanvasViewport(this);
     this.input = new CanvasInput(this);
     this.keyboard = new CanvasKeyboard(this);
@@ -349,6 +336,9 @@ export class WeftCanvas extends LitElement {
                 ...ctx,
                 run: this.overlay.nodes.get(id),
                 problems: this.#problemsByNode.get(id),
+                connectedOutputs: new Set(
+                  (graph.edgesByNode.get(id) ?? []).filter((e) => e.connection.source === id).map((e) => e.sourcePort),
+                ),
                 breakpoint: this.breakpoints.includes(id),
                 paused: this.pausedAt === id,
               });
@@ -360,12 +350,8 @@ export class WeftCanvas extends LitElement {
       ${empty ? html`<div class="empty" part="empty">Press Tab or drag a node from the palette to start</div>` : nothing}
       ${this.view.renderControls()} ${this.minimap ? this.view.renderMinimap() : nothing}
       ${this.palette ? this.input.renderPalette(this.palette) : nothing}
-      <div id="help" class="sr-only">
-        Tab on the canvas opens the node palette. Square brackets move focus between nodes; Space toggles selection;
-        Enter opens a node; arrow keys move the selection; Delete removes it. Enter on a port starts a connection, Enter
-        on another port finishes it. Control plus Z undoes, Control plus Shift plus Z redoes, Control plus C, X, V and D
-        copy, cut, paste and duplicate; 1 fits the view; plus and minus zoom.
-      </div>
+      ${this.helpOpen ? renderShortcutHelp(() => this.keyboard.closeHelp()) : nothing}
+      <div id="help" class="sr-only">${shortcutHelpText()}</div>
       <div class="sr-only" role="status" aria-live="polite">${this.announcement}</div>
     </div>`;
   }
@@ -407,12 +393,5 @@ export class WeftCanvas extends LitElement {
 declare global {
   interface HTMLElementTagNameMap {
     'weft-canvas': WeftCanvas;
-  }
-  interface HTMLElementEventMap {
-    'workflow-change': CustomEvent<WorkflowChangeDetail>;
-    'selection-change': CustomEvent<SelectionChangeDetail>;
-    'node-open': CustomEvent<{ nodeId: string }>;
-    'run-request': CustomEvent<{ workflow: Workflow }>;
-    'palette-request': CustomEvent<undefined>;
   }
 }

@@ -73,6 +73,33 @@ export class HandleController implements ReactiveController {
     this.#root = null;
   }
 
+  /**
+   * XYHandle listens for moves and the release on the handle's root node, the canvas's shadow
+   * root, which never hears pointer events over the rest of the page: released over a side panel,
+   * the drag never ended and auto-pan ran forever. Until the drag ends, moves and the release
+   * outside the shadow root are forwarded to it.
+   */
+  #followOutside(handle: HTMLElement): void {
+    const root = handle.getRootNode();
+    if (!(root instanceof ShadowRoot)) return;
+    const forward = (e: MouseEvent | TouchEvent) => {
+      if (e.composedPath().includes(root)) return;
+      const copy =
+        'touches' in e
+          ? new TouchEvent(e.type, { touches: [...e.touches], changedTouches: [...e.changedTouches] })
+          : new MouseEvent(e.type, e);
+      root.dispatchEvent(copy);
+    };
+    const end = (e: MouseEvent | TouchEvent) => {
+      if ('touches' in e && e.touches.length > 0) return;
+      forward(e);
+      for (const t of ['mousemove', 'touchmove'] as const) window.removeEventListener(t, forward, true);
+      for (const t of ['mouseup', 'touchend'] as const) window.removeEventListener(t, end, true);
+    };
+    for (const t of ['mousemove', 'touchmove'] as const) window.addEventListener(t, forward, true);
+    for (const t of ['mouseup', 'touchend'] as const) window.addEventListener(t, end, true);
+  }
+
   #start(event: MouseEvent | TouchEvent): void {
     if (!this.options.enabled()) return;
     if ('button' in event && event.button !== 0) return;
@@ -82,6 +109,7 @@ export class HandleController implements ReactiveController {
     const handleId = handle.dataset.handleid ?? null;
     if (!nodeId) return;
     event.stopPropagation();
+    this.#followOutside(handle);
     const isTarget = handle.classList.contains('target');
     XYHandle.onPointerDown(event, {
       autoPanOnConnect: true,
@@ -109,6 +137,12 @@ export class HandleController implements ReactiveController {
         const bounds = this.#pane.getBoundingClientRect();
         const point = 'changedTouches' in e ? e.changedTouches[0] : (e as MouseEvent);
         if (!point) return;
+        const inside =
+          point.clientX >= bounds.left &&
+          point.clientX <= bounds.right &&
+          point.clientY >= bounds.top &&
+          point.clientY <= bounds.bottom;
+        if (!inside) return;
         const from = state.fromHandle;
         this.options.onDropOnPane(
           { nodeId: from.nodeId, handleId: from.id ?? 'main', type: from.type },
