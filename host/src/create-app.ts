@@ -19,6 +19,7 @@ import { executionRoutes } from './api/execution-routes.js';
 import { nodeTypeRoutes } from './api/node-type-routes.js';
 import { oauth2Routes } from './api/oauth2-routes.js';
 import { scanRoutes } from './api/scan-routes.js';
+import { testSuiteRoutes } from './api/test-suite-routes.js';
 import { workflowRoutes } from './api/workflow-routes.js';
 import { workspaceRoutes } from './api/workspace-routes.js';
 import { embedFraming } from './http/embed-framing.js';
@@ -52,6 +53,7 @@ export function apiRoutes(rt: HostRuntime): AnyRoute[] {
     ...aiRoutes(rt),
     ...auditLogRoutes(rt),
     ...scanRoutes(rt),
+    ...testSuiteRoutes(rt),
   ];
 }
 

@@ -3,6 +3,7 @@ import { type StoredWorkflow, validateWorkflow, type Workflow } from '@weft/engi
 import { assertScanAllowsActivation, recordScan } from '../compliance/workflow-scans.js';
 import { ConflictError, InvalidWorkflowError, NotFoundError } from '../runtime/host-error.js';
 import type { HostRuntime } from '../runtime/host-runtime.js';
+import { checkActivationGate } from './workflow-tests.js';
 
 /** Checks a workflow document against the schema, the graph rules and the registered node types. */
 export function checkWorkflow(rt: HostRuntime, doc: unknown, where = 'body'): Workflow {
@@ -60,7 +61,8 @@ export async function saveWorkflow(
 
 /**
  * Activates or deactivates a workflow, registering its webhook routes (409 when a path is taken),
- * schedules and event triggers; when one fails the workflow keeps its previous state.
+ * schedules and event triggers; when one fails the workflow keeps its previous state. Activation
+ * is refused (409) while a test suite with `gate` on fails.
  */
 export async function setWorkflowActive(
   rt: HostRuntime,
@@ -74,6 +76,7 @@ export async function setWorkflowActive(
     await rt.webhooks.check(workspaceId, stored.workflow, 'workflow');
     checkSchedules(rt, stored.workflow);
     await assertScanAllowsActivation(rt, workspaceId, stored.workflow);
+    if (!stored.active) await checkActivationGate(rt, workspaceId, stored);
   }
   await rt.engine.workflows.setActive(workspaceId, id, active);
   try {
