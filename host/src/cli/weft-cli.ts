@@ -11,6 +11,7 @@ import { keysRotateCommand, migrateCommand, pruneCommand, userCreateCommand } fr
 import { runCommand } from './run-command.js';
 import { scanCommand } from './scan-command.js';
 import { startCommand } from './start-command.js';
+import { testCommand } from './test-command.js';
 import { exportCommand } from './transfer-commands.js';
 import { validateCommand } from './validate-command.js';
 import { workerCommand } from './worker-command.js';
@@ -66,6 +67,24 @@ const COMMANDS: Record<string, Command> = {
     summary: 'print every problem of each file',
     positionals: true,
     run: (_v, positionals, io) => validateCommand(positionals, defaultRegistry(), io.out),
+  },
+  test: {
+    usage: 'test <workflow file or id> [--suite file] [--reporter junit|tap|json] [--workspace id]',
+    summary: "run a workflow's test suite; exit code 1 when a case fails",
+    options: { suite: { type: 'string' }, reporter: { type: 'string' }, workspace: { type: 'string', short: 'w' } },
+    positionals: true,
+    run: (v, positionals, io) => {
+      const target = positionals[0];
+      if (!target || positionals.length > 1) throw new CliError(`Usage: weft ${COMMANDS.test?.usage}`, 2);
+      return testCommand({
+        target,
+        suite: str(v.suite),
+        reporter: str(v.reporter),
+        workspace: str(v.workspace),
+        registry: defaultRegistry(),
+        out: io.out,
+      });
+    },
   },
   import: {
     usage: 'import <file.json|yaml>... [--from n8n|node-red] [--workspace id] [--dry-run]',
