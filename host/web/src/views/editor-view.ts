@@ -14,6 +14,7 @@ import { LiveRuns } from '../editor/live-runs.js';
 import { type Catalogue, loadCatalogue, loadOptions, validateForCanvas } from '../editor/node-catalog.js';
 import { nodeRunData } from '../editor/node-run-view.js';
 import { executionEvents } from '../editor/run-events.js';
+import '../editor/tests-panel.js';
 import { UnsavedGuard } from '../editor/unsaved-guard.js';
 
 const emptyWorkflow = (): Workflow => ({ name: 'New workflow', nodes: [], connections: [] });
@@ -394,6 +395,7 @@ export class EditorView extends LightElement {
           <weft-inspector ?readonly=${locked} credential-creation @credential-create=${this.createCredential}
             @node-change=${(e: CustomEvent) => this.canvas.updateNode(e.detail.node, e.detail.field)}></weft-inspector>
           <weft-execution-view></weft-execution-view>
+          <weft-tests-panel .workflowId=${this.stored?.id} .executionId=${this.lastRun?.id}></weft-tests-panel>
         </aside>
       </div>
       <weft-credential-dialog></weft-credential-dialog>
