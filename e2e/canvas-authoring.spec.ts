@@ -88,3 +88,28 @@ test('"?" shows the keyboard shortcuts over the canvas; Escape and the close but
   await expect(help).toHaveCount(0);
   await expect(c.pane).toBeFocused();
 });
+
+test("the Code editor completes $: $input, the input's $json fields and $('Node') with its fields", async ({
+  page,
+}) => {
+  const c = new CanvasPage(page);
+  await c.open('?wf=empty');
+  await page
+    .locator('weft-node-palette li[data-type="weft.code"]')
+    .dragTo(c.pane, { targetPosition: { x: 200, y: 200 } });
+  await expect(c.nodes).toHaveCount(1);
+  await c.nodes.first().click();
+  const editor = page.locator('weft-inspector weft-code-editor .cm-content');
+  await editor.click();
+  await page.keyboard.press('ControlOrMeta+a');
+  await page.keyboard.type('return $inp');
+  const options = page.locator('weft-inspector .cm-tooltip-autocomplete li');
+  await expect(options.first()).toBeVisible();
+  await expect(options.filter({ hasText: '$input.all()' })).toHaveCount(1);
+  await options.filter({ hasText: '$input.all()' }).click();
+  await expect(editor).toHaveText('return $input.all()');
+  await page.keyboard.type(".map((i) => $('Fetch orders').item.json.customer.em");
+  await expect(options.filter({ hasText: "$('Fetch orders').item.json.customer.email" })).toHaveCount(1);
+  await page.keyboard.type(' + $json.cust');
+  await expect(options.filter({ hasText: '$json.customer.email' })).toHaveCount(1);
+});

@@ -32,6 +32,7 @@ inspector.credentials = [
   { id: 'c2', name: 'Shop API key', type: 'apiKey' },
 ];
 inspector.inputItems = sampleItems;
+inspector.nodeOutputs = { 'Fetch orders': sampleItems };
 canvas.nodeTypes = sampleNodeTypes;
 // The demo has no real node implementations: a registry of the sample descriptions is enough to validate.
 const registry = new NodeRegistry().register(

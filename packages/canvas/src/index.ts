@@ -8,6 +8,8 @@ export * from './execution/execution-overlay.js';
 export * from './execution/node-input.js';
 export * from './execution-view/weft-execution-view.js';
 export * from './expressions/json-paths.js';
+export * from './expressions/scope-completions.js';
+export * from './expressions/scope-token.js';
 export * from './history/command-history.js';
 export * from './history/workflow-command.js';
 export * from './history/workflow-edits.js';

@@ -5,6 +5,7 @@ import { EditorState } from '@codemirror/state';
 import { EditorView } from '@codemirror/view';
 import { basicSetup } from 'codemirror';
 import type { PathSuggestion } from '../expressions/json-paths.js';
+import { scopeToken } from '../expressions/scope-token.js';
 
 /** Options for {@link createCodeMirror}. */
 export interface CodeMirrorOptions {
@@ -29,13 +30,17 @@ export interface CodeMirrorOptions {
  * ```
  */
 export function createCodeMirror(o: CodeMirrorOptions): EditorView {
-  const jsonPaths = (ctx: CompletionContext) => {
-    const word = ctx.matchBefore(/\$[\w$.[\]"']*/);
-    if (!word || (word.from === word.to && !ctx.explicit)) return null;
+  const scope = (ctx: CompletionContext) => {
+    const line = ctx.state.doc.lineAt(ctx.pos);
+    const token = scopeToken(line.text.slice(0, ctx.pos - line.from));
+    if (!token) return null;
     return {
-      from: word.from,
-      options: o.completions().map((s) => ({ label: s.path, detail: `${s.type} · ${s.sample}`, type: 'property' })),
-      validFor: /^\$[\w$.[\]"']*$/,
+      from: ctx.pos - token.length,
+      options: o.completions().map((s) => ({
+        label: s.path,
+        detail: s.sample ? `${s.type} · ${s.sample}` : s.type,
+        type: s.type === 'function' ? 'function' : s.path.includes('.') ? 'property' : 'variable',
+      })),
     };
   };
   const lang =
@@ -48,7 +53,7 @@ export function createCodeMirror(o: CodeMirrorOptions): EditorView {
       extensions: [
         basicSetup,
         ...lang,
-        autocompletion({ override: [jsonPaths] }),
+        autocompletion({ override: [scope] }),
         EditorState.readOnly.of(o.readonly),
         EditorView.contentAttributes.of({ 'aria-label': o.label }),
         EditorView.updateListener.of((u) => {

@@ -1,4 +1,5 @@
 import type { Item, JsonValue } from '@weft/engine';
+import { scopeToken } from './scope-token.js';
 
 /** One suggestion for the expression editor. */
 export interface PathSuggestion {
@@ -63,7 +64,7 @@ export function jsonPaths(
 }
 
 /**
- * The suggestions that complete what the user typed before the cursor: the `$json...` token
+ * The suggestions that complete what the user typed before the cursor: the `$…` token ({@link scopeToken})
  * ending at `cursor` in `text`, or none when the cursor is not inside an expression.
  *
  * @example
@@ -79,9 +80,8 @@ export function completePath(
   const before = text.slice(0, cursor);
   const open = before.lastIndexOf('{{');
   if (open < 0 || before.lastIndexOf('}}') > open) return null;
-  const m = /\$json[\w$.[\]"']*$/.exec(before) ?? /\$[\w]*$/.exec(before);
-  if (!m) return null;
-  const token = m[0];
+  const token = scopeToken(before);
+  if (!token) return null;
   return {
     from: cursor - token.length,
     options: suggestions.filter((s) => s.path.startsWith(token) && s.path !== token),

@@ -1,6 +1,7 @@
 import type { Item, OptionChoice, WorkflowNode } from '@weft/engine';
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { jsonPaths, type PathSuggestion } from '../expressions/json-paths.js';
+import { scopeCompletions } from '../expressions/scope-completions.js';
 import type { NodeCatalogueEntry } from '../model/node-catalogue.js';
 import type { WorkflowProblem } from '../model/problems-by-node.js';
 import { themeStyles } from '../theme/theme-styles.js';
@@ -151,7 +152,8 @@ export class WeftInspector extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('inputItems')) this.#suggestions = jsonPaths(this.inputItems);
+    if (changed.has('inputItems') || changed.has('nodeOutputs'))
+      this.#suggestions = scopeCompletions(jsonPaths(this.inputItems), this.nodeOutputs);
     if (changed.has('node') && changed.get('node')?.id !== this.node?.id) this.#expressionPaths = new Set();
   }
 
