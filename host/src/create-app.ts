@@ -15,6 +15,7 @@ import { debugSessionRoutes } from './api/debug-session-routes.js';
 import { deliveryRoutes } from './api/delivery-routes.js';
 import { embedAuthRoutes } from './api/embed-auth-routes.js';
 import { eventRoutes } from './api/event-routes.js';
+import { executionFileRoutes } from './api/execution-file-routes.js';
 import { executionRoutes } from './api/execution-routes.js';
 import { nodeTypeRoutes } from './api/node-type-routes.js';
 import { oauth2Routes } from './api/oauth2-routes.js';
@@ -29,6 +30,7 @@ import { mountRoutes } from './http/mount-routes.js';
 import { apiDocsPage, openApiDocument } from './http/openapi.js';
 import { ProblemError, sendProblem } from './http/problem.js';
 import type { AnyRoute } from './http/route.js';
+import { signedBlobRoute } from './http/signed-blob-route.js';
 import { webhookIngress } from './http/webhook-ingress.js';
 import { pushRoutes } from './push/push-routes.js';
 import type { HostRuntime } from './runtime/host-runtime.js';
@@ -41,6 +43,7 @@ export function apiRoutes(rt: HostRuntime): AnyRoute[] {
     ...workspaceRoutes(rt),
     ...workflowRoutes(rt),
     ...executionRoutes(rt),
+    ...executionFileRoutes(rt),
     ...debugSessionRoutes(rt),
     ...credentialRoutes(rt),
     ...oauth2Routes(rt),
@@ -83,6 +86,8 @@ export function createApp(rt: HostRuntime, logger: Logger, options: { webDir?: s
   // Webhooks are the data plane: a plain node:http handler with its own request id, metrics and
   // log line, ahead of the API's middleware (and without the browser security headers).
   app.all('/hooks/{*path}', webhookIngress(rt, logger));
+  // Pre-signed file-system blob URLs: the signature is the credential; the route sets its own headers.
+  app.all('/blobs/{*key}', signedBlobRoute(rt, logger));
   app.use((req: Request, res: Response, next: NextFunction) => {
     const given = req.headers['x-request-id'];
     const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { respondToWebhookResponse, type WebhookRequest, webhookResponse } from '@weft/connectors';
+import { binaryPrefix, type Item, timeOrderedId } from '@weft/engine';
 import type { Logger } from 'pino';
 import type { HostRuntime } from '../runtime/host-runtime.js';
 import type { CachedWebhook } from '../runtime/webhook-router.js';
@@ -8,6 +9,7 @@ import { toProblem } from './error-handler.js';
 import { headersOf, hookPath, queryOf, readBody } from './hook-request.js';
 import { checkJsonDepth } from './json-depth.js';
 import { ProblemError, sendProblem } from './problem.js';
+import { attachUploadedFiles, uploadKind } from './webhook-files.js';
 import { applyRateLimit } from './rate-limit.js';
 
 const PROCESS = Math.floor(Math.random() * 0x100000000)
@@ -178,14 +180,30 @@ async function handle(rt: HostRuntime, req: IncomingMessage, res: ServerResponse
     const keyHeader = req.headers['idempotency-key'];
     const idempotencyKey = typeof keyHeader === 'string' && keyHeader ? keyHeader.slice(0, 200) : undefined;
     const wait = hook.responseMode !== 'immediately';
+    // Uploads (multipart, raw files) go to the blob store under the execution's id, chosen here.
+    let input: Item[] = accepted.items;
+    const upload = rawBody.byteLength > 0 ? uploadKind(request.headers['content-type']) : undefined;
+    const presetId = upload && input[0] ? timeOrderedId() : undefined;
+    if (presetId && upload && input[0]) {
+      const owner = { workspaceId: hook.workspaceId, executionId: presetId };
+      input = [
+        await attachUploadedFiles(rt.files, owner, upload, request.headers, rawBody, input[0]),
+        ...input.slice(1),
+      ];
+    }
     const launched = await rt.launcher.launch(hook.stored, {
       mode: 'webhook',
-      input: accepted.items,
+      input,
+      ...(presetId ? { executionId: presetId } : {}),
       startNodeId: hook.nodeId,
       ...(idempotencyKey ? { idempotencyKey } : {}),
       ...(wait ? { wait: true, timeoutMs: rt.config.requestTimeoutMs } : {}),
     });
     executionId = launched.executionId;
+    if (presetId && launched.executionId !== presetId) {
+      // A redelivery (same Idempotency-Key): the first execution has its files already.
+      await rt.files.deletePrefix(binaryPrefix({ workspaceId: hook.workspaceId, executionId: presetId }));
+    }
     res.setHeader('x-weft-execution-id', launched.executionId);
     if (launched.duplicate) res.setHeader('x-weft-duplicate', 'true');
     if (!wait) {

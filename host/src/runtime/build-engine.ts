@@ -1,5 +1,12 @@
 import type { CredentialVault } from '@weft/connectors';
-import { type AnyNodeType, type JobQueue, type Logger, NodeRegistry, WorkflowEngine } from '@weft/engine';
+import {
+  type AnyNodeType,
+  type BlobStore,
+  type JobQueue,
+  type Logger,
+  NodeRegistry,
+  WorkflowEngine,
+} from '@weft/engine';
 import { IsolateSandbox } from '@weft/sandbox';
 import type { SqlStorage } from '@weft/sql';
 import type { HostConfig } from '../config/load-config.js';
@@ -29,6 +36,8 @@ export function buildEngine(options: {
   vault: CredentialVault;
   logger: Logger;
   nodeTypes: AnyNodeType[];
+  /** Where nodes keep files (`ctx.blobs`: the code node's files). */
+  blobs?: BlobStore;
 }): BuiltEngine {
   const { config } = options;
   const registry = new NodeRegistry().register(...options.nodeTypes);
@@ -47,6 +56,7 @@ export function buildEngine(options: {
     credentials: options.vault,
     logger: options.logger,
     env,
+    ...(options.blobs ? { blobs: options.blobs } : {}),
   });
   return { engine, registry, sandbox };
 }

@@ -60,6 +60,8 @@ export class ExecutionLauncher {
       mode?: ExecutionMode;
       idempotencyKey?: string;
       startNodeId?: string;
+      /** The execution's id, when the caller stored something under it first (webhook uploads). */
+      executionId?: string;
       wait?: boolean;
       timeoutMs?: number;
     },
@@ -67,7 +69,7 @@ export class ExecutionLauncher {
     const engine = this.options.engine;
     if (this.options.mode === 'direct') {
       // Time-ordered ids keep execution and checkpoint inserts at the edge of their indexes.
-      const executionId = timeOrderedId();
+      const executionId = options.executionId ?? timeOrderedId();
       let created: () => void = () => {};
       const durable = new Promise<void>((resolve) => {
         created = resolve;
@@ -97,6 +99,7 @@ export class ExecutionLauncher {
       ...(options.input ? { input: options.input } : {}),
       ...(options.idempotencyKey ? { idempotencyKey: options.idempotencyKey } : {}),
       ...(options.startNodeId ? { startNodeId: options.startNodeId } : {}),
+      ...(options.executionId ? { executionId: options.executionId } : {}),
     });
     if (!options.wait) return queued;
     const record = await this.#waitForEnd(stored.workspaceId, queued.executionId, options.timeoutMs ?? 30_000);

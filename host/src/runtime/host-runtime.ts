@@ -27,6 +27,7 @@ import type { HostConfig } from '../config/load-config.js';
 import type { PushNotifier } from '../push/push-notifier.js';
 import { buildEngine } from './build-engine.js';
 import { buildEventHub } from './build-event-hub.js';
+import { type BuiltFiles, buildFiles } from './build-files.js';
 import { buildMetrics } from './build-metrics.js';
 import { buildOAuth2 } from './build-oauth2.js';
 import { buildPush } from './build-push.js';
@@ -81,6 +82,9 @@ export interface HostRuntime {
   push: PushNotifier;
   /** Execution analytics: ingest, realtime counters, rollups (`@weft/analytics`). */
   analytics: HostAnalytics;
+  /** Blob buckets (`blob.storage`), the signer of host blob URLs and where workflows keep files (`files`). */
+  blob: BuiltFiles['blob'];
+  files: BuiltFiles['files'];
   worker?: Worker;
   /** Applies pending migrations (Weft's and the host's). */
   migrate(): Promise<MigrateResult>;
@@ -108,7 +112,7 @@ export async function createRuntime(
   options: { logger: Logger; redactor?: Redactor; worker?: boolean; migrate?: boolean; scheduler?: boolean },
 ): Promise<HostRuntime> {
   const { logger } = options;
-  const { storage, blobs, h } = await buildStorage(config, { migrate: options.migrate !== false });
+  const { storage, h } = await buildStorage(config, { migrate: options.migrate !== false });
   const redis = buildRedis(config, logger);
   const queue: JobQueue = redis ? new RedisQueue({ redis, prefix: config.redisPrefix }) : storage.queue;
   const vault = buildVault(h, config, options.redactor);
@@ -120,8 +124,10 @@ export async function createRuntime(
   });
   const triggerState = new SqlTriggerState(h);
   const { http, oauth2 } = buildOAuth2(config, vault, locks);
-  const nodeTypes = hostNodeTypes({ http, blobs, tokens: oauth2, state: triggerState });
-  const { engine, registry, sandbox } = buildEngine({ config, storage, queue, vault, logger, nodeTypes });
+  const built = await buildFiles({ config, h, logger, retention: options.worker !== false });
+  const { files } = built;
+  const nodeTypes = hostNodeTypes({ http, blobs: files, tokens: oauth2, state: triggerState });
+  const { engine, registry, sandbox } = buildEngine({ config, storage, queue, vault, logger, nodeTypes, blobs: files });
   const hubs = buildEventHub({ redis, redisPrefix: config.redisPrefix, events$: engine.events$, logger });
   const { hub } = hubs;
   const { metrics, feed: metricsFeed } = buildMetrics({ engine, queue, sandbox, hub, workflows: storage.workflows });
@@ -197,6 +203,8 @@ export async function createRuntime(
     oauth2,
     push,
     analytics,
+    blob: built.blob,
+    files,
     ...(worker ? { worker } : {}),
     migrate: () => storage.migrate(),
     async ping() {
@@ -229,6 +237,7 @@ export async function createRuntime(
       }
       await sandbox.close();
       await locks.close();
+      built.close();
       await storage.close();
     },
   };
