@@ -63,7 +63,8 @@ export function parseDuration(text: string, flag: string): number {
 
 /**
  * `weft prune`: deletes finished executions by age and/or count per workflow, in chunks, with
- * progress; with `--older-than`, webhook deliveries older than that too.
+ * progress, then the files those executions kept; with `--older-than`, webhook deliveries older
+ * than that too.
  */
 export async function pruneCommand(
   options: { olderThan?: string; keep?: string },
@@ -87,6 +88,8 @@ export async function pruneCommand(
       out(`  … ${p.deleted} executions deleted (${p.chunks} chunks)`);
     }
     out(`Pruned ${deleted} executions`);
+    // Files of executions stored at least a minute ago whose execution is gone (this prune, or earlier deletions).
+    out(`Deleted ${await rt.files.removeOrphans(60_000)} files of deleted executions`);
     if (olderThan !== undefined) out(`Pruned ${await rt.deliveries.prune(olderThan)} webhook deliveries`);
     return 0;
   });
