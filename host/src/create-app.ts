@@ -17,6 +17,7 @@ import { embedAuthRoutes } from './api/embed-auth-routes.js';
 import { eventRoutes } from './api/event-routes.js';
 import { executionFileRoutes } from './api/execution-file-routes.js';
 import { executionRoutes } from './api/execution-routes.js';
+import { marketplaceRoutes } from './api/marketplace-routes.js';
 import { nodeTypeRoutes } from './api/node-type-routes.js';
 import { oauth2Routes } from './api/oauth2-routes.js';
 import { scanRoutes } from './api/scan-routes.js';
@@ -56,6 +57,7 @@ export function apiRoutes(rt: HostRuntime): AnyRoute[] {
     ...aiRoutes(rt),
     ...auditLogRoutes(rt),
     ...scanRoutes(rt),
+    ...marketplaceRoutes(rt),
     ...testSuiteRoutes(rt),
   ];
 }
@@ -203,7 +205,11 @@ export function createApp(rt: HostRuntime, logger: Logger, options: { webDir?: s
     express.json({
       limit: cfg.bodyLimitBytes,
       type: ['application/json', 'application/*+json'],
-      verify: (_req, _res, body, charset) => checkJsonBodyDepth(body, charset),
+      verify: (req, _res, body, charset) => {
+        checkJsonBodyDepth(body, charset);
+        // Signed webhooks (Stripe's) are verified over the exact bytes received.
+        if (req.url === '/marketplace/stripe/webhook') (req as { rawBody?: Buffer }).rawBody = body;
+      },
     }),
   );
   mountRoutes(api, routes, rt);

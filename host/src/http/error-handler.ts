@@ -1,4 +1,5 @@
 import { EngineError } from '@weft/engine';
+import { MarketplaceError, type MarketplaceErrorKind } from '@weft/marketplace';
 import type { NextFunction, Request, Response } from 'express';
 import type { Logger } from 'pino';
 import { HostError, type HostErrorKind } from '../runtime/host-error.js';
@@ -14,6 +15,26 @@ const STATUS_OF: Record<HostErrorKind, number> = {
   unavailable: 503,
   timeout: 504,
 };
+
+const MARKETPLACE_STATUS: Record<MarketplaceErrorKind, number> = {
+  'invalid-input': 400,
+  'payment-required': 402,
+  forbidden: 403,
+  'not-found': 404,
+  conflict: 409,
+  'rate-limited': 429,
+  'payment-failed': 502,
+};
+
+function marketplaceProblem(err: MarketplaceError): ProblemError {
+  const { errors, retryAfterMs } = err.details;
+  return new ProblemError(MARKETPLACE_STATUS[err.kind], err.code, err.message, {
+    ...(errors ? { errors: errors.map((e) => ({ in: 'body', ...e })) } : {}),
+    ...(retryAfterMs === undefined
+      ? {}
+      : { headers: { 'Retry-After': String(Math.max(1, Math.ceil(retryAfterMs / 1000))) } }),
+  });
+}
 
 /**
  * The problem document of a runtime error: its kind gives the status, its code the type, its
@@ -44,6 +65,7 @@ export function hostErrorProblem(err: HostError): ProblemError {
 export function toProblem(err: unknown): ProblemError {
   if (err instanceof ProblemError) return err;
   if (err instanceof HostError) return hostErrorProblem(err);
+  if (err instanceof MarketplaceError) return marketplaceProblem(err);
   const e = err as { type?: string; status?: number; statusCode?: number; message?: string; body?: unknown };
   if (e?.type === 'entity.parse.failed') {
     return new ProblemError(400, 'invalid-json', `Request body is not valid JSON: ${e.message}`, {
