@@ -350,8 +350,8 @@ export class Marketplace {
   }
 
   /** Refunds a paid purchase (the creator or an admin decides); access ends at once. */
-  async refund(purchaseId: string, by: { userId: string; admin: boolean }, buyerId: string): Promise<TemplatePurchase> {
-    const purchase = (await this.store.listPurchases(buyerId)).find((p) => p.id === purchaseId);
+  async refund(purchaseId: string, by: { userId: string; admin: boolean }): Promise<TemplatePurchase> {
+    const purchase = await this.store.getPurchase(purchaseId);
     if (!purchase) throw new MarketplaceError('not-found', 'purchase-not-found', `Purchase "${purchaseId}" not found`);
     if (!by.admin && by.userId !== purchase.creatorId)
       throw new MarketplaceError('forbidden', 'not-template-creator', 'Only the creator or an admin can refund');

@@ -234,6 +234,8 @@ export function describeMarketplaceStoreConformance(name: string, factory: Marke
       await store.setPurchaseStatus(`${run}-p2`, 'refunded', 11);
       expect(await store.hasPaid(`buyer-${run}`, t.id)).toBe(true);
       expect(await store.getPurchaseByRef(`pi_${run}_p2`)).toMatchObject({ status: 'refunded', updatedAt: 11 });
+      expect(await store.getPurchase(`${run}-p4`)).toMatchObject({ currency: 'eur', status: 'paid' });
+      expect(await store.getPurchase(`${run}-none`)).toBeUndefined();
       expect((await store.listPurchases(`buyer-${run}`)).map((p) => p.id)).toEqual(
         ['p4', 'p3', 'p2', 'p1'].map((id) => `${run}-${id}`),
       );

@@ -311,6 +311,11 @@ export class SqlMarketplaceStore implements MarketplaceStore {
       .execute();
   }
 
+  async getPurchase(id: string): Promise<TemplatePurchase | undefined> {
+    const row = await this.db.selectFrom('marketplace_purchases').selectAll().where('id', '=', id).executeTakeFirst();
+    return row && purchaseFromRow(row);
+  }
+
   async getPurchaseByRef(paymentRef: string): Promise<TemplatePurchase | undefined> {
     const row = await this.db
       .selectFrom('marketplace_purchases')

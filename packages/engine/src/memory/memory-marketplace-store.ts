@@ -205,6 +205,11 @@ export class MemoryMarketplaceStore implements MarketplaceStore {
     this.purchases.set(purchase.id, clone(purchase));
   }
 
+  async getPurchase(id: string): Promise<TemplatePurchase | undefined> {
+    const p = this.purchases.get(id);
+    return p && clone(p);
+  }
+
   async getPurchaseByRef(paymentRef: string): Promise<TemplatePurchase | undefined> {
     const p = [...this.purchases.values()].find((x) => x.paymentRef === paymentRef);
     return p && clone(p);

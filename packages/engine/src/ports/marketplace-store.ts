@@ -203,6 +203,7 @@ export interface MarketplaceStore {
   /** One report per user per review; a visible review becomes `reported`. False when this user already reported it. */
   reportReview(reviewId: string, userId: string, reason: string, at: number): Promise<boolean>;
   savePurchase(purchase: TemplatePurchase): Promise<void>;
+  getPurchase(id: string): Promise<TemplatePurchase | undefined>;
   getPurchaseByRef(paymentRef: string): Promise<TemplatePurchase | undefined>;
   setPurchaseStatus(id: string, status: PurchaseStatus, at: number): Promise<boolean>;
   /** A buyer's purchases, newest first. */
