@@ -2,6 +2,7 @@ import { type Static, Type } from '@sinclair/typebox';
 import {
   ANALYTICS_METRICS,
   AnalyticsQueryError,
+  createAnomalyDetector,
   evaluateSlo,
   FIVE_MINUTES,
   healthScore,
@@ -41,6 +42,11 @@ const HistoricalQuery = Type.Object({
   workflowId: WorkflowFilter,
   nodeId: Type.Optional({ ...IdString, description: 'One node of workflowId' }),
   status: Type.Optional(Type.String({ pattern: '^[a-z_]{1,32}$' })),
+  anomalies: Type.Optional(
+    Type.Boolean({
+      description: 'Score each point with the seasonal anomaly detector (`score` 0..1, `anomaly` when it stands out)',
+    }),
+  ),
 });
 
 const HealthQuery = Type.Object({
@@ -208,7 +214,7 @@ export function analyticsRoutes(rt: HostRuntime): AnyRoute[] {
         const now = Date.now();
         const to = query.to ?? now;
         try {
-          return await historicalSeries(
+          const series = await historicalSeries(
             rt.analytics.store,
             {
               workspaceId: params.workspaceId,
@@ -223,6 +229,12 @@ export function analyticsRoutes(rt: HostRuntime): AnyRoute[] {
             now,
             rt.analytics.rollups.retention.fiveMinuteMs,
           );
+          if (!query.anomalies) return series;
+          const detector = createAnomalyDetector();
+          return {
+            ...series,
+            points: series.points.map((p) => (p.value === null ? p : { ...p, ...detector.update(p.t, p.value) })),
+          };
         } catch (err) {
           if (!(err instanceof AnalyticsQueryError)) throw err;
           throw new ProblemError(400, 'invalid-analytics-query', err.message, {

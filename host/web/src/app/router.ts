@@ -14,6 +14,7 @@ const ROUTES: [string, RegExp][] = [
   ['executions', /^\/executions$/],
   ['execution', /^\/executions\/(?<id>[^/]+)$/],
   ['approvals', /^\/approvals$/],
+  ['analytics', /^\/analytics$/],
   ['credentials', /^\/credentials$/],
   ['api-keys', /^\/api-keys$/],
   ['members', /^\/members$/],

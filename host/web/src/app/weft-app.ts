@@ -1,5 +1,6 @@
 import { html, nothing } from 'lit';
 import { keyed } from 'lit/directives/keyed.js';
+import '../analytics/analytics-view.js';
 import '../views/approvals-view.js';
 import '../views/api-keys-view.js';
 import '../views/credentials-view.js';
@@ -20,6 +21,7 @@ const NAV: [string, string][] = [
   ['/workflows', 'Workflows'],
   ['/executions', 'Executions'],
   ['/approvals', 'Approvals'],
+  ['/analytics', 'Analytics'],
   ['/credentials', 'Credentials'],
   ['/api-keys', 'API keys'],
   ['/members', 'Members'],
@@ -98,6 +100,8 @@ export class WeftApp extends LightElement {
       case 'approvals':
         return html`<weft-approvals-view focus-id=${r.query.get('execution') ?? nothing}
           decide=${r.query.get('decide') ?? nothing}></weft-approvals-view>`;
+      case 'analytics':
+        return html`<weft-analytics-view workflow-id=${r.query.get('workflow') ?? nothing}></weft-analytics-view>`;
       case 'credentials':
         return html`<weft-credentials-view></weft-credentials-view>`;
       case 'api-keys':
