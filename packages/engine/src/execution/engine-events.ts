@@ -36,7 +36,13 @@ export type EngineEvent =
     })
   | (EventBase & { type: 'approval:required'; nodeId: string; nodeName: string; message?: string; payload?: JsonValue })
   | (EventBase & { type: 'workflow:waiting'; nodeId: string; resumeAt?: number })
-  | (EventBase & { type: 'workflow:completed'; durationMs: number; output: PortItems })
+  | (EventBase & {
+      type: 'workflow:completed';
+      durationMs: number;
+      output: PortItems;
+      /** What a Respond to Webhook node answered, so a process waiting on another's worker needs no store read. */
+      response?: JsonValue;
+    })
   | (EventBase & { type: 'workflow:failed'; durationMs: number; error: ExecutionError })
   | (EventBase & { type: 'workflow:cancelled'; durationMs: number; reason: string });
 

@@ -145,7 +145,12 @@ export class ExecutionRun {
       finishedAt: deps.clock.now(),
       wait: undefined,
     });
-    this.#emit({ type: 'workflow:completed', durationMs: deps.clock.now() - this.#startedAt, output: outputs });
+    this.#emit({
+      type: 'workflow:completed',
+      durationMs: deps.clock.now() - this.#startedAt,
+      output: outputs,
+      ...(this.#response !== undefined ? { response: this.#response } : {}),
+    });
     return {
       executionId: record.id,
       status: 'succeeded',
