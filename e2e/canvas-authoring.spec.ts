@@ -113,3 +113,24 @@ test("the Code editor completes $: $input, the input's $json fields and $('Node'
   await page.keyboard.type(' + $json.cust');
   await expect(options.filter({ hasText: '$json.customer.email' })).toHaveCount(1);
 });
+
+test('dragging a field from the input view into a parameter inserts {{ $json.path }}', async ({ page }) => {
+  const c = new CanvasPage(page);
+  await c.open();
+  await c.node('Notify sales').click();
+  const view = page.locator('weft-execution-view');
+  await view.getByRole('tab', { name: 'Input' }).click();
+  const channel = page.locator('weft-inspector [data-param="channel"]');
+  await view.locator('th[data-path="$json.total"]').dragTo(channel.locator('input'));
+  const expr = channel.locator('weft-expression-input textarea');
+  await expect(expr).toHaveValue(/\{\{ \$json\.total \}\}/);
+  await expect(expr).toHaveValue(/#sales/);
+
+  await view.getByRole('button', { name: 'JSON' }).click();
+  const text = page.locator('weft-inspector [data-param="text"] weft-expression-input textarea');
+  await text.fill('To ');
+  await view.locator('pre .key[data-path="$json.customer.email"]').first().dragTo(text);
+  await expect(text).toHaveValue('To {{ $json.customer.email }}');
+  const params = (await c.workflow()).nodes.find((n) => n.name === 'Notify sales')!.parameters;
+  expect(params.text).toBe('To {{ $json.customer.email }}');
+});

@@ -6,6 +6,7 @@ export * from './clipboard/workflow-clipboard.js';
 export * from './code-editor/weft-code-editor.js';
 export * from './execution/execution-overlay.js';
 export * from './execution/node-input.js';
+export * from './execution-view/render-json.js';
 export * from './execution-view/weft-execution-view.js';
 export * from './expressions/json-paths.js';
 export * from './expressions/scope-completions.js';

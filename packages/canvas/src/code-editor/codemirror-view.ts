@@ -4,6 +4,7 @@ import { json } from '@codemirror/lang-json';
 import { EditorState } from '@codemirror/state';
 import { EditorView } from '@codemirror/view';
 import { basicSetup } from 'codemirror';
+import { JSON_PATH_MIME } from '../execution-view/render-json.js';
 import type { PathSuggestion } from '../expressions/json-paths.js';
 import { scopeToken } from '../expressions/scope-token.js';
 
@@ -56,6 +57,18 @@ export function createCodeMirror(o: CodeMirrorOptions): EditorView {
         autocompletion({ override: [scope] }),
         EditorState.readOnly.of(o.readonly),
         EditorView.contentAttributes.of({ 'aria-label': o.label }),
+        EditorView.domEventHandlers({
+          // A field dragged from the input/output view: code gets its bare path, not the {{ }} template.
+          drop(e, view) {
+            const path = o.language === 'json' ? '' : e.dataTransfer?.getData(JSON_PATH_MIME);
+            if (!path) return false;
+            const pos = view.posAtCoords({ x: e.clientX, y: e.clientY }) ?? view.state.selection.main.head;
+            view.dispatch({ changes: { from: pos, insert: path }, selection: { anchor: pos + path.length } });
+            view.focus();
+            e.preventDefault();
+            return true;
+          },
+        }),
         EditorView.updateListener.of((u) => {
           if (u.docChanged) o.onChange(u.state.doc.toString());
         }),

@@ -1,6 +1,9 @@
 import type { BinaryRef, ExecutionError, Item, PortItems } from '@weft/engine';
 import { css, html, LitElement, nothing } from 'lit';
 import { themeStyles } from '../theme/theme-styles.js';
+import { jsonFieldPath, onFieldDragStart, renderJson } from './render-json.js';
+
+const JSON_ITEMS = 100;
 
 /** One node's run as the execution view shows it (a subset of the engine's `NodeRunRecord`). */
 export interface NodeRunView {
@@ -24,7 +27,8 @@ function cell(v: unknown): string {
 /**
  * `<weft-execution-view>`: a node run's input and output items, per port, as a table (one
  * column per top-level field) or as JSON, plus the error and binary attachments (images are
- * previewed when `binaryUrl` can resolve them).
+ * previewed when `binaryUrl` can resolve them). Column headers and JSON keys drag into a
+ * parameter as `{{ $json.path }}`.
  *
  * @example
  * ```ts
@@ -101,6 +105,17 @@ export class WeftExecutionView extends LitElement {
       .meta {
         color: var(--weft-muted);
       }
+      .key {
+        cursor: grab;
+      }
+      pre .key {
+        color: var(--weft-accent);
+        border-radius: 3px;
+      }
+      .key:hover {
+        background: var(--weft-surface-2);
+        outline: 1px dashed var(--weft-accent);
+      }
     `,
   ];
 
@@ -124,7 +139,10 @@ export class WeftExecutionView extends LitElement {
   #table(items: Item[]) {
     const columns = [...new Set(items.flatMap((i) => Object.keys(i.json)))];
     return html`<table part="table">
-      <thead><tr><th scope="col">#</th>${columns.map((c) => html`<th scope="col">${c}</th>`)}</tr></thead>
+      <thead><tr><th scope="col">#</th>${columns.map(
+        (c) => html`<th scope="col" class="key" draggable="true" data-path=${jsonFieldPath([c])}
+          title=${`Drag into a parameter: {{ ${jsonFieldPath([c])} }}`} @dragstart=${onFieldDragStart}>${c}</th>`,
+      )}</tr></thead>
       <tbody>
         ${items.map(
           (it, i) =>
@@ -132,6 +150,12 @@ export class WeftExecutionView extends LitElement {
         )}
       </tbody>
     </table>`;
+  }
+
+  #json(items: Item[]) {
+    const shown = items.slice(0, JSON_ITEMS);
+    return html`<pre part="json">${shown.map((it, i) => html`${renderJson(it.json, [], 0)}${i < shown.length - 1 ? ',\n' : ''}`)}</pre>
+      ${items.length > shown.length ? html`<p class="meta">${items.length - shown.length} more items</p>` : nothing}`;
   }
 
   #binaries(items: Item[]) {
@@ -189,7 +213,7 @@ export class WeftExecutionView extends LitElement {
           ? html`<p class="meta">No items.</p>`
           : this.mode === 'table'
             ? this.#table(items)
-            : html`<pre part="json">${JSON.stringify(items, null, 2)}</pre>`
+            : this.#json(items)
       }
       ${this.#binaries(items)}`;
   }

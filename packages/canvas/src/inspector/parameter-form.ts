@@ -1,5 +1,6 @@
 import type { Item, JsonValue, ParameterFields, ParameterSpec } from '@weft/engine';
 import { html, nothing, type TemplateResult } from 'lit';
+import { JSON_PATH_MIME } from '../execution-view/render-json.js';
 import type { PathSuggestion } from '../expressions/json-paths.js';
 import { fromExpression, toExpression } from './expression-mode.js';
 import type { OptionsLoader } from './weft-options-select.js';
@@ -95,7 +96,9 @@ function renderField(
   const id = `${ctx.idPrefix}-${path.join('-')}`;
   const canExpress = SCALAR.has(spec.kind) && spec.expressions !== false;
   const key2 = path.join('.');
-  const expr = canExpress && (isExpression(value) || ctx.expressionPaths.has(key2));
+  // An expression stays one while it is edited, even when its braces are deleted on the way.
+  if (canExpress && isExpression(value)) ctx.expressionPaths.add(key2);
+  const expr = canExpress && ctx.expressionPaths.has(key2);
   const label = html`<label for=${id}>${spec.label}${spec.required ? html`<span aria-hidden="true"> *</span>` : nothing}</label>`;
   const toggle = canExpress
     ? html`<button
@@ -118,7 +121,20 @@ function renderField(
       </button>`
     : nothing;
   const help = spec.description ? html`<small id=${`${id}-help`}>${spec.description}</small>` : nothing;
-  return html`<div class="field" data-param=${key} part="field">
+  // Fields dragged from the input/output view: text fields take the dropped `{{ $json.path }}` as typed
+  // text (which switches them to an expression); other scalar fields become that expression.
+  const onDrop = (e: DragEvent) => {
+    const dropped = e.dataTransfer?.getData(JSON_PATH_MIME);
+    if (!dropped || !canExpress || expr || spec.kind === 'string' || ctx.readonly) return;
+    e.preventDefault();
+    ctx.expressionPaths.add(key2);
+    ctx.onChange(path, `{{ ${dropped} }}`);
+  };
+  const onDragOver = (e: DragEvent) => {
+    if (canExpress && !expr && spec.kind !== 'string' && e.dataTransfer?.types.includes(JSON_PATH_MIME))
+      e.preventDefault();
+  };
+  return html`<div class="field" data-param=${key} part="field" @dragover=${onDragOver} @drop=${onDrop}>
     <div class="field-head">${label}${toggle}</div>
     ${expr ? renderExpression(id, spec, String(value ?? ''), path, ctx) : renderControl(id, spec, value, path, ctx)} ${help}
   </div>`;
