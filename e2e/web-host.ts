@@ -73,7 +73,7 @@ export async function startWebHost(
     stderr += String(d);
   });
   const baseUrl = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 30_000;
+  const deadline = Date.now() + 60_000; // a machine running other suites can take this long
   for (;;) {
     if (child.exitCode !== null) throw new Error(`weft start exited with ${child.exitCode}: ${stderr}`);
     try {
