@@ -21,10 +21,10 @@ describe('loadConfig', () => {
     expect(again.warnings).toEqual([]);
   });
 
-  it('collects analytics only when WEFT_ANALYTICS is on (its ingest is not yet cheap enough for every host)', () => {
+  it('collects analytics unless WEFT_ANALYTICS is off', () => {
     const cwd = dir();
-    expect(loadConfig({}, cwd).analytics).toBe(false);
-    expect(loadConfig({ WEFT_ANALYTICS: '1' }, cwd).analytics).toBe(true);
+    expect(loadConfig({}, cwd).analytics).toBe(true);
+    expect(loadConfig({ WEFT_ANALYTICS: '0' }, cwd).analytics).toBe(false);
   });
 
   it('names every bad setting', () => {

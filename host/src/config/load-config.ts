@@ -72,8 +72,9 @@ export interface HostConfig {
   /** Days the webhook delivery log keeps entries (0: until `weft prune`). */
   deliveryRetentionDays: number;
   /**
-   * Whether execution analytics are collected (`WEFT_ANALYTICS`, default off). Off until ingest
-   * pre-aggregates: writing a raw row per node run costs ~35% server CPU on the webhook bench.
+   * Whether execution analytics are collected (`WEFT_ANALYTICS`, default on). The ingest folds runs
+   * into in-memory 5-minute buckets (about 1 µs per execution on the webhook path, see
+   * host/bench/analytics-webhook.bench.mjs); `0` turns it off.
    */
   analytics: boolean;
   /** Blob storage: file system or S3, bucket settings, workspace quota, scheduled backups. */
@@ -219,7 +220,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): HostCon
     embed: embedSettings(str, publicUrl, problems),
     shutdownGraceMs: int('WEFT_SHUTDOWN_GRACE_MS', 10_000, 0),
     deliveryRetentionDays: int('WEFT_DELIVERY_RETENTION_DAYS', 14, 0, 3650),
-    analytics: bool('WEFT_ANALYTICS', false),
+    analytics: bool('WEFT_ANALYTICS', true),
     blob: blobSettings(str, int, bool, dataDir, problems),
     marketplace: marketplaceSettings(str, int, ownerEmail, problems),
     ...(str('WEFT_METRICS_TOKEN') ? { metricsToken: str('WEFT_METRICS_TOKEN') } : {}),

@@ -35,6 +35,21 @@ interface OpenBucket {
 }
 
 /**
+ * Open buckets by workspace, workflow, node, status and bucket start: nested maps, so a lookup
+ * hashes strings the events already carry instead of building a key string per run.
+ */
+type BucketTree = Map<string, Map<string, Map<string, Map<string, Map<number, OpenBucket>>>>>;
+
+function child<K, V>(map: Map<K, V>, key: K, make: () => V): V {
+  let v = map.get(key);
+  if (v === undefined) {
+    v = make();
+    map.set(key, v);
+  }
+  return v;
+}
+
+/**
  * Turns engine events into pre-aggregated analytics off the request path: `observe` folds each
  * finished execution (`workflow:completed`/`failed`/`cancelled`) and node run (`node:executed`)
  * into the running totals of its (workspace, workflow, node, status, 5-minute bucket) in memory
@@ -61,7 +76,11 @@ export class AnalyticsIngest {
   readonly #writerId: string;
   readonly #now: () => number;
   readonly #skipped = new Set<string>();
-  readonly #open = new Map<string, OpenBucket>();
+  readonly #tree: BucketTree = new Map();
+  readonly #open = new Set<OpenBucket>();
+  #lastWorkspace: string | undefined;
+  #lastWorkflow: string | undefined;
+  #lastNodes: Map<string, Map<string, Map<number, OpenBucket>>> | undefined;
   /** Buckets starting before this are closed. */
   #horizon = Number.NEGATIVE_INFINITY;
   #flushing: Promise<void> | undefined;
@@ -98,33 +117,27 @@ export class AnalyticsIngest {
         return;
       case 'node:executed':
         if (this.#skipped.size && this.#skipped.has(e.executionId)) return;
-        this.add({
-          workspaceId: e.workspaceId,
-          workflowId: e.workflowId,
-          nodeId: e.nodeId,
-          status: e.status,
-          at: e.at,
-          durationMs: e.durationMs,
-          retries: e.attempts > 1 ? e.attempts - 1 : 0,
-        });
+        this.#fold(
+          e.workspaceId,
+          e.workflowId,
+          e.nodeId,
+          e.status,
+          e.at,
+          e.durationMs,
+          e.attempts > 1 ? e.attempts - 1 : 0,
+        );
         return;
       case 'workflow:completed':
+        if (this.#skipped.size && this.#skipped.delete(e.executionId)) return;
+        this.#fold(e.workspaceId, e.workflowId, '', 'succeeded', e.at, e.durationMs, 0);
+        this.#realtime?.count(e.workspaceId, 'succeeded', e.at, e.durationMs);
+        return;
       case 'workflow:failed':
       case 'workflow:cancelled': {
         if (this.#skipped.size && this.#skipped.delete(e.executionId)) return;
-        const status =
-          e.type === 'workflow:completed' ? 'succeeded' : e.type === 'workflow:failed' ? 'failed' : 'cancelled';
-        const r: RawRecord = {
-          workspaceId: e.workspaceId,
-          workflowId: e.workflowId,
-          nodeId: '',
-          status,
-          at: e.at,
-          durationMs: e.durationMs,
-          retries: 0,
-        };
-        this.add(r);
-        this.#realtime?.add(r);
+        const status = e.type === 'workflow:failed' ? 'failed' : 'cancelled';
+        this.#fold(e.workspaceId, e.workflowId, '', status, e.at, e.durationMs, 0);
+        this.#realtime?.count(e.workspaceId, status, e.at, e.durationMs);
         return;
       }
       case 'workflow:waiting':
@@ -137,14 +150,43 @@ export class AnalyticsIngest {
 
   /** Folds one finished execution or node run into its bucket (what `observe` does per event). */
   add(r: RawRecord): void {
-    const bucketStart = r.at - (r.at % FIVE_MINUTES);
+    this.#fold(r.workspaceId, r.workflowId, r.nodeId, r.status, r.at, r.durationMs, r.retries);
+    if (r.nodeId === '') this.#realtime?.count(r.workspaceId, r.status, r.at, r.durationMs);
+  }
+
+  #fold(
+    workspaceId: string,
+    workflowId: string,
+    nodeId: string,
+    status: string,
+    at: number,
+    durationMs: number,
+    retries: number,
+  ): void {
+    const bucketStart = at - (at % FIVE_MINUTES);
     if (bucketStart < this.#horizon) {
       this.late++;
       return;
     }
-    const key = `${r.workspaceId}\u0000${r.workflowId}\u0000${r.nodeId}\u0000${r.status}\u0000${bucketStart}`;
-    let b = this.#open.get(key);
-    const d = Math.max(r.durationMs, 0);
+    // The events of one execution come together: remember the last workflow's node map.
+    let nodes: Map<string, Map<string, Map<number, OpenBucket>>> | undefined = this.#lastNodes;
+    if (!nodes || workspaceId !== this.#lastWorkspace || workflowId !== this.#lastWorkflow) {
+      nodes = child(
+        child(this.#tree, workspaceId, () => new Map()),
+        workflowId,
+        () => new Map<string, Map<string, Map<number, OpenBucket>>>(),
+      );
+      this.#lastWorkspace = workspaceId;
+      this.#lastWorkflow = workflowId;
+      this.#lastNodes = nodes;
+    }
+    const buckets = child(
+      child(nodes!, nodeId, () => new Map()),
+      status,
+      () => new Map<number, OpenBucket>(),
+    );
+    let b = buckets.get(bucketStart);
+    const d = Math.max(durationMs, 0);
     if (!b) {
       if (this.#open.size >= this.#maxOpen) {
         this.dropped++;
@@ -153,10 +195,10 @@ export class AnalyticsIngest {
       b = {
         row: {
           writerId: this.#writerId,
-          workspaceId: r.workspaceId,
-          workflowId: r.workflowId,
-          nodeId: r.nodeId,
-          status: r.status,
+          workspaceId,
+          workflowId,
+          nodeId,
+          status,
           bucketMs: FIVE_MINUTES,
           bucketStart,
           count: 0,
@@ -169,14 +211,15 @@ export class AnalyticsIngest {
         sketch: new QuantileSketch(),
         dirty: true,
       };
-      this.#open.set(key, b);
+      buckets.set(bucketStart, b);
+      this.#open.add(b);
     }
     const row = b.row;
     row.count++;
     row.sumMs += d;
     if (d < row.minMs) row.minMs = d;
     if (d > row.maxMs) row.maxMs = d;
-    row.retries += r.retries;
+    row.retries += retries;
     b.sketch.add(d);
     b.dirty = true;
   }
@@ -194,12 +237,30 @@ export class AnalyticsIngest {
     await this.flush();
   }
 
+  #evict(b: OpenBucket): void {
+    this.#open.delete(b);
+    const { workspaceId, workflowId, nodeId, status, bucketStart } = b.row;
+    const workflows = this.#tree.get(workspaceId)!;
+    const nodes = workflows.get(workflowId)!;
+    const statuses = nodes.get(nodeId)!;
+    const buckets = statuses.get(status)!;
+    buckets.delete(bucketStart);
+    if (buckets.size) return;
+    statuses.delete(status);
+    if (statuses.size) return;
+    nodes.delete(nodeId);
+    if (nodes.size) return;
+    workflows.delete(workflowId);
+    if (nodes === this.#lastNodes) this.#lastNodes = undefined;
+    if (!workflows.size) this.#tree.delete(workspaceId);
+  }
+
   async #drain(): Promise<void> {
     // A bucket [s, s + 5 min) closes once s + 5 min + grace <= now, as the rollups see it.
     const horizon = Math.floor((this.#now() - this.#grace) / FIVE_MINUTES) * FIVE_MINUTES;
     if (horizon > this.#horizon) this.#horizon = horizon;
     const batch: OpenBucket[] = [];
-    for (const b of this.#open.values()) {
+    for (const b of this.#open) {
       if (!b.dirty) continue;
       b.dirty = false;
       batch.push(b);
@@ -217,7 +278,7 @@ export class AnalyticsIngest {
       this.lastError = err;
       for (const b of batch) b.dirty = true;
     }
-    for (const [key, b] of this.#open) if (!b.dirty && b.row.bucketStart < this.#horizon) this.#open.delete(key);
+    for (const b of this.#open) if (!b.dirty && b.row.bucketStart < this.#horizon) this.#evict(b);
     await realtime;
   }
 }

@@ -76,33 +76,49 @@ export interface RealtimeWindow {
  */
 export class RealtimeMetrics {
   readonly #bins = new QuantileSketch();
-  #pending = new Map<string, { workspaceId: string; minute: number; fields: Record<string, number> }>();
+  /** Counts since the last flush by workspace and minute: runs, failures and sketch bins ('z' = zero). */
+  #pending = new Map<string, Map<number, { n: number; f: number; bins: Map<number | 'z', number> }>>();
 
   constructor(readonly counters: RealtimeCounterStore) {}
 
   /** Counts a finished execution (node runs are ignored) until the next flush. */
   add(r: RawRecord): void {
-    if (r.nodeId !== '') return;
-    const minute = Math.floor(r.at / MINUTE);
-    const key = `${r.workspaceId}\u0000${minute}`;
-    let p = this.#pending.get(key);
-    if (!p) {
-      p = { workspaceId: r.workspaceId, minute, fields: { n: 0, f: 0 } };
-      this.#pending.set(key, p);
-    }
-    const bin = this.#bins.binOf(Math.max(r.durationMs, 0));
-    const field = bin === undefined ? 'z' : `b${bin}`;
-    p.fields.n!++;
-    if (r.status === 'failed') p.fields.f!++;
-    p.fields[field] = (p.fields[field] ?? 0) + 1;
+    if (r.nodeId === '') this.count(r.workspaceId, r.status, r.at, r.durationMs);
   }
 
-  /** Adds the counts gathered since the last flush to the counter store. */
+  /** Counts a finished execution of `workspaceId` with `status` at `at` until the next flush. */
+  count(workspaceId: string, status: string, at: number, durationMs: number): void {
+    const minute = Math.floor(at / MINUTE);
+    let minutes = this.#pending.get(workspaceId);
+    if (!minutes) {
+      minutes = new Map();
+      this.#pending.set(workspaceId, minutes);
+    }
+    let p = minutes.get(minute);
+    if (!p) {
+      p = { n: 0, f: 0, bins: new Map() };
+      minutes.set(minute, p);
+    }
+    const bin = this.#bins.binOf(Math.max(durationMs, 0)) ?? 'z';
+    p.n++;
+    if (status === 'failed') p.f++;
+    p.bins.set(bin, (p.bins.get(bin) ?? 0) + 1);
+  }
+
+  /** Adds the counts gathered since the last flush to the counter store, one increment per workspace and minute. */
   async flush(): Promise<void> {
     if (!this.#pending.size) return;
-    const pending = [...this.#pending.values()];
+    const pending = this.#pending;
     this.#pending = new Map();
-    await Promise.all(pending.map((p) => this.counters.increment(p.workspaceId, p.minute, p.fields)));
+    const writes: Promise<void>[] = [];
+    for (const [workspaceId, minutes] of pending) {
+      for (const [minute, p] of minutes) {
+        const fields: Record<string, number> = { n: p.n, f: p.f };
+        for (const [bin, c] of p.bins) fields[bin === 'z' ? 'z' : `b${bin}`] = c;
+        writes.push(this.counters.increment(workspaceId, minute, fields));
+      }
+    }
+    await Promise.all(writes);
   }
 
   /** The windows of `spans` minutes (default 1, 5 and 15) ending at `now`'s minute, inclusive. */
