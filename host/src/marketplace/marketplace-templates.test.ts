@@ -1,0 +1,133 @@
+import { randomBytes } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  builtinConnectors,
+  type ConnectorDefinition,
+  CredentialVault,
+  connectorNodeTypes,
+  createGithubConnector,
+  createHttpClient,
+  createSlackConnector,
+  createStripeConnector,
+  respondToWebhookNode,
+} from '@weft/connectors';
+import {
+  builtinNodeTypes,
+  type Item,
+  MemoryCredentialRecordStore,
+  NodeRegistry,
+  type TemplateCredentialSlot,
+  type TemplateInput,
+  validateWorkflow,
+  type Workflow,
+  WorkflowEngine,
+} from '@weft/engine';
+import { instantiateTemplate } from '@weft/marketplace';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hostNodeTypes } from '../runtime/host-node-types.js';
+import { type CannedResponse, startTemplateApiServer, type TemplateApiServer } from '../testing/template-api-server.js';
+
+/** A bundled template file: the listing, the workflow, and sample data to run it with. */
+interface TemplateFile {
+  name: string;
+  summary: string;
+  description: string;
+  categories: string[];
+  tags: string[];
+  credentials: TemplateCredentialSlot[];
+  inputs: TemplateInput[];
+  workflow: Workflow;
+  sample: {
+    /** Credential data per credential type; `$API` is replaced with the fake APIs' URL. */
+    credentials?: Record<string, Record<string, string>>;
+    inputs?: Record<string, unknown>;
+    input?: Item[];
+    responses?: Record<string, CannedResponse>;
+    expect: { requests?: string[]; output?: Array<Record<string, unknown>>; outputCount?: number };
+  };
+}
+
+const dir = join(import.meta.dirname, '../../../packages/marketplace/templates');
+const files = readdirSync(dir)
+  .filter((f) => f.endsWith('.json'))
+  .sort();
+const load = (f: string) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as TemplateFile;
+const tomorrow = () => new Date(Date.now() + 86_400_000).toISOString();
+/** Sample data with `$API` (the fake APIs' URL) and `{{TOMORROW}}` (an ISO date a day ahead) filled in. */
+const withApi = <T>(value: T, url: string): T =>
+  JSON.parse(JSON.stringify(value).replaceAll('$API', url).replaceAll('{{TOMORROW}}', tomorrow())) as T;
+
+let api: TemplateApiServer;
+let engine: WorkflowEngine;
+let vault: CredentialVault;
+beforeAll(async () => {
+  api = await startTemplateApiServer();
+  const runtime = { http: createHttpClient({ allow: ['127.0.0.1/32'] }) };
+  const local: Record<string, ConnectorDefinition> = {
+    slack: createSlackConnector({ baseUrl: `${api.url}/slack` }) as ConnectorDefinition,
+    github: createGithubConnector({ baseUrl: `${api.url}/github` }) as ConnectorDefinition,
+    stripe: createStripeConnector({ baseUrl: `${api.url}/stripe` }) as ConnectorDefinition,
+  };
+  const registry = new NodeRegistry().register(
+    ...builtinNodeTypes,
+    ...builtinConnectors.flatMap((c) => connectorNodeTypes(local[c.name] ?? c, runtime)),
+    respondToWebhookNode,
+  );
+  vault = new CredentialVault({
+    store: new MemoryCredentialRecordStore(),
+    masterKeys: [{ id: 'k1', key: new Uint8Array(randomBytes(32)) }],
+  });
+  engine = new WorkflowEngine({ registry, credentials: vault });
+});
+afterAll(() => api.close());
+
+describe('bundled marketplace templates', () => {
+  it('are at least 30', () => {
+    expect(files.length).toBeGreaterThanOrEqual(30);
+  });
+
+  const catalogue = new NodeRegistry().register(...hostNodeTypes());
+  it.each(files)('%s is valid against the host catalogue and runs on its sample data', async (file) => {
+    const t = load(file);
+    expect(t.name.length).toBeGreaterThan(0);
+    expect(t.categories.length).toBeGreaterThan(0);
+    for (const slot of t.credentials) {
+      const node = t.workflow.nodes.find((x) => x.id === slot.nodeId);
+      const accepts = node && catalogue.get(node.type)?.credentials?.[slot.slot]?.types;
+      expect(accepts, `${slot.nodeId}.${slot.slot}`).toContain(slot.credentialType);
+    }
+    for (const input of t.inputs) expect(t.workflow.nodes.map((x) => x.id)).toContain(input.nodeId);
+    const credentials: Record<string, string> = {};
+    for (const [type, data] of Object.entries(t.sample.credentials ?? {}))
+      credentials[type] = (
+        await vault.create({ workspaceId: 'ws', type, name: type, data: withApi(data, api.url) })
+      ).id;
+    const workflow = instantiateTemplate(
+      {
+        templateId: file,
+        version: 1,
+        changelog: '',
+        workflow: t.workflow,
+        inputs: t.inputs,
+        credentials: t.credentials,
+        createdAt: 0,
+      },
+      { credentials, inputs: withApi(t.sample.inputs ?? {}, api.url) },
+    );
+    // What an install creates must be valid; the template itself may leave inputs (secrets) blank.
+    expect(validateWorkflow(workflow, catalogue).problems).toEqual([]);
+    api.requests.length = 0;
+    api.responses = withApi(t.sample.responses ?? {}, api.url);
+    const result = await engine.execute(workflow, {
+      workspaceId: 'ws',
+      input: withApi(t.sample.input ?? [{ json: {} }], api.url),
+    });
+    expect(result.error).toBeUndefined();
+    expect(result.status).toBe('succeeded');
+    const seen = api.requests.map((r) => `${r.method} ${r.path}`);
+    for (const r of t.sample.expect.requests ?? []) expect(seen).toContain(r);
+    if (t.sample.expect.outputCount !== undefined) expect(result.output).toHaveLength(t.sample.expect.outputCount);
+    if (t.sample.expect.output) expect(result.output.map((i) => i.json)).toMatchObject(t.sample.expect.output);
+  });
+});
