@@ -155,7 +155,7 @@ export class CredentialForm extends LightElement {
       ${
         oauth
           ? html`<div class="redirect-url"><label for="cred-redirect">Redirect URL</label>
-              <div class="copy-row"><input id="cred-redirect" readonly .value=${oauth2RedirectUrl()} />
+              <div class="copy-row"><input id="cred-redirect" readonly value=${oauth2RedirectUrl()} />
                 <button type="button" @click=${() => navigator.clipboard?.writeText(oauth2RedirectUrl())}>Copy</button></div>
               <small class="muted">Register this URL with the provider's OAuth app. Saving opens the provider in a popup to connect.</small></div>`
           : nothing

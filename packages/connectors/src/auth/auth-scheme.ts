@@ -203,11 +203,11 @@ export const Auth = {
     if (o.grant === 'authorizationCode' && !o.authorizationUrl && !o.endpointsFromCredential) {
       throw new Error(`Auth scheme "${o.type}": the authorizationCode grant needs an authorizationUrl`);
     }
-    return {
-      kind: 'oauth2',
-      ...o,
-      fields: { clientId: text('Client ID'), clientSecret: secret('Client secret'), ...o.fields },
-    };
+    const client = { clientId: text('Client ID'), clientSecret: secret('Client secret') };
+    // A generic provider's form asks where it is first, as OAuth2 app settings list it.
+    const { authorizationUrl, tokenUrl, ...rest } = o.fields ?? {};
+    const endpoints = { ...(authorizationUrl ? { authorizationUrl } : {}), ...(tokenUrl ? { tokenUrl } : {}) };
+    return { kind: 'oauth2', ...o, fields: { ...endpoints, ...client, ...rest } };
   },
   custom: (o: Common & { fields: ParameterFields; sign: CustomAuth['sign'] }): CustomAuth => ({ kind: 'custom', ...o }),
 };
