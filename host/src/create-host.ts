@@ -1,6 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Redactor } from '@weft/connectors';
+import { systemClock } from '@weft/engine';
+import { seedBundledTemplates } from '@weft/marketplace';
 import type { Express } from 'express';
 import type { Logger } from 'pino';
 import { hashPassword } from './auth/password.js';
@@ -9,6 +11,7 @@ import { createApp } from './create-app.js';
 import { webhookIngress } from './http/webhook-ingress.js';
 import { attachWebSocketEvents } from './http/websocket-events.js';
 import { createHostLogger } from './runtime/host-logger.js';
+import { hostMarketplace } from './runtime/host-marketplace.js';
 import { createRuntime, type HostRuntime } from './runtime/host-runtime.js';
 import { seedExamples } from './workflows/seed-examples.js';
 
@@ -68,6 +71,8 @@ export async function createHost(config: HostConfig, options: CreateHostOptions 
   if (resumed) logger.info({ executions: resumed }, 'resuming executions left running by a previous process');
   if (options.bootstrap !== false)
     await bootstrap(runtime, options.announce ?? ((l) => process.stdout.write(`${l}\n`)));
+  // The bundled marketplace templates are listed with the examples (both off with WEFT_SEED_EXAMPLES=false).
+  if (config.seedExamples) await seedBundledTemplates(hostMarketplace(runtime).market.store, systemClock);
   const app = createApp(runtime, logger, options.webDir ? { webDir: options.webDir } : {});
   let server: Server | undefined;
   let closing: Promise<void> | undefined;

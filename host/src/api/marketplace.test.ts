@@ -251,7 +251,10 @@ describe.each(sqliteAndPostgres(pg))('marketplace API on %s', (_name, skip, open
       token: buyer,
       body: { input: [{ json: { name: 'Ada' } }], wait: true },
     });
-    expect(run.body.result).toMatchObject({ status: 'succeeded', output: [{ json: { name: 'Ada', message: 'Hi Ada!' } }] });
+    expect(run.body.result).toMatchObject({
+      status: 'succeeded',
+      output: [{ json: { name: 'Ada', message: 'Hi Ada!' } }],
+    });
     expect(
       (await t.call('GET', api(`/marketplace/templates/${greetTemplate}`), { token: buyer })).body.template.installs,
     ).toBe(1);
@@ -405,4 +408,28 @@ describe.each(sqliteAndPostgres(pg))('marketplace API on %s', (_name, skip, open
       });
     },
   );
+});
+
+describe('a fresh host with examples', () => {
+  let t: TestHost;
+  beforeAll(async () => {
+    t = await startTestHost({ WEFT_SEED_EXAMPLES: 'true' });
+  });
+  afterAll(() => t?.close());
+
+  it('lists the bundled templates, and one installs, activates and answers its webhook', async () => {
+    const token = await t.login('owner@example.com', 'owner-password');
+    const ws = (await t.call('GET', '/api/v1/workspaces', { token })).body.items[0].id;
+    const all = await t.call('GET', '/api/v1/marketplace/catalogue?limit=100');
+    expect(all.body.total).toBeGreaterThanOrEqual(30);
+    const install = await t.call('POST', `/api/v1/workspaces/${ws}/marketplace/install`, {
+      token,
+      body: { templateId: 'weft-order-total-webhook', inputs: { threshold: '50' }, activate: true },
+    });
+    expect([install.status, install.body.active]).toEqual([201, true]);
+    const answer = await t.call('POST', '/hooks/orders/total', {
+      body: { customer: 'ada', lines: [{ price: 30, qty: 2 }] },
+    });
+    expect(answer.body).toEqual({ customer: 'ada', total: 60, tier: 'large' });
+  });
 });

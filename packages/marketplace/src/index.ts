@@ -1,3 +1,4 @@
+export * from './bundled-templates.js';
 export * from './instantiate-template.js';
 export * from './marketplace.js';
 export * from './marketplace-error.js';
