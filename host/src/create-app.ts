@@ -20,6 +20,7 @@ import { executionRoutes } from './api/execution-routes.js';
 import { marketplaceRoutes } from './api/marketplace-routes.js';
 import { nodeTypeRoutes } from './api/node-type-routes.js';
 import { oauth2Routes } from './api/oauth2-routes.js';
+import { testWebhookIngress, testWebhookRoutes } from './api/test-webhook-routes.js';
 import { scanRoutes } from './api/scan-routes.js';
 import { testSuiteRoutes } from './api/test-suite-routes.js';
 import { workflowRoutes } from './api/workflow-routes.js';
@@ -48,6 +49,7 @@ export function apiRoutes(rt: HostRuntime): AnyRoute[] {
     ...debugSessionRoutes(rt),
     ...credentialRoutes(rt),
     ...oauth2Routes(rt),
+    ...testWebhookRoutes(rt),
     ...deadLetterRoutes(rt),
     ...deliveryRoutes(rt),
     ...eventRoutes(rt),
@@ -88,6 +90,7 @@ export function createApp(rt: HostRuntime, logger: Logger, options: { webDir?: s
   // Webhooks are the data plane: a plain node:http handler with its own request id, metrics and
   // log line, ahead of the API's middleware (and without the browser security headers).
   app.all('/hooks/{*path}', webhookIngress(rt, logger));
+  app.all('/hooks-test/{*path}', testWebhookIngress(rt, logger));
   // Pre-signed file-system blob URLs: the signature is the credential; the route sets its own headers.
   app.all('/blobs/{*key}', signedBlobRoute(rt, logger));
   app.use((req: Request, res: Response, next: NextFunction) => {
@@ -233,7 +236,8 @@ export function createApp(rt: HostRuntime, logger: Logger, options: { webDir?: s
       }),
     );
     app.get('/{*spa}', (req, res, next) => {
-      if (req.path.startsWith('/api/') || req.path.startsWith('/hooks/')) return next();
+      if (req.path.startsWith('/api/') || req.path.startsWith('/hooks/') || req.path.startsWith('/hooks-test/'))
+        return next();
       res.setHeader('cache-control', 'no-cache');
       res.sendFile(join(webDir, 'index.html'));
     });
