@@ -141,7 +141,8 @@ export function createApp(rt: HostRuntime, logger: Logger, options: { webDir?: s
         directives: {
           // QuickJS (the expression preview) is WebAssembly, compiled in the page.
           'script-src': ["'self'", "'wasm-unsafe-eval'"],
-          'img-src': ["'self'", 'data:', ...brandOrigins],
+          // blob: previews of execution files, fetched with the session.
+          'img-src': ["'self'", 'data:', 'blob:', ...brandOrigins],
           'font-src': ["'self'", 'https:', 'data:', ...brandOrigins],
         },
       },

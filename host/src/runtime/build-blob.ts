@@ -2,7 +2,6 @@ import { createHmac, hkdfSync } from 'node:crypto';
 import { parseMasterKeys } from '@weft/connectors';
 import { type BlobStorage, type BlobStore, BlobUrlSigner } from '@weft/engine';
 import { FileSystemBlobStorage } from '@weft/fs';
-import { createS3Client, S3BlobStorage, staticBlobKeys } from '@weft/s3';
 import type { HostConfig } from '../config/load-config.js';
 
 /** What {@link buildBlobStorage} returns. */
@@ -46,6 +45,8 @@ export async function buildBlobStorage(
   const { blob } = config;
   if (blob.store === 's3' && blob.s3) {
     const s3 = blob.s3;
+    // Loaded only when used: the AWS SDK adds to start-up time and memory of file-system hosts.
+    const { createS3Client, S3BlobStorage, staticBlobKeys } = await import('@weft/s3');
     const client = createS3Client({
       region: s3.region,
       forcePathStyle: s3.forcePathStyle,

@@ -9,6 +9,7 @@ import { navigate } from '../app/router.js';
 import { loadCatalogue } from '../editor/node-catalog.js';
 import { nodeRunData } from '../editor/node-run-view.js';
 import { executionEvents } from '../editor/run-events.js';
+import '../executions/execution-files.js';
 import { executionCache } from '../offline/execution-cache.js';
 
 type CachedDetail = ExecutionDetail & { pinnedWorkflow?: Workflow };
@@ -143,7 +144,8 @@ export class ExecutionDetailView extends LightElement {
               <dt>Started</dt><dd>${formatTime(x.startedAt)}</dd>
               <dt>Duration</dt><dd>${formatDuration(x.startedAt, x.finishedAt)}</dd>
               ${x.error ? html`<dt>Error</dt><dd class="error-text">${x.error.message}</dd>` : ''}
-            </dl>`
+            </dl>
+            <weft-execution-files .detail=${x}></weft-execution-files>`
           : ''
       }
       <div class="execution-body">
