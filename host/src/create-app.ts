@@ -17,6 +17,7 @@ import { embedAuthRoutes } from './api/embed-auth-routes.js';
 import { eventRoutes } from './api/event-routes.js';
 import { executionFileRoutes } from './api/execution-file-routes.js';
 import { executionRoutes } from './api/execution-routes.js';
+import { gdprRoutes } from './api/gdpr-routes.js';
 import { marketplaceRoutes } from './api/marketplace-routes.js';
 import { nodeTypeRoutes } from './api/node-type-routes.js';
 import { oauth2Routes } from './api/oauth2-routes.js';
@@ -59,6 +60,7 @@ export function apiRoutes(rt: HostRuntime): AnyRoute[] {
     ...aiRoutes(rt),
     ...auditLogRoutes(rt),
     ...scanRoutes(rt),
+    ...gdprRoutes(rt),
     ...marketplaceRoutes(rt),
     ...testSuiteRoutes(rt),
   ];

@@ -8,6 +8,7 @@ import {
   type Workflow,
 } from '@weft/engine';
 import { searchExecutions } from '@weft/sql';
+import { subjectSealing } from '../compliance/subject-sealing.js';
 import { ProblemError } from '../http/problem.js';
 import { type AnyRoute, defineRoute } from '../http/route.js';
 import { ExecutionParams, ItemsSchema, WorkspaceParams } from '../http/schemas.js';
@@ -123,7 +124,10 @@ export function executionRoutes(rt: HostRuntime): AnyRoute[] {
       auth: 'read',
       params: WorkspaceParams,
       query: ExecutionSearchQuery,
-      handler: async ({ params, query }) => searchExecutions(rt.h, params.workspaceId, toExecutionSearch(query)),
+      handler: async ({ params, query }) => {
+        const page = await searchExecutions(rt.h, params.workspaceId, toExecutionSearch(query));
+        return { ...page, items: await subjectSealing(rt.h).executions.openRecords(page.items) };
+      },
     }),
     defineRoute({
       method: 'get',

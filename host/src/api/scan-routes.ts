@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { parseScanThreshold, type ScanFinding, sarifReport } from '@weft/compliance';
 import { SqlComplianceSettings, SqlScanRuns } from '@weft/sql';
+import { subjectSealing } from '../compliance/subject-sealing.js';
 import { recordScan, scanBlockSeverity } from '../compliance/workflow-scans.js';
 import { ProblemError } from '../http/problem.js';
 import { type AnyRoute, defineRoute } from '../http/route.js';
@@ -190,6 +191,7 @@ export function scanRoutes(rt: HostRuntime): AnyRoute[] {
           scanBlockSeverity: scanBlockSeverity_,
           subjectPaths: body.subjectPaths,
         });
+        subjectSealing(rt.h).refresh(params.workspaceId);
         return {
           scanBlockSeverity: scanBlockSeverity_,
           subjectPaths: body.subjectPaths,

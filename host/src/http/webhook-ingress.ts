@@ -9,8 +9,8 @@ import { toProblem } from './error-handler.js';
 import { headersOf, hookPath, queryOf, readBody } from './hook-request.js';
 import { checkJsonDepth } from './json-depth.js';
 import { ProblemError, sendProblem } from './problem.js';
-import { attachUploadedFiles, uploadKind } from './webhook-files.js';
 import { applyRateLimit } from './rate-limit.js';
+import { attachUploadedFiles, uploadKind } from './webhook-files.js';
 
 const PROCESS = Math.floor(Math.random() * 0x100000000)
   .toString(16)
@@ -230,7 +230,9 @@ async function handle(rt: HostRuntime, req: IncomingMessage, res: ServerResponse
         deliver(direct.status);
         return;
       }
-      for (const run of await rt.executions.listNodeRuns(launched.executionId, { nodeIds: hook.respondNodeIds })) {
+      for (const run of await rt.engine.executions.listNodeRuns(launched.executionId, {
+        nodeIds: hook.respondNodeIds,
+      })) {
         const r = respondToWebhookResponse(run.state);
         if (r) {
           send(res, r.status, r.headers, r.body);

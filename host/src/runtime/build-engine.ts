@@ -2,6 +2,7 @@ import type { CredentialVault } from '@weft/connectors';
 import {
   type AnyNodeType,
   type BlobStore,
+  type ExecutionStore,
   type JobQueue,
   type Logger,
   NodeRegistry,
@@ -31,7 +32,8 @@ export interface BuiltEngine {
  */
 export function buildEngine(options: {
   config: Pick<HostConfig, 'workerConcurrency' | 'sandboxDispatch' | 'envAllow'>;
-  storage: Pick<SqlStorage, 'workflows' | 'executions'>;
+  /** The SQL workflow store, and the execution store (the SQL one, possibly wrapped: subject sealing). */
+  storage: { workflows: SqlStorage['workflows']; executions: ExecutionStore };
   queue: JobQueue;
   vault: CredentialVault;
   logger: Logger;

@@ -24,6 +24,7 @@ import {
 import { OidcVerifier } from '../auth/oidc-verifier.js';
 import { SessionTokens } from '../auth/session-tokens.js';
 import type { HostConfig } from '../config/load-config.js';
+import { sealSubjectPayloads } from '../compliance/subject-sealing.js';
 import type { PushNotifier } from '../push/push-notifier.js';
 import { buildEngine } from './build-engine.js';
 import { buildEventHub } from './build-event-hub.js';
@@ -127,7 +128,17 @@ export async function createRuntime(
   const built = await buildFiles({ config, h, logger, retention: options.worker !== false });
   const { files } = built;
   const nodeTypes = hostNodeTypes({ http, blobs: files, tokens: oauth2, state: triggerState });
-  const { engine, registry, sandbox } = buildEngine({ config, storage, queue, vault, logger, nodeTypes, blobs: files });
+  // GDPR crypto-shredding (ADR 0012): payloads of executions that name a data subject are sealed with its key.
+  const executions = sealSubjectPayloads(h, config.masterKeys, storage.executions);
+  const { engine, registry, sandbox } = buildEngine({
+    config,
+    storage: { workflows: storage.workflows, executions },
+    queue,
+    vault,
+    logger,
+    nodeTypes,
+    blobs: files,
+  });
   const hubs = buildEventHub({ redis, redisPrefix: config.redisPrefix, events$: engine.events$, logger });
   const { hub } = hubs;
   const { metrics, feed: metricsFeed } = buildMetrics({ engine, queue, sandbox, hub, workflows: storage.workflows });
@@ -145,7 +156,7 @@ export async function createRuntime(
     config,
     h,
     workflows: storage.workflows,
-    executions: storage.executions,
+    executions,
     engine,
     launcher,
     vault,
@@ -162,7 +173,7 @@ export async function createRuntime(
     h,
     identity,
     workflows: storage.workflows,
-    executions: storage.executions,
+    executions,
     events$: engine.events$,
     logger,
   });

@@ -1,0 +1,94 @@
+import type { Kysely } from 'kysely';
+import type { HostDb } from '../host/host-database.js';
+import type { WeftDatabase } from '../schema.js';
+
+/** A data-subject request: what was asked, of whom (a keyed hash), by when, and what was done. */
+export interface GdprRequest {
+  id: string;
+  workspaceId: string;
+  kind: 'export' | 'erasure';
+  subjectHash: string;
+  status: 'received' | 'completed' | 'failed';
+  receivedAt: number;
+  /** The legal deadline (one month after receipt, GDPR Art. 12(3)). */
+  dueAt: number;
+  completedAt: number | null;
+  /** Counts and ids of what was done; never the identifier. */
+  result: Record<string, unknown> | null;
+}
+
+/**
+ * The record of GDPR requests with their deadlines (migration 13).
+ *
+ * @example
+ * ```ts
+ * await new SqlGdprRequests(h).insert(request);
+ * ```
+ */
+export class SqlGdprRequests {
+  readonly #db: Kysely<WeftDatabase>;
+
+  constructor(h: HostDb) {
+    this.#db = h.db;
+  }
+
+  async insert(r: GdprRequest): Promise<void> {
+    await this.#db
+      .insertInto('gdpr_requests')
+      .values({
+        id: r.id,
+        workspace_id: r.workspaceId,
+        kind: r.kind,
+        subject_hash: r.subjectHash,
+        status: r.status,
+        received_at: r.receivedAt,
+        due_at: r.dueAt,
+        completed_at: r.completedAt,
+        result: r.result === null ? null : JSON.stringify(r.result),
+      })
+      .execute();
+  }
+
+  async complete(
+    workspaceId: string,
+    id: string,
+    status: 'completed' | 'failed',
+    result: Record<string, unknown>,
+    now = Date.now(),
+  ): Promise<void> {
+    await this.#db
+      .updateTable('gdpr_requests')
+      .set({ status, completed_at: now, result: JSON.stringify(result) })
+      .where('workspace_id', '=', workspaceId)
+      .where('id', '=', id)
+      .execute();
+  }
+
+  /** Newest first; `before` is the `receivedAt`/`id` of the previous page's last request. */
+  async list(
+    workspaceId: string,
+    options: { limit: number; before?: { at: number; id: string } },
+  ): Promise<GdprRequest[]> {
+    let q = this.#db.selectFrom('gdpr_requests').selectAll().where('workspace_id', '=', workspaceId);
+    const before = options.before;
+    if (before)
+      q = q.where((eb) =>
+        eb.or([
+          eb('received_at', '<', before.at),
+          eb.and([eb('received_at', '=', before.at), eb('id', '<', before.id)]),
+        ]),
+      );
+    const rows = await q.orderBy('received_at', 'desc').orderBy('id', 'desc').limit(options.limit).execute();
+    return rows.map((r) => ({
+      id: r.id,
+      workspaceId: r.workspace_id,
+      kind: r.kind as GdprRequest['kind'],
+      subjectHash: r.subject_hash,
+      status: r.status as GdprRequest['status'],
+      receivedAt: Number(r.received_at),
+      dueAt: Number(r.due_at),
+      completedAt: r.completed_at === null ? null : Number(r.completed_at),
+      result: r.result === null ? null : (JSON.parse(r.result) as Record<string, unknown>),
+    }));
+  }
+}

@@ -1,0 +1,217 @@
+import type {
+  ExecutionFilter,
+  ExecutionPatch,
+  ExecutionRecord,
+  ExecutionStatus,
+  ExecutionStore,
+  NodeRunRecord,
+  Page,
+  PortItems,
+  PruneOptions,
+  PruneProgress,
+} from '@weft/engine';
+import { isSealed, openJson, sealJson } from './sealed-payload.js';
+
+/**
+ * Where {@link SubjectSealingExecutionStore} finds per-subject keys: created on first use,
+ * destroyed on erasure. The host keeps them wrapped with its master key (`SqlSubjectKeys`).
+ */
+export interface SubjectKeys {
+  /** The subject's key in the workspace, created on first use. */
+  keyFor(workspaceId: string, subject: string): Promise<{ keyId: string; key: CryptoKey }>;
+  /** A key by id; undefined once destroyed. */
+  key(keyId: string): Promise<CryptoKey | undefined>;
+  /** Remembers that an execution's payloads are sealed with `keyId`. */
+  bindExecution(workspaceId: string, executionId: string, keyId: string): Promise<void>;
+  /** The key an execution's payloads are sealed with; null when it carries no subject. */
+  executionKey(executionId: string): Promise<string | null>;
+}
+
+/** What an erased payload reads as. */
+export const ERASED_ITEMS: PortItems = { main: [{ json: { $erased: true } }] };
+
+/** Options of {@link SubjectSealingExecutionStore}. */
+export interface SubjectSealingOptions {
+  keys: SubjectKeys;
+  /** The data subject a new execution carries (from its trigger input), or undefined. */
+  subjectOf(record: ExecutionRecord): Promise<string | undefined> | string | undefined;
+  /** Executions whose sealing decision is remembered in memory (default 10,000). */
+  remember?: number;
+}
+
+/**
+ * An {@link ExecutionStore} decorator for GDPR crypto-shredding: an execution whose trigger input
+ * names a data subject has its payloads (trigger input, output, every node run's input, output
+ * and state) encrypted with that subject's key before they reach the inner store, and opened again
+ * on read. Destroying the key erases them everywhere, backups included; they then read as
+ * {@link ERASED_ITEMS}. Executions without a subject pass through untouched (one map lookup).
+ *
+ * @example
+ * ```ts
+ * const executions = new SubjectSealingExecutionStore(sqlExecutions, {
+ *   keys, subjectOf: (r) => r.input.main?.[0]?.json.email as string | undefined,
+ * });
+ * ```
+ */
+export class SubjectSealingExecutionStore implements ExecutionStore {
+  readonly #inner: ExecutionStore;
+  readonly #keys: SubjectKeys;
+  readonly #subjectOf: SubjectSealingOptions['subjectOf'];
+  readonly #remember: number;
+  /** executionId -> key id (null: no subject), for executions this process wrote. */
+  readonly #decided = new Map<string, string | null>();
+
+  constructor(inner: ExecutionStore, options: SubjectSealingOptions) {
+    this.#inner = inner;
+    this.#keys = options.keys;
+    this.#subjectOf = options.subjectOf;
+    this.#remember = options.remember ?? 10_000;
+  }
+
+  async create(record: ExecutionRecord): Promise<{ created: boolean; record: ExecutionRecord }> {
+    const keyId = await this.#keyForNew(record);
+    this.#note(record.id, keyId);
+    if (keyId === null) return this.#inner.create(record);
+    const sealed = { ...record, input: await this.#seal(keyId, record.input) };
+    if (record.output !== undefined) sealed.output = await this.#seal(keyId, record.output);
+    const result = await this.#inner.create(sealed);
+    if (!result.created) return { created: false, record: await this.#openRecord(result.record) };
+    return { created: true, record };
+  }
+
+  async get(workspaceId: string | undefined, executionId: string): Promise<ExecutionRecord | undefined> {
+    const r = await this.#inner.get(workspaceId, executionId);
+    return r && this.#openRecord(r);
+  }
+
+  async update(executionId: string, patch: ExecutionPatch): Promise<void> {
+    return this.#inner.update(executionId, await this.#sealPatch(executionId, patch));
+  }
+
+  async transition(executionId: string, from: ExecutionStatus, patch: ExecutionPatch): Promise<boolean> {
+    return this.#inner.transition(executionId, from, await this.#sealPatch(executionId, patch));
+  }
+
+  async checkpoint(executionId: string, runs: NodeRunRecord[], patch?: ExecutionPatch): Promise<void> {
+    const keyId = await this.#keyOf(executionId);
+    if (keyId === null) return this.#inner.checkpoint(executionId, runs, patch);
+    const sealedRuns = await Promise.all(runs.map((r) => this.#sealRun(keyId, r)));
+    return this.#inner.checkpoint(executionId, sealedRuns, patch && (await this.#sealPatch(executionId, patch)));
+  }
+
+  async listNodeRuns(executionId: string, options?: { nodeIds?: readonly string[] }): Promise<NodeRunRecord[]> {
+    const runs = await this.#inner.listNodeRuns(executionId, options);
+    if (!runs.some((r) => isSealed(r.input) || isSealed(r.output) || isSealed(r.state))) return runs;
+    const keys = new Map<string, Promise<CryptoKey | undefined>>();
+    return Promise.all(runs.map((r) => this.#openRun(r, keys)));
+  }
+
+  async list(workspaceId: string, filter?: ExecutionFilter): Promise<Page<ExecutionRecord>> {
+    const page = await this.#inner.list(workspaceId, filter);
+    return { ...page, items: await this.openRecords(page.items) };
+  }
+
+  async listDueWaiting(dueBy: number, limit: number): Promise<ExecutionRecord[]> {
+    return this.openRecords(await this.#inner.listDueWaiting(dueBy, limit));
+  }
+
+  async listQueued(startedBefore: number, limit: number): Promise<ExecutionRecord[]> {
+    return this.openRecords(await this.#inner.listQueued(startedBefore, limit));
+  }
+
+  delete(workspaceId: string, executionId: string): Promise<boolean> {
+    this.#decided.delete(executionId);
+    return this.#inner.delete(workspaceId, executionId);
+  }
+
+  pruneExecutions(options: PruneOptions): AsyncIterable<PruneProgress> {
+    return this.#inner.pruneExecutions(options);
+  }
+
+  /** Opens sealed payloads of records read elsewhere (e.g. an SQL search), erased ones as {@link ERASED_ITEMS}. */
+  async openRecords(records: ExecutionRecord[]): Promise<ExecutionRecord[]> {
+    if (!records.some((r) => isSealed(r.input) || isSealed(r.output))) return records;
+    const keys = new Map<string, Promise<CryptoKey | undefined>>();
+    return Promise.all(records.map((r) => this.#openRecord(r, keys)));
+  }
+
+  async #keyForNew(record: ExecutionRecord): Promise<string | null> {
+    if (record.parentExecutionId) {
+      const parent = await this.#keyOf(record.parentExecutionId);
+      if (parent) return parent;
+    }
+    const subject = await this.#subjectOf(record);
+    if (subject === undefined) return null;
+    const { keyId } = await this.#keys.keyFor(record.workspaceId, subject);
+    await this.#keys.bindExecution(record.workspaceId, record.id, keyId);
+    return keyId;
+  }
+
+  async #keyOf(executionId: string): Promise<string | null> {
+    const known = this.#decided.get(executionId);
+    if (known !== undefined) return known;
+    const keyId = await this.#keys.executionKey(executionId);
+    this.#note(executionId, keyId);
+    return keyId;
+  }
+
+  #note(executionId: string, keyId: string | null): void {
+    if (this.#decided.size >= this.#remember) {
+      const oldest = this.#decided.keys().next().value;
+      if (oldest !== undefined) this.#decided.delete(oldest);
+    }
+    this.#decided.set(executionId, keyId);
+  }
+
+  /** The sealed envelope, typed as the payload column it replaces (it is stored as that JSON). */
+  async #seal(keyId: string, value: unknown): Promise<PortItems> {
+    const key = await this.#keys.key(keyId);
+    if (!key) throw new Error(`The data-subject key ${keyId} was erased: nothing more is stored for this execution`);
+    return (await sealJson(value, key, keyId)) as unknown as PortItems;
+  }
+
+  async #sealPatch(executionId: string, patch: ExecutionPatch): Promise<ExecutionPatch> {
+    if (patch.output === undefined) return patch;
+    const keyId = await this.#keyOf(executionId);
+    if (keyId === null) return patch;
+    return { ...patch, output: await this.#seal(keyId, patch.output) };
+  }
+
+  async #sealRun(keyId: string, run: NodeRunRecord): Promise<NodeRunRecord> {
+    const out = { ...run };
+    if (run.input !== undefined) out.input = await this.#seal(keyId, run.input);
+    if (run.output !== undefined) out.output = await this.#seal(keyId, run.output);
+    if (run.state !== undefined) out.state = (await this.#seal(keyId, run.state)) as never;
+    return out;
+  }
+
+  async #open<T>(value: T, keys: Map<string, Promise<CryptoKey | undefined>>, erased: unknown): Promise<T> {
+    if (!isSealed(value)) return value;
+    const kid = value.$sealed.kid;
+    let key = keys.get(kid);
+    if (!key) {
+      key = this.#keys.key(kid);
+      keys.set(kid, key);
+    }
+    const k = await key;
+    return (k ? await openJson(value, k) : erased) as T;
+  }
+
+  async #openRecord(
+    r: ExecutionRecord,
+    keys = new Map<string, Promise<CryptoKey | undefined>>(),
+  ): Promise<ExecutionRecord> {
+    if (!isSealed(r.input) && !isSealed(r.output)) return r;
+    const out = { ...r, input: await this.#open(r.input, keys, ERASED_ITEMS) };
+    if (r.output !== undefined) out.output = await this.#open(r.output, keys, ERASED_ITEMS);
+    return out;
+  }
+
+  async #openRun(r: NodeRunRecord, keys: Map<string, Promise<CryptoKey | undefined>>): Promise<NodeRunRecord> {
+    const out = { ...r };
+    if (r.input !== undefined) out.input = await this.#open(r.input, keys, ERASED_ITEMS);
+    if (r.output !== undefined) out.output = await this.#open(r.output, keys, ERASED_ITEMS);
+    if (r.state !== undefined) out.state = await this.#open(r.state, keys, null);
+    return out;
+  }
+}
