@@ -106,6 +106,7 @@ export function marketplaceInstallRoutes(rt: HostRuntime): AnyRoute[] {
         const choices = (body.credentials ?? {}) as Record<string, Choice>;
         const inputs = body.inputs ?? {};
         const userId = principal.userId;
+        if (!(await market.store.getTemplate(body.templateId))) await mp().mirror(body.templateId);
         const dry = await credentialIds(rt, ws, principal, choices, false);
         await market.prepareInstall(
           userId,

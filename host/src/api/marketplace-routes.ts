@@ -104,6 +104,8 @@ export function marketplaceRoutes(rt: HostRuntime): AnyRoute[] {
       response: SearchResultSchema,
       handler: async ({ query, principal }) => {
         const { mine, ...q } = query;
+        const { remote } = mp();
+        if (remote && !mine) return remote.search(q);
         const result = await mp().market.store.search(
           search(q, mine ? { creatorId: principal.userId, includeHidden: true } : {}),
         );
@@ -118,6 +120,18 @@ export function marketplaceRoutes(rt: HostRuntime): AnyRoute[] {
       auth: 'user',
       params: TemplateParams,
       handler: async ({ params, principal }) => {
+        const { remote } = mp();
+        if (remote && !(await mp().market.store.getTemplate(params.templateId))) {
+          const found = await remote.template(params.templateId);
+          if (!found) throw new ProblemError(404, 'template-not-found', `Template "${params.templateId}" not found`);
+          const { version, ...rest } = found;
+          return {
+            ...rest,
+            inputs: version?.inputs ?? [],
+            credentials: version?.credentials ?? [],
+            canInstall: !!version,
+          };
+        }
         const admin = await mp().isAdmin(principal.userId);
         const { latest: _l, ...rest } = await detail(params.templateId, { userId: principal.userId, admin });
         return { ...rest, canInstall: await mp().market.canInstall(principal.userId, rest.template as never) };

@@ -23,7 +23,7 @@ const MARKETPLACE_STATUS: Record<MarketplaceErrorKind, number> = {
   'not-found': 404,
   conflict: 409,
   'rate-limited': 429,
-  'payment-failed': 502,
+  'upstream-failed': 502,
 };
 
 function marketplaceProblem(err: MarketplaceError): ProblemError {

@@ -1,5 +1,5 @@
 import { systemClock } from '@weft/engine';
-import { Marketplace, StripePayments } from '@weft/marketplace';
+import { Marketplace, RemoteCatalogue, StripePayments } from '@weft/marketplace';
 import { SqlMarketplaceStore } from '@weft/sql';
 import type { HostRuntime } from './host-runtime.js';
 
@@ -8,6 +8,13 @@ export interface HostMarketplace {
   market: Marketplace;
   /** Whether `userId` moderates (their email is in `WEFT_MARKETPLACE_ADMINS`). */
   isAdmin(userId: string): Promise<boolean>;
+  /** The central marketplace this host browses (`WEFT_MARKETPLACE_URL`), if any. */
+  remote?: RemoteCatalogue;
+  /**
+   * Makes a free template of the central marketplace installable here: copies its listing and
+   * latest version into this host's store (once per version). False when there is none.
+   */
+  mirror(templateId: string): Promise<boolean>;
 }
 
 const built = new WeakMap<HostRuntime, HostMarketplace>();
@@ -34,8 +41,23 @@ export function hostMarketplace(rt: HostRuntime): HostMarketplace {
     ...(cfg.stripe ? { payments: new StripePayments(cfg.stripe) } : {}),
   });
   const admins = new Set(cfg.admins);
+  const remote = cfg.url ? new RemoteCatalogue({ baseUrl: cfg.url }) : undefined;
   const result: HostMarketplace = {
     market,
+    ...(remote ? { remote } : {}),
+    async mirror(templateId) {
+      if (!remote) return false;
+      const found = await remote.template(templateId);
+      if (!found?.version) return false;
+      const local = await market.store.getTemplate(templateId);
+      if (local && local.latestVersion >= found.version.version) return true;
+      const { template } = found;
+      await market.store.saveTemplate(
+        { ...template, payoutAccountId: null, views: 0, installs: 0, ratingCount: 0, ratingSum: 0, status: 'listed' },
+        found.version,
+      );
+      return true;
+    },
     async isAdmin(userId) {
       const user = await rt.identity.userById(userId);
       return user !== undefined && admins.has(user.email.toLowerCase());

@@ -1,6 +1,7 @@
 /**
  * What kind of refusal: the host answers `invalid-input` 400, `payment-required` 402,
- * `forbidden` 403, `not-found` 404, `conflict` 409, `rate-limited` 429, `payment-failed` 502.
+ * `forbidden` 403, `not-found` 404, `conflict` 409, `rate-limited` 429, `upstream-failed` 502 (the payment
+ * provider or the central catalogue failed).
  */
 export type MarketplaceErrorKind =
   | 'invalid-input'
@@ -9,7 +10,7 @@ export type MarketplaceErrorKind =
   | 'not-found'
   | 'conflict'
   | 'rate-limited'
-  | 'payment-failed';
+  | 'upstream-failed';
 
 /** One field-level issue: a JSON pointer into the request and what is wrong there. */
 export interface MarketplaceFieldIssue {

@@ -112,7 +112,7 @@ export class StripePayments implements PaymentProvider {
 function failed(what: string, e: unknown): MarketplaceError {
   const err = e as { message?: string; statusCode?: number; code?: string };
   return new MarketplaceError(
-    'payment-failed',
+    'upstream-failed',
     'payment-provider-failed',
     `Stripe could not ${what} the payment${err.statusCode ? ` (HTTP ${err.statusCode})` : ''}: ${err.message ?? String(e)}`,
   );
