@@ -4,6 +4,7 @@ export * from './check-assertion.js';
 export * from './json-diff.js';
 export * from './run-test-case.js';
 export * from './run-test-suite.js';
+export * from './seeded-sandbox.js';
 export * from './side-effect-guard.js';
 export * from './test-reports.js';
 export * from './test-suite-document.js';

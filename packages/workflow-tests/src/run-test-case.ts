@@ -12,6 +12,7 @@ import {
 } from '@weft/engine';
 import { CaseClock, seededRandom } from './case-clock.js';
 import { type AssertionResult, checkAssertion } from './check-assertion.js';
+import { SeededSandbox } from './seeded-sandbox.js';
 import { SideEffectGuard, type UnmockedNode } from './side-effect-guard.js';
 import type { TestCase } from './test-suite-schema.js';
 
@@ -58,7 +59,8 @@ function startNodeId(workflow: Workflow, startNode: string | undefined): string 
  * Runs one test case in its own engine: the trigger gets the case's input, mocked nodes output
  * their pinned items instead of running, side-effecting nodes without a mock fail the case, the
  * clock starts at the case's `now` and only moves when something sleeps or a timer is due, and the
- * random source and execution ids are fixed per case, so a case gives the same result every run.
+ * random source (retry jitter and `Math.random()` in expressions and code) and execution ids are
+ * fixed per case, so a case gives the same result every run.
  *
  * @example
  * ```ts
@@ -83,7 +85,7 @@ export async function runTestCase(
   const limits: SandboxLimits = { timeoutMs: 1000, memoryMb: 64, ...options.sandboxLimits };
   const engine = new WorkflowEngine({
     registry: new SideEffectGuard(options.registry, unmocked),
-    sandbox: options.sandbox,
+    sandbox: new SeededSandbox(options.sandbox, testCase.seed ?? 1),
     sandboxLimits: limits,
     executions,
     clock,

@@ -1,5 +1,6 @@
 import { InterpreterSandbox } from '@weft/engine';
 import { afterAll, describe, expect, it } from 'vitest';
+import { seededRandom } from './case-clock.js';
 import { invoicesSent, order, orderFlow, registry } from './order-flow.test-support.js';
 import { runTestCase } from './run-test-case.js';
 import { runTestSuite, UnknownTestCaseError } from './run-test-suite.js';
@@ -157,6 +158,64 @@ describe('mocks of side-effecting nodes', () => {
     expect(invoicesSent).toEqual([]);
     const smallOrder = await runTestCase(flow, { name: 'small', input: small, assertions: [] }, { registry, sandbox });
     expect(smallOrder.status).toBe('passed');
+  });
+});
+
+describe('determinism', () => {
+  it('fixes $now, $execution.id and Math.random() per case, from its now and seed', async () => {
+    const dice = {
+      ...flow,
+      nodes: flow.nodes.map((n) =>
+        n.id === 'total'
+          ? {
+              ...n,
+              parameters: {
+                mode: 'allItems',
+                code: 'return [{ r: Math.random(), s: Math.random(), at: $now.toISOString(), id: $execution.id }];',
+              },
+            }
+          : n,
+      ),
+    };
+    const roll = async (seed: number) =>
+      (
+        await runTestCase(
+          dice,
+          {
+            name: 'dice',
+            input: large,
+            seed,
+            now: '2030-05-01T12:00:00Z',
+            mocks: invoiceMock,
+            assertions: [{ kind: 'itemCount', node: 'Compute total', count: 1 }],
+          },
+          { registry, sandbox },
+        )
+      ).assertions[0];
+    const values = async (seed: number) => {
+      const r = await runTestCase(
+        dice,
+        {
+          name: 'dice',
+          input: large,
+          seed,
+          now: '2030-05-01T12:00:00Z',
+          mocks: invoiceMock,
+          assertions: [{ kind: 'equals', node: 'Compute total', value: [] }],
+        },
+        { registry, sandbox },
+      );
+      return r.assertions[0]?.actual as { r: number; s: number; at: string; id: string }[];
+    };
+    expect((await roll(7))?.passed).toBe(true);
+    const [a] = await values(7);
+    const [b] = await values(7);
+    const [c] = await values(8);
+    expect(a).toEqual(b);
+    expect(a?.r).toBe(seededRandom(7)());
+    expect(a?.r).not.toBe(a?.s);
+    expect(c?.r).not.toBe(a?.r);
+    expect(a).toMatchObject({ at: '2030-05-01T12:00:00.000Z', id: 'test-1' });
   });
 });
 
