@@ -118,6 +118,9 @@ describe.each(sqliteAndPostgres(pg))('workflow test suites on %s', (_title, skip
         status: 'passed',
         workflowVersion: 3,
       });
+      expect((await t.call('DELETE', base, { token })).status).toBe(204);
+      expect((await call('GET', '/test-suite')).body.code).toBe('test-suite-not-found');
+      expect((await call('GET', '/test-suites/runs')).body.items).toEqual([]);
     },
   );
 });

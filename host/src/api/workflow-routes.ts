@@ -17,6 +17,7 @@ import {
   saveWorkflow,
   setWorkflowActive,
 } from '../workflows/workflow-service.js';
+import { testSuiteStore } from '../workflows/workflow-tests.js';
 
 const Workflow = WorkflowSchema as unknown as TSchema;
 const VersionParams = Type.Object({
@@ -189,7 +190,7 @@ export function workflowRoutes(rt: HostRuntime): AnyRoute[] {
     defineRoute({
       method: 'delete',
       path: one,
-      summary: 'Delete a workflow and its versions',
+      summary: 'Delete a workflow, its versions and its test suite',
       tag: 'workflows',
       scope: 'workflows',
       auth: 'write',
@@ -201,6 +202,7 @@ export function workflowRoutes(rt: HostRuntime): AnyRoute[] {
         await rt.webhooks.remove(params.workspaceId, params.workflowId);
         await rt.scheduler.sync(params.workspaceId, params.workflowId);
         await rt.events.remove(params.workspaceId, params.workflowId);
+        await testSuiteStore(rt).delete(params.workspaceId, params.workflowId);
         return undefined;
       },
     }),
