@@ -118,6 +118,15 @@ describe.each(sqliteAndPostgres(pg))('workflow test suites on %s', (_title, skip
         status: 'passed',
         workflowVersion: 3,
       });
+      // While active, a new version goes live at once, so a failing one is not saved either.
+      const live = (await t.call('GET', base, { token })).body.workflow;
+      live.nodes.find((n: { id: string }) => n.id === 'large').parameters.conditions[0].right = '1000';
+      const save = await t.call('PUT', base, { token, body: live });
+      expect(save.status).toBe(409);
+      expect(save.body.detail).toMatch(
+        /^Save refused \(the workflow is active\): test suite version 2 fails 1 of 1 case/,
+      );
+      expect((await t.call('GET', base, { token })).body).toMatchObject({ version: 3, active: true });
       expect((await t.call('DELETE', base, { token })).status).toBe(204);
       expect((await call('GET', '/test-suite')).body.code).toBe('test-suite-not-found');
       expect((await call('GET', '/test-suites/runs')).body.items).toEqual([]);

@@ -47,6 +47,14 @@ export async function saveWorkflow(
     checkSchedules(rt, wf);
     rt.events.subscriptionsOf(wf);
     await assertScanAllowsActivation(rt, workspaceId, wf);
+    // An active workflow's new version goes live at once: it passes the same gate as an activation.
+    const { version: _next, ...live } = wf;
+    await checkActivationGate(
+      rt,
+      workspaceId,
+      { ...existing, workflow: { ...live, id }, version: existing.version + 1 },
+      'Save',
+    );
   }
   const { version: _v, ...rest } = wf;
   const stored = await rt.engine.workflows.save(workspaceId, { ...rest, id });

@@ -194,15 +194,21 @@ export async function saveExecutionAsCase(
 
 /**
  * The activation gate: when the workflow's suite has `gate` on, runs it against the version being
- * activated and refuses (409 `test-suite-failing`, naming the failing cases and the stored run)
- * unless every case passes.
+ * activated (or saved while the workflow is active, since that version goes live at once) and
+ * refuses (409 `test-suite-failing`, naming the failing cases and the stored run) unless every
+ * case passes.
  *
  * @example
  * ```ts
  * await checkActivationGate(rt, 'ws1', stored); // throws ConflictError while the suite fails
  * ```
  */
-export async function checkActivationGate(rt: HostRuntime, workspaceId: string, stored: StoredWorkflow): Promise<void> {
+export async function checkActivationGate(
+  rt: HostRuntime,
+  workspaceId: string,
+  stored: StoredWorkflow,
+  action: 'Activation' | 'Save' = 'Activation',
+): Promise<void> {
   const suite = await testSuiteStore(rt).get(workspaceId, stored.id);
   if (!suite?.gate) return;
   const run = await runWorkflowTests(rt, workspaceId, stored.id, { workflow: stored });
@@ -212,7 +218,7 @@ export async function checkActivationGate(rt: HostRuntime, workspaceId: string, 
     .map((c) => `"${c.name}"`);
   throw new ConflictError(
     'test-suite-failing',
-    `Activation refused: test suite version ${suite.version} fails ${run.failed} of ${run.total} case${run.total === 1 ? '' : 's'} (${failing.slice(0, 5).join(', ')}${failing.length > 5 ? ', ...' : ''})`,
+    `${action} refused${action === 'Save' ? ' (the workflow is active)' : ''}: test suite version ${suite.version} fails ${run.failed} of ${run.total} case${run.total === 1 ? '' : 's'} (${failing.slice(0, 5).join(', ')}${failing.length > 5 ? ', ...' : ''})`,
     { testRunId: run.id, failed: run.failed, total: run.total },
   );
 }
