@@ -17,6 +17,7 @@ import { embedAuthRoutes } from './api/embed-auth-routes.js';
 import { eventRoutes } from './api/event-routes.js';
 import { executionFileRoutes } from './api/execution-file-routes.js';
 import { executionRoutes } from './api/execution-routes.js';
+import { exportLinkRoutes } from './api/export-link-routes.js';
 import { gdprRoutes } from './api/gdpr-routes.js';
 import { marketplaceRoutes } from './api/marketplace-routes.js';
 import { nodeTypeRoutes } from './api/node-type-routes.js';
@@ -47,6 +48,7 @@ export function apiRoutes(rt: HostRuntime): AnyRoute[] {
     ...workflowRoutes(rt),
     ...executionRoutes(rt),
     ...executionFileRoutes(rt),
+    ...exportLinkRoutes(rt),
     ...debugSessionRoutes(rt),
     ...credentialRoutes(rt),
     ...oauth2Routes(rt),

@@ -162,4 +162,28 @@ describe.each(sqliteAndPostgres(pg))('execution files over HTTP on %s', (_name, 
     expect((await fetch(local(get), { method: 'PUT', body: 'x' })).status).toBe(403);
     expect((await fetch(`${t.base}/blobs/workflow-exports/${ws}/a.json`)).status).toBe(400);
   });
+
+  it.skipIf(skip)('exports to a signed download link and imports from a signed upload', async () => {
+    const exported = await t.call('POST', api(`${ws}/exports`), { token, body: { workflowId: 'upload' } });
+    expect(exported.status).toBe(201);
+    const doc = await (await fetch(local(exported.body.url))).json();
+    expect(doc).toMatchObject({ id: 'upload', name: 'upload' });
+    const whole = await t.call('POST', api(`${ws}/exports`), { token, body: { format: 'yaml' } });
+    expect(await (await fetch(local(whole.body.url))).text()).toContain('workflows:');
+
+    const link = await t.call('POST', api(`${ws}/imports`), { token });
+    expect(link.status).toBe(201);
+    const put = await fetch(local(link.body.url), {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ workflows: [{ ...doc, id: 'upload-copy', name: 'copy', active: false }] }),
+    });
+    expect(put.status).toBe(200);
+    const imported = await t.call('POST', api(`${ws}/imports/${link.body.uploadId}`), { token });
+    expect(imported.status, imported.text).toBe(200);
+    expect(imported.body.items.map((i: { id: string }) => i.id)).toEqual(['upload-copy']);
+    const again = await t.call('POST', api(`${ws}/imports/${link.body.uploadId}`), { token });
+    expect(again.body.code).toBe('upload-not-found');
+    expect((await t.call('POST', api(`${other}/exports`), { token, body: { workflowId: 'upload' } })).status).toBe(404);
+  });
 });
