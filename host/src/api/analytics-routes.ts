@@ -5,6 +5,7 @@ import {
   createAnomalyDetector,
   evaluateSlo,
   FIVE_MINUTES,
+  freshRollups,
   healthScore,
   historicalSeries,
   ONE_HOUR,
@@ -76,7 +77,7 @@ const RoiQuery = Type.Object({
   format: Type.Optional(Type.Union([Type.Literal('json'), Type.Literal('csv')])),
 });
 
-/** Rollup rows of [from, to): 5-minute buckets within their retention, hourly beyond. */
+/** Rollup rows of [from, to): 5-minute buckets within their retention, hourly beyond; the last minutes from partial buckets. */
 async function rowsOf(
   rt: HostRuntime,
   ws: string,
@@ -86,7 +87,7 @@ async function rowsOf(
   nodes: boolean,
 ) {
   const bucketMs = from >= Date.now() - rt.analytics.rollups.retention.fiveMinuteMs ? FIVE_MINUTES : ONE_HOUR;
-  const rows = await rt.analytics.store.readRollups({
+  const rows = await freshRollups(rt.analytics.store, {
     bucketMs,
     from: Math.floor(from / bucketMs) * bucketMs,
     to,

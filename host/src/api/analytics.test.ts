@@ -94,6 +94,10 @@ describe.each(sqliteAndPostgres(pg))('analytics API on %s', (_name, skip, open) 
     expect(bad.status).toBe(400);
     expect(bad.body.errors[0]).toMatchObject({ in: 'query', path: 'step' });
     expect((await get(`historical?metric=nope`)).status).toBe(400);
+    const scored = await get(`historical?metric=runs&from=${from}&to=${to}&step=300000&anomalies=true`);
+    const withRuns = scored.body.points.filter((p: { value: number | null }) => p.value !== null);
+    expect(withRuns.length).toBeGreaterThan(0);
+    for (const p of withRuns) expect(p).toMatchObject({ score: expect.any(Number), anomaly: expect.any(Boolean) });
   });
 
   it.skipIf(skip)('scores health with each factor, and low for a workflow that always fails', async () => {

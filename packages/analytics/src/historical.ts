@@ -1,4 +1,5 @@
 import type { AnalyticsStore, RollupRow } from '@weft/engine';
+import { freshRollups } from './fresh-rollups.js';
 import { QuantileSketch } from './quantile-sketch.js';
 import { FIVE_MINUTES, ONE_DAY, ONE_HOUR } from './rollups.js';
 
@@ -109,8 +110,9 @@ export interface HistoricalSeries {
 /**
  * Reads a metric's series from the rollups: hourly buckets when the step is whole hours (or the
  * period reaches past the 5-minute tier's retention), else 5-minute buckets; with whole-day steps,
- * daily buckets up to the daily tier's watermark and hourly ones after it. Buckets not yet
- * rolled up (the last few minutes) are not included: the realtime view covers them.
+ * daily buckets up to the daily tier's watermark and hourly ones after it. What a tier has not
+ * rolled up yet comes from the finer one and, for the last minutes, from the ingest's partial
+ * buckets ({@link freshRollups}).
  *
  * @throws AnalyticsQueryError naming the field when the step is not a multiple of 5 minutes (of an
  * hour beyond `fiveMinuteRetentionMs`), the period is empty or would need more than 2,000 points.
@@ -143,7 +145,7 @@ export async function historicalSeries(
   if (steps > 2000) throw new AnalyticsQueryError('step', `${steps} points requested; at most 2000: use a larger step`);
   const read = (tier: number, from: number, to: number) =>
     from < to
-      ? store.readRollups({
+      ? freshRollups(store, {
           bucketMs: tier,
           from,
           to,

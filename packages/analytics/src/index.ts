@@ -1,6 +1,7 @@
 export * from './analytics-ingest.js';
 export * from './anomaly-detector.js';
 export * from './cost-model.js';
+export * from './fresh-rollups.js';
 export * from './health-score.js';
 export * from './historical.js';
 export * from './quantile-sketch.js';

@@ -149,6 +149,24 @@ describe('Rollups', () => {
     expect(recent.filter((r) => r.workflowId !== '').reduce((s, r) => s + r.count, 0)).toBe(10);
   });
 
+  it('completes series with what is not rolled up yet: 5-minute rows past the hourly watermark, partial buckets past the 5-minute one', async () => {
+    const store = new MemoryAnalyticsStore();
+    const old = records(300, NOW - 5 * ONE_HOUR, 2 * ONE_HOUR);
+    await ingest(store, old);
+    await new Rollups({ store }).run(NOW - 2 * ONE_HOUR + 30 * 60_000);
+    const recent = records(200, NOW - ONE_HOUR, ONE_HOUR - 60_000);
+    await ingest(store, recent, 'w2');
+    const q = { workspaceId: 'ws-a', metric: 'runs' as const, from: NOW - 6 * ONE_HOUR, to: NOW, stepMs: ONE_HOUR };
+    const all = [...old, ...recent].filter((r) => r.workspaceId === 'ws-a' && r.nodeId === '');
+    const sum = (s: { points: { value: number | null }[] }) => s.points.reduce((n, p) => n + (p.value ?? 0), 0);
+    expect(sum(await historicalSeries(store, q, NOW))).toBe(all.length);
+    expect(sum(await historicalSeries(store, { ...q, workflowId: 'wf-2' }, NOW))).toBe(
+      all.filter((r) => r.workflowId === 'wf-2').length,
+    );
+    const fine = await historicalSeries(store, { ...q, from: NOW - ONE_HOUR, stepMs: FIVE_MINUTES }, NOW);
+    expect(sum(fine)).toBe(recent.filter((r) => r.workspaceId === 'ws-a' && r.nodeId === '').length);
+  });
+
   it('feeds historical series from the right tier', async () => {
     const store = new MemoryAnalyticsStore();
     const input = records(700, NOW - 3 * DAY, 2 * DAY);

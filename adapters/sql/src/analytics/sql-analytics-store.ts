@@ -1,7 +1,8 @@
 import type { AnalyticsStore, PartialRollupRow, RollupQuery, RollupRow } from '@weft/engine';
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { HostDb } from '../host/host-database.js';
 import type { MillisColumn } from '../schema.js';
+import { type BulkColumn, bulkUpsert } from './bulk-upsert.js';
 
 interface AnalyticsTables {
   analytics_partials: {
@@ -35,13 +36,33 @@ interface AnalyticsTables {
   analytics_watermarks: { tier: string; done_until: MillisColumn };
 }
 
-const INSERT_CHUNK = 500;
+const MEASURE_COLUMNS: BulkColumn[] = [
+  { name: 'count', pg: 'int4' },
+  { name: 'sum_ms', pg: 'float8' },
+  { name: 'min_ms', pg: 'float8' },
+  { name: 'max_ms', pg: 'float8' },
+  { name: 'retries', pg: 'int4' },
+  { name: 'sketch', pg: 'text' },
+];
+const MEASURES = MEASURE_COLUMNS.map((c) => c.name);
+const PARTIAL_KEY = ['bucket_start', 'workspace_id', 'workflow_id', 'node_id', 'status', 'writer_id'];
+const PARTIAL_COLUMNS: BulkColumn[] = [
+  ...PARTIAL_KEY.map((name): BulkColumn => ({ name, pg: name === 'bucket_start' ? 'int8' : 'text' })),
+  ...MEASURE_COLUMNS,
+];
+const ROLLUP_KEY = ['workspace_id', 'bucket_ms', 'workflow_id', 'node_id', 'bucket_start', 'status'];
+const ROLLUP_COLUMNS: BulkColumn[] = [
+  ...ROLLUP_KEY.map(
+    (name): BulkColumn => ({ name, pg: name === 'bucket_start' ? 'int8' : name === 'bucket_ms' ? 'int4' : 'text' }),
+  ),
+  ...MEASURE_COLUMNS,
+];
 
 /**
  * The engine's {@link AnalyticsStore} on the analytics tables of migrations 8 and 11 (SQLite or
- * Postgres), as `@weft/analytics` uses it. Partial buckets are upserted in multi-row statements;
- * `replaceBuckets` deletes a tier's bucket range, upserts the new rows and moves the watermark in
- * one transaction.
+ * Postgres), as `@weft/analytics` uses it. Rows are written set-based ({@link bulkUpsert}:
+ * `json_each` on SQLite, `unnest` on Postgres); `replaceBuckets` deletes a tier's bucket range,
+ * upserts the new rows and moves the watermark in one transaction.
  *
  * @example
  * ```ts
@@ -51,46 +72,39 @@ const INSERT_CHUNK = 500;
  */
 export class SqlAnalyticsStore implements AnalyticsStore {
   readonly #db: Kysely<AnalyticsTables>;
+  readonly #dialect: 'sqlite' | 'postgres';
 
   constructor(h: HostDb) {
     this.#db = h.db as unknown as Kysely<AnalyticsTables>;
+    this.#dialect = h.dialect;
   }
 
   async upsertPartials(rows: readonly PartialRollupRow[]): Promise<void> {
     if (!rows.length) return;
-    await this.#db.transaction().execute(async (trx) => {
-      for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
-        await trx
-          .insertInto('analytics_partials')
-          .values(
-            rows.slice(i, i + INSERT_CHUNK).map((r) => ({
-              bucket_start: r.bucketStart,
-              workspace_id: r.workspaceId,
-              workflow_id: r.workflowId,
-              node_id: r.nodeId,
-              status: r.status,
-              writer_id: r.writerId,
-              count: r.count,
-              sum_ms: r.sumMs,
-              min_ms: r.minMs,
-              max_ms: r.maxMs,
-              retries: r.retries,
-              sketch: r.sketch,
-            })),
-          )
-          .onConflict((oc) =>
-            oc.columns(['bucket_start', 'workspace_id', 'workflow_id', 'node_id', 'status', 'writer_id']).doUpdateSet({
-              count: sql`excluded.count`,
-              sum_ms: sql`excluded.sum_ms`,
-              min_ms: sql`excluded.min_ms`,
-              max_ms: sql`excluded.max_ms`,
-              retries: sql`excluded.retries`,
-              sketch: sql`excluded.sketch`,
-            }),
-          )
-          .execute();
-      }
-    });
+    await this.#db.transaction().execute((trx) =>
+      bulkUpsert(
+        trx,
+        this.#dialect,
+        'analytics_partials',
+        PARTIAL_COLUMNS,
+        PARTIAL_KEY,
+        MEASURES,
+        rows.map((r) => [
+          r.bucketStart,
+          r.workspaceId,
+          r.workflowId,
+          r.nodeId,
+          r.status,
+          r.writerId,
+          r.count,
+          r.sumMs,
+          r.minMs,
+          r.maxMs,
+          r.retries,
+          r.sketch,
+        ]),
+      ),
+    );
   }
 
   async readPartials(from: number, to: number): Promise<PartialRollupRow[]> {
@@ -167,37 +181,28 @@ export class SqlAnalyticsStore implements AnalyticsStore {
         .where('bucket_start', '>=', from)
         .where('bucket_start', '<', to)
         .execute();
-      for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
-        await trx
-          .insertInto('analytics_rollups')
-          .values(
-            rows.slice(i, i + INSERT_CHUNK).map((r) => ({
-              workspace_id: r.workspaceId,
-              bucket_ms: r.bucketMs,
-              workflow_id: r.workflowId,
-              node_id: r.nodeId,
-              bucket_start: r.bucketStart,
-              status: r.status,
-              count: r.count,
-              sum_ms: r.sumMs,
-              min_ms: r.minMs,
-              max_ms: r.maxMs,
-              retries: r.retries,
-              sketch: r.sketch,
-            })),
-          )
-          .onConflict((oc) =>
-            oc.columns(['workspace_id', 'bucket_ms', 'workflow_id', 'node_id', 'bucket_start', 'status']).doUpdateSet({
-              count: sql`excluded.count`,
-              sum_ms: sql`excluded.sum_ms`,
-              min_ms: sql`excluded.min_ms`,
-              max_ms: sql`excluded.max_ms`,
-              retries: sql`excluded.retries`,
-              sketch: sql`excluded.sketch`,
-            }),
-          )
-          .execute();
-      }
+      await bulkUpsert(
+        trx,
+        this.#dialect,
+        'analytics_rollups',
+        ROLLUP_COLUMNS,
+        ROLLUP_KEY,
+        MEASURES,
+        rows.map((r) => [
+          r.workspaceId,
+          r.bucketMs,
+          r.workflowId,
+          r.nodeId,
+          r.bucketStart,
+          r.status,
+          r.count,
+          r.sumMs,
+          r.minMs,
+          r.maxMs,
+          r.retries,
+          r.sketch,
+        ]),
+      );
       await trx
         .insertInto('analytics_watermarks')
         .values({ tier, done_until: to })
