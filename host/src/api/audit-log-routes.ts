@@ -1,5 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import type { AuditQuery } from '@weft/engine';
+import { archiveAudit, auditArchives, checkArchive } from '../compliance/audit-retention.js';
 import { hostAudit } from '../compliance/host-audit.js';
 import { ProblemError } from '../http/problem.js';
 import { type AnyRoute, defineRoute } from '../http/route.js';
@@ -32,6 +33,9 @@ const VerificationSchema = Type.Object({
   entries: Type.Integer(),
   checkpoints: Type.Integer(),
   head: Type.Object({ position: Type.Integer(), hash: Type.String() }),
+  archivedThrough: Type.Integer({
+    description: 'Entries up to here were archived (signed statements checked) and pruned',
+  }),
   broken: Type.Optional(
     Type.Object({
       seq: Type.Union([Type.Integer(), Type.Null()]),
@@ -40,6 +44,19 @@ const VerificationSchema = Type.Object({
       message: Type.String(),
     }),
   ),
+});
+
+const ArchiveSchema = Type.Object({
+  workspaceId: Type.String(),
+  fromPosition: Type.Integer(),
+  throughPosition: Type.Integer(),
+  throughHash: Type.String(),
+  location: Type.String({ description: '`blob:compliance-docs/<key>` or `file:<path>`' }),
+  sha256: Type.String(),
+  at: Type.Integer(),
+  keyId: Type.String(),
+  signature: Type.String(),
+  pruned: Type.Optional(Type.Integer()),
 });
 
 /**
@@ -115,6 +132,61 @@ export function auditLogRoutes(rt: HostRuntime): AnyRoute[] {
       params: WorkspaceParams,
       response: VerificationSchema,
       handler: ({ params }) => hostAudit(rt).log.verify(params.workspaceId),
+    }),
+    defineRoute({
+      method: 'post',
+      path: `${base}/archive`,
+      summary:
+        'Retention: move entries (through a position, or older than a time) into a signed bundle in the compliance-docs bucket, then prune them',
+      tag: 'audit',
+      auth: 'owner',
+      scope: 'audit',
+      params: WorkspaceParams,
+      body: Type.Object(
+        {
+          throughPosition: Type.Optional(Type.Integer({ minimum: 1, maximum: 2 ** 53 - 1 })),
+          before: Type.Optional(Millis('Archive every entry recorded before this time (epoch ms)')),
+        },
+        { additionalProperties: false },
+      ),
+      response: ArchiveSchema,
+      handler: async ({ params, body }) => {
+        if ((body.throughPosition === undefined) === (body.before === undefined))
+          throw new ProblemError(400, 'invalid-archive-range', 'Give exactly one of throughPosition and before', {
+            errors: [{ in: 'body', path: '/throughPosition', message: 'exactly one of throughPosition and before' }],
+          });
+        try {
+          return await archiveAudit(rt, params.workspaceId, {
+            ...(body.throughPosition !== undefined ? { throughPosition: body.throughPosition } : {}),
+            ...(body.before !== undefined ? { before: body.before } : {}),
+          });
+        } catch (e) {
+          if (e instanceof RangeError) throw new ProblemError(409, 'nothing-to-archive', e.message);
+          throw e;
+        }
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: `${base}/archives`,
+      summary: 'Audit archives, oldest first, each bundle checked against its signed statement',
+      tag: 'audit',
+      auth: 'admin',
+      scope: 'audit',
+      params: WorkspaceParams,
+      response: Type.Object({
+        items: Type.Array(
+          Type.Intersect([ArchiveSchema, Type.Object({ problem: Type.Union([Type.String(), Type.Null()]) })]),
+        ),
+      }),
+      handler: async ({ params }) => ({
+        items: await Promise.all(
+          (await auditArchives(rt, params.workspaceId)).map(async (a) => ({
+            ...a,
+            problem: (await checkArchive(rt, a)) ?? null,
+          })),
+        ),
+      }),
     }),
   ];
 }

@@ -4,6 +4,7 @@ import { NodeRegistry } from '@weft/engine';
 import { ConfigError } from '../config/config-error.js';
 import { hostNodeTypes } from '../runtime/host-node-types.js';
 import { aiGenerateCommand } from './ai-generate-command.js';
+import { auditArchiveCommand, auditArchivesCommand, auditRotateKeyCommand } from './audit-retention-commands.js';
 import { auditVerifyCommand } from './audit-verify-command.js';
 import { CliError } from './cli-error.js';
 import { importFromCommand } from './import-from-command.js';
@@ -160,6 +161,32 @@ const COMMANDS: Record<string, Command> = {
         io.out,
       );
     },
+  },
+  'audit archive': {
+    usage: 'audit archive --workspace id (--through N | --older-than 90d) [--out file]',
+    summary: 'move old audit entries into a signed bundle (compliance-docs bucket or --out) and prune them',
+    options: {
+      workspace: { type: 'string' },
+      through: { type: 'string' },
+      'older-than': { type: 'string' },
+      out: { type: 'string' },
+    },
+    run: (v, _p, io) =>
+      auditArchiveCommand(
+        { workspace: str(v.workspace), through: str(v.through), olderThan: str(v['older-than']), out: str(v.out) },
+        io.out,
+      ),
+  },
+  'audit archives': {
+    usage: 'audit archives --workspace id',
+    summary: 'list audit archives and check each bundle against its signed statement',
+    options: { workspace: { type: 'string' } },
+    run: (v, _p, io) => auditArchivesCommand({ workspace: str(v.workspace) }, io.out),
+  },
+  'audit rotate-key': {
+    usage: 'audit rotate-key',
+    summary: 'retire the audit signing key (it keeps verifying) and generate a new one',
+    run: (_v, _p, io) => auditRotateKeyCommand(io.out),
   },
   'keys rotate': {
     usage: 'keys rotate [--to keyId | --generate]',

@@ -1,3 +1,4 @@
+export * from './audit-archive.js';
 export * from './audit-hash.js';
 export * from './audit-log.js';
 export * from './audit-signer.js';

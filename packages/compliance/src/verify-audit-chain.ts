@@ -1,4 +1,5 @@
 import type { AuditCheckpoint, AuditRecord, AuditStore } from '@weft/engine';
+import { archivePayload, isArchivable } from './audit-archive.js';
 import { checkpointPayload, linkHash } from './audit-hash.js';
 import type { AuditSigner } from './audit-signer.js';
 
@@ -10,6 +11,7 @@ export type AuditBreakReason =
   | 'broken-link'
   | 'checkpoint-mismatch'
   | 'checkpoint-signature'
+  | 'archive-signature'
   | 'truncated';
 
 /**
@@ -24,6 +26,8 @@ export interface AuditVerification {
   /** Checkpoints whose signatures and hashes were checked. */
   checkpoints: number;
   head: { position: number; hash: string };
+  /** Entries up to this position were archived (signed statements checked) and pruned; 0 when none. */
+  archivedThrough: number;
   broken?: { seq: number | null; position: number; reason: AuditBreakReason; message: string };
 }
 
@@ -52,17 +56,38 @@ export async function verifyAuditChain(
   let hash = '';
   let seq = 0;
   let checked = 0;
+  let archivedThrough = 0;
   const result = (broken?: AuditVerification['broken']): AuditVerification => ({
     workspaceId,
     ok: !broken,
     entries: position,
     checkpoints: checked,
     head: { position, hash },
+    archivedThrough,
     ...(broken ? { broken } : {}),
   });
+  for (const a of isArchivable(store) ? await store.archives(workspaceId) : []) {
+    const signed = !signer || (await signer.verify(archivePayload(a), a.signature, a.keyId));
+    if (a.fromPosition !== position + 1 || !signed)
+      return result({
+        seq: null,
+        position: a.fromPosition,
+        reason: 'archive-signature',
+        message: signed
+          ? `The archive of entries ${a.fromPosition}..${a.throughPosition} does not follow entry ${position}`
+          : `The archive statement of entries ${a.fromPosition}..${a.throughPosition} has a bad signature (key ${a.keyId})`,
+      });
+    position = a.throughPosition;
+    hash = a.throughHash;
+    archivedThrough = position;
+  }
   for (;;) {
     const page = await store.walk(workspaceId, seq, PAGE);
     for (const row of page) {
+      if (row.position <= archivedThrough) {
+        seq = row.seq;
+        continue;
+      }
       const broken = checkRow(row, position, hash, await movedLater(store, workspaceId, row, position + 1));
       if (broken) return result(broken);
       const expected = await linkHash(row);

@@ -1,4 +1,18 @@
 import type { AuditCheckpoint, AuditHead, AuditQuery, AuditRecord, AuditStore, SealedAuditEntry } from '@weft/engine';
+
+/** A signed archive statement (the shape of `@weft/compliance`'s `AuditArchive`). */
+export interface StoredAuditArchive {
+  workspaceId: string;
+  fromPosition: number;
+  throughPosition: number;
+  throughHash: string;
+  location: string;
+  sha256: string;
+  at: number;
+  keyId: string;
+  signature: string;
+}
+
 import { type Insertable, type Kysely, type Selectable, sql } from 'kysely';
 import type { HostDb } from '../host/host-database.js';
 import type { AuditLogTable, WeftDatabase } from '../schema.js';
@@ -112,6 +126,54 @@ export class SqlAuditStore implements AuditStore {
       keyId: r.key_id,
       signature: r.signature,
     }));
+  }
+
+  /** Signed archive statements of a workspace, oldest first (migration 13). */
+  async archives(workspaceId: string): Promise<StoredAuditArchive[]> {
+    const rows = await this.#db
+      .selectFrom('audit_archives')
+      .selectAll()
+      .where('workspace_id', '=', workspaceId)
+      .orderBy('through_position')
+      .execute();
+    return rows.map((r) => ({
+      workspaceId: r.workspace_id,
+      fromPosition: Number(r.from_position),
+      throughPosition: Number(r.through_position),
+      throughHash: r.through_hash,
+      location: r.location,
+      sha256: r.sha256,
+      at: Number(r.at),
+      keyId: r.key_id,
+      signature: r.signature,
+    }));
+  }
+
+  async addArchive(a: StoredAuditArchive): Promise<void> {
+    await this.#db
+      .insertInto('audit_archives')
+      .values({
+        workspace_id: a.workspaceId,
+        from_position: a.fromPosition,
+        through_position: a.throughPosition,
+        through_hash: a.throughHash,
+        location: a.location,
+        sha256: a.sha256,
+        at: a.at,
+        key_id: a.keyId,
+        signature: a.signature,
+      })
+      .execute();
+  }
+
+  /** Deletes archived entries; the database refuses to delete any an archive does not cover. */
+  async prune(workspaceId: string, throughPosition: number): Promise<number> {
+    const r = await this.#db
+      .deleteFrom('audit_log')
+      .where('workspace_id', '=', workspaceId)
+      .where('position', '<=', throughPosition)
+      .executeTakeFirst();
+    return Number(r.numDeletedRows);
   }
 
   async workspaces(): Promise<string[]> {
