@@ -1,4 +1,10 @@
-import { type DebugSession, type DebugSessionSource, type NodeRunRecord, WeftApiError } from '@weft/client';
+import {
+  type DebugSession,
+  type DebugSessionOptions,
+  type DebugSessionSource,
+  type NodeRunRecord,
+  WeftApiError,
+} from '@weft/client';
 import type { Workflow } from '@weft/engine';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { appState } from '../app/app-state.js';
@@ -61,13 +67,17 @@ export class DebugController implements ReactiveController {
     this.host.requestUpdate();
   }
 
-  /** Starts a session paused before the first node; stops one still open first. */
-  async start(source: DebugSessionSource, workflow: Workflow): Promise<void> {
+  /** Starts a session paused before the first node (with trigger input and pins); stops one still open first. */
+  async start(
+    source: DebugSessionSource,
+    workflow: Workflow,
+    data: Pick<DebugSessionOptions, 'input' | 'pinData'> = {},
+  ): Promise<void> {
     if (this.busy) return;
     if (this.open) await this.stop();
     this.names = new Map(workflow.nodes.map((n) => [n.id, n.name]));
     await this.run(async (ws) => {
-      const s = await appState.client.debugSessions.start(ws, source, { breakpoints: this.breakpointList() });
+      const s = await appState.client.debugSessions.start(ws, source, { ...data, breakpoints: this.breakpointList() });
       return { session: s, ran: [] };
     });
   }

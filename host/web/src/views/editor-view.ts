@@ -14,6 +14,8 @@ import { LiveRuns } from '../editor/live-runs.js';
 import { type Catalogue, loadCatalogue, loadOptions, validateForCanvas } from '../editor/node-catalog.js';
 import { nodeRunData } from '../editor/node-run-view.js';
 import { executionEvents } from '../editor/run-events.js';
+import { TestDataController } from '../editor/test-data-controller.js';
+import { type ItemsDialog, renderTestDataTools } from '../editor/test-data-tools.js';
 import '../editor/tests-panel.js';
 import { UnsavedGuard } from '../editor/unsaved-guard.js';
 
@@ -55,6 +57,16 @@ export class EditorView extends LightElement {
   private live: LiveRuns | undefined;
   private selected: string | undefined;
   private readonly debug = new DebugController(this, (s, ran) => this.showDebug(s, ran));
+  private readonly data = new TestDataController(this, {
+    doc: () => this.doc,
+    key: () => this.workflowId,
+    lastRun: () => this.lastRun,
+    show: (id) => this.showExecution(id),
+    say: (notice, error) => {
+      this.notice = notice;
+      this.error = error;
+    },
+  });
   private catalogue: Catalogue | undefined;
 
   constructor() {
@@ -297,9 +309,10 @@ export class EditorView extends LightElement {
     const ws = appState.workspaceId as string;
     this.busy = true;
     this.error = undefined;
+    this.notice = undefined;
     this.canvas.clearOverlay();
     try {
-      const r = await appState.client.workflows.test(ws, this.doc);
+      const r = await appState.client.workflows.test(ws, this.doc, this.data.runOptions());
       await this.showExecution(r.executionId);
     } catch (e) {
       this.error = errorMessage(e);
@@ -317,7 +330,7 @@ export class EditorView extends LightElement {
       this.stored && !this.dirty
         ? { workflowId: this.stored.id, version: this.stored.version }
         : { workflow: this.doc };
-    await this.debug.start(source, this.doc);
+    await this.debug.start(source, this.doc, this.data.runOptions());
   }
 
   /** Shows a debug answer: the execution's overlay, the node that ran (selected, with its input and output). */
@@ -336,6 +349,10 @@ export class EditorView extends LightElement {
     return html`<div class="node-tools">
       <button class="breakpoint-toggle" aria-pressed=${on ? 'true' : 'false'} @click=${() => this.debug.toggleBreakpoint(node.id)}
         title="Continue pauses before this node">${on ? 'Breakpoint on' : 'Breakpoint off'}</button>
+      ${renderTestDataTools(this.data, node, () => this.querySelector<ItemsDialog>('weft-items-dialog'), {
+        locked: this.debug.open,
+        isWebhook: this.catalogue?.nodeTypes.find((t) => t.type === node.type)?.triggerKind === 'webhook',
+      })}
     </div>`;
   }
 
@@ -375,6 +392,12 @@ export class EditorView extends LightElement {
         <button class="only-narrow" aria-pressed=${this.panel === 'inspector' ? 'true' : 'false'}
           @click=${() => (this.panel = this.panel === 'inspector' ? 'none' : 'inspector')}>Details</button>
         <button @click=${() => this.save()} ?disabled=${this.busy}>Save</button>
+        <button class=${this.data.payload ? 'has-payload' : ''} @click=${() =>
+          this.querySelector<ItemsDialog>('weft-items-dialog')?.open(
+            'Trigger payload for Test and Debug',
+            this.data.payload,
+            (items) => this.data.setPayload(items),
+          )} title="The trigger's input items when Test or Debug runs">${this.data.payload ? 'Payload ●' : 'Payload…'}</button>
         <button @click=${() => this.test()} ?disabled=${this.busy || locked} title="Run the unsaved document">Test</button>
         <button @click=${() => this.startDebug()} ?disabled=${this.busy || this.debug.busy}
           title="Run one node at a time">Debug</button>
@@ -399,6 +422,7 @@ export class EditorView extends LightElement {
         </aside>
       </div>
       <weft-credential-dialog></weft-credential-dialog>
+      <weft-items-dialog></weft-items-dialog>
     </section>`;
   }
 }

@@ -1,0 +1,211 @@
+import type { ExecutionDetail } from '@weft/client';
+import type { Item, Workflow, WorkflowNode } from '@weft/engine';
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { appState } from '../app/app-state.js';
+import { errorMessage } from '../app/format.js';
+import { stepPinData } from './test-data.js';
+
+/** A test listener as the host answers it (`/test-webhooks`). */
+export interface TestListener {
+  id: string;
+  status: 'listening' | 'received' | 'expired' | 'cancelled';
+  testUrl: string;
+  method: string;
+  expiresAt: number;
+  items?: Item[];
+  executionId?: string;
+  error?: string;
+}
+
+/** What the controller needs from the editor. */
+export interface TestDataEditor {
+  doc(): Workflow;
+  /** Where pins are kept between visits: the workflow id, or `new`. */
+  key(): string;
+  lastRun(): ExecutionDetail | undefined;
+  show(executionId: string): Promise<void>;
+  say(notice: string | undefined, error?: string): void;
+}
+
+/**
+ * The editor's data while building: pinned node outputs (by node name, kept in this browser per
+ * workflow; pinned nodes are not run by Test, Debug or Execute step), the trigger payload for
+ * Test and Debug, "Execute step" (runs up to a node with pinned and previous data) and "Listen for
+ * test event" on a webhook trigger (waits for one request at its test URL, shows the run and pins
+ * the request as the trigger's output).
+ *
+ * @example
+ * ```ts
+ * this.data = new TestDataController(this, { doc: () => this.doc, key: () => this.workflowId, ... });
+ * await appState.client.workflows.test(ws, doc, this.data.runOptions());
+ * ```
+ */
+export class TestDataController implements ReactiveController {
+  pins: Record<string, Item[]> = {};
+  payload: Item[] | undefined;
+  listener: TestListener | undefined;
+  busy = false;
+  #loadedFor: string | undefined;
+
+  constructor(
+    private readonly host: ReactiveControllerHost,
+    private readonly editor: TestDataEditor,
+  ) {
+    host.addController(this);
+  }
+
+  hostConnected(): void {
+    this.#load();
+  }
+
+  hostDisconnected(): void {
+    void this.stopListening();
+  }
+
+  /** Options for Test and Debug: the payload as trigger input and the pins of nodes in the document. */
+  runOptions(): { input?: Item[]; pinData?: Record<string, Item[]> } {
+    this.#load();
+    const names = new Set(this.editor.doc().nodes.map((n) => n.name));
+    const pinData = Object.fromEntries(Object.entries(this.pins).filter(([name]) => names.has(name)));
+    return {
+      ...(this.payload ? { input: this.payload } : {}),
+      ...(Object.keys(pinData).length ? { pinData } : {}),
+    };
+  }
+
+  pin(node: WorkflowNode, items: Item[]): void {
+    this.pins = { ...this.pins, [node.name]: items };
+    this.#save();
+  }
+
+  unpin(node: WorkflowNode): void {
+    const { [node.name]: _, ...rest } = this.pins;
+    this.pins = rest;
+    this.#save();
+  }
+
+  setPayload(items: Item[] | undefined): void {
+    this.payload = items;
+    this.#save();
+  }
+
+  /** The last run's main output of a node, to pin. */
+  lastOutput(node: WorkflowNode): Item[] | undefined {
+    const run = this.editor
+      .lastRun()
+      ?.nodeRuns.filter((r) => r.nodeId === node.id && r.output)
+      .at(-1);
+    return run?.output ? Object.values(run.output).find((items) => (items?.length ?? 0) > 0) : undefined;
+  }
+
+  /** Runs the document up to `node` (it runs; upstream nodes use pins and the last run's data). */
+  async executeStep(node: WorkflowNode): Promise<void> {
+    const doc = this.editor.doc();
+    const pinData = stepPinData(doc, node.id, this.runOptions().pinData ?? {}, this.editor.lastRun()?.nodeRuns ?? []);
+    await this.#busy(async () => {
+      const r = await appState.client.workflows.test(appState.workspaceId as string, doc, {
+        ...(this.payload ? { input: this.payload } : {}),
+        ...(Object.keys(pinData).length ? { pinData } : {}),
+        stopAfter: node.name,
+      });
+      await this.editor.show(r.executionId);
+      const reused = Object.keys(pinData).filter((n) => n !== node.name);
+      this.editor.say(`Ran up to ${node.name}${reused.length ? ` with the data of ${reused.join(', ')}` : ''}`);
+    });
+  }
+
+  /** Waits for one request at the trigger's test URL; shows the run it started and pins the request. */
+  async listen(node: WorkflowNode): Promise<void> {
+    await this.stopListening();
+    const ws = appState.workspaceId as string;
+    const base = `/workspaces/${encodeURIComponent(ws)}/test-webhooks`;
+    let l: TestListener;
+    try {
+      l = await appState.client.transport.request<TestListener>('POST', base, {
+        body: { workflow: this.editor.doc(), nodeId: node.id },
+      });
+    } catch (e) {
+      this.editor.say(undefined, errorMessage(e));
+      return;
+    }
+    this.listener = l;
+    this.host.requestUpdate();
+    while (this.listener?.id === l.id && l.status === 'listening') {
+      try {
+        l = await appState.client.transport.request<TestListener>('GET', `${base}/${l.id}?waitMs=20000`);
+      } catch (e) {
+        this.editor.say(undefined, errorMessage(e));
+        break;
+      }
+    }
+    if (this.listener?.id !== l.id) return; // stopped or replaced meanwhile
+    this.listener = undefined;
+    if (l.status === 'received' && l.items && l.executionId) {
+      this.pin(node, l.items);
+      await this.editor.show(l.executionId);
+      this.editor.say(`Test event received: the run is shown and the request is pinned to ${node.name}`);
+    } else if (l.status === 'received') this.editor.say(undefined, l.error ?? 'The test request was refused');
+    else if (l.status === 'expired')
+      this.editor.say(
+        undefined,
+        `No request reached ${l.testUrl} in time. Press "Listen for test event" and send it again.`,
+      );
+    this.host.requestUpdate();
+  }
+
+  async stopListening(): Promise<void> {
+    const l = this.listener;
+    if (!l) return;
+    this.listener = undefined;
+    this.host.requestUpdate();
+    const ws = encodeURIComponent(appState.workspaceId as string);
+    await appState.client.transport.request('DELETE', `/workspaces/${ws}/test-webhooks/${l.id}`).catch(() => {});
+  }
+
+  async #busy(work: () => Promise<void>): Promise<void> {
+    this.busy = true;
+    this.host.requestUpdate();
+    try {
+      await work();
+    } catch (e) {
+      this.editor.say(undefined, errorMessage(e));
+    } finally {
+      this.busy = false;
+      this.host.requestUpdate();
+    }
+  }
+
+  #storageKey(): string {
+    return `weft.testData.${appState.workspaceId}.${this.editor.key()}`;
+  }
+
+  #load(): void {
+    const key = this.#storageKey();
+    if (this.#loadedFor === key) return;
+    const wasNew = this.#loadedFor?.endsWith('.new') ?? false;
+    this.#loadedFor = key;
+    if (wasNew && localStorage.getItem(key) === null) {
+      // A new workflow was just saved: its pins move to its id.
+      this.#save();
+      return;
+    }
+    try {
+      const saved = JSON.parse(localStorage.getItem(key) ?? '{}') as {
+        pins?: Record<string, Item[]>;
+        payload?: Item[];
+      };
+      this.pins = saved.pins ?? {};
+      this.payload = saved.payload;
+    } catch {
+      this.pins = {};
+      this.payload = undefined;
+    }
+  }
+
+  #save(): void {
+    const key = this.#storageKey();
+    this.#loadedFor = key;
+    localStorage.setItem(key, JSON.stringify({ pins: this.pins, ...(this.payload ? { payload: this.payload } : {}) }));
+    this.host.requestUpdate();
+  }
+}
