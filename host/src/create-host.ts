@@ -10,6 +10,7 @@ import type { HostConfig } from './config/load-config.js';
 import { createApp } from './create-app.js';
 import { webhookIngress } from './http/webhook-ingress.js';
 import { attachWebSocketEvents } from './http/websocket-events.js';
+import type { LaunchMode } from './runtime/execution-launcher.js';
 import { createHostLogger } from './runtime/host-logger.js';
 import { hostMarketplace } from './runtime/host-marketplace.js';
 import { createRuntime, type HostRuntime } from './runtime/host-runtime.js';
@@ -38,6 +39,8 @@ export interface CreateHostOptions {
   redactor?: Redactor;
   /** Run a queue worker in this process (default true). */
   worker?: boolean;
+  /** How executions start (default: `direct` on SQLite without Redis, else `queue`); `direct` on Postgres is for one process only. */
+  launchMode?: LaunchMode;
   /** Directory of the web app build (default `host/web/dist`). */
   webDir?: string;
   /** Print/log the first-run bootstrap (default true). */
@@ -66,6 +69,7 @@ export async function createHost(config: HostConfig, options: CreateHostOptions 
     logger,
     redactor,
     ...(options.worker === false ? { worker: false } : {}),
+    ...(options.launchMode ? { launchMode: options.launchMode } : {}),
   });
   const resumed = await runtime.launcher.resumeOrphans(await runtime.identity.listWorkspaceIds());
   if (resumed) logger.info({ executions: resumed }, 'resuming executions left running by a previous process');

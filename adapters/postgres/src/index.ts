@@ -1,3 +1,4 @@
+export * from './postgres-execution-notices.js';
 export * from './postgres-execution-writer.js';
 export * from './postgres-keyed-lock.js';
 export * from './postgres-queue-signals.js';

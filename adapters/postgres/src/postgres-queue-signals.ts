@@ -29,6 +29,7 @@ export interface PostgresQueueSignalsOptions {
 export class PostgresQueueSignals implements QueueSignals {
   readonly #options: PostgresQueueSignalsOptions;
   readonly #listeners = new Set<() => void>();
+  readonly #channels = new Map<string, Set<(payload: string) => void>>();
   #client: pg.Client | undefined;
   #closed = false;
   #connecting: Promise<void> | undefined;
@@ -66,11 +67,14 @@ export class PostgresQueueSignals implements QueueSignals {
     });
     client.on('notification', (msg) => {
       if (msg.channel === this.#options.channel) this.#wake();
+      else for (const h of this.#channels.get(msg.channel) ?? []) h(msg.payload ?? '');
     });
     client.on('error', (err) => this.#lost(client, err));
     client.on('end', () => this.#lost(client, new Error('listener connection ended')));
     await client.connect();
-    await client.query(`LISTEN ${pg.escapeIdentifier(this.#options.channel)}`);
+    await client.query(
+      [this.#options.channel, ...this.#channels.keys()].map((c) => `LISTEN ${pg.escapeIdentifier(c)}`).join('; '),
+    );
     if (this.#closed) {
       await client.end().catch(() => {});
       return;
@@ -113,6 +117,21 @@ export class PostgresQueueSignals implements QueueSignals {
       await this.#options.pool.query('select pg_notify($1, $2)', [this.#options.channel, '']);
     });
     return this.#pendingNotify;
+  }
+
+  /**
+   * Also hands the payloads of notifications on `channel` to `handler`, on the same connection;
+   * resolves once LISTEN is in place. Notifications sent while the connection was down are lost.
+   */
+  async listen(channel: string, handler: (payload: string) => void): Promise<() => void> {
+    let handlers = this.#channels.get(channel);
+    if (!handlers) {
+      handlers = new Set();
+      this.#channels.set(channel, handlers);
+      await this.#client?.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
+    }
+    handlers.add(handler);
+    return () => handlers.delete(handler);
   }
 
   subscribe(listener: () => void): () => void {

@@ -9,6 +9,7 @@ import {
 } from '@weft/sql';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
+import { PostgresExecutionNotices } from './postgres-execution-notices.js';
 import { PostgresExecutionWriter } from './postgres-execution-writer.js';
 import { PostgresQueueSignals } from './postgres-queue-signals.js';
 
@@ -36,6 +37,8 @@ export interface PostgresStorage extends SqlStorage {
   schema: string;
   /** The LISTEN/NOTIFY wake-up channel of the queue. */
   signals: PostgresQueueSignals;
+  /** Ends and parks of executions, told to every process on this schema (on the same LISTEN connection). */
+  notices: PostgresExecutionNotices;
 }
 
 /**
@@ -65,9 +68,11 @@ export async function createPostgresStorage(options: PostgresStorageOptions): Pr
     channel: `weft_jobs_${schema}`.slice(0, 63),
     ...(options.onListenerError ? { onError: options.onListenerError } : {}),
   });
+  const notices = new PostgresExecutionNotices({ pool, signals, channel: `weft_ends_${schema}`.slice(0, 63) });
   try {
     if (options.migrate !== false) await runMigrations();
     await signals.start();
+    await notices.start();
   } catch (err) {
     await signals.close();
     if (ownPool) await base.destroy();
@@ -98,6 +103,7 @@ export async function createPostgresStorage(options: PostgresStorageOptions): Pr
       closed = true;
       await queue.close();
       await writer.drain();
+      await notices.close();
       await signals.close();
       if (ownPool) await base.destroy();
     },
@@ -105,6 +111,7 @@ export async function createPostgresStorage(options: PostgresStorageOptions): Pr
     pool,
     schema,
     signals,
+    notices,
   };
 }
 

@@ -70,26 +70,38 @@ end
 
 const script = (name: string, body: string) => new LuaScript(`weft-queue-${name}`, prelude + body);
 
-/** ARGV[3..6] = job JSON, runAt ('' = now), priority, dedupe key (''). Returns {id, duplicate 0|1}. */
+/**
+ * ARGV[3..] = one or more groups of job JSON, runAt ('' = now), priority, dedupe key ('');
+ * enqueued in order. Returns a list of {id, duplicate 0|1}, one per job.
+ */
 export const enqueueScript = script(
   'enqueue',
   `
-local dedupe = ARGV[6]
-if dedupe ~= '' then
-  local existing = redis.call('HGET', K_DEDUPE, dedupe)
+local out = {}
+for i = 3, #ARGV, 4 do
+  local dedupe = ARGV[i + 3]
+  local existing = nil
+  if dedupe ~= '' then
+    existing = redis.call('HGET', K_DEDUPE, dedupe)
+    if existing then
+      local state = redis.call('HGET', jobKey(existing), 'state')
+      if not state or state == 'dead' then existing = nil end
+    end
+  end
   if existing then
-    local state = redis.call('HGET', jobKey(existing), 'state')
-    if state and state ~= 'dead' then return { existing, 1 } end
+    out[#out + 1] = { existing, 1 }
+  else
+    local runAt = now
+    if ARGV[i + 1] ~= '' then runAt = clampTime(ARGV[i + 1]) end
+    local id = newJob(ARGV[i], runAt, tonumber(ARGV[i + 2]))
+    if dedupe ~= '' then
+      redis.call('HSET', jobKey(id), 'dedupe', dedupe)
+      redis.call('HSET', K_DEDUPE, dedupe, id)
+    end
+    out[#out + 1] = { id, 0 }
   end
 end
-local runAt = now
-if ARGV[4] ~= '' then runAt = clampTime(ARGV[4]) end
-local id = newJob(ARGV[3], runAt, tonumber(ARGV[5]))
-if dedupe ~= '' then
-  redis.call('HSET', jobKey(id), 'dedupe', dedupe)
-  redis.call('HSET', K_DEDUPE, dedupe, id)
-end
-return { id, 0 }
+return out
 `,
 );
 
@@ -156,17 +168,24 @@ return untilMs
 `,
 );
 
-/** ARGV[3..4] = id, token. Returns 1 when the job was removed. */
+/** ARGV[3..] = one or more pairs of id, token. Returns a list with 1 for each job removed, 0 for a stale token. */
 export const ackScript = script(
   'ack',
   `
-local id = ARGV[3]
-local h = owned(id, ARGV[4])
-if not h then return 0 end
-unlease(id, h)
-forgetDedupe(id, h)
-redis.call('DEL', jobKey(id))
-return 1
+local out = {}
+for i = 3, #ARGV, 2 do
+  local id = ARGV[i]
+  local h = owned(id, ARGV[i + 1])
+  if h then
+    unlease(id, h)
+    forgetDedupe(id, h)
+    redis.call('DEL', jobKey(id))
+    out[#out + 1] = 1
+  else
+    out[#out + 1] = 0
+  end
+end
+return out
 `,
 );
 

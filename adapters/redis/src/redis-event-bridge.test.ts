@@ -83,6 +83,29 @@ describe.skipIf(redisTarget.skip)(redisTarget.title('RedisEventBridge'), () => {
     }
   });
 
+  it('sends the events of one turn as one message per workspace, each with its own stream id', async () => {
+    const worker = open();
+    const host = open();
+    const raw = connect(prefix);
+    clients.push(raw);
+    const messages: string[] = [];
+    raw.on('message', (_channel: string, message: string) => messages.push(message));
+    await raw.subscribe(host.channel('ws-a'), host.channel('ws-b'));
+    const got: StreamedEvent[] = [];
+    host.subscribe().subscribe((e) => got.push(e));
+    await host.ready();
+    const events$ = new Subject<EngineEvent>();
+    const forwarding = worker.forward(events$);
+    for (let seq = 1; seq <= 5; seq++) events$.next(event('ws-a', 'ex1', seq));
+    events$.next(event('ws-b', 'ex2', 1));
+    await until(() => got.length === 6 && messages.length === 2, 'six events in two messages');
+    forwarding.unsubscribe();
+    expect(got.filter((e) => e.event.workspaceId === 'ws-a').map((e) => e.event.seq)).toEqual([1, 2, 3, 4, 5]);
+    const { events } = await host.read('ws-a', { after: '0-0' });
+    expect(events.map((e) => e.id)).toEqual(got.filter((e) => e.event.workspaceId === 'ws-a').map((e) => e.id));
+    expect(new Set(events.map((e) => e.id)).size).toBe(5);
+  });
+
   it('unsubscribes from Redis when the last observer leaves', async () => {
     const host = open();
     const admin = clients[0] as Redis;

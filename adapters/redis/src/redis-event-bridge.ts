@@ -5,10 +5,19 @@ import { LuaScript } from './lua-script.js';
 
 // Sent with EVAL, not EVALSHA: an EVALSHA that misses the script cache is retried as EVAL after its
 // reply, and a later event's EVALSHA may run in between, which would reorder the stream.
+// ARGV = maxLength, retentionMs, channel, then one or more event JSONs: each is appended to the
+// stream, and one PUBLISH carries them all (an object for one, an array for several).
 const PUBLISH_SOURCE = `
-local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*', 'e', ARGV[2])
-redis.call('PEXPIRE', KEYS[1], ARGV[3])
-return { id, redis.call('PUBLISH', ARGV[4], '{"id":"' .. id .. '","event":' .. ARGV[2] .. '}') }
+local ids, parts = {}, {}
+for i = 4, #ARGV do
+  local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*', 'e', ARGV[i])
+  ids[#ids + 1] = id
+  parts[#parts + 1] = '{"id":"' .. id .. '","event":' .. ARGV[i] .. '}'
+end
+redis.call('PEXPIRE', KEYS[1], ARGV[2])
+local message = parts[1]
+if #parts > 1 then message = '[' .. table.concat(parts, ',') .. ']' end
+return { ids, redis.call('PUBLISH', ARGV[3], message) }
 `;
 
 const readScript = new LuaScript(
@@ -125,27 +134,58 @@ export class RedisEventBridge {
 
   /** Appends one event to its workspace's stream and publishes it; resolves with its id and how many subscribers got it. */
   async publish(event: EngineEvent): Promise<{ id: string; receivers: number }> {
-    const [id, receivers] = (await this.#redis.eval(
-      PUBLISH_SOURCE,
-      1,
-      this.stream(event.workspaceId),
-      this.#maxLength,
-      JSON.stringify(event),
-      this.#retentionMs,
-      this.channel(event.workspaceId),
-    )) as [string, number];
-    return { id, receivers };
+    const { ids, receivers } = await this.publishBatch(event.workspaceId, [event]);
+    return { id: ids[0] as string, receivers };
   }
 
-  /** Publishes every event of `events$` in order (e.g. `engine.events$`); unsubscribe to stop. */
+  /**
+   * Appends events of one workspace to its stream, in order, and publishes them as one message
+   * (one round trip, one script run and one pub/sub delivery per subscriber for the lot).
+   */
+  async publishBatch(workspaceId: string, events: EngineEvent[]): Promise<{ ids: string[]; receivers: number }> {
+    const [ids, receivers] = (await this.#redis.eval(
+      PUBLISH_SOURCE,
+      1,
+      this.stream(workspaceId),
+      this.#maxLength,
+      this.#retentionMs,
+      this.channel(workspaceId),
+      ...events.map((e) => JSON.stringify(e)),
+    )) as [string[], number];
+    return { ids, receivers };
+  }
+
+  /**
+   * Publishes every event of `events$` in order (e.g. `engine.events$`); unsubscribe to stop.
+   * Events that arrive in the same turn of the event loop go out together: one script run per
+   * workspace, sent in order on this client's connection, so each execution's events keep their order.
+   */
   forward(events$: Observable<EngineEvent>): Subscription {
+    let batch: EngineEvent[] = [];
+    const flush = () => {
+      const events = batch;
+      batch = [];
+      const byWorkspace = new Map<string, EngineEvent[]>();
+      for (const e of events) {
+        const list = byWorkspace.get(e.workspaceId);
+        if (list) list.push(e);
+        else byWorkspace.set(e.workspaceId, [e]);
+      }
+      for (const [workspaceId, list] of byWorkspace) {
+        for (let i = 0; i < list.length; i += 200) {
+          const chunk = list.slice(i, i + 200);
+          this.publishBatch(workspaceId, chunk).catch((error: unknown) =>
+            this.#logger.error(
+              { err: error, executionIds: [...new Set(chunk.map((e) => e.executionId))], events: chunk.length },
+              'event bridge: publish failed',
+            ),
+          );
+        }
+      }
+    };
     return events$.subscribe((event) => {
-      this.publish(event).catch((error: unknown) =>
-        this.#logger.error(
-          { err: error, executionId: event.executionId, type: event.type },
-          'event bridge: publish failed',
-        ),
-      );
+      if (batch.length === 0) setImmediate(flush);
+      batch.push(event);
     });
   }
 
@@ -256,15 +296,18 @@ export class RedisEventBridge {
   #deliver(key: string, channel: string, message: string) {
     const listeners = this.#listeners.get(key);
     if (!listeners?.size) return;
-    let streamed: StreamedEvent;
+    let batch: StreamedEvent[];
     try {
-      streamed = JSON.parse(message) as StreamedEvent;
-      if (typeof streamed?.id !== 'string' || !isEngineEvent(streamed.event)) throw new Error('not a streamed event');
+      const parsed = JSON.parse(message) as StreamedEvent | StreamedEvent[];
+      batch = Array.isArray(parsed) ? parsed : [parsed];
+      for (const streamed of batch)
+        if (typeof streamed?.id !== 'string' || !isEngineEvent(streamed.event)) throw new Error('not a streamed event');
     } catch (error) {
       this.#logger.warn({ err: error, channel }, 'event bridge: dropped a malformed message');
       return;
     }
-    for (const listener of [...listeners]) listener(streamed);
+    const targets = [...listeners];
+    for (const streamed of batch) for (const listener of targets) listener(streamed);
   }
 
   #parse(json: string, where: string): EngineEvent | undefined {

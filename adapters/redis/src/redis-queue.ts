@@ -15,6 +15,7 @@ import {
   retryScript,
   statsScript,
 } from './queue-scripts.js';
+import { TickBatch } from './tick-batch.js';
 import { WakeChannel } from './wake-channel.js';
 
 /**
@@ -64,6 +65,9 @@ export class RedisQueue implements JobQueue {
   readonly #keys: string[];
   readonly #clock: Clock | undefined;
   readonly #wake: WakeChannel;
+  /** Enqueues and acks of one turn of the event loop go to Redis as one script run each. */
+  readonly #enqueues: TickBatch<[string, number]>;
+  readonly #acks: TickBatch<number>;
   #closed = false;
 
   constructor(options: RedisQueueOptions) {
@@ -75,6 +79,8 @@ export class RedisQueue implements JobQueue {
     this.#base = `${prefix}:{${name}}:`;
     this.#keys = ['seq', 'ready', 'delayed', 'leased', 'dedupe', 'dead'].map((k) => this.#base + k);
     this.#wake = new WakeChannel(options.redis, `${this.#base}wake`);
+    this.#enqueues = new TickBatch((args) => this.#run(enqueueScript, args) as Promise<[string, number][]>);
+    this.#acks = new TickBatch((args) => this.#run(ackScript, args) as Promise<number[]>);
   }
 
   async enqueue(job: QueueJob, options: EnqueueOptions = {}): Promise<{ id: string; duplicate: boolean }> {
@@ -84,12 +90,12 @@ export class RedisQueue implements JobQueue {
     if (options.runAt !== undefined && !Number.isFinite(options.runAt)) {
       throw new RangeError(`RedisQueue.enqueue: runAt must be epoch ms, got ${options.runAt}`);
     }
-    const [id, duplicate] = (await this.#run(enqueueScript, [
+    const [id, duplicate] = await this.#enqueues.submit([
       JSON.stringify(job),
       options.runAt ?? '',
       priority,
       options.dedupeKey ?? '',
-    ])) as [string, number];
+    ]);
     return { id: String(id), duplicate: duplicate === 1 };
   }
 
@@ -118,7 +124,7 @@ export class RedisQueue implements JobQueue {
   }
 
   async ack(job: ClaimedJob): Promise<void> {
-    await this.#run(ackScript, [job.id, job.token]);
+    await this.#acks.submit([job.id, job.token]);
   }
 
   async retry(job: ClaimedJob, options: { runAt?: number; error?: string } = {}): Promise<void> {

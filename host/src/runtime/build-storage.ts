@@ -1,7 +1,7 @@
 import { dirname, join, resolve } from 'node:path';
 import { type BlobStore, MemoryBlobStore } from '@weft/engine';
 import { FileSystemBlobStore } from '@weft/fs';
-import { createPostgresStorage } from '@weft/postgres';
+import { createPostgresStorage, type PostgresExecutionNotices } from '@weft/postgres';
 import { type HostDb, type SqlStorage, weftMigrations } from '@weft/sql';
 import { createSqliteStorage } from '@weft/sqlite';
 import type { HostConfig } from '../config/load-config.js';
@@ -13,6 +13,8 @@ export interface BuiltStorage {
   blobs: BlobStore;
   /** The kysely handle and dialect the host's stores are built on. */
   h: HostDb;
+  /** Postgres: ends and parks of executions told to every process (for queue mode without Redis). */
+  notices?: PostgresExecutionNotices;
 }
 
 /**
@@ -33,9 +35,11 @@ export async function buildStorage(
   const filename = config.databaseUrl.slice('sqlite:'.length);
   const blobs = isPg ? new FileSystemBlobStore() : sqliteBlobs(filename);
   const common = { blobs, migrations: weftMigrations, migrate: options.migrate };
-  const storage: SqlStorage = isPg
-    ? await createPostgresStorage({ connectionString: config.databaseUrl, ...common })
-    : await createSqliteStorage({ filename, ...common });
+  if (isPg) {
+    const storage = await createPostgresStorage({ connectionString: config.databaseUrl, ...common });
+    return { storage, blobs, h: { db: storage.db, dialect: storage.dialect }, notices: storage.notices };
+  }
+  const storage = await createSqliteStorage({ filename, ...common });
   return { storage, blobs, h: { db: storage.db, dialect: storage.dialect } };
 }
 

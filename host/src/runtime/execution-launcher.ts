@@ -1,19 +1,37 @@
+import { setMaxListeners } from 'node:events';
 import type {
+  EngineEvent,
   EventHub,
   ExecutionMode,
-  ExecutionRecord,
   ExecutionResult,
   Item,
   StoredWorkflow,
   WorkflowEngine,
 } from '@weft/engine';
-import { EngineError, timeOrderedId } from '@weft/engine';
+import { EngineError, resultOf, timeOrderedId } from '@weft/engine';
 import { TimedOutError, UnavailableError } from './host-error.js';
 
 const DONE = new Set(['succeeded', 'failed', 'cancelled', 'waiting']);
 
+interface Listening {
+  next(ms: number): Promise<EngineEvent | undefined>;
+  cancel(): void;
+}
+
 /** How executions of stored workflows are started. */
 export type LaunchMode = 'direct' | 'queue';
+
+/**
+ * Where a process hears that an execution another process ran has ended or parked, beside the
+ * {@link EventHub} (e.g. Postgres notifications when there is no Redis event bridge).
+ */
+export interface ExecutionNotices {
+  /** Resolves with the event that ends or parks the execution, or undefined after `timeoutMs` (or `cancel`). */
+  waitFor(executionId: string, timeoutMs: number): { promise: Promise<EngineEvent | undefined>; cancel: () => void };
+}
+
+/** How long a waiting request trusts events alone before it also reads the store (a lost event). */
+const FALLBACK_POLL_MS = 1000;
 
 /** What a launch returns: the id at once, and the result when the caller waited for it. */
 export interface Launched {
@@ -44,9 +62,14 @@ export class ExecutionLauncher {
       engine: WorkflowEngine;
       mode: LaunchMode;
       hub: EventHub;
+      /** Ends and parks of executions run by other processes, when the hub does not carry them. */
+      notices?: ExecutionNotices;
       onError?: (err: unknown, executionId: string) => void;
     },
-  ) {}
+  ) {
+    // Every waiting request listens for shutdown.
+    setMaxListeners(0, this.#closing.signal);
+  }
 
   get mode(): LaunchMode {
     return this.options.mode;
@@ -93,62 +116,113 @@ export class ExecutionLauncher {
       await Promise.race([durable, run]);
       return { executionId, duplicate: false };
     }
-    const queued = await engine.enqueue(stored.workspaceId, stored.id, {
-      version: stored.version,
-      mode: options.mode ?? 'manual',
-      ...(options.input ? { input: options.input } : {}),
-      ...(options.idempotencyKey ? { idempotencyKey: options.idempotencyKey } : {}),
-      ...(options.startNodeId ? { startNodeId: options.startNodeId } : {}),
-      ...(options.executionId ? { executionId: options.executionId } : {}),
-    });
+    // A fresh id lets the wait for its end start before the job exists, so the end cannot be missed;
+    // with an idempotency key the id is the store's answer (it may be an earlier execution's).
+    // A caller's own id (webhook uploads are stored under it first) is kept in every case.
+    const executionId = options.executionId ?? (options.idempotencyKey ? undefined : timeOrderedId());
+    const timeoutMs = options.timeoutMs ?? 30_000;
+    const early = options.wait && executionId ? this.#listen(executionId, timeoutMs) : undefined;
+    let queued: { executionId: string; duplicate: boolean };
+    try {
+      queued = await engine.enqueue(stored.workspaceId, stored.id, {
+        version: stored.version,
+        mode: options.mode ?? 'manual',
+        ...(executionId ? { executionId } : {}),
+        ...(options.input ? { input: options.input } : {}),
+        ...(options.idempotencyKey ? { idempotencyKey: options.idempotencyKey } : {}),
+        ...(options.startNodeId ? { startNodeId: options.startNodeId } : {}),
+      });
+    } catch (err) {
+      early?.cancel();
+      throw err;
+    }
     if (!options.wait) return queued;
-    const record = await this.#waitForEnd(stored.workspaceId, queued.executionId, options.timeoutMs ?? 30_000);
-    return {
-      ...queued,
-      result: {
-        executionId: record.id,
-        status: record.status,
-        output: record.output?.main ?? [],
-        outputs: record.output ?? {},
-        ...(record.error ? { error: record.error } : {}),
-        ...(record.wait ? { wait: record.wait } : {}),
-      },
-    };
+    const result = await this.#waitForEnd(stored.workspaceId, queued.executionId, timeoutMs, early);
+    return { ...queued, result };
   }
 
   /**
-   * Waits until a queued execution ended or parked: woken by its engine event (this process's
-   * worker, or the Redis event bridge) and, since another process's worker may run it without a
-   * bridge, by polling the store with a growing interval.
+   * Waits until a queued execution ended or parked, woken by its engine event (this process's
+   * worker, the Redis event bridge or the notices): a completion answers from the event itself,
+   * with no store read. The store is read first only when the wait could not start before the
+   * enqueue, and then every second in case an event was lost (a process without a bridge ran it).
    */
-  async #waitForEnd(workspaceId: string, executionId: string, timeoutMs: number): Promise<ExecutionRecord> {
+  async #waitForEnd(
+    workspaceId: string,
+    executionId: string,
+    timeoutMs: number,
+    early: Listening | undefined,
+  ): Promise<ExecutionResult> {
     const engine = this.options.engine;
     const deadline = Date.now() + timeoutMs;
-    let pollMs = 10;
-    for (;;) {
-      if (this.#closing.signal.aborted)
-        throw new UnavailableError('shutting-down', 'The host is shutting down; the execution continues', {
-          executionId,
-          retryAfterSeconds: 5,
-        });
-      const record = await engine.executions.get(workspaceId, executionId);
-      if (!record) throw new EngineError('NOT_FOUND', `Execution "${executionId}" vanished`);
-      if (DONE.has(record.status)) return record;
-      const left = deadline - Date.now();
-      if (left <= 0) {
-        throw new TimedOutError(
-          'execution-timeout',
-          `Execution ${executionId} did not finish within ${timeoutMs} ms; it keeps running`,
-          { executionId },
-        );
+    const listening = early ?? this.#listen(executionId, timeoutMs);
+    const stop = () => listening.cancel();
+    this.#closing.signal.addEventListener('abort', stop, { once: true });
+    try {
+      let read = !early;
+      for (;;) {
+        if (this.#closing.signal.aborted)
+          throw new UnavailableError('shutting-down', 'The host is shutting down; the execution continues', {
+            executionId,
+            retryAfterSeconds: 5,
+          });
+        if (read) {
+          const record = await engine.executions.get(workspaceId, executionId);
+          if (!record) throw new EngineError('NOT_FOUND', `Execution "${executionId}" vanished`);
+          if (DONE.has(record.status)) return resultOf(record);
+        }
+        read = true;
+        const left = deadline - Date.now();
+        if (left <= 0) {
+          throw new TimedOutError(
+            'execution-timeout',
+            `Execution ${executionId} did not finish within ${timeoutMs} ms; it keeps running`,
+            { executionId },
+          );
+        }
+        const event = await listening.next(Math.min(FALLBACK_POLL_MS, left));
+        if (event?.type === 'workflow:completed' && event.output !== undefined)
+          return {
+            executionId,
+            status: 'succeeded',
+            output: event.output.main ?? [],
+            outputs: event.output,
+            ...(event.response !== undefined ? { response: event.response } : {}),
+          };
       }
-      const waiter = this.options.hub.waitFor(executionId, Math.min(pollMs, left));
-      const stop = () => waiter.cancel();
-      this.#closing.signal.addEventListener('abort', stop, { once: true });
-      await waiter.promise;
+    } finally {
       this.#closing.signal.removeEventListener('abort', stop);
-      pollMs = Math.min(pollMs * 2, 250);
+      listening.cancel();
     }
+  }
+
+  /** Listens for the end of `executionId` on the hub and the notices; `next(ms)` waits at most `ms` more for it. */
+  #listen(executionId: string, timeoutMs: number): Listening {
+    const sources = [this.options.hub.waitFor(executionId, timeoutMs)];
+    if (this.options.notices) sources.push(this.options.notices.waitFor(executionId, timeoutMs));
+    let ended: Promise<EngineEvent | undefined> | undefined = Promise.race(sources.map((s) => s.promise));
+    return {
+      next: (ms) => {
+        let timer: NodeJS.Timeout | undefined;
+        const waits: Promise<EngineEvent | undefined>[] = [
+          new Promise<undefined>((r) => {
+            timer = setTimeout(() => r(undefined), ms);
+          }),
+        ];
+        // The end is reported once; later calls only wait (a store read decides then).
+        if (ended)
+          waits.push(
+            ended.then((e) => {
+              ended = undefined;
+              return e;
+            }),
+          );
+        return Promise.race(waits).finally(() => clearTimeout(timer));
+      },
+      cancel: () => {
+        for (const s of sources) s.cancel();
+      },
+    };
   }
 
   /** Stops waiting for queued executions (shutdown): waiting requests answer 503. */

@@ -23,8 +23,8 @@ import {
 } from '@weft/sql';
 import { OidcVerifier } from '../auth/oidc-verifier.js';
 import { SessionTokens } from '../auth/session-tokens.js';
-import type { HostConfig } from '../config/load-config.js';
 import { sealSubjectPayloads } from '../compliance/subject-sealing.js';
+import type { HostConfig } from '../config/load-config.js';
 import type { PushNotifier } from '../push/push-notifier.js';
 import { buildEngine } from './build-engine.js';
 import { buildEventHub } from './build-event-hub.js';
@@ -39,7 +39,7 @@ import { buildTriggers } from './build-triggers.js';
 import { buildVault } from './build-vault.js';
 import { type ConnectorLocks, createConnectorLocks } from './connector-locks.js';
 import type { EventTriggerRouter } from './event-trigger-router.js';
-import { ExecutionLauncher } from './execution-launcher.js';
+import { ExecutionLauncher, type LaunchMode } from './execution-launcher.js';
 import type { ExecutionSweeper } from './execution-sweeper.js';
 import { createHostAnalytics, type HostAnalytics } from './host-analytics.js';
 import type { HostMetrics } from './host-metrics.js';
@@ -110,10 +110,18 @@ export interface HostRuntime {
  */
 export async function createRuntime(
   config: HostConfig,
-  options: { logger: Logger; redactor?: Redactor; worker?: boolean; migrate?: boolean; scheduler?: boolean },
+  options: {
+    logger: Logger;
+    redactor?: Redactor;
+    worker?: boolean;
+    migrate?: boolean;
+    scheduler?: boolean;
+    /** Default: `direct` on SQLite without Redis, else `queue`; `direct` on Postgres is for one process only. */
+    launchMode?: LaunchMode;
+  },
 ): Promise<HostRuntime> {
   const { logger } = options;
-  const { storage, h } = await buildStorage(config, { migrate: options.migrate !== false });
+  const { storage, h, notices } = await buildStorage(config, { migrate: options.migrate !== false });
   const redis = buildRedis(config, logger);
   const queue: JobQueue = redis ? new RedisQueue({ redis, prefix: config.redisPrefix }) : storage.queue;
   const vault = buildVault(h, config, options.redactor);
@@ -144,7 +152,9 @@ export async function createRuntime(
   const { metrics, feed: metricsFeed } = buildMetrics({ engine, queue, sandbox, hub, workflows: storage.workflows });
   const launcher = new ExecutionLauncher({
     engine,
-    mode: storage.dialect === 'postgres' || redis ? 'queue' : 'direct',
+    mode: options.launchMode ?? (storage.dialect === 'postgres' || redis ? 'queue' : 'direct'),
+    // Without the Redis bridge, a worker elsewhere tells waiting requests through Postgres notifications.
+    ...(notices && !redis ? { notices } : {}),
     hub,
     onError: (err, executionId) => logger.error({ executionId, err: String(err) }, 'execution crashed'),
   });
@@ -184,7 +194,8 @@ export async function createRuntime(
     logger,
     ...(redis ? { redis, redisPrefix: config.redisPrefix } : {}),
   });
-  const subscriptions = [hubs.feed, metricsFeed, triggers.feed, pushFeed];
+  const noticeFeed = notices && !redis ? engine.events$.subscribe((e) => notices.publish(e)) : undefined;
+  const subscriptions = [hubs.feed, metricsFeed, triggers.feed, pushFeed, ...(noticeFeed ? [noticeFeed] : [])];
   let closed = false;
   return {
     config,
