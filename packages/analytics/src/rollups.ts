@@ -108,11 +108,17 @@ export class Rollups {
     let from = (await this.#store.watermark(tier)) ?? Math.floor(oldest / bucketMs) * bucketMs;
     const end = Math.floor(until / bucketMs) * bucketMs;
     let written = 0;
+    // Chunks without source rows are not written one by one: their (empty) range is replaced
+    // together with the next chunk that has rows, or at the end, in one transaction.
+    let pending = from;
     while (from < end) {
       const to = Math.min(end, (Math.floor(from / chunkMs) + 1) * chunkMs);
       const rows = await build(from, to);
-      await this.#store.replaceBuckets(tier, bucketMs, from, to, rows);
-      written += rows.length;
+      if (rows.length || to === end) {
+        await this.#store.replaceBuckets(tier, bucketMs, pending, to, rows);
+        written += rows.length;
+        pending = to;
+      }
       from = to;
     }
     return written;
