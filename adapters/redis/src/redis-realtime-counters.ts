@@ -1,17 +1,17 @@
+import type { RealtimeCounterStore } from '@weft/engine';
 import type { Redis } from 'ioredis';
 
 /**
  * Per-minute realtime counters in Redis hashes (`<prefix>:<workspace>:<minute>`, `HINCRBY` per
  * field, expiring after 20 minutes), so every host process adds to and reads the same minutes.
- * Implements `@weft/analytics`' `RealtimeCounterStore` (same shape; this package imports only
- * the engine and its driver).
+ * Implements the engine's `RealtimeCounterStore` port, which `@weft/analytics` reads.
  *
  * @example
  * ```ts
  * const realtime = new RealtimeMetrics(new RedisRealtimeCounters({ redis, prefix: 'weft:analytics' }));
  * ```
  */
-export class RedisRealtimeCounters {
+export class RedisRealtimeCounters implements RealtimeCounterStore {
   readonly #redis: Redis;
   readonly #prefix: string;
 

@@ -1,24 +1,10 @@
-import type { RawRecord } from '@weft/engine';
+import type { RawRecord, RealtimeCounterStore } from '@weft/engine';
 import { QuantileSketch } from './quantile-sketch.js';
 
 const MINUTE = 60_000;
 
-/**
- * Per-minute counters keyed by workspace, for the realtime view. Fields are plain numbers that
- * only grow, so a Redis hash (`HINCRBY`) or a map implements it; minutes older than 16 are
- * dropped. Implementations: {@link MemoryRealtimeCounters}, `RedisRealtimeCounters` in `@weft/redis`.
- *
- * @example
- * ```ts
- * await counters.increment('ws-1', 29_500_000, { n: 1, f: 0, b140: 1 });
- * const [minute] = await counters.read('ws-1', [29_500_000]);
- * ```
- */
-export interface RealtimeCounterStore {
-  increment(workspaceId: string, minute: number, fields: Readonly<Record<string, number>>): Promise<void>;
-  /** The fields of each minute asked for, `{}` for a minute without data. */
-  read(workspaceId: string, minutes: readonly number[]): Promise<Record<string, number>[]>;
-}
+/** Where the per-minute counters live: the engine's port, re-exported for embedders. */
+export type { RealtimeCounterStore };
 
 /**
  * {@link RealtimeCounterStore} in this process: right for one process, which sees every execution.

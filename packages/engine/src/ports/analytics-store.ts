@@ -91,3 +91,21 @@ export interface AnalyticsStore {
   /** Deletes partial buckets starting before `partialsBefore` and, per tier, rollups with `bucketStart` before its cutoff. */
   prune(partialsBefore: number, rollupsBefore: ReadonlyMap<number, number>): Promise<number>;
 }
+
+/**
+ * Per-minute realtime counters keyed by workspace, for `@weft/analytics`' realtime view. Fields
+ * are plain numbers that only grow, so a Redis hash (`HINCRBY`) or a map implements it; minutes
+ * older than 16 are dropped. Implementations: `MemoryRealtimeCounters` in `@weft/analytics`,
+ * `RedisRealtimeCounters` in `@weft/redis`.
+ *
+ * @example
+ * ```ts
+ * await counters.increment('ws-1', 29_500_000, { n: 1, f: 0, b140: 1 });
+ * const [minute] = await counters.read('ws-1', [29_500_000]);
+ * ```
+ */
+export interface RealtimeCounterStore {
+  increment(workspaceId: string, minute: number, fields: Readonly<Record<string, number>>): Promise<void>;
+  /** The fields of each minute asked for, `{}` for a minute without data. */
+  read(workspaceId: string, minutes: readonly number[]): Promise<Record<string, number>[]>;
+}
