@@ -121,7 +121,7 @@ export class TestWebhooks {
   async receive(request: WebhookRequest): Promise<{ status: number; body: unknown }> {
     const path = normalizeHookPath(request.path);
     const l = this.#byPath.get(path);
-    if (!l || l.state.status !== 'listening') {
+    if (l?.state.status !== 'listening') {
       throw new NotFoundError(
         'test-webhook-not-listening',
         `No editor is listening on /hooks-test/${path}: press "Listen for test event" on the trigger first`,
@@ -162,7 +162,14 @@ export class TestWebhooks {
       { ...l.workflow, id: l.workflow.id ?? 'draft' },
       { workspaceId: l.workspaceId, mode: 'test', input: accepted.items, startNodeId: node.id },
     );
-    const result = await this.rt.launcher.track(run, 'test');
+    let result: Awaited<typeof run>;
+    try {
+      result = await this.rt.launcher.track(run, 'test');
+    } catch (e) {
+      l.state.error = `The test run did not start: ${(e as Error).message}`;
+      this.#end(l, 'received');
+      throw e;
+    }
     l.state.executionId = result.executionId;
     this.#end(l, 'received');
     return {
