@@ -172,10 +172,11 @@ export class WorkflowEngine {
       executionId?: string;
     } = {},
   ): Promise<{ executionId: string; duplicate: boolean }> {
+    // A given version comes from the cache of immutable versions: no store read per execution.
     const stored =
       options.version === undefined
         ? await this.workflows.get(workspaceId, workflowId)
-        : await this.workflows.getVersion(workspaceId, workflowId, options.version);
+        : await this.#version(workspaceId, workflowId, options.version);
     if (!stored) throw new EngineError('NOT_FOUND', `Workflow "${workflowId}" not found in workspace "${workspaceId}"`);
     if (options.startNodeId && !stored.workflow.nodes.some((n) => n.id === options.startNodeId))
       throw startNodeMissing(options.startNodeId, stored.workflow);
@@ -341,26 +342,36 @@ export class WorkflowEngine {
   }
 
   async #pinned(record: ExecutionRecord): Promise<Workflow> {
-    // Versions are immutable, so a loaded one is kept (and stays compiled) for later jobs.
-    const key = `${record.workspaceId}\u0000${record.workflowId}\u0000${record.workflowVersion}`;
-    const cached = this.#versions.get(key);
-    if (cached) {
-      this.#versions.delete(key);
-      this.#versions.set(key, cached);
-      return cached;
-    }
-    const stored = await this.workflows.getVersion(record.workspaceId, record.workflowId, record.workflowVersion);
+    const stored = await this.#version(record.workspaceId, record.workflowId, record.workflowVersion);
     if (!stored) {
       throw new EngineError(
         'NOT_FOUND',
         `Workflow "${record.workflowId}" version ${record.workflowVersion} of execution "${record.id}" not found; pass the workflow to resume()`,
       );
     }
-    if (record.workflowVersion > 0) {
+    return stored.workflow;
+  }
+
+  async #version(
+    workspaceId: string,
+    workflowId: string,
+    version: number,
+  ): Promise<{ workflow: Workflow; version: number } | undefined> {
+    // Versions are immutable, so a loaded one is kept (and stays compiled) for later jobs.
+    const key = `${workspaceId}\u0000${workflowId}\u0000${version}`;
+    const cached = this.#versions.get(key);
+    if (cached) {
+      this.#versions.delete(key);
+      this.#versions.set(key, cached);
+      return { workflow: cached, version };
+    }
+    const stored = await this.workflows.getVersion(workspaceId, workflowId, version);
+    if (!stored) return undefined;
+    if (version > 0) {
       this.#versions.set(key, stored.workflow);
       if (this.#versions.size > 500) this.#versions.delete(this.#versions.keys().next().value as string);
     }
-    return stored.workflow;
+    return { workflow: stored.workflow, version: stored.version };
   }
 
   #newRecord(workflow: Workflow, workspaceId: string, options: ExecuteOptions, depth: number): ExecutionRecord {
