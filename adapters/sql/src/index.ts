@@ -1,3 +1,4 @@
+export * from './ambient-transaction.js';
 export * from './analytics/sql-analytics-store.js';
 export * from './compliance/audit-tables.js';
 export * from './compliance/compliance-tables.js';

@@ -2,6 +2,7 @@ import { Type } from '@sinclair/typebox';
 import { builtinConnectors, type ConnectorRuntime, createHttpClient, testCredential } from '@weft/connectors';
 import type { JsonObject } from '@weft/engine';
 import { assertConnectorAllowed } from '../auth/connector-allow-list.js';
+import { auditedMutation } from '../compliance/audited-mutation.js';
 import { ProblemError } from '../http/problem.js';
 import { type AnyRoute, defineRoute } from '../http/route.js';
 import { IdString, JsonObjectSchema, WorkspaceParams } from '../http/schemas.js';
@@ -63,12 +64,17 @@ export function credentialRoutes(rt: HostRuntime): AnyRoute[] {
       handler: async ({ params, body, principal }) => {
         assertConnectorAllowed(principal, body.type);
         try {
-          return await rt.vault.create({
-            workspaceId: params.workspaceId,
-            type: body.type,
-            name: body.name,
-            data: body.data as JsonObject,
-          });
+          return await auditedMutation(
+            rt,
+            (s) =>
+              s.vault.create({
+                workspaceId: params.workspaceId,
+                type: body.type,
+                name: body.name,
+                data: body.data as JsonObject,
+              }),
+            (info) => info.id,
+          );
         } catch (e) {
           vaultError(e);
         }
@@ -99,10 +105,12 @@ export function credentialRoutes(rt: HostRuntime): AnyRoute[] {
       handler: async ({ params, body, principal }) => {
         assertConnectorAllowed(principal, (await requiredInfo(rt, params.workspaceId, params.credentialId)).type);
         try {
-          const info = await rt.vault.update(params.workspaceId, params.credentialId, {
-            ...(body.name ? { name: body.name } : {}),
-            ...(body.data ? { data: body.data as JsonObject } : {}),
-          });
+          const info = await auditedMutation(rt, (s) =>
+            s.vault.update(params.workspaceId, params.credentialId, {
+              ...(body.name ? { name: body.name } : {}),
+              ...(body.data ? { data: body.data as JsonObject } : {}),
+            }),
+          );
           rt.webhooks.forgetCredentials(params.workspaceId);
           return info;
         } catch (e) {
@@ -119,7 +127,7 @@ export function credentialRoutes(rt: HostRuntime): AnyRoute[] {
       auth: 'write',
       params: CredentialParams,
       handler: async ({ params }) => {
-        if (!(await rt.vault.delete(params.workspaceId, params.credentialId)))
+        if (!(await auditedMutation(rt, (s) => s.vault.delete(params.workspaceId, params.credentialId))))
           throw new ProblemError(404, 'credential-not-found', `Credential "${params.credentialId}" not found`);
         rt.webhooks.forgetCredentials(params.workspaceId);
         return undefined;

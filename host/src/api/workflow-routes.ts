@@ -2,6 +2,7 @@ import { type Static, type TSchema, Type } from '@sinclair/typebox';
 import { type Item, WorkflowSchema } from '@weft/engine';
 import { listWorkflowVersions } from '@weft/sql';
 import { stringify as toYaml } from 'yaml';
+import { auditedMutation } from '../compliance/audited-mutation.js';
 import { ProblemError } from '../http/problem.js';
 import { type AnyRoute, defineRoute } from '../http/route.js';
 import { IdString, ItemsSchema, PageQuery, VersionNumber, WorkflowParams, WorkspaceParams } from '../http/schemas.js';
@@ -196,7 +197,7 @@ export function workflowRoutes(rt: HostRuntime): AnyRoute[] {
       auth: 'write',
       params: WorkflowParams,
       handler: async ({ params }) => {
-        if (!(await rt.engine.workflows.delete(params.workspaceId, params.workflowId))) {
+        if (!(await auditedMutation(rt, (s) => s.workflows.delete(params.workspaceId, params.workflowId)))) {
           throw new ProblemError(404, 'workflow-not-found', `Workflow "${params.workflowId}" not found`);
         }
         await rt.webhooks.remove(params.workspaceId, params.workflowId);

@@ -1,9 +1,10 @@
 import { summariseChanges } from '@weft/compliance';
-import type { AuditActor, AuditOutcome } from '@weft/engine';
+import type { AuditActor, AuditEntry, AuditOutcome } from '@weft/engine';
 import type { Request, Response } from 'express';
 import type { Principal } from '../http/principal.js';
 import type { AnyRoute } from '../http/route.js';
 import type { HostRuntime } from '../runtime/host-runtime.js';
+import { enterRequestAudit, type RequestAudit } from './audited-mutation.js';
 import { hostAudit, INSTANCE_AUDIT_CHAIN } from './host-audit.js';
 import { routeAuditAction } from './route-audit-action.js';
 
@@ -39,7 +40,9 @@ function actorOf(principal: Principal | undefined, body: unknown): AuditActor {
 
 /**
  * Records one audit entry for an audited request once its response is sent, with the outcome
- * taken from the status code: the one place every mutating route is audited. The entry goes to
+ * taken from the status code: the one place every mutating route is audited. Workflow and
+ * credential writes record their success entry themselves, in the write's transaction
+ * ({@link auditedMutation}); the entry after the response is then left out. The entry goes to
  * the route's workspace chain when the caller is a member, else to {@link INSTANCE_AUDIT_CHAIN}
  * (so unauthenticated requests cannot grow other tenants' chains).
  *
@@ -61,25 +64,34 @@ export function auditRoute(rt: HostRuntime, route: AnyRoute, req: Request, res: 
       return json(body);
     };
   }
-  res.once('finish', () => {
-    if (!isAudited(route, res.statusCode)) return;
+  const entry = (status: number, resourceId?: string | null): AuditEntry => {
     const locals = res.locals as AuditLocals;
     const { action, resourceType, idParam } = routeAuditAction(route.method, route.path);
     const workspaceId = locals.member ? params.workspaceId : undefined;
     const changes = summariseChanges(req.body, KEEP);
     const claimed = !workspaceId && params.workspaceId ? { workspaceId: params.workspaceId.slice(0, 100) } : {};
-    const id = idParam ? params[idParam] : undefined;
-    hostAudit(rt).record({
+    const id = resourceId !== undefined ? resourceId : idParam ? params[idParam] : undefined;
+    return {
       workspaceId: workspaceId ?? INSTANCE_AUDIT_CHAIN,
-      actor: signedIn && res.statusCode < 400 ? { type: 'user', id: signedIn } : actorOf(locals.principal, req.body),
+      actor: signedIn && status < 400 ? { type: 'user', id: signedIn } : actorOf(locals.principal, req.body),
       action,
-      resource: { type: resourceType, id: id === undefined ? null : id.slice(0, 200) },
-      outcome: outcomeOf(res.statusCode),
+      resource: { type: resourceType, id: id == null ? null : id.slice(0, 200) },
+      outcome: outcomeOf(status),
       at: Date.now(),
       ip: req.ip ?? null,
       userAgent: req.get('user-agent')?.slice(0, 500) ?? null,
       requestId: (res.getHeader('x-request-id') as string | undefined) ?? null,
-      changes: { ...changes, ...claimed, httpStatus: res.statusCode },
-    });
+      changes: { ...changes, ...claimed, httpStatus: status },
+    };
+  };
+  // A write's entry is sealed before the answer: the success status the route answers with.
+  const success = route.status ?? (route.method === 'delete' ? 204 : 200);
+  const ctx: RequestAudit = { recorded: 0, entry: (resourceId) => entry(success, resourceId) };
+  enterRequestAudit(ctx);
+  res.once('finish', () => {
+    if (!isAudited(route, res.statusCode)) return;
+    // Written with the change, in its transaction (auditedMutation): only failures are left to record.
+    if (ctx.recorded > 0 && res.statusCode < 400) return;
+    hostAudit(rt).record(entry(res.statusCode));
   });
 }

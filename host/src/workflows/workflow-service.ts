@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type StoredWorkflow, validateWorkflow, type Workflow } from '@weft/engine';
+import { auditedMutation } from '../compliance/audited-mutation.js';
 import { assertScanAllowsActivation, recordScan } from '../compliance/workflow-scans.js';
 import { ConflictError, InvalidWorkflowError, NotFoundError } from '../runtime/host-error.js';
 import type { HostRuntime } from '../runtime/host-runtime.js';
@@ -57,7 +58,11 @@ export async function saveWorkflow(
     );
   }
   const { version: _v, ...rest } = wf;
-  const stored = await rt.engine.workflows.save(workspaceId, { ...rest, id });
+  const stored = await auditedMutation(
+    rt,
+    (s) => s.workflows.save(workspaceId, { ...rest, id }),
+    (r) => r.id,
+  );
   await recordScan(rt, stored, 'save');
   if (stored.active) {
     await rt.webhooks.sync(workspaceId, id);
@@ -86,7 +91,7 @@ export async function setWorkflowActive(
     await assertScanAllowsActivation(rt, workspaceId, stored.workflow);
     if (!stored.active) await checkActivationGate(rt, workspaceId, stored);
   }
-  await rt.engine.workflows.setActive(workspaceId, id, active);
+  await auditedMutation(rt, (s) => s.workflows.setActive(workspaceId, id, active));
   try {
     await rt.webhooks.sync(workspaceId, id);
     await rt.scheduler.sync(workspaceId, id);
