@@ -6,6 +6,7 @@ import { hostNodeTypes } from '../runtime/host-node-types.js';
 import { aiGenerateCommand } from './ai-generate-command.js';
 import { auditArchiveCommand, auditArchivesCommand, auditRotateKeyCommand } from './audit-retention-commands.js';
 import { auditVerifyCommand } from './audit-verify-command.js';
+import { backupCommand, restoreCommand } from './backup-commands.js';
 import { CliError } from './cli-error.js';
 import { importFromCommand } from './import-from-command.js';
 import { keysRotateCommand, migrateCommand, pruneCommand, userCreateCommand } from './maintenance-commands.js';
@@ -211,6 +212,19 @@ const COMMANDS: Record<string, Command> = {
         defaultRegistry(),
         io,
       ),
+  },
+  backup: {
+    usage: 'backup [--out weft-backup.tar.gz]',
+    summary: 'back up the database and blobs (to a file, or the backups bucket); safe while running',
+    options: { out: { type: 'string' } },
+    run: (v, _p, io) => backupCommand({ out: str(v.out) }, io.out),
+  },
+  restore: {
+    usage: 'restore <backup.tar.gz> | --key <backups bucket key> [--force]',
+    summary: 'restore a backup into the configured database and blobs (host stopped), then verify it',
+    options: { key: { type: 'string' }, force: { type: 'boolean' } },
+    positionals: true,
+    run: (v, p, io) => restoreCommand({ file: p[0], key: str(v.key), force: v.force === true }, io.out),
   },
   prune: {
     usage: 'prune [--older-than 30d] [--keep N]',

@@ -5,6 +5,7 @@ import { serviceUrl } from '@weft/testing';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { backupCommand, restoreCommand } from '../cli/backup-commands.js';
 import { loadConfig } from '../config/load-config.js';
 import { sqliteAndPostgres } from '../testing/host-backends.js';
 import { createTempDatabase } from '../testing/postgres-database.js';
@@ -120,6 +121,31 @@ describe.each(sqliteAndPostgres(pg_))('weft backup and restore on %s', (name, sk
       } finally {
         await db?.drop();
       }
+    },
+  );
+
+  it.skipIf(skip || name !== 'SQLite')(
+    'weft backup stores into the backups bucket and weft restore --key brings it back',
+    async () => {
+      const lines: string[] = [];
+      const env = { WEFT_DATA_DIR: t.host.runtime.config.dataDir, WEFT_LOG_LEVEL: 'silent' };
+      expect(await backupCommand({}, (l) => lines.push(l), env)).toBe(0);
+      const key = /as (manual\/\S+\.tar\.gz)$/.exec(lines[0] ?? '')?.[1] as string;
+      expect(key).toBeDefined();
+      // A second data directory reading the same backups bucket (a new machine with the same storage).
+      const target = mkdtempSync(join(work, 'cli-'));
+      const storageEnv = { WEFT_BLOB_URL: `file:${join(t.host.runtime.config.dataDir, 'buckets')}` };
+      expect(
+        await restoreCommand({ key }, (l) => lines.push(l), {
+          WEFT_DATA_DIR: target,
+          WEFT_LOG_LEVEL: 'silent',
+          ...storageEnv,
+        }),
+      ).toBe(0);
+      expect(lines[1]).toMatch(/^Restored and verified \d+ executions, 1 workflows/);
+      await expect(restoreCommand({ key }, () => {}, { WEFT_DATA_DIR: target, ...storageEnv })).rejects.toThrow(
+        /exists: stop the host/,
+      );
     },
   );
 });

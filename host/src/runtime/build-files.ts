@@ -1,6 +1,7 @@
 import type { Logger } from '@weft/engine';
 import { type HostDb, SqlExecutionFiles } from '@weft/sql';
 import type { HostConfig } from '../config/load-config.js';
+import { scheduleBackups } from './backup-schedule.js';
 import { type BuiltBlobStorage, buildBlobStorage } from './build-blob.js';
 import { ExecutionFileStore } from './execution-file-store.js';
 
@@ -19,7 +20,8 @@ const RETENTION_EVERY_MS = 15 * 60_000;
  * Builds the blob buckets and the store workflows keep files in. With `retention` (processes
  * running a worker) a timer deletes, every 15 minutes and once at start, files of executions that
  * no longer exist and expired blobs of buckets with lifecycle expiry on the file system; `weft
- * prune` runs the same right after deleting executions.
+ * prune` runs the same right after deleting executions. Such processes also take the scheduled
+ * backups (`WEFT_BACKUP_INTERVAL_HOURS`).
  *
  * @example
  * ```ts
@@ -27,7 +29,7 @@ const RETENTION_EVERY_MS = 15 * 60_000;
  * ```
  */
 export async function buildFiles(options: {
-  config: Pick<HostConfig, 'blob' | 'publicUrl' | 'jwtSecret' | 'masterKeys'>;
+  config: Pick<HostConfig, 'blob' | 'publicUrl' | 'jwtSecret' | 'masterKeys' | 'databaseUrl'>;
   h: HostDb;
   logger: Logger;
   retention: boolean;
@@ -56,6 +58,7 @@ export async function buildFiles(options: {
   const timer = options.retention ? setInterval(sweep, RETENTION_EVERY_MS) : undefined;
   timer?.unref();
   const first = options.retention ? setTimeout(sweep, 5_000) : undefined;
+  const stopBackups = options.retention ? scheduleBackups(options.config, blob.storage, options.logger) : () => {};
   first?.unref();
   return {
     blob,
@@ -63,6 +66,7 @@ export async function buildFiles(options: {
     close() {
       if (timer) clearInterval(timer);
       if (first) clearTimeout(first);
+      stopBackups();
       blob.close();
     },
   };
