@@ -11,7 +11,7 @@ const css = `
 .an-charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(18rem, 1fr)); gap: 0.75rem; margin-bottom: 1rem; }
 .an-figure { margin: 0; }
 .an-figure figcaption { font-weight: 600; margin-bottom: 0.25rem; }
-.an-chart { width: 100%; height: 11rem; display: block; }
+.an-chart { width: 100%; height: auto; display: block; }
 .an-chart .an-grid { stroke: var(--app-border); stroke-width: 1; }
 .an-chart .an-axis { fill: var(--app-muted); font-size: 11px; }
 .an-chart .an-bar { fill: var(--app-primary); opacity: 0.85; }

@@ -46,6 +46,12 @@ const pct = (v: number | null) => (v === null ? '–' : `${(v * 100).toFixed(v <
 const money = (v: number, currency: string) =>
   new Intl.NumberFormat(undefined, { style: 'currency', currency, maximumFractionDigits: 2 }).format(v);
 
+/** ROI as a percentage; below a cent of cost the ratio says nothing, so the net value stands alone. */
+const roiText = (r: Roi) =>
+  r.roi === null || r.cost.total < 0.01
+    ? 'no measurable cost'
+    : `${new Intl.NumberFormat(undefined, { notation: 'compact', maximumFractionDigits: 1 }).format(r.roi * 100)}%`;
+
 /**
  * The analytics dashboard of the workspace or of one workflow (`?workflow=<id>`): live figures
  * over the realtime SSE stream, charts of runs, error rate and p95 with anomalies marked, the
@@ -268,7 +274,7 @@ export class AnalyticsView extends LightElement {
               <div><dt>Hours saved</dt><dd>${r.hoursSaved.toFixed(1)}</dd></div>
               <div><dt>Value</dt><dd>${money(r.value, r.currency)}</dd></div>
               <div><dt>Cost</dt><dd>${money(r.cost.total, r.currency)}</dd></div>
-              <div><dt>ROI</dt><dd>${r.roi === null ? '–' : `${(r.roi * 100).toFixed(0)}%`}</dd></div>
+              <div><dt>ROI</dt><dd>${roiText(r)}</dd></div>
             </dl>`
           : nothing
       }

@@ -63,7 +63,7 @@ export function lineChart(points: readonly ChartPoint[], options: ChartOptions):
   }
   const ticks = [0, top / 2, top];
   const labels = points.length > 1 ? [points[0]!, points[Math.floor(points.length / 2)]!, points.at(-1)!] : points;
-  return svg`<svg class="an-chart" viewBox="0 0 ${W} ${H}" role="img" aria-label=${options.label} preserveAspectRatio="none">
+  return svg`<svg class="an-chart" viewBox="0 0 ${W} ${H}" role="img" aria-label=${options.label}>
     ${ticks.map(
       (v) => svg`<line class="an-grid" x1=${PAD.left} x2=${W - PAD.right} y1=${y(v)} y2=${y(v)}></line>
         <text class="an-axis" x=${PAD.left - 4} y=${y(v) + 4} text-anchor="end">${format(v)}</text>`,
@@ -83,7 +83,7 @@ export function lineChart(points: readonly ChartPoint[], options: ChartOptions):
           ${points.map((p) =>
             p.value === null
               ? ''
-              : svg`<circle class="an-dot" cx=${x(p.t)} cy=${y(p.value)} r="2.5"><title>${new Date(p.t).toLocaleString()}: ${format(p.value)}</title></circle>`,
+              : svg`<circle class="an-dot" cx=${x(p.t)} cy=${y(p.value)} r=${values.length < 4 ? 5 : 2.5}><title>${new Date(p.t).toLocaleString()}: ${format(p.value)}</title></circle>`,
           )}`
     }
     ${points

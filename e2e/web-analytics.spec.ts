@@ -1,0 +1,121 @@
+import { expect, type Page, test } from '@playwright/test';
+import { WeftClient } from '@weft/client';
+import { startWebHost, type WebHost } from './web-host.js';
+
+// The analytics dashboard against a real `weft start` (SQLite, analytics on by default) with
+// executions run through the API: live tiles from the realtime SSE stream, charts and health, SLO
+// and ROI computed from the ingest's partial buckets (not yet rolled up), per workflow too, and a
+// phone-sized layout. Screenshots land in each test's output directory for a look.
+test.describe.configure({ mode: 'serial' });
+
+let host: WebHost;
+let ws: string;
+let client: WeftClient;
+
+const ok = {
+  name: 'Orders',
+  nodes: [
+    { id: 'start', name: 'Start', type: 'weft.manualTrigger', parameters: {}, position: [0, 0] },
+    {
+      id: 'tag',
+      name: 'Tag',
+      type: 'weft.set',
+      parameters: { fields: [{ name: 'seen', value: 'yes' }] },
+      position: [260, 0],
+    },
+  ],
+  connections: [{ source: 'start', target: 'tag' }],
+};
+const broken = {
+  name: 'Payments',
+  nodes: [
+    { id: 'start', name: 'Start', type: 'weft.manualTrigger', parameters: {}, position: [0, 0] },
+    {
+      id: 'fail',
+      name: 'Fail',
+      type: 'weft.stopAndError',
+      parameters: { message: 'card declined' },
+      position: [260, 0],
+    },
+  ],
+  connections: [{ source: 'start', target: 'fail' }],
+};
+
+test.beforeAll(async () => {
+  test.setTimeout(120_000); // a host starting on a busy machine, then 12 runs
+  host = await startWebHost({ WEFT_SEED_EXAMPLES: 'false' });
+  client = new WeftClient({ baseUrl: host.baseUrl });
+  await client.auth.login({ email: host.email, password: host.password });
+  ws = (await client.auth.me()).workspaces[0]?.id as string;
+  const o = await client.workflows.create(ws, ok as never);
+  const b = await client.workflows.create(ws, broken as never);
+  for (let i = 0; i < 9; i++) await client.workflows.run(ws, o.id, { wait: true });
+  for (let i = 0; i < 3; i++) await client.workflows.run(ws, b.id, { wait: true });
+});
+
+test.afterAll(async () => {
+  await host?.stop();
+});
+
+async function signIn(page: Page): Promise<void> {
+  await page.goto(`${host.baseUrl}/signin`);
+  await page.getByLabel('Email').fill(host.email);
+  await page.getByLabel('Password').fill(host.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('heading', { name: 'Workflows' })).toBeVisible();
+}
+
+test('the dashboard shows live figures, charts, health, SLO and ROI from real executions', async ({
+  page,
+}, testInfo) => {
+  await signIn(page);
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Analytics' }).click();
+  await expect(page).toHaveURL(/\/analytics$/);
+  await expect(page.getByRole('heading', { name: 'Analytics' })).toBeVisible();
+
+  // Live tiles come over the SSE stream: 12 production runs, 3 of them failed.
+  await expect(page.getByTestId('live-status')).toHaveText('● live');
+  await expect(page.getByTestId('rt-runs')).toContainText('12');
+  await expect(page.getByTestId('rt-errors')).toContainText('25%');
+  await expect(page.getByTestId('rt-inflight')).toContainText('0');
+
+  // Historical series include the buckets not rolled up yet (the ingest writes them every 5 s).
+  await expect
+    .poll(async () => {
+      await page.getByRole('button', { name: '24 hours' }).click();
+      return page.locator('svg[aria-label="Runs over time"] rect.an-bar').count();
+    })
+    .toBeGreaterThan(0);
+  await expect(page.locator('svg[aria-label="p95 duration over time"] circle.an-dot').first()).toBeAttached();
+  const health = Number(await page.getByTestId('health-score').textContent());
+  expect(health).toBeGreaterThan(0);
+  expect(health).toBeLessThan(100);
+  await expect(page.getByRole('region', { name: 'Health' })).toContainText('75% of 12 runs succeeded');
+  await expect(page.getByTestId('slo-budget')).toContainText('3 bad of 12');
+  await expect(page.getByTestId('roi')).toContainText('Successful runs9');
+  await page.getByLabel('Minutes saved per run').fill('20');
+  await page.getByLabel('Minutes saved per run').press('Enter');
+  await expect(page.getByTestId('roi')).toContainText('Hours saved3.0');
+  await page.screenshot({ path: testInfo.outputPath('workspace.png'), fullPage: true });
+
+  // One workflow.
+  await page.getByLabel('Workflow').selectOption({ label: 'Payments' });
+  await expect(page).toHaveURL(/\/analytics\?workflow=/);
+  await expect(page.getByRole('region', { name: 'Health' })).toContainText('0% of 3 runs succeeded');
+  await expect(page.getByTestId('roi')).toContainText('Successful runs0');
+  await page.screenshot({ path: testInfo.outputPath('workflow.png'), fullPage: true });
+});
+
+test('the dashboard reflows on a phone and follows new runs live', async ({ page }, testInfo) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await signIn(page);
+  await page.goto(`${host.baseUrl}/analytics`);
+  await expect(page.getByTestId('rt-runs')).toContainText('12');
+  const { items } = await client.workflows.list(ws);
+  await client.workflows.run(ws, items.find((w) => w.name === 'Orders')!.id, { wait: true });
+  // The stream pushes every 5 s.
+  await expect(page.getByTestId('rt-runs')).toContainText('13', { timeout: 15_000 });
+  const width = await page.evaluate(() => document.documentElement.scrollWidth);
+  expect(width).toBeLessThanOrEqual(390);
+  await page.screenshot({ path: testInfo.outputPath('phone.png'), fullPage: true });
+});
