@@ -1,0 +1,409 @@
+#!/usr/bin/env node
+// Production layouts side by side: the reference webhook flow (webhook -> code -> if -> set ->
+// respond, every execution persisted) served by a bare Express handler, Weft in one process on
+// SQLite, Weft in one process on Postgres (no queue), and queue mode — a host process that
+// enqueues plus worker processes that run — on Postgres + Redis and on Postgres alone (SKIP LOCKED +
+// LISTEN/NOTIFY). 50 keep-alive connections from autocannon in its own process; every server role
+// runs in its own process so its CPU is its own. Per request it reports the CPU of the host, the
+// workers, Postgres (this scenario's backends plus the server's background processes, from /proc)
+// and Redis (INFO used_cpu_*), and the Postgres statements and Redis commands each process sent.
+// Scenarios alternate over rounds; the table shows medians. Needs PostgreSQL and Redis
+// (WEFT_TEST_PG_URL / WEFT_TEST_REDIS_URL or the local defaults). BENCH_SCENARIOS=bare,pg-redis
+// picks scenarios; BENCH_WORKERS (default 1) sets the worker processes of the queue layouts.
+import { fork } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const PG = process.env.WEFT_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const REDIS = process.env.WEFT_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const CONNECTIONS = 50;
+const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 10);
+const WARMUP_S = Number(process.env.BENCH_WARMUP_S ?? 3);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const WORKERS = Number(process.env.BENCH_WORKERS ?? 1);
+const CONCURRENCY = process.env.BENCH_WORKER_CONCURRENCY ?? '64';
+const SELF = new URL(import.meta.url).pathname;
+const body = JSON.stringify({
+  customer: 'ada',
+  lines: [
+    { price: 60, qty: 2 },
+    { price: 5.5, qty: 3 },
+  ],
+});
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const CLK = 100; // USER_HZ on Linux
+
+const role = process.argv[2];
+if (role === 'load') await loadRole();
+else if (role === 'serve') await serveRole();
+else await main();
+
+async function loadRole() {
+  const { default: autocannon } = await import('autocannon');
+  process.on('message', async ({ url, duration, amount }) => {
+    const r = await autocannon({
+      url,
+      connections: CONNECTIONS,
+      ...(amount ? { amount } : { duration }),
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body,
+    });
+    process.send({
+      rps: r.requests.average,
+      p50: r.latency.p50,
+      p99: r.latency.p99,
+      errors: r.errors + r.non2xx + r.timeouts,
+      total: r.requests.total,
+    });
+  });
+}
+
+// A server process: counts what it sends to Postgres and Redis (statements = round trips with pg;
+// Redis commands, where one EVALSHA is one command), answers 'usage' with its CPU and counters.
+async function serveRole() {
+  process.on('disconnect', () => process.exit(0));
+  const inbox = [];
+  let handle;
+  process.on('message', (m) => (handle ? handle(m) : inbox.push(m)));
+  const counts = { pg: 0, redis: 0, redisBatches: 0 };
+  const pg = (await import('pg')).default;
+  const query = pg.Client.prototype.query;
+  pg.Client.prototype.query = function (...args) {
+    counts.pg++;
+    return query.apply(this, args);
+  };
+  const { Redis } = await import('ioredis');
+  const send = Redis.prototype.sendCommand;
+  Redis.prototype.sendCommand = function (...args) {
+    counts.redis++;
+    return send.apply(this, args);
+  };
+  const { Pipeline } = await import('ioredis');
+  if (Pipeline?.prototype?.exec) {
+    const exec = Pipeline.prototype.exec;
+    Pipeline.prototype.exec = function (...args) {
+      counts.redisBatches++;
+      return exec.apply(this, args);
+    };
+  }
+  let stop = async () => {};
+  handle = async (m) => {
+    if (m.cmd === 'usage') {
+      const cpu = process.cpuUsage();
+      process.send({ cpuUs: cpu.user + cpu.system, ...counts });
+    } else if (m.cmd === 'stop') {
+      await stop();
+      process.send({ stopped: true });
+      process.exit(0);
+    } else if (m.cmd === 'start') {
+      const started = await start(m);
+      stop = started.stop;
+      process.send({ url: started.url });
+    }
+  };
+  for (const m of inbox.splice(0)) await handle(m);
+
+  async function start({ kind, env, dist }) {
+    if (kind === 'bare') {
+      const express = (await import('express')).default;
+      const app = express();
+      app.use(express.json());
+      app.post('/orders', (req, res) => {
+        const lines = req.body?.lines ?? [];
+        const total = lines.reduce((s, l) => s + l.price * l.qty, 0);
+        res.json({ customer: req.body?.customer ?? null, total, tier: total >= 100 ? 'large' : 'small' });
+      });
+      const server = await new Promise((r) => {
+        const s = app.listen(0, '127.0.0.1', () => r(s));
+      });
+      return { url: `http://127.0.0.1:${server.address().port}/orders`, stop: async () => server.close() };
+    }
+    const { createHost, createRuntime, createHostLogger, loadConfig } = await import(dist ?? '../dist/index.js');
+    const config = loadConfig(env);
+    if (kind === 'worker') {
+      const { Redactor } = await import('@weft/connectors');
+      const redactor = new Redactor();
+      const logger = createHostLogger({ level: 'warn', service: 'weft-worker', redactor });
+      const runtime = await createRuntime(config, { logger, redactor });
+      return { url: '', stop: () => runtime.close() };
+    }
+    const host = await createHost(config, {
+      announce: () => {},
+      worker: kind !== 'host',
+      ...(kind === 'direct' ? { launchMode: 'direct' } : {}),
+    });
+    const base = await host.listen();
+    return { url: base, stop: () => host.close() };
+  }
+}
+
+function spawnRole(args) {
+  const child = fork(SELF, args, { stdio: 'inherit', execArgv: ['--no-node-snapshot'] });
+  const waiting = [];
+  child.on('message', (m) => waiting.shift()?.(m));
+  return {
+    child,
+    ask: (msg) =>
+      new Promise((resolve) => {
+        waiting.push(resolve);
+        child.send(msg);
+      }),
+  };
+}
+
+async function main() {
+  const pg = (await import('pg')).default;
+  const { Redis } = await import('ioredis');
+  const admin = new pg.Client({ connectionString: PG });
+  await admin.connect();
+  const redis = new Redis(REDIS);
+  const tag = `${process.pid}`;
+  const all = [
+    { name: 'bare Express handler', id: 'bare' },
+    { name: 'SQLite, one process', id: 'sqlite' },
+    { name: 'Postgres, one process (no queue)', id: 'pg-direct', db: true },
+    { name: `Postgres + Redis queue (host + ${WORKERS} worker)`, id: 'pg-redis', db: true, redis: true, queue: true },
+    { name: `Postgres queue (host + ${WORKERS} worker)`, id: 'pg-queue', db: true, queue: true },
+  ];
+  // BENCH_BEFORE_DIST=<another checkout>/host/dist/index.js adds the queue layouts of that build (A/B in one run).
+  const before = process.env.BENCH_BEFORE_DIST;
+  if (before)
+    all.push(
+      { ...all[3], name: `${all[3].name}, before`, id: 'pg-redis-before', dist: before },
+      { ...all[4], name: `${all[4].name}, before`, id: 'pg-queue-before', dist: before },
+    );
+  const pick = process.env.BENCH_SCENARIOS?.split(',');
+  const scenarios = all.filter((s) => !pick || pick.includes(s.id));
+  const dirs = [];
+  for (const s of scenarios) {
+    console.error(`setting up ${s.name}`);
+    const dir = mkdtempSync(join(tmpdir(), `weft-qbench-${s.id}-`));
+    dirs.push(dir);
+    const env = {
+      WEFT_DATA_DIR: dir,
+      WEFT_PORT: '0',
+      WEFT_HOST: '127.0.0.1',
+      WEFT_LOG_LEVEL: 'warn',
+      WEFT_SEED_EXAMPLES: 'false',
+      WEFT_OWNER_EMAIL: 'bench@example.com',
+      WEFT_OWNER_PASSWORD: 'bench-password',
+      WEFT_WORKER_CONCURRENCY: CONCURRENCY,
+    };
+    if (s.db) {
+      s.dbName = `weft_qbench_${s.id.replaceAll('-', '_')}_${tag}`;
+      await admin.query(`create database ${s.dbName}`);
+      const url = new URL(PG);
+      url.pathname = `/${s.dbName}`;
+      env.WEFT_DATABASE_URL = url.toString();
+    }
+    if (s.redis) {
+      env.WEFT_REDIS_URL = REDIS;
+      env.WEFT_REDIS_PREFIX = `qbench${tag}${s.id}`;
+    }
+    s.procs = [];
+    if (s.id === 'bare') s.procs.push({ role: 'host', ...spawnRole(['serve']) });
+    else {
+      const kind = s.queue ? 'host' : s.id === 'pg-direct' ? 'direct' : 'single';
+      const host = { role: 'host', ...spawnRole(['serve']) };
+      s.procs.push(host);
+      const { url } = await host.ask({ cmd: 'start', kind, env, dist: s.dist });
+      s.base = url;
+      if (s.queue)
+        for (let i = 0; i < WORKERS; i++) {
+          const w = { role: 'worker', ...spawnRole(['serve']) };
+          s.procs.push(w);
+          await w.ask({ cmd: 'start', kind: 'worker', env, dist: s.dist });
+        }
+    }
+    if (s.id === 'bare') s.url = (await s.procs[0].ask({ cmd: 'start', kind: 'bare', env })).url;
+    else s.url = await setUpWorkflow(s.base);
+  }
+
+  const pgUsage = async (s) => {
+    if (!s.db) return new Map();
+    const { rows } = await admin.query(
+      `select pid from pg_stat_activity where datname = $1 or (backend_type <> 'client backend' and datname is null)`,
+      [s.dbName],
+    );
+    const per = new Map();
+    for (const { pid } of rows) {
+      try {
+        const f = readFileSync(`/proc/${pid}/stat`, 'utf8');
+        const parts = f.slice(f.lastIndexOf(')') + 2).split(' ');
+        const t = Number(parts[11]) + Number(parts[12]);
+        per.set(pid, t);
+      } catch {}
+    }
+    return per;
+  };
+  const redisCpu = async () => {
+    const info = await redis.info('cpu');
+    const v = (k) => Number(new RegExp(`${k}:([\\d.]+)`).exec(info)?.[1] ?? 0);
+    return v('used_cpu_sys') + v('used_cpu_user');
+  };
+  const redisCalls = async () => {
+    const info = await redis.info('commandstats');
+    let n = 0;
+    for (const m of info.matchAll(/calls=(\d+)/g)) n += Number(m[1]);
+    return n;
+  };
+
+  for (const s of scenarios) await load(s.url, WARMUP_S);
+  const runs = new Map(scenarios.map((s) => [s.id, []]));
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const s of scenarios) {
+      const before = await Promise.all(s.procs.map((p) => p.ask({ cmd: 'usage' })));
+      const pg0 = await pgUsage(s);
+      const r0 = s.redis ? await redisCpu() : 0;
+      console.error(`round ${round + 1}: ${s.name}`);
+      const r = await load(s.url, DURATION_S);
+      const after = await Promise.all(s.procs.map((p) => p.ask({ cmd: 'usage' })));
+      const pg1 = await pgUsage(s);
+      const r1 = s.redis ? await redisCpu() : 0;
+      const n = Math.max(1, r.total);
+      const sum = (role, k) =>
+        s.procs.reduce((acc, p, i) => (p.role === role ? acc + (after[i][k] - before[i][k]) : acc), 0);
+      let pgTicks = 0;
+      if (s.db) for (const [pid, t] of pg1) pgTicks += t - (pg0.get(pid) ?? 0);
+      runs.get(s.id).push({
+        ...r,
+        host: sum('host', 'cpuUs') / n / 1000,
+        workers: sum('worker', 'cpuUs') / n / 1000,
+        pg: ((pgTicks / CLK) * 1000) / n,
+        redis: ((r1 - r0) * 1000) / n,
+      });
+    }
+  }
+
+  const rows = scenarios.map((s) => {
+    const rs = runs.get(s.id);
+    const m = (k) => median(rs.map((r) => r[k]));
+    return {
+      s,
+      rps: m('rps'),
+      p50: m('p50'),
+      p99: m('p99'),
+      errors: rs.reduce((a, r) => a + r.errors, 0),
+      host: m('host'),
+      workers: m('workers'),
+      pg: m('pg'),
+      redis: m('redis'),
+    };
+  });
+  // Round trips per execution, on a fixed number of requests (so idle work such as sweeps and
+  // heartbeats adds little): statements each process sent to Postgres, commands to Redis.
+  const COUNT = Number(process.env.BENCH_COUNT_REQUESTS ?? 1000);
+  const counted = [];
+  for (const s of scenarios.filter((x) => x.db)) {
+    const before = await Promise.all(s.procs.map((p) => p.ask({ cmd: 'usage' })));
+    const rc0 = s.redis ? await redisCalls() : 0;
+    const r = await load(s.url, 0, COUNT);
+    const after = await Promise.all(s.procs.map((p) => p.ask({ cmd: 'usage' })));
+    const rc1 = s.redis ? await redisCalls() : 0;
+    const n = Math.max(1, r.total);
+    const per = (role, k) =>
+      s.procs.reduce((acc, p, i) => (p.role === role ? acc + (after[i][k] - before[i][k]) : acc), 0) / n;
+    counted.push({
+      s,
+      n,
+      pgHost: per('host', 'pg'),
+      pgWorkers: per('worker', 'pg'),
+      redisHost: per('host', 'redis'),
+      redisWorkers: per('worker', 'redis'),
+      redisCalls: (rc1 - rc0) / n,
+    });
+  }
+
+  const bare = rows.find((r) => r.s.id === 'bare');
+  const pad = (v, n) => String(v).padEnd(n);
+  const ms = (v) => v.toFixed(3);
+  console.log(
+    `${pad('scenario', 48)}${pad('req/s', 8)}${pad('ratio', 7)}${pad('p50', 6)}${pad('p99', 6)}${pad('err', 5)}` +
+      `${pad('host', 7)}${pad('workers', 8)}${pad('PG', 7)}Redis   (CPU ms per request)`,
+  );
+  for (const r of rows) {
+    console.log(
+      `${pad(r.s.name, 48)}${pad(Math.round(r.rps), 8)}${pad(bare ? `${(r.rps / bare.rps).toFixed(2)}x` : '-', 7)}` +
+        `${pad(r.p50, 6)}${pad(r.p99, 6)}${pad(r.errors, 5)}${pad(ms(r.host), 7)}${pad(ms(r.workers), 8)}` +
+        `${pad(r.s.db ? ms(r.pg) : '-', 7)}${r.s.redis ? ms(r.redis) : '-'}`,
+    );
+  }
+  console.log(
+    `\nreq/s, latency (ms) and CPU ms per request: medians of ${ROUNDS} alternating rounds of ${DURATION_S} s, ${CONNECTIONS} connections;` +
+      ` queue layouts: 1 host process (no worker) + ${WORKERS} worker process(es), concurrency ${CONCURRENCY}.` +
+      `\nPG = this scenario's backends + the server's background processes (/proc); Redis = INFO used_cpu_sys + used_cpu_user.`,
+  );
+  console.log(
+    `\n${pad('round trips per execution', 48)}${pad('PG host', 9)}${pad('PG workers', 12)}${pad('Redis host', 12)}${pad('Redis workers', 15)}Redis ran`,
+  );
+  for (const c of counted)
+    console.log(
+      `${pad(c.s.name, 48)}${pad(c.pgHost.toFixed(2), 9)}${pad(c.pgWorkers.toFixed(2), 12)}` +
+        `${pad(c.s.redis ? c.redisHost.toFixed(2) : '-', 12)}${pad(c.s.redis ? c.redisWorkers.toFixed(2) : '-', 15)}` +
+        `${c.s.redis ? c.redisCalls.toFixed(1) : '-'}`,
+    );
+  console.log(
+    `(${COUNT} requests each; PG = statements sent (one pg round trip each), Redis = commands sent (an EVALSHA is one),` +
+      ` "Redis ran" = commands Redis executed per request, scripts' inner calls included, from INFO commandstats: anything else on this Redis counts too)`,
+  );
+  const q = rows.find((r) => r.s.id === 'pg-redis');
+  if (q && bare)
+    console.log(
+      `targets (PG + Redis queue): >= 2,500 req/s and >= 0.35x bare: ${Math.round(q.rps)} req/s, ${(q.rps / bare.rps).toFixed(2)}x;` +
+        ` p99 <= 60 ms: ${q.p99}; PG <= 0.25 ms: ${ms(q.pg)}; Redis <= 0.1 ms: ${ms(q.redis)}`,
+    );
+  const sq = rows.find((r) => r.s.id === 'sqlite');
+  if (sq && bare) console.log(`target SQLite >= 0.7x bare: ${(sq.rps / bare.rps).toFixed(2)}x`);
+
+  for (const s of scenarios) for (const p of [...s.procs].reverse()) await p.ask({ cmd: 'stop' });
+  for (const s of scenarios) if (s.db) await admin.query(`drop database if exists ${s.dbName} with (force)`);
+  const keys = await redis.keys(`qbench${tag}*`);
+  if (keys.length) await redis.del(...keys);
+  await admin.end();
+  redis.disconnect();
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+}
+
+async function setUpWorkflow(base) {
+  const { orderWebhookWorkflow } = await import('../dist/index.js');
+  const call = async (path, init = {}) => {
+    const res = await fetch(`${base}${path}`, {
+      ...init,
+      headers: { 'content-type': 'application/json', ...(init.headers ?? {}) },
+    });
+    if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
+    return res.status === 204 ? undefined : res.json();
+  };
+  const session = await call('/api/v1/auth/login', {
+    method: 'POST',
+    body: JSON.stringify({ email: 'bench@example.com', password: 'bench-password' }),
+  });
+  const auth = { authorization: `Bearer ${session.accessToken}` };
+  const { items } = await call('/api/v1/workspaces', { headers: auth });
+  const ws = items[0].id;
+  await call(`/api/v1/workspaces/${ws}/workflows`, {
+    method: 'POST',
+    headers: auth,
+    body: JSON.stringify(orderWebhookWorkflow('bench/orders', 'bench')),
+  });
+  await call(`/api/v1/workspaces/${ws}/workflows/bench/activate`, { method: 'POST', headers: auth });
+  const check = await call('/hooks/bench/orders', { method: 'POST', body });
+  if (check.total !== 136.5 || check.tier !== 'large')
+    throw new Error(`unexpected webhook answer ${JSON.stringify(check)}`);
+  return `${base}/hooks/bench/orders`;
+}
+
+function load(url, duration, amount) {
+  return new Promise((resolve, reject) => {
+    const child = fork(SELF, ['load'], { stdio: 'inherit' });
+    child.once('message', (m) => {
+      child.kill();
+      resolve(m);
+    });
+    child.once('error', reject);
+    child.send({ url, duration, amount });
+  });
+}
