@@ -34,7 +34,7 @@ async function signIn(page: Page, email: string, password: string) {
 /** Allows access in the provider's popup; the popup closes itself after the callback. */
 async function allowInPopup(page: Page, shot?: string) {
   const popup = await page.context().waitForEvent('page');
-  await expect(popup.getByRole('heading', { name: 'Allow access?' })).toBeVisible();
+  await expect(popup.getByRole('heading', { name: 'Allow access?' })).toBeVisible({ timeout: 15_000 });
   if (shot) await popup.screenshot({ path: shot });
   await popup.getByRole('button', { name: 'Allow' }).click();
   await popup.waitForEvent('close');
@@ -71,6 +71,32 @@ test('connect an OAuth2 credential in a popup, see who connected, reconnect', as
   await again;
   await expect(page.getByRole('status').first()).toContainText('"Test provider": Connected as ada@example.com');
   expect(auth.authorizations).toHaveLength(2);
+});
+
+test('connect from the editor: the node picker creates an OAuth2 credential, connects it and selects it', async ({
+  page,
+}, info) => {
+  test.setTimeout(60_000);
+  await signIn(page, host.email, host.password);
+  await page.goto(`${host.baseUrl}/workflows/new`);
+  await page.locator('.palette-pane weft-node-palette input').fill('http request');
+  await page.locator('.palette-pane weft-node-palette li[data-type="http.request"]').click();
+  const inspector = page.locator('weft-inspector');
+  await inspector.getByLabel(/^Credential( \*)?$/).selectOption({ label: '+ Create new credential…' });
+  const dialog = page.locator('weft-credential-dialog dialog');
+  await dialog.getByLabel('Credential type').selectOption({ label: 'HTTP Request — OAuth2 API' });
+  await dialog.getByLabel('Name').fill('Provider from the editor');
+  await dialog.getByLabel('Authorization URL').fill(auth.authorizationUrl);
+  await dialog.getByLabel('Access token URL').fill(auth.tokenUrl);
+  await dialog.getByLabel('Client ID').fill('weft-e2e');
+  await dialog.getByLabel('Client secret').fill('e2e-secret');
+  await page.screenshot({ path: info.outputPath('editor-dialog.png') });
+  const popupDone = allowInPopup(page);
+  await dialog.getByRole('button', { name: 'Save and connect' }).click();
+  await popupDone;
+  await expect(dialog).toBeHidden();
+  const picker = inspector.getByLabel(/^Credential( \*)?$/);
+  await expect(picker.locator('option:checked')).toHaveText(/Provider from the editor/);
 });
 
 test('an operator sees the credentials without Test, Connect or the new-credential form', async ({ page }, info) => {
