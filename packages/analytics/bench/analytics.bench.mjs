@@ -7,7 +7,7 @@
 //     on SQLite and Postgres, p50/p99; baseline: one workflow-year of hourly rows read with a plain
 //     SELECT and nothing computed
 // Sizes (defaults sized for about a minute on a busy two-core machine):
-//  ANALYTICS_BENCH_RAW (1000000), ANALYTICS_BENCH_WORKFLOWS (200; the issue's figure is 1000, which
+//  ANALYTICS_BENCH_RAW (1000000; 0 skips section 2), ANALYTICS_BENCH_WORKFLOWS (200, 0 skips section 3; the issue's figure is 1000, which
 //  loads 8.8 M rows per backend: minutes and gigabytes), ANALYTICS_BENCH_DAYS (365).
 // Postgres from WEFT_TEST_PG_URL (default postgres://postgres@127.0.0.1:5432/postgres), in a
 // throwaway schema; skipped when it does not answer. `npm run bench -- analytics`.
@@ -186,7 +186,7 @@ async function openBackends() {
 // Rollups.run over all tiers. Baseline: one SQL GROUP BY (counts and sums, no sketches) over the
 // same partial rows.
 const backends = await openBackends();
-{
+if (RAW > 0) {
   const rows = [];
   for (const b of backends) {
     const store = new SqlAnalyticsStore({ db: b.storage.db, dialect: b.name === 'SQLite' ? 'sqlite' : 'postgres' });
@@ -284,7 +284,7 @@ const backends = await openBackends();
 }
 
 // 3. historical over a year of hourly (and daily) rollups -----------------------------------------
-{
+if (WORKFLOWS > 0) {
   const rows = [];
   const sketchOf = (r, n) => {
     const s = new QuantileSketch();
