@@ -132,4 +132,18 @@ describe.each(sqliteAndPostgres(pg))('scans on save and the activation gate on %
       );
     },
   );
+
+  it.skipIf(skip)('deleting the workspace deletes its scan runs and compliance settings', async () => {
+    const { db } = t.host.runtime.h;
+    await t.call('PUT', api('/compliance-settings'), {
+      token,
+      body: { scanBlockSeverity: 'low', subjectPaths: ['email'] },
+    });
+    expect(
+      (await db.selectFrom('scan_runs').select('id').where('workspace_id', '=', ws).execute()).length,
+    ).toBeGreaterThan(0);
+    expect((await t.call('DELETE', `/api/v1/workspaces/${ws}`, { token })).status).toBe(204);
+    for (const table of ['scan_runs', 'compliance_settings'] as const)
+      expect(await db.selectFrom(table).select('workspace_id').where('workspace_id', '=', ws).execute()).toEqual([]);
+  });
 });

@@ -164,6 +164,12 @@ export class IdentityStore {
         'queue_jobs',
         'dead_letters',
         'signup_tokens',
+        // Compliance (migration 13): deleting the subject keys shreds whatever sealed payloads remain.
+        'scan_runs',
+        'compliance_settings',
+        'execution_subjects',
+        'subject_keys',
+        'gdpr_requests',
       ] as const) {
         await trx.deleteFrom(table).where('workspace_id', '=', id).execute();
       }
