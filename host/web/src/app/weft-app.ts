@@ -12,6 +12,9 @@ import '../views/settings-view.js';
 import '../views/sign-in-view.js';
 import '../views/workflow-list-view.js';
 import '../embed/embed-view.js';
+import '../marketplace/marketplace-account-view.js';
+import '../marketplace/marketplace-view.js';
+import '../marketplace/template-view.js';
 import { appState } from './app-state.js';
 import { applyBranding } from './apply-branding.js';
 import { LightElement } from './light-element.js';
@@ -22,6 +25,7 @@ const NAV: [string, string][] = [
   ['/executions', 'Executions'],
   ['/approvals', 'Approvals'],
   ['/analytics', 'Analytics'],
+  ['/marketplace', 'Marketplace'],
   ['/credentials', 'Credentials'],
   ['/api-keys', 'API keys'],
   ['/members', 'Members'],
@@ -102,6 +106,12 @@ export class WeftApp extends LightElement {
           decide=${r.query.get('decide') ?? nothing}></weft-approvals-view>`;
       case 'analytics':
         return html`<weft-analytics-view workflow-id=${r.query.get('workflow') ?? nothing}></weft-analytics-view>`;
+      case 'marketplace':
+        return html`<weft-marketplace-view .query=${r.query}></weft-marketplace-view>`;
+      case 'marketplace-account':
+        return html`<weft-marketplace-account-view></weft-marketplace-account-view>`;
+      case 'template':
+        return keyed(r.params.id, html`<weft-template-view template-id=${r.params.id}></weft-template-view>`);
       case 'credentials':
         return html`<weft-credentials-view></weft-credentials-view>`;
       case 'api-keys':
