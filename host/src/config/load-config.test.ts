@@ -25,6 +25,9 @@ describe('loadConfig', () => {
     const cwd = dir();
     expect(loadConfig({}, cwd).analytics).toBe(true);
     expect(loadConfig({ WEFT_ANALYTICS: '0' }, cwd).analytics).toBe(false);
+    expect(loadConfig({}, cwd).analyticsRetentionDays).toEqual({ partials: 7, fiveMinute: 30, hourly: 365 });
+    expect(loadConfig({ WEFT_ANALYTICS_HOURLY_DAYS: '730' }, cwd).analyticsRetentionDays.hourly).toBe(730);
+    expect(() => loadConfig({ WEFT_ANALYTICS_PARTIAL_DAYS: '0' }, cwd)).toThrow(/WEFT_ANALYTICS_PARTIAL_DAYS/);
   });
 
   it('names every bad setting', () => {

@@ -77,6 +77,12 @@ export interface HostConfig {
    * host/bench/analytics-webhook.bench.mjs); `0` turns it off.
    */
   analytics: boolean;
+  /**
+   * Days each analytics tier is kept: the ingest's partial 5-minute buckets
+   * (`WEFT_ANALYTICS_PARTIAL_DAYS`, 7), 5-minute rollups (`WEFT_ANALYTICS_FIVE_MINUTE_DAYS`, 30),
+   * hourly and daily rollups (`WEFT_ANALYTICS_HOURLY_DAYS`, 365).
+   */
+  analyticsRetentionDays: { partials: number; fiveMinute: number; hourly: number };
   /** Blob storage: file system or S3, bucket settings, workspace quota, scheduled backups. */
   blob: BlobSettings;
   /** Template marketplace: central catalogue URL, fee, moderators, Stripe. */
@@ -221,6 +227,11 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): HostCon
     shutdownGraceMs: int('WEFT_SHUTDOWN_GRACE_MS', 10_000, 0),
     deliveryRetentionDays: int('WEFT_DELIVERY_RETENTION_DAYS', 14, 0, 3650),
     analytics: bool('WEFT_ANALYTICS', true),
+    analyticsRetentionDays: {
+      partials: int('WEFT_ANALYTICS_PARTIAL_DAYS', 7, 1, 3650),
+      fiveMinute: int('WEFT_ANALYTICS_FIVE_MINUTE_DAYS', 30, 1, 3650),
+      hourly: int('WEFT_ANALYTICS_HOURLY_DAYS', 365, 1, 36500),
+    },
     blob: blobSettings(str, int, bool, dataDir, problems),
     marketplace: marketplaceSettings(str, int, ownerEmail, problems),
     ...(str('WEFT_METRICS_TOKEN') ? { metricsToken: str('WEFT_METRICS_TOKEN') } : {}),

@@ -42,6 +42,8 @@ export function createHostAnalytics(options: {
   rollupIntervalMs?: number;
   /** Collect at all; when false the routes answer from what earlier runs stored. Default true. */
   enabled?: boolean;
+  /** Days each tier is kept (defaults 7 / 30 / 365). */
+  retentionDays?: { partials: number; fiveMinute: number; hourly: number };
 }): HostAnalytics {
   const store = new SqlAnalyticsStore(options.h);
   const counters: RealtimeCounterStore = options.redis
@@ -49,7 +51,14 @@ export function createHostAnalytics(options: {
     : new MemoryRealtimeCounters();
   const realtime = new RealtimeMetrics(counters);
   const ingest = new AnalyticsIngest({ store, realtime });
-  const rollups = new Rollups({ store });
+  const days = options.retentionDays;
+  const DAY = 86_400_000;
+  const rollups = new Rollups({
+    store,
+    ...(days
+      ? { retention: { rawMs: days.partials * DAY, fiveMinuteMs: days.fiveMinute * DAY, hourlyMs: days.hourly * DAY } }
+      : {}),
+  });
   const enabled = options.enabled ?? true;
   const subscription = enabled ? options.events$.subscribe((e) => ingest.observe(e)) : { unsubscribe() {} };
   let running: Promise<void> | undefined;

@@ -190,6 +190,7 @@ export async function createRuntime(
   const analytics = createHostAnalytics({
     h,
     enabled: config.analytics,
+    retentionDays: config.analyticsRetentionDays,
     events$: engine.events$,
     logger,
     ...(redis ? { redis, redisPrefix: config.redisPrefix } : {}),
