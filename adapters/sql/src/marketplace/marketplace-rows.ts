@@ -1,4 +1,10 @@
-import type { MarketplaceTemplate, ReviewStatus, TemplatePurchase, TemplateReview } from '@weft/engine';
+import type {
+  MarketplaceTemplate,
+  ReviewStatus,
+  TemplateInstall,
+  TemplatePurchase,
+  TemplateReview,
+} from '@weft/engine';
 import { fromJson } from '../host/host-database.js';
 import type { JsonColumn, MillisColumn } from '../schema.js';
 
@@ -113,6 +119,19 @@ export function purchaseFromRow(row: MarketplaceTables['marketplace_purchases'])
     status: row.status as TemplatePurchase['status'],
     paymentRef: row.payment_ref,
     createdAt: Number(row.created_at),
+    updatedAt: Number(row.updated_at),
+  };
+}
+
+export function installFromRow(row: MarketplaceTables['marketplace_installs']): TemplateInstall {
+  return {
+    id: row.id,
+    templateId: row.template_id,
+    version: row.version,
+    workspaceId: row.workspace_id,
+    userId: row.user_id,
+    workflowId: row.workflow_id,
+    installedAt: Number(row.installed_at),
     updatedAt: Number(row.updated_at),
   };
 }

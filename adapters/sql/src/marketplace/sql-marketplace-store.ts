@@ -15,7 +15,7 @@ import type {
 import { type Kysely, sql } from 'kysely';
 import { fromJson, type HostDb, toJson } from '../host/host-database.js';
 import type { MarketplaceTables } from './marketplace-rows.js';
-import { purchaseFromRow, reviewFromRow, templateFromRow } from './marketplace-rows.js';
+import { installFromRow, purchaseFromRow, reviewFromRow, templateFromRow } from './marketplace-rows.js';
 import { searchTemplates } from './marketplace-search.js';
 
 /**
@@ -384,19 +384,6 @@ export class SqlMarketplaceStore implements MarketplaceStore {
       net: Number(r.gross) - Number(r.fees),
     }));
   }
-}
-
-function installFromRow(row: MarketplaceTables['marketplace_installs']): TemplateInstall {
-  return {
-    id: row.id,
-    templateId: row.template_id,
-    version: row.version,
-    workspaceId: row.workspace_id,
-    userId: row.user_id,
-    workflowId: row.workflow_id,
-    installedAt: Number(row.installed_at),
-    updatedAt: Number(row.updated_at),
-  };
 }
 
 async function rerate(tx: Kysely<MarketplaceTables>, templateId: string): Promise<void> {
