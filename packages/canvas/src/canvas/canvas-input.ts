@@ -32,7 +32,7 @@ export class CanvasInput implements ReactiveController {
     host.addController(this);
     const view = () => host.view;
     this.drag = new DragController(host, {
-      nodeElements: () => host.renderRoot.querySelectorAll<HTMLElement>('.weft-flow__node'),
+      container: () => host.renderRoot.querySelector<HTMLElement>('.weft-flow__viewport'),
       pane: () => view().pane,
       lookup: () => host.editor.graph.lookup,
       transform: () => view().transform,

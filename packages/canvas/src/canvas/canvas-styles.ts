@@ -18,15 +18,20 @@ export const canvasStyles = css`
     position: absolute;
     inset: 0;
     overflow: hidden;
-    background-image: radial-gradient(circle, var(--weft-grid) 1.2px, transparent 1.4px);
-    background-size: var(--grid-size, 20px) var(--grid-size, 20px);
-    background-position: var(--grid-x, 0) var(--grid-y, 0);
     cursor: grab;
     touch-action: none;
     user-select: none;
   }
   .weft-flow__pane:focus-visible {
     outline-offset: -3px;
+  }
+  .weft-flow__pane > .grid {
+    position: absolute;
+    inset: -64px;
+    background-image: radial-gradient(circle, var(--weft-grid) 1.2px, transparent 1.4px);
+    background-size: 20px 20px;
+    will-change: transform;
+    pointer-events: none;
   }
   .weft-flow__viewport {
     position: absolute;
@@ -67,16 +72,16 @@ export const canvasStyles = css`
   .edge.done path.line {
     stroke: var(--weft-success);
   }
-  .edge text {
+  svg.labels {
+    pointer-events: none;
+  }
+  svg.labels text {
     font-size: 11px;
-    fill: var(--weft-muted);
+    fill: var(--weft-success);
+    font-weight: 600;
     paint-order: stroke;
     stroke: var(--weft-bg);
     stroke-width: 4px;
-  }
-  .edge.done text.count {
-    fill: var(--weft-success);
-    font-weight: 600;
   }
   .connection-line {
     fill: none;
@@ -139,6 +144,7 @@ export const canvasStyles = css`
   }
   .weft-flow__node.lod {
     box-shadow: none;
+    border-radius: 0;
   }
   .node-header {
     display: flex;
@@ -200,30 +206,6 @@ export const canvasStyles = css`
   .weft-flow__handle.pending {
     background: var(--weft-accent);
     border-color: var(--weft-accent);
-  }
-  .port-add {
-    position: absolute;
-    width: 18px;
-    height: 18px;
-    padding: 0;
-    border: 1px solid var(--weft-edge);
-    border-radius: 5px;
-    background: var(--weft-surface);
-    color: var(--weft-muted);
-    font: 600 14px/16px var(--weft-font, sans-serif);
-    cursor: pointer;
-  }
-  .port-add:hover {
-    background: var(--weft-accent);
-    border-color: var(--weft-accent);
-    color: var(--weft-accent-fg);
-  }
-  .port-add.connected {
-    opacity: 0;
-  }
-  .weft-flow__node:hover .port-add.connected,
-  .weft-flow__node.selected .port-add.connected {
-    opacity: 1;
   }
   .badge {
     position: absolute;
@@ -324,7 +306,7 @@ export const canvasStyles = css`
     border-radius: 6px;
     box-shadow: var(--weft-shadow);
   }
-  .minimap rect.node {
+  .minimap path.node {
     fill: var(--weft-border);
   }
   .minimap path.mask {

@@ -16,6 +16,14 @@ import type { WeftCanvas } from './weft-canvas.js';
 
 /** Below this zoom nodes are drawn as plain boxes. */
 export const LOD_ZOOM = 0.45;
+/** How far the grid layer reaches past the pane on each side (>= the largest grid spacing). */
+const GRID_BLEED = 64;
+/** Boxes show their icon and name down to this zoom, and while at most {@link LABEL_LIMIT} nodes are in view. */
+export const LABEL_ZOOM = 0.2;
+/** More boxes in view than this are drawn plain: hundreds of icons and names made zooming crawl. */
+export const LABEL_LIMIT = 250;
+/** Below this zoom names, icons and labels are drawn larger (a CSS class, no re-render). */
+export const COMPACT_ZOOM = 0.75;
 
 /**
  * The viewport of a `<weft-canvas>`: owns the pan-zoom and minimap controllers, the current
@@ -32,6 +40,8 @@ export class CanvasViewport implements ReactiveController {
   width = 0;
   height = 0;
   lod = false;
+  /** With `lod`: whether the boxes still carry icon and name. */
+  lodLabels = true;
   pendingFit = true;
   readonly panZoom: PanZoomController;
   readonly minimapController: MinimapController;
@@ -152,8 +162,10 @@ export class CanvasViewport implements ReactiveController {
       this.#frame = 0;
       const lod = this.transform[2] < LOD_ZOOM;
       const changed = this.host.computeVisible(this.transform, this.width, this.height);
-      if (changed || lod !== this.lod) {
+      const labels = this.transform[2] >= LABEL_ZOOM && this.host.renderedIds.length <= LABEL_LIMIT;
+      if (changed || lod !== this.lod || (lod && labels !== this.lodLabels)) {
         this.lod = lod;
+        this.lodLabels = labels;
         this.host.requestUpdate();
       }
     });
@@ -170,13 +182,25 @@ export class CanvasViewport implements ReactiveController {
     if (!root) return;
     const [x, y, k] = this.transform;
     const viewport = root.querySelector<HTMLElement>('.weft-flow__viewport');
-    if (viewport) viewport.style.transform = `translate(${x}px,${y}px) scale(${k})`;
+    if (viewport) {
+      viewport.style.transform = `translate(${x}px,${y}px) scale(${k})`;
+      viewport.classList.toggle('compact', k < COMPACT_ZOOM);
+    }
     const pane = this.pane;
     if (pane) {
       const g = this.host.gridSize * k;
-      pane.style.setProperty('--grid-size', `${g}px`);
-      pane.style.setProperty('--grid-x', `${x}px`);
-      pane.style.setProperty('--grid-y', `${y}px`);
+      // The grid is its own layer, moved by a transform: panning repaints nothing. (It used inherited custom
+      // properties on the pane, which restyled every node each frame.) Dots closer than 6 px are left out.
+      const grid = pane.querySelector<HTMLElement>('.grid');
+      if (grid) {
+        const shown = g >= 6;
+        grid.style.display = shown ? '' : 'none';
+        if (shown) {
+          const size = `${g}px ${g}px`;
+          if (grid.style.backgroundSize !== size) grid.style.backgroundSize = size;
+          grid.style.transform = `translate(${(((x + GRID_BLEED) % g) + g) % g}px,${(((y + GRID_BLEED) % g) + g) % g}px)`;
+        }
+      }
     }
     const svg = root.querySelector<SVGSVGElement>('svg.minimap');
     if (svg) {

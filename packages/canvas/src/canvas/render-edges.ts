@@ -1,5 +1,5 @@
 import { getBezierPath, getSmoothStepPath, Position } from '@xyflow/system';
-import { nothing, svg, type TemplateResult } from 'lit';
+import { svg, type TemplateResult } from 'lit';
 import type { CanvasGraph, GraphEdge } from '../model/canvas-graph.js';
 
 /** How edges are drawn. */
@@ -34,31 +34,42 @@ export function edgePath(
 }
 
 /**
- * SVG for the given edges: the visible path, a wide invisible one to click, and labels (the
- * source port when it is not `main`, and the item count of the last run).
+ * SVG for the given edges: the visible path and a wide invisible one to click; and apart from
+ * them the item counts of the last run, drawn in a layer above the nodes so a short edge's
+ * count is not hidden under them (port names are on the nodes). Zoomed far out (`lod`), all
+ * edges are two paths.
  *
  * @example
  * ```ts
- * svg`<svg class="edges">${renderEdges(graph, visibleEdges, ctx)}</svg>`;
+ * const { edges, labels } = renderEdges(graph, visibleEdges, ctx);
+ * html`<svg class="edges">${edges}</svg>${nodes}<svg class="edges labels">${labels}</svg>`;
  * ```
  */
-export function renderEdges(graph: CanvasGraph, edges: readonly GraphEdge[], ctx: EdgeRenderContext): TemplateResult[] {
+export function renderEdges(
+  graph: CanvasGraph,
+  edges: readonly GraphEdge[],
+  ctx: EdgeRenderContext,
+): { edges: TemplateResult[]; labels: TemplateResult[] } {
   const out: TemplateResult[] = [];
+  const labels: TemplateResult[] = [];
+  // Zoomed far out edges are not interactive: two paths (ran / not ran) of straight segments, not one element per edge.
+  const lod = ['', ''];
   for (const e of edges) {
     const from = graph.handlePoint(e.connection.source, 'source', e.sourcePort);
     const to = graph.handlePoint(e.connection.target, 'target', e.targetPort);
     if (!from || !to) continue;
-    const [d, lx, ly] = edgePath(ctx.style, from, to);
     if (ctx.lod) {
-      out.push(svg`<g class="edge"><path class="line" d=${d}></path></g>`);
+      // straight segments: hundreds of curves made every zoom frame slow to rasterize
+      lod[ctx.portItems.has(`${e.connection.source}:${e.sourcePort}`) ? 1 : 0] +=
+        `M${from.x} ${from.y}L${to.x} ${to.y}`;
       continue;
     }
+    const [d, lx, ly] = edgePath(ctx.style, from, to);
     const count = ctx.portItems.get(`${e.connection.source}:${e.sourcePort}`);
     const source = graph.items.get(e.connection.source);
     const target = graph.items.get(e.connection.target);
     const sourceName = source?.kind === 'node' ? source.node.name : e.connection.source;
     const targetName = target?.kind === 'node' ? target.node.name : e.connection.target;
-    const label = e.sourcePort !== 'main' ? e.sourcePort : '';
     const countText = count === undefined ? '' : `${count} item${count === 1 ? '' : 's'}`;
     out.push(svg`<g
       class="edge${ctx.selected.has(e.id) ? ' selected' : ''}${count !== undefined ? ' done' : ''}"
@@ -69,9 +80,12 @@ export function renderEdges(graph: CanvasGraph, edges: readonly GraphEdge[], ctx
     >
       <path class="hit" d=${d}></path>
       <path class="line" d=${d} part="edge"></path>
-      ${label ? svg`<text x=${lx} y=${ly - (countText ? 8 : 0)} text-anchor="middle">${label}</text>` : nothing}
-      ${countText ? svg`<text class="count" x=${lx} y=${ly + (label ? 8 : 4)} text-anchor="middle">${countText}</text>` : nothing}
     </g>`);
+    if (countText) labels.push(svg`<text class="count" x=${lx} y=${ly + 4} text-anchor="middle">${countText}</text>`);
   }
-  return out;
+  if (ctx.lod) {
+    if (lod[0]) out.push(svg`<g class="edge"><path class="line" d=${lod[0]}></path></g>`);
+    if (lod[1]) out.push(svg`<g class="edge done"><path class="line" d=${lod[1]}></path></g>`);
+  }
+  return { edges: out, labels };
 }

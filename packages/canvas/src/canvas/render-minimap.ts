@@ -50,14 +50,13 @@ export function viewRect(t: Transform, width: number, height: number): Rect {
  * ```
  */
 export function renderMinimapNodes(lookup: ReadonlyMap<string, InternalNodeBase>): TemplateResult {
-  const rects: TemplateResult[] = [];
+  // One path for all nodes: the viewBox changes on every pan frame, and each element inside is laid out again.
+  let d = '';
   for (const n of lookup.values()) {
     const p = n.internals.positionAbsolute;
-    rects.push(
-      svg`<rect class="node" x=${p.x} y=${p.y} width=${n.measured.width ?? 0} height=${n.measured.height ?? 0} rx="6"></rect>`,
-    );
+    d += `M${p.x} ${p.y}h${n.measured.width ?? 0}v${n.measured.height ?? 0}h${-(n.measured.width ?? 0)}z`;
   }
-  return svg`${rects}`;
+  return svg`<path class="node" d=${d}></path>`;
 }
 
 /** The viewBox attribute that centres `bounds` at `scale`. */

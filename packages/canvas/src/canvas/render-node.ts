@@ -9,8 +9,9 @@ import { renderNodeIcon } from './render-node-icon.js';
 /** Everything a node's template needs besides the node. */
 export interface NodeRenderContext {
   flowId: string;
-  /** Low level of detail: zoomed far out, draw boxes only. */
+  /** Low level of detail: zoomed far out, draw boxes (with `lodLabels`: an icon and the name in large type). */
   lod: boolean;
+  lodLabels?: boolean;
   readonly: boolean;
   run?: NodeRunState | undefined;
   problems?: WorkflowProblem[] | undefined;
@@ -76,7 +77,7 @@ export function renderNode(item: GraphItem, internal: InternalNodeBase, ctx: Nod
       role="note"
       tabindex="0"
       aria-label=${`Sticky note${internal.selected ? ', selected' : ''}: ${item.note.text.slice(0, 80)}`}
-      style=${`transform:translate(${x}px,${y}px);width:${width}px;height:${height}px;${item.note.color ? `background:${item.note.color}` : ''}`}
+      style=${`left:${x}px;top:${y}px;width:${width}px;height:${height}px;${item.note.color ? `background:${item.note.color}` : ''}`}
     >${
       ctx.editingNote === item.id
         ? html`<textarea
@@ -107,7 +108,11 @@ export function renderNode(item: GraphItem, internal: InternalNodeBase, ctx: Nod
   ]
     .filter(Boolean)
     .join(', ');
-  const style = `transform:translate(${x}px,${y}px);width:${width}px;height:${height}px`;
+  // left/top, not a transform per node: a thousand transform nodes made every frame re-layerize the page.
+  const style = `left:${x}px;top:${y}px;width:${width}px;height:${height}px`;
+  // The type under the name fills the body row, unless input port labels sit there.
+  const showSub =
+    typeName !== node.name && !item.ports.inputs.some((p, _i, all) => all.length > 1 || p.name !== 'main');
   if (ctx.lod) {
     return html`<div
       class="weft-flow__node lod${selected}${status}"
@@ -116,7 +121,13 @@ export function renderNode(item: GraphItem, internal: InternalNodeBase, ctx: Nod
       tabindex="0"
       aria-label=${label}
       style=${style}
-    ></div>`;
+    >${
+      ctx.lodLabels
+        ? html`<span class="lod-label" aria-hidden="true"
+            ><span class="node-icon">${renderNodeIcon(item.type)}</span><span class="node-name">${node.name}</span></span
+          >`
+        : nothing
+    }</div>`;
   }
   const handle = (type: 'source' | 'target', port: string, portLabel: string, i: number) => {
     const side = type === 'target' ? 'input' : 'output';
@@ -150,6 +161,7 @@ export function renderNode(item: GraphItem, internal: InternalNodeBase, ctx: Nod
       <span class="node-icon" aria-hidden="true">${renderNodeIcon(item.type)}</span>
       <span class="node-name" title=${node.name}>${node.name}</span>
     </div>
+    ${showSub ? html`<span class="node-sub" style=${`top:${portOffset('input', 0).y}px`}>${typeName}</span>` : nothing}
     ${item.ports.inputs.map((p, i) =>
       item.ports.inputs.length > 1 || p.name !== 'main'
         ? html`<span class="port-label in" style=${`top:${portOffset('input', i).y}px`}>${p.label ?? p.name}</span>`

@@ -14,6 +14,7 @@ import { CanvasKeyboard } from './canvas-keyboard.js';
 import { canvasStyles } from './canvas-styles.js';
 import type { PaletteState, SelectionChangeDetail, WorkflowChangeDetail } from './canvas-types.js';
 import { CanvasViewport } from './canvas-viewport.js';
+import { nodeDetailStyles } from './node-detail-styles.js';
 import { type EdgeStyle, edgePath, renderEdges } from './render-edges.js';
 import { renderNode } from './render-node.js';
 import { renderShortcutHelp, shortcutHelpStyles, shortcutHelpText } from './shortcut-help.js';
@@ -68,7 +69,7 @@ export class WeftCanvas extends LitElement {
     helpOpen: { state: true },
   };
 
-  static override styles = [themeStyles, canvasStyles, shortcutHelpStyles];
+  static override styles = [themeStyles, canvasStyles, nodeDetailStyles, shortcutHelpStyles];
 
   declare workflow: Workflow;
   declare nodeTypes: NodeCatalogueEntry[];
@@ -285,6 +286,7 @@ export class WeftCanvas extends LitElement {
     const ctx = {
       flowId: this.flowId,
       lod,
+      lodLabels: this.view.lodLabels,
       readonly: this.readonly,
       pendingHandle: this.pendingHandle,
       editingNote: this.editingNote,
@@ -294,6 +296,12 @@ export class WeftCanvas extends LitElement {
       },
     };
     const connection = this.input.handles.connection;
+    const edges = renderEdges(graph, this.#visible.edges, {
+      style: this.edgeStyle,
+      selected: this.editor.selectedEdges,
+      portItems: this.overlay.portItems,
+      lod,
+    });
     const empty = graph.items.size === 0;
     return html`<div class="weft-flow" part="canvas" @keydown=${this.keyboard.onKeyDown}>
       <div
@@ -310,14 +318,10 @@ export class WeftCanvas extends LitElement {
         @drop=${this.input.onDrop}
         @focusin=${this.input.onFocusIn}
       >
+        <div class="grid"></div>
         <div class="weft-flow__viewport xyflow__viewport">
           <svg class="edges" aria-hidden=${lod ? 'true' : 'false'}>
-            ${renderEdges(graph, this.#visible.edges, {
-              style: this.edgeStyle,
-              selected: this.editor.selectedEdges,
-              portItems: this.overlay.portItems,
-              lod,
-            })}
+            ${edges.edges}
             ${
               connection
                 ? html`<path
@@ -336,14 +340,13 @@ export class WeftCanvas extends LitElement {
                 ...ctx,
                 run: this.overlay.nodes.get(id),
                 problems: this.#problemsByNode.get(id),
-                connectedOutputs: new Set(
-                  (graph.edgesByNode.get(id) ?? []).filter((e) => e.connection.source === id).map((e) => e.sourcePort),
-                ),
+                connectedOutputs: graph.connectedOutputs(id),
                 breakpoint: this.breakpoints.includes(id),
                 paused: this.pausedAt === id,
               });
             },
           )}
+          <svg class="edges labels" aria-hidden="true">${edges.labels}</svg>
         </div>
         ${this.marquee ? html`<div class="marquee" style=${this.view.marqueeStyle(this.marquee)}></div>` : nothing}
       </div>

@@ -3,8 +3,8 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 
 /** What {@link DragController} reads from its host. */
 export interface DragOptions {
-  /** The rendered node elements (`[data-id]`), queried after each host update. */
-  nodeElements(): Iterable<HTMLElement>;
+  /** The element holding the rendered node elements (`.weft-flow__node[data-id]`). */
+  container(): HTMLElement | null | undefined;
   pane(): Element | null | undefined;
   lookup(): Map<string, InternalNodeBase>;
   transform(): Transform;
@@ -21,18 +21,22 @@ export interface DragOptions {
 }
 
 /**
- * One XYDrag per rendered node. Nodes come and go as the viewport moves (only visible nodes are
- * rendered), so after every host update the controller creates instances for new node elements
- * and destroys those whose element left the DOM; all of them are destroyed on disconnect.
+ * XYDrag for the nodes, created on demand: a node gets its instance when a pointer first goes
+ * down on it (a capture listener on the container runs before the node's own listeners, so
+ * d3-drag, which XYDrag attaches to the node, still sees that same press). Rendering a thousand
+ * nodes therefore creates no drag instances; instances whose element left the DOM (nodes come
+ * and go as the viewport moves) are destroyed after the next host update, all on disconnect.
  *
  * @example
  * ```ts
- * new DragController(this, { nodeElements: () => this.renderRoot.querySelectorAll('.weft-flow__node'), ... });
+ * new DragController(this, { container: () => this.renderRoot.querySelector('.weft-flow__viewport'), ... });
  * ```
  */
 export class DragController implements ReactiveController {
   readonly #instances = new Map<HTMLElement, XYDragInstance>();
   #enabled = true;
+  #container: HTMLElement | null = null;
+  readonly #onPress = (e: Event) => this.#ensure(e);
 
   constructor(
     host: ReactiveControllerHost,
@@ -47,30 +51,44 @@ export class DragController implements ReactiveController {
       this.#destroyAll();
       this.#enabled = enabled;
     }
-    if (!enabled) return;
-    const seen = new Set<HTMLElement>();
-    for (const el of this.options.nodeElements()) {
-      seen.add(el);
-      const id = el.dataset.id;
-      if (!id || this.#instances.has(el)) continue;
-      const instance = XYDrag({
-        getStoreItems: () => this.#store(),
-        onNodeMouseDown: (nodeId) => this.options.onNodeGrab(nodeId),
-        onDragStart: (_e, items) => this.options.onDragStart(items),
-        onDragStop: (_e, items) => this.options.onDragStop(items),
-      });
-      instance.update({ domNode: el, nodeId: id, isSelectable: true, noDragClassName: 'nodrag', nodeClickDistance: 2 });
-      this.#instances.set(el, instance);
+    const container = this.options.container() ?? null;
+    if (container !== this.#container) {
+      this.#detach();
+      this.#container = container;
+      container?.addEventListener('mousedown', this.#onPress, { capture: true });
+      container?.addEventListener('touchstart', this.#onPress, { capture: true, passive: true });
     }
     for (const [el, instance] of this.#instances) {
-      if (!seen.has(el)) {
+      if (!el.isConnected) {
         instance.destroy();
         this.#instances.delete(el);
       }
     }
   }
 
+  #ensure(e: Event): void {
+    if (!this.#enabled || !this.options.enabled()) return;
+    const el = (e.target as Element | null)?.closest?.<HTMLElement>('.weft-flow__node');
+    const id = el?.dataset.id;
+    if (!el || !id || this.#instances.has(el)) return;
+    const instance = XYDrag({
+      getStoreItems: () => this.#store(),
+      onNodeMouseDown: (nodeId) => this.options.onNodeGrab(nodeId),
+      onDragStart: (_e, items) => this.options.onDragStart(items),
+      onDragStop: (_e, items) => this.options.onDragStop(items),
+    });
+    instance.update({ domNode: el, nodeId: id, isSelectable: true, noDragClassName: 'nodrag', nodeClickDistance: 2 });
+    this.#instances.set(el, instance);
+  }
+
+  #detach(): void {
+    this.#container?.removeEventListener('mousedown', this.#onPress, { capture: true });
+    this.#container?.removeEventListener('touchstart', this.#onPress, { capture: true });
+    this.#container = null;
+  }
+
   hostDisconnected(): void {
+    this.#detach();
     this.#destroyAll();
   }
 

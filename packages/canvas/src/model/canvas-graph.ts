@@ -82,6 +82,13 @@ export class CanvasGraph {
     }
   }
 
+  /** The output ports of a node that have a connection. */
+  connectedOutputs(nodeId: string): Set<string> {
+    return new Set(
+      (this.edgesByNode.get(nodeId) ?? []).filter((e) => e.connection.source === nodeId).map((e) => e.sourcePort),
+    );
+  }
+
   /** Absolute position of a handle's centre, or undefined when the node or port is unknown. */
   handlePoint(nodeId: string, type: 'source' | 'target', port: string): { x: number; y: number } | undefined {
     const node = this.lookup.get(nodeId);
