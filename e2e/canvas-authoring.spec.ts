@@ -56,7 +56,7 @@ test('a connection drag released over the inspector ends: no auto-pan, no picker
   await page.mouse.move(h.x + 6, h.y + 6);
   await page.mouse.down();
   // through the canvas's right edge (its auto-pan zone) onto the inspector
-  await page.mouse.move(inspector.x + 120, h.y + 40, { steps: 40 });
+  await page.mouse.move(inspector.x + 120, h.y + 40, { steps: 12 });
   await page.mouse.up();
   const released = await transform(page);
   await frames(page, 12);
