@@ -107,6 +107,21 @@ describe('AuditLog', () => {
     expect(timed.map((r) => r.position)).toEqual([7, 4]);
   });
 
+  it('stores request text RFC 8785 cannot hash: lone surrogates and NUL become U+FFFD, and the chain verifies', async () => {
+    const store = new MemoryAuditStore();
+    const log = new AuditLog({ store, signer: ed25519(), checkpointEvery: 2 });
+    const odd = {
+      ...entry(1),
+      userAgent: 'a\u0000b',
+      changes: { fields: ['\ud800x', 'name'], name: '\udc00\u0000💥' },
+    };
+    const record = await log.append(odd);
+    expect(record.userAgent).toBe('a\uFFFDb');
+    expect(record.changes).toEqual({ fields: ['\uFFFDx', 'name'], name: '\uFFFD\uFFFD💥' });
+    await log.append(entry(2));
+    expect((await log.verify('ws_1')).ok).toBe(true);
+  });
+
   it('hashes RFC 8785 canonical JSON: key order does not matter, values do', () => {
     const e = { ...entry(1), position: 1, prevHash: '' };
     const reordered = { ...e, changes: { b: 1, a: [1e21, 'é'] } };

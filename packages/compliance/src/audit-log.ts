@@ -2,6 +2,7 @@ import type { AuditCheckpoint, AuditEntry, AuditQuery, AuditRecord, AuditStore }
 import { type AuditArchive, archivePayload, encodeArchiveBundle, isArchivable } from './audit-archive.js';
 import { checkpointPayload, linkHash } from './audit-hash.js';
 import type { AuditSigner } from './audit-signer.js';
+import { storableJson } from './storable-text.js';
 import { type AuditVerification, verifyAuditChain } from './verify-audit-chain.js';
 
 /** Options of {@link AuditLog}. */
@@ -48,8 +49,9 @@ export class AuditLog {
 
   /** Links `entry` to its workspace's chain and stores it; signs a checkpoint when one is due. */
   async append(entry: AuditEntry): Promise<AuditRecord> {
-    const record = await this.#store.append(entry.workspaceId, async (head) => {
-      const unsealed = { ...entry, position: head.position + 1, prevHash: head.hash };
+    const storable = storableJson(entry);
+    const record = await this.#store.append(storable.workspaceId, async (head) => {
+      const unsealed = { ...storable, position: head.position + 1, prevHash: head.hash };
       return { ...unsealed, hash: await linkHash(unsealed) };
     });
     if (this.#signer && record.position % this.#every === 0) await this.#sign(record);
