@@ -265,4 +265,23 @@ describe.each(sqliteAndPostgres(pg))('bad input gets a 4xx, not a 5xx, on %s', (
       expect((await t.call('POST', api('/workflows/good-path/activate'), { token })).status).toBe(200);
     },
   );
+
+  it.skipIf(skip)('concurrent activations of one workflow all succeed and leave one route', async () => {
+    expect((await t.call('POST', api('/workflows'), { token, body: hookFlow('race', 'race/hook') })).status).toBe(201);
+    const answers = await Promise.all(
+      Array.from({ length: 16 }, () => t.call('POST', api('/workflows/race/activate'), { token })),
+    );
+    expect(answers.map((a) => a.status)).toEqual(Array(16).fill(200));
+    expect((await t.call('POST', '/hooks/race/hook', { body: {} })).status).toBeLessThan(300);
+  });
+
+  it.skipIf(skip)('request text no audit hash can take (NUL, lone surrogates) still records the change', async () => {
+    expect((await t.call('POST', api('/workflows'), { token, body: hookFlow('odd', 'odd/hook') })).status).toBe(201);
+    const r = await t.call('POST', api('/workflows/odd/activate'), {
+      ...json(JSON.stringify({ name: '\u0000\ud800💥', email: '💥@\udc00' })),
+    });
+    expect(r.status).toBe(200);
+    const log = await t.call('GET', api('/audit-log?action=workflow.activate'), { token });
+    expect(log.body.items.some((e: { resource: { id: string } }) => e.resource.id === 'odd')).toBe(true);
+  });
 });

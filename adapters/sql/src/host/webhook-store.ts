@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
 import type { HostDb } from './host-database.js';
 
 /** One registered webhook route: `METHOD /hooks/<path>` starts `workflowId` at trigger `nodeId`. */
@@ -46,6 +47,10 @@ export class WebhookStore {
     routes: Array<{ nodeId: string; method: string; path: string }>,
   ): Promise<WebhookRoute | undefined> {
     return this.h.db.transaction().execute(async (trx) => {
+      // Concurrent replaces of one workflow (two activations at once) would each delete nothing and
+      // insert the same routes: on Postgres they take turns. SQLite runs one writer at a time anyway.
+      if (this.h.dialect === 'postgres')
+        await sql`select pg_advisory_xact_lock(hashtext(${`webhooks:${workspaceId}:${workflowId}`}))`.execute(trx);
       for (const r of routes) {
         const taken = await trx
           .selectFrom('webhooks')
