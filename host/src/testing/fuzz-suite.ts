@@ -306,11 +306,12 @@ export function describeFuzz(backend: HostBackend): void {
         await send('last-event-id', 'GET', `/api/v1/workspaces/${ids.workspaceId}/events`, {
           headers: { authorization: `Bearer ${token}`, 'last-event-id': 'not-a-number' },
         });
-        for (const headers of [
+        const odd: Array<Record<string, string>> = [
           { 'idempotency-key': 'k'.repeat(5000) },
           { 'x-request-id': '\t<script>' },
           { 'content-type': 'application/json; charset=utf-16' },
-        ]) {
+        ];
+        for (const headers of odd) {
           await send('webhook header', 'POST', '/hooks/fuzz', {
             headers: { 'content-type': 'application/json', ...headers },
             body: '{"lines":[]}',
