@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../auth/password.js';
 import { allows, type Permission, ROLES, type Role } from '../auth/roles.js';
@@ -53,6 +54,7 @@ beforeAll(async () => {
   ids.keyId = key.body.id;
   ids.apiKey = key.body.key;
   ids.workflowId = 'wf-a-only';
+  ids.uploadId = randomUUID(); // well-formed, so the role check answers before the 404
   ids.version = '1';
   ids.userId = (await t.host.runtime.identity.userByEmail('viewer@example.com'))?.id as string;
 });
@@ -108,6 +110,7 @@ describe('credentials are an editor’s business', () => {
       'write DELETE /:credentialId',
       'write PATCH /:credentialId',
       'write POST ',
+      'write POST /:credentialId/oauth2/authorize',
       'write POST /:credentialId/test',
     ]);
   });

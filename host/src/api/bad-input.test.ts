@@ -267,12 +267,15 @@ describe.each(sqliteAndPostgres(pg))('bad input gets a 4xx, not a 5xx, on %s', (
   );
 
   it.skipIf(skip)('concurrent activations of one workflow all succeed and leave one route', async () => {
-    expect((await t.call('POST', api('/workflows'), { token, body: hookFlow('race', 'race/hook') })).status).toBe(201);
+    expect(
+      (await t.call('POST', api('/workflows'), { token, body: hookFlow('activation-race', 'activation-race/hook') }))
+        .status,
+    ).toBe(201);
     const answers = await Promise.all(
-      Array.from({ length: 16 }, () => t.call('POST', api('/workflows/race/activate'), { token })),
+      Array.from({ length: 16 }, () => t.call('POST', api('/workflows/activation-race/activate'), { token })),
     );
     expect(answers.map((a) => a.status)).toEqual(Array(16).fill(200));
-    expect((await t.call('POST', '/hooks/race/hook', { body: {} })).status).toBeLessThan(300);
+    expect((await t.call('POST', '/hooks/activation-race/hook', { body: {} })).status).toBeLessThan(300);
   });
 
   it.skipIf(skip)('request text no audit hash can take (NUL, lone surrogates) still records the change', async () => {

@@ -11,6 +11,7 @@ import {
   saveExecutionAsCase,
   saveTestSuite,
   testSuiteStore,
+  workflowOf,
 } from '../workflows/workflow-tests.js';
 
 const StoredSuite = Type.Object({
@@ -148,6 +149,7 @@ export function testSuiteRoutes(rt: HostRuntime): AnyRoute[] {
       }),
       response: Type.Object({ items: Type.Array(TestRun), nextCursor: Type.Optional(Type.String()) }),
       handler: async ({ params, query }) => {
+        await workflowOf(rt, params.workspaceId, params.workflowId);
         const page = await testSuiteStore(rt).listRuns(params.workspaceId, params.workflowId, {
           limit: query.limit ?? 20,
           ...(query.cursor ? { cursor: query.cursor } : {}),

@@ -26,7 +26,8 @@ export function testSuiteStore(rt: HostRuntime): TestSuiteStore {
   return store;
 }
 
-async function workflowOf(rt: HostRuntime, workspaceId: string, workflowId: string): Promise<StoredWorkflow> {
+/** The stored workflow, or a 404 naming it (a suite's runs are listed only under a workflow that exists). */
+export async function workflowOf(rt: HostRuntime, workspaceId: string, workflowId: string): Promise<StoredWorkflow> {
   const stored = await rt.engine.workflows.get(workspaceId, workflowId);
   if (!stored) throw new NotFoundError('workflow-not-found', `Workflow "${workflowId}" not found`);
   return stored;
