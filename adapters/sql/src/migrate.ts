@@ -37,9 +37,9 @@ export const weftMigrations: readonly Migration[] = [
   analyticsTables,
   auditTables,
   marketplaceTables,
-  complianceTables,
   analyticsPartials,
   workflowTestSuites,
+  complianceTables,
   executionFiles,
 ];
 
