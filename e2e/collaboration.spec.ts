@@ -93,7 +93,7 @@ test('the execution overlay turns green as events stream in, with durations and 
   await expect(c.node('Tag small')).toHaveClass(/status-succeeded/);
   await expect(page.locator('weft-canvas .weft-flow__node.status-succeeded')).toHaveCount(5);
   await expect(c.node('Fetch orders').locator('.badge.status')).toContainText('182 ms');
-  await expect(page.locator('weft-canvas g.edge.done text.count')).toHaveText([
+  await expect(page.locator('weft-canvas svg.labels text.count')).toHaveText([
     '1 item',
     '3 items',
     '2 items',

@@ -154,7 +154,8 @@ export class WeftExecutionView extends LitElement {
 
   #json(items: Item[]) {
     const shown = items.slice(0, JSON_ITEMS);
-    return html`<pre part="json">${shown.map((it, i) => html`${renderJson(it.json, [], 0)}${i < shown.length - 1 ? ',\n' : ''}`)}</pre>
+    // One array, so the text is JSON a user can copy; each item's paths still start at its own $json.
+    return html`<pre part="json">[\n${shown.map((it, i) => html`  ${renderJson(it.json, [], 1)}${i < shown.length - 1 ? ',' : ''}\n`)}]</pre>
       ${items.length > shown.length ? html`<p class="meta">${items.length - shown.length} more items</p>` : nothing}`;
   }
 
