@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sqliteAndPostgres } from '../testing/host-backends.js';
 import { startTestHost, type TestHost } from '../testing/test-host.js';
 import { orderWebhookWorkflow } from '../workflows/example-workflows.js';
+import { testSuiteStore } from '../workflows/workflow-tests.js';
 
 const pg = await serviceUrl('pg');
 
@@ -129,7 +130,9 @@ describe.each(sqliteAndPostgres(pg))('workflow test suites on %s', (_title, skip
       expect((await t.call('GET', base, { token })).body).toMatchObject({ version: 3, active: true });
       expect((await t.call('DELETE', base, { token })).status).toBe(204);
       expect((await call('GET', '/test-suite')).body.code).toBe('test-suite-not-found');
-      expect((await call('GET', '/test-suites/runs')).body.items).toEqual([]);
+      expect((await call('GET', '/test-suites/runs')).body.code).toBe('workflow-not-found');
+      const ws = base.split('/')[4] as string;
+      expect((await testSuiteStore(t.host.runtime).listRuns(ws, 'orders', { limit: 10 })).items).toEqual([]);
     },
   );
 });
