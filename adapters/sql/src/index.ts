@@ -32,6 +32,7 @@ export * from './host/sql-execution-files.js';
 export * from './host/sql-test-suite-store.js';
 export * from './host/sql-trigger-state.js';
 export * from './host/webhook-store.js';
+export * from './host/webhook-subscriptions.js';
 export * from './host/workflow-versions.js';
 export * from './initial-schema.js';
 export * from './marketplace/marketplace-tables.js';

@@ -9,6 +9,7 @@ import { embedIdentities } from './host/embed-identities.js';
 import { executionFiles } from './host/execution-files.js';
 import { hostTables } from './host/host-tables.js';
 import { pushSubscriptions } from './host/push-subscriptions.js';
+import { webhookSubscriptions } from './host/webhook-subscriptions.js';
 import { workflowTestSuites } from './host/workflow-test-suites.js';
 import { initialSchema } from './initial-schema.js';
 import { marketplaceTables } from './marketplace/marketplace-tables.js';
@@ -41,6 +42,7 @@ export const weftMigrations: readonly Migration[] = [
   workflowTestSuites,
   complianceTables,
   executionFiles,
+  webhookSubscriptions,
 ];
 
 /** What {@link migrate} did. */

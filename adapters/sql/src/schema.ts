@@ -351,6 +351,53 @@ export interface MetricRollupsTable {
   max: number | null;
 }
 
+/** Outbound webhook subscriptions of a workspace, secret sealed with a master key (migration 15). */
+export interface WebhookSubscriptionsTable {
+  id: string;
+  workspace_id: string;
+  name: string;
+  url: string;
+  /** JSON array of event types. */
+  events: unknown;
+  /** 1 or 0. */
+  enabled: number;
+  secret_key_id: string;
+  secret_iv: string;
+  secret_tag: string;
+  secret_ciphertext: string;
+  consecutive_failures: number;
+  failing_since: MillisColumn | null;
+  disabled_reason: string | null;
+  disabled_at: MillisColumn | null;
+  created_at: MillisColumn;
+  updated_at: MillisColumn;
+}
+
+/** The outbox and log of outbound webhook deliveries (migration 15). */
+export interface WebhookSubscriptionDeliveriesTable {
+  id: string;
+  workspace_id: string;
+  subscription_id: string;
+  message_id: string;
+  event: string;
+  body: string;
+  /** pending, succeeded or failed. */
+  status: string;
+  attempts: number;
+  next_attempt_at: MillisColumn;
+  lease_owner: string | null;
+  lease_until: MillisColumn | null;
+  response_status: number | null;
+  response_body: string | null;
+  duration_ms: number | null;
+  error: string | null;
+  /** JSON array of attempts. */
+  attempt_log: unknown;
+  replay_of: string | null;
+  created_at: MillisColumn;
+  updated_at: MillisColumn;
+}
+
 /** Applied schema migrations. */
 export interface MigrationsTable {
   version: number;
@@ -396,5 +443,7 @@ export interface WeftDatabase {
   execution_subjects: ExecutionSubjectsTable;
   gdpr_requests: GdprRequestsTable;
   metric_rollups: MetricRollupsTable;
+  webhook_subscriptions: WebhookSubscriptionsTable;
+  webhook_subscription_deliveries: WebhookSubscriptionDeliveriesTable;
   weft_migrations: MigrationsTable;
 }
