@@ -9,6 +9,7 @@ import { embedIdentities } from './host/embed-identities.js';
 import { executionFiles } from './host/execution-files.js';
 import { hostTables } from './host/host-tables.js';
 import { pushSubscriptions } from './host/push-subscriptions.js';
+import { ssoAndPasskeys } from './host/sso-and-passkeys.js';
 import { webhookSubscriptions } from './host/webhook-subscriptions.js';
 import { workflowTestSuites } from './host/workflow-test-suites.js';
 import { initialSchema } from './initial-schema.js';
@@ -43,6 +44,7 @@ export const weftMigrations: readonly Migration[] = [
   complianceTables,
   executionFiles,
   webhookSubscriptions,
+  ssoAndPasskeys,
 ];
 
 /** What {@link migrate} did. */

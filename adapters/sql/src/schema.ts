@@ -398,6 +398,64 @@ export interface WebhookSubscriptionDeliveriesTable {
   updated_at: MillisColumn;
 }
 
+/** An OpenID Connect provider's subject linked to a user (migration 16). */
+export interface ExternalIdentitiesTable {
+  issuer: string;
+  subject: string;
+  user_id: string;
+  /** The email the provider last vouched for. */
+  email: string;
+  created_at: MillisColumn;
+  last_login_at: MillisColumn;
+}
+
+/** A started OIDC authorization-code login, bound to one browser's cookie (migration 16). */
+export interface OidcLoginsTable {
+  state_hash: string;
+  browser_hash: string;
+  nonce: string;
+  code_verifier: string;
+  return_to: string;
+  expires_at: MillisColumn;
+}
+
+/** Workspaces whose members must sign in through SSO (migration 16). */
+export interface WorkspaceSsoTable {
+  workspace_id: string;
+  /** 1 or 0. */
+  sso_only: number;
+  updated_at: MillisColumn;
+}
+
+/** A user's WebAuthn passkey (migration 16). */
+export interface WebauthnCredentialsTable {
+  /** The credential id, base64url. */
+  id: string;
+  user_id: string;
+  name: string;
+  /** COSE public key, base64url. */
+  public_key: string;
+  counter: MillisColumn;
+  /** JSON array of authenticator transports. */
+  transports: unknown;
+  /** `singleDevice` or `multiDevice`. */
+  device_type: string;
+  /** 1 or 0. */
+  backed_up: number;
+  created_at: MillisColumn;
+  last_used_at: MillisColumn | null;
+}
+
+/** A one-time WebAuthn challenge of a ceremony in flight (migration 16). */
+export interface WebauthnChallengesTable {
+  id: string;
+  user_id: string | null;
+  /** `register` or `authenticate`. */
+  purpose: string;
+  challenge: string;
+  expires_at: MillisColumn;
+}
+
 /** Applied schema migrations. */
 export interface MigrationsTable {
   version: number;
@@ -445,5 +503,10 @@ export interface WeftDatabase {
   metric_rollups: MetricRollupsTable;
   webhook_subscriptions: WebhookSubscriptionsTable;
   webhook_subscription_deliveries: WebhookSubscriptionDeliveriesTable;
+  external_identities: ExternalIdentitiesTable;
+  oidc_logins: OidcLoginsTable;
+  workspace_sso: WorkspaceSsoTable;
+  webauthn_credentials: WebauthnCredentialsTable;
+  webauthn_challenges: WebauthnChallengesTable;
   weft_migrations: MigrationsTable;
 }
