@@ -1,66 +1,35 @@
 import type { CredentialInfo, Workflow } from '@weft/client';
+import type {
+  CreatorRevenue,
+  MarketplaceTemplate,
+  TemplateCredentialSlot,
+  TemplateInput,
+  TemplatePurchase,
+  TemplateReview,
+  TemplateSearchResult,
+  TemplateVersion,
+} from '@weft/engine';
 import { appState } from '../app/app-state.js';
 
-/** A template listing as the marketplace routes answer it. */
-export interface TemplateListing {
-  id: string;
-  name: string;
-  summary: string;
-  description: string;
-  creatorId: string;
-  categories: string[];
-  tags: string[];
-  connectors: string[];
-  credentialTypes: string[];
-  nodeCount: number;
-  nodeTypes: string[];
-  priceAmount: number;
-  currency: string;
-  latestVersion: number;
-  status: 'listed' | 'hidden';
-  views: number;
-  installs: number;
-  ratingCount: number;
-  ratingSum: number;
-}
+/** A template listing as the marketplace routes answer it: the store's record without the payout account. */
+export type TemplateListing = Omit<MarketplaceTemplate, 'payoutAccountId'>;
 
-export interface Facet {
-  value: string;
-  count: number;
-}
+export type Facet = TemplateSearchResult['facets']['categories'][number];
 
-export interface SearchResult {
+export interface SearchResult extends Omit<TemplateSearchResult, 'templates'> {
   templates: TemplateListing[];
-  total: number;
-  facets: { categories: Facet[]; connectors: Facet[]; pricing: { free: number; paid: number }; ratings: Facet[] };
 }
 
-export interface TemplateInputSpec {
-  key: string;
-  label: string;
-  nodeId: string;
-  path: string;
-  secret?: boolean;
-  required?: boolean;
-  default?: unknown;
-  description?: string;
-}
+export type TemplateInputSpec = TemplateInput;
 
-export interface Review {
-  id: string;
-  userId: string;
-  rating: number;
-  text: string;
-  status: string;
-  createdAt: number;
-}
+export type Review = Pick<TemplateReview, 'id' | 'userId' | 'rating' | 'text' | 'status' | 'createdAt'>;
 
 export interface TemplateDetail {
   template: TemplateListing;
   descriptionHtml: string;
-  versions: Array<{ version: number; changelog: string; createdAt: number }>;
+  versions: Array<Pick<TemplateVersion, 'version' | 'changelog' | 'createdAt'>>;
   inputs: TemplateInputSpec[];
-  credentials: Array<{ nodeId: string; slot: string; credentialType: string }>;
+  credentials: TemplateCredentialSlot[];
   preview: {
     nodes: Array<{ id: string; name: string; type: string; position?: [number, number] }>;
     connections: Workflow['connections'];
@@ -69,25 +38,12 @@ export interface TemplateDetail {
   canInstall: boolean;
 }
 
-export interface Purchase {
-  id: string;
-  templateId: string;
-  amount: number;
-  feeAmount: number;
-  currency: string;
-  status: string;
-  createdAt: number;
-}
+export type Purchase = Pick<
+  TemplatePurchase,
+  'id' | 'templateId' | 'amount' | 'feeAmount' | 'currency' | 'status' | 'createdAt'
+>;
 
-export interface Revenue {
-  currency: string;
-  sales: number;
-  gross: number;
-  fees: number;
-  refunds: number;
-  refundedAmount: number;
-  net: number;
-}
+export type Revenue = CreatorRevenue;
 
 const t = () => appState.client.transport;
 const ws = () => appState.workspaceId as string;
