@@ -95,6 +95,20 @@ describe('Slack', () => {
     ]);
   });
 
+  it("uses the credential's API base URL (GovSlack, a proxy) for actions, dropdowns and the test", async () => {
+    const atSlackCom = () => new NodeRegistry().register(...connectorNodeTypes(createSlackConnector(), runtime));
+    const own = { ...credential, data: { ...credential.data, apiBaseUrl: `${slackApi.url}/api/` } };
+    const [item] = await runNode(atSlackCom().get('slack.addReaction')!, {
+      params: { channel: 'C1', ts: '1', emoji: 'tada' },
+      credential: own,
+    });
+    expect(item?.json).toEqual({ ok: true });
+    expect(
+      await loadOptions(createSlackConnector(), 'listChannels', { search: 'random', credential: own }, runtime),
+    ).toEqual([{ value: 'C2', label: '#random' }]);
+    expect(await testCredential(createSlackConnector(), own, runtime)).toEqual({ ok: true });
+  });
+
   it('tests the credential with auth.test', async () => {
     expect(await testCredential(slack(), credential, runtime)).toEqual({ ok: true });
     expect(await testCredential(slack(), { ...credential, data: { token: 'xoxb-bad' } }, runtime)).toEqual({

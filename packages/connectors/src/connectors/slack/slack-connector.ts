@@ -1,4 +1,4 @@
-import type { JsonObject } from '@weft/engine';
+import type { JsonObject, ResolvedCredential } from '@weft/engine';
 import { Auth } from '../../auth/auth-scheme.js';
 import type { HttpClient } from '../../http/http-types.js';
 import { defineAction } from '../../kit/define-action.js';
@@ -53,18 +53,27 @@ const channel = Property.Dropdown({ label: 'Channel', loader: 'listChannels', se
 export function createSlackConnector(options: { baseUrl?: string; oauthBaseUrl?: string } = {}) {
   const base = (options.baseUrl ?? 'https://slack.com/api').replace(/\/$/, '');
   const oauthBase = options.oauthBaseUrl ?? 'https://slack.com';
+  // A credential may name another API base (GovSlack's https://slack-gov.com/api, a proxy).
+  const baseOf = (c: ResolvedCredential | { data: JsonObject } | undefined) =>
+    String(c?.data.apiBaseUrl || base).replace(/\/$/, '');
+  const apiBaseUrl = Property.ShortText({
+    label: 'API base URL',
+    description: 'Leave empty for Slack; GovSlack is https://slack-gov.com/api',
+    placeholder: base,
+    expressions: false,
+  });
   const signingSecret = Property.SecretText({
     label: 'Signing secret',
     description: 'Verifies Events API requests',
     expressions: false,
   });
-  const test = async ({ http, signal }: { http: HttpClient; signal: AbortSignal }) => {
-    await call(http, base, 'auth.test', {}, signal);
+  const test = async ({ http, data, signal }: { http: HttpClient; data: JsonObject; signal: AbortSignal }) => {
+    await call(http, baseOf({ data }), 'auth.test', {}, signal);
   };
   const botToken = Auth.bearer({
     type: 'slack.botToken',
     displayName: 'Slack bot token',
-    fields: { signingSecret },
+    fields: { signingSecret, apiBaseUrl },
     test,
   });
   const oauth = Auth.oauth2({
@@ -99,7 +108,7 @@ export function createSlackConnector(options: { baseUrl?: string; oauthBaseUrl?:
       const body: JsonObject = { channel: p.channel, text: p.text };
       if (p.blocks !== undefined) body.blocks = p.blocks;
       if (p.threadTs) body.thread_ts = p.threadTs;
-      return call(ctx.http, base, 'chat.postMessage', body, ctx.signal);
+      return call(ctx.http, baseOf(ctx.credential), 'chat.postMessage', body, ctx.signal);
     },
   });
 
@@ -116,7 +125,7 @@ export function createSlackConnector(options: { baseUrl?: string; oauthBaseUrl?:
     run: (ctx) =>
       call(
         ctx.http,
-        base,
+        baseOf(ctx.credential),
         'chat.update',
         { channel: ctx.props.channel, ts: ctx.props.ts, text: ctx.props.text },
         ctx.signal,
@@ -137,7 +146,7 @@ export function createSlackConnector(options: { baseUrl?: string; oauthBaseUrl?:
       try {
         return await call(
           ctx.http,
-          base,
+          baseOf(ctx.credential),
           'reactions.add',
           { channel: ctx.props.channel, timestamp: ctx.props.ts, name: ctx.props.emoji },
           ctx.signal,
@@ -149,13 +158,13 @@ export function createSlackConnector(options: { baseUrl?: string; oauthBaseUrl?:
     },
   });
 
-  const listChannelsAll = async (http: HttpClient, signal: AbortSignal, max = 1000) => {
+  const listChannelsAll = async (http: HttpClient, apiBase: string, signal: AbortSignal, max = 1000) => {
     const out: JsonObject[] = [];
     let cursor = '';
     do {
       const body = await call(
         http,
-        base,
+        apiBase,
         'conversations.list',
         { limit: 200, exclude_archived: true, ...(cursor ? { cursor } : {}) },
         signal,
@@ -172,7 +181,7 @@ export function createSlackConnector(options: { baseUrl?: string; oauthBaseUrl?:
     description: 'Lists public channels, following cursor pagination',
     sideEffects: 'none',
     props: { limit: Property.Number({ label: 'Most channels', default: 1000, integer: true, min: 1 }) },
-    run: async (ctx) => listChannelsAll(ctx.http, ctx.signal, ctx.props.limit),
+    run: async (ctx) => listChannelsAll(ctx.http, baseOf(ctx.credential), ctx.signal, ctx.props.limit),
   });
 
   const events = defineTrigger({
@@ -220,7 +229,7 @@ export function createSlackConnector(options: { baseUrl?: string; oauthBaseUrl?:
     triggers: [events],
     optionLoaders: {
       listChannels: async (ctx) =>
-        (await listChannelsAll(ctx.http, ctx.signal)).map((c) => ({
+        (await listChannelsAll(ctx.http, baseOf(ctx.credential), ctx.signal)).map((c) => ({
           value: String(c.id),
           label: `#${String(c.name)}`,
         })),
