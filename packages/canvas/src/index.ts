@@ -4,6 +4,8 @@ export * from './canvas/render-node-icon.js';
 export * from './canvas/weft-canvas.js';
 export * from './clipboard/workflow-clipboard.js';
 export * from './code-editor/weft-code-editor.js';
+export * from './collab/shared-workflow.js';
+export * from './collab/workflow-ydoc.js';
 export * from './execution/execution-overlay.js';
 export * from './execution/node-input.js';
 export * from './execution-view/render-json.js';

@@ -2,6 +2,8 @@ import type { EngineEvent, Workflow, WorkflowNode } from '@weft/engine';
 import type { InternalNodeBase, NodeDragItem, Transform } from '@xyflow/system';
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
+import { CollabController } from '../collab/collab-controller.js';
+import type { SharedWorkflow } from '../collab/shared-workflow.js';
 import { emptyOverlay, type OverlayState, reduceOverlay } from '../execution/execution-overlay.js';
 import type { Move } from '../history/workflow-edits.js';
 import { builtinCatalogue, type NodeCatalogueEntry } from '../model/node-catalogue.js';
@@ -31,7 +33,8 @@ let flowCounter = 0;
  * `node-open` (double-click or Enter on a node), `run-request` and `palette-request`
  * (cancelable: + Node or Tab, when the page has its own palette). Feed execution events to
  * `applyEvent()` (or set `events`) to draw the run overlay; set `problems` (from
- * `validateWorkflow`) to flag nodes.
+ * `validateWorkflow`) to flag nodes. Set `shared` (a `SharedWorkflow` over a Yjs document) to
+ * co-edit: edits sync through it, undo is per user and other users' cursors and selections show.
  *
  * @example
  * ```html
@@ -48,6 +51,7 @@ let flowCounter = 0;
 export class WeftCanvas extends LitElement {
   static override properties = {
     workflow: { attribute: false },
+    shared: { attribute: false },
     nodeTypes: { attribute: false },
     readonly: { type: Boolean, reflect: true },
     theme: { reflect: true },
@@ -72,6 +76,8 @@ export class WeftCanvas extends LitElement {
   static override styles = [themeStyles, canvasStyles, nodeDetailStyles, shortcutHelpStyles];
 
   declare workflow: Workflow;
+  /** The shared document to co-edit through, or null (default) to edit alone. */
+  declare shared: SharedWorkflow | null;
   declare nodeTypes: NodeCatalogueEntry[];
   declare readonly: boolean;
   declare theme: 'light' | 'dark';
@@ -105,6 +111,7 @@ export class WeftCanvas extends LitElement {
   readonly view: CanvasViewport;
   readonly input: CanvasInput;
   readonly keyboard: CanvasKeyboard;
+  readonly collab: CollabController;
   readonly #visible = new VisibleSet();
   #problemsByNode = new Map<string, WorkflowProblem[]>();
   /** Positions of nodes being dragged, before the drag. */
@@ -113,6 +120,7 @@ export class WeftCanvas extends LitElement {
   constructor() {
     super();
     this.workflow = this.editor.workflow;
+    this.shared = null;
     this.nodeTypes = [];
     this.readonly = false;
     this.theme = 'light';
@@ -135,6 +143,7 @@ export class WeftCanvas extends LitElement {
     this.view = new CanvasViewport(this);
     this.input = new CanvasInput(this);
     this.keyboard = new CanvasKeyboard(this);
+    this.collab = new CollabController(this);
   }
 
   override connectedCallback(): void {
@@ -171,10 +180,12 @@ export class WeftCanvas extends LitElement {
   }
 
   undo(): void {
+    if (this.collab.history(false)) return;
     this.commit(this.editor.undo());
   }
 
   redo(): void {
+    if (this.collab.history(true)) return;
     this.commit(this.editor.redo());
   }
 
@@ -197,6 +208,7 @@ export class WeftCanvas extends LitElement {
   commit(change: EditorChange): void {
     if (change.workflow) {
       this.workflow = this.editor.workflow;
+      this.collab.local(this.editor.workflow);
       this.#emit<WorkflowChangeDetail>('workflow-change', {
         workflow: this.editor.workflow,
         label: change.label ?? '',
@@ -205,6 +217,7 @@ export class WeftCanvas extends LitElement {
     }
     if (change.selection) {
       const ids = [...this.editor.selected];
+      this.collab.selected(ids);
       this.#emit<SelectionChangeDetail>('selection-change', {
         nodeIds: ids.filter((id) => !id.startsWith('note:')),
         noteIds: ids.filter((id) => id.startsWith('note:')).map((id) => id.slice(5)),
@@ -266,8 +279,10 @@ export class WeftCanvas extends LitElement {
     if (changed.has('nodeTypes')) this.editor.setNodeTypes(this.nodeTypes);
     if (changed.has('workflow') && this.workflow !== this.editor.workflow) {
       this.editor.load(this.workflow);
+      this.collab.local(this.editor.workflow);
       this.view.pendingFit = true;
     }
+    if (changed.has('shared')) this.collab.bind(this.shared);
     if (changed.has('events')) this.overlay = this.events.reduce(reduceOverlay, emptyOverlay());
     if (changed.has('problems') || changed.has('workflow') || changed.has('validate')) {
       const found = this.validate ? this.validate(this.editor.workflow) : [];
@@ -347,6 +362,7 @@ export class WeftCanvas extends LitElement {
             },
           )}
           <svg class="edges labels" aria-hidden="true">${edges.labels}</svg>
+          ${this.collab.renderPresence()}
         </div>
         ${this.marquee ? html`<div class="marquee" style=${this.view.marqueeStyle(this.marquee)}></div>` : nothing}
       </div>
