@@ -33,6 +33,7 @@ export * from './host/sql-test-suite-store.js';
 export * from './host/sql-trigger-state.js';
 export * from './host/sso-and-passkeys.js';
 export * from './host/webhook-store.js';
+export * from './host/webhook-subscription-store.js';
 export * from './host/webhook-subscriptions.js';
 export * from './host/workflow-versions.js';
 export * from './initial-schema.js';
