@@ -3,6 +3,8 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { AddressPolicy } from '@weft/connectors';
 import { parse as parseYaml } from 'yaml';
+import { type OidcLoginSettings, oidcSettings } from '../auth/oidc-settings.js';
+import { type PasskeySettings, passkeySettings } from '../auth/passkey-settings.js';
 import { resolveVapidKeys, type VapidDetails } from '../push/vapid-keys.js';
 import { type BlobSettings, blobSettings } from './blob-settings.js';
 import { ConfigError } from './config-error.js';
@@ -65,6 +67,10 @@ export interface HostConfig {
   sessionTtlSec: number;
   refreshTtlSec: number;
   oidc?: { issuer: string; audience: string; jwksUri: string };
+  /** OpenID Connect authorization-code login (`WEFT_OIDC_CLIENT_ID` and friends). */
+  sso?: OidcLoginSettings;
+  /** WebAuthn relying party of passkeys (`WEFT_WEBAUTHN_*`). */
+  passkeys: PasskeySettings;
   /** Embed tokens and framing of `/embed/*` (`WEFT_EMBED_*`). */
   embed: EmbedSettings;
   /** Milliseconds graceful shutdown waits for in-flight executions. */
@@ -182,12 +188,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): HostCon
   }
   if (ownerPassword !== undefined && ownerPassword.length < 8)
     problems.push('WEFT_OWNER_PASSWORD must be at least 8 characters');
-  const issuer = str('WEFT_OIDC_ISSUER');
-  const audience = str('WEFT_OIDC_AUDIENCE');
-  const jwksUri = str('WEFT_OIDC_JWKS_URI');
-  if ((issuer || audience || jwksUri) && !(issuer && audience && jwksUri)) {
-    problems.push('WEFT_OIDC_ISSUER, WEFT_OIDC_AUDIENCE and WEFT_OIDC_JWKS_URI must be set together');
-  }
+  const oidc = oidcSettings(str, publicUrl, problems);
   const config: HostConfig = {
     port,
     host,
@@ -222,7 +223,9 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): HostCon
     sandboxDispatch: oneOf('WEFT_SANDBOX_DISPATCH', ['sync', 'async'] as const, 'sync'),
     sessionTtlSec: int('WEFT_SESSION_TTL_SEC', 900, 30),
     refreshTtlSec: int('WEFT_REFRESH_TTL_SEC', 30 * 24 * 3600, 60),
-    ...(issuer && audience && jwksUri ? { oidc: { issuer, audience, jwksUri } } : {}),
+    ...(oidc.verifier ? { oidc: oidc.verifier } : {}),
+    ...(oidc.login ? { sso: oidc.login } : {}),
+    passkeys: passkeySettings(str, publicUrl, problems),
     embed: embedSettings(str, publicUrl, problems),
     shutdownGraceMs: int('WEFT_SHUTDOWN_GRACE_MS', 10_000, 0),
     deliveryRetentionDays: int('WEFT_DELIVERY_RETENTION_DAYS', 14, 0, 3650),
