@@ -205,47 +205,64 @@ export async function restoreBackup(
     let manifest: BackupManifest | undefined;
     let blobMeta = new Map<string, { contentType: string; metadata: Record<string, string> }>();
     const extract = tar.extract();
-    const done = pipeline(createReadStream(from), createGunzip(), extract);
-    for await (const entry of extract) {
-      const name = entry.header.name;
-      if (name === 'database.sqlite' || name === 'database.pgdump') {
-        await pipeline(entry, createWriteStream(join(work, name), { mode: 0o600 }));
-      } else if (name.startsWith('blobs/')) {
-        const [, store, ...rest] = name.split('/');
-        const target = stores.get(store as string);
-        if (!target) throw new Error(`Backup entry ${name}: unknown blob store ${store}`);
-        const key = rest.join('/');
-        const meta = blobMeta.get(`${store}\n${key}`);
-        await target.put(
-          key,
-          entry as unknown as AsyncIterable<Uint8Array>,
-          meta ? { contentType: meta.contentType, metadata: meta.metadata } : {},
-        );
-      } else {
-        const chunks: Buffer[] = [];
-        for await (const c of entry) chunks.push(c as Buffer);
-        const text = Buffer.concat(chunks).toString('utf8');
-        if (name === 'manifest.json') manifest = JSON.parse(text) as BackupManifest;
-        if (name === 'blobs.jsonl') {
-          blobMeta = new Map(
-            text
-              .split('\n')
-              .filter(Boolean)
-              .map(
-                (l) =>
-                  JSON.parse(l) as {
-                    store: string;
-                    key: string;
-                    contentType: string;
-                    metadata: Record<string, string>;
-                  },
-              )
-              .map((b) => [`${b.store}\n${b.key}`, b]),
+    // A file that is no gzipped tar fails the pipeline, which ends the loop with the same error.
+    const piped = pipeline(createReadStream(from), createGunzip(), extract).then(
+      () => undefined,
+      (err: Error) => err,
+    );
+    const notBackup = (err: Error) => new Error(`${from} is not a Weft backup: ${err.message}`);
+    try {
+      await readEntries();
+    } catch (err) {
+      extract.destroy();
+      const cause = await piped;
+      throw cause && (cause === err || (err as NodeJS.ErrnoException).code === 'ERR_STREAM_PREMATURE_CLOSE')
+        ? notBackup(cause)
+        : err;
+    }
+    const cause = await piped;
+    if (cause) throw notBackup(cause);
+    async function readEntries(): Promise<void> {
+      for await (const entry of extract) {
+        const name = entry.header.name;
+        if (name === 'database.sqlite' || name === 'database.pgdump') {
+          await pipeline(entry, createWriteStream(join(work, name), { mode: 0o600 }));
+        } else if (name.startsWith('blobs/')) {
+          const [, store, ...rest] = name.split('/');
+          const target = stores.get(store as string);
+          if (!target) throw new Error(`Backup entry ${name}: unknown blob store ${store}`);
+          const key = rest.join('/');
+          const meta = blobMeta.get(`${store}\n${key}`);
+          await target.put(
+            key,
+            entry as unknown as AsyncIterable<Uint8Array>,
+            meta ? { contentType: meta.contentType, metadata: meta.metadata } : {},
           );
+        } else {
+          const chunks: Buffer[] = [];
+          for await (const c of entry) chunks.push(c as Buffer);
+          const text = Buffer.concat(chunks).toString('utf8');
+          if (name === 'manifest.json') manifest = JSON.parse(text) as BackupManifest;
+          if (name === 'blobs.jsonl') {
+            blobMeta = new Map(
+              text
+                .split('\n')
+                .filter(Boolean)
+                .map(
+                  (l) =>
+                    JSON.parse(l) as {
+                      store: string;
+                      key: string;
+                      contentType: string;
+                      metadata: Record<string, string>;
+                    },
+                )
+                .map((b) => [`${b.store}\n${b.key}`, b]),
+            );
+          }
         }
       }
     }
-    await done;
     if (!manifest || manifest.weftBackup !== 1) throw new Error(`${from} is not a Weft backup (no manifest.json)`);
     if (manifest.dialect === 'sqlite' && file) {
       await writeFile(file, await readFile(join(work, 'database.sqlite')), { mode: 0o600 });
