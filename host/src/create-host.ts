@@ -6,6 +6,7 @@ import { seedBundledTemplates } from '@weft/marketplace';
 import type { Express } from 'express';
 import type { Logger } from 'pino';
 import { hashPassword } from './auth/password.js';
+import { attachCollab, type CollabServer, isCollabPath } from './collab/collab-socket.js';
 import type { HostConfig } from './config/load-config.js';
 import { createApp } from './create-app.js';
 import { webhookIngress } from './http/webhook-ingress.js';
@@ -79,6 +80,7 @@ export async function createHost(config: HostConfig, options: CreateHostOptions 
   if (config.seedExamples) await seedBundledTemplates(hostMarketplace(runtime).market.store, systemClock);
   const app = createApp(runtime, logger, options.webDir ? { webDir: options.webDir } : {});
   let server: Server | undefined;
+  let collab: CollabServer | undefined;
   let closing: Promise<void> | undefined;
   return {
     app,
@@ -98,7 +100,8 @@ export async function createHost(config: HostConfig, options: CreateHostOptions 
         });
         s.keepAliveTimeout = 65_000;
         s.on('error', reject);
-        attachWebSocketEvents(s, runtime);
+        attachWebSocketEvents(s, runtime, isCollabPath);
+        collab = attachCollab(s, runtime);
         server = s;
       });
     },
@@ -106,6 +109,7 @@ export async function createHost(config: HostConfig, options: CreateHostOptions 
       closing ??= (async () => {
         // Requests waiting for queued executions answer 503 now instead of holding the shutdown.
         runtime.launcher.stopWaiting();
+        await collab?.close();
         if (server) {
           const s = server;
           await new Promise<void>((r) => {

@@ -18,7 +18,12 @@ const PATH = /^\/api\/v1\/workspaces\/([A-Za-z0-9._:-]{1,200})\/ws$/;
  * // client: new WebSocket(`ws://host/api/v1/workspaces/${ws}/ws?access_token=${token}`)
  * ```
  */
-export function attachWebSocketEvents(server: Server, rt: HostRuntime): WebSocketServer {
+export function attachWebSocketEvents(
+  server: Server,
+  rt: HostRuntime,
+  /** Upgrade paths another handler answers (left alone here instead of refused). */
+  handledElsewhere: (pathname: string) => boolean = () => false,
+): WebSocketServer {
   const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
   server.on('upgrade', async (req: IncomingMessage, socket, head) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
@@ -26,7 +31,7 @@ export function attachWebSocketEvents(server: Server, rt: HostRuntime): WebSocke
     const refuse = (status: number, message: string) => {
       socket.end(`HTTP/1.1 ${status} ${message}\r\ncontent-type: text/plain\r\nconnection: close\r\n\r\n${message}`);
     };
-    if (!m) return refuse(404, 'Not Found');
+    if (!m) return handledElsewhere(url.pathname) ? undefined : refuse(404, 'Not Found');
     const workspaceId = m[1] as string;
     try {
       const fake = { headers: req.headers, query: Object.fromEntries(url.searchParams) } as never;
