@@ -1,5 +1,13 @@
-import { type Clock, type RateLimiter, type RateLimitRule, systemClock, validateWorkflow } from '@weft/engine';
+import {
+  type Clock,
+  type RateLimiter,
+  type RateLimitRule,
+  systemClock,
+  validateWorkflow,
+  type Workflow,
+} from '@weft/engine';
 import { type CatalogueEntry, catalogueSource } from './catalogue/catalogue-entry.js';
+import { editOffline } from './edit/offline-editor.js';
 import type { ChatProvider } from './model/chat-provider.js';
 import { planWithModelJson } from './model/json-schema-planner.js';
 import { planWithModel } from './model/model-planner.js';
@@ -34,6 +42,11 @@ export interface GenerateOptions {
   mode?: 'tools' | 'json';
   signal?: AbortSignal;
   clock?: Clock;
+  /**
+   * A workflow to edit instead of creating one ("add a Slack message after the IF"); see
+   * `editWorkflow`, which also returns the diff. Edits through a model use tool calls.
+   */
+  base?: Workflow;
 }
 
 /** The workspace used up its model calls; `retryAfterMs` says when to try again. */
@@ -70,8 +83,11 @@ function replay(result: GenerationResult, onProgress: ((e: DraftEvent) => void) 
  */
 export async function generateWorkflow(prompt: string, options: GenerateOptions): Promise<GenerationResult> {
   if (typeof prompt !== 'string' || !prompt.trim()) throw new TypeError('prompt must be a non-empty string');
-  const { catalogue, provider } = options;
-  if (!provider) return planOffline(prompt, catalogue, options.onProgress);
+  const { catalogue, provider, base } = options;
+  if (!provider)
+    return base
+      ? editOffline(base, prompt, catalogue, options.onProgress)
+      : planOffline(prompt, catalogue, options.onProgress);
   const workspaceId = options.workspaceId ?? 'default';
   const clock = options.clock ?? systemClock;
   const key = cacheKey(prompt, {
@@ -79,6 +95,7 @@ export async function generateWorkflow(prompt: string, options: GenerateOptions)
     mode: options.mode ?? 'tools',
     catalogue: catalogue.map((e) => `${e.type}@${e.version}`).sort(),
     context: options.context ?? null,
+    base: base ? { nodes: base.nodes, connections: base.connections } : null,
   });
   const cached = await options.cache?.get(key);
   if (cached) {
@@ -89,13 +106,14 @@ export async function generateWorkflow(prompt: string, options: GenerateOptions)
     }
   }
   const rule = options.rateLimit ?? { limit: 30, windowMs: 60_000 };
-  const plan = options.mode === 'json' ? planWithModelJson : planWithModel;
+  const plan = options.mode === 'json' && !base ? planWithModelJson : planWithModel;
   const result = await plan(prompt, {
     catalogue,
     provider,
     ...(options.onProgress ? { onEvent: options.onProgress } : {}),
     ...(options.maxRepairRounds !== undefined ? { maxRepairRounds: options.maxRepairRounds } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
+    ...(base ? { base } : {}),
     beforeCall: async () => {
       if (!options.rateLimiter) return;
       const r = await options.rateLimiter.consume(`ai:${workspaceId}`, rule);

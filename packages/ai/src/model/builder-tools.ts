@@ -31,6 +31,20 @@ export const BUILDER_TOOLS: ChatTool[] = [
     },
   },
   {
+    name: 'disconnect',
+    description: 'Removes a connection between two nodes (ids or names); ports default to main.',
+    parameters: {
+      type: 'object',
+      properties: {
+        source: { type: 'string' },
+        target: { type: 'string' },
+        sourcePort: { type: 'string' },
+        targetPort: { type: 'string' },
+      },
+      required: ['source', 'target'],
+    },
+  },
+  {
     name: 'set_parameter',
     description: 'Sets one parameter of a node.',
     parameters: {
@@ -84,7 +98,7 @@ export function builderInstructions(catalogue: readonly CatalogueEntry[]): strin
     return `- ${e.type}${e.trigger ? ' [trigger]' : ''}: ${e.displayName} — ${e.description}. in: ${ports(e.inputs)}; out: ${ports(e.outputs)}${params ? `; params: ${params}` : ''}`;
   });
   return [
-    'You build Weft workflows from a request by calling tools: add_node, connect, set_parameter, remove_node, then finish.',
+    'You build Weft workflows from a request by calling tools: add_node, connect, disconnect, set_parameter, remove_node, then finish.',
     'Use only the node types below. Start with exactly one trigger node. Set every required parameter (marked !);',
     'a value the request does not give may read the incoming item, like {{ $json.email }}, and goes in finish.unresolved.',
     'A loop closes by connecting the last node of its body to the Loop node\'s "continue" input.',

@@ -1,4 +1,4 @@
-import { type ValidationProblem, validateWorkflow } from '@weft/engine';
+import { type ValidationProblem, validateWorkflow, type Workflow } from '@weft/engine';
 import { type CatalogueEntry, catalogueSource } from '../catalogue/catalogue-entry.js';
 import type { GenerationResult, Unresolved } from '../planner/generation-result.js';
 import { type DraftEvent, WorkflowDraft } from '../planner/workflow-draft.js';
@@ -18,6 +18,8 @@ export interface ModelPlanOptions {
   /** Runs before each model call (rate limits) and after it (usage). */
   beforeCall?: () => Promise<void>;
   afterCall?: (response: ChatResponse) => Promise<void>;
+  /** A workflow to edit: the model starts from its nodes (ids kept) and is told to change it. */
+  base?: Workflow;
 }
 
 /** The model's workflow stayed invalid after every repair round: nothing is handed back. */
@@ -59,6 +61,20 @@ function apply(draft: WorkflowDraft, call: ToolCall, finish: { done: boolean; ar
           str('targetPort') ?? 'main',
         );
         return '{"ok":true}';
+      case 'disconnect': {
+        const from = draft.find(str('source') ?? '');
+        const to = draft.find(str('target') ?? '');
+        const c = draft.connections.find(
+          (x) =>
+            x.source === from.id &&
+            x.target === to.id &&
+            (x.sourcePort ?? 'main') === (str('sourcePort') ?? 'main') &&
+            (x.targetPort ?? 'main') === (str('targetPort') ?? 'main'),
+        );
+        if (!c) return JSON.stringify({ error: `"${from.name}" is not connected to "${to.name}" on those ports` });
+        draft.disconnect(c);
+        return '{"ok":true}';
+      }
       case 'set_parameter':
         draft.setParameter(str('node') ?? '', str('name') ?? '', args.value);
         return '{"ok":true}';
@@ -94,10 +110,21 @@ export async function planWithModel(prompt: string, options: ModelPlanOptions): 
   const maxRepairs = options.maxRepairRounds ?? 2;
   const maxCalls = options.maxCalls ?? 12;
   const source = catalogueSource(catalogue);
-  const draft = new WorkflowDraft(catalogue, options.onEvent);
+  const base = options.base;
+  const draft = base
+    ? WorkflowDraft.from(base, catalogue, options.onEvent)
+    : new WorkflowDraft(catalogue, options.onEvent);
+  const name = base?.name ?? prompt.trim().replace(/\s+/g, ' ').slice(0, 80);
+  const current =
+    base && JSON.stringify({ nodes: base.nodes.map(({ position: _, ...n }) => n), connections: base.connections });
   const messages: ChatMessage[] = [
     { role: 'system', content: builderInstructions(catalogue) },
-    { role: 'user', content: prompt },
+    {
+      role: 'user',
+      content: current
+        ? `Change this workflow with the tools (its nodes keep their ids), then call finish.\nCurrent workflow: ${current}\nChange: ${prompt}`
+        : prompt,
+    },
   ];
   const finish = { done: false, args: {} as Record<string, unknown> };
   let repairs = 0;
@@ -117,7 +144,7 @@ export async function planWithModel(prompt: string, options: ModelPlanOptions): 
       messages.push({ role: 'tool', toolCallId: call.id, content: apply(draft, call, finish) });
     }
     if (response.toolCalls.length && !finish.done) continue;
-    const workflow = draft.toWorkflow(prompt.trim().replace(/\s+/g, ' ').slice(0, 80));
+    const workflow = base ? { ...base, ...draft.toWorkflow(name), name } : draft.toWorkflow(name);
     const { valid, problems } = validateWorkflow(workflow, source);
     if (valid && workflow.nodes.length) {
       const unresolved: Unresolved[] = Array.isArray(finish.args.unresolved)
@@ -138,7 +165,5 @@ export async function planWithModel(prompt: string, options: ModelPlanOptions): 
       content: `The workflow does not validate:\n${found.map((p) => `- ${p.path}: ${p.message}`).join('\n')}\nFix it with the tools, then call finish.`,
     });
   }
-  throw new GenerationRefusedError(
-    validateWorkflow(draft.toWorkflow(prompt.slice(0, 80) || 'Generated'), source).problems,
-  );
+  throw new GenerationRefusedError(validateWorkflow(draft.toWorkflow(name || 'Generated'), source).problems);
 }

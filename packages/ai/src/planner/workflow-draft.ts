@@ -5,7 +5,9 @@ import type { CatalogueEntry } from '../catalogue/catalogue-entry.js';
 export type DraftEvent =
   | { type: 'node-added'; node: WorkflowNode }
   | { type: 'connected'; connection: Connection }
-  | { type: 'parameter-set'; nodeId: string; name: string; value: unknown };
+  | { type: 'parameter-set'; nodeId: string; name: string; value: unknown }
+  | { type: 'node-removed'; nodeId: string }
+  | { type: 'disconnected'; connection: Connection };
 
 /** A draft operation that cannot apply: unknown node type or node, or a duplicate connection. */
 export class DraftError extends Error {
@@ -32,10 +34,27 @@ export class WorkflowDraft {
   readonly connections: Connection[] = [];
   readonly #types: Map<string, CatalogueEntry>;
   readonly #onEvent: (event: DraftEvent) => void;
+  #seeded = false;
 
   constructor(catalogue: readonly CatalogueEntry[], onEvent: (event: DraftEvent) => void = () => {}) {
     this.#types = new Map(catalogue.map((e) => [e.type, e]));
     this.#onEvent = onEvent;
+  }
+
+  /**
+   * A draft that starts from an existing workflow (for edits): its nodes keep their ids,
+   * parameters and positions; nodes added later are placed beside the node they follow.
+   */
+  static from(
+    workflow: Workflow,
+    catalogue: readonly CatalogueEntry[],
+    onEvent?: (event: DraftEvent) => void,
+  ): WorkflowDraft {
+    const draft = new WorkflowDraft(catalogue, onEvent);
+    draft.nodes.push(...workflow.nodes.map((n) => structuredClone(n)));
+    draft.connections.push(...workflow.connections.map((c) => ({ ...c })));
+    draft.#seeded = true;
+    return draft;
   }
 
   /** Adds a node of a catalogue type; throws a {@link DraftError} naming an unknown type. */
@@ -90,6 +109,15 @@ export class WorkflowDraft {
       const c = this.connections[i] as Connection;
       if (c.source === n.id || c.target === n.id) this.connections.splice(i, 1);
     }
+    this.#onEvent({ type: 'node-removed', nodeId: n.id });
+  }
+
+  /** Removes one connection (it must be one of {@link connections}). */
+  disconnect(connection: Connection): void {
+    const i = this.connections.indexOf(connection);
+    if (i < 0) throw new DraftError(`No connection from "${connection.source}" to "${connection.target}"`);
+    this.connections.splice(i, 1);
+    this.#onEvent({ type: 'disconnected', connection });
   }
 
   /** The node with this id, or else this name; throws a {@link DraftError} when there is none. */
@@ -99,7 +127,10 @@ export class WorkflowDraft {
     return node;
   }
 
-  /** The workflow document, with positions laid out by depth from the triggers. */
+  /**
+   * The workflow document, with positions laid out by depth from the triggers. Nodes that have a
+   * position keep it; a new node in a positioned workflow goes right of the node it follows.
+   */
   toWorkflow(name: string): Workflow {
     const depth = new Map<string, number>();
     const roots = this.nodes.filter((n) => !this.connections.some((c) => c.target === n.id));
@@ -114,11 +145,26 @@ export class WorkflowDraft {
       }
     }
     const rows = new Map<number, number>();
+    const placed = new Map<string, [number, number]>();
+    for (const n of this.nodes) if (n.position) placed.set(n.id, n.position);
+    const taken = (p: [number, number]) => [...placed.values()].some(([x, y]) => x === p[0] && y === p[1]);
     const nodes = this.nodes.map((n) => {
-      const d = depth.get(n.id) ?? 0;
-      const row = rows.get(d) ?? 0;
-      rows.set(d, row + 1);
-      return { ...n, position: [d * 260, row * 160] as [number, number] };
+      if (n.position) return { ...n };
+      const from = this.#seeded ? this.connections.find((c) => c.target === n.id && placed.has(c.source)) : undefined;
+      let position: [number, number];
+      if (from) {
+        const [x, y] = placed.get(from.source) as [number, number];
+        position = [x + 260, y];
+        while (taken(position)) position = [position[0], position[1] + 160];
+      } else {
+        const d = depth.get(n.id) ?? 0;
+        const row = rows.get(d) ?? 0;
+        rows.set(d, row + 1);
+        position = [d * 260, row * 160];
+        while (placed.size && taken(position)) position = [position[0], position[1] + 160];
+      }
+      placed.set(n.id, position);
+      return { ...n, position };
     });
     return { name: name.slice(0, 300) || 'Generated workflow', nodes, connections: [...this.connections] };
   }
