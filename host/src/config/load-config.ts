@@ -11,6 +11,7 @@ import { ConfigError } from './config-error.js';
 import { type EmbedSettings, embedSettings } from './embed-settings.js';
 import { makePrivateDir } from './make-private-dir.js';
 import { type MarketplaceSettings, marketplaceSettings } from './marketplace-settings.js';
+import { type OutboundWebhookSettings, outboundWebhookSettings } from './outbound-webhook-settings.js';
 
 /** White-label settings the web app and API docs use. */
 export interface Branding {
@@ -93,6 +94,8 @@ export interface HostConfig {
   blob: BlobSettings;
   /** Template marketplace: central catalogue URL, fee, moderators, Stripe. */
   marketplace: MarketplaceSettings;
+  /** Outbound webhook subscriptions: retries, auto-disable, polling (`WEFT_WEBHOOK_OUT_*`). */
+  outboundWebhooks: OutboundWebhookSettings;
   /** When set, `/metrics` requires `Authorization: Bearer <this token>`. */
   metricsToken?: string;
   /** Warnings produced while loading (e.g. a generated master key). */
@@ -237,6 +240,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): HostCon
     },
     blob: blobSettings(str, int, bool, dataDir, problems),
     marketplace: marketplaceSettings(str, int, ownerEmail, problems),
+    outboundWebhooks: outboundWebhookSettings(int),
     ...(str('WEFT_METRICS_TOKEN') ? { metricsToken: str('WEFT_METRICS_TOKEN') } : {}),
     warnings,
   };

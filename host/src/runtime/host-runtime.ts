@@ -26,6 +26,8 @@ import { SessionTokens } from '../auth/session-tokens.js';
 import { sealSubjectPayloads } from '../compliance/subject-sealing.js';
 import type { HostConfig } from '../config/load-config.js';
 import type { PushNotifier } from '../push/push-notifier.js';
+import { buildOutboundWebhooks } from '../webhooks-out/build-outbound-webhooks.js';
+import type { OutboundWebhooks } from '../webhooks-out/outbound-webhooks.js';
 import { buildEngine } from './build-engine.js';
 import { buildEventHub } from './build-event-hub.js';
 import { type BuiltFiles, buildFiles } from './build-files.js';
@@ -86,6 +88,8 @@ export interface HostRuntime {
   /** Blob buckets (`blob.storage`), the signer of host blob URLs and where workflows keep files (`files`). */
   blob: BuiltFiles['blob'];
   files: BuiltFiles['files'];
+  /** Outbound webhook subscriptions of workspaces to platform events, and their delivery outbox. */
+  outboundWebhooks: OutboundWebhooks;
   worker?: Worker;
   /** Applies pending migrations (Weft's and the host's). */
   migrate(): Promise<MigrateResult>;
@@ -195,8 +199,23 @@ export async function createRuntime(
     logger,
     ...(redis ? { redis, redisPrefix: config.redisPrefix } : {}),
   });
+  const outbound = buildOutboundWebhooks({
+    config,
+    h,
+    executions,
+    events$: engine.events$,
+    logger,
+    deliver: options.worker !== false,
+  });
   const noticeFeed = notices && !redis ? engine.events$.subscribe((e) => notices.publish(e)) : undefined;
-  const subscriptions = [hubs.feed, metricsFeed, triggers.feed, pushFeed, ...(noticeFeed ? [noticeFeed] : [])];
+  const subscriptions = [
+    hubs.feed,
+    metricsFeed,
+    triggers.feed,
+    pushFeed,
+    outbound.feed,
+    ...(noticeFeed ? [noticeFeed] : []),
+  ];
   let closed = false;
   return {
     config,
@@ -228,6 +247,7 @@ export async function createRuntime(
     analytics,
     blob: built.blob,
     files,
+    outboundWebhooks: outbound.outbound,
     ...(worker ? { worker } : {}),
     migrate: () => storage.migrate(),
     async ping() {
@@ -252,6 +272,7 @@ export async function createRuntime(
       for (const s of subscriptions) s.unsubscribe();
       await deliveries.close();
       await push.close();
+      await outbound.close();
       await analytics.close();
       await hubs.close();
       if (redis) {

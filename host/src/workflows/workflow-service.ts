@@ -102,6 +102,13 @@ export async function setWorkflowActive(
     await rt.scheduler.sync(workspaceId, id).catch(() => {});
     throw e;
   }
+  if (stored.active !== active)
+    await rt.outboundWebhooks
+      .publish(workspaceId, active ? 'workflow.activated' : 'workflow.deactivated', {
+        workflowId: id,
+        version: stored.version,
+      })
+      .catch((err) => rt.logger.error({ workflowId: id, err: String(err) }, 'outbound webhook not queued'));
   return { ...stored, active };
 }
 
