@@ -1,6 +1,7 @@
 import {
   type BatchOutcome,
   type ExecutionRow,
+  type ExecutionsTable,
   type ExecutionUpdate,
   type ExecutionWriter,
   KyselyExecutionWriter,
@@ -8,13 +9,13 @@ import {
   type WeftDatabase,
   WriteBatcher,
 } from '@weft/sql';
-import type { Kysely } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import pg from 'pg';
 
 type Op =
   | { kind: 'execution'; row: ExecutionRow }
   | { kind: 'checkpoint'; id: string; rows: NodeRunRow[]; set: ExecutionUpdate | undefined }
-  | { kind: 'update'; id: string; set: ExecutionUpdate };
+  | { kind: 'update'; id: string; set: ExecutionUpdate; from?: string };
 
 const EXEC_COLS: [keyof ExecutionRow, string][] = [
   ['id', 'text'],
@@ -61,10 +62,12 @@ const UPDATE_GROUPS: [number, (keyof ExecutionUpdate)[], string[]][] = [
 ];
 
 /**
- * The Postgres hot path: creates, checkpoints and updates issued in the same tick go to the server
- * as one statement: data-modifying CTEs (`INSERT ... SELECT * FROM unnest(...)`,
- * `UPDATE ... FROM unnest(...)`), so one round trip and one commit for the whole batch. If the batch
- * fails (a bad row), each write is retried on its own so only the bad one fails.
+ * The Postgres hot path: creates, checkpoints, updates and conditional transitions issued in the
+ * same tick go to the server as one statement: data-modifying CTEs (`INSERT ... SELECT * FROM
+ * unnest(...)`, `UPDATE ... FROM unnest(...)`), so one round trip and one commit for the whole
+ * batch (a single write too: no BEGIN/COMMIT round trips). If the batch fails (a bad row), each
+ * write is retried on its own so only the bad one fails. Reads of executions by id issued in one
+ * tick are one `= any($1)` select: a worker that claimed many jobs reads them all at once.
  *
  * @example
  * ```ts
@@ -76,6 +79,7 @@ export class PostgresExecutionWriter implements ExecutionWriter {
   readonly #pool: pg.Pool;
   readonly #fallback: KyselyExecutionWriter;
   readonly #batcher: WriteBatcher<Op, unknown>;
+  readonly #reads: WriteBatcher<string, Selectable<ExecutionsTable> | undefined>;
   readonly #table: (name: string) => string;
 
   constructor(options: { pool: pg.Pool; db: Kysely<WeftDatabase>; schema: string; concurrency?: number }) {
@@ -83,6 +87,7 @@ export class PostgresExecutionWriter implements ExecutionWriter {
     this.#fallback = new KyselyExecutionWriter(options.db);
     this.#table = (name) => `${pg.escapeIdentifier(options.schema)}.${pg.escapeIdentifier(name)}`;
     this.#batcher = new WriteBatcher((ops) => this.#flush(ops), { concurrency: options.concurrency ?? 4 });
+    this.#reads = new WriteBatcher((ids) => this.#read(ids), { concurrency: options.concurrency ?? 4 });
   }
 
   insertExecution(row: ExecutionRow): Promise<boolean> {
@@ -97,20 +102,42 @@ export class PostgresExecutionWriter implements ExecutionWriter {
     return this.#batcher.submit({ kind: 'update', id, set }) as Promise<number>;
   }
 
+  transitionExecution(id: string, from: string, set: ExecutionUpdate): Promise<number> {
+    return this.#batcher.submit({ kind: 'update', id, set, from }) as Promise<number>;
+  }
+
+  readExecution(id: string): Promise<Selectable<ExecutionsTable> | undefined> {
+    return this.#reads.submit(id);
+  }
+
+  async #read(ids: string[]): Promise<BatchOutcome<Selectable<ExecutionsTable> | undefined>[]> {
+    const r = await this.#pool.query<Selectable<ExecutionsTable>>(
+      `select * from ${this.#table('executions')} where id = any($1::text[])`,
+      [[...new Set(ids)]],
+    );
+    const byId = new Map(r.rows.map((row) => [row.id, row]));
+    return ids.map((id) => ({ value: byId.get(id) }));
+  }
+
   /** Resolves once every write submitted so far has settled. */
   async drain(): Promise<void> {
-    while (this.#batcher.pending > 0 || this.#batcher.running > 0) await new Promise((r) => setTimeout(r, 1));
+    const busy = () => this.#batcher.pending + this.#batcher.running + this.#reads.pending + this.#reads.running > 0;
+    while (busy()) await new Promise((r) => setTimeout(r, 1));
   }
 
   async #flush(ops: Op[]): Promise<BatchOutcome<unknown>[]> {
     const touched = ops.map((o) => (o.kind === 'execution' ? o.row.id : o.id));
     // One statement cannot see its own sub-statements' rows: an execution written twice in one
     // batch (callers are meant to await each write) goes one by one instead.
-    if (ops.length === 1 || new Set(touched).size !== touched.length) return this.#oneByOne(ops);
+    if (new Set(touched).size !== touched.length) return this.#oneByOne(ops);
     const execs = ops.flatMap((o) => (o.kind === 'execution' ? [o.row] : []));
     const runs = ops.flatMap((o) => (o.kind === 'checkpoint' ? o.rows : []));
     const updates = ops.flatMap((o) =>
-      o.kind === 'update' || (o.kind === 'checkpoint' && o.set) ? [{ id: o.id, set: o.set as ExecutionUpdate }] : [],
+      o.kind === 'update'
+        ? [{ id: o.id, set: o.set, from: o.from ?? null }]
+        : o.kind === 'checkpoint' && o.set
+          ? [{ id: o.id, set: o.set, from: null }]
+          : [],
     );
     const params: unknown[] = [];
     const arg = (value: unknown, type: string) => {
@@ -155,6 +182,10 @@ export class PostgresExecutionWriter implements ExecutionWriter {
           'text',
         ),
         arg(masks, 'int4'),
+        arg(
+          updates.map((u) => u.from),
+          'text',
+        ),
         ...cols.map(([c, t]) =>
           arg(
             updates.map((u) => u.set[c] ?? null),
@@ -163,8 +194,8 @@ export class PostgresExecutionWriter implements ExecutionWriter {
         ),
       ];
       parts.push(`upd as (update ${this.#table('executions')} e set ${sets.join(', ')}
-        from unnest(${args.join(', ')}) as v(id, m, ${cols.map(([c]) => c).join(', ')})
-        where e.id = v.id returning e.id)`);
+        from unnest(${args.join(', ')}) as v(id, m, f, ${cols.map(([c]) => c).join(', ')})
+        where e.id = v.id and (v.f is null or e.status = v.f) returning e.id)`);
       results.push(`select 'u' as k, id from upd`);
     }
     try {
@@ -191,6 +222,7 @@ export class PostgresExecutionWriter implements ExecutionWriter {
         try {
           if (o.kind === 'execution') return { value: await this.#fallback.insertExecution(o.row) };
           if (o.kind === 'checkpoint') return { value: await this.#fallback.writeCheckpoint(o.id, o.rows, o.set) };
+          if (o.from !== undefined) return { value: await this.#fallback.transitionExecution(o.id, o.from, o.set) };
           return { value: await this.#fallback.updateExecution(o.id, o.set) };
         } catch (error) {
           return { error };

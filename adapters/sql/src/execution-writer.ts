@@ -1,6 +1,6 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import type { ExecutionRow, ExecutionUpdate, NodeRunRow } from './execution-rows.js';
-import type { WeftDatabase } from './schema.js';
+import type { ExecutionsTable, WeftDatabase } from './schema.js';
 
 /**
  * The three writes on an execution's hot path. {@link SqlExecutionStore} builds rows and handles
@@ -23,6 +23,17 @@ export interface ExecutionWriter {
   writeCheckpoint(executionId: string, rows: NodeRunRow[], set?: ExecutionUpdate): Promise<number>;
   /** Sets columns of one execution; resolves with the number of rows changed (0 or 1). */
   updateExecution(id: string, set: ExecutionUpdate): Promise<number>;
+  /**
+   * Sets columns of one execution only while its status is `from` (a worker taking a queued
+   * execution); resolves with the number of rows changed (0 or 1). Optional: without it the store
+   * issues its own conditional update. An adapter may group the transitions of one turn.
+   */
+  transitionExecution?(id: string, from: string, set: ExecutionUpdate): Promise<number>;
+  /**
+   * Reads one execution row by id (undefined when absent). Optional: without it the store reads
+   * through kysely. An adapter may group the reads of one turn into one statement.
+   */
+  readExecution?(id: string): Promise<Selectable<ExecutionsTable> | undefined>;
 }
 
 /**
@@ -58,6 +69,16 @@ export class KyselyExecutionWriter implements ExecutionWriter {
 
   async updateExecution(id: string, set: ExecutionUpdate): Promise<number> {
     const r = await this.db.updateTable('executions').set(set).where('id', '=', id).executeTakeFirst();
+    return Number(r.numUpdatedRows);
+  }
+
+  async transitionExecution(id: string, from: string, set: ExecutionUpdate): Promise<number> {
+    const r = await this.db
+      .updateTable('executions')
+      .set(set)
+      .where('id', '=', id)
+      .where('status', '=', from)
+      .executeTakeFirst();
     return Number(r.numUpdatedRows);
   }
 }

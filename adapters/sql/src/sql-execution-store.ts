@@ -96,6 +96,12 @@ export class SqlExecutionStore implements ExecutionStore {
   }
 
   async get(workspaceId: string | undefined, executionId: string): Promise<ExecutionRecord | undefined> {
+    if (this.#writer.readExecution) {
+      const row = await this.#writer.readExecution(executionId);
+      return row && (workspaceId === undefined || row.workspace_id === workspaceId)
+        ? rowToExecution(this.#dialect, row)
+        : undefined;
+    }
     const row = await this.#db
       .selectFrom('executions')
       .selectAll()
@@ -115,6 +121,8 @@ export class SqlExecutionStore implements ExecutionStore {
   }
 
   async transition(executionId: string, from: ExecutionStatus, patch: ExecutionPatch): Promise<boolean> {
+    if (this.#writer.transitionExecution)
+      return (await this.#writer.transitionExecution(executionId, from, patchToColumns(patch))) > 0;
     const r = await this.#db
       .updateTable('executions')
       .set(patchToColumns(patch))

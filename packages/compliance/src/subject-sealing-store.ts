@@ -81,7 +81,11 @@ export class SubjectSealingExecutionStore implements ExecutionStore {
 
   async get(workspaceId: string | undefined, executionId: string): Promise<ExecutionRecord | undefined> {
     const r = await this.#inner.get(workspaceId, executionId);
-    return r && this.#openRecord(r);
+    if (!r) return undefined;
+    // The stored input tells the key (create seals it whenever there is one): a worker that read the
+    // execution need not ask the key table again when it checkpoints.
+    if (!this.#decided.has(executionId)) this.#note(executionId, isSealed(r.input) ? r.input.$sealed.kid : null);
+    return this.#openRecord(r);
   }
 
   async update(executionId: string, patch: ExecutionPatch): Promise<void> {
