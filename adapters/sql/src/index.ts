@@ -37,6 +37,7 @@ export * from './host/webhook-subscription-store.js';
 export * from './host/webhook-subscriptions.js';
 export * from './host/workflow-versions.js';
 export * from './initial-schema.js';
+export * from './job-payload.js';
 export * from './marketplace/marketplace-tables.js';
 export * from './marketplace/sql-marketplace-store.js';
 export * from './migrate.js';

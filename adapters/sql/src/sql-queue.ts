@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { ClaimedJob, DeadLetter, EnqueueOptions, JobQueue, JsonValue, QueueJob } from '@weft/engine';
+import type { ClaimedJob, DeadLetter, EnqueueOptions, JobQueue, QueueJob } from '@weft/engine';
 import { type Kysely, type Selectable, sql } from 'kysely';
+import { readJobPayload, storedJobPayload } from './job-payload.js';
 import { LocalQueueSignals, type QueueSignals } from './queue-signals.js';
 import type { QueueJobsTable, WeftDatabase } from './schema.js';
 import { decodeJson, encodeJson, millis, type SqlDialectName } from './sql-dialect.js';
@@ -78,7 +79,7 @@ export class SqlQueue implements JobQueue {
           workspace_id: job.workspaceId,
           execution_id: job.executionId,
           kind: job.kind,
-          payload: encodeJson(job.payload),
+          payload: encodeJson(storedJobPayload(job)),
           priority: options.priority ?? 0,
           run_at: runAt,
           available_at: runAt,
@@ -167,8 +168,7 @@ export class SqlQueue implements JobQueue {
       executionId: r.execution_id,
       kind: r.kind as QueueJob['kind'],
     };
-    if (r.payload !== null) job.payload = decodeJson(this.dialect, r.payload) as JsonValue;
-    return job;
+    return readJobPayload(job, decodeJson(this.dialect, r.payload));
   }
 
   async extend(job: ClaimedJob, leaseMs: number): Promise<boolean> {

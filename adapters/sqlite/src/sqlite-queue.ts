@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ClaimedJob, EnqueueOptions, QueueJob } from '@weft/engine';
 import type { QueueJobsTable } from '@weft/sql';
-import { millis, SqlQueue, type SqlQueueOptions } from '@weft/sql';
+import { millis, SqlQueue, type SqlQueueOptions, storedJobPayload } from '@weft/sql';
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Selectable } from 'kysely';
 import type { SqliteGroupCommit } from './sqlite-group-commit.js';
@@ -50,7 +50,8 @@ export class SqliteQueue extends SqlQueue {
       const id = randomUUID();
       const now = this.now();
       const runAt = options.runAt ?? now;
-      const payload = job.payload === undefined ? null : JSON.stringify(job.payload);
+      const stored = storedJobPayload(job);
+      const payload = stored === undefined ? null : JSON.stringify(stored);
       const args = [id, job.workspaceId, job.executionId, job.kind, payload, options.priority ?? 0, runAt, runAt, now];
       if (this.#insert.run(...args, options.dedupeKey ?? null).changes > 0) return { id, duplicate: false };
       const existing = options.dedupeKey

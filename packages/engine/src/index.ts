@@ -9,6 +9,7 @@ export * from './execution/engine-events.js';
 export * from './execution/engine-options.js';
 export * from './execution/execution-limits.js';
 export * from './execution/execution-result.js';
+export * from './execution/execution-tracing.js';
 export * from './execution/execution-waiters.js';
 export * from './execution/retry-backoff.js';
 export * from './execution/time-ordered-id.js';

@@ -50,6 +50,26 @@ export function describeQueueConformance(name: string, factory: QueueFactory): v
       expect(await claimAll(10_000, 'w2')).toEqual([]);
     });
 
+    it("carries a job's trace context beside its payload, also through dead letters", async () => {
+      const trace = { traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01', tracestate: 'k=v' };
+      // A payload shaped like a stored trace envelope still comes back exactly as enqueued.
+      const lookalike = { 'weft:trace': { traceparent: 'x' } };
+      await queue.enqueue(job('ex1', { trace }));
+      await queue.enqueue(job('ex2', { trace, payload: [1, { a: 'b' }] }));
+      await queue.enqueue(job('ex3', { payload: lookalike }));
+      const claimed = await claimAll();
+      const byId = (id: string) => claimed.find((c) => c.job.executionId === id)?.job;
+      expect(byId('ex1')).toEqual(job('ex1', { trace }));
+      expect(byId('ex2')).toEqual(job('ex2', { trace, payload: [1, { a: 'b' }] }));
+      expect(byId('ex3')).toEqual(job('ex3', { payload: lookalike }));
+      const first = claimed.find((c) => c.job.executionId === 'ex1') as ClaimedJob;
+      await queue.deadLetter(first, 'failed');
+      const [dead] = await queue.listDeadLetters();
+      expect(dead?.job).toEqual(job('ex1', { trace }));
+      expect(await queue.replayDeadLetter(dead?.id ?? '')).toBe(true);
+      expect((await claimAll()).map((c) => c.job)).toEqual([job('ex1', { trace })]);
+    });
+
     it('claims at most `max` jobs', async () => {
       for (let i = 0; i < 5; i++) await queue.enqueue(job(`ex${i}`));
       expect(await queue.claim({ workerId: 'w1', leaseMs: 10_000, max: 2 })).toHaveLength(2);

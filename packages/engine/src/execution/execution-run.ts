@@ -1,3 +1,4 @@
+import type { Context } from '@opentelemetry/api';
 import type { ExecutionError, ExecutionRecord, NodeRunRecord, NodeRunStatus } from '../model/execution.js';
 import type { Item, PortItems } from '../model/item.js';
 import type { JsonValue } from '../model/json.js';
@@ -11,6 +12,7 @@ import type { DebugOptions, EngineDeps } from './engine-deps.js';
 import { EngineError, ExecutionInterrupted } from './engine-error.js';
 import type { EngineEvent } from './engine-events.js';
 import type { ExecutionResult } from './execution-result.js';
+import { traceNode } from './execution-tracing.js';
 import { resolveParameters, toEngineError } from './parameter-resolver.js';
 import { timerJob } from './recovery-jobs.js';
 import { backoffDelay } from './retry-backoff.js';
@@ -47,6 +49,8 @@ export class ExecutionRun {
     private readonly state: RunState,
     private readonly signal: AbortSignal,
     private readonly debug: DebugOptions = {},
+    /** The execution span's context when tracing records: each node run gets a child span. */
+    private readonly trace?: Context,
   ) {
     this.#startedAt = deps.clock.now();
     this.#checkpoints = new CheckpointBuffer(deps.executions, deps.clock, record.id, deps.checkpoints);
@@ -247,7 +251,25 @@ export class ExecutionRun {
     };
   }
 
-  async #runNode(
+  #runNode(
+    entry: ReadyEntry,
+    resumed: { payload: JsonValue | null; state: JsonValue | undefined; interrupted: boolean } | undefined,
+  ): Promise<Outcome> {
+    if (!this.trace) return this.#runNodeUntraced(entry, resumed);
+    const n = entry.node;
+    return traceNode(
+      this.trace,
+      { id: n.node.id, name: n.node.name, type: n.node.type },
+      this.state.runCount[n.index] ?? 0,
+      () => this.#runNodeUntraced(entry, resumed),
+      (o) => ({
+        status: o.kind === 'done' ? ('error' in o ? 'failed' : 'succeeded') : o.kind === 'wait' ? 'waiting' : 'failed',
+        error: (o as { error?: ExecutionError }).error,
+      }),
+    );
+  }
+
+  async #runNodeUntraced(
     entry: ReadyEntry,
     resumed: { payload: JsonValue | null; state: JsonValue | undefined; interrupted: boolean } | undefined,
   ): Promise<Outcome> {

@@ -24,6 +24,7 @@ import type { EngineOptions, ExecuteOptions } from './engine-options.js';
 import { DEFAULT_LIMITS } from './execution-limits.js';
 import { type ExecutionResult, resultOf } from './execution-result.js';
 import { ExecutionRun } from './execution-run.js';
+import { activeTraceCarrier, type TraceCarrier, traceExecution } from './execution-tracing.js';
 import { recoveryJob, startJob } from './recovery-jobs.js';
 import { replayLog } from './replay-log.js';
 import { reusableOutputs } from './reusable-outputs.js';
@@ -38,6 +39,8 @@ export type ResumeOptions = {
   payload?: JsonValue;
   signal?: AbortSignal;
   workspaceId?: string;
+  /** W3C trace context to continue (e.g. carried by a queue job): the execution span becomes its child. */
+  traceContext?: TraceCarrier;
 } & DebugOptions;
 
 /**
@@ -186,6 +189,8 @@ export class WorkflowEngine {
     const created = await this.executions.create(record);
     if (!created.created) return { executionId: created.record.id, duplicate: true };
     const { job, options: jobOptions } = startJob(record);
+    const trace = activeTraceCarrier();
+    if (trace) job.trace = trace;
     await this.queue.enqueue(job, jobOptions);
     return { executionId: record.id, duplicate: false };
   }
@@ -280,6 +285,7 @@ export class WorkflowEngine {
       state,
       options.signal,
       options,
+      options.traceContext,
       parked && {
         entry: parked.entry,
         payload: options.payload ?? null,
@@ -322,7 +328,7 @@ export class WorkflowEngine {
 
   /** Runs a queue job (what a {@link Worker} calls). */
   async runJob(
-    job: { executionId: string; workspaceId: string; payload?: JsonValue },
+    job: { executionId: string; workspaceId: string; payload?: JsonValue; trace?: TraceCarrier },
     signal?: AbortSignal,
   ): Promise<ExecutionResult> {
     return this.#resume(
@@ -330,6 +336,7 @@ export class WorkflowEngine {
       {
         workspaceId: job.workspaceId,
         ...(job.payload !== undefined ? { payload: job.payload } : {}),
+        ...(job.trace ? { traceContext: job.trace } : {}),
         ...(signal ? { signal } : {}),
       },
       'job',
@@ -414,7 +421,7 @@ export class WorkflowEngine {
     }
     const state = new RunState(compiled);
     state.start(record.input.main ?? [], only);
-    return this.#drive(record, state, options.signal, options);
+    return this.#drive(record, state, options.signal, options, undefined);
   }
 
   async #drive(
@@ -422,6 +429,7 @@ export class WorkflowEngine {
     state: RunState,
     outer: AbortSignal | undefined,
     debug: DebugOptions,
+    trace: TraceCarrier | undefined,
     resume?: Parameters<ExecutionRun['run']>[0],
   ): Promise<ExecutionResult> {
     const controller = new AbortController();
@@ -442,7 +450,9 @@ export class WorkflowEngine {
     else outer?.addEventListener('abort', forward, { once: true });
     const signal = controller.signal;
     try {
-      const result = await new ExecutionRun(this.#deps, record, state, signal, debug).run(resume);
+      const result = await traceExecution(record, trace, resume !== undefined, (ctx) =>
+        new ExecutionRun(this.#deps, record, state, signal, debug, ctx).run(resume),
+      );
       if (result.status === 'failed') await this.#runErrorWorkflow(record, state.compiled.workflow, result);
       return result;
     } finally {

@@ -8,6 +8,11 @@ export interface QueueJob {
   kind: 'start' | 'resume';
   /** Free-form data for the worker, e.g. an approval payload. */
   payload?: JsonValue;
+  /**
+   * W3C trace context (`traceparent`, `tracestate`) of the request that enqueued the job: the
+   * worker's execution span continues that trace. Queues store it with the job.
+   */
+  trace?: Record<string, string>;
 }
 
 /** A job handed to one worker for a limited time (its lease). */
