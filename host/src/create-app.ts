@@ -25,6 +25,7 @@ import { oauth2Routes } from './api/oauth2-routes.js';
 import { scanRoutes } from './api/scan-routes.js';
 import { testSuiteRoutes } from './api/test-suite-routes.js';
 import { testWebhookIngress, testWebhookRoutes } from './api/test-webhook-routes.js';
+import { webhookSubscriptionRoutes } from './api/webhook-subscription-routes.js';
 import { workflowRoutes } from './api/workflow-routes.js';
 import { workspaceRoutes } from './api/workspace-routes.js';
 import { embedFraming } from './http/embed-framing.js';
@@ -65,6 +66,7 @@ export function apiRoutes(rt: HostRuntime): AnyRoute[] {
     ...gdprRoutes(rt),
     ...marketplaceRoutes(rt),
     ...testSuiteRoutes(rt),
+    ...webhookSubscriptionRoutes(rt),
   ];
 }
 
