@@ -16,6 +16,7 @@ import type {
   RetryOptions,
 } from './http-types.js';
 import { type OutboundRateLimit, waitForRateLimit } from './outbound-rate-limit.js';
+import { startOutboundSpan } from './outbound-span.js';
 
 /**
  * Options of {@link createHttpClient}.
@@ -303,10 +304,12 @@ async function readResponse(
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(new HttpTimeoutError(url.href, timeoutMs)), timeoutMs);
   const signal = req.signal ? AbortSignal.any([req.signal, controller.signal]) : controller.signal;
+  const sent = Object.fromEntries(headers);
+  const span = startOutboundSpan(method, url, sent);
   try {
     const res = await fetch(url, {
       method,
-      headers: Object.fromEntries(headers),
+      headers: sent,
       body: payload,
       redirect: 'manual',
       signal,
@@ -355,6 +358,7 @@ async function readResponse(
         throw unwrapFetchError(err, signal);
       }
     }
+    span?.end(res.status);
     if (onChunk) {
       const empty = new Uint8Array(0);
       return {
@@ -380,6 +384,9 @@ async function readResponse(
       bytes,
       streamed: false,
     };
+  } catch (err) {
+    span?.fail(err);
+    throw err;
   } finally {
     clearTimeout(timer);
   }
