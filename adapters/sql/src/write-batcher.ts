@@ -1,3 +1,9 @@
+import { type Context, context, type Link, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+
+const tracer = trace.getTracer('@weft/sql');
+/** Most links a batch span keeps to the spans of the operations it carries beyond the first. */
+const MAX_LINKS = 32;
+
 /**
  * Group commit: operations submitted in the same tick are handed to `flush` together (one
  * transaction), and each caller's promise settles only after that flush finished. `flush`
@@ -11,19 +17,25 @@
  * ```
  */
 export class WriteBatcher<Op, Result> {
-  #pending: { op: Op; resolve: (r: Result) => void; reject: (e: unknown) => void }[] = [];
+  #pending: { op: Op; ctx: Context; resolve: (r: Result) => void; reject: (e: unknown) => void }[] = [];
   #scheduled = false;
   #running = 0;
 
   constructor(
     private readonly flush: (ops: Op[]) => Promise<BatchOutcome<Result>[]> | BatchOutcome<Result>[],
-    private readonly options: { concurrency?: number; maxBatch?: number; schedule?: (fn: () => void) => void } = {},
+    private readonly options: {
+      concurrency?: number;
+      maxBatch?: number;
+      schedule?: (fn: () => void) => void;
+      /** `db.system.name` of the batch spans, e.g. `sqlite` or `postgresql`. */
+      dbSystem?: string;
+    } = {},
   ) {}
 
   /** Queues `op` for the next flush. */
   submit(op: Op): Promise<Result> {
     return new Promise((resolve, reject) => {
-      this.#pending.push({ op, resolve, reject });
+      this.#pending.push({ op, ctx: context.active(), resolve, reject });
       this.#kick();
     });
   }
@@ -54,6 +66,7 @@ export class WriteBatcher<Op, Result> {
     const batch = this.#pending.slice(0, max);
     this.#pending = this.#pending.slice(batch.length);
     this.#running++;
+    const span = this.#span(batch);
     try {
       const outcomes = await this.flush(batch.map((b) => b.op));
       batch.forEach((b, i) => {
@@ -63,11 +76,37 @@ export class WriteBatcher<Op, Result> {
         else b.resolve(o.value);
       });
     } catch (err) {
+      span?.setStatus({ code: SpanStatusCode.ERROR, message: (err as Error).message });
       for (const b of batch) b.reject(err);
     } finally {
+      span?.end();
       this.#running--;
       this.#kick();
     }
+  }
+
+  #span(batch: { ctx: Context }[]) {
+    const first = batch[0] as { ctx: Context };
+    const span = tracer.startSpan(
+      'weft.db.batch',
+      {
+        kind: SpanKind.CLIENT,
+        attributes: {
+          'db.operation.name': 'BATCH',
+          'db.operation.batch.size': batch.length,
+          ...(this.options.dbSystem ? { 'db.system.name': this.options.dbSystem } : {}),
+        },
+      },
+      first.ctx,
+    );
+    if (!span.isRecording()) return undefined;
+    const links: Link[] = [];
+    for (let i = 1; i < batch.length && links.length < MAX_LINKS; i++) {
+      const linked = trace.getSpanContext((batch[i] as { ctx: Context }).ctx);
+      if (linked) links.push({ context: linked });
+    }
+    if (links.length > 0) span.addLinks(links);
+    return span;
   }
 }
 

@@ -19,7 +19,7 @@ export class SqliteGroupCommit {
   readonly #batcher: WriteBatcher<() => unknown, unknown>;
 
   constructor(private readonly database: BetterSqlite3.Database) {
-    this.#batcher = new WriteBatcher((ops) => this.#flush(ops), { concurrency: 1 });
+    this.#batcher = new WriteBatcher((ops) => this.#flush(ops), { concurrency: 1, dbSystem: 'sqlite' });
   }
 
   /** Runs `write` (synchronous better-sqlite3 calls) in the next group transaction. */
