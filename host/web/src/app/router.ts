@@ -20,6 +20,7 @@ const ROUTES: [string, RegExp][] = [
   ['template', /^\/marketplace\/(?<id>[^/]+)$/],
   ['credentials', /^\/credentials$/],
   ['api-keys', /^\/api-keys$/],
+  ['webhooks', /^\/webhooks$/],
   ['members', /^\/members$/],
   ['settings', /^\/settings$/],
   ['embed', /^\/embed\/(?<view>workflows|editor|run|connections)$/],

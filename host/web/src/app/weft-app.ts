@@ -10,6 +10,7 @@ import '../views/executions-view.js';
 import '../views/members-view.js';
 import '../views/settings-view.js';
 import '../views/sign-in-view.js';
+import '../views/webhook-subscriptions-view.js';
 import '../views/workflow-list-view.js';
 import '../embed/embed-view.js';
 import '../marketplace/marketplace-account-view.js';
@@ -28,6 +29,7 @@ const NAV: [string, string][] = [
   ['/marketplace', 'Marketplace'],
   ['/credentials', 'Credentials'],
   ['/api-keys', 'API keys'],
+  ['/webhooks', 'Webhooks'],
   ['/members', 'Members'],
   ['/settings', 'Settings'],
 ];
@@ -116,6 +118,8 @@ export class WeftApp extends LightElement {
         return html`<weft-credentials-view></weft-credentials-view>`;
       case 'api-keys':
         return html`<weft-api-keys-view></weft-api-keys-view>`;
+      case 'webhooks':
+        return html`<weft-webhook-subscriptions-view></weft-webhook-subscriptions-view>`;
       case 'members':
         return html`<weft-members-view></weft-members-view>`;
       case 'settings':
