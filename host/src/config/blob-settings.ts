@@ -29,6 +29,8 @@ export interface BlobSettings {
   buckets: Partial<Record<BlobBucketRole, BlobBucketConfig>>;
   /** Bytes of workflow files one workspace may keep; 0: no limit. */
   quotaBytes: number;
+  /** Largest upload one request may stream to the blob store (webhook files, signed PUTs). */
+  uploadLimitBytes: number;
   /** Hours between scheduled backups into the backups bucket; 0: none. */
   backupIntervalHours: number;
   /** How many scheduled backups are kept (older ones are deleted). */
@@ -105,6 +107,7 @@ export function blobSettings(
     ...(s3 ? { s3 } : {}),
     buckets,
     quotaBytes: int('WEFT_BLOB_QUOTA_BYTES', 0, 0),
+    uploadLimitBytes: int('WEFT_UPLOAD_LIMIT_BYTES', 100 * 1024 * 1024, 1024),
     backupIntervalHours: int('WEFT_BACKUP_INTERVAL_HOURS', 0, 0, 24 * 365),
     backupKeep: int('WEFT_BACKUP_KEEP', 7, 1, 10_000),
   };

@@ -5,6 +5,9 @@ import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import { serveSignedBlob } from '@weft/engine';
 import type { Logger } from 'pino';
 import type { HostRuntime } from '../runtime/host-runtime.js';
+import { headersOf } from './hook-request.js';
+import { sendProblem } from './problem.js';
+import { closeAfterAnswer, limitedBody, problemIn } from './webhook-files.js';
 
 /** MIME types a browser may show inline from a signed URL; everything else downloads. */
 const INLINE = /^(image\/(png|jpeg|gif|webp|avif)|text\/plain|application\/pdf|audio\/[\w.+-]+|video\/[\w.+-]+)$/;
@@ -40,7 +43,8 @@ export function fileHeaders(
 
 /**
  * Serves the host's own pre-signed blob URLs (`<public URL>/blobs/<bucket>/<key>?method&expires&sig`)
- * for the file-system store: `GET`/`HEAD` stream the blob, `PUT` stores the request body. The
+ * for the file-system store: `GET`/`HEAD` stream the blob, `PUT` stores the request body (at most
+ * `WEFT_UPLOAD_LIMIT_BYTES`, else 413 `upload-too-large` without reading on). The
  * signature is the only credential; bodies stream both ways. On S3 the URLs point at the store
  * and this answers 404.
  *
@@ -58,7 +62,9 @@ export function signedBlobRoute(rt: HostRuntime, logger: Logger) {
       const request = new Request(`${rt.blob.signer.baseUrl}${path}`, {
         method,
         headers: req.headers['content-type'] ? { 'content-type': req.headers['content-type'] } : {},
-        ...(method === 'PUT' ? { body: Readable.toWeb(req), duplex: 'half' } : {}),
+        ...(method === 'PUT'
+          ? { body: Readable.toWeb(limitedBody(req, headersOf(req), rt.config.blob.uploadLimitBytes)), duplex: 'half' }
+          : {}),
       } as RequestInit);
       const response = await serveSignedBlob(request, {
         signer: rt.blob.signer,
@@ -79,6 +85,13 @@ export function signedBlobRoute(rt: HostRuntime, logger: Logger) {
       }
       await pipeline(Readable.fromWeb(response.body as NodeReadableStream<Uint8Array>), res);
     } catch (err) {
+      const problem = problemIn(err);
+      if (problem) {
+        // Over the upload limit (or a bad encoding): the rest of the body is not read.
+        if (!req.complete && !res.headersSent) closeAfterAnswer(req, res);
+        sendProblem(res, problem);
+        return;
+      }
       logger.error({ err, url: req.url }, 'signed blob request failed');
       if (!res.headersSent) {
         res.statusCode = 500;

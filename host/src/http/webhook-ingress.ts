@@ -10,7 +10,7 @@ import { headersOf, hookPath, queryOf, readBody } from './hook-request.js';
 import { checkJsonDepth } from './json-depth.js';
 import { ProblemError, sendProblem } from './problem.js';
 import { applyRateLimit } from './rate-limit.js';
-import { attachUploadedFiles, uploadKind } from './webhook-files.js';
+import { attachUploadedFiles, closeAfterAnswer, type UploadSource, uploadKind } from './webhook-files.js';
 
 const PROCESS = Math.floor(Math.random() * 0x100000000)
   .toString(16)
@@ -35,6 +35,8 @@ const REFUSALS: Record<number, string> = {
   405: 'method-not-allowed',
   413: 'body-too-large',
 };
+
+const NO_BODY = new Uint8Array();
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 /** Whether a body opens an array or object (what the trigger and connectors may parse as JSON). */
@@ -147,7 +149,9 @@ async function handle(rt: HostRuntime, req: IncomingMessage, res: ServerResponse
   try {
     const url = req.url ?? '/';
     const path = hookPath(url);
-    const rawBody = await readBody(req, rt.config.bodyLimitBytes);
+    // Uploads stream to the blob store (WEFT_UPLOAD_LIMIT_BYTES) once the request is accepted.
+    const streamed = req.headers['content-length'] === '0' ? undefined : uploadKind(req.headers['content-type']);
+    const rawBody = streamed ? NO_BODY : await readBody(req, rt.config.bodyLimitBytes);
     const hook = rt.webhooks.match(method, path);
     if (hook === undefined)
       throw new ProblemError(404, 'webhook-not-found', `No active workflow listens on /hooks/${path}`);
@@ -168,7 +172,13 @@ async function handle(rt: HostRuntime, req: IncomingMessage, res: ServerResponse
     }
     if (startsJson(rawBody)) checkJsonDepth(rawBody);
     const request: WebhookRequest = { method, path, headers: headersOf(req), query: queryOf(url), rawBody };
-    const accepted = await rt.webhooks.accept(hook, request);
+    let accepted = await rt.webhooks.accept(hook, request);
+    let upload: UploadSource = req;
+    if (streamed && !accepted.accepted && hook.credentialId) {
+      // A signature may cover the body: read it (within the body limit) and verify again.
+      request.rawBody = upload = await readBody(req, rt.config.bodyLimitBytes);
+      accepted = await rt.webhooks.accept(hook, request);
+    }
     if (!accepted.accepted) {
       const { status, body } = accepted.response;
       let detail = body;
@@ -182,12 +192,12 @@ async function handle(rt: HostRuntime, req: IncomingMessage, res: ServerResponse
     const wait = hook.responseMode !== 'immediately';
     // Uploads (multipart, raw files) go to the blob store under the execution's id, chosen here.
     let input: Item[] = accepted.items;
-    const upload = rawBody.byteLength > 0 ? uploadKind(request.headers['content-type']) : undefined;
-    const presetId = upload && input[0] ? timeOrderedId() : undefined;
-    if (presetId && upload && input[0]) {
+    const presetId = streamed && input[0] ? timeOrderedId() : undefined;
+    if (presetId && streamed && input[0]) {
       const owner = { workspaceId: hook.workspaceId, executionId: presetId };
+      const limit = rt.config.blob.uploadLimitBytes;
       input = [
-        await attachUploadedFiles(rt.files, owner, upload, request.headers, rawBody, input[0]),
+        await attachUploadedFiles(rt.files, owner, streamed, request.headers, upload, input[0], limit),
         ...input.slice(1),
       ];
     }
@@ -250,6 +260,8 @@ async function handle(rt: HostRuntime, req: IncomingMessage, res: ServerResponse
     send(res, r.status, r.headers, r.body);
     deliver(r.status);
   } catch (err) {
+    // A body left unread (an upload refused mid-way, an unknown path) is not read on.
+    if (!req.complete && !res.headersSent) closeAfterAnswer(req, res);
     if (owner) {
       const problem = toProblem(err);
       deliver(problem.status, problem);
