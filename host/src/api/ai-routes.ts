@@ -1,5 +1,8 @@
-import { Type } from '@sinclair/typebox';
-import { type CatalogueEntry, generateWorkflow, optimizeWorkflow, recommendNextNodes } from '@weft/ai';
+import { type Static, Type } from '@sinclair/typebox';
+import { type DraftEvent, editWorkflow, generateWorkflow, optimizeWorkflow, recommendNextNodes } from '@weft/ai';
+import { aiProblem, createHostAi, type HostAi } from '../ai/host-ai.js';
+import { loadInsights } from '../ai/load-insights.js';
+import { toProblem } from '../http/error-handler.js';
 import { ProblemError } from '../http/problem.js';
 import { type AnyRoute, defineRoute } from '../http/route.js';
 import { IdString, JsonObjectSchema, WorkspaceParams } from '../http/schemas.js';
@@ -21,7 +24,45 @@ const GenerationSchema = Type.Object({
     }),
   ),
   source: Type.String({ description: 'offline, model or cache' }),
+  diff: Type.Optional(
+    Type.Object(
+      {
+        addedNodes: Type.Array(JsonObjectSchema),
+        removedNodes: Type.Array(JsonObjectSchema),
+        changedNodes: Type.Array(JsonObjectSchema),
+        addedConnections: Type.Array(JsonObjectSchema),
+        removedConnections: Type.Array(JsonObjectSchema),
+      },
+      { description: 'When editing (workflowId): what changed' },
+    ),
+  ),
 });
+
+const GenerateBody = Type.Object(
+  {
+    prompt: Type.String({ minLength: 1, maxLength: 4000, pattern: '\\S' }),
+    workflowId: Type.Optional({
+      ...IdString,
+      description: 'Edit this stored workflow ("add a Slack message after the IF") instead of creating one',
+    }),
+  },
+  { additionalProperties: false },
+);
+
+const InsightsBody = Type.Object(
+  {
+    workflowId: Type.Optional({ ...IdString, description: 'One workflow (the whole workspace when absent)' }),
+    from: Type.Optional(
+      Type.Integer({ minimum: 0, maximum: 8_640_000_000_000, description: 'Epoch ms (default: to - 7 days)' }),
+    ),
+    to: Type.Optional(Type.Integer({ minimum: 0, maximum: 8_640_000_000_000, description: 'Epoch ms (default: now)' })),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, description: 'Items per list (default 10)' })),
+    perComputeSecond: Type.Optional(
+      Type.Number({ minimum: 0, maximum: 1000, description: 'Price of a compute second, for cost drivers' }),
+    ),
+  },
+  { additionalProperties: false },
+);
 
 /**
  * AI routes of a workspace (`@weft/ai`) over the node types this host runs: generate a workflow
@@ -35,7 +76,11 @@ const GenerationSchema = Type.Object({
  * ```
  */
 export function aiRoutes(rt: HostRuntime): AnyRoute[] {
-  let catalogue: CatalogueEntry[] | undefined;
+  let hostAi: HostAi | undefined;
+  const ai = () => {
+    hostAi ??= createHostAi(rt);
+    return hostAi;
+  };
   const load = async (workspaceId: string, workflowId: string) => {
     const stored = await rt.engine.workflows.get(workspaceId, workflowId);
     if (!stored)
@@ -44,23 +89,83 @@ export function aiRoutes(rt: HostRuntime): AnyRoute[] {
       });
     return stored;
   };
+  const generate = async (
+    workspaceId: string,
+    body: Static<typeof GenerateBody>,
+    onProgress?: (e: DraftEvent) => void,
+  ) => {
+    const options = { ...ai().options(workspaceId), ...(onProgress ? { onProgress } : {}) };
+    try {
+      if (!body.workflowId) return await generateWorkflow(body.prompt, options);
+      const stored = await load(workspaceId, body.workflowId);
+      return await editWorkflow(stored.workflow, body.prompt, { ...options, context: { workflowId: stored.id } });
+    } catch (e) {
+      throw aiProblem(e);
+    }
+  };
   return [
     defineRoute({
       method: 'post',
       path: '/workspaces/:workspaceId/ai/generate',
-      summary: 'Generates a workflow (not saved) from a request in plain words, saying what it could not resolve',
+      summary:
+        'Generates a workflow (not saved) from a request in plain words, or edits a stored one (workflowId) returning the diff; says what it could not resolve',
       tag: 'ai',
       scope: 'workflows',
       auth: 'write',
       params: WorkspaceParams,
-      body: Type.Object(
-        { prompt: Type.String({ minLength: 1, maxLength: 4000, pattern: '\\S' }) },
-        { additionalProperties: false },
-      ),
+      body: GenerateBody,
       response: GenerationSchema,
+      handler: ({ params, body }) => generate(params.workspaceId, body),
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/workspaces/:workspaceId/ai/generate/stream',
+      summary:
+        'Like generate, as Server-Sent Events while it is built: node-added, connected, parameter-set, node-removed, disconnected, then result (or error)',
+      tag: 'ai',
+      scope: 'workflows',
+      auth: 'write',
+      params: WorkspaceParams,
+      body: GenerateBody,
+      stream: true,
+      handler: async ({ params, body, res }) => {
+        if (body.workflowId) await load(params.workspaceId, body.workflowId);
+        res.writeHead(200, {
+          'content-type': 'text/event-stream; charset=utf-8',
+          'cache-control': 'no-cache, no-transform',
+          'x-accel-buffering': 'no',
+        });
+        let seq = 0;
+        const send = (event: string, data: unknown) =>
+          res.write(`id: ${++seq}\nevent: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+        try {
+          const result = await generate(params.workspaceId, body, (e) => send(e.type, e));
+          send('result', result);
+        } catch (e) {
+          const p = toProblem(e);
+          if (p.status >= 500) rt.logger.error({ err: e }, 'AI generation failed');
+          send('error', { status: p.status, code: p.code, detail: p.message });
+        }
+        res.end();
+      },
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/workspaces/:workspaceId/ai/insights',
+      summary:
+        'Insights from recent executions: failure causes clustered by node and error, flaky nodes, slow nodes (p95) and cost drivers, each with evidence links',
+      tag: 'ai',
+      scope: 'executions',
+      auth: 'read',
+      params: WorkspaceParams,
+      body: InsightsBody,
       handler: async ({ params, body }) => {
-        catalogue ??= rt.registry.describe();
-        return generateWorkflow(body.prompt, { catalogue, workspaceId: params.workspaceId });
+        if (body.from !== undefined && body.to !== undefined && body.from >= body.to)
+          throw new ProblemError(400, 'invalid-range', '"from" must be before "to"', {
+            errors: [{ in: 'body', path: '/from', message: 'must be before /to' }],
+          });
+        if (body.workflowId) await load(params.workspaceId, body.workflowId);
+        return loadInsights(rt, params.workspaceId, body);
       },
     }),
     defineRoute({
@@ -74,8 +179,7 @@ export function aiRoutes(rt: HostRuntime): AnyRoute[] {
       body: WorkflowRef,
       handler: async ({ params, body }) => {
         const stored = await load(params.workspaceId, body.workflowId);
-        catalogue ??= rt.registry.describe();
-        return { items: optimizeWorkflow(stored.workflow, { catalogue }) };
+        return { items: optimizeWorkflow(stored.workflow, { catalogue: ai().catalogue() }) };
       },
     }),
     defineRoute({
@@ -92,7 +196,7 @@ export function aiRoutes(rt: HostRuntime): AnyRoute[] {
       ),
       handler: async ({ params, body }) => {
         const stored = await load(params.workspaceId, body.workflowId);
-        catalogue ??= rt.registry.describe();
+        const catalogue = ai().catalogue();
         const corpus = (await allWorkflows(rt, params.workspaceId))
           .filter((w) => w.id !== stored.id)
           .map((w) => w.workflow);

@@ -11,7 +11,10 @@ import { findNode } from './find-node.js';
 const MIN_SCORE = 2.2;
 const EDIT_VERBS =
   'add|insert|append|put|include|remove|delete|drop|take out|get rid of|change|set|make|update|switch|rename';
-const SPLIT_RE = new RegExp(`\\s*(?:;|\\.\\s+|\\.$|\\band then\\b|,?\\s*\\band\\s+(?=(?:${EDIT_VERBS})\\b))\\s*`, 'i');
+const SPLIT_RE = new RegExp(
+  `\\s*(?:;|\\.\\s+|\\.$|,?\\s*\\b(?:and )?then\\b|,?\\s*\\b(?:and|also)\\s+(?=(?:${EDIT_VERBS})\\b))\\s*`,
+  'i',
+);
 const REMOVE_RE = /^(?:please\s+)?(?:remove|delete|drop|take out|get rid of)\s+(.+)$/i;
 const RENAME_RE = /^(?:please\s+)?rename\s+(.+?)\s+to\s+(.+)$/i;
 const CHANGE_RE = /^(?:please\s+)?(?:change|set|make|update|switch)\s+(?:the\s+)?(.+?)\s+to\s+(.+)$/i;
@@ -54,7 +57,7 @@ export function editOffline(
   const unmask = (s: string) => s.replace(/⟦(\d+)⟧/g, (_, i: string) => quotes[Number(i)] ?? '');
 
   for (const part of masked.split(SPLIT_RE)) {
-    const text = unmask(part?.trim() ?? '');
+    const text = unmask(part?.trim().replace(/^(?:and|also|finally|next)\s+/i, '') ?? '');
     if (!/[a-z]{2,}/i.test(text)) continue;
     const events: DraftEvent[] = [];
     const draft = WorkflowDraft.from(current, catalogue, (e) => events.push(e));
