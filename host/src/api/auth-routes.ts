@@ -1,6 +1,9 @@
 import { Type } from '@sinclair/typebox';
 import { EmbedStore, publicUser, sha256, type UserSecrets } from '@weft/sql';
+import { PasskeyAssertionSchema } from '../auth/passkey-schemas.js';
+import { passkeysOf } from '../auth/passkeys.js';
 import { hashPassword, verifyPassword } from '../auth/password.js';
+import { refuseIfSsoOnly } from '../auth/sso-only.js';
 import { newTotpSecret, otpauthUri, verifyTotp } from '../auth/totp.js';
 import { ProblemError } from '../http/problem.js';
 import { applyRateLimit } from '../http/rate-limit.js';
@@ -8,6 +11,8 @@ import { type AnyRoute, defineRoute } from '../http/route.js';
 import { SessionSchema } from '../http/schemas.js';
 import type { HostRuntime } from '../runtime/host-runtime.js';
 import { seedExamples } from '../workflows/seed-examples.js';
+import { passkeyRoutes } from './passkey-routes.js';
+import { ssoRoutes } from './sso-routes.js';
 
 const Email = Type.String({ minLength: 3, maxLength: 320, pattern: '^[^@\\s]+@[^@\\s]+$' });
 const Password = Type.String({ minLength: 8, maxLength: 200 });
@@ -35,15 +40,34 @@ export async function issueSession(
   };
 }
 
-/** Checks a TOTP code or spends a recovery code. */
-async function secondFactor(rt: HostRuntime, user: UserSecrets, code: string | undefined): Promise<void> {
+/** A passkey assertion sent as the second factor. */
+type PasskeyAssertion = { challengeId: string; response: unknown };
+
+/** Checks a TOTP code, spends a recovery code, or verifies one of the user's passkeys. */
+async function secondFactor(
+  rt: HostRuntime,
+  user: UserSecrets,
+  code: string | undefined,
+  passkey?: PasskeyAssertion,
+): Promise<void> {
   if (!user.mfaEnabled) return;
-  if (!code)
+  if (passkey) {
+    await passkeysOf(rt).authenticate(passkey.challengeId, passkey.response as never, {
+      userId: user.id,
+      requireUserVerification: false,
+      path: '/passkey',
+    });
+    return;
+  }
+  if (!code) {
+    const passkeys = (await passkeysOf(rt).store.list(user.id)).length > 0;
     throw new ProblemError(
       401,
       'mfa-required',
-      'This account uses two-factor authentication: send "code" (authenticator or recovery code)',
+      `This account uses two-factor authentication: send "code" (authenticator or recovery code)${passkeys ? ' or "passkey" (an assertion)' : ''}`,
+      { methods: passkeys ? ['totp', 'passkey'] : ['totp'] },
     );
+  }
   if (user.totpSecret && verifyTotp(user.totpSecret, code)) return;
   const hashed = sha256(code.trim());
   if (user.recoveryCodes.includes(hashed)) {
@@ -54,8 +78,9 @@ async function secondFactor(rt: HostRuntime, user: UserSecrets, code: string | u
 }
 
 /**
- * Sign-up (with a one-time token), password login with optional TOTP, refresh, logout, MFA
- * set-up and the OIDC login hook.
+ * Sign-up (with a one-time token), password login with optional TOTP or passkey second factor
+ * (refused for members of SSO-only workspaces), refresh, logout, MFA set-up, the OIDC ID-token
+ * hook, SSO login ({@link ssoRoutes}) and passkeys ({@link passkeyRoutes}).
  *
  * @example
  * ```ts
@@ -73,12 +98,15 @@ export function authRoutes(rt: HostRuntime): AnyRoute[] {
       response: Type.Object({
         needsOwner: Type.Boolean(),
         oidc: Type.Boolean(),
+        /** The provider's name when "Sign in with <provider>" (SSO) is on. */
+        ssoProvider: Type.Union([Type.String(), Type.Null()]),
         branding: Type.Unknown(),
         embed: Type.Object({ allowedOrigins: Type.Array(Type.String()), tokens: Type.Boolean() }),
       }),
       handler: async () => ({
         needsOwner: (await rt.identity.countUsers()) === 0,
         oidc: !!rt.oidc,
+        ssoProvider: rt.config.sso?.providerName ?? null,
         branding: rt.config.branding,
         // Origins the embed views trust (postMessage), and whether /auth/embed accepts tokens.
         embed: { allowedOrigins: rt.config.embed.allowedOrigins, tokens: !!rt.config.embed.issuer },
@@ -140,11 +168,16 @@ export function authRoutes(rt: HostRuntime): AnyRoute[] {
     defineRoute({
       method: 'post',
       path: '/auth/login',
-      summary: 'Sign in with email and password (and a TOTP or recovery code when MFA is on)',
+      summary: 'Sign in with email and password (and a TOTP code, recovery code or passkey when MFA is on)',
       tag: 'auth',
       auth: 'none',
       body: Type.Object(
-        { email: Email, password: Type.String({ minLength: 1, maxLength: 200 }), code: Type.Optional(Code) },
+        {
+          email: Email,
+          password: Type.String({ minLength: 1, maxLength: 200 }),
+          code: Type.Optional(Code),
+          passkey: Type.Optional(PasskeyAssertionSchema),
+        },
         { additionalProperties: false },
       ),
       response: SessionSchema,
@@ -156,7 +189,8 @@ export function authRoutes(rt: HostRuntime): AnyRoute[] {
         if (!user || !ok) {
           throw new ProblemError(401, 'invalid-credentials', 'Wrong email or password');
         }
-        await secondFactor(rt, user, body.code);
+        await refuseIfSsoOnly(rt, user.id);
+        await secondFactor(rt, user, body.code, body.passkey);
         return issueSession(rt, user);
       },
     }),
@@ -315,5 +349,7 @@ export function authRoutes(rt: HostRuntime): AnyRoute[] {
         return issueSession(rt, user);
       },
     }),
+    ...ssoRoutes(rt),
+    ...passkeyRoutes(rt),
   ];
 }
