@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely';
+import { aiTables } from './ai/ai-tables.js';
 import { analyticsPartials } from './analytics/analytics-partials.js';
 import { analyticsTables } from './analytics/analytics-tables.js';
 import { auditTables } from './compliance/audit-tables.js';
@@ -45,6 +46,7 @@ export const weftMigrations: readonly Migration[] = [
   executionFiles,
   webhookSubscriptions,
   ssoAndPasskeys,
+  aiTables,
 ];
 
 /** What {@link migrate} did. */

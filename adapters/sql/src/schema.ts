@@ -351,6 +351,24 @@ export interface MetricRollupsTable {
   max: number | null;
 }
 
+/** Cached model answers by hashed normalised prompt and context (migration 17). */
+export interface AiResponseCacheTable {
+  key: string;
+  value: string;
+  expires_at: MillisColumn;
+}
+
+/** Tokens and cost of one model call, charged to a workspace (migration 17). */
+export interface AiUsageTable {
+  id: Generated<MillisColumn>;
+  workspace_id: string;
+  model: string;
+  prompt_tokens: number;
+  completion_tokens: number;
+  cost_usd: number;
+  at: MillisColumn;
+}
+
 /** Outbound webhook subscriptions of a workspace, secret sealed with a master key (migration 15). */
 export interface WebhookSubscriptionsTable {
   id: string;
@@ -508,5 +526,7 @@ export interface WeftDatabase {
   workspace_sso: WorkspaceSsoTable;
   webauthn_credentials: WebauthnCredentialsTable;
   webauthn_challenges: WebauthnChallengesTable;
+  ai_response_cache: AiResponseCacheTable;
+  ai_usage: AiUsageTable;
   weft_migrations: MigrationsTable;
 }
