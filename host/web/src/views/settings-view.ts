@@ -6,8 +6,10 @@ import { LightElement } from '../app/light-element.js';
 import { navigate } from '../app/router.js';
 import { executionCache } from '../offline/execution-cache.js';
 import { currentPushSubscription, disablePush, enablePush, pushSupported } from '../push/push-notifications.js';
+import './passkeys-settings.js';
+import './workspace-sso-settings.js';
 
-/** Workspace name, two-factor authentication, push notifications and sign-out. */
+/** Workspace name, two-factor authentication, passkeys, single sign-on, push notifications and sign-out. */
 export class SettingsView extends LightElement {
   static override properties = {
     error: { state: true },
@@ -110,6 +112,8 @@ export class SettingsView extends LightElement {
             : ''
         }
       </div>
+      <weft-passkeys-settings></weft-passkeys-settings>
+      <weft-workspace-sso-settings></weft-workspace-sso-settings>
       <div class="panel">
         <h2>Notifications</h2>
         <p class="muted small">Push notifications when a workflow fails or waits for your approval.</p>
