@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { ClaimedJob, DeadLetter, EnqueueOptions, JobQueue, QueueJob } from '@weft/engine';
-import { type Kysely, type Selectable, sql } from 'kysely';
+import { type Insertable, type Kysely, type Selectable, sql } from 'kysely';
 import { readJobPayload, storedJobPayload } from './job-payload.js';
 import { LocalQueueSignals, type QueueSignals } from './queue-signals.js';
 import type { QueueJobsTable, WeftDatabase } from './schema.js';
 import { decodeJson, encodeJson, millis, type SqlDialectName } from './sql-dialect.js';
+import { type BatchOutcome, WriteBatcher } from './write-batcher.js';
 
 /** Options of {@link SqlQueue}. */
 export interface SqlQueueOptions {
@@ -25,7 +26,8 @@ export interface SqlQueueOptions {
  * claimable again without a sweeper. Claims are one `UPDATE ... WHERE id IN (SELECT ... LIMIT n)`;
  * on Postgres the inner select adds `FOR UPDATE SKIP LOCKED`, on SQLite the single writer
  * serialises claims. Ack, extend, retry and dead-letter match the lease token, so a stale holder
- * changes nothing.
+ * changes nothing. On Postgres the enqueues of one turn of the event loop are one multi-row
+ * `INSERT` and the acks one `DELETE` (one round trip, one commit and one wake-up for all of them).
  *
  * @example
  * ```ts
@@ -46,6 +48,8 @@ export class SqlQueue implements JobQueue {
   #signalled = 0;
   #signalledAtClaim = -1;
   readonly #unsubscribe: () => void;
+  readonly #inserts: WriteBatcher<Insertable<QueueJobsTable>, boolean> | undefined;
+  readonly #acks: WriteBatcher<ClaimedJob, void> | undefined;
 
   constructor(options: SqlQueueOptions) {
     this.db = options.db;
@@ -57,6 +61,10 @@ export class SqlQueue implements JobQueue {
     this.#unsubscribe = this.signals.subscribe(() => {
       this.#signalled++;
     });
+    if (this.dialect === 'postgres') {
+      this.#inserts = new WriteBatcher((rows) => this.#insertAll(rows), { concurrency: 2 });
+      this.#acks = new WriteBatcher((jobs) => this.#ackAll(jobs), { concurrency: 2 });
+    }
   }
 
   /**
@@ -72,24 +80,20 @@ export class SqlQueue implements JobQueue {
       const id = randomUUID();
       const now = this.now();
       const runAt = options.runAt ?? now;
-      const r = await this.db
-        .insertInto('queue_jobs')
-        .values({
-          id,
-          workspace_id: job.workspaceId,
-          execution_id: job.executionId,
-          kind: job.kind,
-          payload: encodeJson(storedJobPayload(job)),
-          priority: options.priority ?? 0,
-          run_at: runAt,
-          available_at: runAt,
-          enqueued_at: now,
-          attempt: 0,
-          dedupe_key: options.dedupeKey ?? null,
-        })
-        .onConflict((oc) => oc.doNothing())
-        .executeTakeFirst();
-      if (Number(r.numInsertedOrUpdatedRows ?? 0) > 0) {
+      const row: Insertable<QueueJobsTable> = {
+        id,
+        workspace_id: job.workspaceId,
+        execution_id: job.executionId,
+        kind: job.kind,
+        payload: encodeJson(storedJobPayload(job)),
+        priority: options.priority ?? 0,
+        run_at: runAt,
+        available_at: runAt,
+        enqueued_at: now,
+        attempt: 0,
+        dedupe_key: options.dedupeKey ?? null,
+      };
+      if (await this.#insert(row)) {
         this.#notify();
         return { id, duplicate: false };
       }
@@ -102,6 +106,42 @@ export class SqlQueue implements JobQueue {
       if (existing) return { id: existing.id, duplicate: true };
     }
     throw new Error(`Could not enqueue job for execution ${job.executionId} (dedupe key ${options.dedupeKey ?? '-'})`);
+  }
+
+  async #insert(row: Insertable<QueueJobsTable>): Promise<boolean> {
+    if (this.#inserts) return this.#inserts.submit(row);
+    const r = await this.db
+      .insertInto('queue_jobs')
+      .values(row)
+      .onConflict((oc) => oc.doNothing())
+      .executeTakeFirst();
+    return Number(r.numInsertedOrUpdatedRows ?? 0) > 0;
+  }
+
+  /** One turn's enqueues; a row left out (a dedupe key or id already there) reports false. */
+  async #insertAll(rows: Insertable<QueueJobsTable>[]): Promise<BatchOutcome<boolean>[]> {
+    const r = await this.db
+      .insertInto('queue_jobs')
+      .values(rows)
+      .onConflict((oc) => oc.doNothing())
+      .returning('id')
+      .execute();
+    const inserted = new Set(r.map((x) => x.id));
+    return rows.map((row) => ({ value: inserted.has(row.id) }));
+  }
+
+  async #ackAll(jobs: ClaimedJob[]): Promise<BatchOutcome<void>[]> {
+    await this.db
+      .deleteFrom('queue_jobs')
+      .where(({ eb, refTuple, tuple }) =>
+        eb(
+          refTuple('id', 'lease_token'),
+          'in',
+          jobs.map((j) => tuple(j.id, j.token)),
+        ),
+      )
+      .execute();
+    return jobs.map(() => ({ value: undefined }));
   }
 
   async claim(options: { workerId: string; leaseMs: number; max: number }): Promise<ClaimedJob[]> {
@@ -193,6 +233,7 @@ export class SqlQueue implements JobQueue {
   }
 
   async ack(job: ClaimedJob): Promise<void> {
+    if (this.#acks) return this.#acks.submit(job);
     await this.db.deleteFrom('queue_jobs').where('id', '=', job.id).where('lease_token', '=', job.token).execute();
   }
 

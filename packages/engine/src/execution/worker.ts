@@ -105,11 +105,10 @@ export class Worker {
         }
       }
       for (const job of claimed) this.#process(job);
-      if (claimed.length === 0 || this.#active.size >= this.#concurrency) {
-        if (this.#active.size >= this.#concurrency)
-          await Promise.race([...this.#active.values()].map((a) => a.promise));
-        else await this.#queue.waitForJobs(this.#idleWaitMs, stop).catch(() => {});
-      }
+      // Fewer jobs than asked for: the queue had no more ready, so wait (it returns at once for a
+      // job that arrived since the claim) instead of sending a claim that comes back empty.
+      if (this.#active.size >= this.#concurrency) await Promise.race([...this.#active.values()].map((a) => a.promise));
+      else if (claimed.length < free) await this.#queue.waitForJobs(this.#idleWaitMs, stop).catch(() => {});
     }
   }
 
