@@ -27,6 +27,7 @@ import { testSuiteRoutes } from './api/test-suite-routes.js';
 import { testWebhookIngress, testWebhookRoutes } from './api/test-webhook-routes.js';
 import { webhookSubscriptionRoutes } from './api/webhook-subscription-routes.js';
 import { workflowRoutes } from './api/workflow-routes.js';
+import { workspaceBundleRoutes } from './api/workspace-bundle-routes.js';
 import { workspaceRoutes } from './api/workspace-routes.js';
 import { embedFraming } from './http/embed-framing.js';
 import { problemErrorHandler } from './http/error-handler.js';
@@ -67,6 +68,7 @@ export function apiRoutes(rt: HostRuntime): AnyRoute[] {
     ...marketplaceRoutes(rt),
     ...testSuiteRoutes(rt),
     ...webhookSubscriptionRoutes(rt),
+    ...workspaceBundleRoutes(rt),
   ];
 }
 
