@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Redactor } from '@weft/connectors';
 import { systemClock } from '@weft/engine';
@@ -11,6 +11,7 @@ import type { HostConfig } from './config/load-config.js';
 import { createApp } from './create-app.js';
 import { webhookIngress } from './http/webhook-ingress.js';
 import { attachWebSocketEvents } from './http/websocket-events.js';
+import { traceHttpRequests, tracerProviderRegistered } from './observability/http-server-spans.js';
 import type { LaunchMode } from './runtime/execution-launcher.js';
 import { createHostLogger } from './runtime/host-logger.js';
 import { hostMarketplace } from './runtime/host-marketplace.js';
@@ -90,10 +91,12 @@ export async function createHost(config: HostConfig, options: CreateHostOptions 
       return new Promise((resolve, reject) => {
         // Webhook requests go straight to the ingress, the rest to the Express app.
         const hooks = webhookIngress(runtime, logger);
-        const s = createServer((req, res) => {
+        const handle = (req: IncomingMessage, res: ServerResponse) => {
           if (req.url?.startsWith('/hooks/')) hooks(req, res);
           else app(req, res);
-        });
+        };
+        // Server spans only when a tracer provider is registered: no per-request cost otherwise.
+        const s = createServer(tracerProviderRegistered() ? traceHttpRequests(handle) : handle);
         s.listen(config.port, config.host, () => {
           const { port } = s.address() as AddressInfo;
           resolve(`http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`);

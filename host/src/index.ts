@@ -14,6 +14,8 @@ export * from './config/load-config.js';
 export * from './create-app.js';
 export * from './create-host.js';
 export * from './http/problem.js';
+export * from './observability/http-server-spans.js';
+export * from './observability/otel-sdk.js';
 export * from './runtime/event-trigger-router.js';
 export * from './runtime/host-logger.js';
 export * from './runtime/host-runtime.js';

@@ -1,5 +1,6 @@
 import { loadConfig } from '../config/load-config.js';
 import { createHost } from '../create-host.js';
+import { startTracing } from '../observability/otel-sdk.js';
 import { CliError } from './cli-error.js';
 
 /**
@@ -16,6 +17,7 @@ export async function startCommand(
   env: Record<string, string | undefined> = process.env,
 ): Promise<number> {
   const config = loadConfig(env);
+  const tracing = await startTracing({ env, serviceName: 'weft' });
   const host = await createHost(config, { announce: io.out });
   // Handlers go in before the "running" line: a supervisor may signal as soon as it reads it.
   let stopping = false;
@@ -30,7 +32,10 @@ export async function startCommand(
     }
     stopping = true;
     io.out(`${signal}: shutting down (finishing in-flight executions, up to ${config.shutdownGraceMs} ms)…`);
-    void host.close().then(stopped);
+    void host
+      .close()
+      .then(() => tracing?.shutdown())
+      .then(stopped);
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
@@ -39,6 +44,7 @@ export async function startCommand(
     url = await host.listen();
   } catch (e) {
     await host.close();
+    await tracing?.shutdown();
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE')
       throw new CliError(`Port ${config.port} is already in use; set WEFT_PORT to another port`, 1);

@@ -1,5 +1,6 @@
 import { Redactor } from '@weft/connectors';
 import { loadConfig } from '../config/load-config.js';
+import { startTracing } from '../observability/otel-sdk.js';
 import { createHostLogger } from '../runtime/host-logger.js';
 import { createRuntime } from '../runtime/host-runtime.js';
 
@@ -19,13 +20,17 @@ export async function workerCommand(
   const config = loadConfig(env);
   const redactor = new Redactor();
   const logger = createHostLogger({ level: config.logLevel, service: 'weft-worker', redactor });
+  const tracing = await startTracing({ env, serviceName: 'weft-worker' });
   const runtime = await createRuntime(config, { logger, redactor });
   let stopping = false;
   const done = new Promise<void>((resolve) => {
     const stop = () => {
       if (stopping) return;
       stopping = true;
-      void runtime.close().then(resolve);
+      void runtime
+        .close()
+        .then(() => tracing?.shutdown())
+        .then(resolve);
     };
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);

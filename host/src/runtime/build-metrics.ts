@@ -2,11 +2,10 @@ import type { EventHub, JobQueue, WorkflowEngine, WorkflowStore } from '@weft/en
 import type { IsolateSandbox } from '@weft/sandbox';
 import type { Subscription } from 'rxjs';
 import { HostMetrics } from './host-metrics.js';
-import { ExecutionTracing } from './tracing.js';
 
 /**
  * Prometheus metrics (queue depth, sandbox pool, running executions, subscribers, node durations
- * by node type) and OpenTelemetry spans, fed by the engine's events. Node types are looked up
+ * by node type), fed by the engine's events (the engine makes its OpenTelemetry spans itself). Node types are looked up
  * once per workflow and cached (up to 5000 workflows).
  *
  * @example
@@ -30,7 +29,6 @@ export function buildMetrics(options: {
     running: () => engine.runningCount,
     subscribers: () => hub.subscriberCount,
   });
-  const tracing = new ExecutionTracing();
   const nodeTypes = new Map<string, Map<string, string>>();
   const typeOf = async (workspaceId: string, workflowId: string, nodeId: string): Promise<string | undefined> => {
     const k = `${workspaceId}/${workflowId}`;
@@ -44,7 +42,6 @@ export function buildMetrics(options: {
     return m.get(nodeId);
   };
   const feed = engine.events$.subscribe((e) => {
-    tracing.observe(e);
     if (e.type === 'node:executed') {
       const cached = nodeTypes.get(`${e.workspaceId}/${e.workflowId}`)?.get(e.nodeId);
       if (cached) metrics.observeEvent(e, cached);

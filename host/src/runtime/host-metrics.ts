@@ -1,5 +1,5 @@
 import type { EngineEvent, JobQueue } from '@weft/engine';
-import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 
 /** Where gauges read their values at scrape time. */
 export interface MetricSources {
@@ -11,7 +11,9 @@ export interface MetricSources {
 
 /**
  * The host's Prometheus metrics (prom-client, its own registry): executions by status, node
- * durations, queue depth and age, HTTP latency, sandbox pool usage, live executions.
+ * durations, queue depth and age, HTTP latency, sandbox pool usage, live executions, and
+ * prom-client's default Node process metrics (CPU, resident memory, heap, event-loop lag, GC,
+ * open handles) under their standard `process_*` and `nodejs_*` names.
  *
  * @example
  * ```ts
@@ -29,6 +31,7 @@ export class HostMetrics {
 
   constructor(sources: MetricSources = {}) {
     const registers = [this.registry];
+    collectDefaultMetrics({ register: this.registry });
     this.executions = new Counter({
       name: 'weft_executions_total',
       help: 'Executions that ended or parked, by status',
