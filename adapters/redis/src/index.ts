@@ -1,4 +1,5 @@
 export * from './cached-workflow-store.js';
+export * from './redis-ai-response-cache.js';
 export * from './redis-cache.js';
 export * from './redis-event-bridge.js';
 export * from './redis-event-hub.js';

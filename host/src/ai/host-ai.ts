@@ -4,13 +4,13 @@ import {
   type ChatProvider,
   type GenerateOptions,
   GenerationRefusedError,
-  MemoryResponseCache,
-  MemoryUsageRecorder,
   OpenAiCompatibleProvider,
   ProviderError,
   type ResponseCache,
   type UsageRecorder,
 } from '@weft/ai';
+import { RedisAiResponseCache } from '@weft/redis';
+import { SqlAiResponseCache, SqlAiUsage } from '@weft/sql';
 import { type AiSettings, aiSettings } from '../config/ai-settings.js';
 import { ProblemError } from '../http/problem.js';
 import type { HostRuntime } from '../runtime/host-runtime.js';
@@ -21,7 +21,7 @@ export interface HostAi {
   catalogue(): CatalogueEntry[];
   provider?: ChatProvider;
   cache: ResponseCache;
-  usage: UsageRecorder;
+  usage: UsageRecorder & Pick<SqlAiUsage, 'totals'>;
   /** Options for `generateWorkflow` / `editWorkflow` in a workspace. */
   options(workspaceId: string): Omit<GenerateOptions, 'base'>;
 }
@@ -29,7 +29,9 @@ export interface HostAi {
 /**
  * Builds the host's AI wiring from `WEFT_AI_*` (see {@link aiSettings}): the offline planner by
  * default, an OpenAI-compatible model when `WEFT_AI_BASE_URL` and `WEFT_AI_MODEL` are set, rate
- * limited per workspace through the host's rate limiter (Redis when configured).
+ * limited per workspace through the host's rate limiter (Redis when configured). Model answers
+ * are cached in Redis when the host has it, else in SQL (`ai_response_cache`); usage goes to SQL
+ * (`ai_usage`), where analytics reads it.
  *
  * @example
  * ```ts
@@ -39,7 +41,7 @@ export interface HostAi {
  */
 export function createHostAi(
   rt: HostRuntime,
-  stores: { cache?: ResponseCache; usage?: UsageRecorder } = {},
+  stores: { cache?: ResponseCache; usage?: HostAi['usage'] } = {},
   env: Record<string, string | undefined> = process.env,
 ): HostAi {
   const settings = aiSettings(env);
@@ -53,8 +55,12 @@ export function createHostAi(
           ...(settings.apiKey ? { apiKey: settings.apiKey } : {}),
         })
       : undefined;
-  const cache = stores.cache ?? new MemoryResponseCache();
-  const usage = stores.usage ?? new MemoryUsageRecorder();
+  const cache =
+    stores.cache ??
+    (rt.redis
+      ? new RedisAiResponseCache({ redis: rt.redis, prefix: `${rt.config.redisPrefix}:ai` })
+      : new SqlAiResponseCache(rt.h));
+  const usage = stores.usage ?? new SqlAiUsage(rt.h);
   const ai: HostAi = {
     settings,
     catalogue: () => {

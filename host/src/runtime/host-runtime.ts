@@ -21,6 +21,7 @@ import {
   type SqlExecutionStore,
   SqlTriggerState,
 } from '@weft/sql';
+import type { Redis } from 'ioredis';
 import { OidcVerifier } from '../auth/oidc-verifier.js';
 import { SessionTokens } from '../auth/session-tokens.js';
 import { sealSubjectPayloads } from '../compliance/subject-sealing.js';
@@ -85,6 +86,8 @@ export interface HostRuntime {
   push: PushNotifier;
   /** Execution analytics: ingest, realtime counters, rollups (`@weft/analytics`). */
   analytics: HostAnalytics;
+  /** The shared Redis client when `redisUrl` is set (closed by `close()`); e.g. the AI response cache. */
+  redis?: Redis;
   /** Blob buckets (`blob.storage`), the signer of host blob URLs and where workflows keep files (`files`). */
   blob: BuiltFiles['blob'];
   files: BuiltFiles['files'];
@@ -245,6 +248,7 @@ export async function createRuntime(
     oauth2,
     push,
     analytics,
+    ...(redis ? { redis } : {}),
     blob: built.blob,
     files,
     outboundWebhooks: outbound.outbound,

@@ -215,13 +215,13 @@ describe('generateWorkflow with a model', () => {
       costUsd: 0.00021,
       at: 42,
     });
-    expect(usage.totals('ws-1')).toEqual({
+    expect(await usage.totals('ws-1')).toEqual({
       calls: 2,
       promptTokens: 2200,
       completionTokens: 110,
       costUsd: expect.closeTo(0.000396, 9),
     });
-    expect(usage.totals('ws-2').calls).toBe(0);
+    expect((await usage.totals('ws-2')).calls).toBe(0);
   });
 
   it('uses the offline planner without a provider and rejects an empty prompt', async () => {

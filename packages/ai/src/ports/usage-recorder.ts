@@ -54,7 +54,7 @@ export function costOf(model: string, usage: TokenUsage, pricing: ModelPricing =
  * ```ts
  * const usage = new MemoryUsageRecorder();
  * await generateWorkflow(prompt, { catalogue, provider, usage, workspaceId: 'ws1' });
- * usage.totals('ws1'); // { calls, promptTokens, completionTokens, costUsd }
+ * await usage.totals('ws1'); // { calls, promptTokens, completionTokens, costUsd }
  * ```
  */
 export class MemoryUsageRecorder implements UsageRecorder {
@@ -64,8 +64,14 @@ export class MemoryUsageRecorder implements UsageRecorder {
     this.entries.push({ ...entry });
   }
 
-  totals(workspaceId: string): { calls: number; promptTokens: number; completionTokens: number; costUsd: number } {
-    const mine = this.entries.filter((e) => e.workspaceId === workspaceId);
+  /** Totals of a workspace in [from, to) (all time by default). */
+  async totals(
+    workspaceId: string,
+    range: { from?: number; to?: number } = {},
+  ): Promise<{ calls: number; promptTokens: number; completionTokens: number; costUsd: number }> {
+    const mine = this.entries.filter(
+      (e) => e.workspaceId === workspaceId && e.at >= (range.from ?? -Infinity) && e.at < (range.to ?? Infinity),
+    );
     return {
       calls: mine.length,
       promptTokens: mine.reduce((s, e) => s + e.promptTokens, 0),
