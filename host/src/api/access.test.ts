@@ -74,12 +74,15 @@ describe('RBAC matrix: every workspace route × every role', () => {
         const values = permitted ? { workspaceId: wsA, version: '999' } : { ...ids, workspaceId: wsA };
         if (route.stream) {
           const ctrl = new AbortController();
+          const method = route.method.toUpperCase();
           const res = await fetch(`${t.base}${pathFor(route, values)}`, {
-            headers: { authorization: `Bearer ${tokens.get(role)}` },
+            method,
+            headers: { authorization: `Bearer ${tokens.get(role)}`, 'content-type': 'application/json' },
+            ...(route.body ? { body: '{}' } : {}),
             signal: ctrl.signal,
           });
           ctrl.abort();
-          if ((res.status === 403) === permitted) failures.push(`${role} GET ${route.path}: ${res.status}`);
+          if ((res.status === 403) === permitted) failures.push(`${role} ${method} ${route.path}: ${res.status}`);
           checked++;
           continue;
         }
