@@ -17,6 +17,7 @@ import { testCommand } from './test-command.js';
 import { exportCommand } from './transfer-commands.js';
 import { validateCommand } from './validate-command.js';
 import { workerCommand } from './worker-command.js';
+import { exportWorkspaceCommand, importWorkspaceCommand } from './workspace-bundle-commands.js';
 
 type Io = { out: (line: string) => void; err: (line: string) => void };
 type Values = Record<string, string | boolean | undefined>;
@@ -225,6 +226,37 @@ const COMMANDS: Record<string, Command> = {
     options: { key: { type: 'string' }, force: { type: 'boolean' } },
     positionals: true,
     run: (v, p, io) => restoreCommand({ file: p[0], key: str(v.key), force: v.force === true }, io.out),
+  },
+  'export-workspace': {
+    usage: 'export-workspace --workspace id --out bundle.json [--passphrase-file f]',
+    summary: 'export a workspace with members and credentials (sealed by WEFT_BUNDLE_PASSPHRASE) to one file',
+    options: {
+      workspace: { type: 'string', short: 'w' },
+      out: { type: 'string', short: 'o' },
+      'passphrase-file': { type: 'string' },
+    },
+    run: (v, _p, io) =>
+      exportWorkspaceCommand(
+        { workspace: str(v.workspace), out: str(v.out), passphraseFile: str(v['passphrase-file']) },
+        io.out,
+      ),
+  },
+  'import-workspace': {
+    usage: 'import-workspace <bundle.json> (--workspace id | --owner email) [--passphrase-file f]',
+    summary: 'import a workspace bundle: credentials re-encrypted here, members matched by email or invited',
+    options: {
+      workspace: { type: 'string', short: 'w' },
+      owner: { type: 'string' },
+      'passphrase-file': { type: 'string' },
+    },
+    positionals: true,
+    run: (v, p, io) => {
+      if (p.length > 1) throw new CliError(`Usage: weft ${COMMANDS['import-workspace']?.usage}`, 2);
+      return importWorkspaceCommand(
+        { file: p[0], workspace: str(v.workspace), owner: str(v.owner), passphraseFile: str(v['passphrase-file']) },
+        io.out,
+      );
+    },
   },
   prune: {
     usage: 'prune [--older-than 30d] [--keep N]',
