@@ -40,7 +40,8 @@ function freePort(): Promise<number> {
  */
 export async function startWebHost(
   env: Record<string, string> = {},
-  options: { owner?: boolean } = {},
+  /** `hostname`: the name the app is opened at (default 127.0.0.1); passkeys need a domain such as `localhost`. */
+  options: { owner?: boolean; hostname?: string } = {},
 ): Promise<WebHost> {
   if (!existsSync(join(root, 'host/web/dist/index.html'))) {
     execFileSync('npm', ['run', 'build:web', '--silent'], { cwd: root, stdio: 'ignore' });
@@ -55,7 +56,7 @@ export async function startWebHost(
       ...process.env,
       WEFT_PORT: String(port),
       WEFT_HOST: '127.0.0.1',
-      WEFT_PUBLIC_URL: `http://127.0.0.1:${port}`,
+      WEFT_PUBLIC_URL: `http://${options.hostname ?? '127.0.0.1'}:${port}`,
       WEFT_DATA_DIR: dir,
       ...(options.owner === false ? {} : { WEFT_OWNER_EMAIL: email, WEFT_OWNER_PASSWORD: password }),
       WEFT_LOG_LEVEL: 'warn',
@@ -72,12 +73,13 @@ export async function startWebHost(
   child.stderr?.on('data', (d) => {
     stderr += String(d);
   });
-  const baseUrl = `http://127.0.0.1:${port}`;
+  const ready = `http://127.0.0.1:${port}/readyz`;
+  const baseUrl = `http://${options.hostname ?? '127.0.0.1'}:${port}`;
   const deadline = Date.now() + 60_000; // a machine running other suites can take this long
   for (;;) {
     if (child.exitCode !== null) throw new Error(`weft start exited with ${child.exitCode}: ${stderr}`);
     try {
-      if ((await fetch(`${baseUrl}/readyz`)).ok) break;
+      if ((await fetch(ready)).ok) break;
     } catch {
       // not listening yet
     }
