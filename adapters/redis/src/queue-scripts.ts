@@ -32,25 +32,31 @@ local function clampTime(ms)
 end
 -- Publishes only when a sleeping waiter could not know: the ready set was empty, or the job is due
 -- before every delayed one. Waiters check the ready set and the next due time before sleeping.
-local function place(id, runAt, pri)
+-- extra: more field/value pairs for the job's hash, written by the same HSET.
+local function place(id, runAt, pri, extra)
+  extra = extra or {}
   local jk = jobKey(id)
   if runAt > now then
     local head = redis.call('ZRANGE', K_DELAYED, 0, 0, 'WITHSCORES')
     redis.call('ZADD', K_DELAYED, runAt, id)
-    redis.call('HSET', jk, 'state', 'delayed', 'runAt', runAt)
+    redis.call('HSET', jk, 'state', 'delayed', 'runAt', runAt, unpack(extra))
     if not head[2] or runAt < tonumber(head[2]) then redis.call('PUBLISH', base .. 'wake', runAt - now) end
   else
     local idle = redis.call('ZCARD', K_READY) == 0
     local m = string.format('%016d:%016d', runAt, tonumber(id))
     redis.call('ZADD', K_READY, -pri, m)
-    redis.call('HSET', jk, 'state', 'ready', 'runAt', runAt, 'm', m)
+    redis.call('HSET', jk, 'state', 'ready', 'runAt', runAt, 'm', m, unpack(extra))
     if idle then redis.call('PUBLISH', base .. 'wake', 0) end
   end
 end
-local function newJob(jobJson, runAt, pri)
+local function newJob(jobJson, runAt, pri, dedupe)
   local id = tostring(redis.call('INCR', K_SEQ))
-  redis.call('HSET', jobKey(id), 'job', jobJson, 'pri', pri, 'enq', now, 'attempt', 0)
-  place(id, runAt, pri)
+  local extra = { 'job', jobJson, 'pri', pri, 'enq', now, 'attempt', 0 }
+  if dedupe then
+    extra[#extra + 1] = 'dedupe'
+    extra[#extra + 1] = dedupe
+  end
+  place(id, runAt, pri, extra)
   return id
 end
 local function unlease(id, h)
@@ -93,11 +99,8 @@ for i = 3, #ARGV, 4 do
   else
     local runAt = now
     if ARGV[i + 1] ~= '' then runAt = clampTime(ARGV[i + 1]) end
-    local id = newJob(ARGV[i], runAt, tonumber(ARGV[i + 2]))
-    if dedupe ~= '' then
-      redis.call('HSET', jobKey(id), 'dedupe', dedupe)
-      redis.call('HSET', K_DEDUPE, dedupe, id)
-    end
+    local id = newJob(ARGV[i], runAt, tonumber(ARGV[i + 2]), dedupe ~= '' and dedupe or nil)
+    if dedupe ~= '' then redis.call('HSET', K_DEDUPE, dedupe, id) end
     out[#out + 1] = { id, 0 }
   end
 end
@@ -137,13 +140,14 @@ for _, m in ipairs(redis.call('ZRANGE', K_READY, 0, max - 1)) do
   redis.call('ZREM', K_READY, m)
   local id = string.match(string.sub(m, 18), '^0*(%d+)$')
   local jk = jobKey(id)
-  if redis.call('HEXISTS', jk, 'job') == 1 then
-    local attempt = redis.call('HINCRBY', jk, 'attempt', 1)
+  local h = redis.call('HMGET', jk, 'job', 'attempt')
+  if h[1] then
+    local attempt = (tonumber(h[2]) or 0) + 1
     local token = ARGV[5] .. ':' .. id .. ':' .. attempt .. ':' .. ARGV[6]
     local untilMs = now + leaseMs
-    redis.call('HSET', jk, 'state', 'leased', 'token', token, 'until', untilMs)
+    redis.call('HSET', jk, 'state', 'leased', 'token', token, 'until', untilMs, 'attempt', attempt)
     redis.call('ZADD', K_LEASED, untilMs, id)
-    out[#out + 1] = { id, redis.call('HGET', jk, 'job'), attempt, untilMs, token }
+    out[#out + 1] = { id, h[1], attempt, untilMs, token }
   end
 end
 return out
@@ -177,7 +181,9 @@ for i = 3, #ARGV, 2 do
   local id = ARGV[i]
   local h = owned(id, ARGV[i + 1])
   if h then
-    unlease(id, h)
+    -- unlease() without clearing fields of a hash deleted next
+    redis.call('ZREM', K_LEASED, id)
+    if h.state == 'ready' then redis.call('ZREM', K_READY, h.m) end
     forgetDedupe(id, h)
     redis.call('DEL', jobKey(id))
     out[#out + 1] = 1

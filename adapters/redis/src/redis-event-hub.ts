@@ -55,16 +55,13 @@ export class RedisEventHub implements EventHub {
   readonly #waiters = new ExecutionWaiters();
   readonly #workspaces = new Map<string, Workspace>();
   readonly #subscriptions: Subscription[];
+  #live: Subscription | undefined;
 
   constructor(options: { bridge: RedisEventBridge; logger?: Logger; pageSize?: number }) {
     this.#bridge = options.bridge;
     this.#logger = options.logger ?? silentLogger;
     this.#pageSize = options.pageSize ?? 500;
     this.#subscriptions = [
-      this.#bridge.subscribe().subscribe({
-        next: (e) => this.#receive(e),
-        error: (err: unknown) => this.#logger.error({ err }, 'event hub: the Redis subscription failed'),
-      }),
       this.#bridge.resubscribed$.subscribe(() => {
         for (const [workspaceId, ws] of this.#workspaces) void this.#catchUp(workspaceId, ws);
       }),
@@ -73,7 +70,19 @@ export class RedisEventHub implements EventHub {
 
   /** Resolves once the bridge's subscription is active: events published from now on arrive (replays wait for it). */
   ready(): Promise<void> {
+    this.#listen();
     return this.#bridge.ready();
+  }
+
+  /**
+   * Subscribes to every workspace's events on first use (a subscriber, a waiter or `ready`), so a
+   * process that only runs jobs (a worker) is not sent, and does not parse, every event it publishes.
+   */
+  #listen(): void {
+    this.#live ??= this.#bridge.subscribe().subscribe({
+      next: (e) => this.#receive(e),
+      error: (err: unknown) => this.#logger.error({ err }, 'event hub: the Redis subscription failed'),
+    });
   }
 
   #receive(e: StreamedEvent): void {
@@ -100,6 +109,7 @@ export class RedisEventHub implements EventHub {
   }
 
   subscribe(workspaceId: string, options: HubSubscription, listener: HubListener): () => void {
+    this.#listen();
     const ws = this.#watch(workspaceId);
     const s: Subscriber = {
       executionId: options.executionId,
@@ -209,6 +219,7 @@ export class RedisEventHub implements EventHub {
   }
 
   waitFor(executionId: string, timeoutMs: number): { promise: Promise<EngineEvent | undefined>; cancel: () => void } {
+    this.#listen();
     return this.#waiters.waitFor(executionId, timeoutMs);
   }
 
@@ -221,6 +232,7 @@ export class RedisEventHub implements EventHub {
   /** Stops listening to the bridge (it stays open: close it yourself). */
   close(): void {
     for (const s of this.#subscriptions) s.unsubscribe();
+    this.#live?.unsubscribe();
     for (const ws of this.#workspaces.values()) for (const s of ws.subscribers) s.closed = true;
     this.#workspaces.clear();
   }
