@@ -4,6 +4,7 @@ import { analyticsPartials } from './analytics/analytics-partials.js';
 import { analyticsTables } from './analytics/analytics-tables.js';
 import { auditTables } from './compliance/audit-tables.js';
 import { complianceTables } from './compliance/compliance-tables.js';
+import { payloadEncryption } from './compliance/payload-encryption.js';
 import { debugSessions } from './host/debug-sessions.js';
 import { deliveriesAndEventTriggers } from './host/deliveries-and-event-triggers.js';
 import { embedIdentities } from './host/embed-identities.js';
@@ -47,6 +48,7 @@ export const weftMigrations: readonly Migration[] = [
   webhookSubscriptions,
   ssoAndPasskeys,
   aiTables,
+  payloadEncryption,
 ];
 
 /** What {@link migrate} did. */

@@ -290,6 +290,8 @@ export interface ComplianceSettingsTable {
   scan_block_severity: string | null;
   /** JSON array of trigger-input dot paths that name a data subject. */
   subject_paths: string | null;
+  /** 1: every execution payload of the workspace is encrypted at rest (migration 18). */
+  encrypt_payloads: number | null;
   updated_at: MillisColumn;
 }
 

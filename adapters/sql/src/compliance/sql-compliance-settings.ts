@@ -8,6 +8,11 @@ export interface ComplianceSettings {
   scanBlockSeverity: string | null;
   /** Dot paths into the first trigger item that name the data subject (`customer.email`). */
   subjectPaths: string[];
+  /**
+   * Encrypt every execution payload of the workspace at rest with its payload key (HIPAA-style;
+   * migration 18). Unset: false.
+   */
+  encryptPayloads?: boolean;
 }
 
 /**
@@ -28,12 +33,13 @@ export class SqlComplianceSettings {
   async get(workspaceId: string): Promise<ComplianceSettings> {
     const r = await this.#db
       .selectFrom('compliance_settings')
-      .select(['scan_block_severity', 'subject_paths'])
+      .select(['scan_block_severity', 'subject_paths', 'encrypt_payloads'])
       .where('workspace_id', '=', workspaceId)
       .executeTakeFirst();
     return {
       scanBlockSeverity: r?.scan_block_severity ?? null,
       subjectPaths: r?.subject_paths ? (JSON.parse(r.subject_paths) as string[]) : [],
+      encryptPayloads: Number(r?.encrypt_payloads ?? 0) === 1,
     };
   }
 
@@ -41,6 +47,7 @@ export class SqlComplianceSettings {
     const row = {
       scan_block_severity: s.scanBlockSeverity,
       subject_paths: s.subjectPaths.length ? JSON.stringify(s.subjectPaths) : null,
+      ...(s.encryptPayloads === undefined ? {} : { encrypt_payloads: s.encryptPayloads ? 1 : 0 }),
       updated_at: now,
     };
     await this.#db
