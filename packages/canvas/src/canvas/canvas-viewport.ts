@@ -3,6 +3,7 @@ import { html, type ReactiveController, type TemplateResult } from 'lit';
 import { guard } from 'lit/directives/guard.js';
 import { MinimapController } from '../controllers/minimap-controller.js';
 import { PanZoomController } from '../controllers/pan-zoom-controller.js';
+import { NODE_WIDTH } from '../model/node-geometry.js';
 import {
   MINIMAP_SIZE,
   minimapBounds,
@@ -24,6 +25,10 @@ export const LABEL_ZOOM = 0.2;
 export const LABEL_LIMIT = 250;
 /** Below this zoom names, icons and labels are drawn larger (a CSS class, no re-render). */
 export const COMPACT_ZOOM = 0.75;
+/** Horizontal space between a node and one added after it. */
+const NEW_NODE_GAP = 80;
+/** Space kept between a revealed node and the pane's edges (the toolbar above; controls and minimap below). */
+const REVEAL_MARGIN = { x: 70, top: 60, bottom: 130 };
 
 /**
  * The viewport of a `<weft-canvas>`: owns the pan-zoom and minimap controllers, the current
@@ -118,6 +123,31 @@ export class CanvasViewport implements ReactiveController {
     const p = this.toFlow({ x: this.width / 2 - 100, y: this.height / 2 - 30 });
     const g = this.host.gridSize || 1;
     return [Math.round(p.x / g) * g, Math.round(p.y / g) * g];
+  }
+
+  /**
+   * Where a node added without a position goes: right of the one selected node (flows read left
+   * to right, as in n8n), else the centre of the pane.
+   */
+  placeForNew(): [number, number] {
+    const ids = [...this.host.editor.selected].filter((id) => !id.startsWith('note:'));
+    const from = ids.length === 1 ? this.host.editor.graph.lookup.get(ids[0] as string) : undefined;
+    if (!from) return this.centre();
+    const p = from.internals.positionAbsolute;
+    return [p.x + (from.measured.width ?? NODE_WIDTH) + NEW_NODE_GAP, p.y];
+  }
+
+  /** Pans the least needed to show a node at flow point `at` whole, clear of the pane's edge controls. */
+  async reveal(at: [number, number], size = { width: NODE_WIDTH, height: 62 }): Promise<void> {
+    const [x, y, k] = this.transform;
+    const m = REVEAL_MARGIN;
+    const left = at[0] * k + x;
+    const top = at[1] * k + y;
+    const right = left + size.width * k;
+    const bottom = top + size.height * k;
+    const dx = left < m.x ? m.x - left : right > this.width - m.x ? this.width - m.x - right : 0;
+    const dy = top < m.top ? m.top - top : bottom > this.height - m.bottom ? this.height - m.bottom - bottom : 0;
+    await this.panBy({ x: dx, y: dy });
   }
 
   /** Pans by a screen delta (autopan while dragging or connecting). */

@@ -195,12 +195,15 @@ export class WeftCanvas extends LitElement {
     this.commit(this.editor.updateNode(node, mergeKey));
   }
 
-  /** Adds a node of `type`; at the viewport centre unless a flow position is given. */
+  /**
+   * Adds a node of `type` at a flow position; without one, right of the selected node (else at the
+   * viewport centre), panned into view.
+   */
   addNode(type: string, position?: [number, number]): WorkflowNode | undefined {
     if (this.readonly) return undefined;
-    const at = position ?? this.view.centre();
-    const { node, change } = this.editor.addNode(type, at);
+    const { node, change } = this.editor.addNode(type, position ?? this.view.placeForNew());
     this.commit(change);
+    if (!position && node.position) void this.updateComplete.then(() => this.view.reveal(node.position ?? [0, 0]));
     return node;
   }
 

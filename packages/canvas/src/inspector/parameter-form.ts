@@ -242,8 +242,13 @@ function renderControl(
     }
     case 'json':
       return html`<weft-code-editor id=${id} language="json" .label=${spec.label} ?readonly=${ro}
-        .value=${value === undefined ? JSON.stringify(spec.default ?? null, null, 2) : JSON.stringify(value, null, 2)}
+        .value=${JSON.stringify(value ?? spec.default, null, 2) ?? ''}
         @value-change=${(e: CustomEvent<{ value: string }>) => {
+          // An optional JSON field left empty stays unset (it showed and sent \`null\`).
+          if (e.detail.value.trim() === '') {
+            ctx.onChange(path, undefined);
+            return;
+          }
           try {
             ctx.onChange(path, JSON.parse(e.detail.value) as JsonValue);
           } catch {

@@ -131,6 +131,37 @@ describe('<weft-inspector> forms', () => {
     expect(changes.at(-1)?.node.parameters.channel).toBe('C2');
   });
 
+  it('asks for the credential before loading a dropdown that needs one, instead of calling the host', async () => {
+    const requests: OptionsRequest[] = [];
+    const { inspector, root } = await mount({ ...slackNode(), credentials: {} }, (i) => {
+      i.loadOptions = async (r) => {
+        requests.push(r);
+        throw new Error('fetch failed');
+      };
+    });
+    await settle(inspector);
+    const picker = root.querySelector('[data-param="channel"] weft-options-select')!;
+    await settle(inspector);
+    expect(requests).toEqual([]);
+    expect(picker.shadowRoot!.querySelector('[role="alert"]')?.textContent).toBe(
+      'Choose a credential to load these options.',
+    );
+  });
+
+  it('shows an unset optional JSON field empty (not null), and clearing one unsets it', async () => {
+    const { inspector, root, changes } = await mount(slackNode(), (i) => {
+      const [slack] = types;
+      i.nodeTypes = [{ ...slack!, parameters: { ...slack!.parameters, blocks: { kind: 'json', label: 'Blocks' } } }];
+    });
+    await settle(inspector);
+    const editor = root.querySelector('[data-param="blocks"] weft-code-editor') as HTMLElement & { value: string };
+    expect(editor.value).toBe('');
+    editor.dispatchEvent(new CustomEvent('value-change', { detail: { value: '[{"type":"divider"}]' } }));
+    expect(changes.at(-1)?.node.parameters.blocks).toEqual([{ type: 'divider' }]);
+    editor.dispatchEvent(new CustomEvent('value-change', { detail: { value: '  ' } }));
+    expect(changes.at(-1)?.node.parameters).not.toHaveProperty('blocks');
+  });
+
   it('offers "Create new credential…" and assigns the credential the page created', async () => {
     const { inspector, root, changes } = await mount(slackNode(), (i) => {
       i.credentialCreation = true;

@@ -134,6 +134,10 @@ export class WeftInspector extends LitElement {
   #optionsLoader(node: WorkflowNode) {
     const load = this.loadOptions;
     if (!load) return undefined;
+    // Without its required credential a connector cannot list anything: say so rather than fail the call.
+    const needs = this.nodeTypes.find((t) => t.type === node.type)?.credentials?.auth?.required;
+    if (needs && !node.credentials?.auth)
+      return () => () => Promise.reject(new Error('Choose a credential to load these options.'));
     return (loader: string, parameters: Record<string, unknown>) => (search: string) =>
       load({
         nodeType: node.type,
