@@ -2,6 +2,7 @@ import { html, nothing } from 'lit';
 import { appState } from '../app/app-state.js';
 import { errorBox, errorMessage, formatTime } from '../app/format.js';
 import { LightElement } from '../app/light-element.js';
+import { can } from '../app/permissions.js';
 
 interface Subscription {
   id: string;
@@ -97,6 +98,7 @@ export class WebhookSubscriptionsView extends LightElement {
   }
 
   private async load(): Promise<void> {
+    if (!can('admin')) return;
     await this.run(async () => {
       const r = await this.call<{ items: Subscription[]; eventTypes: EventType[] }>('GET');
       this.items = r.items;
@@ -231,6 +233,7 @@ export class WebhookSubscriptionsView extends LightElement {
         .webhooks-page tr.selected td { background: color-mix(in srgb, var(--app-primary, #4f46e5) 7%, transparent); }
         .webhooks-page pre { white-space: pre-wrap; word-break: break-all; max-width: 40ch; margin: 0.3rem 0 0; }
         .webhooks-page td code { word-break: break-all; }
+        .webhooks-page button.link { text-align: left; padding: 0; }
       </style>
       <header class="page-head"><h1>Webhooks</h1></header>
       <p class="muted small">Send platform events to your own services. Each request is signed with
@@ -238,16 +241,21 @@ export class WebhookSubscriptionsView extends LightElement {
         (<code>webhook-id</code>, <code>webhook-timestamp</code>, <code>webhook-signature</code>); failed deliveries are
         retried with backoff, and a subscription that keeps failing is disabled.</p>
       ${errorBox(this.error)}
-      ${
-        this.secret
-          ? html`<div class="notice" role="status">Signing secret of "${this.secret.name}". Copy it now, it is not shown again:
+      ${can('admin') ? this.renderManage() : html`<p class="muted">Webhook subscriptions are managed by workspace admins.</p>`}
+    </section>`;
+  }
+
+  private renderManage() {
+    return html`${
+      this.secret
+        ? html`<div class="notice" role="status">Signing secret of "${this.secret.name}". Copy it now, it is not shown again:
               <code class="secret">${this.secret.value}</code>
               <button @click=${() => navigator.clipboard?.writeText(this.secret?.value ?? '')}>Copy</button>
               <button @click=${() => {
                 this.secret = undefined;
               }}>Done</button></div>`
-          : nothing
-      }
+        : nothing
+    }
       ${
         this.items.length
           ? html`<table class="list subscriptions">
@@ -269,8 +277,7 @@ export class WebhookSubscriptionsView extends LightElement {
           )}
         </fieldset>
         <button class="primary" type="submit">Create subscription</button>
-      </form>
-    </section>`;
+      </form>`;
   }
 }
 customElements.define('weft-webhook-subscriptions-view', WebhookSubscriptionsView);
