@@ -13,12 +13,18 @@ import { checkPart } from './validate-request.js';
 const EMPTY: TObject = Type.Object({});
 const HOUR = 3_600_000;
 
-function scopeAllows(scopes: string[], scope: string | undefined, write: boolean): boolean {
+/** Whether API-key `scopes` allow a read (or `write`) of `scope` resources, e.g. `workflows:read`. */
+export function scopeAllows(scopes: string[], scope: string | undefined, write: boolean): boolean {
   if (!scope || scopes.includes('*')) return true;
   return scopes.includes(`${scope}:*`) || scopes.includes(`${scope}:${write ? 'write' : 'read'}`);
 }
 
-async function roleIn(runtime: HostRuntime, principal: Principal, workspaceId: string): Promise<Role | undefined> {
+/** The caller's role in a workspace (an API key's capped by its creator's), or undefined when not a member. */
+export async function roleIn(
+  runtime: HostRuntime,
+  principal: Principal,
+  workspaceId: string,
+): Promise<Role | undefined> {
   if (principal.kind === 'apiKey') {
     if (principal.key.workspaceId !== workspaceId) return undefined;
     // A key never grants more than its creator still has.
