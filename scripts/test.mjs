@@ -1,8 +1,11 @@
 #!/usr/bin/env node
 // The one test command: lint, circular imports, dependency rules, type-check + build, OpenAPI lint,
 // package checks, unit/integration tests, browser tests. Prints a plain total over every suite as its last line.
-import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+// The unit/integration tests and the browser tests run at the same time: both spend most of their time
+// waiting on servers (Postgres, hosts, Chromium), so on a 2-core machine together they take little
+// more than the longer of the two. The browser suite's output is kept in a file and printed after.
+import { spawn, spawnSync } from 'node:child_process';
+import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 
 const totals = { passed: 0, failed: 0, skipped: 0 };
 const failures = [];
@@ -52,22 +55,62 @@ else totals.failed++;
 check('openapi lint', 'node', ['scripts/openapi-lint.mjs']);
 check('package checks', 'node', ['scripts/check-packages.mjs']);
 
+/** Runs a command in the background; resolves with whether it exited 0. Output goes to `logFile` if given. */
+function background(name, cmd, args, env = {}, logFile) {
+  console.log(
+    `\n=== ${name}: ${cmd} ${args.join(' ')}${logFile ? ` (output in ${logFile}, printed when it ends)` : ''}`,
+  );
+  const child = spawn(cmd, args, {
+    stdio: logFile ? ['ignore', 'pipe', 'pipe'] : 'inherit',
+    env: { ...process.env, ...env },
+  });
+  if (logFile) {
+    const log = createWriteStream(logFile);
+    child.stdout.pipe(log);
+    child.stderr.pipe(log);
+  }
+  return new Promise((resolve) => {
+    child.on('close', (code) => {
+      if (code !== 0) failures.push(name);
+      resolve(code === 0);
+    });
+  });
+}
+
 const vitestOut = '.vitest-results.json';
 rmSync(vitestOut, { force: true });
-const vitestOk = step('tests', 'npx', [
+const vitestRun = background('tests', 'npx', [
   'vitest',
   'run',
   '--reporter=default',
   '--reporter=json',
   `--outputFile=${vitestOut}`,
 ]);
-if (!countVitest(vitestOut)) totals.failed++;
-else if (!vitestOk && failures.at(-1) === 'tests' && totals.failed === 0) totals.failed++;
 
-if (existsSync('playwright.config.ts') && process.env.WEFT_SKIP_BROWSER !== '1') {
-  const pwOut = 'test-results/playwright.json';
+const browser = existsSync('playwright.config.ts') && process.env.WEFT_SKIP_BROWSER !== '1';
+const pwOut = 'test-results/playwright.json';
+const pwLog = 'test-results/playwright.log';
+let browserRun = Promise.resolve(true);
+if (browser) {
   rmSync(pwOut, { force: true });
-  const pwOk = step('browser tests', 'npx', ['playwright', 'test'], { PLAYWRIGHT_JSON_OUTPUT_NAME: pwOut });
+  mkdirSync('test-results', { recursive: true });
+  browserRun = background(
+    'browser tests',
+    'npx',
+    ['playwright', 'test'],
+    { PLAYWRIGHT_JSON_OUTPUT_NAME: pwOut },
+    pwLog,
+  );
+}
+
+const vitestOk = await vitestRun;
+if (!countVitest(vitestOut)) totals.failed++;
+else if (!vitestOk && totals.failed === 0) totals.failed++;
+
+if (browser) {
+  const pwOk = await browserRun;
+  console.log('\n=== browser tests output');
+  if (existsSync(pwLog)) process.stdout.write(readFileSync(pwLog));
   if (!countPlaywright(pwOut) && !pwOk) totals.failed++;
 }
 
