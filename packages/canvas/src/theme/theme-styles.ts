@@ -70,7 +70,8 @@ export const themeStyles = css`
     padding: 4px 8px;
     cursor: pointer;
   }
-  button:hover {
+  /* A pressed or selected button keeps its own colours: hover gave it a light background under light text. */
+  button:hover:not([aria-pressed='true'], [aria-selected='true']) {
     background: var(--weft-surface-2);
   }
   .sr-only {
