@@ -15,8 +15,15 @@ export interface CredentialCreatedDetail {
   report?: CredentialTestReport;
 }
 
-function fieldControl(name: string, spec: ParameterSpec) {
-  const id = `cred-field-${name}`;
+/**
+ * The form control name of a scheme field: prefixed, since a field may itself be called `name`
+ * (Header auth's header name) and would otherwise read the credential's own name.
+ */
+const control = (field: string) => `field:${field}`;
+
+function fieldControl(field: string, spec: ParameterSpec) {
+  const id = `cred-field-${field}`;
+  const name = control(field);
   const help = spec.description ? html`<small class="muted">${spec.description}</small>` : nothing;
   const label = html`${spec.label}${spec.required ? html`<span aria-hidden="true"> *</span>` : nothing}`;
   switch (spec.kind) {
@@ -88,9 +95,9 @@ export class CredentialForm extends LightElement {
     const form = new FormData(formEl);
     const data: Record<string, string | number | boolean> = {};
     for (const [name, spec] of Object.entries(type.fields)) {
-      if (spec.kind === 'boolean') data[name] = form.get(name) === 'on';
+      if (spec.kind === 'boolean') data[name] = form.get(control(name)) === 'on';
       else {
-        const raw = String(form.get(name) ?? '');
+        const raw = String(form.get(control(name)) ?? '');
         if (raw === '') continue;
         data[name] = spec.kind === 'number' ? Number(raw) : raw;
       }
