@@ -477,6 +477,43 @@ export interface WebauthnChallengesTable {
 }
 
 /** Applied schema migrations. */
+/** Measures shared by analytics partial and rollup rows (counts come back as strings from Postgres int8 sums). */
+interface AnalyticsMeasures {
+  count: number | string;
+  sum_ms: number;
+  min_ms: number;
+  max_ms: number;
+  retries: number | string;
+  /** The serialised duration sketch. */
+  sketch: string;
+}
+
+/** Per-process running totals per 5-minute bucket, written by each host's analytics ingest (migration 11). */
+export interface AnalyticsPartialsTable extends AnalyticsMeasures {
+  bucket_start: MillisColumn;
+  workspace_id: string;
+  workflow_id: string;
+  node_id: string;
+  status: string;
+  writer_id: string;
+}
+
+/** Merged totals per tier (`bucket_ms`: 5 minutes, an hour, a day). */
+export interface AnalyticsRollupsTable extends AnalyticsMeasures {
+  workspace_id: string;
+  bucket_ms: number;
+  workflow_id: string;
+  node_id: string;
+  bucket_start: MillisColumn;
+  status: string;
+}
+
+/** How far each rollup tier is complete. */
+export interface AnalyticsWatermarksTable {
+  tier: string;
+  done_until: MillisColumn;
+}
+
 export interface MigrationsTable {
   version: number;
   name: string;
@@ -530,5 +567,8 @@ export interface WeftDatabase {
   webauthn_challenges: WebauthnChallengesTable;
   ai_response_cache: AiResponseCacheTable;
   ai_usage: AiUsageTable;
+  analytics_partials: AnalyticsPartialsTable;
+  analytics_rollups: AnalyticsRollupsTable;
+  analytics_watermarks: AnalyticsWatermarksTable;
   weft_migrations: MigrationsTable;
 }

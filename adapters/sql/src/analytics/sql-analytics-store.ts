@@ -1,40 +1,8 @@
 import type { AnalyticsStore, PartialRollupRow, RollupQuery, RollupRow } from '@weft/engine';
 import type { Kysely } from 'kysely';
 import type { HostDb } from '../host/host-database.js';
-import type { MillisColumn } from '../schema.js';
+import type { WeftDatabase } from '../schema.js';
 import { type BulkColumn, bulkUpsert } from './bulk-upsert.js';
-
-interface AnalyticsTables {
-  analytics_partials: {
-    bucket_start: MillisColumn;
-    workspace_id: string;
-    workflow_id: string;
-    node_id: string;
-    status: string;
-    writer_id: string;
-    count: number | string;
-    sum_ms: number;
-    min_ms: number;
-    max_ms: number;
-    retries: number | string;
-    sketch: string;
-  };
-  analytics_rollups: {
-    workspace_id: string;
-    bucket_ms: number;
-    workflow_id: string;
-    node_id: string;
-    bucket_start: MillisColumn;
-    status: string;
-    count: number | string;
-    sum_ms: number;
-    min_ms: number;
-    max_ms: number;
-    retries: number | string;
-    sketch: string;
-  };
-  analytics_watermarks: { tier: string; done_until: MillisColumn };
-}
 
 const MEASURE_COLUMNS: BulkColumn[] = [
   { name: 'count', pg: 'int4' },
@@ -71,11 +39,11 @@ const ROLLUP_COLUMNS: BulkColumn[] = [
  * ```
  */
 export class SqlAnalyticsStore implements AnalyticsStore {
-  readonly #db: Kysely<AnalyticsTables>;
+  readonly #db: Kysely<WeftDatabase>;
   readonly #dialect: 'sqlite' | 'postgres';
 
   constructor(h: HostDb) {
-    this.#db = h.db as unknown as Kysely<AnalyticsTables>;
+    this.#db = h.db;
     this.#dialect = h.dialect;
   }
 
