@@ -166,7 +166,9 @@ describe.each(sqliteAndPostgres(pg))('SSO login on %s', (_name, skip, open) => {
     });
     expect(pw.status).toBe(403);
     expect(pw.body).toMatchObject({ code: 'sso-required', provider: 'Acme ID' });
-    expect(pw.body.detail).toMatch(/must sign in with "Sign in with Acme ID"/);
+    expect(pw.body.detail).toBe(
+      `Members of the workspace "Default" must sign in with Acme ID (single sign-on), not a password or passkey`,
+    );
     // A wrong password still says only that.
     const wrong = await t.call('POST', '/api/v1/auth/login', {
       body: { email: 'owner@example.com', password: 'nope' },

@@ -13,8 +13,11 @@ import { SsoStore } from './sso-store.js';
 export async function refuseIfSsoOnly(rt: HostRuntime, userId: string): Promise<void> {
   const workspace = await new SsoStore(rt.h).ssoOnlyWorkspaceOf(userId);
   if (!workspace) return;
-  const via = rt.config.sso ? `"Sign in with ${rt.config.sso.providerName}"` : 'single sign-on';
-  throw new ProblemError(403, 'sso-required', `Members of the workspace "${workspace}" must sign in with ${via}`, {
-    ...(rt.config.sso ? { provider: rt.config.sso.providerName } : {}),
-  });
+  const via = rt.config.sso ? `${rt.config.sso.providerName} (single sign-on)` : 'single sign-on';
+  throw new ProblemError(
+    403,
+    'sso-required',
+    `Members of the workspace "${workspace}" must sign in with ${via}, not a password or passkey`,
+    { ...(rt.config.sso ? { provider: rt.config.sso.providerName } : {}) },
+  );
 }

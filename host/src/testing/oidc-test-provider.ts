@@ -29,7 +29,8 @@ export interface OidcTestProvider {
 /**
  * Starts a real OpenID Connect provider (`oidc-provider`, the certified implementation) on a
  * loopback port, with one confidential client, RS256-signed ID tokens and its development
- * login/consent pages: any login name is accepted and becomes the subject and email. Claims: `email`
+ * login/consent pages: any login name is accepted and becomes the subject and email. Loopback
+ * redirect URIs (`http://127.0.0.1/signin`) match whatever port the client listens on. Claims: `email`
  * (+ `email_verified`), `profile` (`name`) and a `groups` scope, served from the userinfo endpoint
  * as the specification has it (ID tokens only carry the claims asked for by name).
  *
@@ -58,6 +59,10 @@ export async function startOidcTestProvider(options: {
         client_id: options.clientId,
         client_secret: options.clientSecret,
         redirect_uris: options.redirectUris,
+        // Loopback redirect URIs then match on any port (RFC 8252), for clients whose port is picked at start.
+        ...(options.redirectUris.every((u) => /^http:\/\/(127\.0\.0\.1|localhost)[/:]/.test(u))
+          ? { application_type: 'native' }
+          : {}),
         grant_types: ['authorization_code'],
         response_types: ['code'],
       },

@@ -135,7 +135,12 @@ export class SignInView extends LightElement {
         }
         const code = this.step === 'mfa' ? String(form.get('code')).trim() : undefined;
         try {
-          await appState.client.auth.login({ email: this.email, password: this.password, ...(code ? { code } : {}) });
+          // The transport, not auth.login(): the mfa-required problem names the factors the account takes.
+          const session = await appState.client.transport.request<Session>('POST', '/auth/login', {
+            body: { email: this.email, password: this.password, ...(code ? { code } : {}) },
+            anonymous: true,
+          });
+          appState.client.transport.setSession(session);
         } catch (err) {
           if (!(err instanceof WeftApiError && err.code === 'mfa-required')) throw err;
           const methods = err.problem.methods;
