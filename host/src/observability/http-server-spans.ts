@@ -1,6 +1,7 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import {
   context,
+  isSpanContextValid,
   ProxyTracerProvider,
   propagation,
   ROOT_CONTEXT,
@@ -67,7 +68,11 @@ export function traceHttpRequests(handler: RequestListener): RequestListener {
       },
       parent,
     );
-    if (!span.isRecording()) return handler(req, res);
+    if (!span.isRecording()) {
+      // Sampled out: still the active context, so a queued execution inherits the decision.
+      if (!isSpanContextValid(span.spanContext())) return handler(req, res);
+      return context.with(trace.setSpan(parent, span), handler, undefined, req, res);
+    }
     res.once('close', () => {
       const status = res.statusCode;
       if (!route) {

@@ -174,6 +174,27 @@ describe('OpenTelemetry: one connected trace per webhook', () => {
       await assertOneConnectedTrace(base, host.runtime, 'traced-sqlite', 'traced-sqlite');
       const batch = receiver.spans.find((x) => x.name === 'weft.db.batch');
       expect(batch?.attributes['db.system.name']).toBe('sqlite');
+
+      // An API request continues the caller's traceparent and is named after its route template.
+      const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
+      const login = await fetch(`${base}/api/v1/auth/login?next=%2F`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', traceparent: `00-${traceId}-00f067aa0ba902b7-01` },
+        body: JSON.stringify({ email: 'owner@example.com', password: 'owner-password' }),
+      });
+      expect(login.status).toBe(200);
+      let api: ReceivedSpan | undefined;
+      for (let i = 0; i < 50 && !api; i++) {
+        await tracing?.flush();
+        api = receiver.spans.find((x) => x.traceId === traceId && x.kind === SERVER);
+        if (!api) await new Promise((r) => setTimeout(r, 50));
+      }
+      expect(api).toMatchObject({ name: 'POST /api/v1/auth/login', parentSpanId: '00f067aa0ba902b7' });
+      expect(api?.attributes).toMatchObject({
+        'http.route': '/api/v1/auth/login',
+        'url.path': '/api/v1/auth/login',
+        'http.response.status_code': 200,
+      });
     } finally {
       await host.close();
     }
