@@ -8,8 +8,8 @@ const MAX_PAYLOAD = 7900;
 
 /**
  * Tells every process on one Postgres that an execution ended or parked, without Redis: the
- * process that ran it sends the terminal engine event with `pg_notify` (all of one turn of the
- * event loop in one statement), and processes waiting for it (a host answering a webhook that a
+ * process that ran it sends the terminal engine events of one turn of the event loop as one
+ * `pg_notify` (a JSON array, split only where it would outgrow a notification), and processes waiting for it (a host answering a webhook that a
  * worker ran) are woken on the queue's LISTEN connection. An event too large for a notification
  * goes without `output`/`response`, and the waiter reads the store. At most once: a waiter must
  * still read the store now and then in case a notification was lost.
@@ -41,8 +41,9 @@ export class PostgresExecutionNotices {
   async start(): Promise<void> {
     this.#stop ??= await this.#signals.listen(this.#channel, (payload) => {
       try {
-        const event = JSON.parse(payload) as EngineEvent;
-        if (typeof event?.executionId === 'string' && ENDS.has(event.type)) this.#waiters.observe(event);
+        const parsed = JSON.parse(payload) as EngineEvent | EngineEvent[];
+        for (const event of Array.isArray(parsed) ? parsed : [parsed])
+          if (typeof event?.executionId === 'string' && ENDS.has(event.type)) this.#waiters.observe(event);
       } catch {
         // not one of ours: ignore
       }
@@ -79,8 +80,22 @@ export class PostgresExecutionNotices {
     const payloads = this.#batch;
     this.#batch = [];
     if (payloads.length === 0) return;
+    const messages: string[] = [];
+    let current: string[] = [];
+    let size = 2;
+    for (const p of payloads) {
+      const bytes = Buffer.byteLength(p) + 1;
+      if (current.length > 0 && size + bytes > MAX_PAYLOAD) {
+        messages.push(`[${current.join(',')}]`);
+        current = [];
+        size = 2;
+      }
+      current.push(p);
+      size += bytes;
+    }
+    messages.push(`[${current.join(',')}]`);
     const sent = this.#pool
-      .query('select pg_notify($1, p) from unnest($2::text[]) as p', [this.#channel, payloads])
+      .query('select pg_notify($1, p) from unnest($2::text[]) as p', [this.#channel, messages])
       .catch(() => {
         // a lost notice only delays a waiter until its next store read
       });
