@@ -321,6 +321,17 @@ describe('WorkflowEngine', () => {
     expect((await engine.executions.listNodeRuns(early.executionId)).map((x) => x.nodeName)).toEqual(['T', 'A']);
   });
 
+  it("a document's pinData never replaces a node in a run that is not given it", async () => {
+    const engine = new WorkflowEngine();
+    const w = wf(
+      [T, { name: 'B', type: 'weft.set', parameters: { fields: [{ name: 'b', value: '1' }] } }],
+      ['T -> B'],
+      { pinData: { B: items({ pinned: true }) } },
+    );
+    const r = await engine.execute(w, { input: items({ a: 1 }) });
+    expect(r.output).toEqual([{ json: { a: 1, b: '1' } }]);
+  });
+
   it('rejects an unknown node type with a clear error', async () => {
     await expect(new WorkflowEngine().execute(wf([T, { name: 'X', type: 'acme.nope' }], ['T -> X']))).rejects.toThrow(
       'Node "X" has unknown type "acme.nope"',

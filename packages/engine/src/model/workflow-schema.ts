@@ -1,4 +1,5 @@
 import { type Static, Type } from '@sinclair/typebox';
+import type { JsonObject } from './json.js';
 
 /**
  * The workflow model, written once as TypeBox schemas: the TypeScript types below and the
@@ -73,6 +74,26 @@ export const StickyNoteSchema = Type.Object(
   { $id: 'StickyNote', additionalProperties: false },
 );
 
+const BinaryRefSchema = Type.Object(
+  {
+    id: Type.String(),
+    mimeType: Type.String(),
+    fileName: Type.Optional(Type.String()),
+    size: Type.Number(),
+    sha256: Type.Optional(Type.String()),
+  },
+  { additionalProperties: false },
+);
+
+/** One item as pinned in a document: a JSON object and optional binary references. */
+export const PinnedItemSchema = Type.Object(
+  {
+    json: Type.Unsafe<JsonObject>(Type.Record(Type.String(), Type.Unknown())),
+    binary: Type.Optional(Type.Record(Type.String(), BinaryRefSchema)),
+  },
+  { $id: 'PinnedItem', additionalProperties: false },
+);
+
 export const WorkflowSchema = Type.Object(
   {
     $schema: Type.Optional(Type.String()),
@@ -85,6 +106,12 @@ export const WorkflowSchema = Type.Object(
     settings: Type.Optional(WorkflowSettingsSchema),
     notes: Type.Optional(Type.Array(StickyNoteSchema)),
     tags: Type.Optional(Type.Array(Type.String())),
+    pinData: Type.Optional(
+      Type.Record(Type.String(), Type.Array(PinnedItemSchema), {
+        description:
+          'Output items pinned per node id while building. Only test, debug and step runs use them, in place of running the node; production runs ignore them',
+      }),
+    ),
   },
   {
     $id: 'https://weft.dev/schemas/workflow.json',

@@ -24,6 +24,18 @@ describe('validateWorkflow', () => {
     expect(problems.every((p) => p.code === 'schema' && p.message.length > 0)).toBe(true);
   });
 
+  it('accepts pinned items keyed by node id and reports pins of missing nodes and malformed items', () => {
+    const w = wf([T, { name: 'S', type: 'weft.noOp' }], ['T -> S'], {
+      pinData: { S: [{ json: { a: 1 } }, { json: {}, binary: { f: { id: 'k', mimeType: 'text/plain', size: 3 } } }] },
+    });
+    expect(validateWorkflow(w, registry)).toEqual({ valid: true, problems: [] });
+    expect(codes({ ...w, pinData: { gone: [{ json: {} }], 'a/b': [] } })).toEqual([
+      'dangling-pin-data /pinData/gone',
+      'dangling-pin-data /pinData/a~1b',
+    ]);
+    expect(codes({ ...w, pinData: { S: [{ a: 1 }] } })).toContain('schema /pinData/S/0/json');
+  });
+
   it('reports a missing property once', () => {
     const problems = validateWorkflow({ nodes: [], connections: [{ source: 'a' }] }, registry).problems;
     expect(problems.map((p) => p.message)).toEqual([

@@ -7,8 +7,8 @@ import type { ValidationProblem, ValidationResult } from './validation-problem.j
 /**
  * Checks a workflow document and returns every problem found, each with a JSON pointer and a
  * plain message: schema violations, unknown node types, duplicate ids or names, connections to
- * missing nodes or ports, cycles not closed through a loop node's feedback input, missing or
- * mistyped parameters, and expression syntax errors.
+ * missing nodes or ports, pinned data of missing nodes, cycles not closed through a loop node's
+ * feedback input, missing or mistyped parameters, and expression syntax errors.
  *
  * @example
  * ```ts
@@ -108,6 +108,14 @@ export function validateWorkflow(input: unknown, registry: NodeTypeSource): Vali
       } else if (spec?.feedback) feedbackEdges.add(j);
     }
   });
+  for (const id of Object.keys(wf.pinData ?? {})) {
+    if (!ids.has(id))
+      problems.push({
+        path: `/pinData/${id.replaceAll('~', '~0').replaceAll('/', '~1')}`,
+        code: 'dangling-pin-data',
+        message: `Pinned data for "${id}", which is not a node of this workflow`,
+      });
+  }
   findCycles(wf, feedbackEdges, problems);
   return { valid: problems.length === 0, problems };
 }

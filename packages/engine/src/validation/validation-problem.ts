@@ -16,6 +16,7 @@ export type ValidationCode =
   | 'duplicate-id'
   | 'duplicate-name'
   | 'dangling-connection'
+  | 'dangling-pin-data'
   | 'unknown-port'
   | 'cycle'
   | 'missing-parameter'
