@@ -103,7 +103,7 @@ export function passkeyRoutes(rt: HostRuntime): AnyRoute[] {
       auth: 'none',
       response: Options,
       handler: async ({ req, res }) => {
-        await applyRateLimit(rt.rateLimiter, res, 'login', `login:${req.ip}`, 30, 60_000);
+        await applyRateLimit(rt.rateLimiter, res, 'passkey', `passkey:${req.ip}`, 60, 60_000);
         return passkeys.authenticationOptions();
       },
     }),
@@ -116,7 +116,7 @@ export function passkeyRoutes(rt: HostRuntime): AnyRoute[] {
       body: PasskeyAssertionSchema,
       response: SessionSchema,
       handler: async ({ req, res, body }) => {
-        await applyRateLimit(rt.rateLimiter, res, 'login', `login:${req.ip}`, 30, 60_000);
+        await applyRateLimit(rt.rateLimiter, res, 'passkey', `passkey:${req.ip}`, 60, 60_000);
         const used = await passkeys.authenticate(body.challengeId, body.response as never, {
           requireUserVerification: true,
           path: '',

@@ -81,7 +81,7 @@ export function ssoRoutes(rt: HostRuntime): AnyRoute[] {
       }),
       handler: async ({ req, res, query }) => {
         const { login } = configured();
-        await applyRateLimit(rt.rateLimiter, res, 'login', `login:${req.ip}`, 30, 60_000);
+        await applyRateLimit(rt.rateLimiter, res, 'sso', `sso:${req.ip}`, 30, 60_000);
         const started = await login.start(query.returnTo ?? '/workflows').catch((e) => {
           throw asProblem(e);
         });
@@ -107,7 +107,7 @@ export function ssoRoutes(rt: HostRuntime): AnyRoute[] {
       response: Type.Intersect([SessionSchema, Type.Object({ returnTo: Type.String() })]),
       handler: async ({ req, res, body }) => {
         const { login, settings } = configured();
-        await applyRateLimit(rt.rateLimiter, res, 'login', `login:${req.ip}`, 30, 60_000);
+        await applyRateLimit(rt.rateLimiter, res, 'sso', `sso:${req.ip}`, 30, 60_000);
         const secret = browserSecret(req);
         // The attempt is spent either way: forget its cookie.
         res.clearCookie(COOKIE, { path: COOKIE_PATH });
