@@ -24,3 +24,4 @@ export * from './ports/usage-recorder.js';
 export * from './rules/fill-parameters.js';
 export * from './rules/parse-condition.js';
 export * from './rules/parse-schedule.js';
+export * from './rules/webhook-response.js';

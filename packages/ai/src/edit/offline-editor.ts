@@ -5,6 +5,7 @@ import type { GenerationResult, Unresolved } from '../planner/generation-result.
 import { type DraftEvent, WorkflowDraft } from '../planner/workflow-draft.js';
 import { fillParameters, quotedText } from '../rules/fill-parameters.js';
 import { parseSchedule } from '../rules/parse-schedule.js';
+import { respondFromNode } from '../rules/webhook-response.js';
 import { findNode } from './find-node.js';
 
 /** BM25 score a step needs to count as a match (the planner's threshold). */
@@ -68,6 +69,7 @@ export function editOffline(
       fail(outcome.reason);
       continue;
     }
+    respondFromNode(draft.nodes, (type) => idx.get(type));
     const next = { ...current, ...draft.toWorkflow(current.name), name: current.name };
     const { valid, problems } = validateWorkflow(next, source);
     if (!valid) {

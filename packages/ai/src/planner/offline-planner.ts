@@ -4,6 +4,7 @@ import { CatalogueIndex } from '../catalogue/catalogue-index.js';
 import { fillParameters } from '../rules/fill-parameters.js';
 import { parseCondition } from '../rules/parse-condition.js';
 import { parseSchedule } from '../rules/parse-schedule.js';
+import { respondFromNode } from '../rules/webhook-response.js';
 import type { GenerationResult, Unresolved } from './generation-result.js';
 import { type DraftEvent, WorkflowDraft } from './workflow-draft.js';
 
@@ -243,6 +244,7 @@ export function planOffline(
   trigger ??= rule('weft.manualTrigger', '') ?? undefined;
   build(body, trigger ? [{ id: trigger.id, port: 'main' }] : []);
 
+  respondFromNode(draft.nodes, (type) => idx.get(type));
   const source = catalogueSource(catalogue);
   let workflow = draft.toWorkflow(prompt.trim().replace(/\s+/g, ' ').slice(0, 80));
   for (let round = 0; round < 5; round++) {

@@ -55,8 +55,21 @@ function slug(text: string): string {
   );
 }
 
+/** "respond ok", "reply with "Thanks"": the text a Respond to Webhook node answers with. */
+function respondText(text: string): string | undefined {
+  const m = text.match(
+    /\b(?:respond|reply|answer)(?:s|ing)?\s+(?:with\s+)?(?:"([^"]+)"|'([^']+)'|([A-Za-z]\w*))\s*[.!]?\s*$/i,
+  );
+  const value = m?.[1] ?? m?.[2] ?? m?.[3];
+  return value && !/^(?:the|a|an|item|items|json|data|result|results|it|them)$/i.test(value) ? value : undefined;
+}
+
 function found(entry: CatalogueEntry, name: string, spec: ParameterSpec, text: string): unknown {
   const t = entry.type;
+  if (t === 'weft.respondToWebhook' && (name === 'respondWith' || name === 'body')) {
+    const reply = respondText(text);
+    return reply === undefined ? undefined : name === 'body' ? reply : 'text';
+  }
   switch (name) {
     case 'url':
       return text.match(URL_RE)?.[0]?.replace(/[.,;]+$/, '');
