@@ -6,6 +6,7 @@ import { appState } from '../app/app-state.js';
 import { errorBox, errorMessage, statusPill } from '../app/format.js';
 import { LightElement } from '../app/light-element.js';
 import { activationNotice } from '../editor/activation-notice.js';
+import type { AiAcceptDetail } from '../editor/ai-panel.js';
 import type { CredentialDialog } from '../editor/credential-dialog.js';
 import { renderDebugBar } from '../editor/debug-bar.js';
 import '../editor/credential-dialog.js';
@@ -16,6 +17,7 @@ import { nodeRunData } from '../editor/node-run-view.js';
 import { executionEvents } from '../editor/run-events.js';
 import { TestDataController } from '../editor/test-data-controller.js';
 import { type ItemsDialog, renderTestDataTools } from '../editor/test-data-tools.js';
+import '../editor/ai-panel.js';
 import '../editor/tests-panel.js';
 import { UnsavedGuard } from '../editor/unsaved-guard.js';
 
@@ -414,6 +416,12 @@ export class EditorView extends LightElement {
           @workflow-change=${this.onChange} @selection-change=${this.onSelect}
           @run-request=${() => !locked && this.run()}></weft-canvas>
         <aside class="inspector-pane">
+          <weft-ai-panel .workflowId=${this.stored?.id} .doc=${this.doc} @ai-accept=${(
+            e: CustomEvent<AiAcceptDetail>,
+          ) => {
+            this.replaceDoc(e.detail.workflow, e.detail.notice);
+            if (e.detail.save) void this.save();
+          }}></weft-ai-panel>
           ${this.renderNodeTools()}
           <weft-inspector ?readonly=${locked} credential-creation @credential-create=${this.createCredential}
             @node-change=${(e: CustomEvent) => this.canvas.updateNode(e.detail.node, e.detail.field)}></weft-inspector>
