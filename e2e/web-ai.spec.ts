@@ -78,7 +78,10 @@ test('builds a workflow from a request, accepts, saves and runs it', async ({ pa
 test('changes the saved workflow in words, shows the diff, and rejects or accepts it', async ({ page }, info) => {
   test.setTimeout(60_000);
   await signIn(page);
-  await page.getByRole('link', { name: /When a webhook is called/ }).first().click();
+  await page
+    .getByRole('link', { name: /When a webhook is called/ })
+    .first()
+    .click();
   await expect(nodes(page)).toHaveCount(4);
   const panel = page.getByRole('region', { name: 'Ask AI' });
   const ask = panel.getByRole('textbox', { name: 'Ask AI' });

@@ -5,7 +5,7 @@ export interface PatchOperation {
   value?: unknown;
 }
 
-const unescape = (s: string) => s.replace(/~1/g, '/').replace(/~0/g, '~');
+const unescapeKey = (s: string) => s.replace(/~1/g, '/').replace(/~0/g, '~');
 
 /**
  * Applies JSON Patch `add`, `remove` and `replace` operations to a copy of `doc`; throws naming
@@ -19,7 +19,7 @@ const unescape = (s: string) => s.replace(/~1/g, '/').replace(/~0/g, '~');
 export function applyPatch<T>(doc: T, ops: readonly PatchOperation[]): T {
   const out = structuredClone(doc) as unknown;
   for (const op of ops) {
-    const keys = op.path.split('/').slice(1).map(unescape);
+    const keys = op.path.split('/').slice(1).map(unescapeKey);
     const last = keys.pop();
     if (last === undefined) throw new Error(`Cannot ${op.op} the whole document`);
     let parent = out as Record<string, unknown> | unknown[];
