@@ -29,6 +29,7 @@ import { webhookSubscriptionRoutes } from './api/webhook-subscription-routes.js'
 import { workflowRoutes } from './api/workflow-routes.js';
 import { workspaceBundleRoutes } from './api/workspace-bundle-routes.js';
 import { workspaceRoutes } from './api/workspace-routes.js';
+import { GRAPHQL_PATH, graphqlHttpHandler } from './graphql/graphql-server.js';
 import { embedFraming } from './http/embed-framing.js';
 import { problemErrorHandler } from './http/error-handler.js';
 import { checkJsonBodyDepth } from './http/json-depth.js';
@@ -211,6 +212,9 @@ export function createApp(rt: HostRuntime, logger: Logger, options: { webDir?: s
         apiDocsPage(cfg.branding.name).replace('<script type="module">', `<script type="module" nonce="${nonce}">`),
       );
   });
+
+  // GraphQL over HTTP (graphql-http); subscriptions go over WebSocket on the same path (create-host).
+  app.all(GRAPHQL_PATH, graphqlHttpHandler(rt, logger));
 
   const api = express.Router();
   api.use(

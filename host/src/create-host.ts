@@ -5,10 +5,12 @@ import { systemClock } from '@weft/engine';
 import { seedBundledTemplates } from '@weft/marketplace';
 import type { Express } from 'express';
 import type { Logger } from 'pino';
+import type { WebSocketServer } from 'ws';
 import { hashPassword } from './auth/password.js';
 import { attachCollab, type CollabServer, isCollabPath } from './collab/collab-socket.js';
 import type { HostConfig } from './config/load-config.js';
 import { createApp } from './create-app.js';
+import { attachGraphqlWebSocket, GRAPHQL_PATH } from './graphql/graphql-server.js';
 import { webhookIngress } from './http/webhook-ingress.js';
 import { attachWebSocketEvents } from './http/websocket-events.js';
 import { traceHttpRequests, tracerProviderRegistered } from './observability/http-server-spans.js';
@@ -82,6 +84,7 @@ export async function createHost(config: HostConfig, options: CreateHostOptions 
   const app = createApp(runtime, logger, options.webDir ? { webDir: options.webDir } : {});
   let server: Server | undefined;
   let collab: CollabServer | undefined;
+  let graphqlWs: WebSocketServer | undefined;
   let closing: Promise<void> | undefined;
   return {
     app,
@@ -103,8 +106,9 @@ export async function createHost(config: HostConfig, options: CreateHostOptions 
         });
         s.keepAliveTimeout = 65_000;
         s.on('error', reject);
-        attachWebSocketEvents(s, runtime, isCollabPath);
+        attachWebSocketEvents(s, runtime, (p) => isCollabPath(p) || p === GRAPHQL_PATH);
         collab = attachCollab(s, runtime);
+        graphqlWs = attachGraphqlWebSocket(s, runtime, logger);
         server = s;
       });
     },
@@ -113,6 +117,8 @@ export async function createHost(config: HostConfig, options: CreateHostOptions 
         // Requests waiting for queued executions answer 503 now instead of holding the shutdown.
         runtime.launcher.stopWaiting();
         await collab?.close();
+        for (const c of graphqlWs?.clients ?? []) c.terminate();
+        graphqlWs?.close();
         if (server) {
           const s = server;
           await new Promise<void>((r) => {

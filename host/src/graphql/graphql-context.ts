@@ -1,0 +1,67 @@
+import { GraphQLError } from 'graphql/index.js';
+import { allows, type Permission, type Role } from '../auth/roles.js';
+import { roleIn, scopeAllows } from '../http/mount-routes.js';
+import type { Principal } from '../http/principal.js';
+import type { HostRuntime } from '../runtime/host-runtime.js';
+
+/**
+ * An error whose message is meant for the client; every other error is masked as
+ * `Internal server error` before it leaves the host.
+ *
+ * @example
+ * ```ts
+ * throw new PublicGraphqlError('Workspace "ws9" not found', 'NOT_FOUND');
+ * ```
+ */
+export class PublicGraphqlError extends GraphQLError {
+  constructor(message: string, code: string) {
+    super(message, { extensions: { code } });
+  }
+}
+
+/**
+ * What every resolver gets: the runtime and the authenticated caller, and the same checks REST
+ * routes make (workspace membership — a stranger's workspace is "not found" —, role permission,
+ * API-key scope).
+ *
+ * @example
+ * ```ts
+ * const ctx = new GraphqlContext(runtime, principal);
+ * await ctx.allow('ws1', 'read', 'workflows'); // throws NOT_FOUND or FORBIDDEN
+ * ```
+ */
+export class GraphqlContext {
+  // graphql-http wants a record-shaped context.
+  [key: PropertyKey]: unknown;
+  readonly #roles = new Map<string, Promise<Role | undefined>>();
+
+  constructor(
+    readonly rt: HostRuntime,
+    readonly principal: Principal,
+  ) {}
+
+  /** The caller's role in a workspace (cached per operation), or undefined when not a member. */
+  role(workspaceId: string): Promise<Role | undefined> {
+    let r = this.#roles.get(workspaceId);
+    if (!r) {
+      r = roleIn(this.rt, this.principal, workspaceId);
+      this.#roles.set(workspaceId, r);
+    }
+    return r;
+  }
+
+  /** Throws unless the caller may do `permission` on `scope` resources in the workspace. */
+  async allow(workspaceId: string, permission: Permission, scope: string): Promise<Role> {
+    const role = await this.role(workspaceId);
+    if (!role) throw new PublicGraphqlError(`Workspace "${workspaceId}" not found`, 'NOT_FOUND');
+    if (!allows(role, permission))
+      throw new PublicGraphqlError(`Role ${role} cannot do this; it needs ${permission} permission`, 'FORBIDDEN');
+    const p = this.principal;
+    if (p.kind === 'apiKey' && !scopeAllows(p.key.scopes, scope, permission !== 'read'))
+      throw new PublicGraphqlError(
+        `The API key lacks scope ${scope}:${permission === 'read' ? 'read' : 'write'}`,
+        'FORBIDDEN',
+      );
+    return role;
+  }
+}
