@@ -182,6 +182,17 @@ describe.each(sqliteAndPostgres(pg))('SSO login on %s', (_name, skip, open) => {
         .status,
     ).toBe(200);
   });
+
+  it.skipIf(skip)('deleting a workspace deletes its SSO rule', async () => {
+    const made = await t.call('POST', '/api/v1/workspaces', { token: ownerToken, body: { name: 'Short-lived' } });
+    const id = made.body.id as string;
+    await t.call('PUT', `/api/v1/workspaces/${id}/sso`, { token: ownerToken, body: { ssoOnly: true } });
+    const rows = () =>
+      t.host.runtime.h.db.selectFrom('workspace_sso').select('workspace_id').where('workspace_id', '=', id).execute();
+    expect(await rows()).toHaveLength(1);
+    expect((await t.call('DELETE', `/api/v1/workspaces/${id}`, { token: ownerToken })).status).toBe(204);
+    expect(await rows()).toEqual([]);
+  });
 });
 
 describe('SSO on a host without it', () => {

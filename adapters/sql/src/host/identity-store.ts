@@ -170,6 +170,8 @@ export class IdentityStore {
         'execution_subjects',
         'subject_keys',
         'gdpr_requests',
+        // SSO (migration 16): whether members had to sign in through SSO.
+        'workspace_sso',
       ] as const) {
         await trx.deleteFrom(table).where('workspace_id', '=', id).execute();
       }
