@@ -119,6 +119,7 @@ describe('uploads stream to the blob store and stop at WEFT_UPLOAD_LIMIT_BYTES',
     const total = 160 * 1024 * 1024;
     const r = await sendSlowly(`${t.base}/hooks/${path}`, { 'content-type': 'application/octet-stream' }, total);
     expect(r.status).toBe(413);
+    expect(r.connection).toBe('close');
     console.info(`raw upload refused after ${r.sent} bytes sent, RSS +${(r.rssGrowth / 2 ** 20).toFixed(1)} MiB`);
     expect(JSON.parse(r.body)).toMatchObject({
       code: 'upload-too-large',

@@ -167,9 +167,10 @@ const LINGER_MS = 2_000;
 
 /**
  * For an answer sent before the request body was read (an upload over the limit, an unknown
- * path): the body is not read on, and the connection is closed shortly after the answer. Closing
- * at once would reset a connection the client is still writing to, and many clients then report
- * the reset instead of the 413; in the meantime the kernel's buffers fill and the client waits.
+ * path): the answer says `Connection: close`, the body is not read on, and the connection is
+ * half-closed after the answer and closed `LINGER_MS` later. Closing at once would reset a
+ * connection the client is still writing to, and many clients then report the reset instead of
+ * the 413; in the meantime the kernel's buffers fill and the client waits.
  *
  * @example
  * ```ts
@@ -178,11 +179,14 @@ const LINGER_MS = 2_000;
  */
 export function closeAfterAnswer(req: IncomingMessage, res: ServerResponse): void {
   const socket = req.socket;
-  res.once('finish', () => {
+  res.setHeader('connection', 'close');
+  // Node ends a `Connection: close` response with destroySoon(): end, then destroy once written.
+  socket.destroySoon = () => {
+    socket.end();
     const timer = setTimeout(() => socket.destroy(), LINGER_MS);
     timer.unref();
     socket.once('close', () => clearTimeout(timer));
-  });
+  };
 }
 
 /** The {@link ProblemError} an error is or was caused by (streams wrap their destroy reasons). */
