@@ -154,6 +154,7 @@ export function scanRoutes(rt: HostRuntime): AnyRoute[] {
         scanBlockSeverity: Type.Union([Threshold, Type.Null()]),
         effectiveScanBlockSeverity: Threshold,
         subjectPaths: Type.Array(Type.String()),
+        encryptPayloads: Type.Boolean(),
       }),
       handler: async ({ params }) => ({
         ...(await settings.get(params.workspaceId)),
@@ -163,7 +164,8 @@ export function scanRoutes(rt: HostRuntime): AnyRoute[] {
     defineRoute({
       method: 'put',
       path: '/workspaces/:workspaceId/compliance-settings',
-      summary: 'Set the scan severity that refuses activation (null: the host default) and the data-subject paths',
+      summary:
+        'Set the scan severity that refuses activation (null: the host default), the data-subject paths and payload encryption at rest',
       tag: 'compliance',
       auth: 'admin',
       scope: 'workflows',
@@ -176,6 +178,12 @@ export function scanRoutes(rt: HostRuntime): AnyRoute[] {
             description:
               'Dot paths into the first trigger item whose value names the data subject, e.g. `customer.email`',
           }),
+          encryptPayloads: Type.Optional(
+            Type.Boolean({
+              description:
+                'Encrypt every execution payload at rest with the workspace data key (HIPAA-style); unset keeps the current value',
+            }),
+          ),
         },
         { additionalProperties: false },
       ),
@@ -183,6 +191,7 @@ export function scanRoutes(rt: HostRuntime): AnyRoute[] {
         scanBlockSeverity: Type.Union([Threshold, Type.Null()]),
         effectiveScanBlockSeverity: Threshold,
         subjectPaths: Type.Array(Type.String()),
+        encryptPayloads: Type.Boolean(),
       }),
       handler: async ({ params, body }) => {
         const scanBlockSeverity_ =
@@ -190,11 +199,13 @@ export function scanRoutes(rt: HostRuntime): AnyRoute[] {
         await settings.put(params.workspaceId, {
           scanBlockSeverity: scanBlockSeverity_,
           subjectPaths: body.subjectPaths,
+          ...(body.encryptPayloads === undefined ? {} : { encryptPayloads: body.encryptPayloads }),
         });
         subjectSealing(rt.h).refresh(params.workspaceId);
         return {
           scanBlockSeverity: scanBlockSeverity_,
           subjectPaths: body.subjectPaths,
+          encryptPayloads: (await settings.get(params.workspaceId)).encryptPayloads === true,
           effectiveScanBlockSeverity: await scanBlockSeverity(rt, params.workspaceId),
         };
       },

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { Redactor } from '@weft/connectors';
 import { hashPassword } from '../auth/password.js';
 import { ROLES, type Role } from '../auth/roles.js';
+import { subjectSealing } from '../compliance/subject-sealing.js';
 import { loadConfig } from '../config/load-config.js';
 import { createHostLogger } from '../runtime/host-logger.js';
 import { createRuntime, type HostRuntime } from '../runtime/host-runtime.js';
@@ -128,7 +129,9 @@ export async function userCreateCommand(
 }
 
 /**
- * `weft keys rotate`: re-wraps every workspace data key with the newest master key (or `--to`).
+ * `weft keys rotate`: re-wraps every workspace data key (credentials) and every payload, subject
+ * and hashing key (encryption at rest, GDPR) with the newest master key (or `--to`), online and
+ * resumable: run it while the host runs, and again if it stopped.
  * With `--generate` (when the master key lives in the data directory, not in WEFT_MASTER_KEY), a
  * new key is generated and appended first.
  */
@@ -161,8 +164,13 @@ export async function keysRotateCommand(
     if (!target) throw new CliError('No master key configured', 2);
     out(`Re-wrapping data keys with master key ${target}…`);
     const { rewrapped } = await rt.vault.rotateMasterKey(target);
+    out(`  ${rewrapped} credential data key${rewrapped === 1 ? '' : 's'}`);
+    // Subject, hashing and payload keys: batch by batch while the host runs; a rerun resumes.
+    const sealed = await subjectSealing(rt.h).keys.rotateMasterKey(target, (n) =>
+      out(`  … ${n} payload and subject keys`),
+    );
     out(
-      `Re-wrapped ${rewrapped} workspace data key${rewrapped === 1 ? '' : 's'}; credentials now decrypt with ${target}. Keep the old key until every process runs with the new one.`,
+      `Re-wrapped ${rewrapped} workspace data key${rewrapped === 1 ? '' : 's'} and ${sealed} payload and subject key${sealed === 1 ? '' : 's'}; they now open with ${target}. Keep the old key until every process runs with the new one.`,
     );
     return 0;
   });

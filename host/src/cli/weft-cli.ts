@@ -192,7 +192,7 @@ const COMMANDS: Record<string, Command> = {
   },
   'keys rotate': {
     usage: 'keys rotate [--to keyId | --generate]',
-    summary: 're-wrap credential data keys with a new master key',
+    summary: 're-wrap credential, payload and subject data keys with a new master key (online, resumable)',
     options: { to: { type: 'string' }, generate: { type: 'boolean' } },
     run: (v, _p, io) => keysRotateCommand({ to: str(v.to), generate: v.generate === true }, io.out),
   },

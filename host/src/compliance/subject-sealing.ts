@@ -13,6 +13,8 @@ import { type HostDb, SqlComplianceSettings, SqlSubjectKeys, type SubjectKeyRow 
 
 /** How long a process trusts a cached subject key or workspace setting before reading it again. */
 const CACHE_MS = 5_000;
+/** The subject hash of a workspace's payload key: never a hex HMAC, never the hashing key's `*`. */
+const PAYLOAD_SUBJECT = '#payload';
 
 /**
  * The host's per-subject data keys: random AES-256 keys wrapped with the active master key
@@ -32,6 +34,7 @@ export class HostSubjectKeys implements SubjectKeys {
   readonly #active: string;
   readonly #keys = new Map<string, { key: SubjectKey; at: number }>();
   readonly #peppers = new Map<string, Buffer>();
+  readonly #payloadKeys = new Map<string, string>();
 
   constructor(h: HostDb, masterKeys: string) {
     const masters = parseMasterKeys(masterKeys);
@@ -53,7 +56,7 @@ export class HostSubjectKeys implements SubjectKeys {
 
   async keyFor(workspaceId: string, subject: string): Promise<{ keyId: string; key: SubjectKey }> {
     const row = await this.#ensure(workspaceId, await this.subjectHash(workspaceId, subject));
-    const key = await importSubjectKey(new Uint8Array(this.#unwrap(row)));
+    const key = importSubjectKey(this.#unwrap(row));
     this.#keys.set(row.keyId, { key, at: Date.now() });
     return { keyId: row.keyId, key };
   }
@@ -66,9 +69,45 @@ export class HostSubjectKeys implements SubjectKeys {
       this.#keys.delete(keyId);
       return undefined;
     }
-    const key = await importSubjectKey(new Uint8Array(this.#unwrap(row)));
+    const key = importSubjectKey(this.#unwrap(row));
     this.#keys.set(keyId, { key, at: Date.now() });
     return key;
+  }
+
+  /**
+   * The id of the workspace's payload key (created on first use): the data key every execution
+   * payload of a workspace that encrypts payloads at rest is sealed with (subject hash `#payload`).
+   */
+  async payloadKeyId(workspaceId: string): Promise<string> {
+    let keyId = this.#payloadKeys.get(workspaceId);
+    if (!keyId) {
+      keyId = (await this.#ensure(workspaceId, PAYLOAD_SUBJECT)).keyId;
+      this.#payloadKeys.set(workspaceId, keyId);
+    }
+    return keyId;
+  }
+
+  /**
+   * Re-wraps every data key (subject, hashing and payload keys) with master key `toKeyId`, in
+   * batches, while the host runs: each key is replaced in one conditional update, readers unwrap
+   * with whichever master key a row names, and a run stopped half-way resumes where it stopped
+   * (keys already under `toKeyId` are not read again). Answers how many keys were re-wrapped.
+   */
+  async rotateMasterKey(toKeyId: string, onBatch?: (rewrapped: number) => void): Promise<number> {
+    const target = this.#masterKey(toKeyId);
+    let rewrapped = 0;
+    let after = '';
+    for (;;) {
+      const rows = await this.rows.notWrappedBy(toKeyId, 500, after);
+      if (rows.length === 0) return rewrapped;
+      for (const row of rows) {
+        const w = seal(target, this.#unwrap(row), `${row.workspaceId}|${row.keyId}`);
+        if (await this.rows.rewrap(row.keyId, row.masterKeyId, toKeyId, `${w.iv}.${w.tag}.${w.ciphertext}`))
+          rewrapped++;
+      }
+      after = rows.at(-1)?.keyId as string;
+      onBatch?.(rewrapped);
+    }
   }
 
   bindExecution(workspaceId: string, executionId: string, keyId: string): Promise<void> {
@@ -130,7 +169,9 @@ const built = new WeakMap<HostDb, SubjectSealing>();
 /**
  * Wraps the execution store so that executions whose trigger input names a data subject (the
  * workspace's `subjectPaths` compliance setting, read at most every 5 s) are sealed with that
- * subject's key (ADR 0012). Executions of workspaces without subject paths pass through.
+ * subject's key (ADR 0012), and every other execution of a workspace with `encryptPayloads` on
+ * (HIPAA-style encryption at rest) with the workspace's payload key. Executions of other
+ * workspaces pass through.
  *
  * @example
  * ```ts
@@ -140,19 +181,26 @@ const built = new WeakMap<HostDb, SubjectSealing>();
 export function sealSubjectPayloads(h: HostDb, masterKeys: string, inner: ExecutionStore): ExecutionStore {
   const keys = new HostSubjectKeys(h, masterKeys);
   const settings = new SqlComplianceSettings(h);
-  const paths = new Map<string, { paths: string[]; at: number }>();
+  const known = new Map<string, { paths: string[]; encrypt: boolean; at: number }>();
+  const settingsOf = async (workspaceId: string) => {
+    let s = known.get(workspaceId);
+    if (!s || Date.now() - s.at >= CACHE_MS) {
+      const read = await settings.get(workspaceId);
+      s = { paths: read.subjectPaths, encrypt: read.encryptPayloads === true, at: Date.now() };
+      known.set(workspaceId, s);
+    }
+    return s;
+  };
   const executions = new SubjectSealingExecutionStore(inner, {
     keys,
     async subjectOf(record) {
-      let known = paths.get(record.workspaceId);
-      if (!known || Date.now() - known.at >= CACHE_MS) {
-        known = { paths: (await settings.get(record.workspaceId)).subjectPaths, at: Date.now() };
-        paths.set(record.workspaceId, known);
-      }
-      return subjectAt(record.input, known.paths);
+      return subjectAt(record.input, (await settingsOf(record.workspaceId)).paths);
+    },
+    async payloadKeyOf(record) {
+      return (await settingsOf(record.workspaceId)).encrypt ? keys.payloadKeyId(record.workspaceId) : undefined;
     },
   });
-  built.set(h, { executions, keys, refresh: (ws) => paths.delete(ws) });
+  built.set(h, { executions, keys, refresh: (ws) => known.delete(ws) });
   return executions;
 }
 

@@ -1,21 +1,18 @@
+import { createCipheriv, createDecipheriv, createSecretKey, type KeyObject, randomBytes } from 'node:crypto';
+
 /**
- * A JSON value encrypted with a data subject's key (AES-256-GCM): what an execution column holds
- * instead of the payload once the execution carries a subject. `kid` names the subject key; once
- * that key is destroyed (erasure), nobody can open it, in the database or in any backup of it.
+ * A JSON value encrypted with a data key (AES-256-GCM): what an execution column holds instead of
+ * the payload once the execution is sealed (a data subject's key, or the workspace's payload key
+ * when it encrypts every payload at rest). `kid` names the key; once a subject's key is destroyed
+ * (erasure), nobody can open it, in the database or in any backup of it. `ct` is the ciphertext
+ * followed by the 16-byte tag (the layout Web Crypto uses, so older envelopes still open).
  */
 export interface SealedPayload {
   $sealed: { v: 1; kid: string; iv: string; ct: string };
 }
 
-const encoder = new TextEncoder();
-const decoder = new TextDecoder();
-
-function b64(bytes: Uint8Array): string {
-  let text = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) text += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(text);
-}
-const unb64 = (text: string) => Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
+/** A data key as node:crypto holds it (not extractable through this API). */
+export type SubjectKey = KeyObject;
 
 /** Whether `value` is a {@link SealedPayload}. */
 export function isSealed(value: unknown): value is SealedPayload {
@@ -28,47 +25,47 @@ export function isSealed(value: unknown): value is SealedPayload {
 }
 
 /**
- * Imports a raw 32-byte key for {@link sealJson} and {@link openJson} (Web Crypto, not extractable).
+ * Imports a raw 32-byte key for {@link sealJson} and {@link openJson}.
  *
  * @example
  * ```ts
- * const key = await importSubjectKey(crypto.getRandomValues(new Uint8Array(32)));
+ * const key = importSubjectKey(randomBytes(32));
  * ```
  */
-export function importSubjectKey(raw: Uint8Array<ArrayBuffer>): Promise<CryptoKey> {
-  return crypto.subtle.importKey('raw', raw, 'AES-GCM', false, ['encrypt', 'decrypt']);
+export function importSubjectKey(raw: Uint8Array): SubjectKey {
+  if (raw.byteLength !== 32) throw new RangeError(`A data key has 32 bytes, got ${raw.byteLength}`);
+  return createSecretKey(raw);
 }
 
 /**
  * Encrypts a JSON value with AES-256-GCM under a fresh 96-bit IV; the key id is bound to the
  * ciphertext as additional data, so an envelope cannot be relabelled with another key.
+ * Synchronous (node:crypto): on the execution store's hot path a promise per payload cost more
+ * than the cipher itself.
  *
  * @example
  * ```ts
- * const sealed = await sealJson({ email: 'ada@example.com' }, key, 'sk_1');
- * (await openJson(sealed, key)); // { email: 'ada@example.com' }
+ * const sealed = sealJson({ email: 'ada@example.com' }, key, 'sk_1');
+ * openJson(sealed, key); // { email: 'ada@example.com' }
  * ```
  */
-export async function sealJson(value: unknown, key: CryptoKey, kid: string): Promise<SealedPayload> {
-  const iv = crypto.getRandomValues(new Uint8Array(12));
-  const ct = await crypto.subtle.encrypt(
-    { name: 'AES-GCM', iv, additionalData: encoder.encode(kid) },
-    key,
-    encoder.encode(JSON.stringify(value)),
-  );
-  return { $sealed: { v: 1, kid, iv: b64(iv), ct: b64(new Uint8Array(ct)) } };
+export function sealJson(value: unknown, key: SubjectKey, kid: string): SealedPayload {
+  const iv = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', key, iv);
+  cipher.setAAD(Buffer.from(kid));
+  const head = cipher.update(JSON.stringify(value), 'utf8');
+  const tail = cipher.final();
+  const ct = Buffer.concat([head, tail, cipher.getAuthTag()]);
+  return { $sealed: { v: 1, kid, iv: iv.toString('base64'), ct: ct.toString('base64') } };
 }
 
-/** Decrypts a {@link SealedPayload}; rejects when the key is not the one it was sealed with. */
-export async function openJson(sealed: SealedPayload, key: CryptoKey): Promise<unknown> {
+/** Decrypts a {@link SealedPayload}; throws when the key is not the one it was sealed with. */
+export function openJson(sealed: SealedPayload, key: SubjectKey): unknown {
   const { kid, iv, ct } = sealed.$sealed;
-  const plain = await crypto.subtle.decrypt(
-    { name: 'AES-GCM', iv: unb64(iv), additionalData: encoder.encode(kid) },
-    key,
-    unb64(ct),
-  );
-  return JSON.parse(decoder.decode(plain));
+  const bytes = Buffer.from(ct, 'base64');
+  const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64'));
+  decipher.setAAD(Buffer.from(kid));
+  decipher.setAuthTag(bytes.subarray(bytes.length - 16));
+  const plain = Buffer.concat([decipher.update(bytes.subarray(0, bytes.length - 16)), decipher.final()]);
+  return JSON.parse(plain.toString('utf8'));
 }
-
-/** A subject key as Web Crypto holds it (for code whose TypeScript lib has no DOM types). */
-export type SubjectKey = CryptoKey;

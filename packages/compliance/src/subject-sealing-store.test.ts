@@ -1,12 +1,13 @@
+import { randomBytes } from 'node:crypto';
 import { type ExecutionRecord, MemoryExecutionStore, type NodeRunRecord } from '@weft/engine';
 import { describe, expect, it } from 'vitest';
-import { importSubjectKey, isSealed } from './sealed-payload.js';
+import { importSubjectKey, isSealed, openJson, type SubjectKey } from './sealed-payload.js';
 import { subjectAt } from './subject-identifier.js';
 import { ERASED_ITEMS, type SubjectKeys, SubjectSealingExecutionStore } from './subject-sealing-store.js';
 
 function memoryKeys(): SubjectKeys & { destroy(keyId: string): void } {
   const bySubject = new Map<string, string>();
-  const keys = new Map<string, CryptoKey>();
+  const keys = new Map<string, SubjectKey>();
   const bound = new Map<string, string>();
   return {
     async keyFor(ws, subject) {
@@ -14,9 +15,9 @@ function memoryKeys(): SubjectKeys & { destroy(keyId: string): void } {
       if (!keyId) {
         keyId = `sk_${bySubject.size + 1}`;
         bySubject.set(`${ws}|${subject}`, keyId);
-        keys.set(keyId, await importSubjectKey(crypto.getRandomValues(new Uint8Array(32))));
+        keys.set(keyId, importSubjectKey(randomBytes(32)));
       }
-      return { keyId, key: keys.get(keyId) as CryptoKey };
+      return { keyId, key: keys.get(keyId) as SubjectKey };
     },
     key: async (keyId) => keys.get(keyId),
     bindExecution: async (_ws, id, keyId) => void bound.set(id, keyId),
@@ -86,5 +87,43 @@ describe('SubjectSealingExecutionStore', () => {
     });
     expect((await store.list('ws_1')).items.map((r) => r.input)).toContainEqual(ERASED_ITEMS);
     await expect(store.checkpoint('e1', [nodeRun('e1', 1)])).rejects.toThrow('was erased');
+  });
+
+  it('seals every execution of a workspace that encrypts payloads at rest; a subject key still wins', async () => {
+    const keys = memoryKeys();
+    const { keyId: payloadKey } = await keys.keyFor('ws_1', '#payload');
+    const inner = new MemoryExecutionStore();
+    const store = new SubjectSealingExecutionStore(inner, {
+      keys,
+      subjectOf: (r) => subjectAt(r.input, ['email']),
+      payloadKeyOf: (r) => (r.workspaceId === 'ws_1' ? payloadKey : undefined),
+    });
+    await store.create(record('p1', { diagnosis: 'J45.909' }));
+    await store.create(record('p2', { email: 'ada@example.org' }));
+    await store.create({ ...record('p3', { diagnosis: 'open' }), workspaceId: 'ws_2' });
+    await store.checkpoint('p1', [nodeRun('p1', 0)], { status: 'succeeded', output: { main: [{ json: { ok: 1 } }] } });
+    const raw = await inner.get('ws_1', 'p1');
+    expect(raw?.input).toMatchObject({ $sealed: { kid: payloadKey } });
+    expect(JSON.stringify([raw, await inner.listNodeRuns('p1')])).not.toContain('J45');
+    expect((await inner.get('ws_1', 'p2'))?.input).toMatchObject({ $sealed: { kid: 'sk_2' } });
+    expect(JSON.stringify(await inner.get('ws_2', 'p3'))).toContain('open');
+    expect((await store.get('ws_1', 'p1'))?.input.main?.[0]?.json).toEqual({ diagnosis: 'J45.909' });
+    expect((await store.listNodeRuns('p1'))[0]?.output).toEqual(nodeRun('p1', 0).output);
+  });
+
+  it('opens envelopes sealed by the earlier Web Crypto implementation (ciphertext then tag)', async () => {
+    const raw = randomBytes(32);
+    const iv = randomBytes(12);
+    const web = await crypto.subtle.importKey('raw', raw, 'AES-GCM', false, ['encrypt']);
+    const ct = await crypto.subtle.encrypt(
+      { name: 'AES-GCM', iv, additionalData: new TextEncoder().encode('sk_old') },
+      web,
+      new TextEncoder().encode(JSON.stringify({ kept: true })),
+    );
+    const sealed = {
+      $sealed: { v: 1 as const, kid: 'sk_old', iv: iv.toString('base64'), ct: Buffer.from(ct).toString('base64') },
+    };
+    expect(openJson(sealed, importSubjectKey(raw))).toEqual({ kept: true });
+    expect(() => openJson({ $sealed: { ...sealed.$sealed, kid: 'sk_other' } }, importSubjectKey(raw))).toThrow();
   });
 });

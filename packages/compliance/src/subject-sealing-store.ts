@@ -10,7 +10,7 @@ import type {
   PruneOptions,
   PruneProgress,
 } from '@weft/engine';
-import { isSealed, openJson, sealJson } from './sealed-payload.js';
+import { isSealed, openJson, type SubjectKey, sealJson } from './sealed-payload.js';
 
 /**
  * Where {@link SubjectSealingExecutionStore} finds per-subject keys: created on first use,
@@ -18,9 +18,9 @@ import { isSealed, openJson, sealJson } from './sealed-payload.js';
  */
 export interface SubjectKeys {
   /** The subject's key in the workspace, created on first use. */
-  keyFor(workspaceId: string, subject: string): Promise<{ keyId: string; key: CryptoKey }>;
+  keyFor(workspaceId: string, subject: string): Promise<{ keyId: string; key: SubjectKey }>;
   /** A key by id; undefined once destroyed. */
-  key(keyId: string): Promise<CryptoKey | undefined>;
+  key(keyId: string): Promise<SubjectKey | undefined>;
   /** Remembers that an execution's payloads are sealed with `keyId`. */
   bindExecution(workspaceId: string, executionId: string, keyId: string): Promise<void>;
   /** The key an execution's payloads are sealed with; null when it carries no subject. */
@@ -35,6 +35,11 @@ export interface SubjectSealingOptions {
   keys: SubjectKeys;
   /** The data subject a new execution carries (from its trigger input), or undefined. */
   subjectOf(record: ExecutionRecord): Promise<string | undefined> | string | undefined;
+  /**
+   * The id of the workspace's payload key when the workspace encrypts every execution payload at
+   * rest (HIPAA-style), else undefined: executions without a subject are then sealed with it.
+   */
+  payloadKeyOf?(record: ExecutionRecord): Promise<string | undefined> | string | undefined;
   /** Executions whose sealing decision is remembered in memory (default 10,000). */
   remember?: number;
 }
@@ -44,7 +49,9 @@ export interface SubjectSealingOptions {
  * names a data subject has its payloads (trigger input, output, every node run's input, output
  * and state) encrypted with that subject's key before they reach the inner store, and opened again
  * on read. Destroying the key erases them everywhere, backups included; they then read as
- * {@link ERASED_ITEMS}. Executions without a subject pass through untouched (one map lookup).
+ * {@link ERASED_ITEMS}. With `payloadKeyOf`, executions of workspaces that encrypt every payload
+ * at rest and name no subject are sealed the same way with the workspace's payload key. Other
+ * executions pass through untouched (one map lookup). Encryption is synchronous (node:crypto).
  *
  * @example
  * ```ts
@@ -57,6 +64,7 @@ export class SubjectSealingExecutionStore implements ExecutionStore {
   readonly #inner: ExecutionStore;
   readonly #keys: SubjectKeys;
   readonly #subjectOf: SubjectSealingOptions['subjectOf'];
+  readonly #payloadKeyOf: SubjectSealingOptions['payloadKeyOf'];
   readonly #remember: number;
   /** executionId -> key id (null: no subject), for executions this process wrote. */
   readonly #decided = new Map<string, string | null>();
@@ -65,6 +73,7 @@ export class SubjectSealingExecutionStore implements ExecutionStore {
     this.#inner = inner;
     this.#keys = options.keys;
     this.#subjectOf = options.subjectOf;
+    this.#payloadKeyOf = options.payloadKeyOf;
     this.#remember = options.remember ?? 10_000;
   }
 
@@ -72,8 +81,9 @@ export class SubjectSealingExecutionStore implements ExecutionStore {
     const keyId = await this.#keyForNew(record);
     this.#note(record.id, keyId);
     if (keyId === null) return this.#inner.create(record);
-    const sealed = { ...record, input: await this.#seal(keyId, record.input) };
-    if (record.output !== undefined) sealed.output = await this.#seal(keyId, record.output);
+    const key = await this.#sealingKey(keyId);
+    const sealed = { ...record, input: seal(record.input, key, keyId) };
+    if (record.output !== undefined) sealed.output = seal(record.output, key, keyId);
     const result = await this.#inner.create(sealed);
     if (!result.created) return { created: false, record: await this.#openRecord(result.record) };
     return { created: true, record };
@@ -99,14 +109,15 @@ export class SubjectSealingExecutionStore implements ExecutionStore {
   async checkpoint(executionId: string, runs: NodeRunRecord[], patch?: ExecutionPatch): Promise<void> {
     const keyId = await this.#keyOf(executionId);
     if (keyId === null) return this.#inner.checkpoint(executionId, runs, patch);
-    const sealedRuns = await Promise.all(runs.map((r) => this.#sealRun(keyId, r)));
+    const key = await this.#sealingKey(keyId);
+    const sealedRuns = runs.map((r) => sealRun(r, key, keyId));
     return this.#inner.checkpoint(executionId, sealedRuns, patch && (await this.#sealPatch(executionId, patch)));
   }
 
   async listNodeRuns(executionId: string, options?: { nodeIds?: readonly string[] }): Promise<NodeRunRecord[]> {
     const runs = await this.#inner.listNodeRuns(executionId, options);
     if (!runs.some((r) => isSealed(r.input) || isSealed(r.output) || isSealed(r.state))) return runs;
-    const keys = new Map<string, Promise<CryptoKey | undefined>>();
+    const keys = new Map<string, Promise<SubjectKey | undefined>>();
     return Promise.all(runs.map((r) => this.#openRun(r, keys)));
   }
 
@@ -135,7 +146,7 @@ export class SubjectSealingExecutionStore implements ExecutionStore {
   /** Opens sealed payloads of records read elsewhere (e.g. an SQL search), erased ones as {@link ERASED_ITEMS}. */
   async openRecords(records: ExecutionRecord[]): Promise<ExecutionRecord[]> {
     if (!records.some((r) => isSealed(r.input) || isSealed(r.output))) return records;
-    const keys = new Map<string, Promise<CryptoKey | undefined>>();
+    const keys = new Map<string, Promise<SubjectKey | undefined>>();
     return Promise.all(records.map((r) => this.#openRecord(r, keys)));
   }
 
@@ -145,8 +156,11 @@ export class SubjectSealingExecutionStore implements ExecutionStore {
       if (parent) return parent;
     }
     const subject = await this.#subjectOf(record);
-    if (subject === undefined) return null;
-    const { keyId } = await this.#keys.keyFor(record.workspaceId, subject);
+    const keyId =
+      subject === undefined
+        ? await this.#payloadKeyOf?.(record)
+        : (await this.#keys.keyFor(record.workspaceId, subject)).keyId;
+    if (keyId === undefined) return null;
     await this.#keys.bindExecution(record.workspaceId, record.id, keyId);
     return keyId;
   }
@@ -167,29 +181,20 @@ export class SubjectSealingExecutionStore implements ExecutionStore {
     this.#decided.set(executionId, keyId);
   }
 
-  /** The sealed envelope, typed as the payload column it replaces (it is stored as that JSON). */
-  async #seal(keyId: string, value: unknown): Promise<PortItems> {
+  async #sealingKey(keyId: string): Promise<SubjectKey> {
     const key = await this.#keys.key(keyId);
     if (!key) throw new Error(`The data-subject key ${keyId} was erased: nothing more is stored for this execution`);
-    return (await sealJson(value, key, keyId)) as unknown as PortItems;
+    return key;
   }
 
   async #sealPatch(executionId: string, patch: ExecutionPatch): Promise<ExecutionPatch> {
     if (patch.output === undefined) return patch;
     const keyId = await this.#keyOf(executionId);
     if (keyId === null) return patch;
-    return { ...patch, output: await this.#seal(keyId, patch.output) };
+    return { ...patch, output: seal(patch.output, await this.#sealingKey(keyId), keyId) };
   }
 
-  async #sealRun(keyId: string, run: NodeRunRecord): Promise<NodeRunRecord> {
-    const out = { ...run };
-    if (run.input !== undefined) out.input = await this.#seal(keyId, run.input);
-    if (run.output !== undefined) out.output = await this.#seal(keyId, run.output);
-    if (run.state !== undefined) out.state = (await this.#seal(keyId, run.state)) as never;
-    return out;
-  }
-
-  async #open<T>(value: T, keys: Map<string, Promise<CryptoKey | undefined>>, erased: unknown): Promise<T> {
+  async #open<T>(value: T, keys: Map<string, Promise<SubjectKey | undefined>>, erased: unknown): Promise<T> {
     if (!isSealed(value)) return value;
     const kid = value.$sealed.kid;
     let key = keys.get(kid);
@@ -198,12 +203,12 @@ export class SubjectSealingExecutionStore implements ExecutionStore {
       keys.set(kid, key);
     }
     const k = await key;
-    return (k ? await openJson(value, k) : erased) as T;
+    return (k ? openJson(value, k) : erased) as T;
   }
 
   async #openRecord(
     r: ExecutionRecord,
-    keys = new Map<string, Promise<CryptoKey | undefined>>(),
+    keys = new Map<string, Promise<SubjectKey | undefined>>(),
   ): Promise<ExecutionRecord> {
     if (!isSealed(r.input) && !isSealed(r.output)) return r;
     const out = { ...r, input: await this.#open(r.input, keys, ERASED_ITEMS) };
@@ -211,11 +216,24 @@ export class SubjectSealingExecutionStore implements ExecutionStore {
     return out;
   }
 
-  async #openRun(r: NodeRunRecord, keys: Map<string, Promise<CryptoKey | undefined>>): Promise<NodeRunRecord> {
+  async #openRun(r: NodeRunRecord, keys: Map<string, Promise<SubjectKey | undefined>>): Promise<NodeRunRecord> {
     const out = { ...r };
     if (r.input !== undefined) out.input = await this.#open(r.input, keys, ERASED_ITEMS);
     if (r.output !== undefined) out.output = await this.#open(r.output, keys, ERASED_ITEMS);
     if (r.state !== undefined) out.state = await this.#open(r.state, keys, null);
     return out;
   }
+}
+
+/** The sealed envelope, typed as the payload column it replaces (it is stored as that JSON). */
+function seal(value: unknown, key: SubjectKey, keyId: string): PortItems {
+  return sealJson(value, key, keyId) as unknown as PortItems;
+}
+
+function sealRun(run: NodeRunRecord, key: SubjectKey, keyId: string): NodeRunRecord {
+  const out = { ...run };
+  if (run.input !== undefined) out.input = seal(run.input, key, keyId);
+  if (run.output !== undefined) out.output = seal(run.output, key, keyId);
+  if (run.state !== undefined) out.state = seal(run.state, key, keyId) as never;
+  return out;
 }

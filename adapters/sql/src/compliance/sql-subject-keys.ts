@@ -67,6 +67,33 @@ export class SqlSubjectKeys {
     return r && fromRow(r);
   }
 
+  /** Up to `limit` keys not wrapped by `masterKeyId`, in key-id order after `after` (master-key rotation). */
+  async notWrappedBy(masterKeyId: string, limit: number, after = ''): Promise<SubjectKeyRow[]> {
+    const rows = await this.#db
+      .selectFrom('subject_keys')
+      .selectAll()
+      .where('master_key_id', '<>', masterKeyId)
+      .where('key_id', '>', after)
+      .orderBy('key_id')
+      .limit(limit)
+      .execute();
+    return rows.map(fromRow);
+  }
+
+  /**
+   * Replaces a key's wrapping, only if it is still wrapped by `fromMasterKeyId` (a concurrent
+   * rotation or erasure wins); answers whether it was replaced.
+   */
+  async rewrap(keyId: string, fromMasterKeyId: string, toMasterKeyId: string, wrappedKey: string): Promise<boolean> {
+    const r = await this.#db
+      .updateTable('subject_keys')
+      .set({ master_key_id: toMasterKeyId, wrapped_key: wrappedKey })
+      .where('key_id', '=', keyId)
+      .where('master_key_id', '=', fromMasterKeyId)
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) === 1;
+  }
+
   async bind(workspaceId: string, executionId: string, keyId: string, now = Date.now()): Promise<void> {
     await this.#db
       .insertInto('execution_subjects')
