@@ -80,8 +80,9 @@ export class OidcLogin {
     const config = await oidc.discovery(
       issuer,
       s.clientId,
-      s.clientSecret,
-      s.clientSecret ? oidc.ClientSecretPost(s.clientSecret) : oidc.None(),
+      undefined,
+      // client_secret_basic: the OpenID Connect default, which every provider issuing secrets accepts.
+      s.clientSecret ? oidc.ClientSecretBasic(s.clientSecret) : oidc.None(),
       { ...(loopback && issuer.protocol === 'http:' ? { execute: [oidc.allowInsecureRequests] } : {}), timeout: 10 },
     );
     oidc.enableNonRepudiationChecks(config);
