@@ -10,6 +10,7 @@ import {
   type ValidationRule,
 } from 'graphql/index.js';
 import { type ComplexityEstimator, createComplexityRule, simpleEstimator } from 'graphql-query-complexity';
+import { HostError } from '../runtime/host-error.js';
 import { PublicGraphqlError } from './graphql-context.js';
 
 /** How much one GraphQL operation may ask for. */
@@ -105,6 +106,13 @@ export function maskError(err: Readonly<Error | GraphQLError>, logger: Logger): 
     const original = err.originalError;
     if (!original || original instanceof PublicGraphqlError) return err;
     if (original instanceof GraphQLError && !original.originalError) return err;
+    // The runtime's domain errors carry messages written for callers (REST shows them too).
+    if (original instanceof HostError)
+      return new GraphQLError(original.message, {
+        ...(err.nodes ? { nodes: err.nodes } : {}),
+        ...(err.path ? { path: err.path } : {}),
+        extensions: { code: original.code },
+      });
     logger.error({ err: String(original), path: err.path }, 'GraphQL resolver failed');
     return new GraphQLError('Internal server error', {
       ...(err.nodes ? { nodes: err.nodes } : {}),

@@ -206,14 +206,7 @@ const resolvers: Record<string, Record<string, R>> = {
 async function setActive(ctx: GraphqlContext, args: Record<string, unknown>, active: boolean) {
   const ws = String(args.workspaceId);
   await ctx.allow(ws, 'write', 'workflows');
-  try {
-    return workflowView(await setWorkflowActive(ctx.rt, ws, String(args.id), active));
-  } catch (e) {
-    const status = (e as { status?: number }).status;
-    if (status && status < 500)
-      throw new PublicGraphqlError((e as Error).message, status === 404 ? 'NOT_FOUND' : 'BAD_REQUEST');
-    throw e;
-  }
+  return workflowView(await setWorkflowActive(ctx.rt, ws, String(args.id), active));
 }
 
 function eventView(id: string, e: EngineEvent) {

@@ -145,6 +145,11 @@ describe.each(sqliteAndPostgres(pg))('GraphQL at /api/graphql on %s', (_title, s
 
     const ok = await gql(`mutation { activateWorkflow(workspaceId: "${ws}", id: "gq-a") { active } }`, owner);
     expect(ok.data.activateWorkflow).toEqual({ active: true });
+    const missing = await gql(`mutation { activateWorkflow(workspaceId: "${ws}", id: "nope") { active } }`, owner);
+    expect(missing.errors[0]).toMatchObject({
+      message: 'Workflow "nope" not found',
+      extensions: { code: 'workflow-not-found' },
+    });
   });
 
   it.skipIf(skip)('refuses operations over the depth and cost limits', async () => {

@@ -228,13 +228,32 @@ describe.each(sqliteAndPostgres(pg))('outbound webhook subscriptions on %s', (_t
     },
   );
 
+  it.skipIf(skip)('tells a subscriber an execution waits for approval', async () => {
+    const { subscription, secret } = await subscribe(['approval.required'], '/approvals');
+    const flow = {
+      id: 'wh-approve',
+      name: 'wh-approve',
+      nodes: [
+        { id: 'start', name: 'Start', type: 'weft.manualTrigger', parameters: {} },
+        { id: 'ask', name: 'Ask the boss', type: 'weft.approval', parameters: { message: 'Ship it?' } },
+      ],
+      connections: [{ source: 'start', target: 'ask' }],
+    };
+    expect((await t.call('POST', `/api/v1/workspaces/${ws}/workflows`, { token, body: flow })).status).toBe(201);
+    const run = await t.call('POST', `/api/v1/workspaces/${ws}/workflows/wh-approve/run`, { token, body: {} });
+    const ids = new Set((await settled(subscription.id, 1)).map((d: { messageId: string }) => d.messageId));
+    const got = rx.received.filter((r) => ids.has(r.headers['webhook-id'] as string)).map((r) => verified(secret, r));
+    expect(got).toHaveLength(1);
+    expect(got[0]?.data).toMatchObject({ executionId: run.body.executionId, nodeId: 'ask', nodeName: 'Ask the boss' });
+  });
+
   it.skipIf(skip)('refuses URLs the address policy blocks and other workspaces’ subscriptions', async () => {
     const bad = await t.call('POST', api(), {
       token,
       body: { name: 'x', url: 'http://169.254.169.254/latest', events: ['*'] },
     });
     expect(bad.status).toBe(400);
-    expect(bad.body.errors[0]).toMatchObject({ in: 'body', path: 'url' });
+    expect(bad.body.errors[0]).toMatchObject({ in: 'body', path: '/url' });
     const unknown = await t.call('POST', api(), { token, body: { name: 'x', url: rx.url, events: ['nope'] } });
     expect(unknown.status).toBe(400);
     const other = (await t.call('POST', '/api/v1/workspaces', { token, body: { name: 'Other' } })).body.id;

@@ -3,7 +3,7 @@ import { AddressPolicy, parseIp } from '@weft/connectors';
 import type { EngineEvent, ExecutionStore, JsonObject, Logger } from '@weft/engine';
 import type { WebhookDeliveryRecord, WebhookSubscriptionRecord, WebhookSubscriptionStore } from '@weft/sql';
 import type { Observable, Subscription } from 'rxjs';
-import { ProblemError } from '../http/problem.js';
+import { InvalidInputError, NotFoundError } from '../runtime/host-error.js';
 import type { WebhookDispatcher } from './webhook-dispatcher.js';
 import { WEBHOOK_TEST_EVENT, type WebhookEventType } from './webhook-event-types.js';
 import type { WebhookSecrets } from './webhook-secrets.js';
@@ -179,7 +179,7 @@ export class OutboundWebhooks {
 
   async delivery(workspaceId: string, id: string, deliveryId: string): Promise<WebhookDeliveryRecord> {
     const d = await this.#o.store.getDelivery(workspaceId, id, deliveryId);
-    if (!d) throw new ProblemError(404, 'webhook-delivery-not-found', `Delivery "${deliveryId}" not found`);
+    if (!d) throw new NotFoundError('webhook-delivery-not-found', `Delivery "${deliveryId}" not found`);
     return d;
   }
 
@@ -309,9 +309,9 @@ function newDelivery(
 }
 
 const notFound = (id: string) =>
-  new ProblemError(404, 'webhook-subscription-not-found', `Webhook subscription "${id}" not found`);
+  new NotFoundError('webhook-subscription-not-found', `Webhook subscription "${id}" not found`);
 
 const badUrl = (why: string) =>
-  new ProblemError(400, 'invalid-webhook-url', `The webhook URL ${why}`, {
-    errors: [{ in: 'body', path: 'url', message: `The URL ${why}` }],
+  new InvalidInputError('invalid-webhook-url', `The webhook URL ${why}`, {
+    errors: [{ in: 'body', path: '/url', message: `The URL ${why}` }],
   });
