@@ -1,4 +1,5 @@
 import { expect, type Page, test } from '@playwright/test';
+import { WeftClient } from '@weft/client';
 import { startWebHost, type WebHost } from './web-host.js';
 
 // The editor's Ask AI panel against a real `weft start` with no model configured (the offline
@@ -103,4 +104,47 @@ test('changes the saved workflow in words, shows the diff, and rejects or accept
   await page.getByRole('button', { name: 'Save', exact: true }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Saved version 2' })).toBeVisible();
   await page.screenshot({ path: info.outputPath('4-accepted.png') });
+});
+
+test('marks optimisation findings on their nodes and applies one as a new version', async ({ page }, info) => {
+  test.setTimeout(60_000);
+  const client = new WeftClient({ baseUrl: host.baseUrl });
+  await client.auth.login({ email: host.email, password: host.password });
+  const ws = (await client.auth.me()).workspaces[0]?.id as string;
+  const node = (id: string, type: string, x: number, y = 0) => ({
+    id,
+    name: id,
+    type,
+    parameters: {},
+    position: [x, y],
+  });
+  const { id } = await client.workflows.create(ws, {
+    name: 'Has a leftover node',
+    nodes: [
+      node('Start', 'weft.manualTrigger', 0),
+      node('Work', 'weft.noOp', 260),
+      node('Leftover', 'weft.noOp', 260, 160),
+    ],
+    connections: [{ source: 'Start', target: 'Work' }],
+  } as never);
+  await signIn(page);
+  await page.goto(`${host.baseUrl}/workflows/${id}`);
+  await expect(nodes(page)).toHaveCount(3);
+  const panel = page.getByRole('region', { name: 'Ask AI' });
+  await panel.getByRole('button', { name: 'Find optimisations' }).click();
+  const findings = panel.getByRole('list', { name: 'Optimisations' });
+  await expect(findings.getByRole('listitem')).toHaveCount(1);
+  await expect(findings).toContainText('Leftover');
+  await expect(canvasNode(page, 'Leftover').locator('.badge.problems')).toHaveAttribute(
+    'title',
+    /Optimisation: .*Leftover/,
+  );
+  await expect(canvasNode(page, 'Work').locator('.badge.problems')).toHaveCount(0);
+  await page.screenshot({ path: info.outputPath('5-findings.png') });
+  await findings.getByRole('button', { name: 'Apply' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Saved version 2' })).toBeVisible();
+  await expect(nodes(page)).toHaveCount(2);
+  const stored = await client.workflows.get(ws, id);
+  expect(stored.version).toBe(2);
+  expect(stored.workflow.nodes.map((n) => n.id)).toEqual(['Start', 'Work']);
 });
