@@ -210,6 +210,14 @@ test('a new user builds webhook -> HTTP Request -> If -> Slack in the UI, activa
   await expect(page.getByRole('status').filter({ hasText: 'Saved version 1' })).toBeVisible();
   await page.getByRole('button', { name: 'Inactive' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Webhook is live' })).toBeVisible();
+  // The pin is part of the saved document (shown on the node), not of this browser.
+  await page.evaluate(() => {
+    for (const key of Object.keys(localStorage)) if (key.startsWith('weft.testData.')) localStorage.removeItem(key);
+  });
+  await page.reload();
+  await expect(canvasNode(page, 'Webhook').locator('.badge.pinned')).toHaveText('1');
+  await canvasNode(page, 'Webhook').click();
+  await expect(page.locator('.node-tools .pin-state')).toHaveText(/Pinned: 1 item/);
 
   // Production: a big order goes through If's true branch to Slack; the pin is not used.
   const res = await fetch(`${host.baseUrl}/hooks/orders`, {

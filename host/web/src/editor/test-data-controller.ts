@@ -20,7 +20,9 @@ export interface TestListener {
 /** What the controller needs from the editor. */
 export interface TestDataEditor {
   doc(): Workflow;
-  /** Where pins are kept between visits: the workflow id, or `new`. */
+  /** Pins items as a node's output in the document (`undefined` unpins): an undoable edit. */
+  pin(nodeId: string, items: Item[] | undefined): void;
+  /** Where the trigger payload is kept between visits: the workflow id, or `new`. */
   key(): string;
   lastRun(): ExecutionDetail | undefined;
   show(executionId: string): Promise<void>;
@@ -28,9 +30,9 @@ export interface TestDataEditor {
 }
 
 /**
- * The editor's data while building: pinned node outputs (by node name, kept in this browser per
- * workflow; pinned nodes are not run by Test, Debug or Execute step), the trigger payload for
- * Test and Debug, "Execute step" (runs up to a node with pinned and previous data) and "Listen for
+ * The editor's data while building: pinned node outputs (the document's `pinData`, by node id, so
+ * they are saved with the workflow; pinned nodes are not run by Test, Debug or Execute step, and
+ * production runs never use them), the trigger payload for Test and Debug (kept in this browser), "Execute step" (runs up to a node with pinned and previous data) and "Listen for
  * test event" on a webhook trigger (waits for one request at its test URL, shows the run and pins
  * the request as the trigger's output).
  *
@@ -41,7 +43,6 @@ export interface TestDataEditor {
  * ```
  */
 export class TestDataController implements ReactiveController {
-  pins: Record<string, Item[]> = {};
   payload: Item[] | undefined;
   listener: TestListener | undefined;
   busy = false;
@@ -62,11 +63,22 @@ export class TestDataController implements ReactiveController {
     void this.stopListening();
   }
 
+  /** Pinned outputs by node name (what test runs take), from the document's `pinData` by id. */
+  get pins(): Record<string, Item[]> {
+    const doc = this.editor.doc();
+    const names = new Map(doc.nodes.map((n) => [n.id, n.name]));
+    const out: Record<string, Item[]> = {};
+    for (const [id, items] of Object.entries(doc.pinData ?? {})) {
+      const name = names.get(id);
+      if (name) out[name] = items;
+    }
+    return out;
+  }
+
   /** Options for Test and Debug: the payload as trigger input and the pins of nodes in the document. */
   runOptions(): { input?: Item[]; pinData?: Record<string, Item[]> } {
     this.#load();
-    const names = new Set(this.editor.doc().nodes.map((n) => n.name));
-    const pinData = Object.fromEntries(Object.entries(this.pins).filter(([name]) => names.has(name)));
+    const pinData = this.pins;
     return {
       ...(this.payload ? { input: this.payload } : {}),
       ...(Object.keys(pinData).length ? { pinData } : {}),
@@ -74,14 +86,13 @@ export class TestDataController implements ReactiveController {
   }
 
   pin(node: WorkflowNode, items: Item[]): void {
-    this.pins = { ...this.pins, [node.name]: items };
-    this.#save();
+    this.editor.pin(node.id, items);
+    this.host.requestUpdate();
   }
 
   unpin(node: WorkflowNode): void {
-    const { [node.name]: _, ...rest } = this.pins;
-    this.pins = rest;
-    this.#save();
+    this.editor.pin(node.id, undefined);
+    this.host.requestUpdate();
   }
 
   setPayload(items: Item[] | undefined): void {
@@ -185,19 +196,13 @@ export class TestDataController implements ReactiveController {
     const wasNew = this.#loadedFor?.endsWith('.new') ?? false;
     this.#loadedFor = key;
     if (wasNew && localStorage.getItem(key) === null) {
-      // A new workflow was just saved: its pins move to its id.
+      // A new workflow was just saved: its payload moves to its id.
       this.#save();
       return;
     }
     try {
-      const saved = JSON.parse(localStorage.getItem(key) ?? '{}') as {
-        pins?: Record<string, Item[]>;
-        payload?: Item[];
-      };
-      this.pins = saved.pins ?? {};
-      this.payload = saved.payload;
+      this.payload = (JSON.parse(localStorage.getItem(key) ?? '{}') as { payload?: Item[] }).payload;
     } catch {
-      this.pins = {};
       this.payload = undefined;
     }
   }
@@ -205,7 +210,7 @@ export class TestDataController implements ReactiveController {
   #save(): void {
     const key = this.#storageKey();
     this.#loadedFor = key;
-    localStorage.setItem(key, JSON.stringify({ pins: this.pins, ...(this.payload ? { payload: this.payload } : {}) }));
+    localStorage.setItem(key, JSON.stringify(this.payload ? { payload: this.payload } : {}));
     this.host.requestUpdate();
   }
 }

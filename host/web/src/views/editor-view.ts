@@ -61,6 +61,7 @@ export class EditorView extends LightElement {
   private readonly debug = new DebugController(this, (s, ran) => this.showDebug(s, ran));
   private readonly data = new TestDataController(this, {
     doc: () => this.doc,
+    pin: (id, items) => this.canvas.pin(id, items),
     key: () => this.workflowId,
     lastRun: () => this.lastRun,
     show: (id) => this.showExecution(id),

@@ -34,6 +34,24 @@ describe('CanvasEditor', () => {
     expect(ed.workflow).toEqual(sampleWorkflow());
   });
 
+  it("pins and unpins a node's output in pinData as undo steps; deleting the node takes its pin, undo restores it", () => {
+    const ed = new CanvasEditor(sampleWorkflow(), sampleNodeTypes);
+    const items = [{ json: { id: 7 } }];
+    expect(ed.pin('fetch', items).workflow).toBe(true);
+    expect(ed.workflow.pinData).toEqual({ fetch: items });
+    ed.pin('fetch', undefined);
+    expect(ed.workflow).not.toHaveProperty('pinData');
+    ed.undo();
+    expect(ed.workflow.pinData).toEqual({ fetch: items });
+    ed.select(['fetch']);
+    ed.deleteSelection();
+    expect(ed.workflow.nodes.some((n) => n.id === 'fetch')).toBe(false);
+    expect(ed.workflow).not.toHaveProperty('pinData');
+    ed.undo();
+    expect(ed.workflow.pinData).toEqual({ fetch: items });
+    expect(ed.pin('missing', items).workflow).toBe(false);
+  });
+
   it('never lets new nodes added at the same spot overlap', () => {
     const ed = new CanvasEditor({ name: 'x', nodes: [], connections: [] }, sampleNodeTypes);
     const spots = [1, 2, 3].map(() => ed.addNode('weft.set', [100, 100]).node.position);

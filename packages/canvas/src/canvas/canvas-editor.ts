@@ -1,4 +1,4 @@
-import type { Connection, NodeTypeDescription, Workflow, WorkflowNode } from '@weft/engine';
+import type { Connection, Item, NodeTypeDescription, Workflow, WorkflowNode } from '@weft/engine';
 import { copyToClipboardText, parseClipboardText, pasteFragment } from '../clipboard/workflow-clipboard.js';
 import { CommandHistory } from '../history/command-history.js';
 import type { WorkflowCommand } from '../history/workflow-command.js';
@@ -173,6 +173,13 @@ export class CanvasEditor {
     const before = this.#workflow.nodes.find((n) => n.id === node.id);
     if (!before) return { workflow: false, selection: false };
     return this.execute(workflowEdits.updateNode(before, node, mergeKey));
+  }
+
+  /** Pins items as a node's output in the document's `pinData` (`undefined` unpins), as one undo step. */
+  pin(nodeId: string, items: Item[] | undefined): EditorChange {
+    const node = this.#workflow.nodes.find((n) => n.id === nodeId);
+    if (!node) return { workflow: false, selection: false };
+    return this.execute(workflowEdits.pin(node, this.#workflow.pinData?.[nodeId], items));
   }
 
   /** The clipboard text for the selection, or null when nothing is selected. */

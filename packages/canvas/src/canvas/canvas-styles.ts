@@ -243,6 +243,20 @@ export const canvasStyles = css`
     left: 6px;
     background: var(--weft-warning);
   }
+  .badge.pinned {
+    top: auto;
+    bottom: -10px;
+    left: 6px;
+    display: inline-flex;
+    align-items: center;
+    gap: 2px;
+    background: var(--weft-accent);
+  }
+  .badge.pinned svg {
+    width: 10px;
+    height: 10px;
+    fill: currentColor;
+  }
   .note {
     position: absolute;
     left: 0;

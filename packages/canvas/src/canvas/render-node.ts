@@ -19,6 +19,8 @@ export interface NodeRenderContext {
   breakpoint?: boolean;
   /** A debugger is paused before this node: it runs next. */
   paused?: boolean;
+  /** Items pinned as this node's output (test runs use them instead of running it). */
+  pinned?: number | undefined;
   /** Output ports of this node that have a connection (their "+" shows on hover only). */
   connectedOutputs?: ReadonlySet<string>;
   /** `nodeId:type:port` of a handle picked with the keyboard to start a connection. */
@@ -104,6 +106,7 @@ export function renderNode(item: GraphItem, internal: InternalNodeBase, ctx: Nod
     run ? statusText(run) : '',
     ctx.breakpoint ? 'breakpoint' : '',
     ctx.paused ? 'paused here, runs next' : '',
+    ctx.pinned !== undefined ? 'output pinned' : '',
     problems.length ? `${problems.length} problem${problems.length === 1 ? '' : 's'}` : '',
   ]
     .filter(Boolean)
@@ -185,6 +188,14 @@ export function renderNode(item: GraphItem, internal: InternalNodeBase, ctx: Nod
     }
     ${ctx.breakpoint ? html`<span class="breakpoint-dot" part="breakpoint" title="Breakpoint"></span>` : nothing}
     ${ctx.paused ? html`<span class="badge paused" part="paused-badge">next</span>` : nothing}
+    ${
+      ctx.pinned !== undefined
+        ? html`<span class="badge pinned" part="pin-badge"
+            title=${`Pinned output: ${ctx.pinned} item${ctx.pinned === 1 ? '' : 's'}. Test, Debug and Execute step use it instead of running the node.`}
+            ><svg viewBox="0 0 16 16" aria-hidden="true"><path d="M10 1l5 5-2 1-3 3 1 4-1 1-4-4-4 4-1-1 4-4-4-4 1-1 4 1 3-3z" /></svg>${ctx.pinned}</span
+          >`
+        : nothing
+    }
     ${
       problems.length
         ? html`<span class="badge problems" part="problem-badge" title=${problems.map((p) => p.message).join('\n')}

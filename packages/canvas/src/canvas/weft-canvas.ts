@@ -1,4 +1,4 @@
-import type { EngineEvent, Workflow, WorkflowNode } from '@weft/engine';
+import type { EngineEvent, Item, Workflow, WorkflowNode } from '@weft/engine';
 import type { InternalNodeBase, NodeDragItem, Transform } from '@xyflow/system';
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
@@ -207,6 +207,11 @@ export class WeftCanvas extends LitElement {
     return node;
   }
 
+  /** Pins items as a node's output in the document's `pinData` (`undefined` unpins); undoable. */
+  pin(nodeId: string, items: Item[] | undefined): void {
+    if (!this.readonly) this.commit(this.editor.pin(nodeId, items));
+  }
+
   /** Applies an editor change: re-renders and fires the matching events. */
   commit(change: EditorChange): void {
     if (change.workflow) {
@@ -361,6 +366,7 @@ export class WeftCanvas extends LitElement {
                 connectedOutputs: graph.connectedOutputs(id),
                 breakpoint: this.breakpoints.includes(id),
                 paused: this.pausedAt === id,
+                pinned: this.editor.workflow.pinData?.[id]?.length,
               });
             },
           )}

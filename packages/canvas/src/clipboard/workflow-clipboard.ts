@@ -83,7 +83,7 @@ export function pasteFragment(
   payload: ClipboardPayload,
   place: { offset?: [number, number]; at?: [number, number] } = {},
   makeId: () => string = newId,
-): Required<WorkflowFragment> {
+): Required<Omit<WorkflowFragment, 'pinData'>> {
   const takenIds = new Set(workflow.nodes.map((n) => n.id));
   const takenNames = new Set(workflow.nodes.map((n) => n.name));
   const positions = [...payload.nodes.map((n) => n.position ?? [0, 0]), ...payload.notes.map((n) => n.position)];

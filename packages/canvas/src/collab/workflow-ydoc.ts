@@ -13,7 +13,7 @@ import { edgeId } from '../model/edge-id.js';
 
 type Json = unknown;
 const same = (a: Json, b: Json): boolean => a === b || JSON.stringify(a) === JSON.stringify(b);
-const META_KEYS = ['$schema', 'id', 'name', 'description', 'version', 'settings', 'tags'] as const;
+const META_KEYS = ['$schema', 'id', 'name', 'description', 'version', 'settings', 'tags', 'pinData'] as const;
 
 /** The shared maps of a workflow document. */
 export function workflowMaps(doc: Y.Doc) {

@@ -1,4 +1,4 @@
-import type { Connection, StickyNote, Workflow, WorkflowNode } from '@weft/engine';
+import type { Connection, Item, StickyNote, Workflow, WorkflowNode } from '@weft/engine';
 import { NOTE_PREFIX } from '../model/canvas-graph.js';
 import { edgeId } from '../model/edge-id.js';
 import { groupCommands, type WorkflowCommand } from './workflow-command.js';
@@ -8,6 +8,14 @@ export interface WorkflowFragment {
   nodes?: WorkflowNode[];
   connections?: Connection[];
   notes?: StickyNote[];
+  /** Pinned data of the fragment's nodes, by node id: removed and restored with them. */
+  pinData?: Record<string, Item[]>;
+}
+
+/** The document with `pinData` replaced (left out when empty). */
+function withPins(wf: Workflow, pins: Record<string, Item[]>): Workflow {
+  const { pinData: _, ...rest } = wf;
+  return Object.keys(pins).length ? { ...rest, pinData: pins } : rest;
 }
 
 /** A position change of a node or note (note ids carry the `note:` prefix). */
@@ -18,24 +26,27 @@ export interface Move {
 }
 
 function add(wf: Workflow, f: WorkflowFragment): Workflow {
-  return {
+  const added = {
     ...wf,
     nodes: [...wf.nodes, ...(f.nodes ?? [])],
     connections: [...(wf.connections ?? []), ...(f.connections ?? [])],
     ...(f.notes?.length || wf.notes ? { notes: [...(wf.notes ?? []), ...(f.notes ?? [])] } : {}),
   };
+  return f.pinData ? withPins(added, { ...wf.pinData, ...f.pinData }) : added;
 }
 
 function remove(wf: Workflow, f: WorkflowFragment): Workflow {
   const nodeIds = new Set((f.nodes ?? []).map((n) => n.id));
   const noteIds = new Set((f.notes ?? []).map((n) => n.id));
   const edges = new Set((f.connections ?? []).map(edgeId));
-  return {
+  const removed = {
     ...wf,
     nodes: wf.nodes.filter((n) => !nodeIds.has(n.id)),
     connections: (wf.connections ?? []).filter((c) => !edges.has(edgeId(c))),
     ...(wf.notes ? { notes: wf.notes.filter((n) => !noteIds.has(n.id)) } : {}),
   };
+  if (!wf.pinData) return removed;
+  return withPins(removed, Object.fromEntries(Object.entries(wf.pinData).filter(([id]) => !nodeIds.has(id))));
 }
 
 function place(wf: Workflow, moves: readonly Move[], key: 'from' | 'to'): Workflow {
@@ -88,7 +99,22 @@ export const workflowEdits = {
       (c) => ids.has(c.source) || ids.has(c.target) || connectionIds.has(edgeId(c)),
     );
     const count = nodes.length + notes.length + (nodes.length || notes.length ? 0 : connections.length);
-    return workflowEdits.remove(`Delete ${count} item${count === 1 ? '' : 's'}`, { nodes, notes, connections });
+    const pinData = Object.fromEntries(Object.entries(wf.pinData ?? {}).filter(([id]) => ids.has(id)));
+    return workflowEdits.remove(`Delete ${count} item${count === 1 ? '' : 's'}`, {
+      nodes,
+      notes,
+      connections,
+      ...(Object.keys(pinData).length ? { pinData } : {}),
+    });
+  },
+
+  /** Pins items as a node's output (`undefined` unpins); `before` is what was pinned. */
+  pin(node: WorkflowNode, before: Item[] | undefined, after: Item[] | undefined): WorkflowCommand {
+    const set = (items: Item[] | undefined) => (wf: Workflow) => {
+      const { [node.id]: _, ...others } = wf.pinData ?? {};
+      return withPins(wf, items ? { ...others, [node.id]: items } : others);
+    };
+    return { label: after ? `Pin data of ${node.name}` : `Unpin ${node.name}`, apply: set(after), revert: set(before) };
   },
 
   /** Moves nodes and notes. */
