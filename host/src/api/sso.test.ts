@@ -1,6 +1,6 @@
 import { serviceUrl } from '@weft/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hostAudit } from '../compliance/host-audit.js';
+import { hostAudit, INSTANCE_AUDIT_CHAIN } from '../compliance/host-audit.js';
 import { sqliteAndPostgres } from '../testing/host-backends.js';
 import { type OidcTestAccount, type OidcTestProvider, startOidcTestProvider } from '../testing/oidc-test-provider.js';
 import { startTestHost, type TestHost } from '../testing/test-host.js';
@@ -108,6 +108,14 @@ describe.each(sqliteAndPostgres(pg))('SSO login on %s', (_name, skip, open) => {
     expect(log.body.items).toEqual([
       expect.objectContaining({ action: 'member.sso.provision', changes: expect.objectContaining({ role: 'admin' }) }),
     ]);
+    // The sign-ins themselves are in the instance chain, by the signed-in user.
+    const signIns = await hostAudit(t.host.runtime).log.list({
+      workspaceId: INSTANCE_AUDIT_CHAIN,
+      action: 'auth.oidc.callback',
+      actorId: r.body.user.id,
+      limit: 10,
+    });
+    expect(signIns.map((e) => e.outcome)).toEqual(['success', 'success']);
   });
 
   it.skipIf(skip)('gives the default role without a mapped group, and follows group changes', async () => {
@@ -169,6 +177,14 @@ describe.each(sqliteAndPostgres(pg))('SSO login on %s', (_name, skip, open) => {
     expect(pw.body.detail).toBe(
       `Members of the workspace "Default" must sign in with Acme ID (single sign-on), not a password or passkey`,
     );
+    await hostAudit(t.host.runtime).settled();
+    const refused = await hostAudit(t.host.runtime).log.list({
+      workspaceId: INSTANCE_AUDIT_CHAIN,
+      action: 'auth.login',
+      outcome: 'denied',
+      limit: 1,
+    });
+    expect(refused[0]?.changes).toMatchObject({ httpStatus: 403 });
     // A wrong password still says only that.
     const wrong = await t.call('POST', '/api/v1/auth/login', {
       body: { email: 'owner@example.com', password: 'nope' },
