@@ -23,6 +23,7 @@ import { marketplaceRoutes } from './api/marketplace-routes.js';
 import { nodeTypeRoutes } from './api/node-type-routes.js';
 import { oauth2Routes } from './api/oauth2-routes.js';
 import { scanRoutes } from './api/scan-routes.js';
+import { securityAlertRoutes } from './api/security-alert-routes.js';
 import { testSuiteRoutes } from './api/test-suite-routes.js';
 import { testWebhookIngress, testWebhookRoutes } from './api/test-webhook-routes.js';
 import { webhookSubscriptionRoutes } from './api/webhook-subscription-routes.js';
@@ -70,6 +71,7 @@ export function apiRoutes(rt: HostRuntime): AnyRoute[] {
     ...testSuiteRoutes(rt),
     ...webhookSubscriptionRoutes(rt),
     ...workspaceBundleRoutes(rt),
+    ...securityAlertRoutes(rt),
   ];
 }
 

@@ -1,4 +1,4 @@
-import { AuditLog } from '@weft/compliance';
+import { AuditLog, BREACH_ALERT_ACTION, type BreachAlert, BreachDetector } from '@weft/compliance';
 import type { AuditEntry } from '@weft/engine';
 import { SqlAuditStore } from '@weft/sql';
 import type { HostRuntime } from '../runtime/host-runtime.js';
@@ -13,7 +13,11 @@ export const INSTANCE_AUDIT_CHAIN = '_instance';
 /** The host's audit log and its writes in flight. */
 export interface HostAudit {
   log: AuditLog;
-  /** Appends in the background (never delays or fails the request); failures are logged. */
+  /**
+   * Appends in the background (never delays or fails the request); failures are logged. Each
+   * entry also goes through the breach rules ({@link BreachDetector}): an alert is recorded as a
+   * `security.alert` entry on the chain of the entry that raised it, and logged as a warning.
+   */
   record(entry: AuditEntry): void;
   /** Resolves when every entry recorded so far is stored. */
   settled(): Promise<void>;
@@ -36,9 +40,26 @@ export function hostAudit(rt: HostRuntime, env: Record<string, string | undefine
   if (known) return known;
   const log = new AuditLog({ store: new SqlAuditStore(rt.h), signer: loadAuditSigner(rt.config.dataDir, env) });
   const pending = new Set<Promise<unknown>>();
+  const detector = new BreachDetector();
+  const alertEntry = (a: BreachAlert): AuditEntry => ({
+    workspaceId: a.workspaceId,
+    actor: { type: 'system', id: 'breach-detector' },
+    action: BREACH_ALERT_ACTION,
+    resource: { type: 'security-alert', id: a.rule },
+    outcome: 'success',
+    at: a.at,
+    ip: null,
+    userAgent: null,
+    requestId: null,
+    changes: { rule: a.rule, key: a.key, count: a.count, windowMs: a.windowMs },
+  });
   const audit: HostAudit = {
     log,
     record(entry) {
+      for (const alert of detector.observe(entry)) {
+        rt.logger.warn({ rule: alert.rule, key: alert.key, count: alert.count }, 'security alert');
+        audit.record(alertEntry(alert));
+      }
       const p = log
         .append(entry)
         .catch((err) =>
