@@ -79,3 +79,9 @@ test('an SSO-only workspace sends its members to the provider, with a clear mess
   await expect(page.getByText(`Signed in as ${host.email}.`)).toBeVisible();
   await expect(page.getByLabel('Members must sign in with Acme ID (no passwords or passkeys)')).toBeChecked();
 });
+
+test('a sign-in the provider refused comes back as a readable error', async ({ page }) => {
+  await page.goto(`${host.baseUrl}/signin?error=access_denied&error_description=End-User+aborted+interaction&state=s`);
+  await expect(page.getByRole('alert')).toHaveText('Single sign-on failed: End-User aborted interaction');
+  await expect(page).toHaveURL(`${host.baseUrl}/signin`);
+});
