@@ -63,6 +63,9 @@ describe('the host with WEFT_AI_* set', () => {
     expect(await h.db.selectFrom('ai_response_cache').select('key').execute()).toHaveLength(1);
     const usage = await h.db.selectFrom('ai_usage').selectAll().where('workspace_id', '=', ws).execute();
     expect(usage).toHaveLength(4);
+    const roi = await t.call('GET', `/api/v1/workspaces/${ws}/analytics/roi?perThousandAiTokens=2`, { token });
+    expect(roi.status).toBe(200);
+    expect(roi.body.workspace.cost.ai).toBeCloseTo((4 * 120 * 2) / 1000, 6);
   });
 
   it('edits a stored workflow through the model, then answers 429 past the per-workspace limit', async () => {

@@ -16,6 +16,7 @@ import {
   totals,
 } from '@weft/analytics';
 import type { RollupRow } from '@weft/engine';
+import { SqlAiUsage } from '@weft/sql';
 import { ProblemError } from '../http/problem.js';
 import { type AnyRoute, defineRoute } from '../http/route.js';
 import { IdString, WorkspaceParams } from '../http/schemas.js';
@@ -74,6 +75,9 @@ const RoiQuery = Type.Object({
   perComputeSecond: Type.Optional(Type.Number({ minimum: 0, maximum: 1000 })),
   minutesSavedPerRun: Type.Optional(Type.Number({ minimum: 0, maximum: 100_000 })),
   hourlyRate: Type.Optional(Type.Number({ minimum: 0, maximum: 100_000 })),
+  perThousandAiTokens: Type.Optional(
+    Type.Number({ minimum: 0, maximum: 1000, description: "Price of 1,000 AI tokens (the workspace's AI usage)" }),
+  ),
   format: Type.Optional(Type.Union([Type.Literal('json'), Type.Literal('csv')])),
 });
 
@@ -135,9 +139,15 @@ async function roiOf(rt: HostRuntime, ws: string, q: Static<typeof RoiQuery>, wo
   const now = Date.now();
   const rows = await rowsOf(rt, ws, now - (q.period ?? DAY), now, workflowId, false);
   const t = totals(rows, false);
+  // AI usage is recorded per workspace, not per workflow: it counts in the workspace's report.
+  const ai = workflowId ? undefined : await new SqlAiUsage(rt.h).totals(ws, { from: now - (q.period ?? DAY), to: now });
   return roiReport(
-    { currency: q.currency ?? 'USD', perComputeSecond: q.perComputeSecond ?? 0 },
-    { computeMs: t.sumMs },
+    {
+      currency: q.currency ?? 'USD',
+      perComputeSecond: q.perComputeSecond ?? 0,
+      perThousandAiTokens: q.perThousandAiTokens ?? 0,
+    },
+    { computeMs: t.sumMs, aiTokens: ai ? ai.promptTokens + ai.completionTokens : 0 },
     { minutesSavedPerRun: q.minutesSavedPerRun ?? 0, hourlyRate: q.hourlyRate ?? 0 },
     t.succeeded,
   );
