@@ -7,6 +7,7 @@ import { errorBox, errorMessage, statusPill } from '../app/format.js';
 import { LightElement } from '../app/light-element.js';
 import { activationNotice } from '../editor/activation-notice.js';
 import type { AiAcceptDetail } from '../editor/ai-panel.js';
+import { CollabSession } from '../editor/collab-session.js';
 import type { CredentialDialog } from '../editor/credential-dialog.js';
 import { renderDebugBar } from '../editor/debug-bar.js';
 import '../editor/credential-dialog.js';
@@ -17,6 +18,7 @@ import { nodeRunData } from '../editor/node-run-view.js';
 import { executionEvents } from '../editor/run-events.js';
 import { TestDataController } from '../editor/test-data-controller.js';
 import { type ItemsDialog, renderTestDataTools } from '../editor/test-data-tools.js';
+import '../editor/presence-avatars.js';
 import '../editor/ai-panel.js';
 import '../editor/tests-panel.js';
 import { UnsavedGuard } from '../editor/unsaved-guard.js';
@@ -42,7 +44,10 @@ export class EditorView extends LightElement {
     panel: { state: true },
     hideCode: { type: Boolean, attribute: 'hide-code' },
     versions: { state: true },
+    collab: { state: true },
   };
+  /** The shared document of the open workflow (co-editing), once joined. */
+  declare collab: CollabSession | undefined;
   declare versions: number[];
   declare workflowId: string;
   declare stored: StoredWorkflow | undefined;
@@ -109,6 +114,7 @@ export class EditorView extends LightElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.live?.close();
+    this.collab?.close();
   }
 
   private async load(): Promise<void> {
@@ -132,6 +138,7 @@ export class EditorView extends LightElement {
         this.doc = this.stored.workflow;
       }
       this.canvas.workflow = this.doc;
+      if (this.stored) void this.joinCollab(this.stored);
       void this.loadVersions();
       const creds = await appState.client.workspaces.credentials(ws).catch(() => ({ items: [] }));
       this.inspector.credentials = creds.items.map((c) => ({ id: c.id, name: c.name, type: c.type }));
@@ -143,6 +150,15 @@ export class EditorView extends LightElement {
     } catch (e) {
       this.error = errorMessage(e);
     }
+  }
+
+  /** Joins the workflow's shared document: edits sync live with everyone who has it open. */
+  private async joinCollab(stored: StoredWorkflow): Promise<void> {
+    const session = new CollabSession(appState.workspaceId as string, stored);
+    await session.ready;
+    if (!this.isConnected) return session.close();
+    this.collab = session;
+    this.canvas.shared = session.shared;
   }
 
   private async loadVersions(): Promise<void> {
@@ -389,6 +405,7 @@ export class EditorView extends LightElement {
                 ${this.stored.active ? 'Active' : 'Inactive'}</button>`
             : ''
         }
+        <weft-presence-avatars .session=${this.collab}></weft-presence-avatars>
         <span class="meta">${this.stored ? `v${this.stored.version}` : 'unsaved'}${this.dirty ? ' • changed' : ''}</span>
         ${this.runStatus ? html`<span class="run-status" data-status=${this.runStatus}>${statusPill(this.runStatus)}</span>` : ''}
         <span class="spacer"></span>
@@ -413,7 +430,7 @@ export class EditorView extends LightElement {
           @node-type-select=${(e: CustomEvent<{ type: string }>) => {
             this.canvas.addNode(e.detail.type);
           }}></weft-node-palette></aside>
-        <weft-canvas class="canvas" ?readonly=${locked} @palette-request=${this.onPaletteRequest} .breakpoints=${[...this.debug.breakpoints]} .pausedAt=${pausedAt}
+        <weft-canvas class="canvas" ?readonly=${locked || !!this.collab?.readonly} @palette-request=${this.onPaletteRequest} .breakpoints=${[...this.debug.breakpoints]} .pausedAt=${pausedAt}
           @workflow-change=${this.onChange} @selection-change=${this.onSelect}
           @run-request=${() => !locked && this.run()}></weft-canvas>
         <aside class="inspector-pane">
