@@ -260,6 +260,9 @@ describe.each(sqliteAndPostgres(pg))('outbound webhook subscriptions on %s', (_t
     const mine = (await t.call('GET', api(), { token })).body.items[0].id;
     const cross = await t.call('GET', `/api/v1/workspaces/${other}/webhook-subscriptions/${mine}`, { token });
     expect(cross.status).toBe(404);
+    expect((await t.call('DELETE', api(`/${mine}`), { token })).status).toBe(204);
+    expect((await t.call('GET', api(`/${mine}`), { token })).body.code).toBe('webhook-subscription-not-found');
+    expect((await t.call('GET', api(`/${mine}/deliveries`), { token })).status).toBe(404);
   });
 
   it.skipIf(skip)('leases each due delivery to one claimer at a time', async () => {
