@@ -77,8 +77,8 @@ export function testWebhookRoutes(rt: HostRuntime): AnyRoute[] {
       scope: 'executions',
       auth: 'write',
       params: ListenerParams,
-      handler: ({ params }) => {
-        testWebhooks(rt).cancel(params.workspaceId, params.listenerId);
+      handler: async ({ params }) => {
+        await testWebhooks(rt).cancel(params.workspaceId, params.listenerId);
         return undefined;
       },
     }),
