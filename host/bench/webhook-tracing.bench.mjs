@@ -27,6 +27,7 @@ const body = JSON.stringify({
 const self = new URL(import.meta.url).pathname;
 
 if (process.argv[2] === 'load') await loadProcess();
+else if (process.argv[2] === 'spans') await spansProcess(process.argv[3], process.argv[4]);
 else if (process.argv[2] === 'serve') await serveProcess(process.argv[3]);
 else await main();
 
@@ -48,6 +49,86 @@ async function loadProcess() {
       errors: r.errors + r.non2xx,
       total: r.requests.total,
     });
+  });
+}
+
+/**
+ * The span pipeline alone, in a process of its own: CPU per request for spans shaped like one
+ * webhook's (server, execution, 5 nodes, each node span active across an await), created, ended,
+ * batched and exported to a loopback receiver. Independent of the HTTP load, so a busy machine
+ * disturbs it less than the req/s comparison.
+ */
+async function spansProcess(protocol, ratio) {
+  if (ratio) {
+    process.env.OTEL_TRACES_SAMPLER = 'parentbased_traceidratio';
+    process.env.OTEL_TRACES_SAMPLER_ARG = ratio;
+  }
+  const { startTracing } = await import('../dist/index.js');
+  const { startOtlpReceiver } = await import('../dist/testing/otlp-receiver.js');
+  const { context, trace } = await import('@opentelemetry/api');
+  const receiver = await startOtlpReceiver();
+  const tracing = await startTracing({
+    env: { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_EXPORTER_OTLP_PROTOCOL: protocol },
+  });
+  const tracer = trace.getTracer('bench');
+  const requests = async (n) => {
+    for (let i = 0; i < n; i++) {
+      const server = tracer.startSpan('POST /hooks/{path}', {
+        kind: 1,
+        attributes: { 'http.request.method': 'POST', 'url.path': '/hooks/{path}', 'url.scheme': 'http' },
+      });
+      const sctx = trace.setSpan(context.active(), server);
+      await context.with(sctx, async () => {
+        const ex = tracer.startSpan(
+          'weft.execution',
+          {
+            attributes: {
+              'weft.execution.id': `e${i}`,
+              'weft.workflow.id': 'bench',
+              'weft.workflow.version': 1,
+              'weft.execution.mode': 'webhook',
+            },
+          },
+          sctx,
+        );
+        const ectx = trace.setSpan(sctx, ex);
+        for (let j = 0; j < 5; j++) {
+          const node = tracer.startSpan(
+            `weft.node N${j}`,
+            { attributes: { 'weft.node.id': `n${j}`, 'weft.node.type': 'weft.set', 'weft.node.run_index': 0 } },
+            ectx,
+          );
+          await context.with(trace.setSpan(ectx, node), async () => {
+            await null;
+          });
+          node.setAttribute('weft.node.status', 'succeeded');
+          node.end();
+        }
+        ex.setAttribute('weft.execution.status', 'succeeded');
+        ex.end();
+      });
+      server.setAttribute('http.response.status_code', 200);
+      server.end();
+      if (i % 100 === 0) await new Promise((r) => setImmediate(r));
+    }
+  };
+  await requests(5000);
+  await tracing.flush();
+  const N = 20_000;
+  const c0 = process.cpuUsage();
+  await requests(N);
+  await tracing.flush();
+  const c = process.cpuUsage(c0);
+  await tracing.shutdown();
+  await receiver.close();
+  process.send({ usPerRequest: (c.user + c.system) / N });
+}
+
+function spanPipelineCost(protocol, ratio) {
+  return new Promise((resolve, reject) => {
+    const child = fork(self, ['spans', protocol, ...(ratio ? [ratio] : [])], { stdio: 'inherit' });
+    child.once('message', (m) => resolve(m.usPerRequest));
+    child.once('error', reject);
   });
 }
 
@@ -225,6 +306,16 @@ async function main() {
       `target ${r.name}: costs <= 10% of req/s (${cost <= 0.1 ? 'met' : 'MISSED'}: ${(cost * 100).toFixed(1)}%); server CPU per request ${cpu >= 0 ? '+' : ''}${(cpu * 100).toFixed(1)}%`,
     );
   }
+  const pipeline = [
+    ['OTLP protobuf, every trace', await spanPipelineCost('http/protobuf')],
+    ['OTLP JSON, every trace', await spanPipelineCost('http/json')],
+    ['OTLP protobuf, 10% sampled', await spanPipelineCost('http/protobuf', '0.1')],
+  ];
+  console.log(`\nspan pipeline alone, 20,000 requests of 7 spans each, in its own process:`);
+  for (const [name, us] of pipeline)
+    console.log(
+      `  ${pad(name, 30)}${pad(`${us.toFixed(1)} µs/request`, 18)}= ${((us / off.cpuUs) * 100).toFixed(1)}% of off's CPU per request`,
+    );
   const offNs = await offPathCost();
   console.log(
     `tracing off: no SDK module is loaded, no server span, no node spans; what is left per execution (one no-op span and context lookup) costs ${offNs.toFixed(0)} ns = ${((offNs / 1000 / off.cpuUs) * 100).toFixed(3)}% of off's ${Math.round(off.cpuUs)} µs CPU per request (target: nothing measurable)`,
