@@ -68,7 +68,7 @@ test('add a passkey, sign in with it, use it as the second factor, remove it', a
 
   // Passwordless: the discoverable passkey names the account.
   await signOut(page);
-  await page.getByRole('button', { name: 'Sign in with a passkey' }).click();
+  await page.getByRole('button', { name: 'Use a passkey', exact: true }).click();
   await expect(page.getByRole('heading', { name: 'Workflows' })).toBeVisible();
   await page.goto(`${host.baseUrl}/settings`);
   await expect(page.getByText(`Signed in as ${host.email}.`)).toBeVisible();
@@ -95,6 +95,6 @@ test('add a passkey, sign in with it, use it as the second factor, remove it', a
   await panel.getByRole('button', { name: 'Remove passkey Work laptop' }).click();
   await expect(panel.getByText('No passkeys yet.')).toBeVisible();
   await signOut(page);
-  await page.getByRole('button', { name: 'Sign in with a passkey' }).click();
+  await page.getByRole('button', { name: 'Use a passkey', exact: true }).click();
   await expect(page.getByRole('alert')).toContainText('This passkey is not registered for the account');
 });

@@ -10,9 +10,10 @@ type Options = { challengeId: string; options: Parameters<typeof startAuthentica
 
 /**
  * Sign-in with email and password, then the two-factor step when the account uses MFA (a code or a
- * passkey); "Sign in with a passkey" (passwordless) and "Sign in with <provider>" (SSO, when the host
- * has it; the provider sends the browser back here with `code` and `state`, which this view
- * completes). With `mode="signup"` the one-time link's sign-up form (first-run owner or an invitation).
+ * passkey); "Use a passkey" (passwordless; the only button named "Sign in" stays the password one)
+ * and a "Sign in with <provider>" link (SSO, when the host has it; the provider sends the browser
+ * back here with `code` and `state`, which this view completes). With `mode="signup"` the one-time
+ * link's sign-up form (first-run owner or an invitation).
  */
 export class SignInView extends LightElement {
   static override properties = {
@@ -209,7 +210,7 @@ export class SignInView extends LightElement {
       <span class="muted small">or</span>
       ${
         webauthn
-          ? html`<button type="button" ?disabled=${this.busy} @click=${() => this.passkey()}>Sign in with a passkey</button>`
+          ? html`<button type="button" ?disabled=${this.busy} @click=${() => this.passkey()}>Use a passkey</button>`
           : ''
       }
       ${
