@@ -34,6 +34,7 @@ export class GraphqlContext {
   // graphql-http wants a record-shaped context.
   [key: PropertyKey]: unknown;
   readonly #roles = new Map<string, Promise<Role | undefined>>();
+  readonly #charged = new Map<string, Promise<void>>();
 
   constructor(
     readonly rt: HostRuntime,
@@ -50,10 +51,14 @@ export class GraphqlContext {
     return r;
   }
 
-  /** Throws unless the caller may do `permission` on `scope` resources in the workspace. */
+  /**
+   * Throws unless the caller may do `permission` on `scope` resources in the workspace. The first
+   * check of a workspace in an operation counts against its rate limit, as one REST request does.
+   */
   async allow(workspaceId: string, permission: Permission, scope: string): Promise<Role> {
     const role = await this.role(workspaceId);
     if (!role) throw new PublicGraphqlError(`Workspace "${workspaceId}" not found`, 'NOT_FOUND');
+    await this.#charge(workspaceId);
     if (!allows(role, permission))
       throw new PublicGraphqlError(`Role ${role} cannot do this; it needs ${permission} permission`, 'FORBIDDEN');
     const p = this.principal;
@@ -63,5 +68,21 @@ export class GraphqlContext {
         'FORBIDDEN',
       );
     return role;
+  }
+
+  #charge(workspaceId: string): Promise<void> {
+    let c = this.#charged.get(workspaceId);
+    if (!c) {
+      const limit = this.rt.config.rateLimitPerWorkspace;
+      c = this.rt.rateLimiter.consume(`ws:${workspaceId}`, { limit, windowMs: 3_600_000 }).then((r) => {
+        if (!r.allowed)
+          throw new PublicGraphqlError(
+            `Rate limit of ${limit} requests per hour for workspace "${workspaceId}" reached; retry in ${Math.ceil(r.retryAfterMs / 1000)} s`,
+            'RATE_LIMITED',
+          );
+      });
+      this.#charged.set(workspaceId, c);
+    }
+    return c;
   }
 }

@@ -7,6 +7,7 @@ import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import { authenticate } from '../http/authenticate.js';
 import { ProblemError } from '../http/problem.js';
+import { applyRateLimit } from '../http/rate-limit.js';
 import type { HostRuntime } from '../runtime/host-runtime.js';
 import { GraphqlContext } from './graphql-context.js';
 import { costLimit, DEFAULT_GRAPHQL_LIMITS, depthLimit, type GraphqlLimits, maskError } from './graphql-limits.js';
@@ -37,15 +38,34 @@ export function graphqlHttpHandler(rt: HostRuntime, logger: Logger, limits: Grap
     schema,
     context: async (req) => {
       try {
-        return new GraphqlContext(rt, await authenticate(rt, req.raw as Request, { allowQueryToken: false }));
+        const principal = await authenticate(rt, req.raw as Request, { allowQueryToken: false });
+        // An API key's hourly budget is shared with its REST requests.
+        if (principal.kind === 'apiKey')
+          await applyRateLimit(
+            rt.rateLimiter,
+            req.context.res,
+            'api-key',
+            `key:${principal.key.id}`,
+            rt.config.rateLimitPerApiKey,
+            3_600_000,
+          );
+        return new GraphqlContext(rt, principal);
       } catch (e) {
         if (!(e instanceof ProblemError)) throw e;
         return [
-          JSON.stringify({ errors: [{ message: e.message, extensions: { code: 'UNAUTHENTICATED' } }] }),
+          JSON.stringify({
+            errors: [
+              { message: e.message, extensions: { code: e.status === 429 ? 'RATE_LIMITED' : 'UNAUTHENTICATED' } },
+            ],
+          }),
           {
             status: e.status,
-            statusText: 'Unauthorized',
-            headers: { 'content-type': 'application/json; charset=utf-8', 'www-authenticate': 'Bearer realm="weft"' },
+            statusText: e.status === 429 ? 'Too Many Requests' : 'Unauthorized',
+            headers: {
+              'content-type': 'application/json; charset=utf-8',
+              ...(e.status === 401 ? { 'www-authenticate': 'Bearer realm="weft"' } : {}),
+              ...(e.extra.headers ?? {}),
+            },
           },
         ];
       }

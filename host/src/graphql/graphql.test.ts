@@ -244,3 +244,37 @@ describe.each(sqliteAndPostgres(pg))('GraphQL at /api/graphql on %s', (_title, s
     }
   });
 });
+
+it('counts operations against the same workspace and API-key rate limits as REST', async () => {
+  const t = await startTestHost({ WEFT_RATE_LIMIT_WORKSPACE: '4', WEFT_RATE_LIMIT_API_KEY: '2' });
+  try {
+    const owner = await t.login('owner@example.com', 'owner-password');
+    const ws = (await t.call('GET', '/api/v1/workspaces', { token: owner })).body.items[0].id;
+    const key = (
+      await t.call('POST', `/api/v1/workspaces/${ws}/api-keys`, { token: owner, body: { name: 'k', role: 'viewer' } })
+    ).body.key as string;
+    const ask = async (token: string) => {
+      const res = await fetch(`${t.base}/api/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({ query: `{ workspace(id: "${ws}") { name } }` }),
+      });
+      return { status: res.status, retryAfter: res.headers.get('retry-after'), ...((await res.json()) as object) } as {
+        status: number;
+        retryAfter: string | null;
+        errors?: Array<{ extensions: { code: string } }>;
+      };
+    };
+    expect((await ask(key)).errors).toBeUndefined();
+    expect((await ask(key)).errors).toBeUndefined();
+    const overKey = await ask(key);
+    expect(overKey.status).toBe(429);
+    expect(overKey.retryAfter).toMatch(/^\d+$/);
+    expect(overKey.errors?.[0]?.extensions.code).toBe('RATE_LIMITED');
+    // REST's api-keys call and the two operations above spent 3 of the workspace's 4.
+    expect((await ask(owner)).errors).toBeUndefined();
+    expect((await ask(owner)).errors?.[0]?.extensions.code).toBe('RATE_LIMITED');
+  } finally {
+    await t.close();
+  }
+});
