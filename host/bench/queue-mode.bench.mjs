@@ -168,10 +168,11 @@ async function main() {
     { name: `Postgres + Redis queue (host + ${WORKERS} worker)`, id: 'pg-redis', db: true, redis: true, queue: true },
     { name: `Postgres queue (host + ${WORKERS} worker)`, id: 'pg-queue', db: true, queue: true },
   ];
-  // BENCH_BEFORE_DIST=<another checkout>/host/dist/index.js adds the queue layouts of that build (A/B in one run).
+  // BENCH_BEFORE_DIST=<another checkout>/host/dist/index.js adds the SQLite and queue layouts of that build (A/B in one run).
   const before = process.env.BENCH_BEFORE_DIST;
   if (before)
     all.push(
+      { ...all[1], name: `${all[1].name}, before`, id: 'sqlite-before', dist: before },
       { ...all[3], name: `${all[3].name}, before`, id: 'pg-redis-before', dist: before },
       { ...all[4], name: `${all[4].name}, before`, id: 'pg-queue-before', dist: before },
     );
