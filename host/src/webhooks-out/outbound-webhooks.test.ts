@@ -7,6 +7,7 @@ import { serviceUrl } from '@weft/testing';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sqliteAndPostgres } from '../testing/host-backends.js';
+import { createTempDatabase } from '../testing/postgres-database.js';
 import { startTestHost, type TestHost } from '../testing/test-host.js';
 import { type ReceivedWebhook, WebhookReceiver } from '../testing/webhook-receiver.js';
 
@@ -343,5 +344,40 @@ it('keeps pending deliveries across a restart (durable outbox)', async () => {
     await t.close();
     await rx.close();
     rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+it.skipIf(pg.skip)('two host processes on one Postgres deliver each message exactly once', async () => {
+  const db = await createTempDatabase(pg.url());
+  const rx = await WebhookReceiver.start();
+  const env = {
+    ...FAST,
+    WEFT_DATABASE_URL: db.url,
+    WEFT_MASTER_KEY: `k1:${randomBytes(32).toString('base64')}`,
+    WEFT_JWT_SECRET: randomBytes(32).toString('base64'),
+  };
+  const a = await startTestHost(env);
+  const b = await startTestHost(env);
+  try {
+    const token = await a.login('owner@example.com', 'owner-password');
+    const ws = (await a.call('GET', '/api/v1/workspaces', { token })).body.items[0].id;
+    const base = `/api/v1/workspaces/${ws}/webhook-subscriptions`;
+    const sub = (await a.call('POST', base, { token, body: { name: 'both', url: rx.url, events: ['*'] } })).body;
+    const pings = await Promise.all(
+      Array.from({ length: 30 }, (_, i) =>
+        (i % 2 ? a : b).call('POST', `${base}/${sub.subscription.id}/test`, { token }),
+      ),
+    );
+    const ids = pings.map((p) => p.body.messageId as string);
+    await rx.until((all) => ids.every((id) => all.some((r) => r.headers['webhook-id'] === id)));
+    await new Promise((r) => setTimeout(r, 300)); // a duplicate would arrive within a few polls
+    const counts = ids.map((id) => rx.received.filter((r) => r.headers['webhook-id'] === id).length);
+    expect(counts).toEqual(ids.map(() => 1));
+    for (const r of rx.received) new Webhook(sub.secret).verify(r.body, r.headers as Record<string, string>);
+  } finally {
+    await a.close();
+    await b.close();
+    await rx.close();
+    await db.drop();
   }
 });
