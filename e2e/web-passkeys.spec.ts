@@ -56,7 +56,7 @@ test('add a passkey, sign in with it, use it as the second factor, remove it', a
   await page.goto(`${host.baseUrl}/settings`);
   const panel = page.locator('weft-passkeys-settings');
   await expect(panel.getByText('No passkeys yet.')).toBeVisible();
-  await panel.getByLabel('Name').fill('Work laptop');
+  await page.getByLabel('Passkey name').fill('Work laptop');
   await panel.getByRole('button', { name: 'Add a passkey' }).click();
   await expect(panel.getByRole('status')).toContainText('Passkey “Work laptop” added');
   await expect(panel.getByRole('listitem')).toContainText(['Work laptop']);

@@ -142,7 +142,7 @@ export class PasskeysSettings extends LightElement {
       ${
         supported
           ? html`<form class="inline" @submit=${(e: SubmitEvent) => this.add(e)}>
-              <label>Name <input name="name" maxlength="100" placeholder=${deviceName()} /></label>
+              <label>Passkey name <input name="name" maxlength="100" placeholder=${deviceName()} /></label>
               <button class="primary" type="submit" ?disabled=${this.busy}>Add a passkey</button>
             </form>`
           : html`<p class="muted">This browser cannot create passkeys.</p>`
