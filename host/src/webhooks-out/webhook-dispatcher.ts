@@ -110,7 +110,15 @@ export class WebhookDispatcher {
         limit: BATCH,
       });
       if (!due.length) break;
-      await Promise.all(due.map((d) => this.#attempt(d)));
+      // A delivery whose attempt could not be recorded (database down) keeps its lease and is
+      // retried by any process once the lease expires.
+      await Promise.all(
+        due.map((d) =>
+          this.#attempt(d).catch((err) =>
+            this.#o.logger.error({ deliveryId: d.id, err: String(err) }, 'outbound webhook attempt not recorded'),
+          ),
+        ),
+      );
       if (this.#closed) return;
     }
     await this.#prune();
