@@ -86,8 +86,14 @@ export class PostgresExecutionWriter implements ExecutionWriter {
     this.#pool = options.pool;
     this.#fallback = new KyselyExecutionWriter(options.db);
     this.#table = (name) => `${pg.escapeIdentifier(options.schema)}.${pg.escapeIdentifier(name)}`;
-    this.#batcher = new WriteBatcher((ops) => this.#flush(ops), { concurrency: options.concurrency ?? 4 });
-    this.#reads = new WriteBatcher((ids) => this.#read(ids), { concurrency: options.concurrency ?? 4 });
+    this.#batcher = new WriteBatcher((ops) => this.#flush(ops), {
+      concurrency: options.concurrency ?? 4,
+      dbSystem: 'postgresql',
+    });
+    this.#reads = new WriteBatcher((ids) => this.#read(ids), {
+      concurrency: options.concurrency ?? 4,
+      dbSystem: 'postgresql',
+    });
   }
 
   insertExecution(row: ExecutionRow): Promise<boolean> {

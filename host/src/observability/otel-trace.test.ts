@@ -234,6 +234,7 @@ describe('OpenTelemetry: one connected trace per webhook', () => {
       expect(host.runtime.launcher.mode).toBe('queue');
       expect(host.runtime.worker).toBeUndefined();
       await assertOneConnectedTrace(base, host.runtime, 'traced-queue', 'traced-queue');
+      expect(receiver.spans.some((x) => x.attributes['db.system.name'] === 'postgresql')).toBe(true);
     });
   });
 });
