@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, createSecretKey, type KeyObject, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createSecretKey, type KeyObject, randomFillSync } from 'node:crypto';
 
 /**
  * A JSON value encrypted with a data key (AES-256-GCM): what an execution column holds instead of
@@ -9,6 +9,22 @@ import { createCipheriv, createDecipheriv, createSecretKey, type KeyObject, rand
  */
 export interface SealedPayload {
   $sealed: { v: 1; kid: string; iv: string; ct: string };
+}
+
+/** Random IVs, drawn 12 bytes at a time from a pool refilled 512 IVs at once (one call, not one per seal). */
+const IV_BYTES = 12;
+const pool = Buffer.alloc(IV_BYTES * 512);
+let poolAt = pool.length;
+
+function freshIv(): Buffer {
+  if (poolAt === pool.length) {
+    randomFillSync(pool);
+    poolAt = 0;
+  }
+  // A copy: the pool's bytes are overwritten at the next refill.
+  const iv = Buffer.from(pool.subarray(poolAt, poolAt + IV_BYTES));
+  poolAt += IV_BYTES;
+  return iv;
 }
 
 /** A data key as node:crypto holds it (not extractable through this API). */
@@ -50,7 +66,7 @@ export function importSubjectKey(raw: Uint8Array): SubjectKey {
  * ```
  */
 export function sealJson(value: unknown, key: SubjectKey, kid: string): SealedPayload {
-  const iv = randomBytes(12);
+  const iv = freshIv();
   const cipher = createCipheriv('aes-256-gcm', key, iv);
   cipher.setAAD(Buffer.from(kid));
   const head = cipher.update(JSON.stringify(value), 'utf8');
