@@ -4,6 +4,7 @@ import type { CanvasEditor, EditorChange } from '../canvas/canvas-editor.js';
 import type { CanvasViewport } from '../canvas/canvas-viewport.js';
 import { NODE_WIDTH } from '../model/node-geometry.js';
 import type { RemotePresence, SharedWorkflow } from './shared-workflow.js';
+import { sameWorkflow } from './workflow-ydoc.js';
 
 /** What the controller needs of `<weft-canvas>`. */
 export interface CollabHost extends HTMLElement {
@@ -59,7 +60,7 @@ export class CollabController implements ReactiveController {
     this.#shared = shared;
     if (!shared) return;
     if (shared.empty) shared.write(this.host.editor.workflow);
-    else this.#apply(shared.workflow);
+    else if (!sameWorkflow(shared.workflow, this.host.editor.workflow)) this.#apply(shared.workflow);
     this.#stops.push(
       shared.observe((wf) => this.#apply(wf)),
       shared.observePresence(() => this.host.requestUpdate()),
@@ -109,7 +110,10 @@ export class CollabController implements ReactiveController {
     this.#shared?.setCursor(null);
   };
 
-  /** The other users' selections and cursors, in flow coordinates (inside the viewport layer). */
+  /**
+   * The other users' selections and cursors, in flow coordinates (inside the viewport layer);
+   * cursors are scaled against the zoom of the last render, so their labels stay readable.
+   */
   renderPresence(): TemplateResult | typeof nothing {
     const remotes = this.#shared?.remotes() ?? [];
     if (remotes.length === 0) return nothing;
@@ -132,7 +136,7 @@ export class CollabController implements ReactiveController {
     });
     const c = r.cursor;
     const cursor = c
-      ? html`<div class="remote-cursor" data-user=${name} style=${`position:absolute;pointer-events:none;left:${c.x}px;top:${c.y}px;z-index:5`}>
+      ? html`<div class="remote-cursor" data-user=${name} style=${`position:absolute;pointer-events:none;left:${c.x}px;top:${c.y}px;z-index:5;transform-origin:0 0;transform:scale(${1 / (this.host.view.transform[2] || 1)})`}>
           <svg width="16" height="20" viewBox="0 0 16 20" aria-hidden="true"><path d="M1 1 L1 17 L5 13 L8 19 L11 18 L8 12 L14 12 Z" fill=${color} stroke="white" stroke-width="1.2"/></svg>
           <span style=${`position:absolute;left:14px;top:16px;white-space:nowrap;background:${color};color:#fff;font:600 11px/1.4 system-ui,sans-serif;padding:1px 6px;border-radius:4px`}>${name}</span>
         </div>`
