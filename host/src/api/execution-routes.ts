@@ -24,12 +24,40 @@ async function requiredExecution(rt: HostRuntime, ws: string, id: string): Promi
 }
 
 /** The answer to an approval that lost the race to another decision on the same execution. */
-const decided = (id: string) =>
+const decided = (id: string, decision?: TakenDecision) =>
   new ProblemError(
     409,
     'not-awaiting-approval',
     `Execution "${id}" is no longer waiting: another decision was taken first`,
+    decision ? { decision } : {},
   );
+
+/** The decision an execution's approval node received: who took it, and the client's key for it. */
+interface TakenDecision {
+  approved: boolean;
+  by?: string;
+  byName?: string;
+  decisionId?: string;
+}
+
+/** Reads the decision back from the approval node's output items (each carries it under `approval`). */
+async function takenDecision(rt: HostRuntime, r: ExecutionRecord): Promise<TakenDecision | undefined> {
+  const runs = await rt.engine.executions.listNodeRuns(r.id);
+  for (const run of runs.reverse()) {
+    const item = [...(run.output?.approved ?? []), ...(run.output?.rejected ?? [])][0];
+    const a = item?.json?.approval as { approved?: unknown; by?: unknown; decisionId?: unknown } | undefined;
+    if (typeof a?.approved !== 'boolean') continue;
+    const by = typeof a.by === 'string' ? a.by : undefined;
+    const user = by ? await rt.identity.userById(by) : undefined;
+    return {
+      approved: a.approved,
+      ...(by ? { by } : {}),
+      ...(user ? { byName: user.name || user.email } : {}),
+      ...(typeof a.decisionId === 'string' ? { decisionId: a.decisionId } : {}),
+    };
+  }
+  return undefined;
+}
 
 async function pinned(rt: HostRuntime, r: ExecutionRecord) {
   const v = await rt.engine.workflows.getVersion(r.workspaceId, r.workflowId, r.workflowVersion);
@@ -83,23 +111,38 @@ export function executionRoutes(rt: HostRuntime): AnyRoute[] {
         {
           comment: Type.Optional(Type.String({ maxLength: 5000 })),
           data: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+          decisionId: Type.Optional(
+            Type.String({
+              minLength: 1,
+              maxLength: 100,
+              description:
+                'Idempotency key of this decision: sent again after it was applied, it answers 200 with `replayed: true`',
+            }),
+          ),
         },
         { additionalProperties: false },
       ),
       handler: async ({ params, body, principal }) => {
         const r = await requiredExecution(rt, params.workspaceId, params.executionId);
+        // A decision resent with its key (an offline queue, a lost response) finds itself applied.
+        const conflict = async (detail?: string) => {
+          const taken = await takenDecision(rt, await requiredExecution(rt, params.workspaceId, r.id));
+          if (body.decisionId && taken?.decisionId === body.decisionId) {
+            const now = await requiredExecution(rt, params.workspaceId, r.id);
+            return { executionId: r.id, status: now.status, replayed: true };
+          }
+          if (!detail) throw decided(r.id, taken);
+          throw new ProblemError(409, 'not-awaiting-approval', detail, taken ? { decision: taken } : {});
+        };
         if (r.status !== 'waiting' || r.wait?.kind !== 'signal') {
-          throw new ProblemError(
-            409,
-            'not-awaiting-approval',
-            `Execution "${r.id}" is not waiting for an approval (status ${r.status})`,
-          );
+          return conflict(`Execution "${r.id}" is not waiting for an approval (status ${r.status})`);
         }
         const payload = {
           approved,
           by: principal.userId,
           ...(body.comment ? { comment: body.comment } : {}),
           ...(body.data ? { data: body.data as JsonValue } : {}),
+          ...(body.decisionId ? { decisionId: body.decisionId } : {}),
         };
         const result = await rt.launcher.track(
           rt.engine.signal(r.id, payload as JsonValue, { workspaceId: params.workspaceId }).catch((err: unknown) => {
@@ -109,7 +152,7 @@ export function executionRoutes(rt: HostRuntime): AnyRoute[] {
           }),
           r.id,
         );
-        if (!result) throw decided(r.id);
+        if (!result) return conflict();
         return { executionId: r.id, status: result.status };
       },
     });
