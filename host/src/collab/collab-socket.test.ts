@@ -86,6 +86,30 @@ describe('co-editing socket permissions (SQLite)', () => {
     }
   });
 
+  it('lets an API key edit only with a workflows write scope', async () => {
+    const key = async (scopes: string[]) =>
+      (
+        await t.call('POST', `/api/v1/workspaces/${ws}/api-keys`, {
+          token: owner,
+          body: { name: `k-${scopes.join()}`, role: 'editor', scopes },
+        })
+      ).body.key as string;
+    const reader = await connectCollab(url, await key(['workflows:read']));
+    const writer = await connectCollab(url, await key(['workflows:write']));
+    try {
+      await Promise.all([reader.synced, writer.synced]);
+      reader.doc.getMap('meta').set('description', 'by the read-only key');
+      await until(() => reader.denied.length > 0, 'the read-only key to be refused');
+      writer.doc.getMap('meta').set('tags', ['by the write key']);
+      await until(() => String(reader.doc.getMap('meta').get('tags')) === 'by the write key', 'the write key’s edit');
+      expect(writer.doc.getMap('meta').get('description')).toBeUndefined();
+    } finally {
+      reader.close();
+      writer.close();
+    }
+    await expect(connectCollab(url, await key(['executions:read']))).rejects.toThrow(/404/);
+  });
+
   it('refuses strangers, other workspaces and unknown workflows on the upgrade', async () => {
     await expect(connectCollab(url, 'not-a-token')).rejects.toThrow(/401/);
     const other = await t.call('POST', '/api/v1/workspaces', { token: owner, body: { name: 'Other' } });
