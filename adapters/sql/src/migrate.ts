@@ -1,6 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import { aiTables } from './ai/ai-tables.js';
 import { analyticsPartials } from './analytics/analytics-partials.js';
+import { analyticsSettingsTables } from './analytics/analytics-settings-tables.js';
 import { analyticsTables } from './analytics/analytics-tables.js';
 import { auditTables } from './compliance/audit-tables.js';
 import { complianceTables } from './compliance/compliance-tables.js';
@@ -49,6 +50,7 @@ export const weftMigrations: readonly Migration[] = [
   ssoAndPasskeys,
   aiTables,
   payloadEncryption,
+  analyticsSettingsTables,
 ];
 
 /** What {@link migrate} did. */

@@ -514,6 +514,28 @@ export interface AnalyticsWatermarksTable {
   done_until: MillisColumn;
 }
 
+/** Stored analytics settings of a workflow ( empty: the workspace default; migration 19). */
+export interface AnalyticsSettingsTable {
+  workspace_id: string;
+  workflow_id: string;
+  /** JSON object of the fields set. */
+  settings: string;
+  updated_at: MillisColumn;
+}
+
+/** Whether an alert of a workflow is firing;  moves with each transition (migration 19). */
+export interface AnalyticsAlertStateTable {
+  workspace_id: string;
+  workflow_id: string;
+  /**  or . */
+  kind: string;
+  active: number;
+  version: number;
+  since: MillisColumn;
+  /** JSON detail of the last transition. */
+  detail: string | null;
+}
+
 export interface MigrationsTable {
   version: number;
   name: string;
@@ -570,5 +592,7 @@ export interface WeftDatabase {
   analytics_partials: AnalyticsPartialsTable;
   analytics_rollups: AnalyticsRollupsTable;
   analytics_watermarks: AnalyticsWatermarksTable;
+  analytics_settings: AnalyticsSettingsTable;
+  analytics_alert_state: AnalyticsAlertStateTable;
   weft_migrations: MigrationsTable;
 }
