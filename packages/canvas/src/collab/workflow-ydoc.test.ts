@@ -2,7 +2,7 @@ import type { Workflow } from '@weft/engine';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { SharedWorkflow } from './shared-workflow.js';
-import { readWorkflow, seedUpdate, writeWorkflow } from './workflow-ydoc.js';
+import { readWorkflow, sameWorkflow, seedUpdate, writeWorkflow } from './workflow-ydoc.js';
 
 const base: Workflow = {
   name: 'Orders',
@@ -43,6 +43,8 @@ describe('workflow <-> Y.Doc', () => {
     const doc = new Y.Doc();
     writeWorkflow(doc, base);
     expect(readWorkflow(doc)).toEqual(base);
+    expect(sameWorkflow(readWorkflow(doc), base)).toBe(true);
+    expect(sameWorkflow(readWorkflow(doc), { ...base, name: 'Other' })).toBe(false);
   });
 
   it('seeds identically on every replica, so two seeds merge into one copy', () => {
