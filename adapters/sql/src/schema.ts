@@ -514,7 +514,7 @@ export interface AnalyticsWatermarksTable {
   done_until: MillisColumn;
 }
 
-/** Stored analytics settings of a workflow ( empty: the workspace default; migration 19). */
+/** Stored analytics settings of a workflow (`workflow_id` empty: the workspace default; migration 19). */
 export interface AnalyticsSettingsTable {
   workspace_id: string;
   workflow_id: string;
@@ -523,11 +523,11 @@ export interface AnalyticsSettingsTable {
   updated_at: MillisColumn;
 }
 
-/** Whether an alert of a workflow is firing;  moves with each transition (migration 19). */
+/** Whether an alert of a workflow is firing; `version` moves with each transition (migration 19). */
 export interface AnalyticsAlertStateTable {
   workspace_id: string;
   workflow_id: string;
-  /**  or . */
+  /** `slo_burn` or `anomaly`. */
   kind: string;
   active: number;
   version: number;
