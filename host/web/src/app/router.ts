@@ -14,6 +14,7 @@ const ROUTES: [string, RegExp][] = [
   ['executions', /^\/executions$/],
   ['execution', /^\/executions\/(?<id>[^/]+)$/],
   ['approvals', /^\/approvals$/],
+  ['approval', /^\/approvals\/(?<id>[^/]+)$/],
   ['analytics', /^\/analytics$/],
   ['marketplace', /^\/marketplace$/],
   ['marketplace-account', /^\/marketplace\/account$/],
@@ -45,6 +46,36 @@ export function matchRoute(pathname: string, search: string): Route {
     }
   }
   return { name: 'notfound', params: {}, query: new URLSearchParams(search), path };
+}
+
+/**
+ * A `?next=` target that is safe to open after sign-in: a path on this origin (not `//host`, not a
+ * scheme, not back to sign-in); anything else gives `fallback`.
+ *
+ * @example
+ * ```ts
+ * safeNext('/executions/e1?tab=log') // '/executions/e1?tab=log'
+ * safeNext('https://evil.example/')  // '/workflows'
+ * ```
+ */
+export function safeNext(next: string | null | undefined, fallback = '/workflows'): string {
+  if (!next?.startsWith('/') || next.startsWith('//') || /[\\\s]/.test(next)) return fallback;
+  const url = new URL(next, 'http://weft.invalid');
+  if (url.origin !== 'http://weft.invalid' || /^\/(signin|signup)\/?$/.test(url.pathname)) return fallback;
+  return url.pathname + url.search + url.hash;
+}
+
+/**
+ * The sign-in page that returns to `target` (the current location by default) afterwards.
+ *
+ * @example
+ * ```ts
+ * signInPath('/approvals/e1') // '/signin?next=%2Fapprovals%2Fe1'
+ * ```
+ */
+export function signInPath(target = location.pathname + location.search): string {
+  const next = safeNext(target, '');
+  return next && next !== '/' && next !== '/workflows' ? `/signin?next=${encodeURIComponent(next)}` : '/signin';
 }
 
 let leaveGuard: (() => boolean) | undefined;

@@ -19,7 +19,7 @@ import '../marketplace/template-view.js';
 import { appState } from './app-state.js';
 import { applyBranding } from './apply-branding.js';
 import { LightElement } from './light-element.js';
-import { interceptLinks, matchRoute, navigate, type Route } from './router.js';
+import { interceptLinks, matchRoute, navigate, type Route, signInPath } from './router.js';
 
 const NAV: [string, string][] = [
   ['/workflows', 'Workflows'],
@@ -82,7 +82,7 @@ export class WeftApp extends LightElement {
     const open = ['signin', 'signup', 'embed'];
     if (!this.ready || open.includes(this.route.name)) return;
     if (!appState.me && !(appState.client.signedIn && !navigator.onLine)) {
-      navigate('/signin', { replace: true });
+      navigate(signInPath(), { replace: true });
       return;
     }
     if (this.route.name === 'notfound' && this.route.path === '/') navigate('/workflows', { replace: true });
@@ -106,6 +106,8 @@ export class WeftApp extends LightElement {
       case 'approvals':
         return html`<weft-approvals-view focus-id=${r.query.get('execution') ?? nothing}
           decide=${r.query.get('decide') ?? nothing}></weft-approvals-view>`;
+      case 'approval':
+        return html`<weft-approvals-view focus-id=${r.params.id} decide=${r.query.get('decide') ?? nothing}></weft-approvals-view>`;
       case 'analytics':
         return html`<weft-analytics-view workflow-id=${r.query.get('workflow') ?? nothing}></weft-analytics-view>`;
       case 'marketplace':

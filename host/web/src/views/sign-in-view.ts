@@ -4,7 +4,7 @@ import { html } from 'lit';
 import { appState } from '../app/app-state.js';
 import { errorBox, errorMessage } from '../app/format.js';
 import { LightElement } from '../app/light-element.js';
-import { navigate } from '../app/router.js';
+import { navigate, safeNext } from '../app/router.js';
 
 type Options = { challengeId: string; options: Parameters<typeof startAuthentication>[0]['optionsJSON'] };
 
@@ -84,7 +84,7 @@ export class SignInView extends LightElement {
       const session = await call();
       appState.client.transport.setSession(session);
       await appState.loadMe();
-      navigate(session.returnTo ?? '/workflows', { replace: true });
+      navigate(session.returnTo ?? safeNext(new URLSearchParams(location.search).get('next')), { replace: true });
     } catch (err) {
       this.error = errorMessage(err);
     } finally {
@@ -151,7 +151,7 @@ export class SignInView extends LightElement {
         }
       }
       await appState.loadMe();
-      navigate('/workflows', { replace: true });
+      navigate(safeNext(new URLSearchParams(location.search).get('next')), { replace: true });
     } catch (err) {
       this.error = errorMessage(err);
     } finally {
