@@ -288,7 +288,7 @@ export class WebhookSubscriptionStore {
   async claimDue(o: { owner: string; now: number; leaseMs: number; limit: number }): Promise<WebhookDeliveryRecord[]> {
     const candidates = await this.#db
       .selectFrom('webhook_subscription_deliveries')
-      .select('id')
+      .selectAll()
       .where('status', '=', 'pending')
       .where('next_attempt_at', '<=', o.now)
       .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', o.now)]))
@@ -296,21 +296,19 @@ export class WebhookSubscriptionStore {
       .limit(o.limit)
       .execute();
     const claimed: WebhookDeliveryRecord[] = [];
-    for (const { id } of candidates) {
+    for (const row of candidates) {
+      // The row as read is what this process leases: the update only succeeds while no one else
+      // leased or attempted it since (an attempt always changes updated_at).
       const r = await this.#db
         .updateTable('webhook_subscription_deliveries')
         .set({ lease_owner: o.owner, lease_until: o.now + o.leaseMs })
-        .where('id', '=', id)
+        .where('id', '=', row.id)
         .where('status', '=', 'pending')
+        .where('updated_at', '=', row.updated_at)
+        .where('attempts', '=', row.attempts)
         .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', o.now)]))
         .executeTakeFirst();
-      if (Number(r.numUpdatedRows) === 0) continue;
-      const row = await this.#db
-        .selectFrom('webhook_subscription_deliveries')
-        .selectAll()
-        .where('id', '=', id)
-        .executeTakeFirst();
-      if (row) claimed.push(toDelivery(row));
+      if (Number(r.numUpdatedRows) > 0) claimed.push(toDelivery(row));
     }
     return claimed;
   }
