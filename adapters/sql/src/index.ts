@@ -1,6 +1,7 @@
 export * from './ai/sql-ai-response-cache.js';
 export * from './ai/sql-ai-usage.js';
 export * from './ambient-transaction.js';
+export * from './analytics/sql-analytics-settings.js';
 export * from './analytics/sql-analytics-store.js';
 export * from './compliance/audit-tables.js';
 export * from './compliance/compliance-tables.js';
