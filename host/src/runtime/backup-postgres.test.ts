@@ -101,13 +101,11 @@ describe.skipIf(pgService.skip)(`backups on ${pgService.title('Postgres')}`, () 
       expect(bad.code).toBe(1);
       expect(bad.out).toMatch(/^weft: Restore failed: /);
       expect((await executionIds(target.url)).length).toBe(5);
-      const usage = await weft(['restore'], env);
-      expect(usage).toMatchObject({ code: 2 });
-      expect(usage.out).toContain('weft restore needs a backup file or --key');
     } finally {
       await target.drop();
     }
-  });
+    // Three CLI processes, each starting Node and opening the database: slow on a loaded machine.
+  }, 180_000);
 
   it('only one process takes a scheduled backup: the advisory lock and the not-due check', async () => {
     const config = { ...t.host.runtime.config, blob: { ...t.host.runtime.config.blob, backupIntervalHours: 24 } };
