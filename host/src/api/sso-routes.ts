@@ -74,6 +74,7 @@ export function ssoRoutes(rt: HostRuntime): AnyRoute[] {
       summary: 'Start SSO sign-in: redirects the browser to the OpenID Connect provider',
       tag: 'auth',
       auth: 'none',
+      status: 302,
       query: Type.Object({
         returnTo: Type.Optional(
           Type.String({ maxLength: 500, pattern: '^/(?![/\\\\])[^\\s]*$', description: 'App path to open afterwards' }),
