@@ -10,6 +10,7 @@ import { hostMarketplace } from '../runtime/host-marketplace.js';
 import type { HostRuntime } from '../runtime/host-runtime.js';
 import { marketplaceInstallRoutes } from './marketplace-install-routes.js';
 import { marketplacePaymentRoutes } from './marketplace-payment-routes.js';
+import { marketplacePreviewRoutes } from './marketplace-preview-routes.js';
 import { marketplaceReviewRoutes } from './marketplace-review-routes.js';
 import {
   Currency,
@@ -212,5 +213,6 @@ export function marketplaceRoutes(rt: HostRuntime): AnyRoute[] {
     ...marketplaceInstallRoutes(rt),
     ...marketplaceReviewRoutes(rt),
     ...marketplacePaymentRoutes(rt),
+    ...marketplacePreviewRoutes(rt),
   ];
 }

@@ -5,6 +5,7 @@ export * from './marketplace-error.js';
 export * from './payment-provider.js';
 export * from './remote-catalogue.js';
 export * from './render-markdown.js';
+export * from './render-preview-svg.js';
 export * from './strip-workflow.js';
 export * from './stripe-payments.js';
 export * from './template-listing.js';
