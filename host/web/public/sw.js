@@ -1,7 +1,11 @@
 // Weft web app service worker: caches the app shell (network first for pages, cache first for
 // hashed assets), shows Web Push notifications for failed workflows and approvals, and opens the
-// page that can act on them. API responses are not cached here: the app keeps its own offline
-// copy of execution history in IndexedDB.
+// page that can act on them (deep links /approvals/<id>, /executions/<id>). API responses are not
+// cached here: the app keeps its own offline copy of execution history in IndexedDB.
+//
+// Approve/Reject on a notification, like a decision taken offline in the app, goes into the
+// IndexedDB queue the app sends from (src/offline/decision-queue.ts: keep DECISIONS in step). The
+// worker holds no session, so it asks an open page to send (its `sync` event too), or opens one.
 const SHELL = 'weft-shell-v1';
 const SHELL_URLS = ['/', '/manifest.webmanifest', '/icon.svg', '/icon-192.png', '/icon-512.png'];
 
@@ -96,23 +100,72 @@ self.addEventListener('push', (event) => {
   );
 });
 
+const DECISIONS = { name: 'weft-decisions', version: 1, store: 'decisions' };
+
+function queueDecision(decision) {
+  return new Promise((resolve, reject) => {
+    const open = indexedDB.open(DECISIONS.name, DECISIONS.version);
+    open.onupgradeneeded = () => open.result.createObjectStore(DECISIONS.store, { keyPath: 'executionId' });
+    open.onerror = () => reject(open.error);
+    open.onsuccess = () => {
+      const db = open.result;
+      const tx = db.transaction(DECISIONS.store, 'readwrite');
+      tx.objectStore(DECISIONS.store).put(decision);
+      tx.oncomplete = () => {
+        db.close();
+        resolve();
+      };
+      tx.onerror = () => reject(tx.error);
+    };
+  });
+}
+
+function askPagesToSend() {
+  return self.clients.matchAll({ type: 'window', includeUncontrolled: true }).then((list) => {
+    for (const c of list) c.postMessage({ type: 'weft-flush-decisions' });
+  });
+}
+
+self.addEventListener('sync', (event) => {
+  if (event.tag === 'weft-decisions') event.waitUntil(askPagesToSend());
+});
+
+/** Focuses an open window of the app on `path`, or opens one. */
+function openPath(path) {
+  return self.clients.matchAll({ type: 'window', includeUncontrolled: true }).then((list) => {
+    for (const c of list) {
+      if (new URL(c.url).origin === self.location.origin && 'navigate' in c) {
+        return c.focus().then(() => c.navigate(path));
+      }
+    }
+    return self.clients.openWindow(path);
+  });
+}
+
 self.addEventListener('notificationclick', (event) => {
   const data = event.notification.data ?? {};
   event.notification.close();
-  const q = new URLSearchParams({ workspace: data.workspaceId ?? '', execution: data.executionId ?? '' });
-  let path = `/executions/${encodeURIComponent(data.executionId ?? '')}?${q}`;
-  if (data.kind === 'approval-required') {
-    if (event.action === 'approve' || event.action === 'reject') q.set('decide', event.action);
-    path = `/approvals?${q}`;
+  const id = encodeURIComponent(data.executionId ?? '');
+  if (data.kind !== 'approval-required') {
+    event.waitUntil(openPath(`/executions/${id}`));
+    return;
   }
+  if (event.action !== 'approve' && event.action !== 'reject') {
+    event.waitUntil(openPath(`/approvals/${id}`));
+    return;
+  }
+  const decision = {
+    decisionId: self.crypto.randomUUID(),
+    workspaceId: data.workspaceId,
+    executionId: data.executionId,
+    approved: event.action === 'approve',
+    ...(data.workflowName ? { label: data.workflowName } : {}),
+    queuedAt: Date.now(),
+  };
+  // The opened page sends what is queued as it starts (after sign-in if it must).
   event.waitUntil(
-    self.clients.matchAll({ type: 'window', includeUncontrolled: true }).then((list) => {
-      for (const c of list) {
-        if (new URL(c.url).origin === self.location.origin && 'navigate' in c) {
-          return c.focus().then(() => c.navigate(path));
-        }
-      }
-      return self.clients.openWindow(path);
-    }),
+    queueDecision(decision)
+      .then(() => openPath(`/approvals/${id}`))
+      .then(() => askPagesToSend()),
   );
 });

@@ -1,6 +1,7 @@
 import '@weft/canvas/define';
 import './styles.css';
 import './app/weft-app.js';
+import { decisionSync } from './offline/decision-sync.js';
 
 if ('serviceWorker' in navigator && location.protocol !== 'file:' && !location.pathname.startsWith('/embed/')) {
   window.addEventListener('load', () => {
@@ -9,3 +10,4 @@ if ('serviceWorker' in navigator && location.protocol !== 'file:' && !location.p
     });
   });
 }
+if (!location.pathname.startsWith('/embed/')) decisionSync.start();

@@ -3,10 +3,16 @@ import { html } from 'lit';
 import { appState } from '../app/app-state.js';
 import { errorBox, errorMessage, formatTime } from '../app/format.js';
 import { LightElement } from '../app/light-element.js';
+import { decisionSync } from '../offline/decision-sync.js';
+
+const CACHE = 'weft.approvals:';
 
 /**
- * Executions waiting for an approval, with approve/reject and a comment. Opened from a push
- * notification (`?execution=<id>&decide=approve|reject`) it puts that decision first for one tap.
+ * Executions waiting for an approval, with approve/reject and a comment. Opened from a deep link
+ * or a push notification (`/approvals/<id>?decide=approve|reject`) it puts that approval first,
+ * with the suggested decision for one tap. Decisions go through the offline queue: without a
+ * connection they show as pending and are sent once the browser is back online; one that lost to
+ * someone else's decision shows who decided.
  */
 export class ApprovalsView extends LightElement {
   static override properties = {
@@ -16,7 +22,9 @@ export class ApprovalsView extends LightElement {
     done: { state: true },
     error: { state: true },
     names: { state: true },
+    offline: { state: true },
   };
+  declare offline: boolean;
   declare names: Map<string, string>;
   declare focusId: string | undefined;
   declare decide: string | undefined;
@@ -31,34 +39,75 @@ export class ApprovalsView extends LightElement {
     this.names = new Map();
   }
 
+  private seen = 0;
+  private readonly onSync = () => this.synced();
+
   override connectedCallback(): void {
     super.connectedCallback();
+    this.seen = decisionSync.outcomes.length;
+    decisionSync.addEventListener('change', this.onSync);
     void this.load();
+    void decisionSync.flush();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    decisionSync.removeEventListener('change', this.onSync);
   }
 
   private async load(): Promise<void> {
+    const ws = appState.workspaceId as string;
     try {
-      const ws = appState.workspaceId as string;
       const [approvals, workflows] = await Promise.all([
         appState.client.executions.approvals(ws),
         appState.client.workflows.list(ws, { limit: 200 }),
       ]);
       this.names = new Map(workflows.items.map((w) => [w.id, w.name]));
       this.items = approvals.items;
+      this.offline = false;
+      this.error = undefined;
+      localStorage.setItem(CACHE + ws, JSON.stringify({ items: this.items, names: [...this.names] }));
     } catch (e) {
-      this.error = errorMessage(e);
+      const cached = navigator.onLine ? null : localStorage.getItem(CACHE + ws);
+      if (!cached) {
+        this.error = errorMessage(e);
+        return;
+      }
+      const c = JSON.parse(cached) as { items: ExecutionRecord[]; names: [string, string][] };
+      this.items = c.items;
+      this.names = new Map(c.names);
+      this.offline = true;
     }
+  }
+
+  /** Shows what became of decisions sent since this view opened, and refreshes the list. */
+  private synced(): void {
+    const fresh = decisionSync.outcomes.slice(this.seen);
+    this.seen = decisionSync.outcomes.length;
+    if (fresh.length) {
+      const done = { ...this.done };
+      for (const o of fresh) {
+        const verb = o.decision.approved ? 'Approved' : 'Rejected';
+        done[o.decision.executionId] =
+          o.result === 'applied' ? `${verb}: execution is ${o.status}` : `${verb} not sent: ${o.message}`;
+      }
+      this.done = done;
+      void this.load();
+    }
+    this.requestUpdate();
   }
 
   private async decideOn(x: ExecutionRecord, approved: boolean): Promise<void> {
     const input = this.querySelector<HTMLTextAreaElement>(`textarea[data-id="${CSS.escape(x.id)}"]`);
     const comment = input?.value.trim();
     try {
-      const r = await appState.client.executions.decide(appState.workspaceId as string, x.id, approved, {
+      await decisionSync.decide({
+        workspaceId: x.workspaceId,
+        executionId: x.id,
+        approved,
+        label: this.names.get(x.workflowId) ?? x.workflowId,
         ...(comment ? { comment } : {}),
       });
-      this.done = { ...this.done, [x.id]: `${approved ? 'Approved' : 'Rejected'}: execution is ${r.status}` };
-      await this.load();
     } catch (e) {
       this.error = errorMessage(e);
     }
@@ -67,18 +116,27 @@ export class ApprovalsView extends LightElement {
   override render() {
     const focus = this.items.find((x) => x.id === this.focusId);
     const rest = this.items.filter((x) => x !== focus);
-    const card = (x: ExecutionRecord, suggested?: string) => html`<li class="card approval" data-execution-id=${x.id}>
+    const card = (x: ExecutionRecord, suggested?: string) => {
+      const queued = decisionSync.pending.find((d) => d.executionId === x.id);
+      return html`<li class="card approval" data-execution-id=${x.id}>
       <a class="card-title" href=${`/executions/${encodeURIComponent(x.id)}`}>${this.names.get(x.workflowId) ?? x.workflowId} v${x.workflowVersion}</a>
       <div class="meta"><span>waiting since ${formatTime(x.startedAt)}</span><span>node ${x.wait?.nodeId}</span></div>
-      <label>Comment <textarea data-id=${x.id} rows="2"></textarea></label>
-      <div class="actions">
-        <button class=${suggested === 'approve' ? 'primary' : ''} @click=${() => this.decideOn(x, true)}>Approve</button>
-        <button class=${suggested === 'reject' ? 'danger primary' : 'danger'} @click=${() => this.decideOn(x, false)}>Reject</button>
-      </div>
+      ${
+        queued
+          ? html`<p class="notice offline pending" role="status">
+              ${queued.approved ? 'Approve' : 'Reject'} pending, will be sent when you are back online</p>`
+          : html`<label>Comment <textarea data-id=${x.id} rows="2"></textarea></label>
+              <div class="actions">
+                <button class=${suggested === 'approve' ? 'primary' : ''} @click=${() => this.decideOn(x, true)}>Approve</button>
+                <button class=${suggested === 'reject' ? 'danger primary' : 'danger'} @click=${() => this.decideOn(x, false)}>Reject</button>
+              </div>`
+      }
     </li>`;
+    };
     return html`<section class="page">
       <header class="page-head"><h1>Approvals</h1><button @click=${() => this.load()}>Refresh</button></header>
       ${errorBox(this.error)}
+      ${this.offline ? html`<p class="notice offline" role="status">Offline: approvals from the last sync</p>` : ''}
       ${Object.entries(this.done).map(([id, msg]) => html`<p class="notice" role="status">${id}: ${msg}</p>`)}
       ${
         this.focusId && !focus && !this.done[this.focusId]
