@@ -10,19 +10,23 @@ let token: string;
 let ws: string;
 beforeAll(async () => {
   server = await new OpenAiTestServer().start();
-  process.env.WEFT_AI_BASE_URL = server.url;
-  process.env.WEFT_AI_MODEL = 'scripted-model';
-  process.env.WEFT_AI_API_KEY = 'sk-test-key';
-  process.env.WEFT_AI_RATE_LIMIT = '6';
-  t = await startTestHost();
+  t = await startTestHost(modelEnv('6'));
   token = await t.login('owner@example.com', 'owner-password');
   ws = (await t.call('GET', '/api/v1/workspaces', { token })).body.items[0].id;
 });
 afterAll(async () => {
-  for (const k of ['WEFT_AI_BASE_URL', 'WEFT_AI_MODEL', 'WEFT_AI_API_KEY', 'WEFT_AI_RATE_LIMIT']) delete process.env[k];
   await t?.close();
   await server?.close();
 });
+
+function modelEnv(rateLimit: string): Record<string, string> {
+  return {
+    WEFT_AI_BASE_URL: server.url,
+    WEFT_AI_MODEL: 'scripted-model',
+    WEFT_AI_API_KEY: 'sk-test-key',
+    WEFT_AI_RATE_LIMIT: rateLimit,
+  };
+}
 
 const finish = { toolCalls: [{ name: 'finish', args: { explanation: 'done' } }] };
 
@@ -96,8 +100,7 @@ describe('the host with WEFT_AI_* set', () => {
 
   it('answers 502 when the model fails, naming it', async () => {
     server.script.push({ status: 400, raw: '{"error":{"message":"model not found"}}' });
-    process.env.WEFT_AI_RATE_LIMIT = '100';
-    const other = await startTestHost();
+    const other = await startTestHost(modelEnv('100'));
     try {
       const tok = await other.login('owner@example.com', 'owner-password');
       const w = (await other.call('GET', '/api/v1/workspaces', { token: tok })).body.items[0].id;

@@ -11,7 +11,7 @@ import {
 } from '@weft/ai';
 import { RedisAiResponseCache } from '@weft/redis';
 import { SqlAiResponseCache, SqlAiUsage } from '@weft/sql';
-import { type AiSettings, aiSettings } from '../config/ai-settings.js';
+import type { AiSettings } from '../config/ai-settings.js';
 import { ProblemError } from '../http/problem.js';
 import type { HostRuntime } from '../runtime/host-runtime.js';
 
@@ -27,7 +27,7 @@ export interface HostAi {
 }
 
 /**
- * Builds the host's AI wiring from `WEFT_AI_*` (see {@link aiSettings}): the offline planner by
+ * Builds the host's AI wiring from the configured `WEFT_AI_*` settings (`config.ai`): the offline planner by
  * default, an OpenAI-compatible model when `WEFT_AI_BASE_URL` and `WEFT_AI_MODEL` are set, rate
  * limited per workspace through the host's rate limiter (Redis when configured). Model answers
  * are cached in Redis when the host has it, else in SQL (`ai_response_cache`); usage goes to SQL
@@ -42,9 +42,8 @@ export interface HostAi {
 export function createHostAi(
   rt: HostRuntime,
   stores: { cache?: ResponseCache; usage?: HostAi['usage'] } = {},
-  env: Record<string, string | undefined> = process.env,
+  settings: AiSettings = rt.config.ai,
 ): HostAi {
-  const settings = aiSettings(env);
   let catalogue: CatalogueEntry[] | undefined;
   const provider =
     settings.baseUrl && settings.model

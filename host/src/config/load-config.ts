@@ -6,6 +6,7 @@ import { parse as parseYaml } from 'yaml';
 import { type OidcLoginSettings, oidcSettings } from '../auth/oidc-settings.js';
 import { type PasskeySettings, passkeySettings } from '../auth/passkey-settings.js';
 import { resolveVapidKeys, type VapidDetails } from '../push/vapid-keys.js';
+import { type AiSettings, aiSettings } from './ai-settings.js';
 import { type BlobSettings, blobSettings } from './blob-settings.js';
 import { ConfigError } from './config-error.js';
 import { type EmbedSettings, embedSettings } from './embed-settings.js';
@@ -96,6 +97,8 @@ export interface HostConfig {
   marketplace: MarketplaceSettings;
   /** Outbound webhook subscriptions: retries, auto-disable, polling (`WEFT_WEBHOOK_OUT_*`). */
   outboundWebhooks: OutboundWebhookSettings;
+  /** The model behind the AI routes (`WEFT_AI_*`); none set means the offline planner. */
+  ai: AiSettings;
   /** When set, `/metrics` requires `Authorization: Bearer <this token>`. */
   metricsToken?: string;
   /** Warnings produced while loading (e.g. a generated master key). */
@@ -241,6 +244,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): HostCon
     blob: blobSettings(str, int, bool, dataDir, problems),
     marketplace: marketplaceSettings(str, int, ownerEmail, problems),
     outboundWebhooks: outboundWebhookSettings(int),
+    ai: aiFrom(merged, problems),
     ...(str('WEFT_METRICS_TOKEN') ? { metricsToken: str('WEFT_METRICS_TOKEN') } : {}),
     warnings,
   };
@@ -338,4 +342,14 @@ function httpAllow(entries: string[], problems: string[]): string[] {
     }
   }
   return entries;
+}
+
+function aiFrom(env: Env, problems: string[]): AiSettings {
+  try {
+    return aiSettings(env);
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e;
+    problems.push(...e.problems);
+    return { timeoutMs: 60_000, rateLimitPerMinute: 30 };
+  }
 }
