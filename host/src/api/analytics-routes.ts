@@ -3,24 +3,22 @@ import {
   ANALYTICS_METRICS,
   AnalyticsQueryError,
   createAnomalyDetector,
-  evaluateSlo,
   FIVE_MINUTES,
-  freshRollups,
   healthScore,
   historicalSeries,
   ONE_HOUR,
   roiReport,
-  SLO_WINDOWS_MS,
-  type SloWindow,
   toCsv,
   totals,
 } from '@weft/analytics';
 import type { RollupRow } from '@weft/engine';
 import { SqlAiUsage } from '@weft/sql';
+import { rowsOf, sloOf } from '../analytics/slo-of.js';
 import { ProblemError } from '../http/problem.js';
 import { type AnyRoute, defineRoute } from '../http/route.js';
 import { IdString, WorkspaceParams } from '../http/schemas.js';
 import type { HostRuntime } from '../runtime/host-runtime.js';
+import { analyticsSettingsRoutes } from './analytics-settings-routes.js';
 
 const DAY = 86_400_000;
 const Millis = (description: string) => Type.Integer({ minimum: 0, maximum: 8_640_000_000_000, description });
@@ -73,6 +71,7 @@ const RoiQuery = Type.Object({
   period: Type.Optional(Period),
   currency: Type.Optional(Type.String({ pattern: '^[A-Z]{3}$' })),
   perComputeSecond: Type.Optional(Type.Number({ minimum: 0, maximum: 1000 })),
+  perExecution: Type.Optional(Type.Number({ minimum: 0, maximum: 1000, description: 'Flat price of one execution' })),
   minutesSavedPerRun: Type.Optional(Type.Number({ minimum: 0, maximum: 100_000 })),
   hourlyRate: Type.Optional(Type.Number({ minimum: 0, maximum: 100_000 })),
   perThousandAiTokens: Type.Optional(
@@ -80,27 +79,6 @@ const RoiQuery = Type.Object({
   ),
   format: Type.Optional(Type.Union([Type.Literal('json'), Type.Literal('csv')])),
 });
-
-/** Rollup rows of [from, to): 5-minute buckets within their retention, hourly beyond; the last minutes from partial buckets. */
-async function rowsOf(
-  rt: HostRuntime,
-  ws: string,
-  from: number,
-  to: number,
-  workflowId: string | undefined,
-  nodes: boolean,
-) {
-  const bucketMs = from >= Date.now() - rt.analytics.rollups.retention.fiveMinuteMs ? FIVE_MINUTES : ONE_HOUR;
-  const rows = await freshRollups(rt.analytics.store, {
-    bucketMs,
-    from: Math.floor(from / bucketMs) * bucketMs,
-    to,
-    workspaceId: ws,
-    ...(nodes ? {} : { workflowId: workflowId ?? '', nodeId: '' }),
-    ...(nodes && workflowId ? { workflowId } : {}),
-  });
-  return nodes ? rows.filter((r) => r.nodeId !== '') : rows;
-}
 
 /** Realtime windows of a workspace plus executions running and queued now. */
 async function realtimeOf(rt: HostRuntime, ws: string) {
@@ -137,18 +115,23 @@ function lastSuccess(rows: readonly RollupRow[]): number | undefined {
 
 async function roiOf(rt: HostRuntime, ws: string, q: Static<typeof RoiQuery>, workflowId: string | undefined) {
   const now = Date.now();
+  const s = await rt.analytics.settings.effective(ws, workflowId);
   const rows = await rowsOf(rt, ws, now - (q.period ?? DAY), now, workflowId, false);
   const t = totals(rows, false);
   // AI usage is recorded per workspace, not per workflow: it counts in the workspace's report.
   const ai = workflowId ? undefined : await new SqlAiUsage(rt.h).totals(ws, { from: now - (q.period ?? DAY), to: now });
   return roiReport(
     {
-      currency: q.currency ?? 'USD',
-      perComputeSecond: q.perComputeSecond ?? 0,
-      perThousandAiTokens: q.perThousandAiTokens ?? 0,
+      currency: q.currency ?? s.currency ?? 'USD',
+      perComputeSecond: q.perComputeSecond ?? s.costPerComputeSecond ?? 0,
+      perThousandAiTokens: q.perThousandAiTokens ?? s.costPerThousandAiTokens ?? 0,
+      perExecution: q.perExecution ?? s.costPerExecution ?? 0,
     },
-    { computeMs: t.sumMs, aiTokens: ai ? ai.promptTokens + ai.completionTokens : 0 },
-    { minutesSavedPerRun: q.minutesSavedPerRun ?? 0, hourlyRate: q.hourlyRate ?? 0 },
+    { computeMs: t.sumMs, aiTokens: ai ? ai.promptTokens + ai.completionTokens : 0, executions: t.runs },
+    {
+      minutesSavedPerRun: q.minutesSavedPerRun ?? s.minutesSavedPerRun ?? 0,
+      hourlyRate: q.hourlyRate ?? s.hourlyRate ?? 0,
+    },
     t.succeeded,
   );
 }
@@ -167,6 +150,7 @@ export function analyticsRoutes(rt: HostRuntime): AnyRoute[] {
   const base = '/workspaces/:workspaceId/analytics';
   const common = { tag: 'analytics', scope: 'executions', auth: 'read', params: WorkspaceParams } as const;
   return [
+    ...analyticsSettingsRoutes(rt),
     defineRoute({
       ...common,
       method: 'get',
@@ -270,11 +254,13 @@ export function analyticsRoutes(rt: HostRuntime): AnyRoute[] {
         const n = totals(nodes, false);
         const p95 = t.sketch.quantile(0.95);
         const last = lastSuccess(runs);
+        const latencySloMs =
+          query.latencySloMs ?? (await rt.analytics.settings.effective(ws, query.workflowId)).latencyObjectiveMs;
         return healthScore({
           runs: t.runs,
           succeeded: t.succeeded,
           ...(p95 !== undefined ? { p95Ms: p95 } : {}),
-          ...(query.latencySloMs ? { latencySloMs: query.latencySloMs } : {}),
+          ...(latencySloMs ? { latencySloMs } : {}),
           nodeRuns: n.runs,
           retries: n.retries,
           deadLetters: await deadLetters(rt, ws, from, query.workflowId),
@@ -287,33 +273,15 @@ export function analyticsRoutes(rt: HostRuntime): AnyRoute[] {
       ...common,
       method: 'get',
       path: `${base}/slo`,
-      summary: 'Error budget of a success or latency objective over 30 days and its burn-rate alerts',
+      summary:
+        'Error budget of a success or latency objective over its period (stored settings, default 30 days) and its burn-rate alerts',
       query: SloQuery,
-      handler: async ({ params, query }) => {
-        const end = (await rt.analytics.store.watermark('5m')) ?? Date.now();
-        const rows = await rowsOf(rt, params.workspaceId, end - 30 * DAY, end, query.workflowId, false);
-        const count = (from: number) => {
-          const t = totals(
-            rows.filter((r) => r.bucketStart >= from && r.bucketStart < end),
-            query.latencyMs !== undefined,
-          );
-          return {
-            total: t.runs,
-            bad: query.latencyMs !== undefined ? t.sketch.countAbove(query.latencyMs) : t.failed,
-          };
-        };
-        const windows = Object.fromEntries(
-          (Object.keys(SLO_WINDOWS_MS) as SloWindow[]).map((w) => [w, count(end - SLO_WINDOWS_MS[w])]),
-        ) as Record<SloWindow, { total: number; bad: number }>;
-        const status = evaluateSlo(
-          {
-            target: query.target ?? 0.99,
-            ...(query.minimumEvents !== undefined ? { minimumEvents: query.minimumEvents } : {}),
-          },
-          { period: count(end - 30 * DAY), windows },
-        );
-        return { ...status, objective: query.latencyMs !== undefined ? 'latency' : 'success', windowsEndAt: end };
-      },
+      handler: ({ params, query }) =>
+        sloOf(rt, params.workspaceId, query.workflowId, {
+          ...(query.target !== undefined ? { target: query.target } : {}),
+          ...(query.latencyMs !== undefined ? { latencyMs: query.latencyMs } : {}),
+          ...(query.minimumEvents !== undefined ? { minimumEvents: query.minimumEvents } : {}),
+        }),
     }),
     defineRoute({
       ...common,

@@ -7,7 +7,7 @@ import {
 } from '@weft/analytics';
 import type { EngineEvent, Logger } from '@weft/engine';
 import { RedisRealtimeCounters } from '@weft/redis';
-import { type HostDb, SqlAnalyticsStore } from '@weft/sql';
+import { type HostDb, SqlAnalyticsSettings, SqlAnalyticsStore } from '@weft/sql';
 import type { Redis } from 'ioredis';
 
 /** The host's analytics: ingest off the engine's events, realtime counters, rollups every minute. */
@@ -16,6 +16,8 @@ export interface HostAnalytics {
   ingest: AnalyticsIngest;
   realtime: RealtimeMetrics;
   rollups: Rollups;
+  /** Stored SLO, cost and ROI settings per workflow and workspace, and alert state. */
+  settings: SqlAnalyticsSettings;
   /** Writes buffered records and rolls up every complete bucket now (tests, CLI). */
   rollUp(now?: number): Promise<void>;
   close(): Promise<void>;
@@ -82,6 +84,7 @@ export function createHostAnalytics(options: {
     ingest,
     realtime,
     rollups,
+    settings: new SqlAnalyticsSettings(options.h),
     rollUp,
     async close() {
       clearInterval(timer);

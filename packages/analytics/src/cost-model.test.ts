@@ -9,11 +9,22 @@ describe('roiReport', () => {
       { minutesSavedPerRun: 3, hourlyRate: 30 },
       200,
     );
-    expect(r.cost).toEqual({ compute: 0.36, calls: 2, ai: 10, total: 12.36 });
+    expect(r.cost).toEqual({ compute: 0.36, executions: 0, calls: 2, ai: 10, total: 12.36 });
     expect(r.hoursSaved).toBe(10);
     expect(r.value).toBe(300);
     expect(r.net).toBe(287.64);
     expect(r.roi).toBe(23.2718);
+  });
+
+  it('prices each execution at the flat per-execution rate', () => {
+    const r = roiReport(
+      { currency: 'USD', perComputeSecond: 0, perExecution: 0.01 },
+      { computeMs: 0, executions: 250 },
+      { minutesSavedPerRun: 0, hourlyRate: 0 },
+      200,
+    );
+    expect(r.cost).toEqual({ compute: 0, executions: 2.5, calls: 0, ai: 0, total: 2.5 });
+    expect(r.net).toBe(-2.5);
   });
 
   it('has no ROI ratio when nothing was spent, and refuses negative prices by name', () => {

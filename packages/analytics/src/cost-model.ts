@@ -7,6 +7,8 @@ export interface CostModel {
   perCall?: Readonly<Record<string, number>>;
   /** Price of 1,000 AI tokens. */
   perThousandAiTokens?: number;
+  /** Flat price of one execution. */
+  perExecution?: number;
 }
 
 /** What a workflow used in a period. */
@@ -15,6 +17,8 @@ export interface Usage {
   /** Node runs per node type. */
   calls?: Readonly<Record<string, number>>;
   aiTokens?: number;
+  /** Executions started (priced by `perExecution`). */
+  executions?: number;
 }
 
 /** What the business gains from a workflow: minutes of manual work each successful production run saves. */
@@ -27,7 +31,7 @@ export interface ValueModel {
 /** Cost, value and return of one workflow over one period. */
 export interface RoiReport {
   currency: string;
-  cost: { compute: number; calls: number; ai: number; total: number };
+  cost: { compute: number; executions: number; calls: number; ai: number; total: number };
   successfulRuns: number;
   hoursSaved: number;
   value: number;
@@ -60,12 +64,19 @@ export function roiReport(model: CostModel, usage: Usage, value: ValueModel, suc
   let calls = 0;
   for (const [type, n] of Object.entries(usage.calls ?? {})) calls += n * (model.perCall?.[type] ?? 0);
   const ai = ((usage.aiTokens ?? 0) / 1000) * (model.perThousandAiTokens ?? 0);
-  const total = compute + calls + ai;
+  const executions = (usage.executions ?? 0) * (model.perExecution ?? 0);
+  const total = compute + executions + calls + ai;
   const hoursSaved = (successfulRuns * value.minutesSavedPerRun) / 60;
   const gained = hoursSaved * value.hourlyRate;
   return {
     currency: model.currency,
-    cost: { compute: money(compute), calls: money(calls), ai: money(ai), total: money(total) },
+    cost: {
+      compute: money(compute),
+      executions: money(executions),
+      calls: money(calls),
+      ai: money(ai),
+      total: money(total),
+    },
     successfulRuns,
     hoursSaved: money(hoursSaved),
     value: money(gained),

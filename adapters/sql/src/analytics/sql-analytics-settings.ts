@@ -10,6 +10,8 @@ export interface AnalyticsSettings {
   latencyObjectiveMs?: number;
   /** SLO period in days (the error budget window). */
   windowDays?: number;
+  /** Runs the long burn-rate window needs before an alert may fire (default 50). */
+  minimumEvents?: number;
   currency?: string;
   costPerExecution?: number;
   costPerComputeSecond?: number;
