@@ -13,6 +13,10 @@ export const WEBHOOK_EVENT_TYPES = [
   { type: 'approval.required', description: 'An execution is waiting for a person to approve' },
   { type: 'workflow.activated', description: 'A workflow was activated: its triggers are live' },
   { type: 'workflow.deactivated', description: 'A workflow was deactivated: its triggers stopped' },
+  { type: 'alert.slo_burn', description: "A workflow's SLO error budget started burning too fast (burn-rate alert)" },
+  { type: 'alert.slo_burn.resolved', description: "A workflow's SLO burn-rate alert stopped" },
+  { type: 'alert.anomaly', description: "A workflow's error rate became anomalous for its hour of the week" },
+  { type: 'alert.anomaly.resolved', description: "A workflow's error-rate anomaly ended" },
 ] as const;
 
 /** One subscribable event type. */
