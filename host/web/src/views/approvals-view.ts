@@ -29,7 +29,8 @@ export class ApprovalsView extends LightElement {
   declare focusId: string | undefined;
   declare decide: string | undefined;
   declare items: ExecutionRecord[];
-  declare done: Record<string, string>;
+  /** What became of each decision taken here: the workflow's name and the outcome. */
+  declare done: Record<string, { label: string; message: string }>;
   declare error: string | undefined;
 
   constructor() {
@@ -88,8 +89,10 @@ export class ApprovalsView extends LightElement {
       const done = { ...this.done };
       for (const o of fresh) {
         const verb = o.decision.approved ? 'Approved' : 'Rejected';
-        done[o.decision.executionId] =
-          o.result === 'applied' ? `${verb}: execution is ${o.status}` : `${verb} not sent: ${o.message}`;
+        done[o.decision.executionId] = {
+          label: o.decision.label ?? o.decision.executionId,
+          message: o.result === 'applied' ? `${verb}: execution is ${o.status}` : `${verb} not sent: ${o.message}`,
+        };
       }
       this.done = done;
       void this.load();
@@ -137,7 +140,10 @@ export class ApprovalsView extends LightElement {
       <header class="page-head"><h1>Approvals</h1><button @click=${() => this.load()}>Refresh</button></header>
       ${errorBox(this.error)}
       ${this.offline ? html`<p class="notice offline" role="status">Offline: approvals from the last sync</p>` : ''}
-      ${Object.entries(this.done).map(([id, msg]) => html`<p class="notice" role="status">${id}: ${msg}</p>`)}
+      ${Object.entries(this.done).map(
+        ([id, d]) => html`<p class="notice" role="status" data-execution-id=${id}>
+          <a href=${`/executions/${encodeURIComponent(id)}`}>${d.label}</a>: ${d.message}</p>`,
+      )}
       ${
         this.focusId && !focus && !this.done[this.focusId]
           ? html`<p class="notice">Execution ${this.focusId} no longer waits for an approval.</p>`
