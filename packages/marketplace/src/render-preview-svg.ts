@@ -23,7 +23,7 @@ const PALETTE = ['#0369A1', '#7C3AED', '#BE185D', '#047857', '#B45309', '#4338CA
 
 /** Options for {@link renderPreviewSvg}. */
 export interface PreviewSvgOptions {
-  /** Output size in CSS pixels; the graph is scaled to fit, centred (default 640 × 360). */
+  /** Output size in CSS pixels; the graph is scaled to fit, centred (default 640 × 320). */
   width?: number;
   height?: number;
   /** Accessible title of the image (default: "Workflow preview"). */
@@ -101,7 +101,7 @@ function bezier(sx: number, sy: number, tx: number, ty: number): string {
  */
 export function renderPreviewSvg(preview: WorkflowPreview, options: PreviewSvgOptions = {}): string {
   const width = options.width ?? 640;
-  const height = options.height ?? 360;
+  const height = options.height ?? 320;
   const ports = new Map<string, { inputs: string[]; outputs: string[] }>();
   const portsOf = (id: string) => {
     let p = ports.get(id);

@@ -73,6 +73,14 @@ export const marketplaceApi = {
   revenue: () => t().request<{ items: Revenue[] }>('GET', '/marketplace/revenue'),
 };
 
+/** Absolute URL of a template's server-drawn workflow picture (public, so `<img>` and link unfurlers can load it). */
+export function previewImageUrl(templateId: string): string {
+  return new URL(
+    `${t().baseUrl}/api/v1/marketplace/templates/${encodeURIComponent(templateId)}/preview.svg`,
+    location.href,
+  ).href;
+}
+
 /** `12.50 USD`, or `Free`. */
 export function price(amount: number, currency: string): string {
   return amount === 0 ? 'Free' : `${(amount / 100).toFixed(2)} ${currency.toUpperCase()}`;

@@ -3,7 +3,7 @@ import { errorBox, errorMessage } from '../app/format.js';
 import { LightElement } from '../app/light-element.js';
 import { navigate } from '../app/router.js';
 import './marketplace.css';
-import { type Facet, marketplaceApi, price, rating, type SearchResult } from './marketplace-api.js';
+import { type Facet, marketplaceApi, previewImageUrl, price, rating, type SearchResult } from './marketplace-api.js';
 
 const FILTERS = ['text', 'category', 'connector', 'pricing', 'minRating'] as const;
 
@@ -79,6 +79,8 @@ export class MarketplaceView extends LightElement {
           <ul class="template-cards">
             ${r.templates.map(
               (t) => html`<li class="template-card">
+                <img class="template-thumb" src=${previewImageUrl(t.id)} alt="" loading="lazy" width="640" height="320"
+                  @error=${(e: Event) => ((e.target as HTMLElement).hidden = true)} />
                 <a href=${`/marketplace/${encodeURIComponent(t.id)}`}><h2>${t.name}</h2></a>
                 <p>${t.summary}</p>
                 <p class="meta">${t.connectors.join(', ') || 'built-in nodes'} · ${t.nodeCount} nodes · ${t.installs} installs · ${rating(t)} · ${price(t.priceAmount, t.currency)}</p>

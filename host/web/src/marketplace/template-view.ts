@@ -1,14 +1,19 @@
 import type { CredentialInfo, Workflow } from '@weft/client';
 import { html, nothing } from 'lit';
 import { unsafeHTML } from 'lit/directives/unsafe-html.js';
+import { appState } from '../app/app-state.js';
 import { errorBox, errorMessage, formatTime } from '../app/format.js';
 import { LightElement } from '../app/light-element.js';
-import { marketplaceApi, price, rating, type TemplateDetail } from './marketplace-api.js';
+import type { CredentialCreatedDetail } from '../credentials/credential-form.js';
+import '../credentials/credential-form.js';
+import { type CredentialType, loadCatalogue } from '../editor/node-catalog.js';
+import { marketplaceApi, previewImageUrl, price, rating, type TemplateDetail } from './marketplace-api.js';
 
 /**
  * A template's page: the description (Markdown rendered and sanitised by the host), a live
  * read-only canvas preview, versions, reviews, and the install wizard: a credential of each
- * required type from the workspace, a value per input, Install. Paid templates offer Buy first.
+ * required type from the workspace (or a new one, created inline with the credentials page's
+ * form and then selected), a value per input, Install. Paid templates offer Buy first.
  */
 export class TemplateView extends LightElement {
   static override properties = {
@@ -18,7 +23,14 @@ export class TemplateView extends LightElement {
     error: { state: true },
     notice: { state: true },
     installed: { state: true },
+    credentialTypes: { state: true },
+    creating: { state: true },
   };
+  declare credentialTypes: CredentialType[];
+  /** The credential type being created inline, if any. */
+  declare creating: string | undefined;
+  /** Credentials created inline, selected in the wizard per type. */
+  #chosen: Record<string, string> = {};
   declare templateId: string;
   declare detail: TemplateDetail | undefined;
   declare credentials: CredentialInfo[];
@@ -26,15 +38,46 @@ export class TemplateView extends LightElement {
   declare notice: string | undefined;
   declare installed: string | undefined;
   #previewed: TemplateDetail | undefined;
+  #shareMeta: HTMLMetaElement[] = [];
 
   constructor() {
     super();
     this.credentials = [];
+    this.credentialTypes = [];
   }
 
   override connectedCallback(): void {
     super.connectedCallback();
     void this.load();
+    void loadCatalogue(appState.client).then((c) => {
+      this.credentialTypes = c.credentialTypes;
+    });
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    for (const m of this.#shareMeta) m.remove();
+    this.#shareMeta = [];
+  }
+
+  /** Open Graph / Twitter card tags for the page: title, summary and the server-drawn workflow picture. */
+  private shareMeta(d: TemplateDetail): void {
+    for (const m of this.#shareMeta) m.remove();
+    const tags: Array<[string, string, string]> = [
+      ['property', 'og:title', d.template.name],
+      ['property', 'og:description', d.template.summary],
+      ['property', 'og:image', previewImageUrl(d.template.id)],
+      ['property', 'og:image:type', 'image/svg+xml'],
+      ['property', 'og:image:alt', `${d.template.name}: workflow preview`],
+      ['name', 'twitter:card', 'summary_large_image'],
+    ];
+    this.#shareMeta = tags.map(([attr, key, content]) => {
+      const m = document.createElement('meta');
+      m.setAttribute(attr, key);
+      m.content = content;
+      document.head.append(m);
+      return m;
+    });
   }
 
   private async load(): Promise<void> {
@@ -43,12 +86,17 @@ export class TemplateView extends LightElement {
         marketplaceApi.template(this.templateId),
         marketplaceApi.credentials(),
       ]);
+      if (this.isConnected) this.shareMeta(this.detail);
     } catch (e) {
       this.error = errorMessage(e);
     }
   }
 
   override updated(): void {
+    for (const [type, id] of Object.entries(this.#chosen)) {
+      const select = this.querySelector<HTMLSelectElement>(`select[name="credential:${CSS.escape(type)}"]`);
+      if (select && select.value !== id) select.value = id;
+    }
     const canvas = this.querySelector('weft-canvas') as (HTMLElement & { workflow: Workflow }) | null;
     const d = this.detail;
     if (canvas && d && this.#previewed !== d) {
@@ -78,6 +126,7 @@ export class TemplateView extends LightElement {
       const r = await marketplaceApi.install({ templateId: d.template.id, credentials, inputs });
       this.installed = r.workflowId;
       this.error = undefined;
+      this.notice = undefined;
       await this.load();
     } catch (e) {
       this.error = errorMessage(e);
@@ -108,6 +157,31 @@ export class TemplateView extends LightElement {
     }
   }
 
+  private created(type: string, e: CustomEvent<CredentialCreatedDetail>): void {
+    const { credential, report } = e.detail;
+    this.credentials = [...this.credentials, credential];
+    this.#chosen = { ...this.#chosen, [type]: credential.id };
+    this.creating = undefined;
+    this.notice =
+      report && !report.ok
+        ? `Credential "${credential.name}" saved and selected, but its test failed: ${report.message ?? 'no reason given'}`
+        : `Credential "${credential.name}" created and selected: go on with the install.`;
+  }
+
+  private renderCreator() {
+    const type = this.credentialTypes.find((t) => t.type === this.creating);
+    if (!this.creating) return nothing;
+    if (!type) return html`<p class="notice">This host has no connector for credentials of type ${this.creating}.</p>`;
+    return html`<section class="inline-credential" aria-label="New credential">
+      <h3>New ${type.connectorDisplayName} credential</h3>
+      <weft-credential-form .types=${[type]} @credential-created=${(e: CustomEvent<CredentialCreatedDetail>) =>
+        this.created(type.type, e)}></weft-credential-form>
+      <button type="button" class="link" @click=${() => {
+        this.creating = undefined;
+      }}>Cancel</button>
+    </section>`;
+  }
+
   private renderWizard(d: TemplateDetail) {
     if (!d.canInstall)
       return html`<p>${price(d.template.priceAmount, d.template.currency)}</p><button type="button" @click=${() => this.buy()}>Buy</button>`;
@@ -123,8 +197,13 @@ export class TemplateView extends LightElement {
             <option value="">Choose…</option>
             ${mine.map((c) => html`<option value=${c.id}>${c.name}</option>`)}
           </select>
-          ${mine.length ? nothing : html`<small>None yet: <a href="/credentials">create a ${type} credential</a></small>`}
-        </label>`;
+        </label>
+        <div class="credential-choice">
+          ${mine.length ? nothing : html`<small>None yet.</small>`}
+          <button type="button" class="link" aria-expanded=${this.creating === type} @click=${() => {
+            this.creating = type;
+          }}>New ${type} credential</button>
+        </div>`;
       })}
       ${d.inputs.map(
         (i) => html`<label>${i.label}
@@ -133,8 +212,9 @@ export class TemplateView extends LightElement {
           ${i.description ? html`<small>${i.description}</small>` : nothing}
         </label>`,
       )}
-      <button type="submit">Install</button>
+      <button type="submit" class="primary">Install</button>
     </form>
+    ${this.renderCreator()}
     ${this.installed ? html`<p class="notice" role="status">Installed. <a href=${`/workflows/${encodeURIComponent(this.installed)}`}>Open the workflow</a></p>` : nothing}`;
   }
 
