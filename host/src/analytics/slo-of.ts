@@ -7,13 +7,16 @@ import {
   type SloWindow,
   totals,
 } from '@weft/analytics';
-import type { HostRuntime } from '../runtime/host-runtime.js';
+import type { HostAnalytics } from '../runtime/host-analytics.js';
+
+/** What the SLO and rollup readers use of the runtime. */
+export type AnalyticsRuntime = { analytics: HostAnalytics };
 
 const DAY = 86_400_000;
 
 /** Rollup rows of [from, to): 5-minute buckets within their retention, hourly beyond; the last minutes from partial buckets. */
 export async function rowsOf(
-  rt: HostRuntime,
+  rt: AnalyticsRuntime,
   ws: string,
   from: number,
   to: number,
@@ -49,7 +52,7 @@ export interface SloOverrides {
  * if (s.alerts.some((a) => a.firing)) page();
  * ```
  */
-export async function sloOf(rt: HostRuntime, ws: string, workflowId: string | undefined, o: SloOverrides = {}) {
+export async function sloOf(rt: AnalyticsRuntime, ws: string, workflowId: string | undefined, o: SloOverrides = {}) {
   const s = await rt.analytics.settings.effective(ws, workflowId);
   const target = o.target ?? s.sloTarget ?? 0.99;
   const latencyMs = o.latencyMs ?? s.latencyObjectiveMs;

@@ -18,6 +18,8 @@ export interface HostAnalytics {
   rollups: Rollups;
   /** Stored SLO, cost and ROI settings per workflow and workspace, and alert state. */
   settings: SqlAnalyticsSettings;
+  /** Runs `fn` after each rollup round (alert evaluation); its failures are logged. */
+  onRollup(fn: (now: number) => Promise<unknown>): void;
   /** Writes buffered records and rolls up every complete bucket now (tests, CLI). */
   rollUp(now?: number): Promise<void>;
   close(): Promise<void>;
@@ -63,11 +65,13 @@ export function createHostAnalytics(options: {
   });
   const enabled = options.enabled ?? true;
   const subscription = enabled ? options.events$.subscribe((e) => ingest.observe(e)) : { unsubscribe() {} };
+  const afterRollup: Array<(now: number) => Promise<unknown>> = [];
   let running: Promise<void> | undefined;
   const rollUp = (now = Date.now()) => {
     running ??= (async () => {
       await ingest.flush();
       await rollups.run(now);
+      for (const fn of afterRollup) await fn(now);
     })()
       .catch((err) =>
         options.logger.warn({ err: (err as Error).message }, 'analytics rollup failed; retrying next round'),
@@ -85,6 +89,7 @@ export function createHostAnalytics(options: {
     realtime,
     rollups,
     settings: new SqlAnalyticsSettings(options.h),
+    onRollup: (fn) => void afterRollup.push(fn),
     rollUp,
     async close() {
       clearInterval(timer);

@@ -22,6 +22,7 @@ import {
   SqlTriggerState,
 } from '@weft/sql';
 import type { Redis } from 'ioredis';
+import { createAlertEvaluator } from '../analytics/alert-evaluator.js';
 import { OidcVerifier } from '../auth/oidc-verifier.js';
 import { SessionTokens } from '../auth/session-tokens.js';
 import { sealSubjectPayloads } from '../compliance/subject-sealing.js';
@@ -210,6 +211,17 @@ export async function createRuntime(
     logger,
     deliver: options.worker !== false,
   });
+  analytics.onRollup(
+    createAlertEvaluator({
+      analytics,
+      h,
+      logger,
+      push,
+      outbound: outbound.outbound,
+      publish: (ws, name, payload, source) =>
+        events.publish(ws, name, payload, { internal: true, sourceWorkflowId: source }),
+    }),
+  );
   const noticeFeed = notices && !redis ? engine.events$.subscribe((e) => notices.publish(e)) : undefined;
   const subscriptions = [
     hubs.feed,

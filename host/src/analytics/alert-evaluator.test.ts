@@ -1,0 +1,105 @@
+import { serviceUrl } from '@weft/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sqliteAndPostgres } from '../testing/host-backends.js';
+import { startTestHost, type TestHost } from '../testing/test-host.js';
+import { createAlertEvaluator } from './alert-evaluator.js';
+
+const pg = await serviceUrl('pg');
+
+const failing = {
+  id: 'bad',
+  name: 'Fails',
+  nodes: [
+    { id: 't', name: 'Start', type: 'weft.manualTrigger', parameters: {} },
+    { id: 'e', name: 'Stop', type: 'weft.stopAndError', parameters: { message: 'boom' } },
+  ],
+  connections: [{ source: 't', target: 'e' }],
+};
+const onEvent = (id: string, event: string) => ({
+  id,
+  name: id,
+  nodes: [
+    { id: 'on', name: 'On alert', type: 'weft.event', parameters: { event } },
+    { id: 'n', name: 'Noted', type: 'weft.noOp', parameters: {} },
+  ],
+  connections: [{ source: 'on', target: 'n' }],
+});
+
+describe.each(sqliteAndPostgres(pg))('weft.alert.* events on %s', (_name, skip, open) => {
+  let t: TestHost;
+  let drop: (() => Promise<void>) | undefined;
+  let token: string;
+  let ws: string;
+  const call = (method: string, path: string, body?: unknown) =>
+    t.call(method, `/api/v1/workspaces/${ws}${path}`, { token, ...(body !== undefined ? { body } : {}) });
+  const runsOf = async (workflowId: string, want: number) => {
+    let items: Array<{ id: string }> = [];
+    for (let i = 0; i < 200; i++) {
+      items = (await call('GET', `/executions?workflowId=${workflowId}`)).body.items;
+      if (items.length >= want) break;
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    return items;
+  };
+
+  beforeAll(async () => {
+    if (skip) return;
+    const o = await open();
+    drop = o.drop;
+    t = await startTestHost({ ...o.env, WEFT_ANALYTICS: '1' });
+    token = await t.login('owner@example.com', 'owner-password');
+    ws = (await t.call('GET', '/api/v1/workspaces', { token })).body.items[0].id;
+    for (const w of [
+      failing,
+      onEvent('on-burn', 'weft.alert.slo_burn'),
+      onEvent('on-ok', 'weft.alert.slo_burn.resolved'),
+    ])
+      expect((await call('POST', '/workflows', w)).status).toBe(201);
+    for (const id of ['on-burn', 'on-ok']) expect((await call('POST', `/workflows/${id}/activate`)).status).toBe(200);
+  }, 120_000);
+  afterAll(async () => {
+    await t?.close();
+    await drop?.();
+  });
+
+  it.skipIf(skip)('publishes one alert when failures burn the budget and one when it stops', async () => {
+    const rt = t.host.runtime;
+    expect((await call('PUT', '/workflows/bad/analytics-settings', { minimumEvents: 3 })).status).toBe(200);
+    for (let i = 0; i < 4; i++) await call('POST', '/workflows/bad/run', { wait: true });
+    const later = Date.now() + 10 * 60_000;
+    await rt.analytics.rollUp(later);
+    // Further rounds, and a second evaluator as another process would run, see no new transition.
+    await rt.analytics.rollUp(later + 1000);
+    const other = createAlertEvaluator({
+      analytics: rt.analytics,
+      h: rt.h,
+      logger: rt.logger,
+      publish: async () => {},
+    });
+    expect((await other(later + 2000)).filter((x) => x.kind === 'slo_burn')).toEqual([]);
+    const burn = await runsOf('on-burn', 1);
+    expect(burn).toHaveLength(1);
+    const exec = (await call('GET', `/executions/${burn[0]!.id}`)).body;
+    expect(exec.input.main[0].json).toMatchObject({
+      event: 'weft.alert.slo_burn',
+      payload: { workflowId: 'bad', kind: 'slo_burn', active: true, target: 0.99, objective: 'success' },
+    });
+    expect(exec.input.main[0].json.payload.rules.length).toBeGreaterThan(0);
+    expect(await runsOf('on-ok', 0)).toHaveLength(0);
+
+    // The burn stops counting (volume guard raised): resolved, once.
+    await call('PUT', '/workflows/bad/analytics-settings', { minimumEvents: 1000 });
+    await rt.analytics.rollUp(later + 3000);
+    await rt.analytics.rollUp(later + 4000);
+    expect((await other(later + 5000)).filter((x) => x.kind === 'slo_burn')).toEqual([]);
+    const ok = await runsOf('on-ok', 1);
+    expect(ok).toHaveLength(1);
+    expect((await call('GET', `/executions/${ok[0]!.id}`)).body.input.main[0].json).toMatchObject({
+      event: 'weft.alert.slo_burn.resolved',
+      payload: { workflowId: 'bad', active: false },
+    });
+    await new Promise((r) => setTimeout(r, 200));
+    expect(await runsOf('on-burn', 0)).toHaveLength(1);
+    expect(await runsOf('on-ok', 0)).toHaveLength(1);
+  });
+});

@@ -1,0 +1,147 @@
+import { createAnomalyDetector, historicalSeries, ONE_HOUR } from '@weft/analytics';
+import type { JsonObject, Logger } from '@weft/engine';
+import type { AnalyticsAlertKind, HostDb } from '@weft/sql';
+import type { PushNotifier } from '../push/push-notifier.js';
+import type { HostAnalytics } from '../runtime/host-analytics.js';
+import type { OutboundWebhooks } from '../webhooks-out/outbound-webhooks.js';
+import type { WebhookEventType } from '../webhooks-out/webhook-event-types.js';
+import { sloOf } from './slo-of.js';
+
+/** Platform event names of alert transitions (`weft.event` triggers can listen to them). */
+export const ALERT_EVENTS = {
+  slo_burn: { started: 'weft.alert.slo_burn', resolved: 'weft.alert.slo_burn.resolved' },
+  anomaly: { started: 'weft.alert.anomaly', resolved: 'weft.alert.anomaly.resolved' },
+} as const;
+
+/** One alert that started or resolved in an evaluation. */
+export interface AlertTransition {
+  workspaceId: string;
+  workflowId: string;
+  kind: AnalyticsAlertKind;
+  active: boolean;
+  event: string;
+  detail: JsonObject;
+}
+
+/** What {@link createAlertEvaluator} needs. */
+export interface AlertEvaluatorOptions {
+  analytics: HostAnalytics;
+  h: HostDb;
+  /** Publishes a platform event (the host's event-trigger router, `internal: true`). */
+  publish(workspaceId: string, name: string, payload: JsonObject, sourceWorkflowId: string): Promise<unknown>;
+  push?: PushNotifier;
+  outbound?: OutboundWebhooks;
+  logger: Logger;
+}
+
+const DAY = 86_400_000;
+
+/**
+ * Evaluates every workflow with runs in the last 3 days (and every one with an alert firing):
+ * its SLO burn-rate rules (stored settings) and the seasonal anomaly detector over its hourly
+ * error rate of the last 14 days. A change of state is claimed in `analytics_alert_state` by
+ * compare-and-set, so each start and each resolution is published once however many processes
+ * evaluate, and a restart does not repeat it: as a platform event (`weft.alert.*`), to outbound
+ * webhook subscriptions (`alert.*`) and, when an alert starts, to web push subscribers of
+ * workflow failures (the notification opens the workflow's latest failed execution).
+ *
+ * @example
+ * ```ts
+ * const evaluate = createAlertEvaluator({ analytics, h, publish, logger });
+ * const transitions = await evaluate(Date.now());
+ * ```
+ */
+export function createAlertEvaluator(o: AlertEvaluatorOptions): (now?: number) => Promise<AlertTransition[]> {
+  return async (now = Date.now()) => {
+    const recent = await o.h.db
+      .selectFrom('analytics_rollups')
+      .select(['workspace_id', 'workflow_id'])
+      .distinct()
+      .where('bucket_ms', '=', 300_000)
+      .where('node_id', '=', '')
+      .where('workflow_id', '!=', '')
+      .where('bucket_start', '>=', now - 3 * DAY)
+      .execute();
+    const firing = await o.h.db
+      .selectFrom('analytics_alert_state')
+      .select(['workspace_id', 'workflow_id'])
+      .where('active', '=', 1)
+      .execute();
+    const keys = new Map<string, { ws: string; wf: string }>();
+    for (const r of [...recent, ...firing])
+      keys.set(`${r.workspace_id}\n${r.workflow_id}`, { ws: r.workspace_id, wf: r.workflow_id });
+    const transitions: AlertTransition[] = [];
+    for (const { ws, wf } of keys.values()) {
+      try {
+        const slo = await sloOf(o, ws, wf);
+        const burning = slo.alerts.filter((a) => a.firing);
+        await claim(ws, wf, 'slo_burn', burning.length > 0, {
+          target: slo.target,
+          objective: slo.objective,
+          budgetRemaining: slo.budgetRemaining,
+          rules: burning.map((a) => ({ rule: a.rule, severity: a.severity, longBurnRate: a.longBurnRate })),
+        });
+        const anomaly = await anomalyOf(ws, wf, now);
+        await claim(ws, wf, 'anomaly', anomaly !== undefined, anomaly ?? {});
+      } catch (err) {
+        o.logger.warn({ workspaceId: ws, workflowId: wf, err: (err as Error).message }, 'alert evaluation failed');
+      }
+    }
+    return transitions;
+
+    async function claim(ws: string, wf: string, kind: AnalyticsAlertKind, active: boolean, detail: JsonObject) {
+      if (!(await o.analytics.settings.transition(ws, wf, kind, active, now, detail))) return;
+      const event = active ? ALERT_EVENTS[kind].started : ALERT_EVENTS[kind].resolved;
+      const t: AlertTransition = { workspaceId: ws, workflowId: wf, kind, active, event, detail };
+      transitions.push(t);
+      await deliver(t).catch((err) =>
+        o.logger.error({ workspaceId: ws, workflowId: wf, event, err: String(err) }, 'alert not delivered'),
+      );
+    }
+  };
+
+  async function anomalyOf(ws: string, wf: string, now: number): Promise<JsonObject | undefined> {
+    const to = Math.floor(now / ONE_HOUR) * ONE_HOUR;
+    const series = await historicalSeries(
+      o.analytics.store,
+      { workspaceId: ws, workflowId: wf, metric: 'errorRate', from: to - 14 * DAY, to, stepMs: ONE_HOUR },
+      now,
+      o.analytics.rollups.retention.fiveMinuteMs,
+    );
+    const detector = createAnomalyDetector();
+    let last: { t: number; value: number; score: number; anomaly: boolean } | undefined;
+    for (const p of series.points)
+      if (p.value !== null) last = { t: p.t, value: p.value, ...detector.update(p.t, p.value) };
+    if (!last?.anomaly || last.t < to - 2 * ONE_HOUR) return undefined;
+    return { metric: 'errorRate', at: last.t, value: last.value, score: last.score };
+  }
+
+  async function deliver(t: AlertTransition): Promise<void> {
+    const payload: JsonObject = { workflowId: t.workflowId, kind: t.kind, active: t.active, ...t.detail };
+    await o.publish(t.workspaceId, t.event, payload, t.workflowId);
+    await o.outbound?.publish(t.workspaceId, t.event.replace(/^weft\./, '') as WebhookEventType, payload);
+    if (!t.active || !o.push) return;
+    const failed = await o.h.db
+      .selectFrom('executions')
+      .select('id')
+      .where('workspace_id', '=', t.workspaceId)
+      .where('workflow_id', '=', t.workflowId)
+      .where('status', '=', 'failed')
+      .orderBy('started_at', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    if (!failed) return;
+    const what =
+      t.kind === 'slo_burn' ? 'SLO burn-rate alert: the error budget is burning fast' : 'Anomaly in the error rate';
+    await o.push.notify({
+      type: 'workflow:failed',
+      workspaceId: t.workspaceId,
+      workflowId: t.workflowId,
+      executionId: failed.id,
+      seq: 0,
+      at: Date.now(),
+      durationMs: 0,
+      error: { message: what, code: 'ANALYTICS_ALERT' },
+    });
+  }
+}
