@@ -56,6 +56,7 @@ export function marketplacePreviewRoutes(rt: HostRuntime): AnyRoute[] {
       tag: 'marketplace',
       auth: 'none',
       params: TemplateParams,
+      produces: 'image/svg+xml',
       handler: async ({ req, res, params }) => {
         const { market, remote } = hostMarketplace(rt);
         const id = params.templateId;

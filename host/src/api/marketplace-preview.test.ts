@@ -77,6 +77,13 @@ describe('GET /marketplace/templates/:id/preview.svg', () => {
     expect(next.headers.get('etag')).toBe(`"${templateId}.v2.r1"`);
   });
 
+  it('is in the OpenAPI document as a public image/svg+xml route', async () => {
+    const doc = (await t.call('GET', '/api/openapi.json')).body;
+    const op = doc.paths['/api/v1/marketplace/templates/{templateId}/preview.svg']?.get;
+    expect(op?.security).toEqual([]);
+    expect(Object.keys(op?.responses['200'].content ?? {})).toEqual(['image/svg+xml']);
+  });
+
   it('answers 404 for an unknown template', async () => {
     const res = await t.call('GET', api('/marketplace/templates/nope/preview.svg'));
     expect(res.status).toBe(404);

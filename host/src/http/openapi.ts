@@ -54,10 +54,12 @@ export function openApiDocument(
           ? { description: 'Event stream', content: { 'text/event-stream': { schema: { type: 'string' } } } }
           : ok.startsWith('3')
             ? { description: 'Redirect', headers: { Location: { schema: { type: 'string', format: 'uri' } } } }
-            : {
-                description: 'Success',
-                content: { 'application/json': { schema: r.response ? plain(r.response) : {} } },
-              },
+            : r.produces
+              ? { description: 'Success', content: { [r.produces]: { schema: { type: 'string' } } } }
+              : {
+                  description: 'Success',
+                  content: { 'application/json': { schema: r.response ? plain(r.response) : {} } },
+                },
         '204': { description: 'Done, no content' },
         '400': problem,
         ...(r.auth !== 'none' ? { '401': problem, '403': problem, '429': problem } : {}),

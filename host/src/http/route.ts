@@ -34,6 +34,8 @@ export interface RouteSpec<P extends TObject = TObject, Q extends TObject = TObj
   query?: Q;
   body?: B;
   response?: TSchema;
+  /** Media type of a success body that is not JSON (e.g. `image/svg+xml`); the handler writes it. */
+  produces?: string;
   /** Success status (default 200). */
   status?: number;
   /** Response is a stream (SSE) the handler writes itself. */
