@@ -180,6 +180,47 @@ test('deep links to an execution and a workflow open after sign-in; foreign next
   await expect(page).toHaveURL(`${host.baseUrl}/workflows`);
 });
 
+test('Approve on an approval notification queues the decision the app then sends', async ({ page, context }) => {
+  await context.grantPermissions(['notifications'], { origin: host.baseUrl });
+  const id = await park();
+  await signInFromDeepLink(page, '/executions');
+  await page.evaluate(async () => navigator.serviceWorker.ready);
+  const sw =
+    context.serviceWorkers().find((w) => w.url().endsWith('/sw.js')) ?? (await context.waitForEvent('serviceworker'));
+  // Chromium cannot click a notification's button headless: dispatch the click the worker would get.
+  await sw.evaluate(
+    async ({ id, ws }) => {
+      const reg = (self as unknown as { registration: ServiceWorkerRegistration }).registration;
+      await reg.showNotification('Refund approval waits for your approval', {
+        tag: `approval-${id}`,
+        data: { kind: 'approval-required', workspaceId: ws, executionId: id, workflowName: 'Refund approval' },
+      });
+      const [notification] = await reg.getNotifications({ tag: `approval-${id}` });
+      const Click = (self as unknown as { NotificationEvent: typeof Event }).NotificationEvent as unknown as new (
+        type: string,
+        init: { notification: Notification; action: string },
+      ) => Event;
+      try {
+        self.dispatchEvent(
+          new Click('notificationclick', { notification: notification as Notification, action: 'approve' }),
+        );
+      } catch {
+        // waitUntil refuses a synthetic event after the handler started its work.
+      }
+    },
+    { id, ws },
+  );
+  await expect.poll(() => queued(page)).toBe(1);
+  await page.goto(`${host.baseUrl}/approvals/${id}`);
+  await expect(page.locator(`p.notice[data-execution-id="${id}"]`)).toContainText(
+    'Refund approval: Approved: execution is succeeded',
+  );
+  expect(await queued(page)).toBe(0);
+  const d = await detail(id);
+  expect(decisions(d)).toEqual([expect.objectContaining({ approved: true })]);
+  expect(d.nodeRuns.filter((r) => r.nodeId === 'y')).toHaveLength(1);
+});
+
 test('home-screen quick actions: Approvals and Run a workflow', async ({ page }) => {
   const res = await page.request.get(`${host.baseUrl}/manifest.webmanifest`);
   const manifest = (await res.json()) as { shortcuts: { name: string; url: string }[] };
