@@ -1,4 +1,4 @@
-import { type CollabUser, SharedWorkflow, seedUpdate } from '@weft/canvas';
+import { type CollabUser, SharedWorkflow, seedUpdate } from '@weft/canvas/collab';
 import type { StoredWorkflow } from '@weft/client';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';

@@ -3,8 +3,8 @@ import { html, nothing, type ReactiveController, type TemplateResult } from 'lit
 import type { CanvasEditor, EditorChange } from '../canvas/canvas-editor.js';
 import type { CanvasViewport } from '../canvas/canvas-viewport.js';
 import { NODE_WIDTH } from '../model/node-geometry.js';
+import { sameWorkflow } from './same-workflow.js';
 import type { RemotePresence, SharedWorkflow } from './shared-workflow.js';
-import { sameWorkflow } from './workflow-ydoc.js';
 
 /** What the controller needs of `<weft-canvas>`. */
 export interface CollabHost extends HTMLElement {

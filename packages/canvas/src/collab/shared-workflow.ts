@@ -33,8 +33,9 @@ export interface RemotePresence extends PresenceState {
  *
  * @example
  * ```ts
- * import * as Y from 'yjs';
+ * import { SharedWorkflow } from '@weft/canvas/collab';
  * import { WebsocketProvider } from 'y-websocket';
+ * import * as Y from 'yjs';
  * const doc = new Y.Doc();
  * const provider = new WebsocketProvider(`wss://weft.example.com/api/v1/workspaces/${ws}/workflows`,
  *   `${workflowId}/collab`, doc, { params: { access_token: token } });

@@ -1,8 +1,9 @@
 import type { Workflow } from '@weft/engine';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
+import { sameWorkflow } from './same-workflow.js';
 import { SharedWorkflow } from './shared-workflow.js';
-import { readWorkflow, sameWorkflow, seedUpdate, writeWorkflow } from './workflow-ydoc.js';
+import { readWorkflow, seedUpdate, writeWorkflow } from './workflow-ydoc.js';
 
 const base: Workflow = {
   name: 'Orders',

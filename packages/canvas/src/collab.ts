@@ -1,0 +1,3 @@
+export * from './collab/same-workflow.js';
+export * from './collab/shared-workflow.js';
+export * from './collab/workflow-ydoc.js';
