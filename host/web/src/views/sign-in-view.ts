@@ -215,7 +215,7 @@ export class SignInView extends LightElement {
       }
       ${
         this.sso
-          ? html`<a class="button" href="/api/v1/auth/oidc/start?returnTo=%2Fworkflows">Sign in with ${this.sso}</a>`
+          ? html`<a class="button" href=${`/api/v1/auth/oidc/start?returnTo=${encodeURIComponent(safeNext(new URLSearchParams(location.search).get('next')))}`}>Sign in with ${this.sso}</a>`
           : ''
       }
     </div>`;
