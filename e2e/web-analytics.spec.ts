@@ -93,8 +93,11 @@ test('the dashboard shows live figures, charts, health, SLO and ROI from real ex
   await expect(page.getByRole('region', { name: 'Health' })).toContainText('75% of 12 runs succeeded');
   await expect(page.getByTestId('slo-budget')).toContainText('3 bad of 12');
   await expect(page.getByTestId('roi')).toContainText('Successful runs9');
+  // ROI comes from the stored settings: the workspace defaults here, saved from the dashboard.
+  await expect(page.getByRole('heading', { name: 'Workspace defaults' })).toBeVisible();
   await page.getByLabel('Minutes saved per run').fill('20');
-  await page.getByLabel('Minutes saved per run').press('Enter');
+  await page.getByRole('button', { name: 'Save settings' }).click();
+  await expect(page.getByTestId('settings-saved')).toBeVisible();
   await expect(page.getByTestId('roi')).toContainText('Hours saved3.0');
   await page.screenshot({ path: testInfo.outputPath('workspace.png'), fullPage: true });
 
@@ -103,6 +106,14 @@ test('the dashboard shows live figures, charts, health, SLO and ROI from real ex
   await expect(page).toHaveURL(/\/analytics\?workflow=/);
   await expect(page.getByRole('region', { name: 'Health' })).toContainText('0% of 3 runs succeeded');
   await expect(page.getByTestId('roi')).toContainText('Successful runs0');
+  // The workflow's own SLO: a latency objective over 7 days, the workspace's 20 minutes shown as the fallback.
+  await expect(page.getByRole('heading', { name: 'Settings of this workflow' })).toBeVisible();
+  await expect(page.getByLabel('Minutes saved per run')).toHaveAttribute('placeholder', '20');
+  await page.getByLabel('SLO: latency objective p95 (ms)').fill('2000');
+  await page.getByLabel('SLO window (days)').fill('7');
+  await page.getByLabel('SLO: runs that succeed (%)').fill('95');
+  await page.getByRole('button', { name: 'Save settings' }).click();
+  await expect(page.getByTestId('slo-objective')).toHaveText('95% of runs finish under 2.0 s, 7 days');
   await page.screenshot({ path: testInfo.outputPath('workflow.png'), fullPage: true });
 });
 

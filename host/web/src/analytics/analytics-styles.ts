@@ -28,8 +28,10 @@ const css = `
 .an-factors li { display: grid; grid-template-columns: 6rem 1fr 3.5rem; gap: 0.4rem; align-items: center; }
 .an-factors .an-factor-detail { grid-column: 1 / -1; }
 .an-panels meter { width: 100%; }
-.an-roi-inputs { display: flex; flex-wrap: wrap; gap: 0.5rem; margin-bottom: 0.5rem; }
-.an-roi-inputs input { width: 6rem; display: block; }
+.an-settings { margin-top: 0.75rem; }
+.an-settings-grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(12rem, 1fr)); gap: 0.5rem 0.75rem; align-items: end; }
+.an-settings-grid input { width: 100%; display: block; box-sizing: border-box; }
+.an-settings-actions { display: flex; gap: 0.5rem; align-items: center; }
 .an-roi-figures { display: grid; grid-template-columns: repeat(auto-fit, minmax(7rem, 1fr)); gap: 0.5rem; margin: 0 0 0.5rem; }
 .an-roi-figures dt { font-size: 0.8rem; color: var(--app-muted); }
 .an-roi-figures dd { margin: 0; font-weight: 600; font-variant-numeric: tabular-nums; }

@@ -3,6 +3,7 @@ import { appState } from '../app/app-state.js';
 import { errorBox, errorMessage } from '../app/format.js';
 import { LightElement } from '../app/light-element.js';
 import { navigate } from '../app/router.js';
+import './analytics-settings-form.js';
 import './analytics-styles.js';
 import { followRealtime, type RealtimeFigures } from './realtime-stream.js';
 import { type ChartPoint, lineChart } from './svg-chart.js';
@@ -19,6 +20,9 @@ interface Health {
 
 interface Slo {
   target: number;
+  objective: 'success' | 'latency';
+  latencyMs?: number;
+  periodDays: number;
   total: number;
   bad: number;
   budgetRemaining: number;
@@ -56,7 +60,8 @@ const roiText = (r: Roi) =>
  * The analytics dashboard of the workspace or of one workflow (`?workflow=<id>`): live figures
  * over the realtime SSE stream, charts of runs, error rate and p95 with anomalies marked, the
  * health score with each factor's points, the SLO's error budget and burn-rate alerts, and ROI
- * from the minutes a run saves (CSV export). Usable on a phone: tiles and charts reflow.
+ * from the minutes a run saves (CSV export), and the form for the stored settings behind the
+ * SLO and ROI (the workflow's, or the workspace defaults). Usable on a phone: tiles and charts reflow.
  */
 export class AnalyticsView extends LightElement {
   static override properties = {
@@ -69,8 +74,6 @@ export class AnalyticsView extends LightElement {
     health: { state: true },
     slo: { state: true },
     roi: { state: true },
-    minutesSaved: { state: true },
-    hourlyRate: { state: true },
     error: { state: true },
   };
   declare workflowId: string | undefined;
@@ -82,8 +85,6 @@ export class AnalyticsView extends LightElement {
   declare health: Health | undefined;
   declare slo: Slo | undefined;
   declare roi: Roi | undefined;
-  declare minutesSaved: number;
-  declare hourlyRate: number;
   declare error: string | undefined;
   #stop: (() => void) | undefined;
 
@@ -93,8 +94,6 @@ export class AnalyticsView extends LightElement {
     this.status = 'connecting';
     this.period = 0;
     this.series = {};
-    this.minutesSaved = 5;
-    this.hourlyRate = 40;
   }
 
   private get ws(): string {
@@ -161,9 +160,6 @@ export class AnalyticsView extends LightElement {
       query: {
         ...this.filter(),
         period: PERIODS[this.period]![1],
-        minutesSavedPerRun: this.minutesSaved,
-        hourlyRate: this.hourlyRate,
-        perComputeSecond: 0.0001,
       },
     });
     this.roi = 'workspace' in r ? r.workspace : r;
@@ -173,9 +169,6 @@ export class AnalyticsView extends LightElement {
     const res = await appState.client.transport.raw('GET', `${this.base()}/roi`, {
       query: {
         period: PERIODS[this.period]![1],
-        minutesSavedPerRun: this.minutesSaved,
-        hourlyRate: this.hourlyRate,
-        perComputeSecond: 0.0001,
         format: 'csv',
       },
       headers: { accept: 'text/csv' },
@@ -240,7 +233,9 @@ export class AnalyticsView extends LightElement {
     if (!s) return nothing;
     const firing = s.alerts.filter((a) => a.firing);
     return html`<section class="panel an-slo" aria-label="SLO">
-      <h2>SLO <span class="muted small">${pct(s.target)} of runs succeed, 30 days</span></h2>
+      <h2>SLO <span class="muted small" data-testid="slo-objective">${pct(s.target)} of runs ${
+        s.objective === 'latency' ? `finish under ${ms(s.latencyMs ?? 0)}` : 'succeed'
+      }, ${s.periodDays} days</span></h2>
       <p data-testid="slo-budget">Error budget left: <strong>${pct(s.budgetRemaining)}</strong>
         <span class="muted small">(${s.bad} bad of ${s.total})</span></p>
       <meter min="0" max="1" low="0.25" optimum="1" .value=${s.budgetRemaining} aria-label="Error budget left"></meter>
@@ -254,19 +249,8 @@ export class AnalyticsView extends LightElement {
 
   private roiPanel() {
     const r = this.roi;
-    const input = (label: string, value: number, set: (v: number) => void) =>
-      html`<label class="small">${label}
-        <input type="number" min="0" step="any" .value=${String(value)}
-          @change=${(e: Event) => {
-            set(Number((e.target as HTMLInputElement).value) || 0);
-            void this.loadRoi().catch((err) => (this.error = errorMessage(err)));
-          }} /></label>`;
     return html`<section class="panel an-roi" aria-label="ROI">
       <h2>Return on investment</h2>
-      <div class="an-roi-inputs">
-        ${input('Minutes saved per run', this.minutesSaved, (v) => (this.minutesSaved = v))}
-        ${input('Hourly rate', this.hourlyRate, (v) => (this.hourlyRate = v))}
-      </div>
       ${
         r
           ? html`<dl class="an-roi-figures" data-testid="roi">
@@ -312,6 +296,7 @@ export class AnalyticsView extends LightElement {
       ${this.tiles()}
       ${this.charts()}
       <div class="an-panels">${this.healthPanel()}${this.sloPanel()}${this.roiPanel()}</div>
+      <weft-analytics-settings .workflowId=${this.workflowId} @settings-saved=${() => void this.load()}></weft-analytics-settings>
     </section>`;
   }
 }
