@@ -2,6 +2,7 @@ import { serviceUrl } from '@weft/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sqliteAndPostgres } from '../testing/host-backends.js';
 import { startTestHost, type TestHost } from '../testing/test-host.js';
+import { WebhookReceiver } from '../testing/webhook-receiver.js';
 import { createAlertEvaluator } from './alert-evaluator.js';
 
 const pg = await serviceUrl('pg');
@@ -30,6 +31,7 @@ describe.each(sqliteAndPostgres(pg))('weft.alert.* events on %s', (_name, skip, 
   let drop: (() => Promise<void>) | undefined;
   let token: string;
   let ws: string;
+  let rx: WebhookReceiver;
   const call = (method: string, path: string, body?: unknown) =>
     t.call(method, `/api/v1/workspaces/${ws}${path}`, { token, ...(body !== undefined ? { body } : {}) });
   const runsOf = async (workflowId: string, want: number) => {
@@ -46,7 +48,13 @@ describe.each(sqliteAndPostgres(pg))('weft.alert.* events on %s', (_name, skip, 
     if (skip) return;
     const o = await open();
     drop = o.drop;
-    t = await startTestHost({ ...o.env, WEFT_ANALYTICS: '1' });
+    rx = await WebhookReceiver.start();
+    t = await startTestHost({
+      ...o.env,
+      WEFT_ANALYTICS: '1',
+      WEFT_HTTP_ALLOW: '127.0.0.1',
+      WEFT_WEBHOOK_OUT_POLL_MS: '50',
+    });
     token = await t.login('owner@example.com', 'owner-password');
     ws = (await t.call('GET', '/api/v1/workspaces', { token })).body.items[0].id;
     for (const w of [
@@ -55,10 +63,17 @@ describe.each(sqliteAndPostgres(pg))('weft.alert.* events on %s', (_name, skip, 
       onEvent('on-ok', 'weft.alert.slo_burn.resolved'),
     ])
       expect((await call('POST', '/workflows', w)).status).toBe(201);
+    const sub = await call('POST', '/webhook-subscriptions', {
+      name: 'Alerts',
+      url: rx.url,
+      events: ['alert.slo_burn', 'alert.slo_burn.resolved'],
+    });
+    expect(sub.status).toBe(201);
     for (const id of ['on-burn', 'on-ok']) expect((await call('POST', `/workflows/${id}/activate`)).status).toBe(200);
   }, 120_000);
   afterAll(async () => {
     await t?.close();
+    await rx?.close();
     await drop?.();
   });
 
@@ -98,7 +113,12 @@ describe.each(sqliteAndPostgres(pg))('weft.alert.* events on %s', (_name, skip, 
       event: 'weft.alert.slo_burn.resolved',
       payload: { workflowId: 'bad', active: false },
     });
+    // Outbound webhook subscribers got each transition once too.
+    const got = await rx.until((all) => all.length >= 2);
     await new Promise((r) => setTimeout(r, 200));
+    const types = got.map((r) => JSON.parse(r.body) as { type: string; data: { workflowId: string } });
+    expect(types.map((x) => x.type).sort()).toEqual(['alert.slo_burn', 'alert.slo_burn.resolved']);
+    expect(types.map((x) => x.data.workflowId)).toEqual(['bad', 'bad']);
     expect(await runsOf('on-burn', 0)).toHaveLength(1);
     expect(await runsOf('on-ok', 0)).toHaveLength(1);
   });
