@@ -90,3 +90,26 @@ describe('GET /marketplace/templates/:id/preview.svg', () => {
     expect(res.body.detail).toContain('"nope"');
   });
 });
+
+describe('preview.svg on a host browsing a central marketplace', () => {
+  let central: TestHost;
+  let local: TestHost;
+  beforeAll(async () => {
+    central = await startTestHost({ WEFT_SEED_EXAMPLES: 'true' });
+    local = await startTestHost({ WEFT_MARKETPLACE_URL: central.base });
+  });
+  afterAll(async () => {
+    await local?.close();
+    await central?.close();
+  });
+
+  it("draws a central template from the catalogue's preview, with the central version's ETag", async () => {
+    const path = '/api/v1/marketplace/templates/weft-order-total-webhook/preview.svg';
+    const [there, here] = await Promise.all([central.call('GET', path), local.call('GET', path)]);
+    expect(here.status).toBe(200);
+    expect(here.headers.get('etag')).toBe(there.headers.get('etag'));
+    expect(here.text).toBe(there.text);
+    expect(here.text).toContain('Order webhook');
+    expect((await local.call('GET', '/api/v1/marketplace/templates/nope/preview.svg')).status).toBe(404);
+  });
+});
