@@ -83,13 +83,16 @@ export class ExecutionsApi {
     return this.t.request('GET', `/workspaces/${enc(ws)}/approvals`);
   }
 
-  /** Approves (or with `approved: false` rejects) a waiting approval. */
+  /**
+   * Approves (or with `approved: false` rejects) a waiting approval. A `decisionId` makes it safe
+   * to resend: once applied, the same id answers `replayed: true` instead of a 409.
+   */
   decide(
     ws: string,
     id: string,
     approved: boolean,
-    options: { comment?: string; data?: Record<string, unknown> } = {},
-  ): Promise<{ executionId: string; status: ExecutionRecord['status'] }> {
+    options: { comment?: string; data?: Record<string, unknown>; decisionId?: string } = {},
+  ): Promise<{ executionId: string; status: ExecutionRecord['status']; replayed?: boolean }> {
     return this.t.request('POST', `${this.path(ws, id)}/${approved ? 'approve' : 'reject'}`, { body: options });
   }
 }

@@ -11,15 +11,13 @@ import {
 } from './decision-queue.js';
 
 const SYNC_TAG = 'weft-decisions';
-const enc = encodeURIComponent;
 
 async function send(d: QueuedDecision): Promise<{ status: string }> {
   try {
-    return await appState.client.transport.request<{ status: string }>(
-      'POST',
-      `/workspaces/${enc(d.workspaceId)}/executions/${enc(d.executionId)}/${d.approved ? 'approve' : 'reject'}`,
-      { body: { decisionId: d.decisionId, ...(d.comment ? { comment: d.comment } : {}) } },
-    );
+    return await appState.client.executions.decide(d.workspaceId, d.executionId, d.approved, {
+      decisionId: d.decisionId,
+      ...(d.comment ? { comment: d.comment } : {}),
+    });
   } catch (err) {
     if (!(err instanceof WeftApiError)) throw err;
     const failure: SendFailure = {
