@@ -1,3 +1,6 @@
+import { createECDH, randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { serviceUrl } from '@weft/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sqliteAndPostgres } from '../testing/host-backends.js';
@@ -32,6 +35,13 @@ describe.each(sqliteAndPostgres(pg))('weft.alert.* events on %s', (_name, skip, 
   let token: string;
   let ws: string;
   let rx: WebhookReceiver;
+  const pushes: IncomingMessage['headers'][] = [];
+  const pushService = createServer((req, res) => {
+    req.resume().on('end', () => {
+      pushes.push(req.headers);
+      res.writeHead(201).end();
+    });
+  });
   const call = (method: string, path: string, body?: unknown) =>
     t.call(method, `/api/v1/workspaces/${ws}${path}`, { token, ...(body !== undefined ? { body } : {}) });
   const runsOf = async (workflowId: string, want: number) => {
@@ -74,6 +84,7 @@ describe.each(sqliteAndPostgres(pg))('weft.alert.* events on %s', (_name, skip, 
   afterAll(async () => {
     await t?.close();
     await rx?.close();
+    pushService.close();
     await drop?.();
   });
 
@@ -81,6 +92,18 @@ describe.each(sqliteAndPostgres(pg))('weft.alert.* events on %s', (_name, skip, 
     const rt = t.host.runtime;
     expect((await call('PUT', '/workflows/bad/analytics-settings', { minimumEvents: 3 })).status).toBe(200);
     for (let i = 0; i < 4; i++) await call('POST', '/workflows/bad/run', { wait: true });
+    // A phone subscribed to failures after the runs: the alert is the only push it gets.
+    await new Promise<void>((r) => pushService.listen(0, '127.0.0.1', r));
+    rt.push.allowInsecureEndpoints = true;
+    const ecdh = createECDH('prime256v1');
+    ecdh.generateKeys();
+    const keys = { p256dh: ecdh.getPublicKey().toString('base64url'), auth: randomBytes(16).toString('base64url') };
+    const endpoint = `http://127.0.0.1:${(pushService.address() as AddressInfo).port}/phone`;
+    const subscribed = await call('POST', '/push-subscriptions', {
+      subscription: { endpoint, keys },
+      events: ['workflow-failed'],
+    });
+    expect(subscribed.status).toBe(201);
     const later = Date.now() + 10 * 60_000;
     await rt.analytics.rollUp(later);
     // Further rounds, and a second evaluator as another process would run, see no new transition.
@@ -113,6 +136,9 @@ describe.each(sqliteAndPostgres(pg))('weft.alert.* events on %s', (_name, skip, 
       event: 'weft.alert.slo_burn.resolved',
       payload: { workflowId: 'bad', active: false },
     });
+    await rt.push.idle();
+    expect(pushes).toHaveLength(1);
+    expect(pushes[0]?.['content-encoding']).toBe('aes128gcm');
     // Outbound webhook subscribers got each transition once too.
     const got = await rx.until((all) => all.length >= 2);
     await new Promise((r) => setTimeout(r, 200));
