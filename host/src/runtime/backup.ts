@@ -263,7 +263,7 @@ export async function restoreBackup(
         }
       }
     }
-    if (!manifest || manifest.weftBackup !== 1) throw new Error(`${from} is not a Weft backup (no manifest.json)`);
+    if (manifest?.weftBackup !== 1) throw new Error(`${from} is not a Weft backup (no manifest.json)`);
     if (manifest.dialect === 'sqlite' && file) {
       await writeFile(file, await readFile(join(work, 'database.sqlite')), { mode: 0o600 });
       for (const suffix of ['-wal', '-shm']) await rm(`${file}${suffix}`, { force: true });
