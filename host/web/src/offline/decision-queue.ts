@@ -9,6 +9,8 @@ export interface QueuedDecision {
   executionId: string;
   approved: boolean;
   comment?: string;
+  /** Who decided (absent when a notification action queued it): only their session sends it. */
+  userId?: string;
   /** What the approver saw (workflow name), for the "pending" notice. */
   label?: string;
   queuedAt: number;

@@ -13,6 +13,10 @@ import {
 const SYNC_TAG = 'weft-decisions';
 
 async function send(d: QueuedDecision): Promise<{ status: string }> {
+  const me = appState.me?.user.id;
+  if (d.userId && me && d.userId !== me) {
+    throw { status: 403, message: 'Decided by another account on this device; not sent' } satisfies SendFailure;
+  }
   try {
     return await appState.client.executions.decide(d.workspaceId, d.executionId, d.approved, {
       decisionId: d.decisionId,
@@ -50,7 +54,13 @@ class DecisionSync extends EventTarget {
 
   /** Queues a decision and tries to send it now. */
   async decide(input: Omit<QueuedDecision, 'decisionId' | 'queuedAt'>): Promise<void> {
-    await this.store.put({ ...input, decisionId: crypto.randomUUID(), queuedAt: Date.now() });
+    const userId = appState.me?.user.id;
+    await this.store.put({
+      ...input,
+      ...(userId ? { userId } : {}),
+      decisionId: crypto.randomUUID(),
+      queuedAt: Date.now(),
+    });
     await this.refresh();
     void this.requestBackgroundSync();
     await this.flush();
