@@ -69,7 +69,7 @@ export async function flushDecisions(store: DecisionStore, send: SendDecision): 
     } catch (err) {
       const f = err as Partial<SendFailure>;
       if (typeof f.status !== 'number' || f.status >= 500 || RETRYABLE.has(f.status)) continue;
-      const failure = { status: f.status, message: f.message ?? `HTTP ${f.status}`, ...f } as SendFailure;
+      const failure: SendFailure = { ...f, status: f.status, message: f.message ?? `HTTP ${f.status}` };
       outcomes.push(
         f.status === 409
           ? { decision, result: 'conflict', message: conflictMessage(failure) }
