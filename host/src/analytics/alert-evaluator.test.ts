@@ -1,6 +1,8 @@
 import { createECDH, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { ONE_HOUR, QuantileSketch } from '@weft/analytics';
+import type { RollupRow } from '@weft/engine';
 import { serviceUrl } from '@weft/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sqliteAndPostgres } from '../testing/host-backends.js';
@@ -148,4 +150,57 @@ describe.each(sqliteAndPostgres(pg))('weft.alert.* events on %s', (_name, skip, 
     expect(await runsOf('on-burn', 0)).toHaveLength(1);
     expect(await runsOf('on-ok', 0)).toHaveLength(1);
   });
+
+  it.skipIf(skip)(
+    'starts one anomaly alert when the error rate jumps against its baseline, and resolves it',
+    async () => {
+      const rt = t.host.runtime;
+      const hour = Math.floor(Date.now() / ONE_HOUR) * ONE_HOUR;
+      const row = (start: number, status: string, bucketMs = 300_000): RollupRow => ({
+        workspaceId: ws,
+        workflowId: 'spiky',
+        nodeId: '',
+        status,
+        bucketMs,
+        bucketStart: start,
+        count: 10,
+        sumMs: 100,
+        minMs: 10,
+        maxMs: 10,
+        retries: 0,
+        sketch: new QuantileSketch().add(10, 10).encode(),
+      });
+      // Rollups of three days of clean hours, then of an hour where every run fails.
+      const rollups = async (from: number, to: number, failedHour?: number) => {
+        for (const bucketMs of [300_000, ONE_HOUR]) {
+          const rows: RollupRow[] = [];
+          for (let h = from; h < to; h += ONE_HOUR)
+            rows.push(row(h, h === failedHour ? 'failed' : 'succeeded', bucketMs));
+          await rt.analytics.store.replaceBuckets(bucketMs === ONE_HOUR ? '1h' : '5m', bucketMs, from, to, rows);
+        }
+      };
+      await rollups(hour - 72 * ONE_HOUR, hour, hour - ONE_HOUR);
+      const published: Array<{ name: string; payload: Record<string, unknown> }> = [];
+      const evaluate = createAlertEvaluator({
+        analytics: rt.analytics,
+        h: rt.h,
+        logger: rt.logger,
+        publish: async (_ws, name, payload) => void published.push({ name, payload }),
+      });
+      await evaluate(hour + 60_000);
+      await evaluate(hour + 120_000);
+      const anomalies = () => published.filter((p) => p.name.startsWith('weft.alert.anomaly'));
+      expect(anomalies()).toEqual([
+        {
+          name: 'weft.alert.anomaly',
+          payload: expect.objectContaining({ workflowId: 'spiky', metric: 'errorRate', value: 1, at: hour - ONE_HOUR }),
+        },
+      ]);
+      // The next hour is clean again: resolved, once.
+      await rollups(hour, hour + ONE_HOUR);
+      await evaluate(hour + ONE_HOUR + 60_000);
+      await evaluate(hour + ONE_HOUR + 120_000);
+      expect(anomalies().map((p) => p.name)).toEqual(['weft.alert.anomaly', 'weft.alert.anomaly.resolved']);
+    },
+  );
 });

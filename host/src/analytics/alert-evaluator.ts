@@ -57,7 +57,6 @@ export function createAlertEvaluator(o: AlertEvaluatorOptions): (now?: number) =
       .selectFrom('analytics_rollups')
       .select(['workspace_id', 'workflow_id'])
       .distinct()
-      .where('bucket_ms', '=', 300_000)
       .where('node_id', '=', '')
       .where('workflow_id', '!=', '')
       .where('bucket_start', '>=', now - 3 * DAY)
