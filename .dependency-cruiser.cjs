@@ -73,10 +73,13 @@ module.exports = {
     {
       name: 'adapters-sql-imports-engine-kysely-and-node-only',
       comment:
-        'adapters/sql is shared by the dialects: the engine, kysely and Node built-ins, no driver (the dialects bring those) and nothing else; its tests may use test tools.',
+        'adapters/sql is shared by the dialects: the engine, kysely, Node built-ins and the OpenTelemetry API (ADR 0013: libraries make spans through the API only), no driver (the dialects bring those) and nothing else; its tests may use test tools.',
       severity: 'error',
       from: { path: '^adapters/sql/', pathNot: testFile },
-      to: { pathNot: '^(adapters/sql|packages/engine)/|(^|/)node_modules/kysely/', dependencyTypesNot: ['core'] },
+      to: {
+        pathNot: '^(adapters/sql|packages/engine)/|(^|/)node_modules/(kysely|@opentelemetry/api)/',
+        dependencyTypesNot: ['core'],
+      },
     },
     {
       name: 'adapters-never-import-the-host-or-browser-code',

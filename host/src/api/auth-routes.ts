@@ -11,6 +11,7 @@ import { type AnyRoute, defineRoute } from '../http/route.js';
 import { SessionSchema } from '../http/schemas.js';
 import type { HostRuntime } from '../runtime/host-runtime.js';
 import { seedExamples } from '../workflows/seed-examples.js';
+import { issueSession } from './issue-session.js';
 import { passkeyRoutes } from './passkey-routes.js';
 import { ssoRoutes } from './sso-routes.js';
 
@@ -23,22 +24,6 @@ const dummyHash = () => {
   dummy ??= hashPassword(crypto.randomUUID());
   return dummy;
 };
-
-/** Issues an access token and a refresh token for a new session. */
-export async function issueSession(
-  rt: HostRuntime,
-  user: UserSecrets | { id: string; email: string; name: string | null; mfaEnabled: boolean; createdAt: number },
-) {
-  const { sessionId, refreshToken } = await rt.sessions.create(user.id, rt.config.refreshTtlSec);
-  const accessToken = await rt.tokens.sign({ sub: user.id, sid: sessionId });
-  const u = publicUser(user);
-  return {
-    accessToken,
-    refreshToken,
-    expiresIn: rt.config.sessionTtlSec,
-    user: { id: u.id, email: u.email, name: u.name, mfaEnabled: u.mfaEnabled },
-  };
-}
 
 /** A passkey assertion sent as the second factor. */
 type PasskeyAssertion = { challengeId: string; response: unknown };

@@ -14,7 +14,7 @@ import { applyRateLimit } from '../http/rate-limit.js';
 import { type AnyRoute, defineRoute } from '../http/route.js';
 import { SessionSchema } from '../http/schemas.js';
 import type { HostRuntime } from '../runtime/host-runtime.js';
-import { issueSession } from './auth-routes.js';
+import { issueSession } from './issue-session.js';
 
 const Options = Type.Object({ challengeId: Type.String(), options: Type.Unknown() });
 

@@ -8,7 +8,7 @@ import { applyRateLimit } from '../http/rate-limit.js';
 import { type AnyRoute, defineRoute } from '../http/route.js';
 import { SessionSchema, WorkspaceParams } from '../http/schemas.js';
 import type { HostRuntime } from '../runtime/host-runtime.js';
-import { issueSession } from './auth-routes.js';
+import { issueSession } from './issue-session.js';
 
 /** The cookie binding a started SSO login to the browser that started it. */
 const COOKIE = 'weft_sso';
