@@ -37,7 +37,9 @@ export interface AlertEvaluatorOptions {
 const DAY = 86_400_000;
 
 /**
- * Evaluates every workflow with runs in the last 3 days (and every one with an alert firing):
+ * Evaluates every workflow with runs in the last 3 days (and every one with an alert firing),
+ * when a rollup watermark or a stored setting moved since the last call (nothing else changes
+ * the answer):
  * its SLO burn-rate rules (stored settings) and the seasonal anomaly detector over its hourly
  * error rate of the last 14 days. A change of state is claimed in `analytics_alert_state` by
  * compare-and-set, so each start and each resolution is published once however many processes
@@ -52,7 +54,20 @@ const DAY = 86_400_000;
  * ```
  */
 export function createAlertEvaluator(o: AlertEvaluatorOptions): (now?: number) => Promise<AlertTransition[]> {
+  let seen: string | undefined;
   return async (now = Date.now()) => {
+    // Windows end at the rollup watermarks: nothing can change until they move or a setting does.
+    const edited = await o.h.db
+      .selectFrom('analytics_settings')
+      .select((eb) => eb.fn.max('updated_at').as('at'))
+      .executeTakeFirst();
+    const key = [
+      await o.analytics.store.watermark('5m'),
+      await o.analytics.store.watermark('1h'),
+      Number(edited?.at ?? 0),
+    ].join('|');
+    if (key === seen) return [];
+    seen = key;
     const recent = await o.h.db
       .selectFrom('analytics_rollups')
       .select(['workspace_id', 'workflow_id'])
@@ -72,12 +87,11 @@ export function createAlertEvaluator(o: AlertEvaluatorOptions): (now?: number) =
     const transitions: AlertTransition[] = [];
     for (const { ws, wf } of keys.values()) {
       try {
-        const slo = await sloOf(o, ws, wf);
+        const slo = await sloOf(o, ws, wf, { periodMs: 3 * DAY });
         const burning = slo.alerts.filter((a) => a.firing);
         await claim(ws, wf, 'slo_burn', burning.length > 0, {
           target: slo.target,
           objective: slo.objective,
-          budgetRemaining: slo.budgetRemaining,
           rules: burning.map((a) => ({ rule: a.rule, severity: a.severity, longBurnRate: a.longBurnRate })),
         });
         const anomaly = await anomalyOf(ws, wf, now);

@@ -40,6 +40,8 @@ export interface SloOverrides {
   target?: number;
   latencyMs?: number;
   minimumEvents?: number;
+  /** Budget period in ms instead of the stored window (alert evaluation reads only the 3-day window). */
+  periodMs?: number;
 }
 
 /**
@@ -57,7 +59,7 @@ export async function sloOf(rt: AnalyticsRuntime, ws: string, workflowId: string
   const target = o.target ?? s.sloTarget ?? 0.99;
   const latencyMs = o.latencyMs ?? s.latencyObjectiveMs;
   const minimumEvents = o.minimumEvents ?? s.minimumEvents;
-  const periodMs = (s.windowDays ?? 30) * DAY;
+  const periodMs = o.periodMs ?? (s.windowDays ?? 30) * DAY;
   const end = (await rt.analytics.store.watermark('5m')) ?? Date.now();
   const rows = await rowsOf(rt, ws, end - Math.max(periodMs, SLO_WINDOWS_MS['3d']), end, workflowId, false);
   const count = (from: number) => {
