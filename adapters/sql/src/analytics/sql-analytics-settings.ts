@@ -72,17 +72,6 @@ export class SqlAnalyticsSettings {
     return workflowId ? { ...base, ...(await this.get(workspaceId, workflowId)) } : base;
   }
 
-  /** Workflows with an alert firing now. */
-  async firing(workspaceId: string): Promise<{ workflowId: string; kind: AnalyticsAlertKind; since: number }[]> {
-    const rows = await this.#db
-      .selectFrom('analytics_alert_state')
-      .select(['workflow_id', 'kind', 'since'])
-      .where('workspace_id', '=', workspaceId)
-      .where('active', '=', 1)
-      .execute();
-    return rows.map((r) => ({ workflowId: r.workflow_id, kind: r.kind as AnalyticsAlertKind, since: Number(r.since) }));
-  }
-
   /**
    * Moves an alert to `active` and answers true when this call made the move (false when it was
    * already there, or another process moved it first).
