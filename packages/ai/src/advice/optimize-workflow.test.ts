@@ -1,6 +1,8 @@
-import type { Workflow } from '@weft/engine';
+import { validateWorkflow, type Workflow } from '@weft/engine';
 import { describe, expect, it } from 'vitest';
+import { catalogueSource } from '../catalogue/catalogue-entry.js';
 import { hostCatalogue } from '../catalogue.test-support.js';
+import { applyPatch } from './apply-patch.test-support.js';
 import { optimizeWorkflow } from './optimize-workflow.js';
 
 const node = (id: string, type: string, extra: object = {}) => ({ id, name: id, type, parameters: {}, ...extra });
@@ -27,6 +29,9 @@ describe('optimizeWorkflow', () => {
       { op: 'remove', path: '/nodes/3' },
       { op: 'remove', path: '/nodes/2' },
     ]);
+    const fixed = applyPatch(wf, f?.patch ?? []);
+    expect(fixed.nodes.map((n) => n.id)).toEqual(['t', 'a']);
+    expect(validateWorkflow(fixed, catalogueSource(hostCatalogue)).problems).toEqual([]);
   });
 
   it('finds HTTP calls inside a loop body but not after its done output', () => {
@@ -36,7 +41,7 @@ describe('optimizeWorkflow', () => {
         node('t', 'weft.manualTrigger'),
         node('loop', 'weft.loop'),
         node('call', 'http.request'),
-        node('after', 'http.request'),
+        node('after', 'http.request', { parameters: { url: 'https://example.com/done' } }),
       ],
       connections: [
         { source: 't', target: 'loop' },
@@ -73,6 +78,9 @@ describe('optimizeWorkflow', () => {
       ['large-payload', []],
     ]);
     expect(findings[0]?.message).toContain('up to 12 attempts');
+    const fixed = applyPatch(wf, findings[0]?.patch ?? []);
+    expect(fixed.nodes[1]?.retry).toBeUndefined();
+    expect(validateWorkflow(fixed, catalogueSource(hostCatalogue)).problems).toEqual([]);
     expect(findings[1]?.message).toContain('300 KB, over 256 KB');
   });
 });

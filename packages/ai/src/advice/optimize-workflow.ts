@@ -1,10 +1,18 @@
 import type { Workflow } from '@weft/engine';
 import type { CatalogueEntry } from '../catalogue/catalogue-entry.js';
 import type { JsonPatchOperation } from './json-patch.js';
+import { structureFindings } from './structure-findings.js';
 
 /** One optimisation finding, with a JSON Patch on the workflow when a safe change exists. */
 export interface OptimizationFinding {
-  code: 'unreachable-node' | 'http-in-loop' | 'stacked-retries' | 'large-payload';
+  code:
+    | 'unreachable-node'
+    | 'http-in-loop'
+    | 'stacked-retries'
+    | 'large-payload'
+    | 'parallel-branches'
+    | 'repeated-call'
+    | 'long-chain';
   message: string;
   nodeIds: string[];
   /** Apply to the workflow document (RFC 6902); empty when the change needs a person. */
@@ -34,8 +42,10 @@ function isTrigger(type: string, catalogue: readonly CatalogueEntry[] | undefine
  * apply as is: nodes no trigger reaches (patch removes them and their connections), HTTP calls
  * inside a loop body (nodes already run once per item, so a loop around a call adds a round trip
  * per batch), retries stacked on an Execute workflow node whose inline sub-workflow retries too
- * (patch removes the outer retry), and node outputs over 256 KB in recent executions. Pure: the
- * workflow is not changed.
+ * (patch removes the outer retry), node outputs over 256 KB in recent executions, and, without
+ * patches, the shape findings of {@link structureFindings}: branches that could run in parallel (the
+ * engine runs one node at a time per execution), repeated identical calls on one path and chains of
+ * more than 12 nodes better kept in a sub-workflow. Pure: the workflow is not changed.
  *
  * @example
  * ```ts
@@ -125,5 +135,6 @@ export function optimizeWorkflow(workflow: Workflow, options: OptimizeOptions = 
       estimatedSaving: `${Math.round((bytes - limit) / 1024)} KB per execution`,
     });
   }
+  findings.push(...structureFindings(workflow, options.catalogue));
   return findings;
 }
