@@ -90,6 +90,32 @@ describe('AI routes', () => {
     });
     expect(missing.status).toBe(404);
   });
+
+  it('suggests connectors for a goal and flags external calls with no error handling', async () => {
+    const url = `/api/v1/workspaces/${ws}/ai/recommendations`;
+    const both = await t.call('POST', url, {
+      token,
+      body: { workflowId: 'ai-opt', goal: 'when a Stripe payment fails, post a message on Slack' },
+    });
+    expect(both.status).toBe(200);
+    expect(both.body.connectors.slice(0, 2).map((c: { type: string }) => c.type)).toEqual([
+      'stripe.event',
+      'slack.sendMessage',
+    ]);
+    expect(both.body.errorHandling).toEqual([
+      expect.objectContaining({
+        nodeId: 'fetch',
+        patch: [{ op: 'add', path: '/nodes/1/retry', value: { attempts: 3, baseMs: 1000 } }],
+      }),
+    ]);
+    const goalOnly = await t.call('POST', url, { token, body: { goal: 'append a row to a spreadsheet' } });
+    expect(goalOnly.status).toBe(200);
+    expect(goalOnly.body).toMatchObject({ items: [], errorHandling: [] });
+    expect(goalOnly.body.connectors[0].type).toBe('googleSheets.appendRow');
+    const neither = await t.call('POST', url, { token, body: {} });
+    expect(neither.status).toBe(400);
+    expect(JSON.stringify(neither.body)).toContain('/workflowId');
+  });
 });
 
 describe('AI edits, streaming and insights', () => {

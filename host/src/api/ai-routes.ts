@@ -1,5 +1,13 @@
 import { type Static, Type } from '@sinclair/typebox';
-import { type DraftEvent, editWorkflow, generateWorkflow, optimizeWorkflow, recommendNextNodes } from '@weft/ai';
+import {
+  type DraftEvent,
+  editWorkflow,
+  findMissingErrorHandling,
+  generateWorkflow,
+  optimizeWorkflow,
+  recommendForGoal,
+  recommendNextNodes,
+} from '@weft/ai';
 import { aiProblem, createHostAi, type HostAi } from '../ai/host-ai.js';
 import { loadInsights } from '../ai/load-insights.js';
 import { toProblem } from '../http/error-handler.js';
@@ -63,6 +71,73 @@ const InsightsBody = Type.Object(
   },
   { additionalProperties: false },
 );
+
+const PatchSchema = Type.Array(
+  Type.Object({
+    op: Type.Union([Type.Literal('add'), Type.Literal('remove'), Type.Literal('replace')]),
+    path: Type.String(),
+    value: Type.Optional(Type.Unknown()),
+  }),
+  { description: 'RFC 6902 JSON Patch on the workflow document; empty when the change needs a person' },
+);
+
+const RecommendationsBody = Type.Object(
+  {
+    workflowId: Type.Optional({ ...IdString, description: 'Stored workflow to advise on (goal or workflowId needed)' }),
+    afterNodeId: Type.Optional({ ...IdString, description: 'Suggest nodes after this one (default: the last node)' }),
+    goal: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 2000,
+        pattern: '\\S',
+        description: 'What the workflow should achieve, in plain words: connectors for it are suggested',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+const RecommendationsSchema = Type.Object({
+  items: Type.Array(Type.Object({ type: Type.String(), score: Type.Number(), reason: Type.String() }), {
+    description: 'Next-node suggestions by what follows the node in the workspace workflows',
+  }),
+  connectors: Type.Array(
+    Type.Object({
+      type: Type.String(),
+      displayName: Type.String(),
+      category: Type.Optional(Type.String()),
+      trigger: Type.Boolean(),
+      score: Type.Number({ minimum: 0, maximum: 1 }),
+      reason: Type.String(),
+    }),
+    { description: 'Catalogue entries for the goal, best first (empty without a goal)' },
+  ),
+  errorHandling: Type.Array(
+    Type.Object({
+      nodeId: Type.String(),
+      type: Type.String(),
+      reason: Type.String(),
+      suggestion: Type.String(),
+      patch: PatchSchema,
+    }),
+    { description: 'External calls with no retry, error output or error workflow (empty without a workflow)' },
+  ),
+});
+
+const OptimizationsSchema = Type.Object({
+  items: Type.Array(
+    Type.Object({
+      code: Type.String({
+        description:
+          'unreachable-node, http-in-loop, stacked-retries, large-payload, parallel-branches, repeated-call or long-chain',
+      }),
+      message: Type.String(),
+      nodeIds: Type.Array(Type.String()),
+      patch: PatchSchema,
+      estimatedSaving: Type.String(),
+    }),
+  ),
+});
 
 /**
  * AI routes of a workspace (`@weft/ai`) over the node types this host runs: generate a workflow
@@ -177,6 +252,7 @@ export function aiRoutes(rt: HostRuntime): AnyRoute[] {
       auth: 'read',
       params: WorkspaceParams,
       body: WorkflowRef,
+      response: OptimizationsSchema,
       handler: async ({ params, body }) => {
         const stored = await load(params.workspaceId, body.workflowId);
         return { items: optimizeWorkflow(stored.workflow, { catalogue: ai().catalogue() }) };
@@ -185,18 +261,23 @@ export function aiRoutes(rt: HostRuntime): AnyRoute[] {
     defineRoute({
       method: 'post',
       path: '/workspaces/:workspaceId/ai/recommendations',
-      summary: "Next-node suggestions for a stored workflow, from what follows the node in the workspace's workflows",
+      summary:
+        "Next-node suggestions for a stored workflow (from what follows the node in the workspace's workflows) and its external calls with no error handling, and connectors for a stated goal",
       tag: 'ai',
       scope: 'workflows',
       auth: 'read',
       params: WorkspaceParams,
-      body: Type.Object(
-        { workflowId: IdString, afterNodeId: Type.Optional(IdString) },
-        { additionalProperties: false },
-      ),
+      body: RecommendationsBody,
+      response: RecommendationsSchema,
       handler: async ({ params, body }) => {
-        const stored = await load(params.workspaceId, body.workflowId);
+        if (!body.workflowId && !body.goal)
+          throw new ProblemError(400, 'invalid-body', 'Give a workflowId, a goal, or both', {
+            errors: [{ in: 'body', path: '/workflowId', message: 'required when /goal is absent' }],
+          });
         const catalogue = ai().catalogue();
+        const connectors = body.goal ? recommendForGoal(body.goal, catalogue) : [];
+        if (!body.workflowId) return { items: [], connectors, errorHandling: [] };
+        const stored = await load(params.workspaceId, body.workflowId);
         const corpus = (await allWorkflows(rt, params.workspaceId))
           .filter((w) => w.id !== stored.id)
           .map((w) => w.workflow);
@@ -206,6 +287,8 @@ export function aiRoutes(rt: HostRuntime): AnyRoute[] {
             corpus,
             ...(body.afterNodeId ? { afterNodeId: body.afterNodeId } : {}),
           }),
+          connectors,
+          errorHandling: findMissingErrorHandling(stored.workflow, catalogue),
         };
       },
     }),
