@@ -4,7 +4,12 @@ import { catalogueSource } from '../catalogue/catalogue-entry.js';
 import { hostCatalogue } from '../catalogue.test-support.js';
 import { optimizeWorkflow } from './optimize-workflow.js';
 
-const node = (id: string, type: string, parameters: object = {}) => ({ id, name: id, type, parameters });
+const node = (id: string, type: string, parameters: Record<string, unknown> = {}) => ({
+  id,
+  name: id,
+  type,
+  parameters,
+});
 const http = (id: string, url: string) => node(id, 'http.request', { method: 'GET', url });
 const codes = (wf: Workflow) => {
   expect(validateWorkflow(wf, catalogueSource(hostCatalogue)).valid).toBe(true);
@@ -101,6 +106,11 @@ describe('optimizeWorkflow: shape findings', () => {
       ],
     };
     expect(codes(sideBySide)).toEqual([]);
+    const perItem: Workflow = {
+      ...wf,
+      nodes: wf.nodes.map((n) => (n.type === 'http.request' ? { ...n, parameters: { url: '{{ $json.url }}' } } : n)),
+    };
+    expect(codes(perItem)).toEqual([]);
   });
 
   it('reports a chain of more than 12 nodes in a row, not one of 12', () => {

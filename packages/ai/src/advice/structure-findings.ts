@@ -25,7 +25,8 @@ const stable = (v: unknown): string =>
  *   workflow (started by an event) lets the calls overlap.
  * - `repeated-call`: two nodes calling an external service with the same type, parameters and
  *   credentials, one downstream of the other: call once and read the first one's output with
- *   `$("name")`. No patch: nodes between may change the items the second one runs for.
+ *   `$("name")`. Parameters with expressions are left out (they may differ per item). No patch:
+ *   nodes between may change the items the second one runs for.
  * - `long-chain`: more than {@link LONG_CHAIN_NODES} nodes in a row with no branching or merging.
  *
  * @example
@@ -97,8 +98,8 @@ export function structureFindings(
     const after = downstream(a.id);
     for (const b of calls) {
       if (a === b || reported.has(b.id) || !after.has(b.id) || a.type !== b.type) continue;
-      if (stable([a.parameters ?? {}, a.credentials ?? {}]) !== stable([b.parameters ?? {}, b.credentials ?? {}]))
-        continue;
+      const key = stable([a.parameters ?? {}, a.credentials ?? {}]);
+      if (key.includes('{{') || key !== stable([b.parameters ?? {}, b.credentials ?? {}])) continue;
       reported.add(b.id);
       findings.push({
         code: 'repeated-call',
