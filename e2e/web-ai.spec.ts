@@ -148,3 +148,45 @@ test('marks optimisation findings on their nodes and applies one as a new versio
   expect(stored.version).toBe(2);
   expect(stored.workflow.nodes.map((n) => n.id)).toEqual(['Start', 'Work']);
 });
+
+test('shows insights from recent executions on the node that fails, with links to them', async ({ page }, info) => {
+  test.setTimeout(60_000);
+  const client = new WeftClient({ baseUrl: host.baseUrl });
+  await client.auth.login({ email: host.email, password: host.password });
+  const ws = (await client.auth.me()).workspaces[0]?.id as string;
+  const { id } = await client.workflows.create(ws, {
+    name: 'Charges cards',
+    nodes: [
+      { id: 'Start', name: 'Start', type: 'weft.manualTrigger', parameters: {}, position: [0, 0] },
+      {
+        id: 'Charge',
+        name: 'Charge',
+        type: 'weft.stopAndError',
+        parameters: { message: 'card declined for order {{ $json.order }}' },
+        position: [260, 0],
+      },
+    ],
+    connections: [{ source: 'Start', target: 'Charge' }],
+  } as never);
+  for (const order of [101, 102, 103]) {
+    await client.workflows.run(ws, id, { input: [{ json: { order } }], wait: true }).catch(() => undefined);
+  }
+  await signIn(page);
+  await page.goto(`${host.baseUrl}/workflows/${id}`);
+  await expect(nodes(page)).toHaveCount(2);
+  const panel = page.getByRole('region', { name: 'Ask AI' });
+  await panel.getByRole('button', { name: 'Show insights' }).click();
+  const list = panel.getByRole('list', { name: 'Insights' });
+  await expect(list.getByRole('listitem').first()).toContainText(/Charge: fails 3× .*card declined for order 10[123]/);
+  await expect(list.getByRole('link', { name: 'see run' }).first()).toHaveAttribute('href', /^\/executions\//);
+  await expect(canvasNode(page, 'Charge').locator('.badge.problems')).toHaveAttribute(
+    'title',
+    /Insight: Charge: fails 3×/,
+  );
+  await page.screenshot({ path: info.outputPath('6-insights.png') });
+  // The trigger may be flagged as a cost driver, never as failing.
+  for (const title of await canvasNode(page, 'Start')
+    .locator('.badge.problems')
+    .evaluateAll((els) => els.map((e) => e.getAttribute('title'))))
+    expect(title).not.toMatch(/fails/);
+});

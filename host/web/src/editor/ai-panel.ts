@@ -5,6 +5,7 @@ import { appState } from '../app/app-state.js';
 import { errorBox, errorMessage } from '../app/format.js';
 import { LightElement } from '../app/light-element.js';
 import { type AiDraftEvent, applyAiEvent } from './ai-draft.js';
+import { type InsightLine, type Insights, insightLines, renderInsights } from './ai-insights.js';
 import { applyPatch, type PatchOperation } from './json-patch.js';
 
 interface Unresolved {
@@ -47,7 +48,9 @@ export interface AiAcceptDetail {
  * `POST …/ai/generate/stream` and is drawn on `canvas` as it is built; the answer shows what was
  * added, removed and changed and what could not be resolved, to Accept (fires `ai-accept`) or
  * Reject (the canvas goes back). "Find optimisations" draws findings on the nodes they concern;
- * Apply patches the workflow and fires `ai-accept` with `save: true` (a new version).
+ * Apply patches the workflow and fires `ai-accept` with `save: true` (a new version). "Show
+ * insights" reads the workflow's recent executions (`POST …/ai/insights`) and draws failure causes,
+ * flaky, slow and costly nodes on the nodes they concern, with links to the executions.
  */
 export class AiPanel extends LightElement {
   static override properties = {
@@ -59,6 +62,7 @@ export class AiPanel extends LightElement {
     built: { state: true },
     answer: { state: true },
     findings: { state: true },
+    insights: { state: true },
     error: { state: true },
   };
   declare workflowId: string | undefined;
@@ -69,6 +73,7 @@ export class AiPanel extends LightElement {
   declare built: number;
   declare answer: Answer | undefined;
   declare findings: Finding[] | undefined;
+  declare insights: { report: Insights; lines: InsightLine[] } | undefined;
   declare error: string | undefined;
   #before: Workflow | undefined;
 
@@ -185,6 +190,28 @@ export class AiPanel extends LightElement {
     }
   }
 
+  async showInsights(): Promise<void> {
+    if (!this.workflowId || this.workflowId === 'new') return;
+    this.busy = true;
+    this.error = undefined;
+    try {
+      const report = await appState.client.transport.request<Insights>('POST', `${this.#base()}/insights`, {
+        body: { workflowId: this.workflowId },
+      });
+      const lines = insightLines(report);
+      this.insights = { report, lines };
+      const canvas = this.#canvas;
+      if (canvas)
+        canvas.problems = lines.flatMap((l) =>
+          l.nodeId ? [{ nodeId: l.nodeId, path: '', message: `Insight: ${l.text}` }] : [],
+        );
+    } catch (e) {
+      this.error = errorMessage(e);
+    } finally {
+      this.busy = false;
+    }
+  }
+
   apply(f: Finding): void {
     if (!this.doc) return;
     try {
@@ -252,6 +279,8 @@ export class AiPanel extends LightElement {
         .ai-diff .changed { color: #a16207; }
         .ai-unresolved { font-size: 0.85rem; color: #a16207; }
         .ai-findings li { display: flex; gap: 0.5rem; align-items: baseline; flex-wrap: wrap; }
+        .ai-insights ul { font-size: 0.85rem; }
+        .ai-insights .failure { color: #b91c1c; }
       </style>
       <section class="ai-panel" aria-label="Ask AI">
       <h3>Ask AI</h3>
@@ -262,7 +291,12 @@ export class AiPanel extends LightElement {
       <div class="row">
         <button class="primary" @click=${() => this.generate()} ?disabled=${this.busy || !this.prompt.trim()}>
           ${editing ? 'Change workflow' : 'Build workflow'}</button>
-        ${editing ? html`<button @click=${() => this.optimise()} ?disabled=${this.busy}>Find optimisations</button>` : ''}
+        ${
+          editing
+            ? html`<button @click=${() => this.optimise()} ?disabled=${this.busy}>Find optimisations</button>
+              <button @click=${() => this.showInsights()} ?disabled=${this.busy}>Show insights</button>`
+            : ''
+        }
       </div>
       ${this.busy ? html`<p class="meta" role="status">Building… ${this.built} node${this.built === 1 ? '' : 's'} added</p>` : ''}
       ${errorBox(this.error)}
@@ -277,6 +311,7 @@ export class AiPanel extends LightElement {
             : html`<p class="meta">No optimisations found.</p>`
           : ''
       }
+      ${this.insights ? renderInsights(this.insights.report, this.insights.lines) : ''}
     </section>`;
   }
 }
