@@ -15,6 +15,7 @@ const ROUTES: [string, RegExp][] = [
   ['execution', /^\/executions\/(?<id>[^/]+)$/],
   ['approvals', /^\/approvals$/],
   ['approval', /^\/approvals\/(?<id>[^/]+)$/],
+  ['run', /^\/run(?:\/(?<id>[^/]+))?$/],
   ['analytics', /^\/analytics$/],
   ['marketplace', /^\/marketplace$/],
   ['marketplace-account', /^\/marketplace\/account$/],

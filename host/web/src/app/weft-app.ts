@@ -8,6 +8,7 @@ import '../views/editor-view.js';
 import '../views/execution-detail-view.js';
 import '../views/executions-view.js';
 import '../views/members-view.js';
+import '../views/quick-run-view.js';
 import '../views/settings-view.js';
 import '../views/sign-in-view.js';
 import '../views/webhook-subscriptions-view.js';
@@ -108,6 +109,8 @@ export class WeftApp extends LightElement {
           decide=${r.query.get('decide') ?? nothing}></weft-approvals-view>`;
       case 'approval':
         return html`<weft-approvals-view focus-id=${r.params.id} decide=${r.query.get('decide') ?? nothing}></weft-approvals-view>`;
+      case 'run':
+        return html`<weft-quick-run-view workflow-id=${r.params.id ?? nothing}></weft-quick-run-view>`;
       case 'analytics':
         return html`<weft-analytics-view workflow-id=${r.query.get('workflow') ?? nothing}></weft-analytics-view>`;
       case 'marketplace':

@@ -1,0 +1,221 @@
+import type { Launched, StoredWorkflow, WorkflowSummary } from '@weft/client';
+import { html, nothing } from 'lit';
+import { appState } from '../app/app-state.js';
+import { errorBox, errorMessage, statusPill } from '../app/format.js';
+import { LightElement } from '../app/light-element.js';
+import { navigate } from '../app/router.js';
+
+type Json = Record<string, unknown>;
+
+/** Where the parse of `text` failed, as "line L, column C: message", or undefined when it is valid JSON. */
+export function jsonProblem(text: string): string | undefined {
+  try {
+    JSON.parse(text);
+    return undefined;
+  } catch (e) {
+    const message = (e as Error).message;
+    const pos = /position (\d+)/.exec(message);
+    if (!pos) return message;
+    const before = text.slice(0, Number(pos[1])).split('\n');
+    const where = `line ${before.length}, column ${(before.at(-1)?.length ?? 0) + 1}`;
+    return /line \d+ column \d+/.test(message) ? message : `${message} (${where})`;
+  }
+}
+
+const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * Runs a workflow from a phone (the home-screen quick action "Run a workflow", `/run` and
+ * `/run/<workflowId>`): pick a workflow, fill one field per top-level key of its sample input
+ * (the trigger's pinned item, else the last execution's input) or edit the raw JSON, run it and
+ * see the result with a link to the execution.
+ */
+export class QuickRunView extends LightElement {
+  static override properties = {
+    workflowId: { attribute: 'workflow-id' },
+    workflows: { state: true },
+    search: { state: true },
+    workflow: { state: true },
+    json: { state: true },
+    problem: { state: true },
+    running: { state: true },
+    result: { state: true },
+    error: { state: true },
+  };
+  declare workflowId: string | undefined;
+  declare workflows: WorkflowSummary[] | undefined;
+  declare search: string;
+  declare workflow: StoredWorkflow | undefined;
+  /** The input item's `json` as edited text. */
+  declare json: string;
+  declare problem: string | undefined;
+  declare running: boolean;
+  declare result: Launched | undefined;
+  declare error: string | undefined;
+  /** Top-level keys offered as labelled fields. */
+  private fields: string[] = [];
+
+  constructor() {
+    super();
+    this.search = '';
+    this.json = '{}';
+    this.running = false;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    void (this.workflowId ? this.open(this.workflowId) : this.loadList());
+  }
+
+  private get ws(): string {
+    return appState.workspaceId as string;
+  }
+
+  private async loadList(): Promise<void> {
+    try {
+      const page = await appState.client.workflows.list(this.ws, { limit: 200 });
+      this.workflows = [...page.items].sort((a, b) => Number(b.active) - Number(a.active));
+    } catch (e) {
+      this.error = errorMessage(e);
+    }
+  }
+
+  private async open(id: string): Promise<void> {
+    try {
+      const [wf, last] = await Promise.all([
+        appState.client.workflows.get(this.ws, id),
+        appState.client.executions.list(this.ws, { workflowId: id, limit: 1 }).catch(() => undefined),
+      ]);
+      const trigger = wf.workflow.nodes.find((n) => /trigger|webhook/i.test(n.type));
+      const pinned = trigger ? wf.workflow.pinData?.[trigger.id]?.[0]?.json : undefined;
+      const lastInput = Object.values(last?.items[0]?.input ?? {})[0]?.[0]?.json;
+      const sample = isObject(pinned) ? pinned : isObject(lastInput) ? lastInput : {};
+      this.fields = Object.keys(sample);
+      this.json = JSON.stringify(sample, null, 2);
+      this.problem = undefined;
+      this.workflow = wf;
+    } catch (e) {
+      this.error = errorMessage(e);
+    }
+  }
+
+  private get parsed(): Json | undefined {
+    if (this.problem) return undefined;
+    const v = JSON.parse(this.json) as unknown;
+    return isObject(v) ? v : undefined;
+  }
+
+  private setJson(text: string): void {
+    this.json = text;
+    const problem = jsonProblem(text);
+    this.problem = problem ?? (isObject(JSON.parse(text)) ? undefined : 'The input must be a JSON object ({ … })');
+  }
+
+  private setField(key: string, text: string): void {
+    const obj = this.parsed ?? {};
+    let value: unknown = text;
+    const old = obj[key];
+    if (typeof old !== 'string' && text.trim() !== '') {
+      try {
+        value = JSON.parse(text);
+      } catch {
+        value = text;
+      }
+    }
+    this.setJson(JSON.stringify({ ...obj, [key]: value }, null, 2));
+  }
+
+  private async run(): Promise<void> {
+    const json = this.parsed;
+    if (!this.workflow || !json) return;
+    this.running = true;
+    this.result = undefined;
+    this.error = undefined;
+    try {
+      this.result = await appState.client.workflows.run(this.ws, this.workflow.id, {
+        input: [{ json: json as never }],
+        wait: true,
+      });
+    } catch (e) {
+      this.error = errorMessage(e);
+    } finally {
+      this.running = false;
+    }
+  }
+
+  private renderList() {
+    const q = this.search.trim().toLowerCase();
+    const shown = (this.workflows ?? []).filter((w) => !q || w.name.toLowerCase().includes(q));
+    return html`<label>Search workflows
+        <input type="search" .value=${this.search} @input=${(e: Event) => (this.search = (e.target as HTMLInputElement).value)} />
+      </label>
+      ${this.workflows && !shown.length ? html`<p class="empty">No workflow matches.</p>` : ''}
+      <ul class="cards" aria-label="Workflows">
+        ${shown.map(
+          (w) => html`<li class="card">
+            <a class="card-title" href=${`/run/${encodeURIComponent(w.id)}`}>${w.name}</a>
+            <div class="meta"><span>v${w.version}</span>${w.active ? html`<span class="pill">active</span>` : ''}</div>
+          </li>`,
+        )}
+      </ul>`;
+  }
+
+  private renderForm(wf: StoredWorkflow) {
+    const obj = this.parsed;
+    const fieldText = (v: unknown) => (typeof v === 'string' ? v : v === undefined ? '' : JSON.stringify(v));
+    const r = this.result;
+    const output = r?.output ?? [];
+    return html`<p class="muted">${wf.workflow.name} · v${wf.version} · <a href="/run">Pick another</a></p>
+      <form class="quick-run-form" @submit=${(e: Event) => {
+        e.preventDefault();
+        void this.run();
+      }}>
+        ${this.fields.map(
+          (k) => html`<label>${k}
+            <input name=${k} .value=${fieldText(obj?.[k])} ?disabled=${!obj}
+              @input=${(e: Event) => this.setField(k, (e.target as HTMLInputElement).value)} /></label>`,
+        )}
+        <label>Input (JSON)
+          <textarea rows="8" spellcheck="false" aria-invalid=${this.problem ? 'true' : 'false'}
+            aria-describedby="quick-run-json-problem" .value=${this.json}
+            @input=${(e: Event) => this.setJson((e.target as HTMLTextAreaElement).value)}></textarea></label>
+        ${this.problem ? html`<p id="quick-run-json-problem" class="error" role="alert">Invalid JSON: ${this.problem}</p>` : nothing}
+        <button class="primary" type="submit" ?disabled=${!obj || this.running}>${this.running ? 'Running…' : 'Run'}</button>
+      </form>
+      ${errorBox(this.error)}
+      ${
+        r
+          ? html`<section class="card quick-run-result" aria-label="Result" role="status">
+              <div class="meta">${statusPill(r.status ?? 'running')}
+                <a href=${`/executions/${encodeURIComponent(r.executionId)}`}>Open execution</a></div>
+              ${r.error ? html`<p class="error">${(r.error as { message?: string }).message ?? String(r.error)}</p>` : ''}
+              ${
+                output.length
+                  ? html`<pre class="quick-run-output">${JSON.stringify(
+                      output.map((i) => i.json),
+                      null,
+                      2,
+                    )}</pre>`
+                  : ''
+              }
+            </section>`
+          : ''
+      }`;
+  }
+
+  override render() {
+    return html`<section class="page quick-run">
+      <style>
+        .quick-run form { display: grid; gap: 0.75rem; }
+        .quick-run textarea { font-family: ui-monospace, monospace; width: 100%; box-sizing: border-box; }
+        .quick-run input { width: 100%; box-sizing: border-box; }
+        .quick-run button.primary { min-height: 44px; }
+        .quick-run-output { overflow-x: auto; white-space: pre-wrap; word-break: break-word; margin: 0.5rem 0 0; }
+      </style>
+      <header class="page-head"><h1>Run a workflow</h1>
+        ${this.workflow ? '' : html`<button @click=${() => navigate('/workflows')}>All workflows</button>`}</header>
+      ${this.workflow ? this.renderForm(this.workflow) : this.workflowId ? errorBox(this.error) : [errorBox(this.error), this.renderList()]}
+    </section>`;
+  }
+}
+customElements.define('weft-quick-run-view', QuickRunView);
