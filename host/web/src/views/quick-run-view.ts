@@ -1,4 +1,4 @@
-import type { Launched, StoredWorkflow, WorkflowSummary } from '@weft/client';
+import type { StoredWorkflow, WorkflowSummary } from '@weft/client';
 import { html, nothing } from 'lit';
 import { appState } from '../app/app-state.js';
 import { errorBox, errorMessage, statusPill } from '../app/format.js';
@@ -7,18 +7,97 @@ import { navigate } from '../app/router.js';
 
 type Json = Record<string, unknown>;
 
-/** Where the parse of `text` failed, as "line L, column C: message", or undefined when it is valid JSON. */
+/** What a waited run finished with (the host answers it under `result`). */
+interface RunOutcome {
+  executionId: string;
+  status: string;
+  output: { json: unknown }[];
+  error?: { message?: string };
+}
+
+/** The offset of the first JSON syntax error in `s` (a small scanner; -1 when it finds none). */
+function errorOffset(s: string): number {
+  let i = 0;
+  const fail = (): never => {
+    throw i;
+  };
+  const ws = () => {
+    while (i < s.length && ' \t\n\r'.includes(s[i] as string)) i++;
+  };
+  const str = () => {
+    i++;
+    while (i < s.length) {
+      const c = s[i] as string;
+      if (c === '"') return void i++;
+      if (c < ' ') fail();
+      i += c === '\\' ? 2 : 1;
+    }
+    fail();
+  };
+  const list = (close: string, item: () => void) => {
+    i++;
+    ws();
+    if (s[i] === close) return void i++;
+    for (;;) {
+      item();
+      ws();
+      if (s[i] === close) return void i++;
+      if (s[i] !== ',') fail();
+      i++;
+    }
+  };
+  const member = () => {
+    ws();
+    if (s[i] !== '"') fail();
+    str();
+    ws();
+    if (s[i] !== ':') fail();
+    i++;
+    value();
+  };
+  function value(): void {
+    ws();
+    if (s[i] === '{') list('}', member);
+    else if (s[i] === '[') list(']', value);
+    else if (s[i] === '"') str();
+    else {
+      const m = /^(?:true|false|null|-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?)/.exec(s.slice(i));
+      if (!m) fail();
+      i += (m as RegExpExecArray)[0].length;
+    }
+  }
+  try {
+    value();
+    ws();
+    if (i < s.length) fail();
+    return -1;
+  } catch (at) {
+    return at as number;
+  }
+}
+
+/**
+ * What is wrong with `text` as JSON, as "line L, column C: message" (undefined when it is valid).
+ *
+ * @example
+ * ```ts
+ * jsonProblem('{\n  "a": \n}') // "line 3, column 1: Unexpected token '}'"
+ * ```
+ */
 export function jsonProblem(text: string): string | undefined {
   try {
     JSON.parse(text);
     return undefined;
   } catch (e) {
-    const message = (e as Error).message;
-    const pos = /position (\d+)/.exec(message);
-    if (!pos) return message;
-    const before = text.slice(0, Number(pos[1])).split('\n');
-    const where = `line ${before.length}, column ${(before.at(-1)?.length ?? 0) + 1}`;
-    return /line \d+ column \d+/.test(message) ? message : `${message} (${where})`;
+    const message = (e as Error).message
+      .replace(/,\s*(?:\.\.\.)?".*"(?:\.\.\.)? is not valid JSON$/s, '')
+      .replace(/ in JSON at position \d+.*$/s, '')
+      .replace(/ at position \d+.*$/s, '');
+    const pos = /position (\d+)/.exec((e as Error).message);
+    const at = pos ? Number(pos[1]) : errorOffset(text);
+    if (at < 0) return message;
+    const before = text.slice(0, at).split('\n');
+    return `line ${before.length}, column ${(before.at(-1)?.length ?? 0) + 1}: ${message}`;
   }
 }
 
@@ -50,7 +129,7 @@ export class QuickRunView extends LightElement {
   declare json: string;
   declare problem: string | undefined;
   declare running: boolean;
-  declare result: Launched | undefined;
+  declare result: RunOutcome | undefined;
   declare error: string | undefined;
   /** Top-level keys offered as labelled fields. */
   private fields: string[] = [];
@@ -132,10 +211,17 @@ export class QuickRunView extends LightElement {
     this.result = undefined;
     this.error = undefined;
     try {
-      this.result = await appState.client.workflows.run(this.ws, this.workflow.id, {
+      const launched = await appState.client.workflows.run(this.ws, this.workflow.id, {
         input: [{ json: json as never }],
         wait: true,
       });
+      const r = (launched.result ?? launched) as Partial<RunOutcome>;
+      this.result = {
+        executionId: launched.executionId,
+        status: r.status ?? 'running',
+        output: r.output ?? [],
+        ...(r.error ? { error: r.error } : {}),
+      };
     } catch (e) {
       this.error = errorMessage(e);
     } finally {
@@ -164,7 +250,6 @@ export class QuickRunView extends LightElement {
     const obj = this.parsed;
     const fieldText = (v: unknown) => (typeof v === 'string' ? v : v === undefined ? '' : JSON.stringify(v));
     const r = this.result;
-    const output = r?.output ?? [];
     return html`<p class="muted">${wf.workflow.name} · v${wf.version} · <a href="/run">Pick another</a></p>
       <form class="quick-run-form" @submit=${(e: Event) => {
         e.preventDefault();
@@ -186,13 +271,13 @@ export class QuickRunView extends LightElement {
       ${
         r
           ? html`<section class="card quick-run-result" aria-label="Result" role="status">
-              <div class="meta">${statusPill(r.status ?? 'running')}
+              <div class="meta">${statusPill(r.status)}
                 <a href=${`/executions/${encodeURIComponent(r.executionId)}`}>Open execution</a></div>
-              ${r.error ? html`<p class="error">${(r.error as { message?: string }).message ?? String(r.error)}</p>` : ''}
+              ${r.error ? html`<p class="error">${r.error.message ?? 'The run failed'}</p>` : ''}
               ${
-                output.length
+                r.output.length
                   ? html`<pre class="quick-run-output">${JSON.stringify(
-                      output.map((i) => i.json),
+                      r.output.map((i) => i.json),
                       null,
                       2,
                     )}</pre>`
