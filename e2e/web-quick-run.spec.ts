@@ -10,6 +10,7 @@ test.use({ viewport: { width: 390, height: 844 } });
 
 let host: WebHost;
 let workflowId: string;
+let failingId: string;
 
 test.beforeAll(async () => {
   test.setTimeout(90_000);
@@ -33,11 +34,23 @@ test.beforeAll(async () => {
     pinData: { Start: [{ json: { name: 'Ada', count: 2 } }] },
   } as never);
   workflowId = created.id;
-  await client.workflows.create(ws, {
-    name: 'Another workflow',
-    nodes: [{ id: 'Start', name: 'Start', type: 'weft.manualTrigger', parameters: {}, position: [0, 0] }],
-    connections: [],
+  const failing = await client.workflows.create(ws, {
+    name: 'Charges a card',
+    nodes: [
+      { id: 'Start', name: 'Start', type: 'weft.manualTrigger', parameters: {}, position: [0, 0] },
+      {
+        id: 'Charge',
+        name: 'Charge',
+        type: 'weft.stopAndError',
+        parameters: { message: 'card declined for order {{ $json.order }}' },
+        position: [260, 0],
+      },
+    ],
+    connections: [{ source: 'Start', target: 'Charge' }],
   } as never);
+  failingId = failing.id;
+  // Its last run's input is the sample the form offers.
+  await client.workflows.run(ws, failingId, { input: [{ json: { order: 7 } }], wait: true });
 });
 
 test.afterAll(async () => {
@@ -74,6 +87,8 @@ test('a deep link to /run/<id> survives sign-in, runs with the form and shows th
   await raw.fill('{\n  "name": "Grace",\n  "count": \n}');
   await expect(page.getByRole('alert')).toContainText(/Invalid JSON: .*line 4, column 1/);
   await expect(raw).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.getByRole('textbox', { name: 'name', exact: true })).toHaveValue('Grace');
+  await expect(page.getByRole('textbox', { name: 'name', exact: true })).toBeDisabled();
   await expect(page.getByRole('button', { name: 'Run', exact: true })).toBeDisabled();
   await page.screenshot({ path: info.outputPath('2-invalid.png') });
   await raw.fill('{ "name": "Lin", "count": 5 }');
@@ -95,4 +110,20 @@ test('/run lists the workspace workflows with a search, and picking one opens it
   await list.getByRole('link', { name: 'Greets a customer' }).click();
   await expect(page).toHaveURL(new RegExp(`/run/${workflowId}$`));
   await expect(page.getByRole('textbox', { name: 'name', exact: true })).toHaveValue('Ada');
+});
+
+test('a failing run shows failed with the error; the form comes from the last run input', async ({ page }, info) => {
+  await page.goto(`${host.baseUrl}/signin?next=${encodeURIComponent(`/run/${failingId}`)}`);
+  await page.getByLabel('Email').fill(host.email);
+  await page.getByLabel('Password').fill(host.password);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  const order = page.getByRole('textbox', { name: 'order', exact: true });
+  await expect(order).toHaveValue('7');
+  await order.fill('42');
+  await expect(page.getByRole('textbox', { name: 'Input (JSON)' })).toHaveValue(/"order": 42/);
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
+  const result = page.getByRole('status', { name: 'Result' });
+  await expect(result.locator('.pill')).toHaveText('failed', { timeout: 20_000 });
+  await expect(result).toContainText('card declined for order 42');
+  await page.screenshot({ path: info.outputPath('4-failed.png') });
 });

@@ -133,6 +133,8 @@ export class QuickRunView extends LightElement {
   declare error: string | undefined;
   /** Top-level keys offered as labelled fields. */
   private fields: string[] = [];
+  /** The last valid input, shown in the fields while the JSON has an error. */
+  private lastGood: Json = {};
 
   constructor() {
     super();
@@ -170,6 +172,7 @@ export class QuickRunView extends LightElement {
       const lastInput = Object.values(last?.items[0]?.input ?? {})[0]?.[0]?.json;
       const sample = isObject(pinned) ? pinned : isObject(lastInput) ? lastInput : {};
       this.fields = Object.keys(sample);
+      this.lastGood = sample;
       this.json = JSON.stringify(sample, null, 2);
       this.problem = undefined;
       this.workflow = wf;
@@ -187,7 +190,9 @@ export class QuickRunView extends LightElement {
   private setJson(text: string): void {
     this.json = text;
     const problem = jsonProblem(text);
-    this.problem = problem ?? (isObject(JSON.parse(text)) ? undefined : 'The input must be a JSON object ({ … })');
+    const value = problem ? undefined : (JSON.parse(text) as unknown);
+    this.problem = problem ?? (isObject(value) ? undefined : 'The input must be a JSON object ({ … })');
+    if (isObject(value)) this.lastGood = value;
   }
 
   private setField(key: string, text: string): void {
@@ -235,7 +240,11 @@ export class QuickRunView extends LightElement {
     return html`<label>Search workflows
         <input type="search" .value=${this.search} @input=${(e: Event) => (this.search = (e.target as HTMLInputElement).value)} />
       </label>
-      ${this.workflows && !shown.length ? html`<p class="empty">No workflow matches.</p>` : ''}
+      ${
+        this.workflows && !shown.length
+          ? html`<p class="empty">${this.workflows.length ? 'No workflow matches.' : 'No workflows yet.'}</p>`
+          : ''
+      }
       <ul class="cards" aria-label="Workflows">
         ${shown.map(
           (w) => html`<li class="card">
@@ -257,7 +266,7 @@ export class QuickRunView extends LightElement {
       }}>
         ${this.fields.map(
           (k) => html`<label>${k}
-            <input name=${k} .value=${fieldText(obj?.[k])} ?disabled=${!obj}
+            <input name=${k} .value=${fieldText((obj ?? this.lastGood)[k])} ?disabled=${!obj}
               @input=${(e: Event) => this.setField(k, (e.target as HTMLInputElement).value)} /></label>`,
         )}
         <label>Input (JSON)
