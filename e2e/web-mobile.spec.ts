@@ -226,6 +226,6 @@ test('home-screen quick actions: Approvals and Run a workflow', async ({ page })
   const manifest = (await res.json()) as { shortcuts: { name: string; url: string }[] };
   expect(manifest.shortcuts.map((s) => [s.name, s.url])).toEqual([
     ['Approvals', '/approvals'],
-    ['Run a workflow', '/workflows'],
+    ['Run a workflow', '/run'],
   ]);
 });
