@@ -2,6 +2,7 @@ import type {
   EngineEvent,
   ExecutionError,
   ExecutionRecord,
+  ExecutionResult,
   Item,
   NodeRunRecord,
   WaitState,
@@ -91,9 +92,10 @@ export interface WorkflowVersionInfo {
 /** Answer of `run` (202 without `wait`) and `retry`. */
 export interface Launched {
   executionId: string;
-  status?: ExecutionRecord['status'];
-  output?: Item[];
-  [extra: string]: unknown;
+  /** True when an idempotency key matched an earlier execution (nothing new ran). */
+  duplicate: boolean;
+  /** With `wait` (or an idempotency key): the finished execution's status, output and error. */
+  result?: ExecutionResult;
 }
 
 /** An execution with its node runs. */

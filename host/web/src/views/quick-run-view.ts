@@ -220,12 +220,12 @@ export class QuickRunView extends LightElement {
         input: [{ json: json as never }],
         wait: true,
       });
-      const r = (launched.result ?? launched) as Partial<RunOutcome>;
+      const r = launched.result;
       this.result = {
         executionId: launched.executionId,
-        status: r.status ?? 'running',
-        output: r.output ?? [],
-        ...(r.error ? { error: r.error } : {}),
+        status: r?.status ?? 'running',
+        output: r?.output ?? [],
+        ...(r?.error ? { error: r.error } : {}),
       };
     } catch (e) {
       this.error = errorMessage(e);
