@@ -111,6 +111,10 @@ test('debugs the unsaved document node by node, stops at a breakpoint and says w
   await expect(page.getByRole('button', { name: 'Run', exact: true })).toBeEnabled();
   await page.getByRole('button', { name: 'Close', exact: true }).click();
   await expect(page.locator('.debug-bar')).toHaveCount(0);
+  // The unsaved change lives in the workflow's shared (co-editing) document, which the next
+  // editor to open it joins: put Double back, so later tests run the saved workflow.
+  await canvasNode(page, 'Double').click();
+  await page.locator('weft-inspector [data-param="value"] weft-expression-input textarea').fill('{{ $json.n * 2 }}');
 });
 
 test('Stop ends a session part-way and unlocks the editor', async ({ page }) => {
