@@ -3,7 +3,7 @@
 // package checks, unit/integration tests, browser tests. Prints a plain total over every suite as its last line.
 // The unit/integration tests and the browser tests run at the same time: both spend most of their time
 // waiting on servers (Postgres, hosts, Chromium), so on a 2-core machine together they take little
-// more than the longer of the two. The browser suite's output is kept in a file and printed after.
+// more than the longer of the two. The browser suite's output is kept in playwright-output.log and printed after.
 import { spawn, spawnSync } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 
@@ -89,7 +89,8 @@ const vitestRun = background('tests', 'npx', [
 
 const browser = existsSync('playwright.config.ts') && process.env.WEFT_SKIP_BROWSER !== '1';
 const pwOut = 'test-results/playwright.json';
-const pwLog = 'test-results/playwright.log';
+// Outside test-results/: Playwright empties that folder when it starts.
+const pwLog = 'playwright-output.log';
 let browserRun = Promise.resolve(true);
 if (browser) {
   rmSync(pwOut, { force: true });
