@@ -60,9 +60,15 @@ export class CanvasPage {
     await this.page.mouse.down();
     await this.page.mouse.move(a.x + a.width / 2 + 10, a.y + a.height / 2 + 5, { steps: 3 });
     await this.page.mouse.move(b.x + b.width / 2, b.y + b.height / 2, { steps: 10 });
-    // the canvas auto-pans while a drag starts near its edge: aim at where the target is now
-    const c = await to.boundingBox();
-    if (c) await this.page.mouse.move(c.x + c.width / 2, c.y + c.height / 2, { steps: 2 });
+    // The canvas auto-pans while the pointer is near its edge, for longer on a loaded machine:
+    // aim at where the target is now until it stops moving under the pointer.
+    for (let i = 0; i < 10; i++) {
+      const c = await to.boundingBox();
+      if (!c) break;
+      await this.page.mouse.move(c.x + c.width / 2, c.y + c.height / 2, { steps: 2 });
+      const d = await to.boundingBox();
+      if (d && Math.abs(d.x - c.x) < 1 && Math.abs(d.y - c.y) < 1) break;
+    }
     await this.page.mouse.up();
   }
 }

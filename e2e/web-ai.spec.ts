@@ -66,7 +66,8 @@ test('builds a workflow from a request, accepts, saves and runs it', async ({ pa
   await page.screenshot({ path: info.outputPath('2-ran.png') });
 
   await page.getByRole('button', { name: 'Inactive' }).click();
-  await expect(page.getByRole('button', { name: 'Active' })).toBeVisible();
+  // exact: "Inactive" contains "active", so a substring match passes before the activation answered.
+  await expect(page.getByRole('button', { name: 'Active', exact: true })).toBeVisible();
   const hook = await fetch(`${host.baseUrl}/hooks/ai-orders`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
