@@ -1,6 +1,5 @@
 import { expect, type Page, test } from '@playwright/test';
-import { WeftClient } from '@weft/client';
-import { startWebHost, type WebHost } from './web-host.js';
+import { ownerClient, signIn, startWebHost, type WebHost } from './web-host.js';
 
 // The editor's Ask AI panel against a real `weft start` with no model configured (the offline
 // planner): build a workflow from a request, watch it drawn, accept, save and run it; then change
@@ -18,21 +17,13 @@ test.afterAll(async () => {
   await host?.stop();
 });
 
-async function signIn(page: Page): Promise<void> {
-  await page.goto(`${host.baseUrl}/signin`);
-  await page.getByLabel('Email').fill(host.email);
-  await page.getByLabel('Password').fill(host.password);
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-  await expect(page.getByRole('heading', { name: 'Workflows' })).toBeVisible();
-}
-
 const nodes = (page: Page) => page.locator('weft-canvas .weft-flow__node:not(.note)');
 const canvasNode = (page: Page, name: string) =>
   page.locator('weft-canvas .weft-flow__node', { has: page.locator(`.node-name[title="${name}"]`) });
 
 test('builds a workflow from a request, accepts, saves and runs it', async ({ page }, info) => {
   test.setTimeout(90_000);
-  await signIn(page);
+  await signIn(page, host);
   await page.goto(`${host.baseUrl}/workflows/new`);
   const panel = page.getByRole('region', { name: 'Ask AI' });
   await expect(panel).toBeVisible();
@@ -79,7 +70,7 @@ test('builds a workflow from a request, accepts, saves and runs it', async ({ pa
 
 test('changes the saved workflow in words, shows the diff, and rejects or accepts it', async ({ page }, info) => {
   test.setTimeout(60_000);
-  await signIn(page);
+  await signIn(page, host);
   await page
     .getByRole('link', { name: /When a webhook is called/ })
     .first()
@@ -109,9 +100,7 @@ test('changes the saved workflow in words, shows the diff, and rejects or accept
 
 test('marks optimisation findings on their nodes and applies one as a new version', async ({ page }, info) => {
   test.setTimeout(60_000);
-  const client = new WeftClient({ baseUrl: host.baseUrl });
-  await client.auth.login({ email: host.email, password: host.password });
-  const ws = (await client.auth.me()).workspaces[0]?.id as string;
+  const { client, workspaceId: ws } = await ownerClient(host);
   const node = (id: string, type: string, x: number, y = 0) => ({
     id,
     name: id,
@@ -128,7 +117,7 @@ test('marks optimisation findings on their nodes and applies one as a new versio
     ],
     connections: [{ source: 'Start', target: 'Work' }],
   } as never);
-  await signIn(page);
+  await signIn(page, host);
   await page.goto(`${host.baseUrl}/workflows/${id}`);
   await expect(nodes(page)).toHaveCount(3);
   const panel = page.getByRole('region', { name: 'Ask AI' });
@@ -152,9 +141,7 @@ test('marks optimisation findings on their nodes and applies one as a new versio
 
 test('shows insights from recent executions on the node that fails, with links to them', async ({ page }, info) => {
   test.setTimeout(60_000);
-  const client = new WeftClient({ baseUrl: host.baseUrl });
-  await client.auth.login({ email: host.email, password: host.password });
-  const ws = (await client.auth.me()).workspaces[0]?.id as string;
+  const { client, workspaceId: ws } = await ownerClient(host);
   const { id } = await client.workflows.create(ws, {
     name: 'Charges cards',
     nodes: [
@@ -172,7 +159,7 @@ test('shows insights from recent executions on the node that fails, with links t
   for (const order of [101, 102, 103]) {
     await client.workflows.run(ws, id, { input: [{ json: { order } }], wait: true }).catch(() => undefined);
   }
-  await signIn(page);
+  await signIn(page, host);
   await page.goto(`${host.baseUrl}/workflows/${id}`);
   await expect(nodes(page)).toHaveCount(2);
   const panel = page.getByRole('region', { name: 'Ask AI' });

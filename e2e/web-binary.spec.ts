@@ -3,9 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { expect, type Page, test } from '@playwright/test';
-import { WeftClient } from '@weft/client';
 import S3rver from 's3rver';
-import { startWebHost, type WebHost } from './web-host.js';
+import { ownerClient, signIn, startWebHost, type WebHost } from './web-host.js';
 
 // Files through a workflow against a real `weft start` whose blob storage is an S3-compatible
 // server (s3rver on loopback): a multipart webhook upload is stored as a file reference, a code
@@ -76,9 +75,7 @@ test.beforeAll(async () => {
     WEFT_S3_BUCKET_PREFIX: 'weft-',
     WEFT_HTTP_ALLOW: '127.0.0.1',
   });
-  const client = new WeftClient({ baseUrl: host.baseUrl });
-  await client.auth.login({ email: host.email, password: host.password });
-  const ws = (await client.auth.me()).workspaces[0]?.id as string;
+  const { client, workspaceId: ws } = await ownerClient(host);
   const credential = await client.transport.request<{ id: string }>('POST', `/workspaces/${ws}/credentials`, {
     body: {
       type: 's3.accessKey',
@@ -102,14 +99,6 @@ test.afterAll(async () => {
   if (s3Dir) rmSync(s3Dir, { recursive: true, force: true });
 });
 
-async function signIn(page: Page): Promise<void> {
-  await page.goto(`${host.baseUrl}/signin`);
-  await page.getByLabel('Email').fill(host.email);
-  await page.getByLabel('Password').fill(host.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByRole('heading', { name: 'Workflows' })).toBeVisible();
-}
-
 test('an uploaded file and the file a node made are previewed and downloaded from the execution view', async ({
   page,
 }) => {
@@ -124,7 +113,7 @@ test('an uploaded file and the file a node made are previewed and downloaded fro
   expect(await object.Body?.transformToString()).toBe('HELLO FILES');
   client.destroy();
 
-  await signIn(page);
+  await signIn(page, host);
   await page.goto(`${host.baseUrl}/executions/${executionId}`);
   const files = page.getByRole('region', { name: 'Files' });
   const rows = files.locator('tbody tr');

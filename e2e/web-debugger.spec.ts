@@ -1,6 +1,5 @@
 import { expect, type Locator, type Page, test } from '@playwright/test';
-import { WeftClient } from '@weft/client';
-import { startWebHost, type WebHost } from './web-host.js';
+import { ownerClient, signIn, startWebHost, type WebHost } from './web-host.js';
 
 // Step-through debugging in the editor against a real `weft start`: the unsaved document is
 // debugged, each Step shows the node that ran with its output, Continue stops at a breakpoint,
@@ -36,9 +35,7 @@ const chain = {
 
 test.beforeAll(async () => {
   host = await startWebHost({ WEFT_SEED_EXAMPLES: 'false' });
-  const client = new WeftClient({ baseUrl: host.baseUrl });
-  await client.auth.login({ email: host.email, password: host.password });
-  const ws = (await client.auth.me()).workspaces[0]?.id as string;
+  const { client, workspaceId: ws } = await ownerClient(host);
   workflowId = (await client.workflows.create(ws, chain as never)).id;
 });
 
@@ -47,11 +44,7 @@ test.afterAll(async () => {
 });
 
 async function openEditor(page: Page): Promise<void> {
-  await page.goto(`${host.baseUrl}/signin`);
-  await page.getByLabel('Email').fill(host.email);
-  await page.getByLabel('Password').fill(host.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByRole('heading', { name: 'Workflows' })).toBeVisible();
+  await signIn(page, host);
   await page.goto(`${host.baseUrl}/workflows/${workflowId}`);
   await expect(page.locator('weft-canvas .weft-flow__node:not(.note)')).toHaveCount(4);
 }

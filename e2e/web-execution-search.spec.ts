@@ -1,6 +1,5 @@
 import { expect, type Page, test } from '@playwright/test';
-import { WeftClient } from '@weft/client';
-import { startWebHost, type WebHost } from './web-host.js';
+import { ownerClient, signIn, startWebHost, type WebHost } from './web-host.js';
 
 // Execution search in the web app against a real `weft start`: filters narrow the list, live in
 // the URL (a shared link and Back restore them), and a content search says when it stopped at the
@@ -40,9 +39,7 @@ const broken = {
 
 test.beforeAll(async () => {
   host = await startWebHost({ WEFT_SEED_EXAMPLES: 'false' });
-  const client = new WeftClient({ baseUrl: host.baseUrl });
-  await client.auth.login({ email: host.email, password: host.password });
-  const ws = (await client.auth.me()).workspaces[0]?.id as string;
+  const { client, workspaceId: ws } = await ownerClient(host);
   const o = await client.workflows.create(ws, orders as never);
   const b = await client.workflows.create(ws, broken as never);
   // Oldest first: acme, globex, initech (manual), Broken (failed), hooli (a test run).
@@ -61,20 +58,12 @@ test.afterAll(async () => {
   await host?.stop();
 });
 
-async function signIn(page: Page): Promise<void> {
-  await page.goto(`${host.baseUrl}/signin`);
-  await page.getByLabel('Email').fill(host.email);
-  await page.getByLabel('Password').fill(host.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByRole('heading', { name: 'Workflows' })).toBeVisible();
-}
-
 const rows = (page: Page) => page.locator('table.list tbody tr');
 const chip = (page: Page, group: string, name: string) =>
   page.getByRole('group', { name: group }).getByRole('button', { name, exact: true });
 
 test('search narrows the list, lives in the URL, and a shared link or Back restores it', async ({ page, context }) => {
-  await signIn(page);
+  await signIn(page, host);
   await page.goto(`${host.baseUrl}/executions`);
   await expect(rows(page)).toHaveCount(5);
 
@@ -140,7 +129,7 @@ test('search narrows the list, lives in the URL, and a shared link or Back resto
 });
 
 test('a content search stopped by the scan window says so; Load more searches further back', async ({ page }) => {
-  await signIn(page);
+  await signIn(page, host);
   // Two executions examined per page: hooli and Broken, then initech and globex, then acme.
   await page.goto(`${host.baseUrl}/executions?contains=acme&scanLimit=2`);
   const note = page.locator('.notice.scan-limit');
@@ -161,7 +150,7 @@ test.describe('on a phone', () => {
   test.use({ viewport: { width: 375, height: 812 }, isMobile: true, hasTouch: true });
 
   test('the search form fits the screen and filters', async ({ page }) => {
-    await signIn(page);
+    await signIn(page, host);
     await page.goto(`${host.baseUrl}/executions?status=failed`);
     await expect(rows(page)).toHaveCount(1);
     await page.getByText('Content and time').click();

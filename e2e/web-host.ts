@@ -3,6 +3,8 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { expect, type Page } from '@playwright/test';
+import { WeftClient } from '@weft/client';
 
 /** A `weft start` process for the web app tests, on a free port with a throwaway data directory. */
 export interface WebHost {
@@ -101,4 +103,44 @@ export async function startWebHost(
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Signs in through the sign-in page (as the host's owner unless `who` is given) and waits for the
+ * workflows list, or for `expectUrl` when the sign-in continues to a deep link.
+ *
+ * @example
+ * ```ts
+ * await signIn(page, host);
+ * ```
+ */
+export async function signIn(
+  page: Page,
+  host: WebHost,
+  who: { email: string; password: string } = host,
+  options: { path?: string; expectUrl?: string } = {},
+): Promise<void> {
+  await page.goto(`${host.baseUrl}${options.path ?? '/signin'}`);
+  await page.getByLabel('Email').fill(who.email);
+  await page.getByLabel('Password').fill(who.password);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  if (options.expectUrl) await expect(page).toHaveURL(options.expectUrl);
+  else await expect(page.getByRole('heading', { name: 'Workflows' })).toBeVisible();
+}
+
+/**
+ * A {@link WeftClient} signed in as the host's owner, and the owner's first workspace.
+ *
+ * @example
+ * ```ts
+ * const { client, workspaceId } = await ownerClient(host);
+ * await client.workflows.create(workspaceId, workflow);
+ * ```
+ */
+export async function ownerClient(host: WebHost): Promise<{ client: WeftClient; workspaceId: string }> {
+  const client = new WeftClient({ baseUrl: host.baseUrl });
+  await client.auth.login({ email: host.email, password: host.password });
+  const workspaceId = (await client.auth.me()).workspaces[0]?.id;
+  if (!workspaceId) throw new Error(`the owner ${host.email} has no workspace`);
+  return { client, workspaceId };
 }

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { startWebHost, type WebHost } from './web-host.js';
+import { signIn, startWebHost, type WebHost } from './web-host.js';
 
 // Importing an n8n export through the web app's dialog against a real `weft start` (SQLite).
 let host: WebHost;
@@ -16,11 +16,7 @@ test.afterAll(async () => {
 test('import an n8n workflow: the dialog shows the report before saving, then the list has it', async ({
   page,
 }, info) => {
-  await page.goto(`${host.baseUrl}/signin`);
-  await page.getByLabel('Email').fill(host.email);
-  await page.getByLabel('Password').fill(host.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByRole('heading', { name: 'Workflows' })).toBeVisible();
+  await signIn(page, host);
 
   await page.getByRole('button', { name: 'Import…' }).click();
   const dialog = page.getByRole('dialog', { name: 'Import workflows' });

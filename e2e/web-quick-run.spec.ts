@@ -1,6 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { WeftClient } from '@weft/client';
-import { startWebHost, type WebHost } from './web-host.js';
+import { ownerClient, startWebHost, type WebHost } from './web-host.js';
 
 // The home-screen quick action "Run a workflow" on a phone (issue 21): a deep link to /run/<id>
 // survives sign-in, the form is prefilled from the trigger's sample item, runs the workflow and
@@ -15,9 +14,7 @@ let failingId: string;
 test.beforeAll(async () => {
   test.setTimeout(90_000);
   host = await startWebHost({ WEFT_SEED_EXAMPLES: 'false' });
-  const client = new WeftClient({ baseUrl: host.baseUrl });
-  await client.auth.login({ email: host.email, password: host.password });
-  const ws = (await client.auth.me()).workspaces[0]?.id as string;
+  const { client, workspaceId: ws } = await ownerClient(host);
   const created = await client.workflows.create(ws, {
     name: 'Greets a customer',
     nodes: [

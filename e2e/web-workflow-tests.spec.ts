@@ -1,6 +1,5 @@
 import { expect, type Locator, type Page, test } from '@playwright/test';
-import { WeftClient } from '@weft/client';
-import { startWebHost, type WebHost } from './web-host.js';
+import { ownerClient, signIn, startWebHost, type WebHost } from './web-host.js';
 
 // Workflow tests in the editor against a real `weft start` (issue 22): a run is saved as a test
 // case from the Tests panel, the suite passes, the workflow is broken in the editor and saved, and
@@ -44,9 +43,7 @@ const flow = {
 
 test.beforeAll(async () => {
   host = await startWebHost({ WEFT_SEED_EXAMPLES: 'false' });
-  const client = new WeftClient({ baseUrl: host.baseUrl });
-  await client.auth.login({ email: host.email, password: host.password });
-  const ws = (await client.auth.me()).workspaces[0]?.id as string;
+  const { client, workspaceId: ws } = await ownerClient(host);
   workflowId = (await client.workflows.create(ws, flow as never)).id;
 });
 
@@ -60,11 +57,7 @@ function canvasNode(page: Page, name: string): Locator {
 
 test('saves a run as a test case, passes it, then fails it once the workflow is broken', async ({ page }) => {
   test.slow(); // two runs, two suite runs and a save against a real host
-  await page.goto(`${host.baseUrl}/signin`);
-  await page.getByLabel('Email').fill(host.email);
-  await page.getByLabel('Password').fill(host.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByRole('heading', { name: 'Workflows' })).toBeVisible();
+  await signIn(page, host);
   await page.goto(`${host.baseUrl}/workflows/${workflowId}`);
   await expect(page.locator('weft-canvas .weft-flow__node:not(.note)')).toHaveCount(5);
 
