@@ -48,6 +48,7 @@ export * from './migration.js';
 export * from './prune-executions.js';
 export * from './queue-signals.js';
 export * from './queued-executions-index.js';
+export * from './residency/workspace-regions.js';
 export * from './schema.js';
 export * from './sql-dialect.js';
 export * from './sql-execution-store.js';

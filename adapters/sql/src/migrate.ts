@@ -20,6 +20,7 @@ import { marketplaceTables } from './marketplace/marketplace-tables.js';
 import type { Migration } from './migration.js';
 import { migrationTypes } from './migration.js';
 import { queuedExecutionsIndex } from './queued-executions-index.js';
+import { workspaceRegions } from './residency/workspace-regions.js';
 import type { WeftDatabase } from './schema.js';
 import type { SqlDialectName } from './sql-dialect.js';
 
@@ -51,6 +52,7 @@ export const weftMigrations: readonly Migration[] = [
   aiTables,
   payloadEncryption,
   analyticsSettingsTables,
+  workspaceRegions,
 ];
 
 /** What {@link migrate} did. */

@@ -112,3 +112,10 @@ export interface AuditArchivesTable {
   key_id: string;
   signature: string;
 }
+
+/** The control database's workspace -> region map for data residency (migration 21). */
+export interface WorkspaceRegionsTable {
+  workspace_id: string;
+  region: string;
+  created_at: MillisColumn;
+}

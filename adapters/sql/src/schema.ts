@@ -9,6 +9,7 @@ import type {
   GdprRequestsTable,
   ScanRunsTable,
   SubjectKeysTable,
+  WorkspaceRegionsTable,
 } from './schema-compliance-tables.js';
 import type {
   ApiKeysTable,
@@ -108,6 +109,7 @@ export interface WeftDatabase {
   ai_usage: AiUsageTable;
   analytics_partials: AnalyticsPartialsTable;
   analytics_rollups: AnalyticsRollupsTable;
+  workspace_regions: WorkspaceRegionsTable;
   analytics_watermarks: AnalyticsWatermarksTable;
   analytics_settings: AnalyticsSettingsTable;
   analytics_alert_state: AnalyticsAlertStateTable;
