@@ -109,8 +109,43 @@ describe.each(sqliteAndPostgres(pgService))('payload encryption at rest on %s', 
         return JSON.stringify(e.body);
       };
       expect(await readBack(t, token)).toContain(MARKER);
+
+      // A run that fails with the payload in its error message: the message is sealed too.
+      await t.call('POST', `/api/v1/workspaces/${ws}/workflows`, {
+        token,
+        body: {
+          id: 'refuse',
+          name: 'refuse',
+          nodes: [
+            { id: 'hook', name: 'Hook', type: 'weft.webhook', parameters: { path: `${path}-x`, methods: ['POST'] } },
+            {
+              id: 'stop',
+              name: 'Stop',
+              type: 'weft.stopAndError',
+              parameters: { message: 'refused {{ $json.body.diagnosis }}' },
+            },
+          ],
+          connections: [{ source: 'hook', target: 'stop' }],
+        },
+      });
+      expect((await t.call('POST', `/api/v1/workspaces/${ws}/workflows/refuse/activate`, { token })).status).toBe(200);
+      const failing = await fetch(`${t.base}/hooks/${path}-x`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ diagnosis: `${MARKER}-err` }),
+      });
+      const failedId = failing.headers.get('x-weft-execution-id') as string;
+      let failed: { status?: string; error?: { message: string }; nodeRuns?: { error?: { message: string } }[] } = {};
+      for (let i = 0; i < 100 && failed.status !== 'failed'; i++) {
+        await new Promise((r) => setTimeout(r, 50));
+        failed = (await t.call('GET', `/api/v1/workspaces/${ws}/executions/${failedId}`, { token })).body;
+      }
+      expect(failed.error?.message).toContain(`refused ${MARKER}-err`);
+      expect(failed.nodeRuns?.find((r) => r.error)?.error?.message).toContain(`refused ${MARKER}-err`);
+
       const stored = await storedText(env);
       expect(stored).toContain('$sealed');
+      expect(stored).toContain('[sealed]');
       expect(stored).not.toContain(MARKER);
 
       // Rotate online (the host keeps running), with both keys configured for the command.

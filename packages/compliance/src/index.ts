@@ -6,6 +6,7 @@ export * from './breach-detector.js';
 export * from './sarif-report.js';
 export * from './scan-policy.js';
 export * from './scan-workflow.js';
+export * from './sealed-error.js';
 export * from './sealed-payload.js';
 export * from './secret-rules.js';
 export * from './subject-identifier.js';

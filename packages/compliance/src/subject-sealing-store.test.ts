@@ -111,6 +111,37 @@ describe('SubjectSealingExecutionStore', () => {
     expect((await store.listNodeRuns('p1'))[0]?.output).toEqual(nodeRun('p1', 0).output);
   });
 
+  it('seals error messages and details of executions and node runs, keeping code and node plain', async () => {
+    const inner = new MemoryExecutionStore();
+    const keys = memoryKeys();
+    const store = new SubjectSealingExecutionStore(inner, { keys, subjectOf: (r) => subjectAt(r.input, ['email']) });
+    const error = { message: 'No account for ada@example.org', code: 'NODE_ERROR', nodeId: 'n', nodeName: 'N' };
+    const withDetails = { ...error, details: { email: 'ada@example.org', attempt: 2 } };
+    await store.create({ ...record('f1', { email: 'ada@example.org' }), error });
+    await store.checkpoint('f1', [{ ...nodeRun('f1', 0), status: 'failed', error: withDetails }], {
+      status: 'failed',
+      error: withDetails,
+    });
+    await store.create(record('f2', { other: 'plain' }));
+    await store.update('f2', { status: 'failed', error });
+
+    const raw = await inner.get('ws_1', 'f1');
+    const rawRuns = await inner.listNodeRuns('f1');
+    expect(JSON.stringify([raw, rawRuns])).not.toContain('ada@');
+    expect(raw?.error).toMatchObject({ message: '[sealed]', code: 'NODE_ERROR', nodeId: 'n', nodeName: 'N' });
+    expect(rawRuns[0]?.error?.message).toBe('[sealed]');
+    expect((await store.get('ws_1', 'f1'))?.error).toEqual(withDetails);
+    expect((await store.listNodeRuns('f1'))[0]?.error).toEqual(withDetails);
+    expect((await store.list('ws_1')).items.find((r) => r.id === 'f1')?.error).toEqual(withDetails);
+    // An execution without a subject keeps its error as it was.
+    expect((await inner.get('ws_1', 'f2'))?.error).toEqual(error);
+
+    keys.destroy('sk_1');
+    const erased = { message: '[erased]', code: 'NODE_ERROR', nodeId: 'n', nodeName: 'N' };
+    expect((await store.get('ws_1', 'f1'))?.error).toEqual(erased);
+    expect((await store.listNodeRuns('f1'))[0]?.error).toEqual(erased);
+  });
+
   it('opens envelopes sealed by the earlier Web Crypto implementation (ciphertext then tag)', async () => {
     const raw = randomBytes(32);
     const iv = randomBytes(12);

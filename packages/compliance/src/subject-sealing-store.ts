@@ -1,4 +1,5 @@
 import type {
+  ExecutionError,
   ExecutionFilter,
   ExecutionPatch,
   ExecutionRecord,
@@ -10,7 +11,8 @@ import type {
   PruneOptions,
   PruneProgress,
 } from '@weft/engine';
-import { isSealed, openJson, type SubjectKey, sealJson } from './sealed-payload.js';
+import { isSealedError, openError, sealError } from './sealed-error.js';
+import { isSealed, openJson, type SealedPayload, type SubjectKey, sealJson } from './sealed-payload.js';
 
 /**
  * Where {@link SubjectSealingExecutionStore} finds per-subject keys: created on first use,
@@ -47,7 +49,7 @@ export interface SubjectSealingOptions {
 /**
  * An {@link ExecutionStore} decorator for GDPR crypto-shredding: an execution whose trigger input
  * names a data subject has its payloads (trigger input, output, every node run's input, output
- * and state) encrypted with that subject's key before they reach the inner store, and opened again
+ * and state, and the message and details of every error) encrypted with that subject's key before they reach the inner store, and opened again
  * on read. Destroying the key erases them everywhere, backups included; they then read as
  * {@link ERASED_ITEMS}. With `payloadKeyOf`, executions of workspaces that encrypt every payload
  * at rest and name no subject are sealed the same way with the workspace's payload key. Other
@@ -84,6 +86,7 @@ export class SubjectSealingExecutionStore implements ExecutionStore {
     const key = await this.#sealingKey(keyId);
     const sealed = { ...record, input: seal(record.input, key, keyId) };
     if (record.output !== undefined) sealed.output = seal(record.output, key, keyId);
+    if (record.error !== undefined) sealed.error = sealError(record.error, key, keyId);
     const result = await this.#inner.create(sealed);
     if (!result.created) return { created: false, record: await this.#openRecord(result.record) };
     return { created: true, record };
@@ -116,7 +119,9 @@ export class SubjectSealingExecutionStore implements ExecutionStore {
 
   async listNodeRuns(executionId: string, options?: { nodeIds?: readonly string[] }): Promise<NodeRunRecord[]> {
     const runs = await this.#inner.listNodeRuns(executionId, options);
-    if (!runs.some((r) => isSealed(r.input) || isSealed(r.output) || isSealed(r.state))) return runs;
+    if (!runs.some((r) => isSealed(r.input) || isSealed(r.output) || isSealed(r.state) || isSealedError(r.error))) {
+      return runs;
+    }
     const keys = new Map<string, Promise<SubjectKey | undefined>>();
     return Promise.all(runs.map((r) => this.#openRun(r, keys)));
   }
@@ -145,7 +150,7 @@ export class SubjectSealingExecutionStore implements ExecutionStore {
 
   /** Opens sealed payloads of records read elsewhere (e.g. an SQL search), erased ones as {@link ERASED_ITEMS}. */
   async openRecords(records: ExecutionRecord[]): Promise<ExecutionRecord[]> {
-    if (!records.some((r) => isSealed(r.input) || isSealed(r.output))) return records;
+    if (!records.some((r) => isSealed(r.input) || isSealed(r.output) || isSealedError(r.error))) return records;
     const keys = new Map<string, Promise<SubjectKey | undefined>>();
     return Promise.all(records.map((r) => this.#openRecord(r, keys)));
   }
@@ -188,31 +193,45 @@ export class SubjectSealingExecutionStore implements ExecutionStore {
   }
 
   async #sealPatch(executionId: string, patch: ExecutionPatch): Promise<ExecutionPatch> {
-    if (patch.output === undefined) return patch;
+    if (patch.output === undefined && patch.error === undefined) return patch;
     const keyId = await this.#keyOf(executionId);
     if (keyId === null) return patch;
-    return { ...patch, output: seal(patch.output, await this.#sealingKey(keyId), keyId) };
+    const key = await this.#sealingKey(keyId);
+    const sealed = { ...patch };
+    if (patch.output !== undefined) sealed.output = seal(patch.output, key, keyId);
+    if (patch.error !== undefined) sealed.error = sealError(patch.error, key, keyId);
+    return sealed;
   }
 
-  async #open<T>(value: T, keys: Map<string, Promise<SubjectKey | undefined>>, erased: unknown): Promise<T> {
-    if (!isSealed(value)) return value;
-    const kid = value.$sealed.kid;
+  #lookup(kid: string, keys: Map<string, Promise<SubjectKey | undefined>>): Promise<SubjectKey | undefined> {
     let key = keys.get(kid);
     if (!key) {
       key = this.#keys.key(kid);
       keys.set(kid, key);
     }
-    const k = await key;
+    return key;
+  }
+
+  async #open<T>(value: T, keys: Map<string, Promise<SubjectKey | undefined>>, erased: unknown): Promise<T> {
+    if (!isSealed(value)) return value;
+    const k = await this.#lookup(value.$sealed.kid, keys);
     return (k ? openJson(value, k) : erased) as T;
+  }
+
+  async #openError(error: ExecutionError, keys: Map<string, Promise<SubjectKey | undefined>>): Promise<ExecutionError> {
+    if (!isSealedError(error)) return error;
+    const kid = (error.details as unknown as SealedPayload).$sealed.kid;
+    return openError(error, await this.#lookup(kid, keys));
   }
 
   async #openRecord(
     r: ExecutionRecord,
     keys = new Map<string, Promise<SubjectKey | undefined>>(),
   ): Promise<ExecutionRecord> {
-    if (!isSealed(r.input) && !isSealed(r.output)) return r;
+    if (!isSealed(r.input) && !isSealed(r.output) && !isSealedError(r.error)) return r;
     const out = { ...r, input: await this.#open(r.input, keys, ERASED_ITEMS) };
     if (r.output !== undefined) out.output = await this.#open(r.output, keys, ERASED_ITEMS);
+    if (r.error !== undefined) out.error = await this.#openError(r.error, keys);
     return out;
   }
 
@@ -221,6 +240,7 @@ export class SubjectSealingExecutionStore implements ExecutionStore {
     if (r.input !== undefined) out.input = await this.#open(r.input, keys, ERASED_ITEMS);
     if (r.output !== undefined) out.output = await this.#open(r.output, keys, ERASED_ITEMS);
     if (r.state !== undefined) out.state = await this.#open(r.state, keys, null);
+    if (r.error !== undefined) out.error = await this.#openError(r.error, keys);
     return out;
   }
 }
@@ -235,5 +255,6 @@ function sealRun(run: NodeRunRecord, key: SubjectKey, keyId: string): NodeRunRec
   if (run.input !== undefined) out.input = seal(run.input, key, keyId);
   if (run.output !== undefined) out.output = seal(run.output, key, keyId);
   if (run.state !== undefined) out.state = seal(run.state, key, keyId) as never;
+  if (run.error !== undefined) out.error = sealError(run.error, key, keyId);
   return out;
 }
