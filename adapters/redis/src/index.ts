@@ -1,6 +1,7 @@
 export * from './cached-workflow-store.js';
 export * from './redis-ai-response-cache.js';
 export * from './redis-cache.js';
+export * from './redis-client.js';
 export * from './redis-event-bridge.js';
 export * from './redis-event-hub.js';
 export * from './redis-keyed-lock.js';

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-client.js';
 
 /**
  * `@weft/ai`'s response cache on Redis: each answer under `<prefix>:<key>` with a millisecond TTL
@@ -12,11 +12,11 @@ import type { Redis } from 'ioredis';
  * ```
  */
 export class RedisAiResponseCache {
-  readonly #redis: Redis;
+  readonly #redis: RedisClient;
   readonly #prefix: string;
 
   /** `redis`: a connected ioredis client you built, never closed here; `prefix` default `weft:ai`. */
-  constructor(options: { redis: Redis; prefix?: string }) {
+  constructor(options: { redis: RedisClient; prefix?: string }) {
     this.#redis = options.redis;
     this.#prefix = options.prefix ?? 'weft:ai';
   }

@@ -1,5 +1,5 @@
-import type { Redis } from 'ioredis';
 import { LuaScript } from './lua-script.js';
+import type { RedisClient } from './redis-client.js';
 
 const getScript = new LuaScript(
   'weft-cache-get',
@@ -19,7 +19,7 @@ return { gen, redis.call('GET', ARGV[1] .. gen .. ':' .. ARGV[2]) }
  */
 export interface RedisCacheOptions {
   /** A connected ioredis client you built; never closed by the cache. */
-  redis: Redis;
+  redis: RedisClient;
   /** Key prefix; default `weft:cache`. */
   prefix?: string;
   /** Time to live of an entry unless `set`/`getOrLoad` says otherwise; default 5 minutes. */
@@ -43,7 +43,7 @@ export interface RedisCacheOptions {
  * ```
  */
 export class RedisCache {
-  readonly #redis: Redis;
+  readonly #redis: RedisClient;
   readonly #prefix: string;
   readonly #ttlMs: number;
   readonly #loading = new Map<string, Promise<unknown>>();

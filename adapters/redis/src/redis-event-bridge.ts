@@ -1,7 +1,7 @@
 import { type EngineEvent, type Logger, silentLogger } from '@weft/engine';
-import type { Redis } from 'ioredis';
 import { Observable, Subject, type Subscription } from 'rxjs';
 import { LuaScript } from './lua-script.js';
+import type { RedisClient } from './redis-client.js';
 
 // Sent with EVAL, not EVALSHA: an EVALSHA that misses the script cache is retried as EVAL after its
 // reply, and a later event's EVALSHA may run in between, which would reorder the stream.
@@ -46,7 +46,7 @@ const STREAM_ID = /^(0|[1-9]\d{0,15})-(0|[1-9]\d{0,15})$/;
  */
 export interface RedisEventBridgeOptions {
   /** A connected ioredis client you built, used to publish and read; the bridge subscribes on a duplicate of it. */
-  redis: Redis;
+  redis: RedisClient;
   /**
    * Prefix of channels and streams; default `weft:events`. A workspace's channel is
    * `<prefix>:<workspaceId, URI-encoded>`, its stream `<prefix>:stream:<workspaceId, URI-encoded>`.
@@ -101,14 +101,14 @@ type Listener = (event: StreamedEvent) => void;
  * ```
  */
 export class RedisEventBridge {
-  readonly #redis: Redis;
+  readonly #redis: RedisClient;
   readonly #prefix: string;
   readonly #maxLength: number;
   readonly #retentionMs: number;
   readonly #logger: Logger;
   readonly #listeners = new Map<string, Set<Listener>>();
   readonly #resubscribed = new Subject<void>();
-  #subscriber: Redis | undefined;
+  #subscriber: RedisClient | undefined;
   #pending: Promise<unknown> = Promise.resolve();
 
   /** Emits each time the subscriber connection is back after a disconnect and Redis confirmed its resubscriptions. */
@@ -270,7 +270,7 @@ export class RedisEventBridge {
     return command;
   }
 
-  #connect(): Redis {
+  #connect(): RedisClient {
     if (this.#subscriber) return this.#subscriber;
     const subscriber = this.#redis.duplicate();
     this.#subscriber = subscriber;

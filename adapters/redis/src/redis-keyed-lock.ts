@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { type KeyedLock, type Logger, silentLogger } from '@weft/engine';
-import type { Redis } from 'ioredis';
 import { LuaScript } from './lua-script.js';
+import type { RedisClient } from './redis-client.js';
 
 const releaseScript = new LuaScript(
   'weft-lock-release',
@@ -43,7 +43,7 @@ export class LockWaitTimeoutError extends Error {
  */
 export interface RedisKeyedLockOptions {
   /** A connected ioredis client you built; never closed by the lock. */
-  redis: Redis;
+  redis: RedisClient;
   /** Key prefix; default `weft:lock`. A held lock is one string `<prefix>:<key>` holding the holder's token. */
   prefix?: string;
   /**
@@ -83,7 +83,7 @@ function positive(name: string, value: number): number {
  * ```
  */
 export class RedisKeyedLock implements KeyedLock {
-  readonly #redis: Redis;
+  readonly #redis: RedisClient;
   readonly #prefix: string;
   readonly #leaseMs: number;
   readonly #maxWaitMs: number;

@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import type { ClaimedJob, Clock, DeadLetter, EnqueueOptions, JobQueue, QueueJob } from '@weft/engine';
-import type { Redis } from 'ioredis';
 import type { LuaScript } from './lua-script.js';
 import {
   ackScript,
@@ -15,6 +14,7 @@ import {
   retryScript,
   statsScript,
 } from './queue-scripts.js';
+import type { RedisClient } from './redis-client.js';
 import { TickBatch } from './tick-batch.js';
 import { WakeChannel } from './wake-channel.js';
 
@@ -28,7 +28,7 @@ import { WakeChannel } from './wake-channel.js';
  */
 export interface RedisQueueOptions {
   /** A connected ioredis client you built; the queue uses it but never closes it. */
-  redis: Redis;
+  redis: RedisClient;
   /** Key prefix; default `weft`. Keys are `<prefix>:{<name>}:...`. */
   prefix?: string;
   /** Queue name; default `jobs`. Queues with different names are independent. */
@@ -60,7 +60,7 @@ type Reply = unknown[];
  * ```
  */
 export class RedisQueue implements JobQueue {
-  readonly #redis: Redis;
+  readonly #redis: RedisClient;
   readonly #base: string;
   readonly #keys: string[];
   readonly #clock: Clock | undefined;

@@ -5,8 +5,8 @@ import {
   type RateLimitResult,
   type RateLimitRule,
 } from '@weft/engine';
-import type { Redis } from 'ioredis';
 import { LuaScript } from './lua-script.js';
+import type { RedisClient } from './redis-client.js';
 
 // A copy of slidingWindow() in @weft/engine's memory/sliding-window.ts; keep the two in step (the RateLimiter conformance suite checks it).
 const consumeScript = new LuaScript(
@@ -65,7 +65,7 @@ return { allowed and 1 or 0, remaining, reset, retryAfter }
  */
 export interface RedisRateLimiterOptions {
   /** A connected ioredis client you built; never closed by the limiter. */
-  redis: Redis;
+  redis: RedisClient;
   /** Key prefix; default `weft:rl`. Each limited key is one small hash `<prefix>:<key>` expiring after two windows. */
   prefix?: string;
   /** Where "now" comes from; default the Redis server's clock, so all processes agree. */
@@ -86,7 +86,7 @@ export interface RedisRateLimiterOptions {
  * ```
  */
 export class RedisRateLimiter implements RateLimiter {
-  readonly #redis: Redis;
+  readonly #redis: RedisClient;
   readonly #prefix: string;
   readonly #clock: Clock | undefined;
 

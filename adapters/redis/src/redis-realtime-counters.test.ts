@@ -18,7 +18,7 @@ describe.skipIf(redisTarget.skip)(redisTarget.title('RedisRealtimeCounters'), ()
       one.increment('other', 100, { n: 5 }),
     ]);
     expect(await one.read('ws', [101, 100, 99])).toEqual([{ n: 2 }, { n: 2, f: 1, b12: 1, z: 1 }, {}]);
-    const ttl = await a.pttl(`${prefix}:ws:100`);
+    const ttl = await a.pttl(`${prefix}:{ws}:100`);
     expect(ttl).toBeGreaterThan(19 * 60_000);
     expect(ttl).toBeLessThanOrEqual(20 * 60_000);
   });

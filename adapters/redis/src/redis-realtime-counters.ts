@@ -1,9 +1,10 @@
 import type { RealtimeCounterStore } from '@weft/engine';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-client.js';
 
 /**
- * Per-minute realtime counters in Redis hashes (`<prefix>:<workspace>:<minute>`, `HINCRBY` per
+ * Per-minute realtime counters in Redis hashes (`<prefix>:{<workspace>}:<minute>`, `HINCRBY` per
  * field, expiring after 20 minutes), so every host process adds to and reads the same minutes.
+ * The workspace is the hash tag, so one `read` pipeline stays in one slot on a Redis Cluster.
  * Implements the engine's `RealtimeCounterStore` port, which `@weft/analytics` reads.
  *
  * @example
@@ -12,10 +13,10 @@ import type { Redis } from 'ioredis';
  * ```
  */
 export class RedisRealtimeCounters implements RealtimeCounterStore {
-  readonly #redis: Redis;
+  readonly #redis: RedisClient;
   readonly #prefix: string;
 
-  constructor(options: { redis: Redis; prefix?: string }) {
+  constructor(options: { redis: RedisClient; prefix?: string }) {
     this.#redis = options.redis;
     this.#prefix = options.prefix ?? 'weft:analytics:rt';
   }
@@ -41,6 +42,6 @@ export class RedisRealtimeCounters implements RealtimeCounterStore {
   }
 
   #key(workspaceId: string, minute: number): string {
-    return `${this.#prefix}:${workspaceId}:${minute}`;
+    return `${this.#prefix}:{${encodeURIComponent(workspaceId)}}:${minute}`;
   }
 }

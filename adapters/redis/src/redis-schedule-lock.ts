@@ -1,5 +1,5 @@
 import { checkLeaseMs, type ScheduleLock } from '@weft/engine';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-client.js';
 
 /**
  * Options of {@link RedisScheduleLock}.
@@ -11,7 +11,7 @@ import type { Redis } from 'ioredis';
  */
 export interface RedisScheduleLockOptions {
   /** A connected ioredis client you built; never closed by the lock. */
-  redis: Redis;
+  redis: RedisClient;
   /** Key prefix; default `weft:schedule`. Each taken key is one string `<prefix>:<key>` expiring with its lease. */
   prefix?: string;
 }
@@ -28,7 +28,7 @@ export interface RedisScheduleLockOptions {
  * ```
  */
 export class RedisScheduleLock implements ScheduleLock {
-  readonly #redis: Redis;
+  readonly #redis: RedisClient;
   readonly #prefix: string;
 
   constructor(options: RedisScheduleLockOptions) {

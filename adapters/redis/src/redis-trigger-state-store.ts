@@ -1,5 +1,5 @@
 import type { JsonValue, TriggerStateStore } from '@weft/engine';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-client.js';
 
 /**
  * Options of {@link RedisTriggerStateStore}.
@@ -11,7 +11,7 @@ import type { Redis } from 'ioredis';
  */
 export interface RedisTriggerStateStoreOptions {
   /** A connected ioredis client you built; never closed by the store. */
-  redis: Redis;
+  redis: RedisClient;
   /** Key prefix; default `weft:state`. Each scope is one hash `<prefix>:<scope>`, a field per key. */
   prefix?: string;
 }
@@ -29,7 +29,7 @@ export interface RedisTriggerStateStoreOptions {
  * ```
  */
 export class RedisTriggerStateStore implements TriggerStateStore {
-  readonly #redis: Redis;
+  readonly #redis: RedisClient;
   readonly #prefix: string;
 
   constructor(options: RedisTriggerStateStoreOptions) {

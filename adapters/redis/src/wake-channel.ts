@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-client.js';
 
 /** One pending `waitForJobs` call. */
 export interface Waiter {
@@ -24,13 +24,13 @@ export interface Waiter {
  * ```
  */
 export class WakeChannel {
-  readonly #redis: Redis;
+  readonly #redis: RedisClient;
   readonly #channel: string;
   readonly #waiters = new Set<Waiter>();
-  #subscriber: Redis | undefined;
+  #subscriber: RedisClient | undefined;
   #subscribed: Promise<void> | undefined;
 
-  constructor(redis: Redis, channel: string) {
+  constructor(redis: RedisClient, channel: string) {
     this.#redis = redis;
     this.#channel = channel;
   }
