@@ -26,15 +26,23 @@ export function marketplacePaymentRoutes(rt: HostRuntime): AnyRoute[] {
     defineRoute({
       method: 'post',
       path: '/marketplace/templates/:templateId/purchase',
-      summary: 'Start buying a paid template: a Stripe PaymentIntent whose client secret the browser confirms',
+      summary:
+        "Start buying a paid template: a Stripe Checkout Session; send the buyer to checkoutUrl, Stripe's payment page, which returns to the template page",
       tag: 'marketplace',
       auth: 'user',
       status: 201,
       params: TemplateParams,
-      response: Type.Object({ purchase: PurchaseSchema, clientSecret: Type.Union([Type.String(), Type.Null()]) }),
+      response: Type.Object({
+        purchase: PurchaseSchema,
+        checkoutUrl: Type.String({ description: "Stripe Checkout's hosted payment page" }),
+      }),
       handler: async ({ params, principal }) => {
-        const { purchase, payment } = await mp().market.buy(principal.userId, params.templateId);
-        return { purchase, clientSecret: payment.clientSecret };
+        const page = `${rt.config.publicUrl}/marketplace/${encodeURIComponent(params.templateId)}`;
+        const { purchase, payment } = await mp().market.buy(principal.userId, params.templateId, {
+          successUrl: `${page}?purchase=success&session_id={CHECKOUT_SESSION_ID}`,
+          cancelUrl: `${page}?purchase=cancelled`,
+        });
+        return { purchase, checkoutUrl: payment.checkoutUrl };
       },
     }),
     defineRoute({

@@ -336,7 +336,7 @@ describe.each(sqliteAndPostgres(pg))('marketplace API on %s', (_name, skip, open
   });
 
   it.skipIf(skip)(
-    'sells a paid template through Stripe: fee split, signed webhooks, refund revokes access',
+    'sells a paid template through Stripe Checkout: fee split, signed webhooks, refund revokes access',
     async () => {
       const paid = await publish({
         workflowId: 'greet',
@@ -361,16 +361,17 @@ describe.each(sqliteAndPostgres(pg))('marketplace API on %s', (_name, skip, open
       expect(buy.status).toBe(201);
       expect(buy.body.purchase).toMatchObject({ amount: 2000, feeAmount: 500, status: 'pending' });
       const ref = buy.body.purchase.paymentRef;
-      expect(stripe.intents.get(ref)).toMatchObject({
-        application_fee_amount: 500,
-        transfer_data: { destination: 'acct_1CreatorOwner' },
-      });
+      expect(buy.body.checkoutUrl).toBe(`${stripe.url}/c/pay/${ref}`);
+      const session = stripe.sessions.get(ref);
+      expect(session?.success_url).toBe(
+        `${t.host.runtime.config.publicUrl}/marketplace/${id}?purchase=success&session_id={CHECKOUT_SESSION_ID}`,
+      );
 
       const forged = JSON.stringify({
         id: 'evt_x',
         object: 'event',
-        type: 'payment_intent.succeeded',
-        data: { object: { id: ref } },
+        type: 'checkout.session.completed',
+        data: { object: { id: ref, object: 'checkout.session', payment_status: 'paid' } },
       });
       const bad = await t.call('POST', api('/marketplace/stripe/webhook'), {
         raw: forged,
@@ -382,7 +383,10 @@ describe.each(sqliteAndPostgres(pg))('marketplace API on %s', (_name, skip, open
       expect([bad.status, bad.body.code]).toEqual([400, 'invalid-signature']);
       expect((await install()).status).toBe(402);
 
-      expect((await stripe.pay(ref)).status).toBe(200);
+      // The buyer pays on the hosted page; Stripe's signed checkout.session.completed reaches the host.
+      const hosted = await fetch(buy.body.checkoutUrl, { method: 'POST', body: 'method=card', redirect: 'manual' });
+      expect(hosted.headers.get('location')).toContain(`/marketplace/${id}?purchase=success&session_id=${ref}`);
+      expect(stripe.deliveries.at(-1)).toMatchObject({ event: { type: 'checkout.session.completed' }, status: 200 });
       expect((await t.call('GET', api('/marketplace/purchases'), { token: buyer })).body.items[0]).toMatchObject({
         status: 'paid',
       });
@@ -390,7 +394,12 @@ describe.each(sqliteAndPostgres(pg))('marketplace API on %s', (_name, skip, open
       expect((await t.call('GET', api('/marketplace/revenue'), { token: owner })).body.items).toEqual([
         { currency: 'usd', sales: 1, gross: 2000, fees: 500, refunds: 0, refundedAmount: 0, net: 1500 },
       ]);
-      const charge = [...stripe.charges.values()].find((c) => c.payment_intent === ref);
+      const intent = stripe.intents.get(session?.payment_intent as string);
+      expect(intent).toMatchObject({
+        application_fee_amount: 500,
+        transfer_data: { destination: 'acct_1CreatorOwner' },
+      });
+      const charge = [...stripe.charges.values()].find((c) => c.payment_intent === intent?.id);
       expect(charge?.transfer).toEqual({ destination: 'acct_1CreatorOwner', amount: 1500, reversed: false });
 
       const refund = api(`/marketplace/purchases/${buy.body.purchase.id}/refund`);

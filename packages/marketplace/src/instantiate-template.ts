@@ -67,3 +67,13 @@ export function instantiateTemplate(version: TemplateVersion, choices: InstallCh
     throw new MarketplaceError('invalid-input', 'install-incomplete', 'The install needs more choices', { errors });
   return workflow;
 }
+
+/** The value at RFC 6901 pointer `path` under `root`, or undefined. */
+export function readPointer(root: unknown, path: string): unknown {
+  let at = root;
+  for (const t of path.split('/').slice(1)) {
+    if (at === null || typeof at !== 'object') return undefined;
+    at = (at as Record<string, unknown>)[t.replace(/~1/g, '/').replace(/~0/g, '~')];
+  }
+  return at;
+}

@@ -42,3 +42,11 @@ export class MarketplaceError extends Error {
     super(message);
   }
 }
+
+/** `template-not-found` for a template that does not exist or is not visible to the caller. */
+export const templateNotFound = (id: string): MarketplaceError =>
+  new MarketplaceError('not-found', 'template-not-found', `Template "${id}" not found`);
+
+/** An `invalid-input` error with the fields at fault. */
+export const invalidInput = (code: string, message: string, errors: MarketplaceFieldIssue[]): MarketplaceError =>
+  new MarketplaceError('invalid-input', code, message, { errors });

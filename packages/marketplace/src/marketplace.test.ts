@@ -168,7 +168,13 @@ describe('Marketplace', () => {
   it('refuses installs of paid templates until bought, and buying without payments', async () => {
     const { template } = await market.publish(publishInput({ priceAmount: 900, payoutAccountId: 'acct_1' }));
     await rejects(market.prepareInstall('u1', template.id, { credentials: {}, inputs: {} }), 'purchase-required');
-    await rejects(market.buy('u1', template.id), 'payments-disabled');
-    await rejects(market.buy('creator', template.id), 'own-template');
+    await rejects(
+      market.buy('u1', template.id, { successUrl: 'https://a.test/ok', cancelUrl: 'https://a.test/no' }),
+      'payments-disabled',
+    );
+    await rejects(
+      market.buy('creator', template.id, { successUrl: 'https://a.test/ok', cancelUrl: 'https://a.test/no' }),
+      'own-template',
+    );
   });
 });

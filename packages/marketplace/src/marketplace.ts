@@ -13,8 +13,8 @@ import type {
   TemplateVersion,
   Workflow,
 } from '@weft/engine';
-import { type InstallChoices, instantiateTemplate } from './instantiate-template.js';
-import { MarketplaceError } from './marketplace-error.js';
+import { type InstallChoices, instantiateTemplate, readPointer } from './instantiate-template.js';
+import { invalidInput, MarketplaceError, templateNotFound } from './marketplace-error.js';
 import type { PaymentEvent, PaymentProvider, PaymentStart } from './payment-provider.js';
 import { stripWorkflow } from './strip-workflow.js';
 import { connectorsOf, nodeTypesOf } from './template-listing.js';
@@ -89,20 +89,22 @@ export class Marketplace {
     const now = this.options.clock.now();
     const price = input.priceAmount ?? 0;
     if (price !== 0 && (price < MIN_CHARGE || !input.payoutAccountId))
-      throw invalid(
+      throw invalidInput(
         'paid-template-incomplete',
         `A paid template costs at least ${MIN_CHARGE} minor units and names a payout account`,
         [{ path: price < MIN_CHARGE ? '/priceAmount' : '/payoutAccountId', message: 'Required for paid templates' }],
       );
     const previous = input.templateId ? await this.store.getTemplate(input.templateId) : undefined;
-    if (input.templateId && !previous) throw notFound(input.templateId);
+    if (input.templateId && !previous) throw templateNotFound(input.templateId);
     if (previous && previous.creatorId !== input.creatorId)
       throw new MarketplaceError('forbidden', 'not-template-creator', 'Only the creator can publish a new version');
     for (const [i, x] of (input.inputs ?? []).entries())
       if (!input.workflow.nodes.some((n) => n.id === x.nodeId))
-        throw invalid('unknown-input-node', `Input "${x.key}" names node "${x.nodeId}", which the workflow lacks`, [
-          { path: `/inputs/${i}/nodeId`, message: 'No such node' },
-        ]);
+        throw invalidInput(
+          'unknown-input-node',
+          `Input "${x.key}" names node "${x.nodeId}", which the workflow lacks`,
+          [{ path: `/inputs/${i}/nodeId`, message: 'No such node' }],
+        );
     const stripped = await stripWorkflow(input.workflow, {
       credentialType: input.credentialType,
       inputs: input.inputs,
@@ -158,7 +160,7 @@ export class Marketplace {
   /** A listed template (or a hidden one to its creator and admins), counting the view. */
   async template(id: string, viewer?: { userId: string; admin: boolean }): Promise<MarketplaceTemplate> {
     const t = await this.store.getTemplate(id);
-    if (!t || (t.status !== 'listed' && !(viewer?.admin || viewer?.userId === t.creatorId))) throw notFound(id);
+    if (!t || (t.status !== 'listed' && !(viewer?.admin || viewer?.userId === t.creatorId))) throw templateNotFound(id);
     await this.store.countView(id);
     return { ...t, views: t.views + 1 };
   }
@@ -176,7 +178,7 @@ export class Marketplace {
     versionNo?: number,
   ): Promise<{ template: MarketplaceTemplate; version: TemplateVersion; workflow: Workflow }> {
     const template = await this.store.getTemplate(templateId);
-    if (template?.status !== 'listed') throw notFound(templateId);
+    if (template?.status !== 'listed') throw templateNotFound(templateId);
     if (!(await this.canInstall(userId, template)))
       throw new MarketplaceError(
         'payment-required',
@@ -213,7 +215,7 @@ export class Marketplace {
     toVersion?: number,
   ): Promise<{ from: TemplateVersion; to: TemplateVersion; workflow: Workflow }> {
     const template = await this.store.getTemplate(install.templateId);
-    if (!template) throw notFound(install.templateId);
+    if (!template) throw templateNotFound(install.templateId);
     if (!(await this.canInstall(userId, template)))
       throw new MarketplaceError('payment-required', 'purchase-required', `"${template.name}" is no longer paid for`);
     const [from, to] = await Promise.all([
@@ -247,9 +249,11 @@ export class Marketplace {
   async review(input: { userId: string; templateId: string; rating: number; text: string }): Promise<TemplateReview> {
     await this.limit(input.userId);
     if (!Number.isInteger(input.rating) || input.rating < 1 || input.rating > 5)
-      throw invalid('invalid-rating', 'A rating is 1 to 5 whole stars', [{ path: '/rating', message: 'Expected 1-5' }]);
+      throw invalidInput('invalid-rating', 'A rating is 1 to 5 whole stars', [
+        { path: '/rating', message: 'Expected 1-5' },
+      ]);
     const template = await this.store.getTemplate(input.templateId);
-    if (template?.status !== 'listed') throw notFound(input.templateId);
+    if (template?.status !== 'listed') throw templateNotFound(input.templateId);
     if (!(await this.store.hasInstalled(input.userId, input.templateId)))
       throw new MarketplaceError('forbidden', 'install-first', 'Only users who installed a template can review it');
     const now = this.options.clock.now();
@@ -287,10 +291,17 @@ export class Marketplace {
     return (await this.store.getReview(reviewId)) as TemplateReview;
   }
 
-  /** Starts buying a paid template: a pending purchase and the provider's payment, fee split off. */
-  async buy(userId: string, templateId: string): Promise<{ purchase: TemplatePurchase; payment: PaymentStart }> {
+  /**
+   * Starts buying a paid template: a pending purchase and the provider's payment (fee split off)
+   * whose page sends the buyer back to `urls.successUrl` or `urls.cancelUrl`.
+   */
+  async buy(
+    userId: string,
+    templateId: string,
+    urls: { successUrl: string; cancelUrl: string },
+  ): Promise<{ purchase: TemplatePurchase; payment: PaymentStart }> {
     const t = await this.store.getTemplate(templateId);
-    if (t?.status !== 'listed') throw notFound(templateId);
+    if (t?.status !== 'listed') throw templateNotFound(templateId);
     if (t.priceAmount === 0)
       throw new MarketplaceError('conflict', 'template-is-free', 'This template is free: install it');
     if (t.creatorId === userId)
@@ -312,6 +323,7 @@ export class Marketplace {
       feeAmount,
       destinationAccount: t.payoutAccountId,
       description: `Weft template: ${t.name}`,
+      ...urls,
     });
     const purchase: TemplatePurchase = {
       id,
@@ -337,7 +349,7 @@ export class Marketplace {
   ): Promise<PaymentEvent & { purchaseId?: string }> {
     if (!this.options.payments)
       throw new MarketplaceError('payment-required', 'payments-disabled', 'This host takes no payments');
-    const event = this.options.payments.parseWebhook(rawBody, signature);
+    const event = await this.options.payments.parseWebhook(rawBody, signature);
     if (event.type === 'ignored') return event;
     const purchase = await this.store.getPurchaseByRef(event.paymentRef);
     if (!purchase)
@@ -378,16 +390,3 @@ export class Marketplace {
       );
   }
 }
-
-function readPointer(root: unknown, path: string): unknown {
-  let at = root;
-  for (const t of path.split('/').slice(1)) {
-    if (at === null || typeof at !== 'object') return undefined;
-    at = (at as Record<string, unknown>)[t.replace(/~1/g, '/').replace(/~0/g, '~')];
-  }
-  return at;
-}
-
-const notFound = (id: string) => new MarketplaceError('not-found', 'template-not-found', `Template "${id}" not found`);
-const invalid = (code: string, message: string, errors: Array<{ path: string; message: string }>) =>
-  new MarketplaceError('invalid-input', code, message, { errors });

@@ -13,17 +13,20 @@ export interface StripePaymentsOptions {
 }
 
 /**
- * {@link PaymentProvider} on Stripe with the official `stripe` client: a PaymentIntent per purchase
- * as a Connect destination charge (`transfer_data.destination` is the creator's account,
- * `application_fee_amount` the platform's share), refunds that reverse the transfer and the
- * application fee, and webhooks verified with `stripe.webhooks.constructEvent`
- * (`payment_intent.succeeded` -> paid, `payment_intent.payment_failed` -> failed,
- * `charge.refunded` -> refunded).
+ * {@link PaymentProvider} on Stripe with the official `stripe` client: a Checkout Session per
+ * purchase (mode `payment`, one line item for the template) whose PaymentIntent is a Connect
+ * destination charge (`payment_intent_data.transfer_data.destination` is the creator's account,
+ * `application_fee_amount` the platform's share); the buyer pays on Stripe's hosted page.
+ * Refunds reverse the transfer and the application fee. Webhooks are verified with
+ * `stripe.webhooks.constructEvent`: `checkout.session.completed` (when paid) and
+ * `checkout.session.async_payment_succeeded` -> paid, `checkout.session.async_payment_failed` and
+ * `checkout.session.expired` -> failed, `charge.refunded` -> refunded (its PaymentIntent's session
+ * looked up through `GET /v1/checkout/sessions?payment_intent=`).
  *
  * @example
  * ```ts
  * const payments = new StripePayments({ secretKey: process.env.STRIPE_KEY!, webhookSecret: process.env.STRIPE_WHSEC! });
- * const { paymentRef, clientSecret } = await payments.start(request);
+ * const { paymentRef, checkoutUrl } = await payments.start(request); // send the buyer to checkoutUrl
  * ```
  */
 export class StripePayments implements PaymentProvider {
@@ -45,20 +48,32 @@ export class StripePayments implements PaymentProvider {
   }
 
   async start(r: PaymentRequest): Promise<PaymentStart> {
+    const metadata = { purchaseId: r.purchaseId, templateId: r.templateId, buyerId: r.buyerId };
     try {
-      const intent = await this.stripe.paymentIntents.create(
+      const session = await this.stripe.checkout.sessions.create(
         {
-          amount: r.amount,
-          currency: r.currency,
-          application_fee_amount: r.feeAmount,
-          transfer_data: { destination: r.destinationAccount },
-          automatic_payment_methods: { enabled: true },
-          description: r.description,
-          metadata: { purchaseId: r.purchaseId, templateId: r.templateId, buyerId: r.buyerId },
+          mode: 'payment',
+          line_items: [
+            {
+              quantity: 1,
+              price_data: { currency: r.currency, unit_amount: r.amount, product_data: { name: r.description } },
+            },
+          ],
+          payment_intent_data: {
+            application_fee_amount: r.feeAmount,
+            transfer_data: { destination: r.destinationAccount },
+            description: r.description,
+            metadata,
+          },
+          client_reference_id: r.purchaseId,
+          metadata,
+          success_url: r.successUrl,
+          cancel_url: r.cancelUrl,
         },
         { idempotencyKey: `weft-purchase-${r.purchaseId}` },
       );
-      return { paymentRef: intent.id, clientSecret: intent.client_secret };
+      if (!session.url) throw new Error(`Checkout Session ${session.id} has no payment page URL`);
+      return { paymentRef: session.id, checkoutUrl: session.url };
     } catch (e) {
       throw failed('start', e);
     }
@@ -66,8 +81,11 @@ export class StripePayments implements PaymentProvider {
 
   async refund(paymentRef: string): Promise<void> {
     try {
+      const session = await this.stripe.checkout.sessions.retrieve(paymentRef);
+      const intent = typeof session.payment_intent === 'string' ? session.payment_intent : session.payment_intent?.id;
+      if (!intent) throw new Error(`Checkout Session ${paymentRef} was never paid`);
       await this.stripe.refunds.create(
-        { payment_intent: paymentRef, reverse_transfer: true, refund_application_fee: true },
+        { payment_intent: intent, reverse_transfer: true, refund_application_fee: true },
         { idempotencyKey: `weft-refund-${paymentRef}` },
       );
     } catch (e) {
@@ -75,7 +93,7 @@ export class StripePayments implements PaymentProvider {
     }
   }
 
-  parseWebhook(rawBody: Buffer | string, signature: string | undefined): PaymentEvent {
+  async parseWebhook(rawBody: Buffer | string, signature: string | undefined): Promise<PaymentEvent> {
     let event: Stripe.Event;
     try {
       event = this.stripe.webhooks.constructEvent(
@@ -91,20 +109,31 @@ export class StripePayments implements PaymentProvider {
         `Stripe webhook signature does not verify: ${(e as Error).message}`,
       );
     }
+    const ignored: PaymentEvent = { type: 'ignored', eventId: event.id, providerType: event.type };
     switch (event.type) {
-      case 'payment_intent.succeeded':
+      case 'checkout.session.completed':
+        // A bank transfer completes the session unpaid; its async_payment_* event decides.
+        return event.data.object.payment_status === 'paid'
+          ? { type: 'paid', paymentRef: event.data.object.id, eventId: event.id }
+          : ignored;
+      case 'checkout.session.async_payment_succeeded':
         return { type: 'paid', paymentRef: event.data.object.id, eventId: event.id };
-      case 'payment_intent.payment_failed':
+      case 'checkout.session.async_payment_failed':
+      case 'checkout.session.expired':
         return { type: 'failed', paymentRef: event.data.object.id, eventId: event.id };
       case 'charge.refunded': {
         const intent = event.data.object.payment_intent;
-        const ref = typeof intent === 'string' ? intent : intent?.id;
-        return ref
-          ? { type: 'refunded', paymentRef: ref, eventId: event.id }
-          : { type: 'ignored', eventId: event.id, providerType: event.type };
+        const id = typeof intent === 'string' ? intent : intent?.id;
+        let session: Stripe.Checkout.Session | undefined;
+        try {
+          if (id) session = (await this.stripe.checkout.sessions.list({ payment_intent: id, limit: 1 })).data[0];
+        } catch (e) {
+          throw failed('find the Checkout Session of', e);
+        }
+        return session ? { type: 'refunded', paymentRef: session.id, eventId: event.id } : ignored;
       }
       default:
-        return { type: 'ignored', eventId: event.id, providerType: event.type };
+        return ignored;
     }
   }
 }

@@ -65,7 +65,7 @@ export const marketplaceApi = {
   review: (body: { templateId: string; rating: number; text: string }) =>
     t().request<Review>('POST', '/marketplace/review', { body }),
   purchase: (id: string) =>
-    t().request<{ purchase: Purchase; clientSecret: string | null }>(
+    t().request<{ purchase: Purchase; checkoutUrl: string }>(
       'POST',
       `/marketplace/templates/${encodeURIComponent(id)}/purchase`,
     ),

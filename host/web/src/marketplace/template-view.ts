@@ -13,7 +13,8 @@ import { marketplaceApi, previewImageUrl, price, rating, type TemplateDetail } f
  * A template's page: the description (Markdown rendered and sanitised by the host), a live
  * read-only canvas preview, versions, reviews, and the install wizard: a credential of each
  * required type from the workspace (or a new one, created inline with the credentials page's
- * form and then selected), a value per input, Install. Paid templates offer Buy first.
+ * form and then selected), a value per input, Install. Paid templates offer Buy first: it sends the
+ * browser to Stripe Checkout, which returns here (`?purchase=success|cancelled`).
  */
 export class TemplateView extends LightElement {
   static override properties = {
@@ -48,7 +49,10 @@ export class TemplateView extends LightElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    void this.load();
+    const returned = new URLSearchParams(location.search).get('purchase');
+    if (returned) history.replaceState(history.state, '', location.pathname);
+    if (returned === 'cancelled') this.notice = 'Payment cancelled: nothing was charged.';
+    void (returned === 'success' ? this.awaitPayment() : this.load());
     void loadCatalogue(appState.client).then((c) => {
       this.credentialTypes = c.credentialTypes;
     });
@@ -90,6 +94,19 @@ export class TemplateView extends LightElement {
     } catch (e) {
       this.error = errorMessage(e);
     }
+  }
+
+  /** Back from Stripe Checkout: the page waits (up to a minute) for Stripe's webhook to open access. */
+  private async awaitPayment(): Promise<void> {
+    this.notice = 'Payment received: waiting for Stripe to confirm it…';
+    for (let i = 0; i < 60; i++) {
+      await this.load();
+      if (this.detail?.canInstall || !this.isConnected) break;
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+    this.notice = this.detail?.canInstall
+      ? 'Paid: the template is yours. Install it below.'
+      : 'Stripe has not confirmed the payment yet; reload this page in a moment.';
   }
 
   override updated(): void {
@@ -151,7 +168,7 @@ export class TemplateView extends LightElement {
   private async buy(): Promise<void> {
     try {
       const r = await marketplaceApi.purchase(this.templateId);
-      this.notice = `Payment started (${price(r.purchase.amount, r.purchase.currency)}): complete it with Stripe; access opens when Stripe confirms.`;
+      location.assign(r.checkoutUrl);
     } catch (e) {
       this.error = errorMessage(e);
     }
@@ -184,7 +201,9 @@ export class TemplateView extends LightElement {
 
   private renderWizard(d: TemplateDetail) {
     if (!d.canInstall)
-      return html`<p>${price(d.template.priceAmount, d.template.currency)}</p><button type="button" @click=${() => this.buy()}>Buy</button>`;
+      return html`<p>${price(d.template.priceAmount, d.template.currency)}</p>
+        <button type="button" class="primary" @click=${() => this.buy()}>Buy</button>
+        <small>You pay on Stripe's checkout page and come back here to install.</small>`;
     const types = [...new Set(d.credentials.map((c) => c.credentialType))];
     return html`<form class="install-wizard" aria-label="Install" @submit=${(e: Event) => {
       e.preventDefault();
