@@ -11,7 +11,7 @@ import { type CollabBus, localCollabBus, redisCollabBus } from './collab-bus.js'
 import { type CollabPeer, CollabRoom } from './collab-room.js';
 
 const PATH = /^\/api\/v1\/workspaces\/([A-Za-z0-9._:-]{1,200})\/workflows\/([A-Za-z0-9._:-]{1,200})\/collab$/;
-/** How long an empty room stays in memory, so a client that reconnects finds it as it left it. */
+/** How long an empty room stays in memory, so a client that reconnects finds it as it left it (ADR 0016). */
 const ROOM_GRACE_MS = 30_000;
 
 /** Whether `pathname` is a co-editing socket path (`/api/v1/workspaces/:id/workflows/:wid/collab`). */
