@@ -6,6 +6,7 @@ export * from './analytics/sql-analytics-store.js';
 export * from './compliance/audit-tables.js';
 export * from './compliance/compliance-tables.js';
 export * from './compliance/sql-audit-store.js';
+export * from './compliance/sql-breach-counters.js';
 export * from './compliance/sql-compliance-settings.js';
 export * from './compliance/sql-gdpr-requests.js';
 export * from './compliance/sql-scan-runs.js';

@@ -6,6 +6,7 @@ import { analyticsTables } from './analytics/analytics-tables.js';
 import { auditTables } from './compliance/audit-tables.js';
 import { complianceTables } from './compliance/compliance-tables.js';
 import { payloadEncryption } from './compliance/payload-encryption.js';
+import { breachCounters } from './compliance/sql-breach-counters.js';
 import { debugSessions } from './host/debug-sessions.js';
 import { deliveriesAndEventTriggers } from './host/deliveries-and-event-triggers.js';
 import { embedIdentities } from './host/embed-identities.js';
@@ -53,6 +54,7 @@ export const weftMigrations: readonly Migration[] = [
   payloadEncryption,
   analyticsSettingsTables,
   workspaceRegions,
+  breachCounters,
 ];
 
 /** What {@link migrate} did. */

@@ -119,3 +119,18 @@ export interface WorkspaceRegionsTable {
   region: string;
   created_at: MillisColumn;
 }
+
+/** One counted audit entry of a breach rule's slot, kept until its window passed (migration 22). */
+export interface BreachHitsTable {
+  id: string;
+  /** `rule\nkey`, e.g. `failed-login-burst-ip\nip:203.0.113.7`. */
+  slot: string;
+  at: MillisColumn;
+  expires_at: MillisColumn;
+}
+
+/** Until when a slot that raised an alert stays quiet (migration 22). */
+export interface BreachQuietTable {
+  slot: string;
+  quiet_until: MillisColumn;
+}

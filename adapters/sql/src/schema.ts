@@ -4,6 +4,8 @@ import type {
   AuditCheckpointsTable,
   AuditHeadsTable,
   AuditLogTable,
+  BreachHitsTable,
+  BreachQuietTable,
   ComplianceSettingsTable,
   ExecutionSubjectsTable,
   GdprRequestsTable,
@@ -110,6 +112,8 @@ export interface WeftDatabase {
   analytics_partials: AnalyticsPartialsTable;
   analytics_rollups: AnalyticsRollupsTable;
   workspace_regions: WorkspaceRegionsTable;
+  breach_hits: BreachHitsTable;
+  breach_quiet: BreachQuietTable;
   analytics_watermarks: AnalyticsWatermarksTable;
   analytics_settings: AnalyticsSettingsTable;
   analytics_alert_state: AnalyticsAlertStateTable;

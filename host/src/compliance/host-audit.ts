@@ -1,8 +1,9 @@
 import { AuditLog, BREACH_ALERT_ACTION, type BreachAlert, BreachDetector } from '@weft/compliance';
 import type { AuditEntry } from '@weft/engine';
-import { SqlAuditStore } from '@weft/sql';
+import { SqlAuditStore, SqlBreachCounters } from '@weft/sql';
 import type { HostRuntime } from '../runtime/host-runtime.js';
 import { loadAuditSigner } from './ed25519-audit-signer.js';
+import { RedisBreachCounters } from './redis-breach-counters.js';
 
 /**
  * The chain for events that belong to no workspace the caller may see: sign-up, login, logout,
@@ -15,8 +16,10 @@ export interface HostAudit {
   log: AuditLog;
   /**
    * Appends in the background (never delays or fails the request); failures are logged. Each
-   * entry also goes through the breach rules ({@link BreachDetector}): an alert is recorded as a
-   * `security.alert` entry on the chain of the entry that raised it, and logged as a warning.
+   * entry also goes through the breach rules ({@link BreachDetector}), counted in Redis when the
+   * host has it, else in the database, so every host process adds to one count: an alert is
+   * recorded as a `security.alert` entry on the chain of the entry that raised it, and logged as a
+   * warning.
    */
   record(entry: AuditEntry): void;
   /** Resolves when every entry recorded so far is stored. */
@@ -40,7 +43,12 @@ export function hostAudit(rt: HostRuntime, env: Record<string, string | undefine
   if (known) return known;
   const log = new AuditLog({ store: new SqlAuditStore(rt.h), signer: loadAuditSigner(rt.config.dataDir, env) });
   const pending = new Set<Promise<unknown>>();
-  const detector = new BreachDetector();
+  const counters = rt.redis ? new RedisBreachCounters(rt.redis, rt.config.redisPrefix) : new SqlBreachCounters(rt.h);
+  const detector = new BreachDetector(undefined, counters);
+  const track = (p: Promise<unknown>) => {
+    const tracked = p.finally(() => pending.delete(tracked));
+    pending.add(tracked);
+  };
   const alertEntry = (a: BreachAlert): AuditEntry => ({
     workspaceId: a.workspaceId,
     actor: { type: 'system', id: 'breach-detector' },
@@ -56,17 +64,24 @@ export function hostAudit(rt: HostRuntime, env: Record<string, string | undefine
   const audit: HostAudit = {
     log,
     record(entry) {
-      for (const alert of detector.observe(entry)) {
-        rt.logger.warn({ rule: alert.rule, key: alert.key, count: alert.count }, 'security alert');
-        audit.record(alertEntry(alert));
-      }
-      const p = log
-        .append(entry)
-        .catch((err) =>
-          rt.logger.error({ err: (err as Error).message, action: entry.action }, 'audit entry not written'),
-        )
-        .finally(() => pending.delete(p));
-      pending.add(p);
+      track(
+        detector.observe(entry).then(
+          (alerts) => {
+            for (const alert of alerts) {
+              rt.logger.warn({ rule: alert.rule, key: alert.key, count: alert.count }, 'security alert');
+              audit.record(alertEntry(alert));
+            }
+          },
+          (err) => rt.logger.error({ err: (err as Error).message, action: entry.action }, 'breach rules not applied'),
+        ),
+      );
+      track(
+        log
+          .append(entry)
+          .catch((err) =>
+            rt.logger.error({ err: (err as Error).message, action: entry.action }, 'audit entry not written'),
+          ),
+      );
     },
     async settled() {
       while (pending.size) await Promise.all([...pending]);

@@ -1,4 +1,5 @@
 import type { AuditEntry } from '@weft/engine';
+import { type BreachCounters, MemoryBreachCounters } from './breach-counters.js';
 
 /** One breach rule: which entries count, what they are counted by, and how many in how long raise it. */
 export interface BreachRule {
@@ -62,55 +63,38 @@ export const DEFAULT_BREACH_RULES: readonly BreachRule[] = [
 /**
  * Counts audit entries per rule and key in sliding windows and raises an alert when a key reaches
  * its rule's threshold; it then stays quiet for that key for one window (one alert per burst, not
- * one per entry). In memory, per process: a burst spread over several processes is seen by each
- * in part. Keys are dropped once their window passed, so memory follows the active keys.
+ * one per entry). The counts live in {@link BreachCounters}: in memory by default (per process),
+ * or a shared store so that a burst spread over several processes is counted once, whole.
  *
  * @example
  * ```ts
- * const detector = new BreachDetector();
- * for (const alert of detector.observe(entry)) audit.record(alertEntry(alert));
+ * const detector = new BreachDetector(DEFAULT_BREACH_RULES, sharedCounters);
+ * for (const alert of await detector.observe(entry)) audit.record(alertEntry(alert));
  * ```
  */
 export class BreachDetector {
   readonly #rules: readonly BreachRule[];
-  readonly #hits = new Map<string, number[]>();
-  readonly #quietUntil = new Map<string, number>();
+  readonly #counters: BreachCounters;
 
-  constructor(rules: readonly BreachRule[] = DEFAULT_BREACH_RULES) {
+  constructor(
+    rules: readonly BreachRule[] = DEFAULT_BREACH_RULES,
+    counters: BreachCounters = new MemoryBreachCounters(),
+  ) {
     this.#rules = rules;
+    this.#counters = counters;
   }
 
   /** Counts one entry; answers the alerts it raises (usually none). */
-  observe(entry: AuditEntry): BreachAlert[] {
+  async observe(entry: AuditEntry): Promise<BreachAlert[]> {
     if (entry.action === BREACH_ALERT_ACTION) return [];
     const alerts: BreachAlert[] = [];
     for (const rule of this.#rules) {
       const key = rule.keyOf(entry);
       if (key === undefined) continue;
-      const slot = `${rule.id}\n${key}`;
-      const since = entry.at - rule.windowMs;
-      const hits = (this.#hits.get(slot) ?? []).filter((t) => t > since);
-      hits.push(entry.at);
-      this.#hits.set(slot, hits);
-      if (hits.length >= rule.threshold && (this.#quietUntil.get(slot) ?? 0) <= entry.at) {
-        this.#quietUntil.set(slot, entry.at + rule.windowMs);
-        alerts.push({
-          rule: rule.id,
-          key,
-          count: hits.length,
-          windowMs: rule.windowMs,
-          workspaceId: entry.workspaceId,
-          at: entry.at,
-        });
-      }
+      const { count, alert } = await this.#counters.hit(`${rule.id}\n${key}`, entry.at, rule.windowMs, rule.threshold);
+      if (!alert) continue;
+      alerts.push({ rule: rule.id, key, count, windowMs: rule.windowMs, workspaceId: entry.workspaceId, at: entry.at });
     }
-    if (this.#hits.size > 10_000) this.#sweep(entry.at);
     return alerts;
-  }
-
-  #sweep(now: number): void {
-    const longest = Math.max(...this.#rules.map((r) => r.windowMs));
-    for (const [slot, hits] of this.#hits) if ((hits.at(-1) ?? 0) <= now - longest) this.#hits.delete(slot);
-    for (const [slot, until] of this.#quietUntil) if (until <= now) this.#quietUntil.delete(slot);
   }
 }

@@ -2,6 +2,7 @@ export * from './audit-archive.js';
 export * from './audit-hash.js';
 export * from './audit-log.js';
 export * from './audit-signer.js';
+export * from './breach-counters.js';
 export * from './breach-detector.js';
 export * from './sarif-report.js';
 export * from './scan-policy.js';
