@@ -13,6 +13,7 @@ import { type EmbedSettings, embedSettings } from './embed-settings.js';
 import { makePrivateDir } from './make-private-dir.js';
 import { type MarketplaceSettings, marketplaceSettings } from './marketplace-settings.js';
 import { type OutboundWebhookSettings, outboundWebhookSettings } from './outbound-webhook-settings.js';
+import { type ScaleOutSettings, scaleOutSettings } from './scale-out-settings.js';
 
 /** White-label settings the web app and API docs use. */
 export interface Branding {
@@ -24,7 +25,7 @@ export interface Branding {
 }
 
 /** Everything the host reads from its environment or config file, validated. */
-export interface HostConfig {
+export interface HostConfig extends ScaleOutSettings {
   port: number;
   host: string;
   /** Public base URL used in printed links (sign-up, webhooks). */
@@ -203,6 +204,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): HostCon
     databaseUrl,
     ...(redisUrl ? { redisUrl } : {}),
     redisPrefix: str('WEFT_REDIS_PREFIX', 'weft') as string,
+    ...scaleOutSettings(str, bool, { databaseUrl, redisUrl }, problems),
     masterKeys: '',
     jwtSecret: new Uint8Array(),
     vapid: { publicKey: '', privateKey: '', subject: '' },
