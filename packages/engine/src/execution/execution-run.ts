@@ -1,8 +1,8 @@
 import type { Context } from '@opentelemetry/api';
-import type { ExecutionError, ExecutionRecord, NodeRunRecord, NodeRunStatus } from '../model/execution.js';
+import type { ExecutionError, ExecutionRecord, NodeRunRecord } from '../model/execution.js';
 import type { Item, PortItems } from '../model/item.js';
 import type { JsonValue } from '../model/json.js';
-import type { NodeContext, NodeResult, NodeWait } from '../nodes/node-type.js';
+import type { NodeResult, NodeWait } from '../nodes/node-type.js';
 import type { ExpressionData } from '../ports/code-sandbox.js';
 import { checkOutputs } from './check-outputs.js';
 import { CheckpointBuffer } from './checkpoint-buffer.js';
@@ -13,17 +13,14 @@ import { EngineError, ExecutionInterrupted } from './engine-error.js';
 import type { EngineEvent } from './engine-events.js';
 import type { ExecutionResult } from './execution-result.js';
 import { traceNode } from './execution-tracing.js';
+import { nodeContext } from './node-context.js';
+import { NOT_RETRIED, type NodeOutcome, nodeRunStatus, onNodeError, recordOutcome } from './node-outcome.js';
+import { raceNodeRun } from './node-run-race.js';
 import { resolveParameters, toEngineError } from './parameter-resolver.js';
+import { ProgressReporter } from './progress-reporter.js';
 import { timerJob } from './recovery-jobs.js';
 import { backoffDelay } from './retry-backoff.js';
 import type { ReadyEntry, RunState } from './run-state.js';
-
-type Outcome =
-  | { kind: 'done'; outputs: PortItems; state: JsonValue | undefined }
-  | { kind: 'wait'; wait: NodeWait }
-  | { kind: 'fail'; error: ExecutionError };
-
-const NOT_RETRIED = new Set(['EXPRESSION_ERROR', 'LIMIT_EXCEEDED', 'STOPPED_BY_NODE', 'CANCELLED', 'WORKFLOW_TIMEOUT']);
 
 /**
  * One run (start or resume) of one execution: walks the ready queue, runs each node with its
@@ -33,13 +30,9 @@ export class ExecutionRun {
   #seq = 0;
   #response: JsonValue | undefined;
   readonly #startedAt: number;
-  // The node now running, for progress reports: nodes of one run execute one at a time.
-  #running: CompiledNode | undefined;
-  #runningIndex = 0;
-  #progressEpoch = 0;
-  #reported = false;
-  // One function per run, not per node, so a run whose nodes report nothing allocates nothing more.
-  #progress = this.#makeProgress();
+  readonly #progress = new ProgressReporter((node, runIndex, data) =>
+    this.#emit({ type: 'node:progress', nodeId: node.node.id, nodeName: node.node.name, runIndex, data }),
+  );
   readonly #checkpoints: CheckpointBuffer;
   readonly #pause: DebugPause | undefined;
 
@@ -71,30 +64,6 @@ export class ExecutionRun {
       at: this.deps.clock.now(),
       ...event,
     } as EngineEvent);
-  }
-
-  #makeProgress(): (data: JsonValue) => void {
-    const epoch = ++this.#progressEpoch;
-    return (data) => {
-      const node = this.#running;
-      if (!node || epoch !== this.#progressEpoch) return;
-      this.#reported = true;
-      this.#emit({
-        type: 'node:progress',
-        nodeId: node.node.id,
-        nodeName: node.node.name,
-        runIndex: this.#runningIndex,
-        data,
-      });
-    };
-  }
-
-  // A node that reported, or was cut off while it may still run, must not report as the next node:
-  // it keeps the old reporter, and the next node gets a new one. Nodes that never report reuse it.
-  #nodeEnded(cutOff: boolean): void {
-    this.#running = undefined;
-    if (cutOff || this.#reported) this.#progress = this.#makeProgress();
-    this.#reported = false;
   }
 
   /** Runs until the queue is empty, a node parks, a node fails, or the signal aborts. */
@@ -254,7 +223,7 @@ export class ExecutionRun {
   #runNode(
     entry: ReadyEntry,
     resumed: { payload: JsonValue | null; state: JsonValue | undefined; interrupted: boolean } | undefined,
-  ): Promise<Outcome> {
+  ): Promise<NodeOutcome> {
     if (!this.trace) return this.#runNodeUntraced(entry, resumed);
     const n = entry.node;
     return traceNode(
@@ -262,17 +231,14 @@ export class ExecutionRun {
       { id: n.node.id, name: n.node.name, type: n.node.type },
       this.state.runCount[n.index] ?? 0,
       () => this.#runNodeUntraced(entry, resumed),
-      (o) => ({
-        status: o.kind === 'done' ? ('error' in o ? 'failed' : 'succeeded') : o.kind === 'wait' ? 'waiting' : 'failed',
-        error: (o as { error?: ExecutionError }).error,
-      }),
+      (o) => ({ status: nodeRunStatus(o), error: o.kind === 'wait' ? undefined : o.error }),
     );
   }
 
   async #runNodeUntraced(
     entry: ReadyEntry,
     resumed: { payload: JsonValue | null; state: JsonValue | undefined; interrupted: boolean } | undefined,
-  ): Promise<Outcome> {
+  ): Promise<NodeOutcome> {
     const { deps, state } = this;
     const node = entry.node;
     const wn = node.node;
@@ -283,7 +249,7 @@ export class ExecutionRun {
     this.#emit({ type: 'node:started', nodeId: wn.id, nodeName: wn.name, runIndex });
 
     let attempts = 0;
-    let outcome: Outcome;
+    let outcome: NodeOutcome;
     const pinned = this.debug.pinData?.[wn.name];
     const reused = this.debug.reuse?.[wn.name];
     if (reused) outcome = { kind: 'done', outputs: reused, state: undefined };
@@ -291,7 +257,7 @@ export class ExecutionRun {
     else if (wn.disabled)
       outcome = { kind: 'done', outputs: { [node.outputNames[0] ?? 'main']: inputs.main ?? [] }, state: undefined };
     else if (resumed?.interrupted) {
-      outcome = this.#onError(
+      outcome = onNodeError(
         node,
         inputs,
         new EngineError(
@@ -335,15 +301,14 @@ export class ExecutionRun {
             await deps.clock.sleep(backoffDelay(wn.retry, attempts, deps.random), this.signal);
             continue;
           }
-          outcome = this.#onError(node, inputs, err);
+          outcome = onNodeError(node, inputs, err);
           break;
         }
       }
     }
 
     const finishedAt = deps.clock.now();
-    const status: NodeRunStatus =
-      outcome.kind === 'wait' ? 'waiting' : outcome.kind === 'fail' || 'error' in outcome ? 'failed' : 'succeeded';
+    const status = nodeRunStatus(outcome);
     const run: NodeRunRecord = {
       executionId: this.record.id,
       seq: state.seq,
@@ -356,14 +321,7 @@ export class ExecutionRun {
       finishedAt,
     };
     if ((node.awaited.length === 0 && !entry.feedback) || this.debug.recordInputs) run.input = inputs;
-    if (outcome.kind === 'done') {
-      run.output = outcome.outputs;
-      if (outcome.state !== undefined) run.state = outcome.state;
-    } else if (outcome.kind === 'wait') {
-      if (outcome.wait.state !== undefined) run.state = outcome.wait.state;
-    } else run.error = outcome.error;
-    const nodeError = (outcome as { error?: ExecutionError }).error;
-    if (nodeError && outcome.kind === 'done') run.error = nodeError;
+    recordOutcome(run, outcome);
     await this.#checkpoints.record(run, node.type.sideEffects ?? 'none');
     if (outcome.kind === 'wait') state.seq++;
 
@@ -394,132 +352,43 @@ export class ExecutionRun {
   ): Promise<NodeResult> {
     const { deps, record, state } = this;
     const items = inputs.main ?? [];
-    const data = () => this.#expressionData(node, items);
-    const { params, itemParams } = await resolveParameters(node, items, deps.sandbox, deps.sandboxLimits, data);
+    const expressionData = () => this.#expressionData(node, items);
+    const resolved = await resolveParameters(node, items, deps.sandbox, deps.sandboxLimits, expressionData);
     const timeoutMs = node.node.timeoutMs;
     const controller = timeoutMs ? new AbortController() : undefined;
     const forward = () => controller?.abort(this.signal.reason);
     if (controller) this.signal.addEventListener('abort', forward, { once: true });
     const signal = controller ? controller.signal : this.signal;
-    const ctx: NodeContext = {
-      node: node.node,
+    const ctx = nodeContext({
+      ...resolved,
+      deps,
+      record,
       workflow: state.compiled.workflow,
-      execution: { id: record.id, workspaceId: record.workspaceId, mode: record.mode, depth: record.depth },
+      node,
       inputs,
-      params,
-      itemParams,
       runIndex,
       state: resumed ? resumed.state : state.nodeState[node.index],
       resumed: resumed ? { payload: resumed.payload } : undefined,
       signal,
-      clock: deps.clock,
-      logger: deps.logger,
-      sandbox: deps.sandbox,
-      sandboxLimits: deps.sandboxLimits,
-      expressionData: data,
-      blobs: deps.blobs,
+      progress: this.#progress.report,
       respond: (response) => {
         this.#response = response;
       },
-      progress: this.#progress,
-      credential: async (slot) => {
-        const id = node.node.credentials?.[slot];
-        if (!id) throw new EngineError('NODE_ERROR', `Node "${node.node.name}" has no credential in slot "${slot}"`);
-        if (!deps.credentials) throw new EngineError('NODE_ERROR', 'No credential resolver is configured');
-        return deps.credentials.resolve({
-          workspaceId: record.workspaceId,
-          credentialId: id,
-          nodeType: node.node.type,
-        });
-      },
-      executeWorkflow: async (request) => {
-        if (record.depth + 1 > deps.limits.maxSubWorkflowDepth) {
-          throw new EngineError(
-            'LIMIT_EXCEEDED',
-            `Sub-workflow depth would exceed the limit maxSubWorkflowDepth (${deps.limits.maxSubWorkflowDepth})`,
-            { limit: 'maxSubWorkflowDepth', value: deps.limits.maxSubWorkflowDepth },
-          );
-        }
-        let workflow = request.workflow;
-        if (!workflow && request.workflowId) {
-          workflow = (await deps.workflows.get(record.workspaceId, request.workflowId))?.workflow;
-          if (!workflow) throw new EngineError('NOT_FOUND', `Sub-workflow "${request.workflowId}" not found`);
-        }
-        if (!workflow) throw new EngineError('NODE_ERROR', 'A sub-workflow needs a workflow id or a workflow');
-        const child = await deps.runChild({
-          workflow,
-          input: request.items,
-          workspaceId: record.workspaceId,
-          parentExecutionId: record.id,
-          depth: record.depth + 1,
-          signal,
-          mode: 'subworkflow',
-        });
-        if (child.status === 'succeeded') return child.output;
-        if (child.status === 'failed' && child.error?.code === 'LIMIT_EXCEEDED') {
-          throw new EngineError('LIMIT_EXCEEDED', child.error.message, child.error.details);
-        }
-        throw new EngineError(
-          'SUBWORKFLOW_FAILED',
-          `Sub-workflow "${workflow.name}" ${child.status === 'waiting' ? 'parked (waiting), which sub-workflows may not do' : `ended ${child.status}`}: ${child.error?.message ?? ''}`.trim(),
-          { childExecutionId: child.executionId },
-        );
-      },
-    };
-    this.#running = node;
-    this.#runningIndex = runIndex;
-    let result: ReturnType<typeof node.type.execute>;
-    try {
-      result = node.type.execute(ctx as Parameters<typeof node.type.execute>[0]);
-    } catch (e) {
-      this.#nodeEnded(false);
-      throw e;
-    }
-    if (!(result instanceof Promise)) {
-      this.#nodeEnded(false);
-      return result;
-    }
-    const running = result;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    if (controller && timeoutMs) {
-      timer = setTimeout(
-        () =>
-          controller.abort(
-            new EngineError('NODE_TIMEOUT', `Node "${node.node.name}" exceeded its timeout of ${timeoutMs} ms`, {
-              timeoutMs,
-            }),
-          ),
-        timeoutMs,
-      );
-    }
-    // Nodes that ignore their signal still stop at once: the run does not wait for them.
-    let onAbort: (() => void) | undefined;
-    const aborted = new Promise<never>((_, reject) => {
-      onAbort = () => reject(signal.reason);
-      if (signal.aborted) onAbort();
-      else signal.addEventListener('abort', onAbort, { once: true });
+      expressionData,
     });
-    running.catch(() => {});
-    aborted.catch(() => {});
+    this.#progress.started(node, runIndex);
     try {
-      return await Promise.race([running, aborted]);
+      const result = node.type.execute(ctx as Parameters<typeof node.type.execute>[0]);
+      if (!(result instanceof Promise)) return result;
+      return await raceNodeRun(
+        result,
+        signal,
+        controller && timeoutMs ? { controller, ms: timeoutMs, nodeName: node.node.name } : undefined,
+      );
     } finally {
-      this.#nodeEnded(signal.aborted);
-      clearTimeout(timer);
-      if (onAbort) signal.removeEventListener('abort', onAbort);
+      // A node cut off while it may still run must not report as the next node.
+      this.#progress.ended(signal.aborted);
       if (controller) this.signal.removeEventListener('abort', forward);
     }
-  }
-
-  #onError(node: CompiledNode, inputs: PortItems, err: EngineError): Outcome {
-    const error = err.toExecutionError(node.node);
-    const policy = node.node.onError ?? 'stop';
-    if (policy === 'stop' || err.code === 'LIMIT_EXCEEDED') return { kind: 'fail', error };
-    const items = (inputs.main?.length ? inputs.main : [{ json: {} }]).map((it) => ({
-      ...it,
-      json: { ...it.json, error: { message: error.message, code: error.code } },
-    }));
-    const port = policy === 'route' ? 'error' : (node.outputNames[0] ?? 'main');
-    return Object.assign({ kind: 'done' as const, outputs: { [port]: items }, state: undefined }, { error });
   }
 }

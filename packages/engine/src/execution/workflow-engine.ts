@@ -16,20 +16,22 @@ import type { ExecutionStore } from '../ports/execution-store.js';
 import type { JobQueue } from '../ports/queue.js';
 import type { WorkflowStore } from '../ports/workflow-store.js';
 import { DEFAULT_CHECKPOINT_LIMITS } from './checkpoint-buffer.js';
-import { type CompiledNode, type CompiledWorkflow, compileWorkflow } from './compiled-workflow.js';
+import { compileWorkflow } from './compiled-workflow.js';
 import type { DebugOptions, EngineDeps } from './engine-deps.js';
 import { EngineError } from './engine-error.js';
 import type { EngineEvent } from './engine-events.js';
 import type { EngineOptions, ExecuteOptions } from './engine-options.js';
+import { ExecutionDriver } from './execution-driver.js';
 import { DEFAULT_LIMITS } from './execution-limits.js';
+import { newExecutionRecord, notWaiting, startNode, startNodeMissing } from './execution-records.js';
 import { type ExecutionResult, resultOf } from './execution-result.js';
-import { ExecutionRun } from './execution-run.js';
-import { activeTraceCarrier, type TraceCarrier, traceExecution } from './execution-tracing.js';
+import { activeTraceCarrier, type TraceCarrier } from './execution-tracing.js';
 import { recoveryJob, startJob } from './recovery-jobs.js';
 import { replayLog } from './replay-log.js';
 import { reusableOutputs } from './reusable-outputs.js';
 import { RunState } from './run-state.js';
 import { timeOrderedId } from './time-ordered-id.js';
+import { WorkflowVersions } from './workflow-versions.js';
 
 const TERMINAL = new Set(['succeeded', 'failed', 'cancelled']);
 
@@ -63,8 +65,8 @@ export class WorkflowEngine {
   readonly sandbox: CodeSandbox;
   readonly #deps: EngineDeps;
   readonly #events = new Subject<EngineEvent>();
-  readonly #running = new Map<string, AbortController>();
-  readonly #versions = new Map<string, Workflow>();
+  readonly #driver: ExecutionDriver;
+  readonly #versions: WorkflowVersions;
 
   constructor(options: EngineOptions = {}) {
     this.registry = options.registry ?? new NodeRegistry().register(...builtinNodeTypes);
@@ -101,6 +103,10 @@ export class WorkflowEngine {
           { depth: request.depth, parentExecutionId: request.parentExecutionId },
         ),
     };
+    this.#versions = new WorkflowVersions(this.workflows);
+    this.#driver = new ExecutionDriver(this.#deps, (workflow, workspaceId, item) =>
+      this.#start(workflow, { workspaceId, input: [item], mode: 'error' }, { depth: 0 }),
+    );
   }
 
   /** Every event of every execution, in order per execution. */
@@ -134,7 +140,7 @@ export class WorkflowEngine {
   ): Promise<ExecutionResult> {
     const record = await this.executions.get(options.workspaceId, executionId);
     if (!record) throw new EngineError('NOT_FOUND', `Execution "${executionId}" not found`);
-    const workflow = options.workflow ?? (await this.#pinned(record));
+    const workflow = options.workflow ?? (await this.#versions.pinned(record));
     const compiled = compileWorkflow(workflow, this.registry);
     const runs = await this.executions.listNodeRuns(executionId);
     const fromName = options.fromNode ?? runs.findLast((r) => r.status === 'failed' && r.error)?.nodeName;
@@ -179,7 +185,7 @@ export class WorkflowEngine {
     const stored =
       options.version === undefined
         ? await this.workflows.get(workspaceId, workflowId)
-        : await this.#version(workspaceId, workflowId, options.version);
+        : await this.#versions.get(workspaceId, workflowId, options.version);
     if (!stored) throw new EngineError('NOT_FOUND', `Workflow "${workflowId}" not found in workspace "${workspaceId}"`);
     if (options.startNodeId && !stored.workflow.nodes.some((n) => n.id === options.startNodeId))
       throw startNodeMissing(options.startNodeId, stored.workflow);
@@ -254,12 +260,12 @@ export class WorkflowEngine {
     if (TERMINAL.has(record.status)) return resultOf(record);
     if (
       from === 'job' &&
-      (this.#running.has(executionId) || (record.status === 'waiting' && record.wait?.kind !== 'timer'))
+      (this.#driver.has(executionId) || (record.status === 'waiting' && record.wait?.kind !== 'timer'))
     )
       return { ...resultOf(record), duplicate: true };
-    if (this.#running.has(executionId))
+    if (this.#driver.has(executionId))
       throw new EngineError('INVALID_STATE', `Execution "${executionId}" is already running in this process`);
-    const workflow = options.workflow ?? (await this.#pinned(record));
+    const workflow = options.workflow ?? (await this.#versions.pinned(record));
     const compiled = compileWorkflow(workflow, this.registry);
     const state = new RunState(compiled);
     const only = record.startNodeId ? compiled.byId.get(record.startNodeId) : undefined;
@@ -280,7 +286,7 @@ export class WorkflowEngine {
       if (!won)
         return { ...resultOf((await this.executions.get(record.workspaceId, executionId)) ?? record), duplicate: true };
     } else await this.executions.update(executionId, { status: 'running', wait: undefined });
-    return this.#drive(
+    return this.#driver.drive(
       record,
       state,
       options.signal,
@@ -310,11 +316,7 @@ export class WorkflowEngine {
 
   /** Cancels an execution: aborts it if it runs here, or marks a queued/parked one cancelled. */
   async cancel(executionId: string, options: { workspaceId?: string } = {}): Promise<boolean> {
-    const running = this.#running.get(executionId);
-    if (running) {
-      running.abort(new EngineError('CANCELLED', 'Execution cancelled'));
-      return true;
-    }
+    if (this.#driver.abort(executionId, new EngineError('CANCELLED', 'Execution cancelled'))) return true;
     const record = await this.executions.get(options.workspaceId, executionId);
     if (!record || TERMINAL.has(record.status)) return false;
     await this.executions.update(executionId, {
@@ -345,57 +347,11 @@ export class WorkflowEngine {
 
   /** Executions running in this process now. */
   get runningCount(): number {
-    return this.#running.size;
-  }
-
-  async #pinned(record: ExecutionRecord): Promise<Workflow> {
-    const stored = await this.#version(record.workspaceId, record.workflowId, record.workflowVersion);
-    if (!stored) {
-      throw new EngineError(
-        'NOT_FOUND',
-        `Workflow "${record.workflowId}" version ${record.workflowVersion} of execution "${record.id}" not found; pass the workflow to resume()`,
-      );
-    }
-    return stored.workflow;
-  }
-
-  async #version(
-    workspaceId: string,
-    workflowId: string,
-    version: number,
-  ): Promise<{ workflow: Workflow; version: number } | undefined> {
-    // Versions are immutable, so a loaded one is kept (and stays compiled) for later jobs.
-    const key = `${workspaceId}\u0000${workflowId}\u0000${version}`;
-    const cached = this.#versions.get(key);
-    if (cached) {
-      this.#versions.delete(key);
-      this.#versions.set(key, cached);
-      return { workflow: cached, version };
-    }
-    const stored = await this.workflows.getVersion(workspaceId, workflowId, version);
-    if (!stored) return undefined;
-    if (version > 0) {
-      this.#versions.set(key, stored.workflow);
-      if (this.#versions.size > 500) this.#versions.delete(this.#versions.keys().next().value as string);
-    }
-    return { workflow: stored.workflow, version: stored.version };
+    return this.#driver.size;
   }
 
   #newRecord(workflow: Workflow, workspaceId: string, options: ExecuteOptions, depth: number): ExecutionRecord {
-    const record: ExecutionRecord = {
-      id: options.executionId ?? this.#deps.newId(),
-      workspaceId,
-      workflowId: workflow.id ?? 'inline',
-      workflowVersion: workflow.version ?? 0,
-      status: 'running',
-      mode: options.mode ?? 'manual',
-      input: { main: options.input ?? [{ json: {} }] },
-      startedAt: this.#deps.clock.now(),
-      depth,
-    };
-    if (options.idempotencyKey) record.idempotencyKey = options.idempotencyKey;
-    if (options.startNodeId) record.startNodeId = options.startNodeId;
-    return record;
+    return newExecutionRecord(workflow, workspaceId, options, depth, this.#deps.newId, this.#deps.clock.now());
   }
 
   async #start(
@@ -421,86 +377,6 @@ export class WorkflowEngine {
     }
     const state = new RunState(compiled);
     state.start(record.input.main ?? [], only);
-    return this.#drive(record, state, options.signal, options, undefined);
+    return this.#driver.drive(record, state, options.signal, options, undefined);
   }
-
-  async #drive(
-    record: ExecutionRecord,
-    state: RunState,
-    outer: AbortSignal | undefined,
-    debug: DebugOptions,
-    trace: TraceCarrier | undefined,
-    resume?: Parameters<ExecutionRun['run']>[0],
-  ): Promise<ExecutionResult> {
-    const controller = new AbortController();
-    this.#running.set(record.id, controller);
-    const timeoutMs = state.compiled.workflow.settings?.timeoutMs ?? this.#deps.limits.maxDurationMs;
-    const timer = setTimeout(
-      () =>
-        controller.abort(
-          new EngineError('WORKFLOW_TIMEOUT', `Execution stopped: it ran longer than its ${timeoutMs} ms limit`, {
-            limit: 'maxDurationMs',
-            value: timeoutMs,
-          }),
-        ),
-      timeoutMs,
-    );
-    const forward = () => controller.abort(outer?.reason);
-    if (outer?.aborted) forward();
-    else outer?.addEventListener('abort', forward, { once: true });
-    const signal = controller.signal;
-    try {
-      const result = await traceExecution(record, trace, resume !== undefined, (ctx) =>
-        new ExecutionRun(this.#deps, record, state, signal, debug, ctx).run(resume),
-      );
-      if (result.status === 'failed') await this.#runErrorWorkflow(record, state.compiled.workflow, result);
-      return result;
-    } finally {
-      clearTimeout(timer);
-      outer?.removeEventListener('abort', forward);
-      this.#running.delete(record.id);
-    }
-  }
-
-  async #runErrorWorkflow(record: ExecutionRecord, workflow: Workflow, result: ExecutionResult): Promise<void> {
-    const target = workflow.settings?.errorWorkflow;
-    if (!target || record.mode === 'error') return;
-    try {
-      const stored = await this.workflows.get(record.workspaceId, target);
-      if (!stored) {
-        this.#deps.logger.warn({ executionId: record.id, errorWorkflow: target }, 'error workflow not found');
-        return;
-      }
-      const item = {
-        json: {
-          execution: { id: record.id, mode: record.mode, error: result.error ?? null },
-          workflow: { id: record.workflowId, name: workflow.name },
-        },
-      } as Item;
-      await this.#start(
-        stored.workflow,
-        { workspaceId: record.workspaceId, input: [item], mode: 'error' },
-        { depth: 0 },
-      );
-    } catch (e) {
-      this.#deps.logger.error({ executionId: record.id, err: String(e) }, 'error workflow failed to start');
-    }
-  }
-}
-
-/** A signal for an execution that is not (or no longer) parked on one, e.g. a second approval. */
-const notWaiting = (executionId: string, status: string) =>
-  new EngineError('INVALID_STATE', `Execution "${executionId}" is not waiting for a signal (status ${status})`);
-
-/** Checked before anything is stored: an unknown start node must not leave an execution behind. */
-function startNode(compiled: CompiledWorkflow, id: string): CompiledNode {
-  const node = compiled.byId.get(id);
-  if (!node) throw startNodeMissing(id, compiled.workflow);
-  return node;
-}
-
-function startNodeMissing(id: string, workflow: Workflow): EngineError {
-  return new EngineError('NOT_FOUND', `Start node "${id}" not found in workflow "${workflow.name}"`, {
-    startNodeId: id,
-  });
 }
