@@ -1,12 +1,10 @@
 import { builtinNodeTypes } from '@weft/engine';
+import { GAP, NODE_WIDTH, type PlacedBox, ROW_GAP, viewOf, wrapRows } from './preview-layout.js';
 import type { WorkflowPreview } from './template-listing.js';
 
 // Geometry of the canvas (packages/canvas model/node-geometry): same look without a browser.
-const NODE_WIDTH = 200;
 const NODE_HEADER = 40;
 const PORT_SPACING = 22;
-const GAP = 240;
-const PAD = 24;
 const MAX_NAME = 22;
 
 type Group = 'trigger' | 'flow' | 'transform' | 'action' | 'code' | 'utility';
@@ -28,6 +26,12 @@ export interface PreviewSvgOptions {
   height?: number;
   /** Accessible title of the image (default: "Workflow preview"). */
   title?: string;
+  /**
+   * Smallest output pixels per graph unit (default 0.45, five or six nodes across a 640-wide
+   * picture; 0 always fits the whole graph). A longer flow is wrapped into rows; if it still does not fit, the picture shows its
+   * start and says how many more nodes there are.
+   */
+  minScale?: number;
 }
 
 /** Escapes text for SVG character data and attribute values. */
@@ -66,19 +70,8 @@ function icon(type: string, x: number, y: number): string {
   return `<g ${at}><rect width="24" height="24" rx="6" fill="${PALETTE[hash % PALETTE.length]}"/><text x="12" y="16" text-anchor="middle" font-size="11" font-weight="700" fill="#fff">${initials}</text></g>`;
 }
 
-const truncate = (s: string) => (s.length > MAX_NAME ? `${s.slice(0, MAX_NAME - 1)}…` : s);
+const truncate = (s: string, max = MAX_NAME) => (s.length > max ? `${s.slice(0, max - 1)}…` : s);
 const round = (n: number) => Math.round(n * 10) / 10;
-
-/** Grows a box around its centre to the output's aspect ratio, and to at least three nodes wide so one node is not drawn huge. */
-function fitBox(b: { minX: number; minY: number; maxX: number; maxY: number }, aspect: number) {
-  let w = Math.max(b.maxX - b.minX, 3 * GAP);
-  let h = b.maxY - b.minY;
-  if (w / h < aspect) w = h * aspect;
-  else h = w / aspect;
-  const cx = (b.minX + b.maxX) / 2;
-  const cy = (b.minY + b.maxY) / 2;
-  return { x: round(cx - w / 2), y: round(cy - h / 2), w: round(w), h: round(h) };
-}
 
 /** The bezier xyflow draws from a right-hand source handle to a left-hand target handle. */
 function bezier(sx: number, sy: number, tx: number, ty: number): string {
@@ -87,11 +80,19 @@ function bezier(sx: number, sy: number, tx: number, ty: number): string {
   return `M${round(sx)},${round(sy)} C${round(sx + o)},${round(sy)} ${round(tx - o)},${round(ty)} ${round(tx)},${round(ty)}`;
 }
 
+/** An edge into a later wrapped row: out to the right, down into the gap above the row, back left, in. */
+function wrapAround(sx: number, sy: number, tx: number, ty: number, gapY: number): string {
+  const [r, l] = [sx + 32, tx - 32];
+  return `M${round(sx)},${round(sy)} C${round(r)},${round(sy)} ${round(r)},${round(gapY)} ${round(sx)},${round(gapY)} L${round(tx)},${round(gapY)} C${round(l)},${round(gapY)} ${round(l)},${round(ty)} ${round(tx)},${round(ty)}`;
+}
+
 /**
  * A static SVG picture of a workflow graph in the canvas' look — rounded node boxes with the
  * node's icon (or its connector's initials) and name, bezier edges between ports — for
  * thumbnails and link previews where no browser runs. Every name is escaped; the view box fits
- * all nodes. Nodes without a position are laid out left to right.
+ * all nodes. Nodes without a position are laid out left to right. A flow too long to draw at
+ * `minScale` is wrapped into rows, and, if still too long, cropped to its start with a
+ * "+N more" badge; names are then drawn larger so they read as in a short flow.
  *
  * @example
  * ```ts
@@ -118,24 +119,22 @@ export function renderPreviewSvg(preview: WorkflowPreview, options: PreviewSvgOp
     add(portsOf(c.source).outputs, c.sourcePort ?? 'main');
     add(portsOf(c.target).inputs, c.targetPort ?? 'main');
   }
-  const boxes = new Map(
-    preview.nodes.map((n, i) => {
-      const p = portsOf(n.id);
-      const rows = Math.max(1, p.inputs.length, p.outputs.length);
-      const [x, y] = n.position ?? [i * GAP, 0];
-      return [n.id, { node: n, x, y, h: NODE_HEADER + rows * PORT_SPACING - 2, ports: p }] as const;
-    }),
-  );
-  const all = [...boxes.values()];
-  const fit = fitBox(
-    {
-      minX: Math.min(...all.map((b) => b.x), all.length ? Number.POSITIVE_INFINITY : 0) - PAD,
-      minY: Math.min(...all.map((b) => b.y), all.length ? Number.POSITIVE_INFINITY : 0) - PAD,
-      maxX: Math.max(...all.map((b) => b.x + NODE_WIDTH), all.length ? Number.NEGATIVE_INFINITY : NODE_WIDTH) + PAD,
-      maxY: Math.max(...all.map((b) => b.y + b.h), all.length ? Number.NEGATIVE_INFINITY : NODE_HEADER) + PAD,
-    },
-    width / height,
-  );
+  const laid = preview.nodes.map((n, i) => {
+    const p = portsOf(n.id);
+    const rows = Math.max(1, p.inputs.length, p.outputs.length);
+    const [x, y] = n.position ?? [i * GAP, 0];
+    return { node: n, ports: p, x, y, h: NODE_HEADER + rows * PORT_SPACING - 2 };
+  });
+  const minScale = options.minScale ?? 0.45;
+  let placed: PlacedBox[] = laid.map((b) => ({ x: b.x, y: b.y, h: b.h, row: 0 }));
+  let rowTop = (_row: number) => 0;
+  if (laid.length > 1 && viewOf(placed, width, height, minScale).scale === minScale)
+    ({ placed, rowTop } = wrapRows(laid, width, height));
+  const { view: fit, scale, hidden } = viewOf(placed, width, height, minScale);
+  const all = laid.map((b, i) => ({ ...b, ...(placed[i] as PlacedBox) }));
+  const boxes = new Map(all.map((b) => [b.node.id, b]));
+  // Names read as large as in a four-node flow, up to 1.6 times the canvas' size.
+  const grow = Math.min(1.6, Math.max(1, width / (4 * GAP) / scale));
   const portY = (b: { y: number }, index: number) => b.y + NODE_HEADER + index * PORT_SPACING + PORT_SPACING / 2 - 2;
 
   const edges: string[] = [];
@@ -145,10 +144,15 @@ export function renderPreviewSvg(preview: WorkflowPreview, options: PreviewSvgOp
     if (!from || !to) continue;
     const sy = portY(from, Math.max(0, from.ports.outputs.indexOf(c.sourcePort ?? 'main')));
     const ty = portY(to, Math.max(0, to.ports.inputs.indexOf(c.targetPort ?? 'main')));
-    edges.push(`<path class="edge" d="${bezier(from.x + NODE_WIDTH, sy, to.x, ty)}"/>`);
+    const sx = from.x + NODE_WIDTH;
+    const d =
+      to.row > from.row && to.x < sx
+        ? wrapAround(sx, sy, to.x, ty, rowTop(to.row) - ROW_GAP / 2)
+        : bezier(sx, sy, to.x, ty);
+    edges.push(`<path class="edge" d="${d}"/>`);
   }
   const nodes = all.map((b) => {
-    const name = escapeXml(truncate(b.node.name));
+    const name = escapeXml(truncate(b.node.name, Math.floor(MAX_NAME / grow)));
     const labels = b.ports.outputs.length > 1 || (b.ports.outputs[0] ?? 'main') !== 'main' ? b.ports.outputs : [];
     return `<g class="node"><title>${escapeXml(b.node.name)}</title><rect x="${b.x}" y="${b.y}" width="${NODE_WIDTH}" height="${b.h}" rx="8"/>${icon(b.node.type, b.x + 10, b.y + 8)}<text class="name" x="${b.x + 42}" y="${b.y + 25}">${name}</text>${labels
       .map(
@@ -160,5 +164,14 @@ export function renderPreviewSvg(preview: WorkflowPreview, options: PreviewSvgOp
       )}${b.ports.inputs.map((_, i) => `<circle class="handle" cx="${b.x}" cy="${portY(b, i)}" r="5"/>`).join('')}${b.ports.outputs.map((_, i) => `<circle class="handle" cx="${b.x + NODE_WIDTH}" cy="${portY(b, i)}" r="5"/>`).join('')}</g>`;
   });
   const title = escapeXml(options.title ?? 'Workflow preview');
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="${fit.x} ${fit.y} ${fit.w} ${fit.h}" preserveAspectRatio="xMidYMid meet" role="img" aria-label="${title}"><title>${title}</title><style>.edge{fill:none;stroke:#94a3b8;stroke-width:2}.node>rect{fill:#fff;stroke:#c9cfd8;stroke-width:1}.handle{fill:#fff;stroke:#64748b;stroke-width:1.5}text{font-family:system-ui,-apple-system,'Segoe UI',sans-serif}.name{font-size:13px;font-weight:600;fill:#1f2937}.port{font-size:11px;fill:#64748b}</style><rect x="${fit.x}" y="${fit.y}" width="${fit.w}" height="${fit.h}" fill="#f7f7f9"/>${edges.join('')}${nodes.join('')}</svg>`;
+  const more = hidden ? moreBadge(hidden, fit, scale) : '';
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="${fit.x} ${fit.y} ${fit.w} ${fit.h}" preserveAspectRatio="xMidYMid meet" role="img" aria-label="${title}"><title>${title}</title><style>.edge{fill:none;stroke:#94a3b8;stroke-width:2}.node>rect{fill:#fff;stroke:#c9cfd8;stroke-width:1}.handle{fill:#fff;stroke:#64748b;stroke-width:1.5}text{font-family:system-ui,-apple-system,'Segoe UI',sans-serif}.name{font-size:${round(13 * grow)}px;font-weight:600;fill:#1f2937}.port{font-size:11px;fill:#64748b}</style><rect x="${fit.x}" y="${fit.y}" width="${fit.w}" height="${fit.h}" fill="#f7f7f9"/>${edges.join('')}${nodes.join('')}${more}</svg>`;
+}
+
+/** "+N more": a pill in the bottom-right corner, drawn at a fixed output size whatever the zoom. */
+function moreBadge(hidden: number, view: { x: number; y: number; w: number; h: number }, scale: number): string {
+  const label = `+${hidden} more node${hidden === 1 ? '' : 's'}`;
+  const [w, h] = [(label.length * 7.4 + 20) / scale, 26 / scale];
+  const [x, y] = [view.x + view.w - w - 10 / scale, view.y + view.h - h - 10 / scale];
+  return `<g class="more"><rect x="${round(x)}" y="${round(y)}" width="${round(w)}" height="${round(h)}" rx="${round(h / 2)}" fill="#1f2937" fill-opacity="0.85"/><text x="${round(x + w / 2)}" y="${round(y + h / 2 + 4.5 / scale)}" text-anchor="middle" font-size="${round(13 / scale)}" font-weight="600" fill="#fff">${label}</text></g>`;
 }
