@@ -30,6 +30,17 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ WEFT_ANALYTICS_PARTIAL_DAYS: '0' }, cwd)).toThrow(/WEFT_ANALYTICS_PARTIAL_DAYS/);
   });
 
+  it('reads the GraphQL depth and cost limits, naming a bad one', () => {
+    const cwd = dir();
+    expect(loadConfig({}, cwd).graphql).toEqual({ maxDepth: 8, maxCost: 2000 });
+    expect(loadConfig({ WEFT_GRAPHQL_MAX_DEPTH: '4', WEFT_GRAPHQL_MAX_COST: '500' }, cwd).graphql).toEqual({
+      maxDepth: 4,
+      maxCost: 500,
+    });
+    expect(() => loadConfig({ WEFT_GRAPHQL_MAX_DEPTH: '0' }, cwd)).toThrow(/WEFT_GRAPHQL_MAX_DEPTH/);
+    expect(() => loadConfig({ WEFT_GRAPHQL_MAX_COST: 'lots' }, cwd)).toThrow(/WEFT_GRAPHQL_MAX_COST/);
+  });
+
   it('names every bad setting', () => {
     let err: unknown;
     try {

@@ -10,6 +10,7 @@ import { type AiSettings, aiSettings } from './ai-settings.js';
 import { type BlobSettings, blobSettings } from './blob-settings.js';
 import { ConfigError } from './config-error.js';
 import { type EmbedSettings, embedSettings } from './embed-settings.js';
+import { type GraphqlSettings, graphqlSettings } from './graphql-settings.js';
 import { makePrivateDir } from './make-private-dir.js';
 import { type MarketplaceSettings, marketplaceSettings } from './marketplace-settings.js';
 import { type OutboundWebhookSettings, outboundWebhookSettings } from './outbound-webhook-settings.js';
@@ -98,6 +99,8 @@ export interface HostConfig extends ScaleOutSettings {
   marketplace: MarketplaceSettings;
   /** Outbound webhook subscriptions: retries, auto-disable, polling (`WEFT_WEBHOOK_OUT_*`). */
   outboundWebhooks: OutboundWebhookSettings;
+  /** Depth and cost limits of GraphQL operations (`WEFT_GRAPHQL_MAX_DEPTH`, `WEFT_GRAPHQL_MAX_COST`). */
+  graphql: GraphqlSettings;
   /** The model behind the AI routes (`WEFT_AI_*`); none set means the offline planner. */
   ai: AiSettings;
   /** When set, `/metrics` requires `Authorization: Bearer <this token>`. */
@@ -246,6 +249,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): HostCon
     blob: blobSettings(str, int, bool, dataDir, problems),
     marketplace: marketplaceSettings(str, int, ownerEmail, problems),
     outboundWebhooks: outboundWebhookSettings(int),
+    graphql: graphqlSettings(int),
     ai: aiFrom(merged, problems),
     ...(str('WEFT_METRICS_TOKEN') ? { metricsToken: str('WEFT_METRICS_TOKEN') } : {}),
     warnings,

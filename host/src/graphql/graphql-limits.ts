@@ -10,18 +10,12 @@ import {
   type ValidationRule,
 } from 'graphql/index.js';
 import { type ComplexityEstimator, createComplexityRule, simpleEstimator } from 'graphql-query-complexity';
+import type { GraphqlSettings } from '../config/graphql-settings.js';
 import { HostError } from '../runtime/host-error.js';
 import { PublicGraphqlError } from './graphql-context.js';
 
-/** How much one GraphQL operation may ask for. */
-export interface GraphqlLimits {
-  /** Deepest field nesting (introspection fields not counted). Default 8. */
-  maxDepth: number;
-  /** Cost: 1 per field, list fields times `first` (10 without it). Default 2000. */
-  maxCost: number;
-}
-
-export const DEFAULT_GRAPHQL_LIMITS: GraphqlLimits = { maxDepth: 8, maxCost: 2000 };
+/** How much one GraphQL operation may ask for: the host's {@link GraphqlSettings}. */
+export type GraphqlLimits = GraphqlSettings;
 
 /**
  * Refuses operations nested deeper than `max` fields (fragments followed, introspection skipped).

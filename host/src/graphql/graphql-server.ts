@@ -10,7 +10,7 @@ import { ProblemError } from '../http/problem.js';
 import { applyRateLimit } from '../http/rate-limit.js';
 import type { HostRuntime } from '../runtime/host-runtime.js';
 import { GraphqlContext } from './graphql-context.js';
-import { costLimit, DEFAULT_GRAPHQL_LIMITS, depthLimit, type GraphqlLimits, maskError } from './graphql-limits.js';
+import { costLimit, depthLimit, type GraphqlLimits, maskError } from './graphql-limits.js';
 import { buildHostSchema } from './graphql-schema.js';
 
 /** Where the GraphQL endpoint (HTTP and WebSocket) lives. */
@@ -33,7 +33,7 @@ function rules(limits: GraphqlLimits, variables: Record<string, unknown> | null 
  * app.all('/api/graphql', graphqlHttpHandler(runtime, logger));
  * ```
  */
-export function graphqlHttpHandler(rt: HostRuntime, logger: Logger, limits: GraphqlLimits = DEFAULT_GRAPHQL_LIMITS) {
+export function graphqlHttpHandler(rt: HostRuntime, logger: Logger, limits: GraphqlLimits = rt.config.graphql) {
   return createHandler<GraphqlContext>({
     schema,
     context: async (req) => {
@@ -90,7 +90,7 @@ export function attachGraphqlWebSocket(
   server: Server,
   rt: HostRuntime,
   logger: Logger,
-  limits: GraphqlLimits = DEFAULT_GRAPHQL_LIMITS,
+  limits: GraphqlLimits = rt.config.graphql,
 ): WebSocketServer {
   const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
   server.on('upgrade', (req: IncomingMessage, socket, head) => {

@@ -278,3 +278,50 @@ it('counts operations against the same workspace and API-key rate limits as REST
     await t.close();
   }
 });
+
+it('takes its depth and cost limits from WEFT_GRAPHQL_MAX_DEPTH and WEFT_GRAPHQL_MAX_COST, over HTTP and WebSocket', async () => {
+  const t = await startTestHost({ WEFT_GRAPHQL_MAX_DEPTH: '3', WEFT_GRAPHQL_MAX_COST: '300' });
+  try {
+    const owner = await t.login('owner@example.com', 'owner-password');
+    const ask = async (query: string) => {
+      const res = await fetch(`${t.base}/api/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${owner}` },
+        body: JSON.stringify({ query }),
+      });
+      return (await res.json()) as {
+        data?: unknown;
+        errors?: Array<{ message: string; extensions: { code: string } }>;
+      };
+    };
+    // Depth 3 passes and 4 does not: the default (8) would let both through.
+    expect((await ask('{ workspaces { workflows { id } } }')).errors).toBeUndefined();
+    const deep = await ask('{ workspaces { workflows { executions { id } } } }');
+    expect(deep.errors?.map((e) => e.message)).toContain('The query is 4 levels deep; the limit is 3');
+    // That one costs 1 + 10 x (1 + 20 x 1) = 211 (workspaces count 10, workflows 20), under 300; with `first: 40` it costs 411.
+    const costly = await ask('{ workspaces { workflows(first: 40) { id } } }');
+    expect(costly.errors).toHaveLength(1);
+    expect(costly.errors?.[0]?.extensions.code).toBe('COST_LIMIT_EXCEEDED');
+    expect(costly.errors?.[0]?.message).toMatch(/costs 411; the limit is 300\./);
+
+    const client = createClient({
+      url: `${t.base.replace('http', 'ws')}/api/graphql`,
+      webSocketImpl: WebSocket,
+      connectionParams: { authorization: `Bearer ${owner}` },
+      retryAttempts: 0,
+    });
+    try {
+      const refused = await new Promise<unknown>((resolve) => {
+        client.subscribe(
+          { query: '{ workspaces { workflows { executions { id } } } }' },
+          { next: (v) => resolve(v.errors), error: resolve, complete: () => resolve(undefined) },
+        );
+      });
+      expect(JSON.stringify(refused)).toContain('the limit is 3');
+    } finally {
+      await client.dispose();
+    }
+  } finally {
+    await t.close();
+  }
+});
