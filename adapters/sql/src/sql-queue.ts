@@ -4,7 +4,9 @@ import { type Insertable, type Kysely, type Selectable, sql } from 'kysely';
 import { readJobPayload, storedJobPayload } from './job-payload.js';
 import { LocalQueueSignals, type QueueSignals } from './queue-signals.js';
 import type { QueueJobsTable, WeftDatabase } from './schema.js';
+import { SqlDeadLetters } from './sql-dead-letters.js';
 import { decodeJson, encodeJson, millis, type SqlDialectName } from './sql-dialect.js';
+import { SqlJobWaiter } from './sql-job-waiter.js';
 import { type BatchOutcome, WriteBatcher } from './write-batcher.js';
 
 /** Options of {@link SqlQueue}. */
@@ -41,13 +43,9 @@ export class SqlQueue implements JobQueue {
   protected readonly dialect: SqlDialectName;
   protected readonly signals: QueueSignals;
   protected readonly now: () => number;
-  readonly #pollMs: number;
   readonly #databaseNotifies: boolean;
-  #closed = false;
-  readonly #closers = new Set<() => void>();
-  #signalled = 0;
-  #signalledAtClaim = -1;
-  readonly #unsubscribe: () => void;
+  readonly #waiter: SqlJobWaiter;
+  readonly #dead: SqlDeadLetters;
   readonly #inserts: WriteBatcher<Insertable<QueueJobsTable>, boolean> | undefined;
   readonly #acks: WriteBatcher<ClaimedJob, void> | undefined;
 
@@ -56,11 +54,14 @@ export class SqlQueue implements JobQueue {
     this.dialect = options.dialect;
     this.signals = options.signals ?? new LocalQueueSignals();
     this.now = options.now ?? Date.now;
-    this.#pollMs = options.pollIntervalMs ?? 0;
     this.#databaseNotifies = options.databaseNotifies ?? false;
-    this.#unsubscribe = this.signals.subscribe(() => {
-      this.#signalled++;
+    this.#waiter = new SqlJobWaiter({
+      db: this.db,
+      signals: this.signals,
+      pollIntervalMs: options.pollIntervalMs ?? 0,
+      now: this.now,
     });
+    this.#dead = new SqlDeadLetters(this.db, this.dialect, (row) => this.toJob(row));
     if (this.dialect === 'postgres') {
       this.#inserts = new WriteBatcher((rows) => this.#insertAll(rows), { concurrency: 2 });
       this.#acks = new WriteBatcher((jobs) => this.#ackAll(jobs), { concurrency: 2 });
@@ -72,7 +73,7 @@ export class SqlQueue implements JobQueue {
    * `waitForJobs` return at once, closing the gap between an empty claim and the wait.
    */
   protected noteClaim(): void {
-    this.#signalledAtClaim = this.#signalled;
+    this.#waiter.noteClaim();
   }
 
   async enqueue(job: QueueJob, options: EnqueueOptions = {}): Promise<{ id: string; duplicate: boolean }> {
@@ -255,109 +256,31 @@ export class SqlQueue implements JobQueue {
     if (Number(r.numUpdatedRows) > 0) this.#notify();
   }
 
-  async deadLetter(job: ClaimedJob, error: string): Promise<void> {
-    await this.db.transaction().execute(async (trx) => {
-      const row = await trx
-        .deleteFrom('queue_jobs')
-        .where('id', '=', job.id)
-        .where('lease_token', '=', job.token)
-        .returningAll()
-        .executeTakeFirst();
-      if (!row) return;
-      await trx
-        .insertInto('dead_letters')
-        .values({
-          id: row.id,
-          workspace_id: row.workspace_id,
-          execution_id: row.execution_id,
-          job: encodeJson(this.toJob(row)),
-          attempts: Number(row.attempt),
-          error,
-          failed_at: this.now(),
-        })
-        .execute();
-    });
+  deadLetter(job: ClaimedJob, error: string): Promise<void> {
+    return this.#dead.move(job, error, this.now());
   }
 
-  async listDeadLetters(options: { limit?: number } = {}): Promise<DeadLetter[]> {
-    const rows = await this.db
-      .selectFrom('dead_letters')
-      .selectAll()
-      .orderBy('failed_at')
-      .orderBy('id')
-      .limit(options.limit ?? 100)
-      .execute();
-    return rows.map((r) => ({
-      id: r.id,
-      job: decodeJson(this.dialect, r.job) as QueueJob,
-      attempts: Number(r.attempts),
-      error: r.error,
-      failedAt: millis(r.failed_at),
-    }));
+  listDeadLetters(options: { limit?: number } = {}): Promise<DeadLetter[]> {
+    return this.#dead.list(options.limit ?? 100);
   }
 
   async replayDeadLetter(id: string): Promise<boolean> {
-    const row = await this.db.deleteFrom('dead_letters').where('id', '=', id).returningAll().executeTakeFirst();
-    if (!row) return false;
-    await this.enqueue(decodeJson(this.dialect, row.job) as QueueJob);
+    const job = await this.#dead.take(id);
+    if (!job) return false;
+    await this.enqueue(job);
     return true;
   }
 
-  async discardDeadLetter(id: string): Promise<boolean> {
-    const r = await this.db.deleteFrom('dead_letters').where('id', '=', id).executeTakeFirst();
-    return Number(r.numDeletedRows) > 0;
+  discardDeadLetter(id: string): Promise<boolean> {
+    return this.#dead.discard(id);
   }
 
   /**
    * Resolves on a notification, when the next delayed job or lapsing lease becomes due, every
    * `pollIntervalMs` that finds a due job, on abort, on close, or after `timeoutMs`.
    */
-  async waitForJobs(timeoutMs: number, signal?: AbortSignal): Promise<void> {
-    if (this.#closed || signal?.aborted) return;
-    if (this.#signalledAtClaim !== -1 && this.#signalled !== this.#signalledAtClaim) {
-      this.#signalledAtClaim = -1;
-      return;
-    }
-    let finish = () => {};
-    const done = new Promise<void>((resolve) => {
-      finish = resolve;
-    });
-    const timers: NodeJS.Timeout[] = [];
-    const off = this.signals.subscribe(() => finish());
-    const onAbort = () => finish();
-    signal?.addEventListener('abort', onAbort, { once: true });
-    this.#closers.add(finish);
-    timers.push(setTimeout(finish, timeoutMs));
-    const started = this.now();
-    const nextDue = async () => {
-      const row = await this.db
-        .selectFrom('queue_jobs')
-        .select((eb) => eb.fn.min('available_at').as('next'))
-        .where('available_at', '>', started)
-        .executeTakeFirst();
-      const next = row?.next === null || row?.next === undefined ? undefined : millis(row.next);
-      if (next !== undefined && next - started < timeoutMs) timers.push(setTimeout(finish, next - this.now() + 1));
-    };
-    if (this.#pollMs > 0) {
-      const poll = setInterval(async () => {
-        const due = await this.db
-          .selectFrom('queue_jobs')
-          .select('id')
-          .where('available_at', '<=', this.now())
-          .limit(1)
-          .executeTakeFirst()
-          .catch(() => undefined);
-        if (due) finish();
-      }, this.#pollMs);
-      timers.push(poll);
-    }
-    // Short waits end soon anyway; only longer ones look up the next delayed job to wake for it.
-    if (timeoutMs > 250) await Promise.race([nextDue().catch(() => undefined), done]);
-    await done;
-    for (const t of timers) clearTimeout(t);
-    signal?.removeEventListener('abort', onAbort);
-    off();
-    this.#closers.delete(finish);
+  waitForJobs(timeoutMs: number, signal?: AbortSignal): Promise<void> {
+    return this.#waiter.wait(timeoutMs, signal);
   }
 
   async stats(): Promise<{
@@ -379,24 +302,19 @@ export class SqlQueue implements JobQueue {
         sql<number | null>`min(case when available_at <= ${now} then run_at end)`.as('oldest'),
       ])
       .executeTakeFirstOrThrow();
-    const dead = await this.db
-      .selectFrom('dead_letters')
-      .select((eb) => eb.fn.countAll().as('n'))
-      .executeTakeFirstOrThrow();
+    const deadLetters = await this.#dead.count();
     const oldest = row.oldest === null ? undefined : millis(row.oldest);
     return {
       ready: Number(row.ready),
       delayed: Number(row.delayed),
       running: Number(row.running),
-      deadLetters: Number(dead.n),
+      deadLetters,
       oldestReadyAgeMs: oldest === undefined ? 0 : Math.max(0, now - oldest),
     };
   }
 
   async close(): Promise<void> {
-    this.#closed = true;
-    this.#unsubscribe();
-    for (const c of [...this.#closers]) c();
+    this.#waiter.close();
   }
 }
 
