@@ -22,6 +22,7 @@ import { gdprRoutes } from './api/gdpr-routes.js';
 import { marketplaceRoutes } from './api/marketplace-routes.js';
 import { nodeTypeRoutes } from './api/node-type-routes.js';
 import { oauth2Routes } from './api/oauth2-routes.js';
+import { reportRoutes } from './api/report-routes.js';
 import { scanRoutes } from './api/scan-routes.js';
 import { securityAlertRoutes } from './api/security-alert-routes.js';
 import { testSuiteRoutes } from './api/test-suite-routes.js';
@@ -72,6 +73,7 @@ export function apiRoutes(rt: HostRuntime): AnyRoute[] {
     ...webhookSubscriptionRoutes(rt),
     ...workspaceBundleRoutes(rt),
     ...securityAlertRoutes(rt),
+    ...reportRoutes(rt),
   ];
 }
 
