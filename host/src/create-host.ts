@@ -14,6 +14,7 @@ import { attachGraphqlWebSocket, GRAPHQL_PATH } from './graphql/graphql-server.j
 import { webhookIngress } from './http/webhook-ingress.js';
 import { attachWebSocketEvents } from './http/websocket-events.js';
 import { traceHttpRequests, tracerProviderRegistered } from './observability/http-server-spans.js';
+import { regionalHandler } from './residency/regional-handler.js';
 import type { LaunchMode } from './runtime/execution-launcher.js';
 import { createHostLogger } from './runtime/host-logger.js';
 import { hostMarketplace } from './runtime/host-marketplace.js';
@@ -75,12 +76,17 @@ export async function createHost(config: HostConfig, options: CreateHostOptions 
     ...(options.worker === false ? { worker: false } : {}),
     ...(options.launchMode ? { launchMode: options.launchMode } : {}),
   });
-  const resumed = await runtime.launcher.resumeOrphans(await runtime.identity.listWorkspaceIds());
-  if (resumed) logger.info({ executions: resumed }, 'resuming executions left running by a previous process');
+  // With WEFT_REGIONS each region's runtime resumes its own workspaces' executions (ADR 0014).
+  const regions = [...(runtime.residency?.runtimes.values() ?? [])];
+  for (const rt of [runtime, ...regions]) {
+    const resumed = await rt.launcher.resumeOrphans(await rt.identity.listWorkspaceIds());
+    if (resumed) logger.info({ executions: resumed }, 'resuming executions left running by a previous process');
+  }
   if (options.bootstrap !== false)
     await bootstrap(runtime, options.announce ?? ((l) => process.stdout.write(`${l}\n`)));
   // The bundled marketplace templates are listed with the examples (both off with WEFT_SEED_EXAMPLES=false).
-  if (config.seedExamples) await seedBundledTemplates(hostMarketplace(runtime).market.store, systemClock);
+  if (config.seedExamples)
+    for (const rt of [runtime, ...regions]) await seedBundledTemplates(hostMarketplace(rt).market.store, systemClock);
   const app = createApp(runtime, logger, options.webDir ? { webDir: options.webDir } : {});
   let server: Server | undefined;
   let collab: CollabServer | undefined;
@@ -94,10 +100,14 @@ export async function createHost(config: HostConfig, options: CreateHostOptions 
       return new Promise((resolve, reject) => {
         // Webhook requests go straight to the ingress, the rest to the Express app.
         const hooks = webhookIngress(runtime, logger);
-        const handle = (req: IncomingMessage, res: ServerResponse) => {
+        const direct = (req: IncomingMessage, res: ServerResponse) => {
           if (req.url?.startsWith('/hooks/')) hooks(req, res);
           else app(req, res);
         };
+        // With WEFT_REGIONS a router hands workspace requests and webhooks to their region's app.
+        const handle = runtime.residency
+          ? regionalHandler(runtime.residency, direct, logger, options.webDir ? { webDir: options.webDir } : {})
+          : direct;
         // Server spans only when a tracer provider is registered: no per-request cost otherwise.
         const s = createServer(tracerProviderRegistered() ? traceHttpRequests(handle) : handle);
         s.listen(config.port, config.host, () => {
@@ -144,7 +154,8 @@ async function bootstrap(rt: HostRuntime, announce: (line: string) => void): Pro
       passwordHash: await hashPassword(cfg.ownerPassword),
     });
     const ws = await rt.identity.createWorkspace('Default', user.id);
-    if (cfg.seedExamples) await seedExamples(rt, ws.id);
+    const home = rt.residency ? rt.residency.runtime(rt.residency.defaultRegion) : rt;
+    if (cfg.seedExamples) await seedExamples(home, ws.id);
     announce(`Created the owner account ${cfg.ownerEmail} (from WEFT_OWNER_EMAIL) with workspace "Default".`);
     return;
   }

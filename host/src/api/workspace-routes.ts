@@ -28,7 +28,24 @@ export function workspaceRoutes(rt: HostRuntime): AnyRoute[] {
       handler: async ({ principal }) => {
         const all = await rt.identity.workspacesOf(principal.userId);
         const only = principal.kind === 'apiKey' ? principal.key.workspaceId : principal.scope?.workspaceId;
-        return { items: only === undefined ? all : all.filter((w) => w.id === only) };
+        const items = only === undefined ? all : all.filter((w) => w.id === only);
+        return { items: await withRegions(rt, items) };
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/regions',
+      summary: 'Data residency regions a new workspace can be created in (empty: one database)',
+      tag: 'workspaces',
+      auth: 'user',
+      response: Type.Object({
+        items: Type.Array(Type.Object({ name: Type.String() })),
+        default: Type.Union([Type.String(), Type.Null()]),
+      }),
+      handler: () => {
+        const residency = rt.residency;
+        if (!residency) return { items: [], default: null };
+        return { items: residency.names.map((name) => ({ name })), default: residency.defaultRegion };
       },
     }),
     defineRoute({
@@ -38,12 +55,35 @@ export function workspaceRoutes(rt: HostRuntime): AnyRoute[] {
       tag: 'workspaces',
       auth: 'user',
       status: 201,
-      body: Type.Object({ name: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false }),
+      body: Type.Object(
+        {
+          name: Type.String({ minLength: 1, maxLength: 200 }),
+          region: Type.Optional(
+            Type.String({
+              pattern: '^[a-z][a-z0-9-]{0,31}$',
+              description:
+                'Data residency region (GET /regions); fixed for the life of the workspace. Default: the default region',
+            }),
+          ),
+        },
+        { additionalProperties: false },
+      ),
       handler: async ({ principal, body }) => {
         if (principal.kind !== 'user')
           throw new ProblemError(403, 'session-required', 'API keys cannot create workspaces');
         if (principal.scope)
           throw new ProblemError(403, 'embed-session', 'An embedded session is limited to its own workspace');
+        if (rt.residency)
+          return { ...(await rt.residency.createWorkspace(body.name, principal.userId, body.region)), role: 'owner' };
+        if (body.region !== undefined)
+          throw new ProblemError(
+            422,
+            'regions-not-configured',
+            'This host keeps all data in one database (WEFT_REGIONS is not set); leave out region',
+            {
+              errors: [{ in: 'body', path: '/region', message: 'no regions are configured' }],
+            },
+          );
         return { ...(await rt.identity.createWorkspace(body.name, principal.userId)), role: 'owner' };
       },
     }),
@@ -221,4 +261,19 @@ export function workspaceRoutes(rt: HostRuntime): AnyRoute[] {
       },
     }),
   ];
+}
+
+/** Adds each workspace's data-residency region when the host has regions (`WEFT_REGIONS`). */
+async function withRegions<T extends { id: string }>(
+  rt: HostRuntime,
+  items: T[],
+): Promise<Array<T & { region?: string }>> {
+  const residency = rt.residency;
+  if (!residency) return items;
+  return Promise.all(
+    items.map(async (w) => {
+      const region = await residency.regionOf(w.id);
+      return region ? { ...w, region } : w;
+    }),
+  );
 }

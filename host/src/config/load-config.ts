@@ -6,6 +6,7 @@ import { parse as parseYaml } from 'yaml';
 import { type OidcLoginSettings, oidcSettings } from '../auth/oidc-settings.js';
 import { type PasskeySettings, passkeySettings } from '../auth/passkey-settings.js';
 import { resolveVapidKeys, type VapidDetails } from '../push/vapid-keys.js';
+import { type RegionSettings, regionSettings } from '../residency/region-settings.js';
 import { type AiSettings, aiSettings } from './ai-settings.js';
 import { type BlobSettings, blobSettings } from './blob-settings.js';
 import { ConfigError } from './config-error.js';
@@ -95,6 +96,8 @@ export interface HostConfig extends ScaleOutSettings {
   analyticsRetentionDays: { partials: number; fiveMinute: number; hourly: number };
   /** Blob storage: file system or S3, bucket settings, workspace quota, scheduled backups. */
   blob: BlobSettings;
+  /** Data residency (`WEFT_REGIONS`…): each region's database and blob stores; unset: one database. */
+  regions?: RegionSettings;
   /** Template marketplace: central catalogue URL, fee, moderators, Stripe. */
   marketplace: MarketplaceSettings;
   /** Outbound webhook subscriptions: retries, auto-disable, polling (`WEFT_WEBHOOK_OUT_*`). */
@@ -254,6 +257,8 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): HostCon
     ...(str('WEFT_METRICS_TOKEN') ? { metricsToken: str('WEFT_METRICS_TOKEN') } : {}),
     warnings,
   };
+  const regions = regionSettings(str, config.blob, dataDir, problems);
+  if (regions) config.regions = regions;
   if (problems.length) throw new ConfigError(problems);
   config.masterKeys = secretSetting(
     merged,

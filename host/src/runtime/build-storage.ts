@@ -29,11 +29,11 @@ export interface BuiltStorage {
  */
 export async function buildStorage(
   config: Pick<HostConfig, 'databaseUrl'>,
-  options: { migrate: boolean },
+  options: { migrate: boolean; payloadBlobRoot?: string },
 ): Promise<BuiltStorage> {
   const isPg = config.databaseUrl.startsWith('postgres');
   const filename = config.databaseUrl.slice('sqlite:'.length);
-  const blobs = isPg ? new FileSystemBlobStore() : sqliteBlobs(filename);
+  const blobs = isPg ? new FileSystemBlobStore({ root: options.payloadBlobRoot }) : sqliteBlobs(filename);
   const common = { blobs, migrations: weftMigrations, migrate: options.migrate };
   if (isPg) {
     const storage = await createPostgresStorage({ connectionString: config.databaseUrl, ...common });

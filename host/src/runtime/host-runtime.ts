@@ -9,7 +9,7 @@ import {
   Worker,
   type WorkflowEngine,
 } from '@weft/engine';
-import { RedisQueue } from '@weft/redis';
+import { type RedisClient, RedisQueue } from '@weft/redis';
 import type { IsolateSandbox } from '@weft/sandbox';
 import {
   ApiKeyStore,
@@ -21,13 +21,14 @@ import {
   type SqlExecutionStore,
   SqlTriggerState,
 } from '@weft/sql';
-import type { Redis } from 'ioredis';
 import { createAlertEvaluator } from '../analytics/alert-evaluator.js';
 import { OidcVerifier } from '../auth/oidc-verifier.js';
 import { SessionTokens } from '../auth/session-tokens.js';
 import { sealSubjectPayloads } from '../compliance/subject-sealing.js';
 import type { HostConfig } from '../config/load-config.js';
 import type { PushNotifier } from '../push/push-notifier.js';
+import { attachRegions, type SharedAccounts } from '../residency/attach-regions.js';
+import type { Residency } from '../residency/residency.js';
 import { buildOutboundWebhooks } from '../webhooks-out/build-outbound-webhooks.js';
 import type { OutboundWebhooks } from '../webhooks-out/outbound-webhooks.js';
 import { buildEngine } from './build-engine.js';
@@ -88,13 +89,15 @@ export interface HostRuntime {
   /** Execution analytics: ingest, realtime counters, rollups (`@weft/analytics`). */
   analytics: HostAnalytics;
   /** The shared Redis client when `redisUrl` is set (closed by `close()`); e.g. the AI response cache. */
-  redis?: Redis;
+  redis?: RedisClient;
   /** Blob buckets (`blob.storage`), the signer of host blob URLs and where workflows keep files (`files`). */
   blob: BuiltFiles['blob'];
   files: BuiltFiles['files'];
   /** Outbound webhook subscriptions of workspaces to platform events, and their delivery outbox. */
   outboundWebhooks: OutboundWebhooks;
   worker?: Worker;
+  /** With `WEFT_REGIONS`: the region runtimes and the workspace -> region map (ADR 0014). */
+  residency?: Residency;
   /** Applies pending migrations (Weft's and the host's). */
   migrate(): Promise<MigrateResult>;
   /** Whether the database answers (readiness). */
@@ -126,10 +129,17 @@ export async function createRuntime(
     scheduler?: boolean;
     /** Default: `direct` on SQLite without Redis, else `queue`; `direct` on Postgres is for one process only. */
     launchMode?: LaunchMode;
+    /** A region's runtime: the control database's accounts, sessions and API keys (ADR 0014). */
+    shared?: SharedAccounts;
+    /** Directory of large node-run payloads on Postgres (a region's own; default `./.weft/blobs`). */
+    payloadBlobRoot?: string;
   },
 ): Promise<HostRuntime> {
   const { logger } = options;
-  const { storage, h, notices } = await buildStorage(config, { migrate: options.migrate !== false });
+  const { storage, h, notices } = await buildStorage(config, {
+    migrate: options.migrate !== false,
+    ...(options.payloadBlobRoot ? { payloadBlobRoot: options.payloadBlobRoot } : {}),
+  });
   const redis = buildRedis(config, logger);
   const queue: JobQueue = redis ? new RedisQueue({ redis, prefix: config.redisPrefix }) : storage.queue;
   const vault = buildVault(h, config, options.redactor);
@@ -169,7 +179,7 @@ export async function createRuntime(
   const worker =
     options.worker === false ? undefined : new Worker({ engine, queue, concurrency: config.workerConcurrency, logger });
   worker?.start();
-  const identity = new IdentityStore(h);
+  const identity = options.shared?.identity ?? new IdentityStore(h);
   const triggers = await buildTriggers({
     config,
     h,
@@ -232,7 +242,7 @@ export async function createRuntime(
     ...(noticeFeed ? [noticeFeed] : []),
   ];
   let closed = false;
-  return {
+  const runtime: HostRuntime = {
     config,
     logger,
     h,
@@ -243,8 +253,8 @@ export async function createRuntime(
     registry,
     vault,
     identity,
-    sessions: new SessionStore(h),
-    apiKeys: new ApiKeyStore(h),
+    sessions: options.shared?.sessions ?? new SessionStore(h),
+    apiKeys: options.shared?.apiKeys ?? new ApiKeyStore(h),
     webhooks,
     scheduler,
     sweeper,
@@ -301,6 +311,10 @@ export async function createRuntime(
       await storage.close();
     },
   };
+  // With WEFT_REGIONS every workspace's data lives in its region's own runtime (ADR 0014).
+  return attachRegions(runtime, (cfg, shared, payloadBlobRoot) =>
+    createRuntime(cfg, { ...options, shared, payloadBlobRoot }),
+  );
 }
 
 /** The stored workflow behind an execution's pinned version, scoped to the workspace. */

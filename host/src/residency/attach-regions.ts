@@ -1,0 +1,75 @@
+import { SqlWorkspaceRegions } from '@weft/sql';
+import type { HostConfig } from '../config/load-config.js';
+import type { HostRuntime } from '../runtime/host-runtime.js';
+import { Residency } from './residency.js';
+import { ResidentIdentityStore } from './resident-identity.js';
+
+/** What a region's runtime shares with the control runtime: accounts, sessions and API keys. */
+export type SharedAccounts = Pick<HostRuntime, 'identity' | 'sessions' | 'apiKeys'>;
+
+/** How {@link attachRegions} opens one region's runtime (`createRuntime` with the shared accounts). */
+export type OpenRegion = (config: HostConfig, shared: SharedAccounts, payloadBlobRoot: string) => Promise<HostRuntime>;
+
+/**
+ * Turns the runtime on the control database (`WEFT_DATABASE_URL`) into a residency-aware one:
+ * opens one runtime per region of `config.regions` (its own database, migrated; its own blob
+ * buckets and payload directory; its own queue under a region Redis prefix; its own worker and
+ * schedulers), all sharing the control database's accounts, sessions and API keys. Workspaces
+ * the control runtime creates (sign-up, first-run owner, SSO) get the default region. Closing or
+ * pinging the returned runtime closes or pings every region too.
+ *
+ * @example
+ * ```ts
+ * const control = await attachRegions(runtime, (cfg, shared, root) => createRuntime(cfg, { logger, shared, payloadBlobRoot: root }));
+ * control.residency?.names; // ['eu', 'us']
+ * ```
+ */
+export async function attachRegions(control: HostRuntime, open: OpenRegion): Promise<HostRuntime> {
+  const settings = control.config.regions;
+  if (!settings) return control;
+  const map = new SqlWorkspaceRegions(control.h);
+  const { regions: _, ...base } = control.config;
+  const runtimes = new Map<string, HostRuntime>();
+  try {
+    for (const r of settings.regions) {
+      const config: HostConfig = {
+        ...base,
+        databaseUrl: r.databaseUrl,
+        blob: r.blob,
+        redisPrefix: `${base.redisPrefix}:region:${r.name}`,
+        warnings: [],
+      };
+      const shared: SharedAccounts = {
+        identity: new ResidentIdentityStore(control.h, map, r.name),
+        sessions: control.sessions,
+        apiKeys: control.apiKeys,
+      };
+      runtimes.set(r.name, await open(config, shared, r.payloadBlobRoot));
+    }
+  } catch (err) {
+    for (const rt of runtimes.values()) await rt.close().catch(() => {});
+    await control.close();
+    throw err;
+  }
+  const residency = new Residency(settings, map, runtimes);
+  const closeControl = control.close.bind(control);
+  const pingControl = control.ping.bind(control);
+  const migrateControl = control.migrate.bind(control);
+  return Object.assign(control, {
+    identity: new ResidentIdentityStore(control.h, map, settings.defaultRegion, true),
+    residency,
+    async close() {
+      await Promise.all([...runtimes.values()].map((rt) => rt.close()));
+      await closeControl();
+    },
+    /** Migrates the control database and every region's (each region's result is its own). */
+    async migrate() {
+      for (const rt of runtimes.values()) await rt.migrate();
+      return migrateControl();
+    },
+    async ping() {
+      const answers = await Promise.all([pingControl(), ...[...runtimes.values()].map((rt) => rt.ping())]);
+      return answers.every(Boolean);
+    },
+  });
+}
