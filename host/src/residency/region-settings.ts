@@ -141,8 +141,14 @@ function sharedStores(regions: RegionSetting[], problems: string[]): void {
       ['blob store', where],
     ] as const) {
       const other = seen.get(`${kind} ${key}`);
-      if (other) problems.push(`Regions "${other}" and "${r.name}" must not share one ${kind} (${key})`);
+      if (other)
+        problems.push(`Regions "${other}" and "${r.name}" must not share one ${kind} (${withoutPassword(key)})`);
       else seen.set(`${kind} ${key}`, r.name);
     }
   }
+}
+
+/** A URL as it may appear in an error: without its password. */
+function withoutPassword(url: string): string {
+  return url.replace(/\/\/([^:@/]*):[^@/]*@/, '//$1:***@');
 }
