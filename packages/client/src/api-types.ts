@@ -50,7 +50,16 @@ export interface Workspace {
   name: string;
   role?: Role;
   createdAt?: number;
+  /** Data residency region (hosts with `WEFT_REGIONS`); fixed at creation. */
+  region?: string;
   [extra: string]: unknown;
+}
+
+/** The data residency regions of a host (`GET /regions`); none: one database. */
+export interface Regions {
+  items: Array<{ name: string }>;
+  /** Where workspaces created without a region go; null without regions. */
+  default: string | null;
 }
 
 export interface Me {

@@ -5,6 +5,7 @@ import type {
   Invite,
   Member,
   OAuth2ConnectStart,
+  Regions,
   Role,
   Workspace,
 } from './api-types.js';
@@ -33,8 +34,14 @@ export class WorkspacesApi {
     return this.t.request('GET', '/workspaces');
   }
 
-  create(name: string): Promise<Workspace> {
-    return this.t.request('POST', '/workspaces', { body: { name } });
+  /** Creates a workspace; `region` (one of {@link WorkspacesApi.regions}) is fixed for its life. */
+  create(name: string, options: { region?: string } = {}): Promise<Workspace> {
+    return this.t.request('POST', '/workspaces', { body: { name, ...options } });
+  }
+
+  /** The host's data residency regions; `items` is empty when it keeps one database. */
+  regions(): Promise<Regions> {
+    return this.t.request('GET', '/regions');
   }
 
   get(ws: string): Promise<Workspace> {
