@@ -1,16 +1,29 @@
 import { expect, test } from '@playwright/test';
-import { startWebHost, type WebHost } from './web-host.js';
+import { WeftClient } from '@weft/client';
+import { type StripeTestServer, startStripeTestServer } from '../packages/testing/src/stripe-test-server.js';
+import { ownerClient, signIn, startWebHost, type WebHost } from './web-host.js';
 
-// The marketplace pages against a real `weft start` (SQLite) that lists the bundled templates.
+// The marketplace pages against a real `weft start` (SQLite) that lists the bundled templates and
+// takes payments through the local Stripe server (its Checkout page stands in for Stripe's).
 let host: WebHost;
+let stripe: StripeTestServer;
 
 test.beforeAll(async () => {
   test.setTimeout(120_000);
-  host = await startWebHost({ WEFT_SEED_EXAMPLES: 'true' });
+  stripe = await startStripeTestServer();
+  host = await startWebHost({
+    WEFT_SEED_EXAMPLES: 'true',
+    WEFT_STRIPE_SECRET_KEY: stripe.secretKey,
+    WEFT_STRIPE_WEBHOOK_SECRET: stripe.webhookSecret,
+    WEFT_STRIPE_API_URL: stripe.url,
+    WEFT_MARKETPLACE_FEE_PERCENT: '25',
+  });
+  stripe.webhookUrl = `${host.baseUrl}/api/v1/marketplace/stripe/webhook`;
 });
 
 test.afterAll(async () => {
   await host?.stop();
+  await stripe?.close();
 });
 
 test('find a template in the marketplace, install it with its inputs, and run the installed workflow', async ({
@@ -102,4 +115,132 @@ test('cards show the server-drawn preview; the install wizard creates a missing 
   await wizard.getByRole('button', { name: 'Install' }).click();
   await expect(page.locator('.template-page p.notice')).toContainText('Installed.');
   await page.screenshot({ path: info.outputPath('installed-with-new-credential.png') });
+});
+
+const CREATOR = { email: 'cleo@example.com', password: 'cleo-password-1', name: 'Cleo Creator' };
+
+test('a buyer pays for a template on the Checkout page, comes back, installs and runs it; the creator sees the fee split', async ({
+  page,
+  browser,
+}, info) => {
+  test.setTimeout(150_000);
+  // The creator joins the owner's workspace and publishes a paid template from a workflow there.
+  const { client: owner, workspaceId } = await ownerClient(host);
+  const invite = await owner.workspaces.invite(workspaceId, { role: 'editor', email: CREATOR.email });
+  const creator = new WeftClient({ baseUrl: host.baseUrl });
+  await creator.auth.signup({ token: invite.token, ...CREATOR });
+  const flow = await creator.workflows.create(workspaceId, {
+    name: 'Invoice greeting',
+    nodes: [
+      { id: 'start', name: 'Start', type: 'weft.manualTrigger', parameters: {}, position: [0, 0] },
+      {
+        id: 'say',
+        name: 'Thank the customer',
+        type: 'weft.set',
+        parameters: { fields: [{ name: 'message', value: 'Thanks for your order' }] },
+        position: [260, 0],
+      },
+    ],
+    connections: [{ source: 'start', target: 'say' }],
+  } as never);
+  const published = await creator.transport.request<{ template: { id: string } }>(
+    'POST',
+    `/workspaces/${workspaceId}/marketplace/templates`,
+    {
+      body: {
+        workflowId: flow.id,
+        name: 'Premium order thank-you',
+        summary: 'Thanks every customer after an order',
+        description: 'A **paid** template.',
+        categories: ['sales'],
+        tags: ['orders'],
+        changelog: 'First',
+        priceAmount: 1500,
+        currency: 'usd',
+        payoutAccountId: 'acct_1CleoPayouts',
+      },
+    },
+  );
+  const templateId = published.template.id;
+
+  // The owner buys it in the browser.
+  await signIn(page, host);
+  await page.goto(`${host.baseUrl}/marketplace/${templateId}`);
+  await expect(page.getByRole('heading', { name: 'Premium order thank-you' })).toBeVisible();
+  await expect(page.getByRole('form', { name: 'Install' })).toHaveCount(0);
+  await expect(page.locator('.template-page aside')).toContainText('15.00 USD');
+  await page.getByRole('button', { name: 'Buy', exact: true }).click();
+
+  await expect(page).toHaveURL(new RegExp(`^${stripe.url}/c/pay/cs_test_`));
+  await expect(page.getByRole('heading', { name: 'Weft template: Premium order thank-you' })).toBeVisible();
+  await page.screenshot({ path: info.outputPath('checkout-page.png') });
+  await page.getByRole('button', { name: 'Pay 15.00 USD' }).click();
+
+  await expect(page).toHaveURL(`${host.baseUrl}/marketplace/${templateId}`);
+  await expect(page.locator('.template-page p.notice')).toContainText('Paid: the template is yours.');
+  expect(stripe.deliveries.at(-1)).toMatchObject({ event: { type: 'checkout.session.completed' }, status: 200 });
+  const wizard = page.getByRole('form', { name: 'Install' });
+  await page.screenshot({ path: info.outputPath('back-from-checkout.png') });
+  await wizard.getByRole('button', { name: 'Install' }).click();
+  await expect(page.locator('.template-page p.notice')).toContainText('Installed.');
+  await page.getByRole('link', { name: 'Open the workflow' }).click();
+  await expect(page).toHaveURL(/\/workflows\/[^/]+$/);
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
+  await expect(page.locator('.run-status')).toHaveAttribute('data-status', 'succeeded');
+
+  await page.goto(`${host.baseUrl}/marketplace/account`);
+  await expect(page.getByRole('table').first().getByRole('row').nth(1)).toContainText('paid');
+
+  // The creator's revenue: 15.00 gross, the platform's 25% (3.75) and 11.25 net.
+  const creatorContext = await browser.newContext();
+  const creatorPage = await creatorContext.newPage();
+  await signIn(creatorPage, host, CREATOR);
+  await creatorPage.goto(`${host.baseUrl}/marketplace/account`);
+  const revenue = creatorPage.getByRole('table').nth(1).getByRole('row').nth(1);
+  await expect(revenue).toHaveText(/USD\s*1\s*15\.00 USD\s*3\.75 USD\s*0\s*11\.25 USD/);
+  await creatorPage.screenshot({ path: info.outputPath('creator-revenue.png') });
+  await creatorContext.close();
+});
+
+test('a 30-node template shows the start of its flow on its card, wrapped into rows, with the rest counted', async ({
+  page,
+}, info) => {
+  test.setTimeout(120_000);
+  const { client, workspaceId } = await ownerClient(host);
+  const steps = ['Fetch orders', 'Split items', 'Price item', 'Apply discount', 'Add tax', 'Round total'];
+  const flow = await client.workflows.create(workspaceId, {
+    name: 'Order pipeline',
+    nodes: Array.from({ length: 30 }, (_, i) => ({
+      id: `n${i}`,
+      name: i === 0 ? 'Start' : `${steps[i % steps.length]} ${i}`,
+      type: i === 0 ? 'weft.manualTrigger' : 'weft.set',
+      parameters: i === 0 ? {} : { fields: [{ name: `f${i}`, value: String(i) }] },
+      position: [i * 260, 0],
+    })),
+    connections: Array.from({ length: 29 }, (_, i) => ({ source: `n${i}`, target: `n${i + 1}` })),
+  } as never);
+  await client.transport.request('POST', `/workspaces/${workspaceId}/marketplace/templates`, {
+    body: {
+      workflowId: flow.id,
+      name: 'Thirty-step order pipeline',
+      summary: 'A long flow',
+      description: 'Thirty steps.',
+      categories: ['ops'],
+      tags: [],
+      changelog: 'First',
+    },
+  });
+  await signIn(page, host);
+  await page.goto(`${host.baseUrl}/marketplace?text=thirty`);
+  const card = page.locator('.template-card', { hasText: 'Thirty-step order pipeline' });
+  const thumb = card.locator('img.template-thumb');
+  await expect.poll(() => thumb.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(640);
+  const svg = await (await page.request.get((await thumb.getAttribute('src')) as string)).text();
+  expect(svg).toMatch(/>\+\d+ more nodes<\/text>/);
+  await card.screenshot({ path: info.outputPath('long-flow-card.png') });
+  await page.goto(`${host.baseUrl}/marketplace`);
+  await page.waitForFunction(() =>
+    [...document.querySelectorAll<HTMLImageElement>('img.template-thumb')].slice(0, 9).every((i) => i.complete),
+  );
+  await page.screenshot({ path: info.outputPath('search-page.png'), fullPage: false });
 });

@@ -66,22 +66,25 @@ function columns(boxes: Array<{ x: number }>): number[] {
 
 /**
  * Wraps a long left-to-right flow into rows like lines of text, choosing the number of rows
- * that draws nodes largest in a `width` x `height` picture. Each row keeps the flow's vertical
- * layout (branches stay one above the other); columns are evenly spaced.
+ * that draws nodes largest in a `width` x `height` picture, with no more columns per row than fit
+ * across at `minScale` (so a cropped picture loses whole rows, never a row's end). Each row keeps
+ * the flow's vertical layout (branches stay one above the other); columns are evenly spaced.
  */
 export function wrapRows(
   boxes: Array<{ x: number; y: number; h: number }>,
   width: number,
   height: number,
+  minScale: number,
 ): { placed: PlacedBox[]; rowTop: (row: number) => number } {
   const cols = columns(boxes);
   const count = Math.max(0, ...cols) + 1;
   const top = Math.min(...boxes.map((b) => b.y));
   const band = Math.max(...boxes.map((b) => b.y + b.h)) - top;
-  let best = { rows: 1, perRow: count, scale: 0 };
+  const fits = Math.max(1, Math.floor((width / minScale - 2 * PAD - NODE_WIDTH) / GAP) + 1);
+  let best = { rows: count, perRow: 1, scale: -1 };
   for (let rows = 1; rows <= count; rows++) {
     const perRow = Math.ceil(count / rows);
-    if (rows > 1 && Math.ceil(count / (rows - 1)) === perRow) continue;
+    if (perRow > fits || (rows > 1 && Math.ceil(count / (rows - 1)) === perRow)) continue;
     const w = (perRow - 1) * GAP + NODE_WIDTH + 2 * PAD;
     const h = rows * band + (rows - 1) * ROW_GAP + 2 * PAD;
     const scale = Math.min(width / w, height / h);

@@ -121,6 +121,8 @@ describe('renderPreviewSvg', () => {
       const second = rects.filter((r) => r.y === rows[1]);
       expect(second[0]?.x).toBe(first[0]?.x);
       expect(Number(second[0]?.name.replace('Step ', ''))).toBe(first.length);
+      // Whole rows: every node of the first row is in the picture, however long the flow.
+      expect(first.every((r) => inside(r, vb))).toBe(true);
       // The start of the flow is in the picture; what is not is counted in the badge.
       expect(inside(rects[0] as (typeof rects)[0], vb)).toBe(true);
       const shown = rects.filter((r) => inside(r, vb)).length;

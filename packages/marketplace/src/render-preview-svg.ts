@@ -129,7 +129,7 @@ export function renderPreviewSvg(preview: WorkflowPreview, options: PreviewSvgOp
   let placed: PlacedBox[] = laid.map((b) => ({ x: b.x, y: b.y, h: b.h, row: 0 }));
   let rowTop = (_row: number) => 0;
   if (laid.length > 1 && viewOf(placed, width, height, minScale).scale === minScale)
-    ({ placed, rowTop } = wrapRows(laid, width, height));
+    ({ placed, rowTop } = wrapRows(laid, width, height, minScale));
   const { view: fit, scale, hidden } = viewOf(placed, width, height, minScale);
   const all = laid.map((b, i) => ({ ...b, ...(placed[i] as PlacedBox) }));
   const boxes = new Map(all.map((b) => [b.node.id, b]));
