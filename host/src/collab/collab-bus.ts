@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@weft/redis';
 
 /** What one process tells the others about one shared document. */
 export interface CollabBusMessage {
@@ -48,7 +48,7 @@ const KINDS = ['update', 'awareness', 'hello'] as const;
  * const bus = redisCollabBus(() => new Redis(url), 'weft');
  * ```
  */
-export function redisCollabBus(connect: () => Redis, prefix: string): CollabBus {
+export function redisCollabBus(connect: () => RedisClient, prefix: string): CollabBus {
   const id = Buffer.from(randomUUID());
   const pub = connect();
   const sub = connect();

@@ -1,11 +1,11 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { Redis } from 'ioredis';
 import { WebSocketServer } from 'ws';
 import { allows, atLeast, type Role } from '../auth/roles.js';
 import { authenticate } from '../http/authenticate.js';
 import type { Principal } from '../http/principal.js';
 import { ProblemError } from '../http/problem.js';
+import { connectRedis } from '../runtime/build-redis.js';
 import type { HostRuntime } from '../runtime/host-runtime.js';
 import { type CollabBus, localCollabBus, redisCollabBus } from './collab-bus.js';
 import { type CollabPeer, CollabRoom } from './collab-room.js';
@@ -65,7 +65,10 @@ export function attachCollab(server: Server, rt: HostRuntime, options: { bus?: C
   const bus =
     options.bus ??
     (cfg.redisUrl
-      ? redisCollabBus(() => new Redis(cfg.redisUrl as string, { maxRetriesPerRequest: null }), cfg.redisPrefix)
+      ? redisCollabBus(
+          () => connectRedis({ redisUrl: cfg.redisUrl as string, redisCluster: cfg.redisCluster }),
+          cfg.redisPrefix,
+        )
       : localCollabBus);
   const wss = new WebSocketServer({ noServer: true, maxPayload: 16 * 1024 * 1024 });
   const rooms = new Map<string, Promise<CollabRoom>>();

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { BreachCounters, BreachHit } from '@weft/compliance';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@weft/redis';
 
 /**
  * One hit, atomically: trim the slot's sorted set to the window, add the hit, count, and claim the
@@ -33,10 +33,10 @@ return {n, 0}
  * ```
  */
 export class RedisBreachCounters implements BreachCounters {
-  readonly #redis: Redis;
+  readonly #redis: RedisClient;
   readonly #prefix: string;
 
-  constructor(redis: Redis, prefix = 'weft') {
+  constructor(redis: RedisClient, prefix = 'weft') {
     this.#redis = redis;
     this.#prefix = `${prefix}:breach:`;
   }
@@ -45,8 +45,8 @@ export class RedisBreachCounters implements BreachCounters {
     const [count, alert] = (await this.#redis.eval(
       HIT,
       2,
-      `${this.#prefix}hits:${slot}`,
-      `${this.#prefix}quiet:${slot}`,
+      `${this.#prefix}{${slot}}:hits`,
+      `${this.#prefix}{${slot}}:quiet`,
       at,
       windowMs,
       threshold,

@@ -1,6 +1,5 @@
 import { type EngineEvent, type EventHub, type Logger, MemoryEventHub } from '@weft/engine';
-import { RedisEventBridge, RedisEventHub } from '@weft/redis';
-import type { Redis } from 'ioredis';
+import { type RedisClient, RedisEventBridge, RedisEventHub } from '@weft/redis';
 import type { Observable, Subscription } from 'rxjs';
 
 /** What {@link buildEventHub} returns: the hub, the subscription feeding it, and how to close it. */
@@ -25,7 +24,7 @@ export interface BuiltEventHub {
  * ```
  */
 export function buildEventHub(options: {
-  redis: Redis | undefined;
+  redis: RedisClient | undefined;
   redisPrefix: string;
   events$: Observable<EngineEvent>;
   logger: Logger;

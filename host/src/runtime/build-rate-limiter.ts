@@ -1,6 +1,5 @@
 import { MemoryRateLimiter, type RateLimiter } from '@weft/engine';
-import { RedisRateLimiter } from '@weft/redis';
-import type { Redis } from 'ioredis';
+import { type RedisClient, RedisRateLimiter } from '@weft/redis';
 import type { HostConfig } from '../config/load-config.js';
 
 /**
@@ -12,6 +11,6 @@ import type { HostConfig } from '../config/load-config.js';
  * const limiter = buildRateLimiter(config, redis);
  * ```
  */
-export function buildRateLimiter(config: Pick<HostConfig, 'redisPrefix'>, redis: Redis | undefined): RateLimiter {
+export function buildRateLimiter(config: Pick<HostConfig, 'redisPrefix'>, redis: RedisClient | undefined): RateLimiter {
   return redis ? new RedisRateLimiter({ redis, prefix: `${config.redisPrefix}:ratelimit` }) : new MemoryRateLimiter();
 }

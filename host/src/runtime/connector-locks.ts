@@ -1,7 +1,6 @@
 import { type KeyedLock, type Logger, MemoryKeyedLock, type ScheduleLock } from '@weft/engine';
 import { PostgresKeyedLock } from '@weft/postgres';
-import { RedisKeyedLock, RedisScheduleLock } from '@weft/redis';
-import type { Redis } from 'ioredis';
+import { type RedisClient, RedisKeyedLock, RedisScheduleLock } from '@weft/redis';
 
 /** The locks connectors and triggers share between host processes. */
 export interface ConnectorLocks {
@@ -29,7 +28,7 @@ export interface ConnectorLocks {
  * ```
  */
 export function createConnectorLocks(options: {
-  redis: Redis | undefined;
+  redis: RedisClient | undefined;
   redisPrefix: string;
   databaseUrl: string;
   logger: Logger;

@@ -6,9 +6,8 @@ import {
   Rollups,
 } from '@weft/analytics';
 import type { EngineEvent, Logger } from '@weft/engine';
-import { RedisRealtimeCounters } from '@weft/redis';
+import { type RedisClient, RedisRealtimeCounters } from '@weft/redis';
 import { type HostDb, SqlAnalyticsSettings, SqlAnalyticsStore } from '@weft/sql';
-import type { Redis } from 'ioredis';
 
 /** The host's analytics: ingest off the engine's events, realtime counters, rollups every minute. */
 export interface HostAnalytics {
@@ -41,7 +40,7 @@ export function createHostAnalytics(options: {
   h: HostDb;
   events$: { subscribe(next: (e: EngineEvent) => void): { unsubscribe(): void } };
   logger: Logger;
-  redis?: Redis;
+  redis?: RedisClient;
   redisPrefix?: string;
   rollupIntervalMs?: number;
   /** Collect at all; when false the routes answer from what earlier runs stored. Default true. */

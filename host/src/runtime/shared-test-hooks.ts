@@ -1,5 +1,5 @@
 import type { Workflow } from '@weft/engine';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@weft/redis';
 import type { TestWebhookState } from './test-webhooks.js';
 
 /** A test listener as every host process can read it: enough to run the document elsewhere. */
@@ -15,8 +15,8 @@ const LINGER_MS = 60_000;
 
 /**
  * Test listeners in Redis, so a test URL works whichever host process a request reaches: the
- * registering process writes `<prefix>:test-hook:path:<path>` (the listener, expiring with it) and
- * `<prefix>:test-hook:state:<id>`; the process a test request reaches takes the path key with
+ * registering process writes `<prefix>:{test-hook}:path:<path>` (the listener, expiring with it) and
+ * `<prefix>:{test-hook}:state:<id>`; the process a test request reaches takes the path key with
  * GETDEL (one request wins), runs the document and writes the outcome to the state key, which the
  * editor's long poll reads from any process.
  *
@@ -29,16 +29,16 @@ const LINGER_MS = 60_000;
  */
 export class SharedTestHooks {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly prefix: string,
   ) {}
 
   #pathKey(path: string): string {
-    return `${this.prefix}:test-hook:path:${path}`;
+    return `${this.prefix}:{test-hook}:path:${path}`;
   }
 
   #stateKey(id: string): string {
-    return `${this.prefix}:test-hook:state:${id}`;
+    return `${this.prefix}:{test-hook}:state:${id}`;
   }
 
   /** The listener on `path` now, if any (not claimed). */
