@@ -9,7 +9,7 @@ export interface RegionSetting {
   databaseUrl: string;
   /** The region's blob buckets (files, exports, compliance documents, backups). */
   blob: BlobSettings;
-  /** Directory of the region's large node-run payloads (when the database is Postgres). */
+  /** Directory of the region's large node-run payloads (above the 64 KiB inline threshold). */
   payloadBlobRoot: string;
 }
 

@@ -33,7 +33,12 @@ export async function buildStorage(
 ): Promise<BuiltStorage> {
   const isPg = config.databaseUrl.startsWith('postgres');
   const filename = config.databaseUrl.slice('sqlite:'.length);
-  const blobs = isPg ? new FileSystemBlobStore({ root: options.payloadBlobRoot }) : sqliteBlobs(filename);
+  // A region's payloads go to its own directory (ADR 0014), whatever the database.
+  const blobs = options.payloadBlobRoot
+    ? new FileSystemBlobStore({ root: options.payloadBlobRoot })
+    : isPg
+      ? new FileSystemBlobStore()
+      : sqliteBlobs(filename);
   const common = { blobs, migrations: weftMigrations, migrate: options.migrate };
   if (isPg) {
     const storage = await createPostgresStorage({ connectionString: config.databaseUrl, ...common });

@@ -131,7 +131,7 @@ export async function createRuntime(
     launchMode?: LaunchMode;
     /** A region's runtime: the control database's accounts, sessions and API keys (ADR 0014). */
     shared?: SharedAccounts;
-    /** Directory of large node-run payloads on Postgres (a region's own; default `./.weft/blobs`). */
+    /** Directory of large node-run payloads (a region's own; default: `./.weft/blobs` on Postgres, beside the SQLite file). */
     payloadBlobRoot?: string;
   },
 ): Promise<HostRuntime> {
