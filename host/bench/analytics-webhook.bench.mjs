@@ -10,93 +10,33 @@
 // median of each round pair's CPU ratio (robust to load that drifts while the bench runs) and the
 // time spent inside AnalyticsIngest.observe, i.e. on the request path.
 // Target (issue 12): analytics on costs <= 5% more CPU per request (and <= 5% throughput).
-import { fork } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { benchEnv, CONNECTIONS, cpuUs, load, median, setUpOrderWebhook, spawnChild } from './bench-lib.mjs';
 
-const CONNECTIONS = 50;
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 8);
 const WARMUP_S = 3;
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 9);
-const body = JSON.stringify({
-  customer: 'ada',
-  lines: [
-    { price: 60, qty: 2 },
-    { price: 5.5, qty: 3 },
-  ],
-});
 const self = new URL(import.meta.url).pathname;
 
-if (process.argv[2] === 'load') {
-  const { default: autocannon } = await import('autocannon');
-  process.on('message', async ({ url, duration }) => {
-    const r = await autocannon({
-      url,
-      connections: CONNECTIONS,
-      duration,
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body,
-    });
-    process.send({
-      rps: r.requests.average,
-      p50: r.latency.p50,
-      p99: r.latency.p99,
-      errors: r.errors + r.non2xx,
-      total: r.requests.total,
-    });
-  });
-} else if (process.argv[2] === 'server') {
+if (process.argv[2] === 'server') {
   await server(process.argv[3] === 'on');
 } else {
   await main();
 }
 
 async function server(analytics) {
-  const { createHost, loadConfig, orderWebhookWorkflow } = await import('../dist/index.js');
+  const { createHost, loadConfig } = await import('../dist/index.js');
   const dir = mkdtempSync(join(tmpdir(), 'weft-analytics-bench-'));
-  const config = loadConfig({
-    WEFT_DATA_DIR: dir,
-    WEFT_PORT: '0',
-    WEFT_HOST: '127.0.0.1',
-    WEFT_LOG_LEVEL: 'warn',
-    WEFT_SEED_EXAMPLES: 'false',
-    WEFT_OWNER_EMAIL: 'bench@example.com',
-    WEFT_OWNER_PASSWORD: 'bench-password',
-    WEFT_ANALYTICS: analytics ? '1' : '0',
-  });
+  const config = loadConfig(benchEnv(dir, { WEFT_ANALYTICS: analytics ? '1' : '0' }));
   const host = await createHost(config, { announce: () => {} });
-  const base = await host.listen();
-  const call = async (path, init = {}) => {
-    const res = await fetch(`${base}${path}`, {
-      ...init,
-      headers: { 'content-type': 'application/json', ...(init.headers ?? {}) },
-    });
-    if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
-    return res.status === 204 ? undefined : res.json();
-  };
-  const session = await call('/api/v1/auth/login', {
-    method: 'POST',
-    body: JSON.stringify({ email: 'bench@example.com', password: 'bench-password' }),
-  });
-  const auth = { authorization: `Bearer ${session.accessToken}` };
-  const { items } = await call('/api/v1/workspaces', { headers: auth });
-  const ws = items[0].id;
-  await call(`/api/v1/workspaces/${ws}/workflows`, {
-    method: 'POST',
-    headers: auth,
-    body: JSON.stringify(orderWebhookWorkflow('bench/orders', 'bench')),
-  });
-  await call(`/api/v1/workspaces/${ws}/workflows/bench/activate`, { method: 'POST', headers: auth });
-  const check = await call('/hooks/bench/orders', { method: 'POST', body });
-  if (check.total !== 136.5) throw new Error(`unexpected webhook answer ${JSON.stringify(check)}`);
+  const { url, ws } = await setUpOrderWebhook(await host.listen());
   process.on('message', async (m) => {
     if (m === 'cpu') {
       // Charge the ingest's pending writes to this round.
       await host.runtime.analytics.ingest.flush();
-      const c = process.cpuUsage();
-      process.send({ cpu: c.user + c.system });
+      process.send({ cpu: cpuUs() });
     } else if (m === 'report') {
       await host.runtime.analytics.rollUp(Date.now() + 10 * 60_000);
       const [m1] = await host.runtime.analytics.realtime.windows(ws, Date.now());
@@ -117,30 +57,7 @@ async function server(analytics) {
       process.exit(0);
     }
   });
-  process.send({ url: `${base}/hooks/bench/orders` });
-}
-
-function child(args) {
-  const c = fork(self, args, { stdio: 'inherit', execArgv: ['--no-node-snapshot'] });
-  let pending;
-  c.on('message', (m) => pending?.resolve(m));
-  c.on('error', (err) => pending?.reject(err));
-  const next = () =>
-    new Promise((resolve, reject) => {
-      pending = { resolve, reject };
-    });
-  const ask = (m) => {
-    c.send(m);
-    return next();
-  };
-  return { c, next, ask };
-}
-
-async function load(url, duration) {
-  const l = child(['load']);
-  const r = await l.ask({ url, duration });
-  l.c.kill();
-  return r;
+  process.send({ url });
 }
 
 /**
@@ -199,7 +116,6 @@ async function foldInCost() {
     }
   }
   await ingest.close();
-  const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   const [base, withIngest] = runs.map(median);
   console.log(
     "### Request-path cost of analytics: folding one execution's 12 events in (in process, median of 7 rounds)\n",
@@ -219,7 +135,7 @@ async function main() {
     ['analytics off (baseline)', 'off'],
     ['analytics on', 'on'],
   ]) {
-    const s = child(['server', mode]);
+    const s = spawnChild(self, ['server', mode]);
     const { url } = await s.next();
     servers.push({ name, url, s, runs: [] });
   }
@@ -232,7 +148,6 @@ async function main() {
       srv.runs.push({ ...r, cpuUs: (b.cpu - a.cpu) / Math.max(1, r.total) });
     }
   }
-  const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   const rows = servers.map((srv) => ({
     name: srv.name,
     rps: median(srv.runs.map((r) => r.rps)),
@@ -270,5 +185,5 @@ async function main() {
   console.log(
     `target: <= 5% extra CPU per request, paired (${extra <= 5 ? 'met' : 'MISSED'}: ${extra.toFixed(1)}%), <= 5% fewer req/s (${on.rps >= 0.95 * off.rps ? 'met' : 'MISSED'}: ${((1 - on.rps / off.rps) * 100).toFixed(1)}%)`,
   );
-  for (const srv of servers) srv.s.c.send('close');
+  for (const srv of servers) srv.s.child.send('close');
 }

@@ -10,56 +10,33 @@
 // Scenarios alternate over rounds; the table shows medians. Needs PostgreSQL and Redis
 // (WEFT_TEST_PG_URL / WEFT_TEST_REDIS_URL or the local defaults). BENCH_SCENARIOS=bare,pg-redis
 // picks scenarios; BENCH_WORKERS (default 1) sets the worker processes of the queue layouts.
-import { fork } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import {
+  benchEnv,
+  CONNECTIONS,
+  cpuUs,
+  load,
+  median,
+  pad,
+  procCpuMs,
+  serveBare,
+  setUpOrderWebhook,
+  spawnChild,
+} from './bench-lib.mjs';
 
 const PG = process.env.WEFT_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const REDIS = process.env.WEFT_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
-const CONNECTIONS = 50;
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 10);
 const WARMUP_S = Number(process.env.BENCH_WARMUP_S ?? 3);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const WORKERS = Number(process.env.BENCH_WORKERS ?? 1);
 const CONCURRENCY = process.env.BENCH_WORKER_CONCURRENCY ?? '64';
 const SELF = new URL(import.meta.url).pathname;
-const body = JSON.stringify({
-  customer: 'ada',
-  lines: [
-    { price: 60, qty: 2 },
-    { price: 5.5, qty: 3 },
-  ],
-});
 
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const CLK = 100; // USER_HZ on Linux
-
-const role = process.argv[2];
-if (role === 'load') await loadRole();
-else if (role === 'serve') await serveRole();
+if (process.argv[2] === 'serve') await serveRole();
 else await main();
-
-async function loadRole() {
-  const { default: autocannon } = await import('autocannon');
-  process.on('message', async ({ url, duration, amount }) => {
-    const r = await autocannon({
-      url,
-      connections: CONNECTIONS,
-      ...(amount ? { amount } : { duration }),
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body,
-    });
-    process.send({
-      rps: r.requests.average,
-      p50: r.latency.p50,
-      p99: r.latency.p99,
-      errors: r.errors + r.non2xx + r.timeouts,
-      total: r.requests.total,
-    });
-  });
-}
 
 // A server process: counts what it sends to Postgres and Redis (statements = round trips with pg;
 // Redis commands, where one EVALSHA is one command), answers 'usage' with its CPU and counters.
@@ -92,8 +69,7 @@ async function serveRole() {
   let stop = async () => {};
   handle = async (m) => {
     if (m.cmd === 'usage') {
-      const cpu = process.cpuUsage();
-      process.send({ cpuUs: cpu.user + cpu.system, ...counts });
+      process.send({ cpuUs: cpuUs(), ...counts });
     } else if (m.cmd === 'stop') {
       await stop();
       process.send({ stopped: true });
@@ -108,18 +84,8 @@ async function serveRole() {
 
   async function start({ kind, env, dist }) {
     if (kind === 'bare') {
-      const express = (await import('express')).default;
-      const app = express();
-      app.use(express.json());
-      app.post('/orders', (req, res) => {
-        const lines = req.body?.lines ?? [];
-        const total = lines.reduce((s, l) => s + l.price * l.qty, 0);
-        res.json({ customer: req.body?.customer ?? null, total, tier: total >= 100 ? 'large' : 'small' });
-      });
-      const server = await new Promise((r) => {
-        const s = app.listen(0, '127.0.0.1', () => r(s));
-      });
-      return { url: `http://127.0.0.1:${server.address().port}/orders`, stop: async () => server.close() };
+      const bare = await serveBare();
+      return { url: bare.url, stop: bare.close };
     }
     const { createHost, createRuntime, createHostLogger, loadConfig } = await import(dist ?? '../dist/index.js');
     const config = loadConfig(env);
@@ -138,20 +104,6 @@ async function serveRole() {
     const base = await host.listen();
     return { url: base, stop: () => host.close() };
   }
-}
-
-function spawnRole(args) {
-  const child = fork(SELF, args, { stdio: 'inherit', execArgv: ['--no-node-snapshot'] });
-  const waiting = [];
-  child.on('message', (m) => waiting.shift()?.(m));
-  return {
-    child,
-    ask: (msg) =>
-      new Promise((resolve) => {
-        waiting.push(resolve);
-        child.send(msg);
-      }),
-  };
 }
 
 async function main() {
@@ -183,16 +135,7 @@ async function main() {
     console.error(`setting up ${s.name}`);
     const dir = mkdtempSync(join(tmpdir(), `weft-qbench-${s.id}-`));
     dirs.push(dir);
-    const env = {
-      WEFT_DATA_DIR: dir,
-      WEFT_PORT: '0',
-      WEFT_HOST: '127.0.0.1',
-      WEFT_LOG_LEVEL: 'warn',
-      WEFT_SEED_EXAMPLES: 'false',
-      WEFT_OWNER_EMAIL: 'bench@example.com',
-      WEFT_OWNER_PASSWORD: 'bench-password',
-      WEFT_WORKER_CONCURRENCY: CONCURRENCY,
-    };
+    const env = benchEnv(dir, { WEFT_WORKER_CONCURRENCY: CONCURRENCY });
     if (s.db) {
       s.dbName = `weft_qbench_${s.id.replaceAll('-', '_')}_${tag}`;
       await admin.query(`create database ${s.dbName}`);
@@ -205,22 +148,22 @@ async function main() {
       env.WEFT_REDIS_PREFIX = `qbench${tag}${s.id}`;
     }
     s.procs = [];
-    if (s.id === 'bare') s.procs.push({ role: 'host', ...spawnRole(['serve']) });
+    if (s.id === 'bare') s.procs.push({ role: 'host', ...spawnChild(SELF, ['serve']) });
     else {
       const kind = s.queue ? 'host' : s.id === 'pg-direct' ? 'direct' : 'single';
-      const host = { role: 'host', ...spawnRole(['serve']) };
+      const host = { role: 'host', ...spawnChild(SELF, ['serve']) };
       s.procs.push(host);
       const { url } = await host.ask({ cmd: 'start', kind, env, dist: s.dist });
       s.base = url;
       if (s.queue)
         for (let i = 0; i < WORKERS; i++) {
-          const w = { role: 'worker', ...spawnRole(['serve']) };
+          const w = { role: 'worker', ...spawnChild(SELF, ['serve']) };
           s.procs.push(w);
           await w.ask({ cmd: 'start', kind: 'worker', env, dist: s.dist });
         }
     }
     if (s.id === 'bare') s.url = (await s.procs[0].ask({ cmd: 'start', kind: 'bare', env })).url;
-    else s.url = await setUpWorkflow(s.base);
+    else s.url = (await setUpOrderWebhook(s.base)).url;
   }
 
   const pgUsage = async (s) => {
@@ -231,12 +174,8 @@ async function main() {
     );
     const per = new Map();
     for (const { pid } of rows) {
-      try {
-        const f = readFileSync(`/proc/${pid}/stat`, 'utf8');
-        const parts = f.slice(f.lastIndexOf(')') + 2).split(' ');
-        const t = Number(parts[11]) + Number(parts[12]);
-        per.set(pid, t);
-      } catch {}
+      const t = procCpuMs(pid);
+      if (t !== undefined) per.set(pid, t);
     }
     return per;
   };
@@ -267,13 +206,13 @@ async function main() {
       const n = Math.max(1, r.total);
       const sum = (role, k) =>
         s.procs.reduce((acc, p, i) => (p.role === role ? acc + (after[i][k] - before[i][k]) : acc), 0);
-      let pgTicks = 0;
-      if (s.db) for (const [pid, t] of pg1) pgTicks += t - (pg0.get(pid) ?? 0);
+      let pgMs = 0;
+      if (s.db) for (const [pid, t] of pg1) pgMs += t - (pg0.get(pid) ?? 0);
       runs.get(s.id).push({
         ...r,
         host: sum('host', 'cpuUs') / n / 1000,
         workers: sum('worker', 'cpuUs') / n / 1000,
-        pg: ((pgTicks / CLK) * 1000) / n,
+        pg: pgMs / n,
         redis: ((r1 - r0) * 1000) / n,
       });
     }
@@ -319,7 +258,6 @@ async function main() {
   }
 
   const bare = rows.find((r) => r.s.id === 'bare');
-  const pad = (v, n) => String(v).padEnd(n);
   const ms = (v) => v.toFixed(3);
   console.log(
     `${pad('scenario', 48)}${pad('req/s', 8)}${pad('ratio', 7)}${pad('p50', 6)}${pad('p99', 6)}${pad('err', 5)}` +
@@ -366,45 +304,4 @@ async function main() {
   await admin.end();
   redis.disconnect();
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
-}
-
-async function setUpWorkflow(base) {
-  const { orderWebhookWorkflow } = await import('../dist/index.js');
-  const call = async (path, init = {}) => {
-    const res = await fetch(`${base}${path}`, {
-      ...init,
-      headers: { 'content-type': 'application/json', ...(init.headers ?? {}) },
-    });
-    if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
-    return res.status === 204 ? undefined : res.json();
-  };
-  const session = await call('/api/v1/auth/login', {
-    method: 'POST',
-    body: JSON.stringify({ email: 'bench@example.com', password: 'bench-password' }),
-  });
-  const auth = { authorization: `Bearer ${session.accessToken}` };
-  const { items } = await call('/api/v1/workspaces', { headers: auth });
-  const ws = items[0].id;
-  await call(`/api/v1/workspaces/${ws}/workflows`, {
-    method: 'POST',
-    headers: auth,
-    body: JSON.stringify(orderWebhookWorkflow('bench/orders', 'bench')),
-  });
-  await call(`/api/v1/workspaces/${ws}/workflows/bench/activate`, { method: 'POST', headers: auth });
-  const check = await call('/hooks/bench/orders', { method: 'POST', body });
-  if (check.total !== 136.5 || check.tier !== 'large')
-    throw new Error(`unexpected webhook answer ${JSON.stringify(check)}`);
-  return `${base}/hooks/bench/orders`;
-}
-
-function load(url, duration, amount) {
-  return new Promise((resolve, reject) => {
-    const child = fork(SELF, ['load'], { stdio: 'inherit' });
-    child.once('message', (m) => {
-      child.kill();
-      resolve(m);
-    });
-    child.once('error', reject);
-    child.send({ url, duration, amount });
-  });
 }

@@ -12,45 +12,16 @@ import { fork } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { benchEnv, CONNECTIONS, checkOrderAnswer, cpuUs, load, median, pad, serveBare } from './bench-lib.mjs';
 
-const CONNECTIONS = 50;
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 10);
 const WARMUP_S = 3;
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
-const body = JSON.stringify({
-  customer: 'ada',
-  lines: [
-    { price: 60, qty: 2 },
-    { price: 5.5, qty: 3 },
-  ],
-});
 const self = new URL(import.meta.url).pathname;
 
-if (process.argv[2] === 'load') await loadProcess();
-else if (process.argv[2] === 'spans') await spansProcess(process.argv[3], process.argv[4]);
+if (process.argv[2] === 'spans') await spansProcess(process.argv[3], process.argv[4]);
 else if (process.argv[2] === 'serve') await serveProcess(process.argv[3]);
 else await main();
-
-async function loadProcess() {
-  const { default: autocannon } = await import('autocannon');
-  process.on('message', async ({ url, duration }) => {
-    const r = await autocannon({
-      url,
-      connections: CONNECTIONS,
-      duration,
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body,
-    });
-    process.send({
-      rps: r.requests.average,
-      p50: r.latency.p50,
-      p99: r.latency.p99,
-      errors: r.errors + r.non2xx,
-      total: r.requests.total,
-    });
-  });
-}
 
 /**
  * The span pipeline alone, in a process of its own: CPU per request for spans shaped like one
@@ -137,33 +108,13 @@ async function serveProcess(kind) {
   let url;
   let close;
   if (kind === 'bare') {
-    const express = (await import('express')).default;
-    const bare = express();
-    bare.use(express.json());
-    bare.post('/orders', (req, res) => {
-      const lines = req.body?.lines ?? [];
-      const total = lines.reduce((s, l) => s + l.price * l.qty, 0);
-      res.json({ customer: req.body?.customer ?? null, total, tier: total >= 100 ? 'large' : 'small' });
-    });
-    const server = await new Promise((r) => {
-      const s = bare.listen(0, '127.0.0.1', () => r(s));
-    });
-    url = `http://127.0.0.1:${server.address().port}/orders`;
-    close = async () => server.close();
+    ({ url, close } = await serveBare());
   } else {
     const { createHost, loadConfig, orderWebhookWorkflow, startTracing } = await import('../dist/index.js');
     const tracing = await startTracing({ serviceName: 'weft-bench' });
     const dir = mkdtempSync(join(tmpdir(), 'weft-bench-otel-'));
-    const config = loadConfig({
-      WEFT_DATA_DIR: dir,
-      WEFT_PORT: '0',
-      WEFT_HOST: '127.0.0.1',
-      // Keys are generated on first start in the temporary data dir; the warnings would only add noise.
-      WEFT_LOG_LEVEL: 'error',
-      WEFT_SEED_EXAMPLES: 'false',
-      WEFT_OWNER_EMAIL: 'bench@example.com',
-      WEFT_OWNER_PASSWORD: 'bench-password',
-    });
+    // Keys are generated on first start in the temporary data dir; the warnings would only add noise.
+    const config = loadConfig(benchEnv(dir, { WEFT_LOG_LEVEL: 'error' }));
     const host = await createHost(config, { announce: () => {} });
     const base = await host.listen();
     const rt = host.runtime;
@@ -178,12 +129,9 @@ async function serveProcess(kind) {
       rmSync(dir, { recursive: true, force: true });
     };
   }
-  const check = await (
-    await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body })
-  ).json();
-  if (check.total !== 136.5 || check.tier !== 'large') throw new Error(`unexpected answer ${JSON.stringify(check)}`);
+  await checkOrderAnswer(url);
   process.on('message', async (m) => {
-    if (m === 'cpu') process.send({ cpu: process.cpuUsage() });
+    if (m === 'cpu') process.send({ cpu: cpuUs() });
     if (m === 'close') {
       await close();
       process.exit(0);
@@ -196,18 +144,6 @@ function ask(child, message) {
   return new Promise((resolve) => {
     child.once('message', resolve);
     child.send(message);
-  });
-}
-
-function load(url, duration) {
-  return new Promise((resolve, reject) => {
-    const child = fork(self, ['load'], { stdio: 'inherit' });
-    child.once('message', (m) => {
-      child.kill();
-      resolve(m);
-    });
-    child.once('error', reject);
-    child.send({ url, duration });
   });
 }
 
@@ -257,8 +193,7 @@ async function main() {
       const cpu0 = (await ask(s.child, 'cpu')).cpu;
       const r = await load(s.url, DURATION_S);
       const cpu1 = (await ask(s.child, 'cpu')).cpu;
-      const cpuUs = (cpu1.user - cpu0.user + cpu1.system - cpu0.system) / Math.max(1, r.total);
-      runs[i].push({ ...r, cpuUs });
+      runs[i].push({ ...r, cpuUs: (cpu1 - cpu0) / Math.max(1, r.total) });
       if (s.protocol) {
         // Give the batch processor its schedule delay to export what this round ended.
         await new Promise((res) => setTimeout(res, 5500));
@@ -274,7 +209,6 @@ async function main() {
       }
     }
   }
-  const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   const rows = scenarios.map((s, i) => ({
     name: s.name,
     rps: median(runs[i].map((r) => r.rps)),
@@ -284,7 +218,6 @@ async function main() {
     errors: runs[i].reduce((n, r) => n + r.errors, 0),
   }));
   const [bare, off, ...on] = rows;
-  const pad = (s, n) => String(s).padEnd(n);
   console.log(
     `${pad('scenario', 36)}${pad('req/s', 9)}${pad('p50 ms', 8)}${pad('p99 ms', 8)}${pad('errors', 8)}${pad('CPU µs/req', 12)}${pad('vs bare', 9)}vs off`,
   );
