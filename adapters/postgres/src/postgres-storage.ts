@@ -25,6 +25,12 @@ export type PostgresStorageOptions = (
     poolSize?: number;
     /** Told about listener connection failures (it reconnects on its own). */
     onListenerError?: (error: Error) => void;
+    /**
+     * The primary reached without a transaction pooler, for the LISTEN connection (a session
+     * feature). Give it when `connectionString` goes through PgBouncer in transaction mode;
+     * everything else (queries, NOTIFY, transaction-scoped advisory locks) works through the pooler.
+     */
+    directConnectionString?: string;
   };
 
 /**
@@ -66,6 +72,7 @@ export async function createPostgresStorage(options: PostgresStorageOptions): Pr
   const signals = new PostgresQueueSignals({
     pool,
     channel: `weft_jobs_${schema}`.slice(0, 63),
+    ...(options.directConnectionString ? { connection: { connectionString: options.directConnectionString } } : {}),
     ...(options.onListenerError ? { onError: options.onListenerError } : {}),
   });
   const notices = new PostgresExecutionNotices({ pool, signals, channel: `weft_ends_${schema}`.slice(0, 63) });

@@ -34,7 +34,12 @@ export async function openTestStorage(
   return {
     storage,
     connectPeer: async () => {
-      const peer = await createPostgresStorage({ connectionString: withName, schema, poolSize: 6 });
+      const peer = await createPostgresStorage({
+        connectionString: withName,
+        schema,
+        poolSize: 6,
+        ...(options.directConnectionString ? { directConnectionString: options.directConnectionString } : {}),
+      });
       peers.push(peer);
       return peer;
     },
