@@ -97,19 +97,19 @@ export class PostgresExecutionWriter implements ExecutionWriter {
   }
 
   insertExecution(row: ExecutionRow): Promise<boolean> {
-    return this.#batcher.submit({ kind: 'execution', row }) as Promise<boolean>;
+    return this.#batcher.submit({ kind: 'execution', row }, row.id) as Promise<boolean>;
   }
 
   writeCheckpoint(executionId: string, rows: NodeRunRow[], set?: ExecutionUpdate): Promise<number> {
-    return this.#batcher.submit({ kind: 'checkpoint', id: executionId, rows, set }) as Promise<number>;
+    return this.#batcher.submit({ kind: 'checkpoint', id: executionId, rows, set }, executionId) as Promise<number>;
   }
 
   updateExecution(id: string, set: ExecutionUpdate): Promise<number> {
-    return this.#batcher.submit({ kind: 'update', id, set }) as Promise<number>;
+    return this.#batcher.submit({ kind: 'update', id, set }, id) as Promise<number>;
   }
 
   transitionExecution(id: string, from: string, set: ExecutionUpdate): Promise<number> {
-    return this.#batcher.submit({ kind: 'update', id, set, from }) as Promise<number>;
+    return this.#batcher.submit({ kind: 'update', id, set, from }, id) as Promise<number>;
   }
 
   readExecution(id: string): Promise<Selectable<ExecutionsTable> | undefined> {

@@ -1,4 +1,5 @@
 import { type Context, context, type Link, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { executionTraceContext } from '@weft/engine';
 
 const tracer = trace.getTracer('@weft/sql');
 /** Most links a batch span keeps to the spans of the operations it carries beyond the first. */
@@ -32,10 +33,15 @@ export class WriteBatcher<Op, Result> {
     } = {},
   ) {}
 
-  /** Queues `op` for the next flush. */
-  submit(op: Op): Promise<Result> {
+  /**
+   * Queues `op` for the next flush. With the id of the execution it writes for, the batch span is
+   * parented to that execution's span when it is traced in this process (the engine hands no
+   * context to the stores); otherwise to the active context.
+   */
+  submit(op: Op, executionId?: string): Promise<Result> {
+    const ctx = (executionId !== undefined && executionTraceContext(executionId)) || context.active();
     return new Promise((resolve, reject) => {
-      this.#pending.push({ op, ctx: context.active(), resolve, reject });
+      this.#pending.push({ op, ctx, resolve, reject });
       this.#kick();
     });
   }

@@ -75,16 +75,16 @@ export class SqliteExecutionWriter implements ExecutionWriter {
   }
 
   insertExecution(row: ExecutionRow): Promise<boolean> {
-    return this.commit.run(() => this.#insertExecution.run(row).changes > 0);
+    return this.commit.run(() => this.#insertExecution.run(row).changes > 0, row.id);
   }
 
   writeCheckpoint(executionId: string, rows: NodeRunRow[], set?: ExecutionUpdate): Promise<number> {
-    return this.commit.run(() => this.#checkpoint(executionId, rows, set));
+    return this.commit.run(() => this.#checkpoint(executionId, rows, set), executionId);
   }
 
   updateExecution(id: string, set: ExecutionUpdate): Promise<number> {
     const stmt = this.#update(set);
-    return this.commit.run(() => stmt.run({ ...set, __id: id }).changes);
+    return this.commit.run(() => stmt.run({ ...set, __id: id }).changes, id);
   }
 
   /** The prepared update for this set of columns. */

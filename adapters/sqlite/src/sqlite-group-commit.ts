@@ -22,9 +22,9 @@ export class SqliteGroupCommit {
     this.#batcher = new WriteBatcher((ops) => this.#flush(ops), { concurrency: 1, dbSystem: 'sqlite' });
   }
 
-  /** Runs `write` (synchronous better-sqlite3 calls) in the next group transaction. */
-  run<T>(write: () => T): Promise<T> {
-    return this.#batcher.submit(write) as Promise<T>;
+  /** Runs `write` (synchronous better-sqlite3 calls) in the next group transaction; `executionId` names whose write it is, for its trace. */
+  run<T>(write: () => T, executionId?: string): Promise<T> {
+    return this.#batcher.submit(write, executionId) as Promise<T>;
   }
 
   /** Resolves once every write submitted so far has been committed (or failed). */

@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { respondToWebhookResponse, type WebhookRequest, webhookResponse } from '@weft/connectors';
 import { binaryPrefix, type Item, timeOrderedId } from '@weft/engine';
 import type { Logger } from 'pino';
+import { requestTraceCarrier } from '../observability/http-server-spans.js';
 import type { HostRuntime } from '../runtime/host-runtime.js';
 import type { CachedWebhook } from '../runtime/webhook-router.js';
 import { toProblem } from './error-handler.js';
@@ -201,6 +202,7 @@ async function handle(rt: HostRuntime, req: IncomingMessage, res: ServerResponse
         ...input.slice(1),
       ];
     }
+    const traceContext = requestTraceCarrier(req);
     const launched = await rt.launcher.launch(hook.stored, {
       mode: 'webhook',
       input,
@@ -208,6 +210,7 @@ async function handle(rt: HostRuntime, req: IncomingMessage, res: ServerResponse
       startNodeId: hook.nodeId,
       ...(idempotencyKey ? { idempotencyKey } : {}),
       ...(wait ? { wait: true, timeoutMs: rt.config.requestTimeoutMs } : {}),
+      ...(traceContext ? { traceContext } : {}),
     });
     executionId = launched.executionId;
     if (presetId && launched.executionId !== presetId) {

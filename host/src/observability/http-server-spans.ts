@@ -1,5 +1,6 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import {
+  type Context,
   context,
   isSpanContextValid,
   ProxyTracerProvider,
@@ -9,6 +10,7 @@ import {
   SpanStatusCode,
   trace,
 } from '@opentelemetry/api';
+import type { TraceCarrier } from '@weft/engine';
 
 const NO_PROVIDER = new ProxyTracerProvider().getDelegate();
 
@@ -26,6 +28,26 @@ export function tracerProviderRegistered(): boolean {
   return (provider instanceof ProxyTracerProvider ? provider.getDelegate() : provider) !== NO_PROVIDER;
 }
 
+const requestContexts = new WeakMap<IncomingMessage, Context>();
+
+/**
+ * The W3C trace context (`traceparent`) of a request's server span, for the work it starts: the
+ * webhook ingress hands it to the execution it launches, directly or through the queue. Undefined
+ * when the request is not traced.
+ *
+ * @example
+ * ```ts
+ * await launcher.launch(stored, { input, traceContext: requestTraceCarrier(req) });
+ * ```
+ */
+export function requestTraceCarrier(req: IncomingMessage): TraceCarrier | undefined {
+  const ctx = requestContexts.get(req);
+  if (!ctx) return undefined;
+  const carrier: TraceCarrier = {};
+  propagation.inject(ctx, carrier);
+  return carrier.traceparent ? carrier : undefined;
+}
+
 /** Webhook paths name a workflow's endpoint and may be secret: spans show the route only. */
 const REDACTED_PREFIXES: [string, string][] = [
   ['/hooks/', '/hooks/{path}'],
@@ -35,8 +57,9 @@ const REDACTED_PREFIXES: [string, string][] = [
 
 /**
  * Wraps a `node:http` request listener so each request is a server span (stable HTTP semantic
- * conventions) continuing the caller's W3C `traceparent`, and is the active span while the
- * request is handled: executions a webhook starts, directly or through the queue, join its trace.
+ * conventions) continuing the caller's W3C `traceparent`. Its context is kept with the request
+ * ({@link requestTraceCarrier}): executions a webhook starts, directly or through the queue, join
+ * its trace. It is also the active context while the listener runs synchronously.
  * Span names are `METHOD route` with the Express route template when one matched. Query strings
  * are never recorded, nor webhook paths (only `/hooks/{path}`).
  *
@@ -71,7 +94,9 @@ export function traceHttpRequests(handler: RequestListener): RequestListener {
     if (!span.isRecording()) {
       // Sampled out: still the active context, so a queued execution inherits the decision.
       if (!isSpanContextValid(span.spanContext())) return handler(req, res);
-      return context.with(trace.setSpan(parent, span), handler, undefined, req, res);
+      const ctx = trace.setSpan(parent, span);
+      requestContexts.set(req, ctx);
+      return context.with(ctx, handler, undefined, req, res);
     }
     res.once('close', () => {
       const status = res.statusCode;
@@ -93,6 +118,8 @@ export function traceHttpRequests(handler: RequestListener): RequestListener {
       }
       span.end();
     });
-    context.with(trace.setSpan(parent, span), handler, undefined, req, res);
+    const ctx = trace.setSpan(parent, span);
+    requestContexts.set(req, ctx);
+    context.with(ctx, handler, undefined, req, res);
   };
 }

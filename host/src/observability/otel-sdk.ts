@@ -1,4 +1,5 @@
 import type { SpanExporter } from '@opentelemetry/sdk-trace-node';
+import { SynchronousContextManager } from './synchronous-context-manager.js';
 
 /** The OTLP export a process was configured with by its `OTEL_*` variables. */
 export interface TracingSettings {
@@ -127,8 +128,9 @@ export async function startTracing(
     }),
     spanProcessors: [new BatchSpanProcessor(exporter)],
   });
-  // Async-local-storage context and W3C trace context + baggage propagation.
-  provider.register();
+  // W3C trace context + baggage propagation. Span contexts are handed on explicitly, so the
+  // context manager is a synchronous one, not AsyncLocalStorage's promise hooks (ADR 0015).
+  provider.register({ contextManager: new SynchronousContextManager() });
   let shutdown: Promise<void> | undefined;
   const tracing: Tracing = {
     settings,

@@ -6,6 +6,7 @@ import type {
   ExecutionResult,
   Item,
   StoredWorkflow,
+  TraceCarrier,
   WorkflowEngine,
 } from '@weft/engine';
 import { EngineError, resultOf, timeOrderedId } from '@weft/engine';
@@ -87,6 +88,8 @@ export class ExecutionLauncher {
       executionId?: string;
       wait?: boolean;
       timeoutMs?: number;
+      /** W3C trace context of what launches it (a webhook request's span): the execution joins that trace. */
+      traceContext?: TraceCarrier;
     },
   ): Promise<Launched> {
     const engine = this.options.engine;
@@ -105,6 +108,7 @@ export class ExecutionLauncher {
         ...(options.input ? { input: options.input } : {}),
         ...(options.idempotencyKey ? { idempotencyKey: options.idempotencyKey } : {}),
         ...(options.startNodeId ? { startNodeId: options.startNodeId } : {}),
+        ...(options.traceContext ? { traceContext: options.traceContext } : {}),
       });
       this.#track(run, executionId);
       // With an idempotency key the id is known only once the store answered: wait for the run.
@@ -131,6 +135,7 @@ export class ExecutionLauncher {
         ...(options.input ? { input: options.input } : {}),
         ...(options.idempotencyKey ? { idempotencyKey: options.idempotencyKey } : {}),
         ...(options.startNodeId ? { startNodeId: options.startNodeId } : {}),
+        ...(options.traceContext ? { traceContext: options.traceContext } : {}),
       });
     } catch (err) {
       early?.cancel();

@@ -305,7 +305,7 @@ async function readResponse(
   const timer = setTimeout(() => controller.abort(new HttpTimeoutError(url.href, timeoutMs)), timeoutMs);
   const signal = req.signal ? AbortSignal.any([req.signal, controller.signal]) : controller.signal;
   const sent = Object.fromEntries(headers);
-  const span = startOutboundSpan(method, url, sent);
+  const span = startOutboundSpan(method, url, sent, req.traceContext);
   try {
     const res = await fetch(url, {
       method,

@@ -1,3 +1,4 @@
+import type { Context } from '@opentelemetry/api';
 /**
  * A value allowed in a query string; arrays repeat the key.
  *
@@ -67,6 +68,11 @@ export interface HttpRequest {
   signal?: AbortSignal;
   /** Rate-limit key for this request; by default the credential's. */
   rateLimitKey?: string;
+  /**
+   * The OpenTelemetry context the request's client span is a child of (a node's span: connector
+   * contexts set it from `NodeContext.trace`); default: the active context.
+   */
+  traceContext?: Context;
   /**
    * Streams a successful (2xx) response body: called with each chunk as it arrives and awaited
    * before the next is read. The body is then not kept (`bytes` is empty, `body` undefined); error

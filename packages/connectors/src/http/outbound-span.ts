@@ -1,4 +1,4 @@
-import { context, propagation, type Span, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { type Context, context, propagation, type Span, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 
 const tracer = trace.getTracer('@weft/connectors');
 
@@ -12,7 +12,7 @@ export interface OutboundSpan {
 
 /**
  * Starts a client span for one HTTP exchange (each redirect hop and retry is its own) as a child
- * of the active span (a node's), and writes its W3C `traceparent` into `headers`. Undefined, and
+ * of `parent` (a node's span context), else of the active span, and writes its W3C `traceparent` into `headers`. Undefined, and
  * nothing written, when the span does not record (no OpenTelemetry SDK, or sampled out). The URL
  * is recorded without its query string and credentials, which may hold secrets.
  *
@@ -22,8 +22,12 @@ export interface OutboundSpan {
  * try { const res = await fetch(url, { headers }); span?.end(res.status); } catch (e) { span?.fail(e); throw e; }
  * ```
  */
-export function startOutboundSpan(method: string, url: URL, headers: Record<string, string>): OutboundSpan | undefined {
-  const parent = context.active();
+export function startOutboundSpan(
+  method: string,
+  url: URL,
+  headers: Record<string, string>,
+  parent: Context = context.active(),
+): OutboundSpan | undefined {
   const span = tracer.startSpan(
     method,
     {

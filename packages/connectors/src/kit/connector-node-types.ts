@@ -148,6 +148,7 @@ function contextFor<P>(
       logger: ctx.logger,
       signal: ctx.signal,
       execution: ctx.execution,
+      ...(ctx.trace ? { trace: ctx.trace } : {}),
       progress: redactor ? (data) => ctx.progress(redactor.redact(data, { keys: false })) : ctx.progress,
       ...(redactor ? { onSecret: (value: string) => redactor.add(value) } : {}),
     },

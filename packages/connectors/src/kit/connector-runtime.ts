@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { Context } from '@opentelemetry/api';
 import {
   type BinaryRef,
   type BlobStore,
@@ -58,6 +59,8 @@ export interface ContextInput<P> {
   logger?: Logger;
   signal?: AbortSignal;
   execution?: NodeContext['execution'];
+  /** The node run's span context (`NodeContext.trace`): the parent of the client spans of `ctx.http`. */
+  trace?: Context;
   /** Where `ctx.progress` reports go (the node's `progress`); dropped when absent. */
   progress?: NodeContext['progress'];
   /** Told the secrets the signer obtains at run time (OAuth2 access tokens), for redaction. */
@@ -110,6 +113,7 @@ export function createConnectorContext<P>(
       }),
     );
   }
+  if (input.trace) client = withTraceContext(client, input.trace);
   const signal = input.signal ?? new AbortController().signal;
   const execution = input.execution ?? {
     id: `adhoc-${randomUUID()}`,
@@ -148,5 +152,13 @@ export function createConnectorContext<P>(
         return readBinary(runtime.blobs, input.workspaceId, ref);
       },
     },
+  };
+}
+
+/** `client` with `traceContext` set on every request that has none. */
+function withTraceContext(client: HttpClient, traceContext: Context): HttpClient {
+  return {
+    request: (request) => client.request(request.traceContext ? request : { ...request, traceContext }),
+    withSigner: (signer) => withTraceContext(client.withSigner(signer), traceContext),
   };
 }

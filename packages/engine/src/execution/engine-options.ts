@@ -12,6 +12,7 @@ import type { WorkflowStore } from '../ports/workflow-store.js';
 import type { CheckpointBufferLimits } from './checkpoint-buffer.js';
 import type { DebugOptions } from './engine-deps.js';
 import type { ExecutionLimits } from './execution-limits.js';
+import type { TraceCarrier } from './execution-tracing.js';
 
 /** Ports and settings of an engine; every one has an in-memory default. */
 export interface EngineOptions {
@@ -53,6 +54,11 @@ export interface ExecuteOptions extends DebugOptions {
   startNodeId?: string;
   /** The execution this one retries or replays. */
   parentExecutionId?: string;
+  /**
+   * W3C trace context (`traceparent`) of what started the execution, e.g. the webhook request's
+   * server span: the execution span becomes its child. Default: the active OpenTelemetry context.
+   */
+  traceContext?: TraceCarrier;
   /**
    * Called once the execution's record is stored, before its first node runs (with
    * `duplicate: true` when an idempotency key matched an earlier execution): lets a caller answer

@@ -230,7 +230,7 @@ export class ExecutionRun {
       this.trace,
       { id: n.node.id, name: n.node.name, type: n.node.type },
       this.state.runCount[n.index] ?? 0,
-      () => this.#runNodeUntraced(entry, resumed),
+      (ctx) => this.#runNodeUntraced(entry, resumed, ctx),
       (o) => ({ status: nodeRunStatus(o), error: o.kind === 'wait' ? undefined : o.error }),
     );
   }
@@ -238,6 +238,7 @@ export class ExecutionRun {
   async #runNodeUntraced(
     entry: ReadyEntry,
     resumed: { payload: JsonValue | null; state: JsonValue | undefined; interrupted: boolean } | undefined,
+    trace?: Context,
   ): Promise<NodeOutcome> {
     const { deps, state } = this;
     const node = entry.node;
@@ -287,7 +288,7 @@ export class ExecutionRun {
       for (;;) {
         attempts++;
         try {
-          const result = await this.#attempt(node, inputs, runIndex, resumed);
+          const result = await this.#attempt(node, inputs, runIndex, resumed, trace);
           outcome =
             'wait' in result
               ? { kind: 'wait', wait: result.wait }
@@ -349,6 +350,7 @@ export class ExecutionRun {
     inputs: PortItems,
     runIndex: number,
     resumed: { payload: JsonValue | null; state: JsonValue | undefined } | undefined,
+    trace: Context | undefined,
   ): Promise<NodeResult> {
     const { deps, record, state } = this;
     const items = inputs.main ?? [];
@@ -375,6 +377,7 @@ export class ExecutionRun {
         this.#response = response;
       },
       expressionData,
+      trace,
     });
     this.#progress.started(node, runIndex);
     try {

@@ -37,11 +37,35 @@ export function activeTraceCarrier(): TraceCarrier | undefined {
   return carrier.traceparent ? carrier : undefined;
 }
 
+/** The contexts of the execution spans recording in this process, by execution id. */
+const live = new Map<string, Context>();
+
+/**
+ * The span context of an execution this process is running with tracing on, for work done on
+ * its behalf that cannot be handed a context: the storage's write batches find their parent
+ * here by execution id. Undefined when the execution is not traced (no SDK, or sampled out) or
+ * not running here.
+ *
+ * @example
+ * ```ts
+ * const parent = executionTraceContext(executionId) ?? context.active();
+ * ```
+ */
+export function executionTraceContext(executionId: string): Context | undefined {
+  return live.get(executionId);
+}
+
 /**
  * Runs one execution run (start or resume) inside a `weft.execution` span, a child of `parent`
- * (a queue job's carried context) or else of the active span (an HTTP request's). `run` gets the
- * context its node spans are children of, or undefined when the span does not record (no SDK,
- * or sampled out): then nothing else is traced and nothing is allocated per node.
+ * (the W3C context of the request that started it, or of a queue job) or else of the active
+ * span. `run` gets the context its node spans are children of, or undefined when the span does
+ * not record (no SDK, or sampled out): then nothing else is traced and nothing is allocated per
+ * node. Parents are passed explicitly, so no async context manager is needed (see ADR 0015).
+ *
+ * @example
+ * ```ts
+ * const result = await traceExecution(record, job.trace, false, (ctx) => new ExecutionRun(deps, record, state, signal, {}, ctx).run());
+ * ```
  */
 export async function traceExecution(
   record: ExecutionRecord,
@@ -67,6 +91,7 @@ export async function traceExecution(
   );
   if (!span.isRecording()) return run(undefined);
   const ctx = trace.setSpan(base, span);
+  live.set(record.id, ctx);
   try {
     const result = await context.with(ctx, run, undefined, ctx);
     span.setAttribute('weft.execution.status', result.status);
@@ -77,6 +102,7 @@ export async function traceExecution(
     failed(span, err);
     throw err;
   } finally {
+    if (live.get(record.id) === ctx) live.delete(record.id);
     span.end();
   }
 }
@@ -88,14 +114,20 @@ export interface NodeSpanOutcome {
 }
 
 /**
- * Runs one node run inside a `weft.node <name>` span, a child of the execution's span; work the
- * node starts (outbound HTTP, database batches) sees this span as the active one.
+ * Runs one node run inside a `weft.node <name>` span, a child of the execution's span. `run`
+ * gets the node span's context, to hand to the work the node starts (outbound HTTP); it is also
+ * the active context for an embedder's own async context manager.
+ *
+ * @example
+ * ```ts
+ * await traceNode(executionCtx, { id: 'n1', name: 'Fetch', type: 'http.request' }, 0, (ctx) => runNode(ctx), (r) => ({ status: 'succeeded' }));
+ * ```
  */
 export async function traceNode<T>(
   parent: Context,
   node: { id: string; name: string; type: string },
   runIndex: number,
-  run: () => Promise<T>,
+  run: (ctx: Context) => Promise<T>,
   outcome: (result: T) => NodeSpanOutcome,
 ): Promise<T> {
   const span = tracer.startSpan(
@@ -105,8 +137,9 @@ export async function traceNode<T>(
     },
     parent,
   );
+  const ctx = trace.setSpan(parent, span);
   try {
-    const result = await context.with(trace.setSpan(parent, span), run);
+    const result = await context.with(ctx, run, undefined, ctx);
     const o = outcome(result);
     span.setAttribute('weft.node.status', o.status);
     if (o.error) {

@@ -1,3 +1,4 @@
+import type { Context } from '@opentelemetry/api';
 import type { ExecutionRecord } from '../model/execution.js';
 import type { PortItems } from '../model/item.js';
 import type { JsonValue } from '../model/json.js';
@@ -25,6 +26,8 @@ export interface NodeContextParts extends ResolvedParameters {
   progress: (data: JsonValue) => void;
   respond: (response: JsonValue) => void;
   expressionData: () => ExpressionData;
+  /** The node run's span context, when tracing records. */
+  trace: Context | undefined;
 }
 
 /**
@@ -58,6 +61,7 @@ export function nodeContext(p: NodeContextParts): NodeContext {
     blobs: deps.blobs,
     respond: p.respond,
     progress: p.progress,
+    ...(p.trace ? { trace: p.trace } : {}),
     credential: (slot) => resolveCredential(deps, record, node, slot),
     executeWorkflow: (request) => runSubWorkflow(deps, record, signal, request),
   };

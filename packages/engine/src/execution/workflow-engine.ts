@@ -179,6 +179,8 @@ export class WorkflowEngine {
       startNodeId?: string;
       /** The new execution's id, when the caller needs it before (e.g. to store its files under it). */
       executionId?: string;
+      /** W3C trace context the worker's execution span continues; default: the active context's. */
+      traceContext?: TraceCarrier;
     } = {},
   ): Promise<{ executionId: string; duplicate: boolean }> {
     // A given version comes from the cache of immutable versions: no store read per execution.
@@ -195,7 +197,7 @@ export class WorkflowEngine {
     const created = await this.executions.create(record);
     if (!created.created) return { executionId: created.record.id, duplicate: true };
     const { job, options: jobOptions } = startJob(record);
-    const trace = activeTraceCarrier();
+    const trace = options.traceContext ?? activeTraceCarrier();
     if (trace) job.trace = trace;
     await this.queue.enqueue(job, jobOptions);
     return { executionId: record.id, duplicate: false };
@@ -377,6 +379,6 @@ export class WorkflowEngine {
     }
     const state = new RunState(compiled);
     state.start(record.input.main ?? [], only);
-    return this.#driver.drive(record, state, options.signal, options, undefined);
+    return this.#driver.drive(record, state, options.signal, options, options.traceContext);
   }
 }

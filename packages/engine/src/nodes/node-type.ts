@@ -1,3 +1,4 @@
+import type { Context } from '@opentelemetry/api';
 import type { ExecutionMode } from '../model/execution.js';
 import type { Item, PortItems } from '../model/item.js';
 import type { JsonValue } from '../model/json.js';
@@ -98,6 +99,17 @@ export interface NodeContext<P = Record<string, unknown>> {
    * ```
    */
   progress(data: JsonValue): void;
+  /**
+   * The OpenTelemetry context of this node run's span, when tracing records: work the node starts
+   * on its behalf (outbound HTTP requests) passes it as the parent of its own spans. Undefined
+   * without tracing.
+   *
+   * @example
+   * ```ts
+   * const span = tracer.startSpan('lookup', {}, ctx.trace ?? context.active());
+   * ```
+   */
+  trace?: Context;
   /** Decrypted credential for a slot named in the node's `credentials`. */
   credential(slot: string): Promise<ResolvedCredential>;
   /** Runs another workflow to completion and returns its output items. */
