@@ -77,3 +77,17 @@ export function redisSeeds(redisUrl: string): string[] {
 function redact(url: string): string {
   return url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
 }
+
+/**
+ * The URL for work that needs a database session (session advisory locks, LISTEN, pg_dump):
+ * `WEFT_DATABASE_DIRECT_URL` when set (the database URL then goes through a transaction pooler),
+ * else `WEFT_DATABASE_URL`.
+ *
+ * @example
+ * ```ts
+ * const client = new pg.Client({ connectionString: sessionDatabaseUrl(config) });
+ * ```
+ */
+export function sessionDatabaseUrl(config: { databaseUrl: string; databaseDirectUrl?: string | undefined }): string {
+  return config.databaseDirectUrl ?? config.databaseUrl;
+}

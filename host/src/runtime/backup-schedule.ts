@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BlobStorage, Logger } from '@weft/engine';
 import type { HostConfig } from '../config/load-config.js';
+import { sessionDatabaseUrl } from '../config/scale-out-settings.js';
 import { type BackupManifest, createBackup } from './backup.js';
 
 /**
@@ -16,7 +17,7 @@ import { type BackupManifest, createBackup } from './backup.js';
  * ```
  */
 export async function storeBackup(
-  config: Pick<HostConfig, 'databaseUrl'>,
+  config: Pick<HostConfig, 'databaseUrl' | 'databaseDirectUrl'>,
   storage: BlobStorage,
   prefix: 'manual' | 'scheduled',
 ): Promise<{ key: string; manifest: BackupManifest }> {
@@ -69,12 +70,12 @@ function takenAt(key: string): number {
  * ```
  */
 export async function withBackupLock<T>(
-  config: Pick<HostConfig, 'databaseUrl'>,
+  config: Pick<HostConfig, 'databaseUrl' | 'databaseDirectUrl'>,
   fn: () => Promise<T>,
 ): Promise<T | undefined> {
   if (!config.databaseUrl.startsWith('postgres')) return fn();
   const { default: pg } = await import('pg');
-  const client = new pg.Client({ connectionString: config.databaseUrl });
+  const client = new pg.Client({ connectionString: sessionDatabaseUrl(config) });
   await client.connect();
   try {
     const { rows } = await client.query<{ ok: boolean }>('select pg_try_advisory_lock($1) as ok', [
@@ -108,7 +109,7 @@ export type ScheduledBackupOutcome =
  * ```
  */
 export async function scheduledBackupTick(
-  config: Pick<HostConfig, 'databaseUrl' | 'blob'>,
+  config: Pick<HostConfig, 'databaseUrl' | 'databaseDirectUrl' | 'blob'>,
   storage: BlobStorage,
   now: () => number = Date.now,
 ): Promise<ScheduledBackupOutcome> {
@@ -138,7 +139,7 @@ export async function scheduledBackupTick(
  * ```
  */
 export function scheduleBackups(
-  config: Pick<HostConfig, 'databaseUrl' | 'blob'>,
+  config: Pick<HostConfig, 'databaseUrl' | 'databaseDirectUrl' | 'blob'>,
   storage: BlobStorage,
   logger: Logger,
 ): () => void {

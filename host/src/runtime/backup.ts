@@ -13,6 +13,7 @@ import { FileSystemBlobStore } from '@weft/fs';
 import Database from 'better-sqlite3';
 import tar from 'tar-stream';
 import type { HostConfig } from '../config/load-config.js';
+import { sessionDatabaseUrl } from '../config/scale-out-settings.js';
 
 const run = promisify(execFile);
 
@@ -73,7 +74,7 @@ async function addFile(pack: tar.Pack, name: string, path: string): Promise<void
  * ```
  */
 export async function createBackup(
-  config: Pick<HostConfig, 'databaseUrl'>,
+  config: Pick<HostConfig, 'databaseUrl' | 'databaseDirectUrl'>,
   storage: BlobStorage,
   out: string,
 ): Promise<BackupManifest> {
@@ -102,7 +103,7 @@ export async function createBackup(
       const dump = join(work, 'database.pgdump');
       // One snapshot for the dump and the counts: pg_dump joins the snapshot this transaction exports.
       const { default: pg } = await import('pg');
-      const client = new pg.Client({ connectionString: config.databaseUrl });
+      const client = new pg.Client({ connectionString: sessionDatabaseUrl(config) });
       await client.connect();
       try {
         await client.query('begin isolation level repeatable read read only');
@@ -114,7 +115,7 @@ export async function createBackup(
           '--no-privileges',
           `--snapshot=${snapshot}`,
           `--file=${dump}`,
-          config.databaseUrl,
+          sessionDatabaseUrl(config),
         ]);
         await client.query('commit');
       } finally {
@@ -189,7 +190,7 @@ async function pgTool(tool: 'pg_dump' | 'pg_restore', args: string[]): Promise<v
  * ```
  */
 export async function restoreBackup(
-  config: Pick<HostConfig, 'databaseUrl'>,
+  config: Pick<HostConfig, 'databaseUrl' | 'databaseDirectUrl'>,
   storage: BlobStorage,
   from: string,
   options: { force?: boolean } = {},
@@ -273,7 +274,7 @@ export async function restoreBackup(
         '--if-exists',
         '--no-owner',
         '--no-privileges',
-        `--dbname=${config.databaseUrl}`,
+        `--dbname=${sessionDatabaseUrl(config)}`,
         join(work, 'database.pgdump'),
       ]);
     } else {
@@ -289,7 +290,7 @@ export async function restoreBackup(
       } finally {
         db.close();
       }
-    } else restored = await postgresCounts(config.databaseUrl);
+    } else restored = await postgresCounts(sessionDatabaseUrl(config));
     if (JSON.stringify(restored) !== JSON.stringify(manifest.counts)) {
       throw new Error(
         `The restored database holds ${JSON.stringify(restored)}, the backup ${JSON.stringify(manifest.counts)}`,

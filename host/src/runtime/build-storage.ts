@@ -28,7 +28,7 @@ export interface BuiltStorage {
  * ```
  */
 export async function buildStorage(
-  config: Pick<HostConfig, 'databaseUrl'>,
+  config: Pick<HostConfig, 'databaseUrl' | 'databaseDirectUrl'>,
   options: { migrate: boolean; payloadBlobRoot?: string },
 ): Promise<BuiltStorage> {
   const isPg = config.databaseUrl.startsWith('postgres');
@@ -41,7 +41,11 @@ export async function buildStorage(
       : sqliteBlobs(filename);
   const common = { blobs, migrations: weftMigrations, migrate: options.migrate };
   if (isPg) {
-    const storage = await createPostgresStorage({ connectionString: config.databaseUrl, ...common });
+    const storage = await createPostgresStorage({
+      connectionString: config.databaseUrl,
+      ...(config.databaseDirectUrl ? { directConnectionString: config.databaseDirectUrl } : {}),
+      ...common,
+    });
     return { storage, blobs, h: { db: storage.db, dialect: storage.dialect }, notices: storage.notices };
   }
   const storage = await createSqliteStorage({ filename, ...common });

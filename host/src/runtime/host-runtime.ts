@@ -26,6 +26,7 @@ import { OidcVerifier } from '../auth/oidc-verifier.js';
 import { SessionTokens } from '../auth/session-tokens.js';
 import { sealSubjectPayloads } from '../compliance/subject-sealing.js';
 import type { HostConfig } from '../config/load-config.js';
+import { sessionDatabaseUrl } from '../config/scale-out-settings.js';
 import type { PushNotifier } from '../push/push-notifier.js';
 import { attachRegions, type SharedAccounts } from '../residency/attach-regions.js';
 import type { Residency } from '../residency/residency.js';
@@ -146,7 +147,8 @@ export async function createRuntime(
   const locks = createConnectorLocks({
     redis,
     redisPrefix: config.redisPrefix,
-    databaseUrl: config.databaseUrl,
+    // Session advisory locks: not through a transaction pooler.
+    databaseUrl: sessionDatabaseUrl(config),
     logger,
   });
   const triggerState = new SqlTriggerState(h);
