@@ -14,6 +14,7 @@ import { executionFiles } from './host/execution-files.js';
 import { hostTables } from './host/host-tables.js';
 import { pushSubscriptions } from './host/push-subscriptions.js';
 import { ssoAndPasskeys } from './host/sso-and-passkeys.js';
+import { webhookSubscriptionSecretRotation } from './host/webhook-subscription-secret-rotation.js';
 import { webhookSubscriptions } from './host/webhook-subscriptions.js';
 import { workflowTestSuites } from './host/workflow-test-suites.js';
 import { initialSchema } from './initial-schema.js';
@@ -55,6 +56,7 @@ export const weftMigrations: readonly Migration[] = [
   analyticsSettingsTables,
   workspaceRegions,
   breachCounters,
+  webhookSubscriptionSecretRotation,
 ];
 
 /** What {@link migrate} did. */

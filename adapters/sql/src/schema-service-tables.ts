@@ -47,6 +47,12 @@ export interface WebhookSubscriptionsTable {
   secret_iv: string;
   secret_tag: string;
   secret_ciphertext: string;
+  /** The secret before the last rotation, still signing until `previous_secret_expires_at` (migration 23). */
+  previous_secret_key_id: string | null;
+  previous_secret_iv: string | null;
+  previous_secret_tag: string | null;
+  previous_secret_ciphertext: string | null;
+  previous_secret_expires_at: MillisColumn | null;
   consecutive_failures: number;
   failing_since: MillisColumn | null;
   disabled_reason: string | null;

@@ -1,121 +1,24 @@
 import type { Kysely } from 'kysely';
-import type { WebhookSubscriptionDeliveriesTable, WebhookSubscriptionsTable, WeftDatabase } from '../schema.js';
-import { millis } from '../sql-dialect.js';
-import { fromJson, type HostDb, toJson } from './host-database.js';
+import type { WeftDatabase } from '../schema.js';
+import { type HostDb, toJson } from './host-database.js';
+import {
+  type SubRow,
+  toDelivery,
+  toSubscription,
+  type WebhookAttemptOutcome,
+  type WebhookDeliveryRecord,
+  type WebhookDeliveryStatus,
+  type WebhookSubscriptionRecord,
+} from './webhook-subscription-records.js';
 
-/** A signing secret sealed with AES-256-GCM under the master key `keyId`. */
-export interface SealedWebhookSecret {
-  keyId: string;
-  iv: string;
-  tag: string;
-  ciphertext: string;
-}
-
-/** One workspace subscription to platform events (the secret stays sealed). */
-export interface WebhookSubscriptionRecord {
-  id: string;
-  workspaceId: string;
-  name: string;
-  url: string;
-  /** Event types, e.g. `execution.failed`; `*` is every event. */
-  events: string[];
-  enabled: boolean;
-  secret: SealedWebhookSecret;
-  consecutiveFailures: number;
-  /** When the current streak of failed attempts began (null: the last attempt succeeded). */
-  failingSince: number | null;
-  /** Why the host disabled it (null when enabled, or disabled by a user). */
-  disabledReason: string | null;
-  disabledAt: number | null;
-  createdAt: number;
-  updatedAt: number;
-}
-
-/** One HTTP attempt of a delivery. */
-export interface WebhookAttempt {
-  at: number;
-  status: number | null;
-  durationMs: number;
-  error?: string;
-}
-
-/** Where a delivery stands. */
-export type WebhookDeliveryStatus = 'pending' | 'succeeded' | 'failed';
-
-/** One message to one subscription: the outbox row and its log. */
-export interface WebhookDeliveryRecord {
-  id: string;
-  workspaceId: string;
-  subscriptionId: string;
-  /** The `webhook-id` header; a replay keeps it so receivers can de-duplicate. */
-  messageId: string;
-  event: string;
-  body: string;
-  status: WebhookDeliveryStatus;
-  attempts: number;
-  nextAttemptAt: number;
-  responseStatus: number | null;
-  /** The start of the last response body (truncated). */
-  responseBody: string | null;
-  durationMs: number | null;
-  error: string | null;
-  attemptLog: WebhookAttempt[];
-  replayOf: string | null;
-  createdAt: number;
-  updatedAt: number;
-}
-
-/** The outcome of one attempt, written by the process that holds the lease. */
-export interface WebhookAttemptOutcome {
-  attempt: WebhookAttempt;
-  responseBody: string | null;
-  /** Undefined: done (succeeded or out of attempts); a time: retry then. */
-  retryAt?: number;
-  ok: boolean;
-}
-
-type SubRow = WebhookSubscriptionsTable;
-type DeliveryRow = WebhookSubscriptionDeliveriesTable;
-
-function toSubscription(r: SubRow): WebhookSubscriptionRecord {
-  return {
-    id: r.id,
-    workspaceId: r.workspace_id,
-    name: r.name,
-    url: r.url,
-    events: fromJson<string[]>(r.events),
-    enabled: Number(r.enabled) === 1,
-    secret: { keyId: r.secret_key_id, iv: r.secret_iv, tag: r.secret_tag, ciphertext: r.secret_ciphertext },
-    consecutiveFailures: Number(r.consecutive_failures),
-    failingSince: r.failing_since === null ? null : millis(r.failing_since),
-    disabledReason: r.disabled_reason,
-    disabledAt: r.disabled_at === null ? null : millis(r.disabled_at),
-    createdAt: millis(r.created_at),
-    updatedAt: millis(r.updated_at),
-  };
-}
-
-function toDelivery(r: DeliveryRow): WebhookDeliveryRecord {
-  return {
-    id: r.id,
-    workspaceId: r.workspace_id,
-    subscriptionId: r.subscription_id,
-    messageId: r.message_id,
-    event: r.event,
-    body: r.body,
-    status: r.status as WebhookDeliveryStatus,
-    attempts: Number(r.attempts),
-    nextAttemptAt: millis(r.next_attempt_at),
-    responseStatus: r.response_status === null ? null : Number(r.response_status),
-    responseBody: r.response_body,
-    durationMs: r.duration_ms === null ? null : Number(r.duration_ms),
-    error: r.error,
-    attemptLog: fromJson<WebhookAttempt[]>(r.attempt_log),
-    replayOf: r.replay_of,
-    createdAt: millis(r.created_at),
-    updatedAt: millis(r.updated_at),
-  };
-}
+export type {
+  SealedWebhookSecret,
+  WebhookAttempt,
+  WebhookAttemptOutcome,
+  WebhookDeliveryRecord,
+  WebhookDeliveryStatus,
+  WebhookSubscriptionRecord,
+} from './webhook-subscription-records.js';
 
 /**
  * The `webhook_subscriptions` and `webhook_subscription_deliveries` tables (migration 15):
@@ -184,13 +87,15 @@ export class WebhookSubscriptionStore {
   }
 
   /**
-   * Changes name, url, events, the secret or the enabled flag. Enabling clears the failure
+   * Changes name, url, events, the secret (and the previous one, during a rotation) or the enabled flag. Enabling clears the failure
    * streak and the disabled reason; disabling by a user records no reason.
    */
   async update(
     workspaceId: string,
     id: string,
-    patch: Partial<Pick<WebhookSubscriptionRecord, 'name' | 'url' | 'events' | 'enabled' | 'secret'>>,
+    patch: Partial<
+      Pick<WebhookSubscriptionRecord, 'name' | 'url' | 'events' | 'enabled' | 'secret' | 'previousSecret'>
+    >,
     now: number,
   ): Promise<WebhookSubscriptionRecord | undefined> {
     const set: Partial<SubRow> = { updated_at: now };
@@ -202,6 +107,14 @@ export class WebhookSubscriptionStore {
       set.secret_iv = patch.secret.iv;
       set.secret_tag = patch.secret.tag;
       set.secret_ciphertext = patch.secret.ciphertext;
+    }
+    if (patch.previousSecret !== undefined) {
+      const p = patch.previousSecret;
+      set.previous_secret_key_id = p?.sealed.keyId ?? null;
+      set.previous_secret_iv = p?.sealed.iv ?? null;
+      set.previous_secret_tag = p?.sealed.tag ?? null;
+      set.previous_secret_ciphertext = p?.sealed.ciphertext ?? null;
+      set.previous_secret_expires_at = p?.expiresAt ?? null;
     }
     if (patch.enabled !== undefined) {
       set.enabled = patch.enabled ? 1 : 0;
