@@ -106,7 +106,15 @@ export function marketplaceInstallRoutes(rt: HostRuntime): AnyRoute[] {
         const choices = (body.credentials ?? {}) as Record<string, Choice>;
         const inputs = body.inputs ?? {};
         const userId = principal.userId;
-        if (!(await market.store.getTemplate(body.templateId))) await mp().mirror(body.templateId);
+        // A central marketplace's template: copied here if free or paid for (the licence checked there now).
+        const { central } = mp();
+        if (central && (await central.serves(body.templateId)))
+          if ((await central.sync(userId, body.templateId)) === 'unpaid')
+            throw new ProblemError(
+              402,
+              'purchase-required',
+              'Buy this template on the marketplace before installing it',
+            );
         const dry = await credentialIds(rt, ws, principal, choices, false);
         await market.prepareInstall(
           userId,

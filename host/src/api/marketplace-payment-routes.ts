@@ -38,10 +38,15 @@ export function marketplacePaymentRoutes(rt: HostRuntime): AnyRoute[] {
       }),
       handler: async ({ params, principal }) => {
         const page = `${rt.config.publicUrl}/marketplace/${encodeURIComponent(params.templateId)}`;
-        const { purchase, payment } = await mp().market.buy(principal.userId, params.templateId, {
+        const urls = {
           successUrl: `${page}?purchase=success&session_id={CHECKOUT_SESSION_ID}`,
           cancelUrl: `${page}?purchase=cancelled`,
-        });
+        };
+        // A central marketplace's template is bought there, on its Checkout page, which returns here.
+        const { central, market } = mp();
+        if (central && (await central.serves(params.templateId)))
+          return central.buy(principal.userId, params.templateId, urls);
+        const { purchase, payment } = await market.buy(principal.userId, params.templateId, urls);
         return { purchase, checkoutUrl: payment.checkoutUrl };
       },
     }),

@@ -8,6 +8,7 @@ import { type AnyRoute, defineRoute } from '../http/route.js';
 import { IdString, WorkspaceParams } from '../http/schemas.js';
 import { hostMarketplace } from '../runtime/host-marketplace.js';
 import type { HostRuntime } from '../runtime/host-runtime.js';
+import { marketplaceCentralRoutes } from './marketplace-central-routes.js';
 import { marketplaceInstallRoutes } from './marketplace-install-routes.js';
 import { marketplacePaymentRoutes } from './marketplace-payment-routes.js';
 import { marketplacePreviewRoutes } from './marketplace-preview-routes.js';
@@ -121,16 +122,20 @@ export function marketplaceRoutes(rt: HostRuntime): AnyRoute[] {
       auth: 'user',
       params: TemplateParams,
       handler: async ({ params, principal }) => {
-        const { remote } = mp();
-        if (remote && !(await mp().market.store.getTemplate(params.templateId))) {
+        const { remote, central, market } = mp();
+        if (remote && central && (await central.serves(params.templateId))) {
           const found = await remote.template(params.templateId);
           if (!found) throw new ProblemError(404, 'template-not-found', `Template "${params.templateId}" not found`);
           const { version, ...rest } = found;
+          const free = found.template.priceAmount === 0;
+          // A paid one: the user's licences checked on the central marketplace, the workflow copied here once paid.
+          const paid = !free && (await central.sync(principal.userId, params.templateId)) === 'installable';
+          const installable = version ?? (paid ? await market.store.getVersion(params.templateId) : undefined);
           return {
             ...rest,
-            inputs: version?.inputs ?? [],
-            credentials: version?.credentials ?? [],
-            canInstall: !!version,
+            inputs: installable?.inputs ?? [],
+            credentials: installable?.credentials ?? [],
+            canInstall: free ? !!version : paid,
           };
         }
         const admin = await mp().isAdmin(principal.userId);
@@ -214,5 +219,6 @@ export function marketplaceRoutes(rt: HostRuntime): AnyRoute[] {
     ...marketplaceReviewRoutes(rt),
     ...marketplacePaymentRoutes(rt),
     ...marketplacePreviewRoutes(rt),
+    ...marketplaceCentralRoutes(rt),
   ];
 }

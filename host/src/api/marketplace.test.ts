@@ -442,36 +442,3 @@ describe('a fresh host with examples', () => {
     expect(answer.body).toEqual({ customer: 'ada', total: 60, tier: 'large' });
   });
 });
-
-describe('a host browsing a central marketplace (WEFT_MARKETPLACE_URL)', () => {
-  let central: TestHost;
-  let local: TestHost;
-  beforeAll(async () => {
-    central = await startTestHost({ WEFT_SEED_EXAMPLES: 'true' });
-    local = await startTestHost({ WEFT_MARKETPLACE_URL: central.base });
-  });
-  afterAll(async () => {
-    await local?.close();
-    await central?.close();
-  });
-
-  it('searches the central catalogue and installs a free template from it', async () => {
-    const token = await local.login('owner@example.com', 'owner-password');
-    const ws = (await local.call('GET', '/api/v1/workspaces', { token })).body.items[0].id;
-    const found = await local.call('GET', '/api/v1/marketplace/templates?text=order%20total', { token });
-    expect(found.body.templates.map((x: { id: string }) => x.id)).toContain('weft-order-total-webhook');
-    const detail = await local.call('GET', '/api/v1/marketplace/templates/weft-order-total-webhook', { token });
-    expect(detail.body).toMatchObject({ canInstall: true, inputs: [{ key: 'threshold' }, { key: 'path' }] });
-    const install = await local.call('POST', `/api/v1/workspaces/${ws}/marketplace/install`, {
-      token,
-      body: { templateId: 'weft-order-total-webhook', inputs: {} },
-    });
-    expect(install.status).toBe(201);
-    const run = await local.call('POST', `/api/v1/workspaces/${ws}/workflows/${install.body.workflowId}/run`, {
-      token,
-      body: { input: [{ json: { body: { customer: 'bo', lines: [{ price: 10, qty: 1 }] } } }], wait: true },
-    });
-    expect(run.body.result.output).toEqual([{ json: { customer: 'bo', total: 10, tier: 'small' } }]);
-    expect((await local.call('GET', '/api/v1/marketplace/templates/nope', { token })).status).toBe(404);
-  });
-});

@@ -1,6 +1,7 @@
 import { systemClock } from '@weft/engine';
 import { Marketplace, RemoteCatalogue, StripePayments } from '@weft/marketplace';
 import { SqlMarketplaceStore } from '@weft/sql';
+import { CentralMarketplace } from './central-marketplace.js';
 import type { HostRuntime } from './host-runtime.js';
 
 /** The host's marketplace: the rules over the SQL store, Stripe when configured, the host's rate limiter. */
@@ -10,11 +11,8 @@ export interface HostMarketplace {
   isAdmin(userId: string): Promise<boolean>;
   /** The central marketplace this host browses (`WEFT_MARKETPLACE_URL`), if any. */
   remote?: RemoteCatalogue;
-  /**
-   * Makes a free template of the central marketplace installable here: copies its listing and
-   * latest version into this host's store (once per version). False when there is none.
-   */
-  mirror(templateId: string): Promise<boolean>;
+  /** Buying and installing the central marketplace's templates, when there is one. */
+  central?: CentralMarketplace;
 }
 
 const built = new WeakMap<HostRuntime, HostMarketplace>();
@@ -44,20 +42,7 @@ export function hostMarketplace(rt: HostRuntime): HostMarketplace {
   const remote = cfg.url ? new RemoteCatalogue({ baseUrl: cfg.url }) : undefined;
   const result: HostMarketplace = {
     market,
-    ...(remote ? { remote } : {}),
-    async mirror(templateId) {
-      if (!remote) return false;
-      const found = await remote.template(templateId);
-      if (!found?.version) return false;
-      const local = await market.store.getTemplate(templateId);
-      if (local && local.latestVersion >= found.version.version) return true;
-      const { template } = found;
-      await market.store.saveTemplate(
-        { ...template, payoutAccountId: null, views: 0, installs: 0, ratingCount: 0, ratingSum: 0, status: 'listed' },
-        found.version,
-      );
-      return true;
-    },
+    ...(remote ? { remote, central: new CentralMarketplace(market, remote, rt.config.publicUrl) } : {}),
     async isAdmin(userId) {
       const user = await rt.identity.userById(userId);
       return user !== undefined && admins.has(user.email.toLowerCase());
