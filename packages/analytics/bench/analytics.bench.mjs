@@ -2,7 +2,8 @@
 // @weft/analytics benchmarks, each table with a baseline measured in the same run:
 //  1. quantile accuracy of QuantileSketch against exact (sorted) quantiles on five distributions
 //  2. ingesting N executions (+ node runs) into partial buckets and rolling them up on SQLite and
-//     Postgres: time, peak RSS; baseline: one GROUP BY over the same partial rows (no sketches)
+//     Postgres: time, peak RSS; baselines: one GROUP BY over the same partial rows (no sketches), and
+//     the same rollup through replaceBuckets (each row read and written by the process)
 //  3. `historical` over a year of hourly rollups (and the daily tier built from them) for W workflows
 //     on SQLite and Postgres, p50/p99; baseline: one workflow-year of hourly rows read with a plain
 //     SELECT and nothing computed
@@ -246,6 +247,19 @@ if (RAW > 0) {
       'select workflow_id, node_id, status, bucket_start, sum(count) as n, sum(sum_ms) as s, min(min_ms) as lo, max(max_ms) as hi from analytics_partials group by workflow_id, node_id, status, bucket_start',
     );
     const baseMs = performance.now() - t0;
+    // The same rollup through replaceBuckets (every row read and written by the process, the path
+    // of stores without rollUpInPlace), then set-based: a baseline of the same run.
+    const legacy = Object.fromEntries(
+      ['upsertPartials', 'readPartials', 'readRollups', 'watermark', 'prune', 'replaceBuckets'].map((m) => [
+        m,
+        (...a) => store[m](...a),
+      ]),
+    );
+    t0 = performance.now();
+    await new Rollups({ store: legacy }).run(NOW);
+    const legacyMs = performance.now() - t0;
+    await b.raw('delete from analytics_rollups');
+    await b.raw('delete from analytics_watermarks');
     t0 = performance.now();
     const result = await new Rollups({ store }).run(NOW);
     const rollMs = performance.now() - t0;
@@ -257,7 +271,9 @@ if (RAW > 0) {
       ms(writeMs),
       Number(partials).toLocaleString('en'),
       ms(baseMs),
+      ms(legacyMs),
       ms(rollMs),
+      `${(rollMs / 1000).toFixed(1)} s`,
       (result.fiveMinuteRows + result.hourlyRows + result.dailyRows).toLocaleString('en'),
       `${((foldMs + writeMs + rollMs) / 1000).toFixed(1)} s`,
       `${mb(rss0)} -> ${mb(peak)}`,
@@ -274,7 +290,9 @@ if (RAW > 0) {
       'write partials ms',
       'partial rows',
       'GROUP BY ms (baseline)',
-      'rollup ms (all tiers, sketches)',
+      'rollup ms via replaceBuckets (baseline)',
+      'rollup ms set-based (all tiers, sketches)',
+      'rollup time',
       'rollup rows',
       'total',
       'RSS before -> peak',

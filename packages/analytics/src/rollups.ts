@@ -28,6 +28,48 @@ export const FIVE_MINUTES = 5 * MINUTE;
 export const ONE_HOUR = HOUR;
 export const ONE_DAY = DAY;
 
+/** One step of {@link InPlaceRollupStore.rollUpInPlace}: tier `bucketMs` over [from, to) from `sourceMs` (0: partials). */
+export interface InPlaceRollupStep {
+  tier: string;
+  bucketMs: number;
+  sourceMs: number;
+  from: number;
+  to: number;
+  /** When the source has no row in [from, to): change nothing and answer undefined. */
+  skipIfEmpty: boolean;
+}
+
+/**
+ * A store that does a rollup step where the data is (`SqlAnalyticsStore` in `@weft/sql`): in one
+ * transaction it replaces the target range, copies target keys with a single source row itself and
+ * hands `merge` only the source rows whose sketches must be merged (`several`) and, from partials,
+ * the execution rows that make the workspace-wide rows (`executions`); then writes what `merge`
+ * answers and moves the watermark. Answers the rows written. {@link Rollups} uses it when present.
+ *
+ * @example
+ * ```ts
+ * if (isInPlaceRollupStore(store)) await store.rollUpInPlace(step, (several, executions) => rows);
+ * ```
+ */
+export interface InPlaceRollupStore extends AnalyticsStore {
+  rollUpInPlace(
+    step: InPlaceRollupStep,
+    merge: (several: readonly RollupRow[], executions: readonly RollupRow[]) => RollupRow[],
+  ): Promise<number | undefined>;
+}
+
+/**
+ * Whether `store` rolls up in place ({@link InPlaceRollupStore}).
+ *
+ * @example
+ * ```ts
+ * isInPlaceRollupStore(new MemoryAnalyticsStore()); // false
+ * ```
+ */
+export function isInPlaceRollupStore(store: AnalyticsStore): store is InPlaceRollupStore {
+  return typeof (store as Partial<InPlaceRollupStore>).rollUpInPlace === 'function';
+}
+
 interface Group {
   row: RollupRow;
   /** The merged sketch, once a second source row came. */
@@ -45,7 +87,9 @@ interface Group {
  * bounded by one chunk (an hour of partial rows, a day of 5-minute rows, a week of hourly rows),
  * not by the backlog.
  * Besides a row per (workspace, workflow, node, status), each execution bucket has a workspace-wide
- * row (`workflowId` '') so workspace series read one row per bucket.
+ * row (`workflowId` '') so workspace series read one row per bucket. A store that can roll up in
+ * place ({@link InPlaceRollupStore}, the SQL stores) does each step set-based, and only sketches
+ * that must be merged cross the wire.
  *
  * @example
  * ```ts
@@ -70,22 +114,11 @@ export class Rollups {
 
   /** Rolls up every complete bucket up to `now`, then prunes; returns how many rollup rows it wrote. */
   async run(now: number): Promise<{ fiveMinuteRows: number; hourlyRows: number; dailyRows: number; pruned: number }> {
-    const fiveMinuteRows = await this.#tier(
-      '5m',
-      FIVE_MINUTES,
-      HOUR,
-      now - this.#grace,
-      now - this.retention.rawMs,
-      (from, to) => this.#fromPartials(from, to),
-    );
+    const fiveMinuteRows = await this.#tier('5m', FIVE_MINUTES, 0, HOUR, now - this.#grace, now - this.retention.rawMs);
     const fiveDone = (await this.#store.watermark('5m')) ?? 0;
-    const hourlyRows = await this.#tier('1h', HOUR, DAY, fiveDone, now - this.retention.fiveMinuteMs, (from, to) =>
-      this.#fromRollups(FIVE_MINUTES, HOUR, from, to),
-    );
+    const hourlyRows = await this.#tier('1h', HOUR, FIVE_MINUTES, DAY, fiveDone, now - this.retention.fiveMinuteMs);
     const hourDone = (await this.#store.watermark('1h')) ?? 0;
-    const dailyRows = await this.#tier('1d', DAY, 7 * DAY, hourDone, now - this.retention.hourlyMs, (from, to) =>
-      this.#fromRollups(HOUR, DAY, from, to),
-    );
+    const dailyRows = await this.#tier('1d', DAY, HOUR, 7 * DAY, hourDone, now - this.retention.hourlyMs);
     const pruned = await this.#store.prune(
       Math.min(now - this.retention.rawMs, fiveDone),
       new Map([
@@ -97,13 +130,14 @@ export class Rollups {
     return { fiveMinuteRows, hourlyRows, dailyRows, pruned };
   }
 
+  /** Rolls tier `bucketMs` up from `sourceMs` (0: the partials) in chunks of `chunkMs`. */
   async #tier(
     tier: string,
     bucketMs: number,
+    sourceMs: number,
     chunkMs: number,
     until: number,
     oldest: number,
-    build: (from: number, to: number) => Promise<RollupRow[]>,
   ): Promise<number> {
     let from = (await this.#store.watermark(tier)) ?? Math.floor(oldest / bucketMs) * bucketMs;
     const end = Math.floor(until / bucketMs) * bucketMs;
@@ -111,9 +145,21 @@ export class Rollups {
     // Chunks without source rows are not written one by one: their (empty) range is replaced
     // together with the next chunk that has rows, or at the end, in one transaction.
     let pending = from;
+    const store = this.#store;
     while (from < end) {
       const to = Math.min(end, (Math.floor(from / chunkMs) + 1) * chunkMs);
-      const rows = await build(from, to);
+      if (isInPlaceRollupStore(store)) {
+        const step = { tier, bucketMs, sourceMs, from: pending, to, skipIfEmpty: to !== end };
+        const n = await store.rollUpInPlace(step, (several, executions) => merged(bucketMs, several, executions));
+        if (n !== undefined) {
+          written += n;
+          pending = to;
+        }
+        from = to;
+        continue;
+      }
+      const rows =
+        sourceMs === 0 ? await this.#fromPartials(from, to) : await this.#fromRollups(sourceMs, bucketMs, from, to);
       if (rows.length || to === end) {
         await this.#store.replaceBuckets(tier, bucketMs, pending, to, rows);
         written += rows.length;
@@ -125,21 +171,26 @@ export class Rollups {
   }
 
   async #fromPartials(from: number, to: number): Promise<RollupRow[]> {
-    const groups = new Map<string, Group>();
-    for (const r of await this.#store.readPartials(from, to)) {
-      add(groupOf(groups, r, r.workflowId, FIVE_MINUTES, r.bucketStart), r);
-      if (r.nodeId === '') add(groupOf(groups, r, '', FIVE_MINUTES, r.bucketStart), r);
-    }
-    return finish(groups);
+    const rows = await this.#store.readPartials(from, to);
+    return merged(
+      FIVE_MINUTES,
+      rows,
+      rows.filter((r) => r.nodeId === ''),
+    );
   }
 
   async #fromRollups(sourceMs: number, targetMs: number, from: number, to: number): Promise<RollupRow[]> {
-    const groups = new Map<string, Group>();
-    for (const r of await this.#store.readRollups({ bucketMs: sourceMs, from, to })) {
-      add(groupOf(groups, r, r.workflowId, targetMs, r.bucketStart - (r.bucketStart % targetMs)), r);
-    }
-    return finish(groups);
+    return merged(targetMs, await this.#store.readRollups({ bucketMs: sourceMs, from, to }), []);
   }
+}
+
+/** Merges source rows into target rows of `bucketMs`: each under its own workflow, `executions` also workspace-wide. */
+function merged(bucketMs: number, several: readonly RollupRow[], executions: readonly RollupRow[]): RollupRow[] {
+  const groups = new Map<string, Group>();
+  for (const r of several)
+    add(groupOf(groups, r, r.workflowId, bucketMs, r.bucketStart - (r.bucketStart % bucketMs)), r);
+  for (const r of executions) add(groupOf(groups, r, '', bucketMs, r.bucketStart - (r.bucketStart % bucketMs)), r);
+  return finish(groups);
 }
 
 function groupOf(

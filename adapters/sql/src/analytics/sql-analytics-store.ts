@@ -3,6 +3,14 @@ import type { Kysely } from 'kysely';
 import type { HostDb } from '../host/host-database.js';
 import type { WeftDatabase } from '../schema.js';
 import { type BulkColumn, bulkUpsert } from './bulk-upsert.js';
+import {
+  type InPlaceRollupStep,
+  ROLLUP_COLUMNS,
+  type RollupMerge,
+  rollUpInPlace,
+  rollupValues,
+  toRollupRow,
+} from './in-place-rollup.js';
 
 const MEASURE_COLUMNS: BulkColumn[] = [
   { name: 'count', pg: 'int4' },
@@ -19,18 +27,13 @@ const PARTIAL_COLUMNS: BulkColumn[] = [
   ...MEASURE_COLUMNS,
 ];
 const ROLLUP_KEY = ['workspace_id', 'bucket_ms', 'workflow_id', 'node_id', 'bucket_start', 'status'];
-const ROLLUP_COLUMNS: BulkColumn[] = [
-  ...ROLLUP_KEY.map(
-    (name): BulkColumn => ({ name, pg: name === 'bucket_start' ? 'int8' : name === 'bucket_ms' ? 'int4' : 'text' }),
-  ),
-  ...MEASURE_COLUMNS,
-];
 
 /**
  * The engine's {@link AnalyticsStore} on the analytics tables of migrations 8 and 11 (SQLite or
  * Postgres), as `@weft/analytics` uses it. Rows are written set-based ({@link bulkUpsert}:
  * `json_each` on SQLite, `unnest` on Postgres); `replaceBuckets` deletes a tier's bucket range,
- * upserts the new rows and moves the watermark in one transaction.
+ * upserts the new rows and moves the watermark in one transaction. `Rollups` uses
+ * {@link SqlAnalyticsStore.rollUpInPlace} instead, which merges in SQL what it can.
  *
  * @example
  * ```ts
@@ -49,8 +52,8 @@ export class SqlAnalyticsStore implements AnalyticsStore {
 
   async upsertPartials(rows: readonly PartialRollupRow[]): Promise<void> {
     if (!rows.length) return;
-    await this.#db.transaction().execute((trx) =>
-      bulkUpsert(
+    await this.#db.transaction().execute(async (trx) => {
+      await bulkUpsert(
         trx,
         this.#dialect,
         'analytics_partials',
@@ -71,8 +74,8 @@ export class SqlAnalyticsStore implements AnalyticsStore {
           r.retries,
           r.sketch,
         ]),
-      ),
-    );
+      );
+    });
   }
 
   async readPartials(from: number, to: number): Promise<PartialRollupRow[]> {
@@ -82,21 +85,7 @@ export class SqlAnalyticsStore implements AnalyticsStore {
       .where('bucket_start', '>=', from)
       .where('bucket_start', '<', to)
       .execute();
-    return rows.map((r) => ({
-      writerId: r.writer_id,
-      workspaceId: r.workspace_id,
-      workflowId: r.workflow_id,
-      nodeId: r.node_id,
-      status: r.status,
-      bucketMs: 300_000,
-      bucketStart: Number(r.bucket_start),
-      count: Number(r.count),
-      sumMs: Number(r.sum_ms),
-      minMs: Number(r.min_ms),
-      maxMs: Number(r.max_ms),
-      retries: Number(r.retries),
-      sketch: r.sketch,
-    }));
+    return rows.map((r) => ({ writerId: r.writer_id, ...toRollupRow(r, 300_000) }));
   }
 
   async readRollups(q: RollupQuery): Promise<RollupRow[]> {
@@ -110,20 +99,7 @@ export class SqlAnalyticsStore implements AnalyticsStore {
     if (q.workflowId !== undefined) query = query.where('workflow_id', '=', q.workflowId);
     if (q.nodeId !== undefined) query = query.where('node_id', '=', q.nodeId);
     const rows = await query.orderBy('bucket_start').execute();
-    return rows.map((r) => ({
-      workspaceId: r.workspace_id,
-      workflowId: r.workflow_id,
-      nodeId: r.node_id,
-      status: r.status,
-      bucketMs: Number(r.bucket_ms),
-      bucketStart: Number(r.bucket_start),
-      count: Number(r.count),
-      sumMs: Number(r.sum_ms),
-      minMs: Number(r.min_ms),
-      maxMs: Number(r.max_ms),
-      retries: Number(r.retries),
-      sketch: r.sketch,
-    }));
+    return rows.map((r) => toRollupRow(r, Number(r.bucket_ms)));
   }
 
   async watermark(tier: string): Promise<number | undefined> {
@@ -156,20 +132,7 @@ export class SqlAnalyticsStore implements AnalyticsStore {
         ROLLUP_COLUMNS,
         ROLLUP_KEY,
         MEASURES,
-        rows.map((r) => [
-          r.workspaceId,
-          r.bucketMs,
-          r.workflowId,
-          r.nodeId,
-          r.bucketStart,
-          r.status,
-          r.count,
-          r.sumMs,
-          r.minMs,
-          r.maxMs,
-          r.retries,
-          r.sketch,
-        ]),
+        rollupValues(rows),
       );
       await trx
         .insertInto('analytics_watermarks')
@@ -177,6 +140,19 @@ export class SqlAnalyticsStore implements AnalyticsStore {
         .onConflict((oc) => oc.column('tier').doUpdateSet({ done_until: to }))
         .execute();
     });
+  }
+
+  /**
+   * One rollup step in one transaction, merged in SQL where a target key has one source row and by
+   * `merge` elsewhere (see {@link rollUpInPlace}); `Rollups` prefers it to `replaceBuckets`.
+   *
+   * @example
+   * ```ts
+   * await store.rollUpInPlace({ tier: '1h', bucketMs: 3_600_000, sourceMs: 300_000, from, to, skipIfEmpty: true }, merge);
+   * ```
+   */
+  rollUpInPlace(step: InPlaceRollupStep, merge: RollupMerge): Promise<number | undefined> {
+    return rollUpInPlace(this.#db, this.#dialect, step, merge);
   }
 
   async prune(partialsBefore: number, rollupsBefore: ReadonlyMap<number, number>): Promise<number> {
