@@ -1,7 +1,8 @@
-import type { EngineEvent } from '@weft/engine';
+import { compareEventIds, type EngineEvent, isEventId } from '@weft/engine';
 import type { Redis } from 'ioredis';
 import { firstValueFrom, Subject } from 'rxjs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { eventIdOf } from './event-stream-entries.js';
 import { cleanup, connect, delay, killConnections, randomPrefix, redisTarget } from './redis.test-support.js';
 import { RedisEventBridge, type StreamedEvent } from './redis-event-bridge.js';
 
@@ -131,9 +132,47 @@ describe.skipIf(redisTarget.skip)(redisTarget.title('RedisEventBridge'), () => {
     await raw.publish(host.channel('ws'), 'not json');
     await raw.publish(host.channel('ws'), '{"type":1}');
     await raw.publish(host.channel('ws'), JSON.stringify(event('ws', 'ex1', 1))); // no id
-    await raw.publish(host.channel('ws'), JSON.stringify({ id: '1-1', event: event('ws', 'ex1', 1) }));
+    await raw.publish(host.channel('ws'), JSON.stringify({ id: '1-1', event: event('ws', 'ex1', 1) })); // format 1
+    await raw.publish(host.channel('ws'), JSON.stringify({ id: '1-1', events: [event('ws', 'ex1', 1), { type: 2 }] }));
+    await raw.publish(host.channel('ws'), JSON.stringify({ id: '1-1', events: [event('ws', 'ex1', 1)] }));
     await until(() => got.length === 1, 'the valid event');
-    expect(got).toEqual([{ id: '1-1', event: event('ws', 'ex1', 1) }]);
+    expect(got).toEqual([{ id: '1-1000', event: event('ws', 'ex1', 1) }]);
+  });
+
+  it('stores one publish as one stream entry, resumes inside it, and reads format-1 entries as one event each', async () => {
+    const bridge = open();
+    const raw = clients[0] as Redis;
+    const old = (await raw.xadd(bridge.stream('ws'), '*', 'e', JSON.stringify(event('ws', 'ex0', 0)))) as string;
+    const { ids } = await bridge.publishBatch(
+      'ws',
+      [1, 2, 3].map((seq) => event('ws', 'ex1', seq)),
+    );
+    expect(await raw.xlen(bridge.stream('ws'))).toBe(2);
+    const oldId = eventIdOf(old, 0);
+    expect([oldId, ...ids].every(isEventId)).toBe(true);
+    expect([oldId, ...ids].slice(1).every((id, i) => compareEventIds(id, [oldId, ...ids][i] as string) > 0)).toBe(true);
+    const all = await bridge.read('ws', { after: '0-0' });
+    expect(all.events.map((e) => e.id)).toEqual([oldId, ...ids]);
+    expect(all.events.map((e) => e.event.seq)).toEqual([0, 1, 2, 3]);
+    expect(await bridge.read('ws', { after: ids[0] as string })).toEqual({
+      events: [
+        { id: ids[1], event: event('ws', 'ex1', 2) },
+        { id: ids[2], event: event('ws', 'ex1', 3) },
+      ],
+      complete: true,
+    });
+    expect(await bridge.read('ws', { after: ids[2] as string })).toEqual({ events: [], complete: true });
+    expect(await bridge.lastId('ws')).toBe(ids[2]);
+    // count is in entries: a page of one entry, then the rest after its last event
+    expect(await bridge.read('ws', { after: '0-0', count: 1 })).toEqual({
+      events: [{ id: oldId, event: event('ws', 'ex0', 0) }],
+      complete: true,
+      next: oldId,
+    });
+    expect((await bridge.read('ws', { after: oldId, count: 1 })).events.map((e) => e.id)).toEqual(ids);
+    await expect(bridge.publishBatch('ws', [])).rejects.toThrow(
+      'RedisEventBridge.publishBatch: between 1 and 1000 events, got 0',
+    );
   });
 
   it('resubscribes after its pub/sub connection is killed (CLIENT KILL TYPE pubsub) and after the publisher is', async () => {

@@ -1,36 +1,33 @@
 import { type EngineEvent, type Logger, silentLogger } from '@weft/engine';
 import { Observable, Subject, type Subscription } from 'rxjs';
+import { EVENTS_PER_ENTRY, entryEvents, entryOf, entrySize, eventIdOf, isEngineEvent } from './event-stream-entries.js';
 import { LuaScript } from './lua-script.js';
 import type { RedisClient } from './redis-client.js';
 
 // Sent with EVAL, not EVALSHA: an EVALSHA that misses the script cache is retried as EVAL after its
 // reply, and a later event's EVALSHA may run in between, which would reorder the stream.
-// ARGV = maxLength, retentionMs, channel, then one or more event JSONs: each is appended to the
-// stream, and one PUBLISH carries them all (an object for one, an array for several).
+// ARGV = maxLength, retentionMs, channel, event count, the events as one JSON array: one stream
+// entry (format 2, see event-stream-entries.ts) and one PUBLISH of {"id": <entry id>, "events": [...]}.
 const PUBLISH_SOURCE = `
-local ids, parts = {}, {}
-for i = 4, #ARGV do
-  local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*', 'e', ARGV[i])
-  ids[#ids + 1] = id
-  parts[#parts + 1] = '{"id":"' .. id .. '","event":' .. ARGV[i] .. '}'
-end
+local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*', 'n', ARGV[4], 'b', ARGV[5])
 redis.call('PEXPIRE', KEYS[1], ARGV[2])
-local message = parts[1]
-if #parts > 1 then message = '[' .. table.concat(parts, ',') .. ']' end
-return { ids, redis.call('PUBLISH', ARGV[3], message) }
+return { id, redis.call('PUBLISH', ARGV[3], '{"id":"' .. id .. '","events":' .. ARGV[5] .. '}') }
 `;
 
+// ARGV = the entry the read starts in (read inclusive: events after the requested one may be in
+// it), count, maxLength. Complete when that entry is still there, or the read is from the start
+// and the stream never reached maxLength.
 const readScript = new LuaScript(
-  'weft-events-read',
+  'weft-events-read-2',
   `
-local after = ARGV[1]
+local from = ARGV[1]
 local complete
-if after == '0-0' then
+if from == '0-0' then
   complete = redis.call('XLEN', KEYS[1]) < tonumber(ARGV[3])
 else
-  complete = #redis.call('XRANGE', KEYS[1], after, after) > 0
+  complete = #redis.call('XRANGE', KEYS[1], from, from) > 0
 end
-return { complete and 1 or 0, redis.call('XRANGE', KEYS[1], '(' .. after, '+', 'COUNT', ARGV[2]) }
+return { complete and 1 or 0, redis.call('XRANGE', KEYS[1], from, '+', 'COUNT', ARGV[2]) }
 `,
 );
 
@@ -52,7 +49,11 @@ export interface RedisEventBridgeOptions {
    * `<prefix>:<workspaceId, URI-encoded>`, its stream `<prefix>:stream:<workspaceId, URI-encoded>`.
    */
   prefix?: string;
-  /** Events kept per workspace stream (`XADD MAXLEN ~`, so a few more may stay); default 1000. Use one value in all processes. */
+  /**
+   * Entries kept per workspace stream (`XADD MAXLEN ~`, so a few more may stay); default 1000. An
+   * entry holds the events of one publish (one turn of a process's event loop). Use one value in
+   * all processes.
+   */
   maxLength?: number;
   /** A workspace stream without new events for this long is deleted (`PEXPIRE`); default 1 hour. */
   retentionMs?: number;
@@ -80,9 +81,10 @@ export interface StreamPage {
 type Listener = (event: StreamedEvent) => void;
 
 /**
- * Carries engine events between processes: `publish` appends each event to its workspace's Redis
- * Stream (capped, expiring when idle) and, in the same script, publishes it with its stream id on
- * the workspace's pub/sub channel. So every process sees the same id for the same event, ids of a
+ * Carries engine events between processes: `publish` appends events to their workspace's Redis
+ * Stream (capped, expiring when idle) as one entry per publish and, in the same script, publishes
+ * them with the entry's id on the workspace's pub/sub channel; each event's id is derived from the
+ * entry id and its place in it (see `event-stream-entries.ts`). So every process sees the same id for the same event, ids of a
  * workspace increase in publish order, and a process can `read` the backlog after any id — to
  * resume a client that reconnected elsewhere, or to fill what pub/sub (at-most-once) dropped while
  * the subscriber connection was down: `resubscribed$` says when that happened. Events of one
@@ -143,16 +145,21 @@ export class RedisEventBridge {
    * (one round trip, one script run and one pub/sub delivery per subscriber for the lot).
    */
   async publishBatch(workspaceId: string, events: EngineEvent[]): Promise<{ ids: string[]; receivers: number }> {
-    const [ids, receivers] = (await this.#redis.eval(
+    if (events.length === 0 || events.length > EVENTS_PER_ENTRY)
+      throw new RangeError(
+        `RedisEventBridge.publishBatch: between 1 and ${EVENTS_PER_ENTRY} events, got ${events.length}`,
+      );
+    const [id, receivers] = (await this.#redis.eval(
       PUBLISH_SOURCE,
       1,
       this.stream(workspaceId),
       this.#maxLength,
       this.#retentionMs,
       this.channel(workspaceId),
-      ...events.map((e) => JSON.stringify(e)),
-    )) as [string[], number];
-    return { ids, receivers };
+      events.length,
+      JSON.stringify(events),
+    )) as [string, number];
+    return { ids: events.map((_, i) => eventIdOf(id, i)), receivers };
   }
 
   /**
@@ -199,24 +206,33 @@ export class RedisEventBridge {
     if (!STREAM_ID.test(options.after))
       throw new Error(`RedisEventBridge.read: after must be a stream id like 1700000000000-0, got "${options.after}"`);
     const count = positiveInteger(options.count ?? 500, 'count');
-    const [complete, entries] = (await readScript.run(
-      this.#redis,
-      [this.stream(workspaceId)],
-      [options.after, count, this.#maxLength],
-    )) as [number, [string, string[]][]];
+    const { entryId: from, index } = entryOf(options.after);
+    const stream = this.stream(workspaceId);
+    // One more than a page: the first entry may be the one `after` points into.
+    const [complete, entries] = (await readScript.run(this.#redis, [stream], [from, count + 1, this.#maxLength])) as [
+      number,
+      [string, string[]][],
+    ];
     const events: StreamedEvent[] = [];
-    for (const [id, fields] of entries) {
-      const event = this.#parse(fields[1] ?? '', this.stream(workspaceId));
-      if (event) events.push({ id, event });
+    const head = entries[0]?.[0] === from ? entries[0] : undefined;
+    const page = entries.slice(head ? 1 : 0).slice(0, count);
+    for (const [id, fields] of head ? [head, ...page] : page) {
+      const batch = this.#parse(fields, stream);
+      for (let i = id === from ? index + 1 : 0; i < batch.length; i++)
+        events.push({ id: eventIdOf(id, i), event: batch[i] as EngineEvent });
     }
-    const last = entries.length === count ? entries.at(-1)?.[0] : undefined;
-    return { events, complete: complete === 1, ...(last ? { next: last } : {}) };
+    const last = page.length === count ? page.at(-1) : undefined;
+    return {
+      events,
+      complete: complete === 1,
+      ...(last ? { next: eventIdOf(last[0], Math.max(0, safeSize(last[1]) - 1)) } : {}),
+    };
   }
 
   /** The id of a workspace's newest event, or `0-0` when its stream is empty (or expired). */
   async lastId(workspaceId: string): Promise<string> {
     const [last] = await this.#redis.xrevrange(this.stream(workspaceId), '+', '-', 'COUNT', 1);
-    return last?.[0] ?? '0-0';
+    return last ? eventIdOf(last[0], Math.max(0, safeSize(last[1]) - 1)) : '0-0';
   }
 
   /**
@@ -298,10 +314,14 @@ export class RedisEventBridge {
     if (!listeners?.size) return;
     let batch: StreamedEvent[];
     try {
-      const parsed = JSON.parse(message) as StreamedEvent | StreamedEvent[];
-      batch = Array.isArray(parsed) ? parsed : [parsed];
-      for (const streamed of batch)
-        if (typeof streamed?.id !== 'string' || !isEngineEvent(streamed.event)) throw new Error('not a streamed event');
+      const parsed = JSON.parse(message) as { id?: unknown; events?: unknown };
+      if (typeof parsed?.id !== 'string' || !STREAM_ID.test(parsed.id) || !Array.isArray(parsed.events))
+        throw new Error('not a batch of streamed events');
+      const entryId = parsed.id;
+      batch = parsed.events.map((event, i) => {
+        if (!isEngineEvent(event)) throw new Error('not an engine event');
+        return { id: eventIdOf(entryId, i), event };
+      });
     } catch (error) {
       this.#logger.warn({ err: error, channel }, 'event bridge: dropped a malformed message');
       return;
@@ -310,18 +330,24 @@ export class RedisEventBridge {
     for (const streamed of batch) for (const listener of targets) listener(streamed);
   }
 
-  #parse(json: string, where: string): EngineEvent | undefined {
+  /** The engine events of one stream entry; an entry that holds none (malformed) is skipped and logged. */
+  #parse(fields: string[], where: string): EngineEvent[] {
     try {
-      const event = JSON.parse(json) as EngineEvent;
-      if (isEngineEvent(event)) return event;
+      const events = entryEvents(fields);
+      if (events.every(isEngineEvent)) return events;
     } catch {}
     this.#logger.warn({ stream: where }, 'event bridge: skipped a malformed stream entry');
-    return undefined;
+    return [];
   }
 }
 
-function isEngineEvent(event: EngineEvent | undefined): event is EngineEvent {
-  return typeof event?.type === 'string' && typeof event.executionId === 'string';
+/** Events in an entry, or 0 when it cannot be read (a malformed entry: its id stands for none). */
+function safeSize(fields: string[]): number {
+  try {
+    return entrySize(fields);
+  } catch {
+    return 0;
+  }
 }
 
 function positiveInteger(value: number, name: string): number {
