@@ -43,6 +43,7 @@ import { signedBlobRoute } from './http/signed-blob-route.js';
 import { webhookIngress } from './http/webhook-ingress.js';
 import { pushRoutes } from './push/push-routes.js';
 import type { HostRuntime } from './runtime/host-runtime.js';
+import { noteWorkspaceWrites } from './runtime/read-routing.js';
 
 /** Every API route of the host, in mount order. */
 export function apiRoutes(rt: HostRuntime): AnyRoute[] {
@@ -232,6 +233,8 @@ export function createApp(rt: HostRuntime, logger: Logger, options: { webDir?: s
       },
     }),
   );
+  // Read-your-writes on the read replica (WEFT_DATABASE_READ_URL): a workspace's writes pin its reads to the primary.
+  api.use('/workspaces/:workspaceId', noteWorkspaceWrites(rt.reads));
   mountRoutes(api, routes, rt);
   api.use((req, _res, next) =>
     next(new ProblemError(404, 'route-not-found', `No API route ${req.method} ${req.baseUrl}${req.path}`)),

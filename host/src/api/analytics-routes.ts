@@ -12,7 +12,7 @@ import {
   totals,
 } from '@weft/analytics';
 import type { RollupRow } from '@weft/engine';
-import { SqlAiUsage } from '@weft/sql';
+import { SqlAiUsage, SqlAnalyticsStore } from '@weft/sql';
 import { rowsOf, sloOf } from '../analytics/slo-of.js';
 import { ProblemError } from '../http/problem.js';
 import { type AnyRoute, defineRoute } from '../http/route.js';
@@ -209,8 +209,10 @@ export function analyticsRoutes(rt: HostRuntime): AnyRoute[] {
         const now = Date.now();
         const to = query.to ?? now;
         try {
+          // Rollups are read from the replica when there is one (read-your-writes per workspace).
+          const store = new SqlAnalyticsStore(await rt.reads.hFor(params.workspaceId));
           const series = await historicalSeries(
-            rt.analytics.store,
+            store,
             {
               workspaceId: params.workspaceId,
               metric: query.metric,

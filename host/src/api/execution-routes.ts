@@ -168,7 +168,8 @@ export function executionRoutes(rt: HostRuntime): AnyRoute[] {
       params: WorkspaceParams,
       query: ExecutionSearchQuery,
       handler: async ({ params, query }) => {
-        const page = await searchExecutions(rt.h, params.workspaceId, toExecutionSearch(query));
+        const reader = await rt.reads.hFor(params.workspaceId);
+        const page = await searchExecutions(reader, params.workspaceId, toExecutionSearch(query));
         return { ...page, items: await subjectSealing(rt.h).executions.openRecords(page.items) };
       },
     }),

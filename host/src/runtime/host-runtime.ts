@@ -50,6 +50,7 @@ import type { ExecutionSweeper } from './execution-sweeper.js';
 import { createHostAnalytics, type HostAnalytics } from './host-analytics.js';
 import type { HostMetrics } from './host-metrics.js';
 import { hostNodeTypes } from './host-node-types.js';
+import { buildReadRouting, type ReadRouting } from './read-routing.js';
 import type { Scheduler } from './scheduler.js';
 import type { WebhookRouter } from './webhook-router.js';
 
@@ -89,6 +90,8 @@ export interface HostRuntime {
   push: PushNotifier;
   /** Execution analytics: ingest, realtime counters, rollups (`@weft/analytics`). */
   analytics: HostAnalytics;
+  /** Where execution search and analytics read: the replica of `WEFT_DATABASE_READ_URL` (read-your-writes), else `h`. */
+  reads: ReadRouting;
   /** The shared Redis client when `redisUrl` is set (closed by `close()`); e.g. the AI response cache. */
   redis?: RedisClient;
   /** Blob buckets (`blob.storage`), the signer of host blob URLs and where workflows keep files (`files`). */
@@ -235,6 +238,13 @@ export async function createRuntime(
     }),
   );
   const noticeFeed = notices && !redis ? engine.events$.subscribe((e) => notices.publish(e)) : undefined;
+  const reads = buildReadRouting(config, h, logger);
+  // Executions this process finished are the workspace's writes too (a run the user is waiting for).
+  const readMarks = reads.replica
+    ? engine.events$.subscribe((e) => {
+        if (e.type === 'workflow:completed' || e.type === 'workflow:failed') reads.noteWrite(e.workspaceId);
+      })
+    : undefined;
   const subscriptions = [
     hubs.feed,
     metricsFeed,
@@ -242,6 +252,7 @@ export async function createRuntime(
     pushFeed,
     outbound.feed,
     ...(noticeFeed ? [noticeFeed] : []),
+    ...(readMarks ? [readMarks] : []),
   ];
   let closed = false;
   const runtime: HostRuntime = {
@@ -250,6 +261,7 @@ export async function createRuntime(
     h,
     engine,
     executions: storage.executions,
+    reads,
     queue,
     sandbox,
     registry,
@@ -310,6 +322,7 @@ export async function createRuntime(
       await sandbox.close();
       await locks.close();
       built.close();
+      await reads.close();
       await storage.close();
     },
   };
