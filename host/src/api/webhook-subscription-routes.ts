@@ -23,6 +23,9 @@ const SubscriptionSchema = Type.Object({
   failingSince: Type.Union([Type.Integer(), Type.Null()], { description: 'Epoch ms the failure streak began' }),
   disabledReason: Type.Union([Type.String(), Type.Null()], { description: 'Why the host disabled it' }),
   disabledAt: Type.Union([Type.Integer(), Type.Null()]),
+  previousSecretExpiresAt: Type.Union([Type.Integer(), Type.Null()], {
+    description: 'After a rotation: until when (epoch ms) the previous secret still signs beside the new one',
+  }),
   createdAt: Type.Integer(),
   updatedAt: Type.Integer(),
 });
@@ -152,10 +155,29 @@ export function webhookSubscriptionRoutes(rt: HostRuntime): AnyRoute[] {
       ...common,
       method: 'post',
       path: `${one}/rotate-secret`,
-      summary: 'Replace the signing secret now; the new one is in this answer only',
+      summary:
+        'Rotate the signing secret: the new one is in this answer only; the previous one also signs (a second v1 signature) until the overlap ends',
       params: SubscriptionParams,
+      body: Type.Object(
+        {
+          overlapHours: Type.Optional(
+            Type.Number({
+              minimum: 0,
+              maximum: 720,
+              description:
+                'How long the previous secret keeps signing (default WEFT_WEBHOOK_OUT_SECRET_OVERLAP_HOURS, 24); 0 retires it now',
+            }),
+          ),
+        },
+        { additionalProperties: false },
+      ),
       response: WithSecret,
-      handler: ({ params }) => svc().rotateSecret(params.workspaceId, params.subscriptionId),
+      handler: ({ params, body }) =>
+        svc().rotateSecret(
+          params.workspaceId,
+          params.subscriptionId,
+          body.overlapHours === undefined ? {} : { overlapMs: Math.round(body.overlapHours * 3_600_000) },
+        ),
     }),
     defineRoute({
       ...common,

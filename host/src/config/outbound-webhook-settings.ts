@@ -23,6 +23,11 @@ export interface OutboundWebhookSettings {
   pollMs: number;
   /** Per-attempt timeout (`WEFT_WEBHOOK_OUT_TIMEOUT_MS`, default 10 s). */
   timeoutMs: number;
+  /**
+   * How long the previous secret keeps signing after a rotation, beside the new one
+   * (`WEFT_WEBHOOK_OUT_SECRET_OVERLAP_HOURS`, default 24; 0 replaces it at once).
+   */
+  secretOverlapMs: number;
 }
 
 type Int = (name: string, fallback: number, min: number, max?: number) => number;
@@ -45,5 +50,6 @@ export function outboundWebhookSettings(int: Int): OutboundWebhookSettings {
     disableAfterMs: int('WEFT_WEBHOOK_OUT_DISABLE_AFTER_HOURS', 24, 0, 24 * 365) * 3_600_000,
     pollMs: int('WEFT_WEBHOOK_OUT_POLL_MS', 1000, 10, 600_000),
     timeoutMs: int('WEFT_WEBHOOK_OUT_TIMEOUT_MS', 10_000, 100, 120_000),
+    secretOverlapMs: int('WEFT_WEBHOOK_OUT_SECRET_OVERLAP_HOURS', 24, 0, 24 * 30) * 3_600_000,
   };
 }

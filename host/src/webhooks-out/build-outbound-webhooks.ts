@@ -43,6 +43,7 @@ export function buildOutboundWebhooks(o: {
     executions: o.executions,
     logger: o.logger,
     httpAllow: o.config.httpAllow,
+    secretOverlapMs: o.config.outboundWebhooks.secretOverlapMs,
     ...(dispatcher ? { dispatcher } : {}),
   });
   return { outbound, feed: outbound.attach(o.events$), close: async () => dispatcher?.close() };

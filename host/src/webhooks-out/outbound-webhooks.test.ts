@@ -219,7 +219,11 @@ describe.each(sqliteAndPostgres(pg))('outbound webhook subscriptions on %s', (_t
       const on = await t.call('PATCH', api(`/${subscription.id}`), { token, body: { enabled: true } });
       expect(on.body).toMatchObject({ enabled: true, disabledReason: null, consecutiveFailures: 0 });
       rx.respond = () => ({ status: 200, body: 'ok' });
-      const rotated = await t.call('POST', api(`/${subscription.id}/rotate-secret`), { token });
+      // Rotated as for a leaked secret (no overlap): only the new one signs. secret-rotation.test.ts covers the overlap.
+      const rotated = await t.call('POST', api(`/${subscription.id}/rotate-secret`), {
+        token,
+        body: { overlapHours: 0 },
+      });
       expect(rotated.body.secret).not.toBe(secret);
       const ping = await t.call('POST', api(`/${subscription.id}/test`), { token });
       await settled(subscription.id, 3);

@@ -8,8 +8,13 @@ import type { WebhookDispatcher } from './webhook-dispatcher.js';
 import { WEBHOOK_TEST_EVENT, type WebhookEventType } from './webhook-event-types.js';
 import type { WebhookSecrets } from './webhook-secrets.js';
 
-/** A subscription as the API shows it: never the secret. */
-export type WebhookSubscriptionView = Omit<WebhookSubscriptionRecord, 'secret' | 'workspaceId'>;
+/**
+ * A subscription as the API shows it: never a secret; after a rotation, until when the previous
+ * secret still signs beside the new one.
+ */
+export type WebhookSubscriptionView = Omit<WebhookSubscriptionRecord, 'secret' | 'previousSecret' | 'workspaceId'> & {
+  previousSecretExpiresAt: number | null;
+};
 
 /** What a subscription is created or changed with. */
 export interface WebhookSubscriptionInput {
@@ -30,14 +35,17 @@ export interface OutboundWebhooksOptions {
   dispatcher?: WebhookDispatcher;
   /** How long a process trusts its cached list of a workspace's subscriptions. Default 5 s. */
   cacheMs?: number;
+  /** How long a rotated-out secret keeps signing, unless a rotation says otherwise. Default 24 h. */
+  secretOverlapMs?: number;
 }
 
 const SKIPPED_MODES = new Set(['test', 'debug']);
 
 /** The public view of a subscription record. */
-export function subscriptionView(s: WebhookSubscriptionRecord): WebhookSubscriptionView {
-  const { secret: _secret, workspaceId: _ws, ...view } = s;
-  return view;
+export function subscriptionView(s: WebhookSubscriptionRecord, now = Date.now()): WebhookSubscriptionView {
+  const { secret: _secret, previousSecret, workspaceId: _ws, ...view } = s;
+  const expiresAt = previousSecret && previousSecret.expiresAt > now ? previousSecret.expiresAt : null;
+  return { ...view, previousSecretExpiresAt: expiresAt };
 }
 
 /**
@@ -66,7 +74,7 @@ export class OutboundWebhooks {
   }
 
   async list(workspaceId: string): Promise<WebhookSubscriptionView[]> {
-    return (await this.#o.store.list(workspaceId)).map(subscriptionView);
+    return (await this.#o.store.list(workspaceId)).map((s) => subscriptionView(s));
   }
 
   async get(workspaceId: string, id: string): Promise<WebhookSubscriptionView> {
@@ -90,6 +98,7 @@ export class OutboundWebhooks {
       events: [...new Set(input.events)],
       enabled: input.enabled ?? true,
       secret: this.#o.secrets.seal(workspaceId, id, secret),
+      previousSecret: null,
       consecutiveFailures: 0,
       failingSince: null,
       disabledReason: null,
@@ -130,18 +139,30 @@ export class OutboundWebhooks {
     this.#cache.delete(workspaceId);
   }
 
-  /** Replaces the signing secret at once; the new one is returned once. */
+  /**
+   * Rotates the signing secret: the new one signs from now on and is returned once; the current
+   * one keeps signing beside it for `overlapMs` (default: the configured overlap, 24 h), so
+   * receivers can switch at their own pace (Standard Webhooks sends both signatures). An overlap
+   * of 0 retires it at once, as for a leaked secret. A rotation during an overlap retires the
+   * older secret: at most two sign.
+   */
   async rotateSecret(
     workspaceId: string,
     id: string,
+    options: { overlapMs?: number } = {},
   ): Promise<{ subscription: WebhookSubscriptionView; secret: string }> {
-    await this.#required(workspaceId, id);
+    const current = await this.#required(workspaceId, id);
+    const now = Date.now();
+    const overlapMs = options.overlapMs ?? this.#o.secretOverlapMs ?? 24 * 3_600_000;
     const secret = this.#o.secrets.generate();
     const changed = await this.#o.store.update(
       workspaceId,
       id,
-      { secret: this.#o.secrets.seal(workspaceId, id, secret) },
-      Date.now(),
+      {
+        secret: this.#o.secrets.seal(workspaceId, id, secret),
+        previousSecret: overlapMs > 0 ? { sealed: current.secret, expiresAt: now + overlapMs } : null,
+      },
+      now,
     );
     if (!changed) throw notFound(id);
     return { subscription: subscriptionView(changed), secret };

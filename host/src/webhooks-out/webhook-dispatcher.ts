@@ -136,10 +136,15 @@ export class WebhookDispatcher {
       );
       return;
     }
-    const secret = this.#o.secrets.open(sub.workspaceId, sub.id, sub.secret);
     const at = this.#now();
     const timestamp = new Date(Math.floor(at / 1000) * 1000);
-    const signature = new Webhook(secret).sign(d.messageId, timestamp, d.body);
+    // During a rotation's overlap the previous secret signs too: a receiver that knows either
+    // secret finds a matching one among the space-separated signatures.
+    const secrets = [sub.secret];
+    if (sub.previousSecret && sub.previousSecret.expiresAt > at) secrets.push(sub.previousSecret.sealed);
+    const signature = secrets
+      .map((s) => new Webhook(this.#o.secrets.open(sub.workspaceId, sub.id, s)).sign(d.messageId, timestamp, d.body))
+      .join(' ');
     let status: number | null = null;
     let responseBody: string | null = null;
     let error: string | undefined;
