@@ -126,6 +126,13 @@ describe.each(sqliteAndPostgres(pg))('weft.alert.* events on %s', (_name, skip, 
     });
     expect(exec.input.main[0].json.payload.rules.length).toBeGreaterThan(0);
     expect(await runsOf('on-ok', 0)).toHaveLength(0);
+    // Listed as firing; the workspace as a whole stays under its volume guard (default 50 runs).
+    const firing = await call('GET', '/analytics/alerts');
+    expect(firing.status).toBe(200);
+    expect(firing.body.items).toEqual([
+      expect.objectContaining({ workflowId: 'bad', scope: 'workflow', kind: 'slo_burn', since: later }),
+    ]);
+    expect(firing.body.items[0].detail.rules.length).toBeGreaterThan(0);
 
     // The burn stops counting (volume guard raised): resolved, once.
     await call('PUT', '/workflows/bad/analytics-settings', { minimumEvents: 1000 });
@@ -134,6 +141,7 @@ describe.each(sqliteAndPostgres(pg))('weft.alert.* events on %s', (_name, skip, 
     expect((await other(later + 5000)).filter((x) => x.kind === 'slo_burn')).toEqual([]);
     const ok = await runsOf('on-ok', 1);
     expect(ok).toHaveLength(1);
+    expect((await call('GET', '/analytics/alerts')).body.items).toEqual([]);
     expect((await call('GET', `/executions/${ok[0]!.id}`)).body.input.main[0].json).toMatchObject({
       event: 'weft.alert.slo_burn.resolved',
       payload: { workflowId: 'bad', active: false },
@@ -171,11 +179,13 @@ describe.each(sqliteAndPostgres(pg))('weft.alert.* events on %s', (_name, skip, 
         sketch: new QuantileSketch().add(10, 10).encode(),
       });
       // Rollups of three days of clean hours, then of an hour where every run fails.
+      // The workspace-wide rows (workflowId '') jump with it: the workspace alerts on its own, once.
       const rollups = async (from: number, to: number, failedHour?: number) => {
         for (const bucketMs of [300_000, ONE_HOUR]) {
           const rows: RollupRow[] = [];
           for (let h = from; h < to; h += ONE_HOUR)
-            rows.push(row(h, h === failedHour ? 'failed' : 'succeeded', bucketMs));
+            for (const workflowId of ['spiky', ''])
+              rows.push({ ...row(h, h === failedHour ? 'failed' : 'succeeded', bucketMs), workflowId });
           await rt.analytics.store.replaceBuckets(bucketMs === ONE_HOUR ? '1h' : '5m', bucketMs, from, to, rows);
         }
       };
@@ -190,17 +200,34 @@ describe.each(sqliteAndPostgres(pg))('weft.alert.* events on %s', (_name, skip, 
       await evaluate(hour + 60_000);
       await evaluate(hour + 120_000);
       const anomalies = () => published.filter((p) => p.name.startsWith('weft.alert.anomaly'));
-      expect(anomalies()).toEqual([
+      const of = (wf: string) => anomalies().filter((p) => p.payload.workflowId === wf);
+      expect(of('spiky')).toEqual([
         {
           name: 'weft.alert.anomaly',
-          payload: expect.objectContaining({ workflowId: 'spiky', metric: 'errorRate', value: 1, at: hour - ONE_HOUR }),
+          payload: expect.objectContaining({ scope: 'workflow', metric: 'errorRate', value: 1, at: hour - ONE_HOUR }),
         },
       ]);
+      expect(of('')).toEqual([
+        {
+          name: 'weft.alert.anomaly',
+          payload: expect.objectContaining({ scope: 'workspace', metric: 'errorRate', value: 1, at: hour - ONE_HOUR }),
+        },
+      ]);
+      const listed = (await call('GET', '/analytics/alerts')).body.items as Array<{ scope: string; kind: string }>;
+      expect(
+        listed
+          .filter((a) => a.kind === 'anomaly')
+          .map((a) => a.scope)
+          .sort(),
+      ).toEqual(['workflow', 'workspace']);
       // The next hour is clean again: resolved, once.
       await rollups(hour, hour + ONE_HOUR);
       await evaluate(hour + ONE_HOUR + 60_000);
       await evaluate(hour + ONE_HOUR + 120_000);
-      expect(anomalies().map((p) => p.name)).toEqual(['weft.alert.anomaly', 'weft.alert.anomaly.resolved']);
+      for (const wf of ['spiky', ''])
+        expect(of(wf).map((p) => p.name)).toEqual(['weft.alert.anomaly', 'weft.alert.anomaly.resolved']);
+      const after = (await call('GET', '/analytics/alerts')).body.items as Array<{ kind: string }>;
+      expect(after.filter((a) => a.kind === 'anomaly')).toEqual([]);
     },
   );
 });

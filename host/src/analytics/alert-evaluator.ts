@@ -37,7 +37,9 @@ export interface AlertEvaluatorOptions {
 const DAY = 86_400_000;
 
 /**
- * Evaluates every workflow with runs in the last 3 days (and every one with an alert firing),
+ * Evaluates every workflow with runs in the last 3 days (and every one with an alert firing), and
+ * each such workspace as a whole (`workflowId` '': its workspace-wide rollups against the
+ * workspace's default settings),
  * when a rollup watermark or a stored setting moved since the last call (nothing else changes
  * the answer):
  * its SLO burn-rate rules (stored settings) and the seasonal anomaly detector over its hourly
@@ -73,7 +75,6 @@ export function createAlertEvaluator(o: AlertEvaluatorOptions): (now?: number) =
       .select(['workspace_id', 'workflow_id'])
       .distinct()
       .where('node_id', '=', '')
-      .where('workflow_id', '!=', '')
       .where('bucket_start', '>=', now - 3 * DAY)
       .execute();
     const firing = await o.h.db
@@ -130,7 +131,8 @@ export function createAlertEvaluator(o: AlertEvaluatorOptions): (now?: number) =
   }
 
   async function deliver(t: AlertTransition): Promise<void> {
-    const payload: JsonObject = { workflowId: t.workflowId, kind: t.kind, active: t.active, ...t.detail };
+    const scope = t.workflowId ? 'workflow' : 'workspace';
+    const payload: JsonObject = { workflowId: t.workflowId, scope, kind: t.kind, active: t.active, ...t.detail };
     await o.publish(t.workspaceId, t.event, payload, t.workflowId);
     await o.outbound?.publish(t.workspaceId, t.event.replace(/^weft\./, '') as WebhookEventType, payload);
     if (!t.active || !o.push) return;

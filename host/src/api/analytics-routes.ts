@@ -136,10 +136,26 @@ async function roiOf(rt: HostRuntime, ws: string, q: Static<typeof RoiQuery>, wo
   );
 }
 
+const FiringAlerts = Type.Object({
+  items: Type.Array(
+    Type.Object({
+      workflowId: Type.String({ description: "The workflow, or '' for an alert on the whole workspace" }),
+      scope: Type.Union([Type.Literal('workflow'), Type.Literal('workspace')]),
+      kind: Type.Union([Type.Literal('slo_burn'), Type.Literal('anomaly')], {
+        description: 'slo_burn: an SLO burn-rate rule fires; anomaly: the hourly error rate stands out',
+      }),
+      since: Millis('When it started, epoch ms'),
+      detail: Type.Record(Type.String(), Type.Unknown(), {
+        description: 'What started it: the rules burning (slo_burn) or the anomalous value and score (anomaly)',
+      }),
+    }),
+  ),
+});
+
 /**
  * Analytics of a workspace: realtime windows (also as an SSE stream), historical series, health
- * score, SLO burn rates and ROI (JSON or CSV), read from `@weft/analytics`' rollups. Viewers may
- * read them.
+ * score, SLO burn rates, ROI (JSON or CSV) and the alerts firing now, read from `@weft/analytics`'
+ * rollups. Viewers may read them.
  *
  * @example
  * ```ts
@@ -284,6 +300,20 @@ export function analyticsRoutes(rt: HostRuntime): AnyRoute[] {
           ...(query.latencyMs !== undefined ? { latencyMs: query.latencyMs } : {}),
           ...(query.minimumEvents !== undefined ? { minimumEvents: query.minimumEvents } : {}),
         }),
+    }),
+    defineRoute({
+      ...common,
+      method: 'get',
+      path: `${base}/alerts`,
+      summary: 'SLO burn-rate and anomaly alerts firing now, of each workflow and of the whole workspace',
+      response: FiringAlerts,
+      handler: async ({ params }) => ({
+        items: (await rt.analytics.settings.firing(params.workspaceId)).map((a) => ({
+          ...a,
+          scope: a.workflowId ? ('workflow' as const) : ('workspace' as const),
+          detail: (a.detail ?? {}) as Record<string, unknown>,
+        })),
+      }),
     }),
     defineRoute({
       ...common,

@@ -25,6 +25,16 @@ export interface AnalyticsSettings {
 /** An alert kind whose firing state is kept per workflow. */
 export type AnalyticsAlertKind = 'slo_burn' | 'anomaly';
 
+/** An alert firing now: of a workflow, or of the whole workspace (`workflowId` ''). */
+export interface FiringAnalyticsAlert {
+  workflowId: string;
+  kind: AnalyticsAlertKind;
+  /** When it started (epoch ms). */
+  since: number;
+  /** What the evaluator recorded when it started (rules burning, anomalous value). */
+  detail: unknown;
+}
+
 /**
  * Analytics settings per workflow and per workspace (migration 19), and the firing state of each
  * workflow's alerts. {@link SqlAnalyticsSettings.transition} is a compare-and-set: of several
@@ -70,6 +80,32 @@ export class SqlAnalyticsSettings {
   async effective(workspaceId: string, workflowId: string | undefined): Promise<AnalyticsSettings> {
     const base = await this.get(workspaceId, '');
     return workflowId ? { ...base, ...(await this.get(workspaceId, workflowId)) } : base;
+  }
+
+  /**
+   * The workspace's alerts firing now, oldest first (workspace-wide ones have `workflowId` '').
+   *
+   * @example
+   * ```ts
+   * for (const a of await settings.firing('ws_1')) console.log(a.kind, a.workflowId || 'workspace');
+   * ```
+   */
+  async firing(workspaceId: string): Promise<FiringAnalyticsAlert[]> {
+    const rows = await this.#db
+      .selectFrom('analytics_alert_state')
+      .select(['workflow_id', 'kind', 'since', 'detail'])
+      .where('workspace_id', '=', workspaceId)
+      .where('active', '=', 1)
+      .orderBy('since')
+      .orderBy('workflow_id')
+      .orderBy('kind')
+      .execute();
+    return rows.map((r) => ({
+      workflowId: r.workflow_id,
+      kind: r.kind as AnalyticsAlertKind,
+      since: Number(r.since),
+      detail: r.detail === null ? {} : JSON.parse(r.detail),
+    }));
   }
 
   /**
