@@ -6,6 +6,7 @@ import { LightElement } from '../app/light-element.js';
 import { navigate } from '../app/router.js';
 import { executionCache } from '../offline/execution-cache.js';
 import { currentPushSubscription, disablePush, enablePush, pushSupported } from '../push/push-notifications.js';
+import './new-workspace-form.js';
 import './passkeys-settings.js';
 import './workspace-sso-settings.js';
 
@@ -69,8 +70,10 @@ export class SettingsView extends LightElement {
         <h2>Workspace</h2>
         <label>Name <input name="name" required .value=${ws?.name ?? ''} /></label>
         <p class="muted small">Your role: ${ws?.role ?? '—'}</p>
+        <weft-workspace-region></weft-workspace-region>
         <button type="submit">Rename</button>
       </form>
+      <weft-new-workspace-form></weft-new-workspace-form>
       <div class="panel">
         <h2>Two-factor authentication</h2>
         ${
