@@ -54,9 +54,9 @@ canvas.addEventListener('workflow-change', (e) => {
   changes.push(e.detail.label);
   const id = inspector.node?.id;
   inspector.node = id ? (e.detail.workflow.nodes.find((n) => n.id === id) ?? null) : null;
-  void canvas.updateComplete.then(() => {
-    inspector.problems = [...canvas.problemsByNode.values()].flat();
-  });
+});
+canvas.addEventListener('problems-change', (e) => {
+  inspector.problems = e.detail.problems;
 });
 canvas.addEventListener('selection-change', (e) => {
   const id = e.detail.nodeIds.length === 1 ? e.detail.nodeIds[0] : undefined;

@@ -1,15 +1,22 @@
-import type { CredentialCreateDetail, WeftCanvas, WeftExecutionView, WeftInspector } from '@weft/canvas';
+import type {
+  CredentialCreateDetail,
+  ProblemsChangeDetail,
+  WeftCanvas,
+  WeftExecutionView,
+  WeftInspector,
+} from '@weft/canvas';
 import type { DebugSession, ExecutionDetail, NodeRunRecord, StoredWorkflow } from '@weft/client';
 import type { EngineEvent, Workflow } from '@weft/engine';
 import { html } from 'lit';
 import { appState } from '../app/app-state.js';
-import { errorBox, errorMessage, statusPill } from '../app/format.js';
+import { errorBox, errorMessage } from '../app/format.js';
 import { LightElement } from '../app/light-element.js';
 import { activationNotice } from '../editor/activation-notice.js';
 import type { AiAcceptDetail } from '../editor/ai-panel.js';
 import { CollabSession } from '../editor/collab-session.js';
 import type { CredentialDialog } from '../editor/credential-dialog.js';
 import { renderDebugBar } from '../editor/debug-bar.js';
+import { renderEditorBar } from '../editor/editor-bar.js';
 import '../editor/credential-dialog.js';
 import { DebugController } from '../editor/debug-controller.js';
 import { LiveRuns } from '../editor/live-runs.js';
@@ -138,6 +145,9 @@ export class EditorView extends LightElement {
         this.doc = this.stored.workflow;
       }
       this.canvas.workflow = this.doc;
+      // A link to one node (scan findings): select it, which opens the inspector.
+      const focus = new URLSearchParams(location.search).get('node');
+      if (focus && this.doc.nodes.some((n) => n.id === focus)) this.canvas.select([focus]);
       if (this.stored) void this.joinCollab(this.stored);
       void this.loadVersions();
       const creds = await appState.client.workspaces.credentials(ws).catch(() => ({ items: [] }));
@@ -256,9 +266,7 @@ export class EditorView extends LightElement {
   private refreshSelection(): void {
     const node = this.selected ? this.doc.nodes.find((n) => n.id === this.selected) : undefined;
     this.inspector.node = node ?? null;
-    void this.canvas.updateComplete.then(() => {
-      this.inspector.problems = [...this.canvas.problemsByNode.values()].flat();
-    });
+    this.inspector.problems = [...this.canvas.problemsByNode.values()].flat();
     const data = nodeRunData(this.doc, this.lastRun, node?.id);
     this.inspector.inputItems = data.inputItems;
     this.inspector.nodeOutputs = data.nodeOutputs;
@@ -376,53 +384,41 @@ export class EditorView extends LightElement {
   }
 
   override render() {
-    const name = this.doc.name;
     const locked = this.debug.open;
     const session = this.debug.session;
     const pausedAt = locked && session?.status === 'paused' ? (session.next[0]?.nodeId ?? null) : null;
     return html`<section class="editor" data-panel=${this.panel}>
-      <header class="editor-bar">
-        <input class="wf-name" aria-label="Workflow name" .value=${name}
-          @change=${(e: Event) => this.replaceDoc({ ...this.doc, name: (e.target as HTMLInputElement).value || name })} />
-        <input class="wf-tags" aria-label="Tags" placeholder="tags, comma separated" .value=${(this.doc.tags ?? []).join(', ')}
-          @change=${(e: Event) => {
-            const tags = (e.target as HTMLInputElement).value
-              .split(',')
-              .map((t) => t.trim())
-              .filter(Boolean);
-            this.replaceDoc({ ...this.doc, tags });
-          }} />
-        ${
-          this.versions.length > 1
-            ? html`<select aria-label="Version" @change=${(e: Event) => this.openVersion(Number((e.target as HTMLSelectElement).value))}>
-                ${this.versions.map((v) => html`<option value=${v} ?selected=${v === this.stored?.version}>v${v}</option>`)}
-              </select>`
-            : ''
-        }
-        ${
-          this.stored
-            ? html`<button aria-pressed=${this.stored.active ? 'true' : 'false'} @click=${() => this.toggleActive()}>
-                ${this.stored.active ? 'Active' : 'Inactive'}</button>`
-            : ''
-        }
-        <weft-presence-avatars .session=${this.collab}></weft-presence-avatars>
-        <span class="meta">${this.stored ? `v${this.stored.version}` : 'unsaved'}${this.dirty ? ' • changed' : ''}</span>
-        ${this.runStatus ? html`<span class="run-status" data-status=${this.runStatus}>${statusPill(this.runStatus)}</span>` : ''}
-        <span class="spacer"></span>
-        <button class="only-narrow" aria-pressed=${this.panel === 'inspector' ? 'true' : 'false'}
-          @click=${() => (this.panel = this.panel === 'inspector' ? 'none' : 'inspector')}>Details</button>
-        <button @click=${() => this.save()} ?disabled=${this.busy}>Save</button>
-        <button class=${this.data.payload ? 'has-payload' : ''} @click=${() =>
-          this.querySelector<ItemsDialog>('weft-items-dialog')?.open(
-            'Trigger payload for Test and Debug',
-            this.data.payload,
-            (items) => this.data.setPayload(items),
-          )} title="The trigger's input items when Test or Debug runs">${this.data.payload ? 'Payload ●' : 'Payload…'}</button>
-        <button @click=${() => this.test()} ?disabled=${this.busy || locked} title="Run the unsaved document">Test</button>
-        <button @click=${() => this.startDebug()} ?disabled=${this.busy || this.debug.busy}
-          title="Run one node at a time">Debug</button>
-        <button class="primary" @click=${() => this.run()} ?disabled=${this.busy || locked}>Run</button>
-      </header>
+      ${renderEditorBar(
+        {
+          doc: this.doc,
+          stored: this.stored,
+          versions: this.versions,
+          collab: this.collab,
+          dirty: this.dirty,
+          runStatus: this.runStatus,
+          inspectorOpen: this.panel === 'inspector',
+          busy: this.busy,
+          locked,
+          debugBusy: this.debug.busy,
+          payload: this.data.payload,
+        },
+        {
+          replace: (doc) => this.replaceDoc(doc),
+          openVersion: (v) => void this.openVersion(v),
+          toggleActive: () => void this.toggleActive(),
+          toggleInspector: () => (this.panel = this.panel === 'inspector' ? 'none' : 'inspector'),
+          save: () => void this.save(),
+          editPayload: () =>
+            this.querySelector<ItemsDialog>('weft-items-dialog')?.open(
+              'Trigger payload for Test and Debug',
+              this.data.payload,
+              (items) => this.data.setPayload(items),
+            ),
+          test: () => void this.test(),
+          debug: () => void this.startDebug(),
+          run: () => void this.run(),
+        },
+      )}
       ${renderDebugBar(this.debug)}
       ${errorBox(this.error)} ${this.notice ? html`<p class="notice" role="status">${this.notice}</p>` : ''}
       <div class="editor-body">
@@ -432,6 +428,9 @@ export class EditorView extends LightElement {
           }}></weft-node-palette></aside>
         <weft-canvas class="canvas" ?readonly=${locked || !!this.collab?.readonly} @palette-request=${this.onPaletteRequest} .breakpoints=${[...this.debug.breakpoints]} .pausedAt=${pausedAt}
           @workflow-change=${this.onChange} @selection-change=${this.onSelect}
+          @problems-change=${(e: CustomEvent<ProblemsChangeDetail>) => {
+            if (this.inspector) this.inspector.problems = e.detail.problems;
+          }}
           @run-request=${() => !locked && this.run()}></weft-canvas>
         <aside class="inspector-pane">
           <weft-ai-panel .workflowId=${this.stored?.id} .doc=${this.doc} @ai-accept=${(

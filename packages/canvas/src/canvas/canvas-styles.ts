@@ -146,6 +146,21 @@ export const canvasStyles = css`
     box-shadow: none;
     border-radius: 0;
   }
+  /* painted by the LOD layer (a canvas under the viewport); the element only takes pointer and focus */
+  .weft-flow__node.lod.plain {
+    background: none;
+    border-color: transparent;
+    box-shadow: none;
+  }
+  canvas.lod-layer {
+    position: absolute;
+    inset: 0;
+    width: 100%;
+    height: 100%;
+    pointer-events: none;
+    /* its own compositor layer: repainting it each frame uploads one texture instead of re-rasterizing the pane */
+    will-change: transform;
+  }
   .node-header {
     display: flex;
     align-items: center;

@@ -1,4 +1,5 @@
 import type { Workflow } from '@weft/engine';
+import type { WorkflowProblem } from '../model/problems-by-node.js';
 
 /** Detail of `workflow-change`. */
 export interface WorkflowChangeDetail {
@@ -12,6 +13,11 @@ export interface SelectionChangeDetail {
   nodeIds: string[];
   noteIds: string[];
   edgeIds: string[];
+}
+
+/** Detail of `problems-change`: every problem the canvas draws (given and found by `validate`). */
+export interface ProblemsChangeDetail {
+  problems: WorkflowProblem[];
 }
 
 /** An open palette: where it shows and what a picked node connects to. */
@@ -28,5 +34,6 @@ declare global {
     'node-open': CustomEvent<{ nodeId: string }>;
     'run-request': CustomEvent<{ workflow: Workflow }>;
     'palette-request': CustomEvent<undefined>;
+    'problems-change': CustomEvent<ProblemsChangeDetail>;
   }
 }

@@ -4,6 +4,7 @@ import { guard } from 'lit/directives/guard.js';
 import { MinimapController } from '../controllers/minimap-controller.js';
 import { PanZoomController } from '../controllers/pan-zoom-controller.js';
 import { NODE_WIDTH } from '../model/node-geometry.js';
+import { type LodColors, LodLayer, lodColors } from './lod-layer.js';
 import {
   MINIMAP_SIZE,
   minimapBounds,
@@ -51,8 +52,13 @@ export class CanvasViewport implements ReactiveController {
   readonly panZoom: PanZoomController;
   readonly minimapController: MinimapController;
   #frame = 0;
+  #lodFrame = 0;
   #resize: ResizeObserver | undefined;
   #minimapScale = 1;
+  readonly #lodLayer = new LodLayer();
+  #lodColors: { theme: string; colors: LodColors } | undefined;
+  /** Whether the LOD layer holds a picture (to clear once it is no longer needed). */
+  #lodPainted = false;
 
   constructor(private readonly host: WeftCanvas) {
     host.addController(this);
@@ -99,11 +105,15 @@ export class CanvasViewport implements ReactiveController {
   hostDisconnected(): void {
     this.#resize?.disconnect();
     cancelAnimationFrame(this.#frame);
+    cancelAnimationFrame(this.#lodFrame);
+    this.#frame = 0;
+    this.#lodFrame = 0;
   }
 
-  /** Called after each render: re-applies the transform to the fresh DOM. */
+  /** Called after each render: re-applies the transform to the fresh DOM and repaints the LOD layer with it. */
   afterRender(): void {
     this.#apply();
+    this.#paintLod();
     if (this.pendingFit && this.width > 0 && this.panZoom.instance) void this.fitView({ maxZoom: 1 });
   }
 
@@ -190,21 +200,53 @@ export class CanvasViewport implements ReactiveController {
     if (this.#frame) return;
     this.#frame = requestAnimationFrame(() => {
       this.#frame = 0;
-      const lod = this.transform[2] < LOD_ZOOM;
       const changed = this.host.computeVisible(this.transform, this.width, this.height);
-      const labels = this.transform[2] >= LABEL_ZOOM && this.host.renderedIds.length <= LABEL_LIMIT;
-      if (changed || lod !== this.lod || (lod && labels !== this.lodLabels)) {
-        this.lod = lod;
-        this.lodLabels = labels;
-        this.host.requestUpdate();
-      }
+      if (this.updateLod() || changed) this.host.requestUpdate();
     });
+  }
+
+  /** Sets the level of detail for the current zoom and rendered nodes; true when it changed. */
+  updateLod(): boolean {
+    const lod = this.transform[2] < LOD_ZOOM;
+    const labels = this.transform[2] >= LABEL_ZOOM && this.host.renderedIds.length <= LABEL_LIMIT;
+    const changed = lod !== this.lod || (lod && labels !== this.lodLabels);
+    this.lod = lod;
+    this.lodLabels = labels;
+    return changed;
+  }
+
+  /**
+   * Before a render of a newly loaded document: fits it now, so the first render is already at
+   * the fitted zoom and level of detail instead of drawing the old view first and again after.
+   */
+  fitBeforeRender(): void {
+    if (this.pendingFit && this.width > 0 && this.panZoom.instance) void this.fitView({ maxZoom: 1 });
   }
 
   #onTransform(t: Transform): void {
     this.transform = t;
     this.#apply();
     this.refreshVisible(false);
+    if (this.lod || this.#lodPainted) this.#scheduleLod();
+  }
+
+  /** Repaints the LOD layer in the next frame (once, however many transforms arrive before it). */
+  #scheduleLod(): void {
+    if (this.#lodFrame) return;
+    this.#lodFrame = requestAnimationFrame(() => {
+      this.#lodFrame = 0;
+      this.#paintLod();
+    });
+  }
+
+  #paintLod(): void {
+    const canvas = this.host.renderRoot?.querySelector<HTMLCanvasElement>('canvas.lod-layer');
+    if (!canvas || (!this.lod && !this.#lodPainted)) return;
+    const theme = this.host.theme;
+    if (this.#lodColors?.theme !== theme) this.#lodColors = { theme, colors: lodColors(this.host) };
+    const scene = this.lod ? this.host.lodScene() : null;
+    this.#lodLayer.draw(canvas, this.transform, this.width, this.height, scene, this.#lodColors.colors);
+    this.#lodPainted = scene !== null;
   }
 
   #apply(): void {

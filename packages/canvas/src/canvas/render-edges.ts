@@ -11,7 +11,6 @@ export interface EdgeRenderContext {
   selected: ReadonlySet<string>;
   /** Items emitted per `nodeId:port` in the last run. */
   portItems: ReadonlyMap<string, number>;
-  lod: boolean;
 }
 
 /** The SVG path and label position of an edge between two points. */
@@ -36,8 +35,8 @@ export function edgePath(
 /**
  * SVG for the given edges: the visible path and a wide invisible one to click; and apart from
  * them the item counts of the last run, drawn in a layer above the nodes so a short edge's
- * count is not hidden under them (port names are on the nodes). Zoomed far out (`lod`), all
- * edges are two paths.
+ * count is not hidden under them (port names are on the nodes). Zoomed far out the canvas
+ * paints edges in its LOD layer instead (see `LodLayer`).
  *
  * @example
  * ```ts
@@ -52,18 +51,10 @@ export function renderEdges(
 ): { edges: TemplateResult[]; labels: TemplateResult[] } {
   const out: TemplateResult[] = [];
   const labels: TemplateResult[] = [];
-  // Zoomed far out edges are not interactive: two paths (ran / not ran) of straight segments, not one element per edge.
-  const lod = ['', ''];
   for (const e of edges) {
     const from = graph.handlePoint(e.connection.source, 'source', e.sourcePort);
     const to = graph.handlePoint(e.connection.target, 'target', e.targetPort);
     if (!from || !to) continue;
-    if (ctx.lod) {
-      // straight segments: hundreds of curves made every zoom frame slow to rasterize
-      lod[ctx.portItems.has(`${e.connection.source}:${e.sourcePort}`) ? 1 : 0] +=
-        `M${from.x} ${from.y}L${to.x} ${to.y}`;
-      continue;
-    }
     const [d, lx, ly] = edgePath(ctx.style, from, to);
     const count = ctx.portItems.get(`${e.connection.source}:${e.sourcePort}`);
     const source = graph.items.get(e.connection.source);
@@ -82,10 +73,6 @@ export function renderEdges(
       <path class="line" d=${d} part="edge"></path>
     </g>`);
     if (countText) labels.push(svg`<text class="count" x=${lx} y=${ly + 4} text-anchor="middle">${countText}</text>`);
-  }
-  if (ctx.lod) {
-    if (lod[0]) out.push(svg`<g class="edge"><path class="line" d=${lod[0]}></path></g>`);
-    if (lod[1]) out.push(svg`<g class="edge done"><path class="line" d=${lod[1]}></path></g>`);
   }
   return { edges: out, labels };
 }

@@ -9,7 +9,10 @@ import { renderNodeIcon } from './render-node-icon.js';
 /** Everything a node's template needs besides the node. */
 export interface NodeRenderContext {
   flowId: string;
-  /** Low level of detail: zoomed far out, draw boxes (with `lodLabels`: an icon and the name in large type). */
+  /**
+   * Low level of detail: zoomed far out, draw boxes (with `lodLabels`: an icon and the name in large
+   * type; without, transparent boxes over the ones the LOD layer paints).
+   */
   lod: boolean;
   lodLabels?: boolean;
   readonly: boolean;
@@ -117,8 +120,9 @@ export function renderNode(item: GraphItem, internal: InternalNodeBase, ctx: Nod
   const showSub =
     typeName !== node.name && !item.ports.inputs.some((p, _i, all) => all.length > 1 || p.name !== 'main');
   if (ctx.lod) {
+    // Without labels the box itself is painted by the LOD layer: this element only takes pointer and focus.
     return html`<div
-      class="weft-flow__node lod${selected}${status}"
+      class="weft-flow__node lod${ctx.lodLabels ? '' : ' plain'}${selected}${status}"
       data-id=${item.id}
       role="group"
       tabindex="0"

@@ -7,7 +7,7 @@ import type { SharedWorkflow } from '../collab/shared-workflow.js';
 import { emptyOverlay, type OverlayState, reduceOverlay } from '../execution/execution-overlay.js';
 import type { Move } from '../history/workflow-edits.js';
 import { builtinCatalogue, type NodeCatalogueEntry } from '../model/node-catalogue.js';
-import { problemsByNode, type WorkflowProblem } from '../model/problems-by-node.js';
+import type { WorkflowProblem } from '../model/problems-by-node.js';
 import { themeStyles } from '../theme/theme-styles.js';
 import { VisibleSet } from '../viewport/visible-set.js';
 import { CanvasEditor, type EditorChange } from './canvas-editor.js';
@@ -15,13 +15,20 @@ import { CanvasInput } from './canvas-input.js';
 import { CanvasKeyboard } from './canvas-keyboard.js';
 import { canvasStyles } from './canvas-styles.js';
 import type { PaletteState, SelectionChangeDetail, WorkflowChangeDetail } from './canvas-types.js';
+import { CanvasValidation } from './canvas-validation.js';
 import { CanvasViewport } from './canvas-viewport.js';
+import type { LodScene } from './lod-layer.js';
 import { nodeDetailStyles } from './node-detail-styles.js';
 import { type EdgeStyle, edgePath, renderEdges } from './render-edges.js';
 import { renderNode } from './render-node.js';
 import { renderShortcutHelp, shortcutHelpStyles, shortcutHelpText } from './shortcut-help.js';
 
-export type { PaletteState, SelectionChangeDetail, WorkflowChangeDetail } from './canvas-types.js';
+export type {
+  PaletteState,
+  ProblemsChangeDetail,
+  SelectionChangeDetail,
+  WorkflowChangeDetail,
+} from './canvas-types.js';
 
 let flowCounter = 0;
 
@@ -33,7 +40,7 @@ let flowCounter = 0;
  * `node-open` (double-click or Enter on a node), `run-request` and `palette-request`
  * (cancelable: + Node or Tab, when the page has its own palette). Feed execution events to
  * `applyEvent()` (or set `events`) to draw the run overlay; set `problems` (from
- * `validateWorkflow`) to flag nodes. Set `shared` (a `SharedWorkflow` over a Yjs document) to
+ * `validateWorkflow`) or `validate` to flag nodes (`problems-change` reports them). Set `shared` (a `SharedWorkflow` over a Yjs document) to
  * co-edit: edits sync through it, undo is per user and other users' cursors and selections show.
  *
  * @example
@@ -87,8 +94,8 @@ export class WeftCanvas extends LitElement {
   declare minimap: boolean;
   declare problems: WorkflowProblem[];
   /**
-   * Validates the document after every change; its problems are drawn on the nodes together with
-   * `problems`. Typically `(wf) => validateWorkflow(wf, registry).problems` from `@weft/engine`.
+   * Validates the document after every change (once the change is drawn); its problems are drawn on
+   * the nodes together with `problems`, and `problems-change` reports them. Typically `(wf) => validateWorkflow(wf, registry).problems` from `@weft/engine`.
    */
   declare validate: ((workflow: Workflow) => readonly WorkflowProblem[]) | null;
   declare events: EngineEvent[];
@@ -113,7 +120,7 @@ export class WeftCanvas extends LitElement {
   readonly keyboard: CanvasKeyboard;
   readonly collab: CollabController;
   readonly #visible = new VisibleSet();
-  #problemsByNode = new Map<string, WorkflowProblem[]>();
+  readonly #validation = new CanvasValidation(this);
   /** Positions of nodes being dragged, before the drag. */
   #dragOrigin = new Map<string, [number, number]>();
 
@@ -166,7 +173,7 @@ export class WeftCanvas extends LitElement {
 
   /** Problems per node id (`''` for the whole workflow), from `problems` and `validate`. */
   get problemsByNode(): ReadonlyMap<string, WorkflowProblem[]> {
-    return this.#problemsByNode;
+    return this.#validation.byNode;
   }
 
   /** Node ids (and `note:` ids) currently selected. */
@@ -275,6 +282,18 @@ export class WeftCanvas extends LitElement {
     return this.#visible.nodes;
   }
 
+  /** What the LOD layer paints while zoomed far out: the edges in view, and the nodes unless they carry labels. */
+  lodScene(): LodScene {
+    return {
+      graph: this.editor.graph,
+      edges: this.#visible.edges,
+      nodes: this.view.lodLabels ? [] : this.#visible.nodes,
+      selectedEdges: this.editor.selectedEdges,
+      portItems: this.overlay.portItems,
+      runs: this.overlay.nodes,
+    };
+  }
+
   /** Recomputes which nodes and edges are inside the viewport; true when the rendered set must change. */
   computeVisible(transform: Transform, width: number, height: number, force = false): boolean {
     const pinned = [...this.#dragOrigin.keys()];
@@ -292,11 +311,11 @@ export class WeftCanvas extends LitElement {
     }
     if (changed.has('shared')) this.collab.bind(this.shared);
     if (changed.has('events')) this.overlay = this.events.reduce(reduceOverlay, emptyOverlay());
-    if (changed.has('problems') || changed.has('workflow') || changed.has('validate')) {
-      const found = this.validate ? this.validate(this.editor.workflow) : [];
-      this.#problemsByNode = problemsByNode(this.editor.workflow, [...this.problems, ...found]);
-    }
+    if (changed.has('problems') || changed.has('workflow') || changed.has('validate'))
+      this.#validation.refresh(changed.has('workflow') || changed.has('validate'));
+    this.view.fitBeforeRender();
     this.computeVisible(this.view.transform, this.view.width, this.view.height, true);
+    this.view.updateLod();
   }
 
   protected override updated(): void {
@@ -319,11 +338,11 @@ export class WeftCanvas extends LitElement {
       },
     };
     const connection = this.input.handles.connection;
-    const edges = renderEdges(graph, this.#visible.edges, {
+    // zoomed far out the LOD layer paints the edges
+    const edges = renderEdges(graph, lod ? [] : this.#visible.edges, {
       style: this.edgeStyle,
       selected: this.editor.selectedEdges,
       portItems: this.overlay.portItems,
-      lod,
     });
     const empty = graph.items.size === 0;
     return html`<div class="weft-flow" part="canvas" @keydown=${this.keyboard.onKeyDown}>
@@ -342,6 +361,7 @@ export class WeftCanvas extends LitElement {
         @focusin=${this.input.onFocusIn}
       >
         <div class="grid"></div>
+        <canvas class="lod-layer" aria-hidden="true"></canvas>
         <div class="weft-flow__viewport xyflow__viewport">
           <svg class="edges" aria-hidden=${lod ? 'true' : 'false'}>
             ${edges.edges}
@@ -362,7 +382,7 @@ export class WeftCanvas extends LitElement {
               return renderNode(item, graph.lookup.get(id)!, {
                 ...ctx,
                 run: this.overlay.nodes.get(id),
-                problems: this.#problemsByNode.get(id),
+                problems: this.#validation.byNode.get(id),
                 connectedOutputs: graph.connectedOutputs(id),
                 breakpoint: this.breakpoints.includes(id),
                 paused: this.pausedAt === id,
