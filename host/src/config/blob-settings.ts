@@ -31,6 +31,11 @@ export interface BlobSettings {
   quotaBytes: number;
   /** Largest upload one request may stream to the blob store (webhook files, signed PUTs). */
   uploadLimitBytes: number;
+  /**
+   * Path after the public URL under which this store's signed file-system links are served
+   * (default `/blobs`); a data-residency region's is `/regions/<name>/blobs` (ADR 0014).
+   */
+  urlPath?: string;
   /** Hours between scheduled backups into the backups bucket; 0: none. */
   backupIntervalHours: number;
   /** How many scheduled backups are kept (older ones are deleted). */

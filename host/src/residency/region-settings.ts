@@ -111,11 +111,13 @@ function regionBlob(
   dataDir: string,
   problems: string[],
 ): BlobSettings {
-  if (value === undefined) return { ...base, store: 'fs', root: join(regionDir, 'buckets') };
+  // Signed links of a region's file-system buckets go through its region-bound path.
+  const urlPath = `/regions/${name}/blobs`;
+  if (value === undefined) return { ...base, store: 'fs', root: join(regionDir, 'buckets'), urlPath };
   if (value.startsWith('file:')) {
     const dir = value.slice('file:'.length);
     if (!dir) problems.push(`WEFT_REGION_BLOBS region "${name}": file: needs a directory`);
-    return { ...base, store: 'fs', root: isAbsolute(dir) ? dir : resolve(dataDir, dir) };
+    return { ...base, store: 'fs', root: isAbsolute(dir) ? dir : resolve(dataDir, dir), urlPath };
   }
   if (value.startsWith('s3:')) {
     const bucketPrefix = value.slice('s3:'.length);

@@ -205,6 +205,17 @@ describe.skipIf(pgService.skip)(pgService.title('data residency over two Postgre
     });
     expect(hook.status).toBe(404);
     expect((await t.call('GET', '/regions/mars/api/v1/regions', { token })).status).toBe(404);
+    // Signed file-system links of a region are served through its region-bound path, from its buckets.
+    const link = await t.call('POST', api(`${ws.eu}/exports`), { token, body: { workflowId: mark('eu').workflow } });
+    expect(link.status, link.text).toBe(201);
+    const { pathname, search } = new URL(link.body.url);
+    expect(pathname.startsWith('/regions/eu/blobs/')).toBe(true);
+    const download = await t.call('GET', pathname + search);
+    expect(download.status).toBe(200);
+    expect(download.text).toContain(mark('eu').payload);
+    expect(filesText(join(work, 'regions', 'us'))).not.toContain(mark('eu').workflow);
+    const elsewhere = await t.call('GET', pathname.replace('/regions/eu/', '/regions/us/') + search);
+    expect(elsewhere.status).toBeGreaterThanOrEqual(400);
   });
 
   it('runs every migration on the control database and on each region database', async () => {

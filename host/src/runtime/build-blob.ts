@@ -41,7 +41,7 @@ export async function buildBlobStorage(
   config: Pick<HostConfig, 'blob' | 'publicUrl' | 'jwtSecret' | 'masterKeys'>,
 ): Promise<BuiltBlobStorage> {
   const secret = createHmac('sha256', config.jwtSecret).update('weft blob urls').digest();
-  const signer = new BlobUrlSigner({ baseUrl: `${config.publicUrl}${BLOB_ROUTE}`, secret });
+  const signer = new BlobUrlSigner({ baseUrl: `${config.publicUrl}${config.blob.urlPath ?? BLOB_ROUTE}`, secret });
   const { blob } = config;
   if (blob.store === 's3' && blob.s3) {
     const s3 = blob.s3;
