@@ -85,3 +85,41 @@ test('a failing receiver shows the response and the delivery as failed', async (
   await expect(first.getByText('receiver exploded')).toBeVisible();
   await page.screenshot({ path: info.outputPath('webhooks-failed.png'), fullPage: true });
 });
+
+test('rotating the secret shows the new one and how long the old one still signs; both verify a test event', async ({
+  page,
+}, info) => {
+  test.setTimeout(60_000);
+  rx.respond = () => ({ status: 200, body: 'ok' });
+  await signIn(page);
+  await page.goto(`${host.baseUrl}/webhooks`);
+  await page.getByLabel('Name').fill('Rotating');
+  await page.getByLabel('Endpoint URL').fill(rx.url);
+  await page.getByRole('checkbox', { name: /execution\.failed/ }).check();
+  await page.getByRole('button', { name: 'Create subscription' }).click();
+  const created = page.getByRole('status').filter({ hasText: 'not shown again' });
+  const oldSecret = (await created.locator('code').textContent())?.trim() as string;
+
+  const row = page.locator('tr[data-subscription]').filter({ hasText: 'Rotating' });
+  page.once('dialog', (d) => {
+    expect(d.message()).toContain('keeps signing beside the new one');
+    void d.accept();
+  });
+  await row.getByRole('button', { name: 'Rotate secret' }).click();
+  const rotated = page.getByRole('status').filter({ hasText: 'previous secret also signs until' });
+  await expect(rotated).toBeVisible();
+  const newSecret = (await rotated.locator('code').textContent())?.trim() as string;
+  expect(newSecret).toMatch(/^whsec_/);
+  expect(newSecret).not.toBe(oldSecret);
+  await expect(row.getByRole('note').filter({ hasText: 'Previous secret signs too until' })).toBeVisible();
+  await page.screenshot({ path: info.outputPath('webhooks-rotated.png'), fullPage: true });
+
+  const before = rx.received.length;
+  await row.getByRole('button', { name: 'Send test event' }).click();
+  const all = await rx.until((r) => r.length > before);
+  const got = all[all.length - 1] as (typeof all)[number];
+  for (const secret of [oldSecret, newSecret]) {
+    const event = new Webhook(secret).verify(got.body, got.headers as Record<string, string>) as { type: string };
+    expect(event.type).toBe('webhook.test');
+  }
+});

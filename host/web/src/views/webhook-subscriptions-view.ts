@@ -12,6 +12,8 @@ interface Subscription {
   enabled: boolean;
   consecutiveFailures: number;
   disabledReason: string | null;
+  /** After a rotation: until when the previous secret still signs beside the new one. */
+  previousSecretExpiresAt: number | null;
   createdAt: number;
 }
 
@@ -56,7 +58,7 @@ export class WebhookSubscriptionsView extends LightElement {
   declare selected: string | undefined;
   declare deliveries: Delivery[];
   declare error: string | undefined;
-  declare secret: { name: string; value: string } | undefined;
+  declare secret: { name: string; value: string; previousUntil?: number | null } | undefined;
   #timer: ReturnType<typeof setInterval> | undefined;
 
   constructor() {
@@ -148,9 +150,14 @@ export class WebhookSubscriptionsView extends LightElement {
     await this.run(async () => {
       if (what === 'test') await this.call('POST', `/${s.id}/test`);
       if (what === 'rotate') {
-        if (!confirm(`Replace the signing secret of "${s.name}"? The receiver must use the new one at once.`)) return;
-        const r = await this.call<{ secret: string }>('POST', `/${s.id}/rotate-secret`);
-        this.secret = { name: s.name, value: r.secret };
+        if (
+          !confirm(
+            `Rotate the signing secret of "${s.name}"? The current secret keeps signing beside the new one for a while (24 hours unless the host is set otherwise), so the receiver can switch without missing events.`,
+          )
+        )
+          return;
+        const r = await this.call<{ secret: string; subscription: Subscription }>('POST', `/${s.id}/rotate-secret`, {});
+        this.secret = { name: s.name, value: r.secret, previousUntil: r.subscription.previousSecretExpiresAt };
       }
       if (what === 'toggle') await this.call('PATCH', `/${s.id}`, { enabled: !s.enabled });
       if (what === 'delete') {
@@ -176,6 +183,10 @@ export class WebhookSubscriptionsView extends LightElement {
           : html`<span class="pill status-failed">disabled</span>${
               s.disabledReason ? html`<div class="muted small" role="note">${s.disabledReason}</div>` : nothing
             }`
+      }${
+        s.previousSecretExpiresAt
+          ? html`<div class="muted small" role="note">Previous secret signs too until ${new Date(s.previousSecretExpiresAt).toLocaleString()}</div>`
+          : nothing
       }</td>
       <td class="actions">
         <button @click=${() => this.act(s, 'test')}>Send test event</button>
@@ -250,7 +261,11 @@ export class WebhookSubscriptionsView extends LightElement {
       this.secret
         ? html`<div class="notice" role="status">Signing secret of "${this.secret.name}". Copy it now, it is not shown again:
               <code class="secret">${this.secret.value}</code>
-              <button @click=${() => navigator.clipboard?.writeText(this.secret?.value ?? '')}>Copy</button>
+              <button @click=${() => navigator.clipboard?.writeText(this.secret?.value ?? '')}>Copy</button>${
+                this.secret.previousUntil
+                  ? html`<p class="small">The previous secret also signs until ${new Date(this.secret.previousUntil).toLocaleString()}: each delivery carries a signature for each, so the receiver can switch at any time before then.</p>`
+                  : nothing
+              }
               <button @click=${() => {
                 this.secret = undefined;
               }}>Done</button></div>`
