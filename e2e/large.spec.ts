@@ -30,6 +30,30 @@ test('a 1,000-node workflow renders only what is in the viewport', async ({ page
 
   await page.locator('weft-canvas').getByRole('button', { name: 'Fit view' }).click();
   await expect(page.locator('weft-canvas .weft-flow__node.lod').first()).toBeVisible();
+  // zoomed far out the boxes are painted by the LOD layer: its pixels under a node's (transparent) box are set
+  const painted = () =>
+    page.evaluate(() => {
+      const root = document.querySelector('weft-canvas')!.shadowRoot!;
+      const layer = root.querySelector<HTMLCanvasElement>('canvas.lod-layer')!;
+      const node = root.querySelector<HTMLElement>('.weft-flow__node.lod.plain[data-id="n41"]');
+      if (!node) return -1;
+      const l = layer.getBoundingClientRect();
+      const r = node.getBoundingClientRect();
+      const k = layer.width / l.width;
+      const px = layer
+        .getContext('2d')!
+        .getImageData(
+          Math.round((r.left + r.width / 2 - l.left) * k),
+          Math.round((r.top + r.height / 2 - l.top) * k),
+          1,
+          1,
+        );
+      return px.data[3];
+    });
+  await expect.poll(painted).toBeGreaterThan(0);
+  // and a click on it still selects the node behind
+  await page.locator('weft-canvas .weft-flow__node[data-id="n41"]').click();
+  await expect(page.locator('weft-canvas .weft-flow__node[data-id="n41"]')).toHaveClass(/selected/);
 });
 
 test('zoom controls, wheel zoom and a canvas moved to another place in the page keep working', async ({ page }) => {
