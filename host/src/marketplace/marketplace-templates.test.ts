@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   builtinConnectors,
@@ -27,6 +28,7 @@ import {
 } from '@weft/engine';
 import { instantiateTemplate } from '@weft/marketplace';
 import { serviceUrl } from '@weft/testing';
+import S3rver from 's3rver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hostNodeTypes } from '../runtime/host-node-types.js';
 import { type CannedResponse, startTemplateApiServer, type TemplateApiServer } from '../testing/template-api-server.js';
@@ -44,7 +46,8 @@ interface TemplateFile {
   sample: {
     /**
      * Credential data per credential type; `$API` is replaced with the fake APIs' URL, `$PG_*` and
-     * `$REDIS_*` with the parts of the test Postgres and Redis servers' URLs.
+     * `$REDIS_*` with the parts of the test Postgres and Redis servers' URLs, `$S3_URL` with a local
+     * s3rver's (bucket `weft-archive`).
      */
     credentials?: Record<string, Record<string, string>>;
     inputs?: Record<string, unknown>;
@@ -81,7 +84,10 @@ for (const [prefix, target, port] of [
 }
 const needs = (t: TemplateFile, prefix: 'PG' | 'REDIS') => JSON.stringify(t.sample).includes(`$${prefix}_`);
 const withApi = <T>(value: T, url: string): T => {
-  let text = JSON.stringify(value).replaceAll('$API', url).replaceAll('{{TOMORROW}}', tomorrow());
+  let text = JSON.stringify(value)
+    .replaceAll('$API', url)
+    .replaceAll('$S3_URL', s3Url)
+    .replaceAll('{{TOMORROW}}', tomorrow());
   for (const [k, v] of servers) text = text.replaceAll(k, v);
   return JSON.parse(text) as T;
 };
@@ -89,8 +95,19 @@ const withApi = <T>(value: T, url: string): T => {
 let api: TemplateApiServer;
 let engine: WorkflowEngine;
 let vault: CredentialVault;
+let s3: S3rver;
+let s3Url = '';
+const s3Dir = mkdtempSync(join(tmpdir(), 'weft-template-s3-'));
 beforeAll(async () => {
   api = await startTemplateApiServer();
+  s3 = new S3rver({
+    port: 0,
+    address: '127.0.0.1',
+    directory: s3Dir,
+    silent: true,
+    configureBuckets: [{ name: 'weft-archive', configs: [] }],
+  });
+  s3Url = `http://127.0.0.1:${((await s3.run()) as { port: number }).port}`;
   const runtime = { http: createHttpClient({ allow: ['127.0.0.1/32'] }) };
   const local: Record<string, ConnectorDefinition> = {
     slack: createSlackConnector({ baseUrl: `${api.url}/slack` }) as ConnectorDefinition,
@@ -110,7 +127,11 @@ beforeAll(async () => {
   });
   engine = new WorkflowEngine({ registry, credentials: vault });
 });
-afterAll(() => api.close());
+afterAll(async () => {
+  await api.close();
+  await s3.close();
+  rmSync(s3Dir, { recursive: true, force: true });
+});
 
 describe('bundled marketplace templates', () => {
   it('are at least 30', () => {
