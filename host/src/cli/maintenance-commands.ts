@@ -163,12 +163,18 @@ export async function keysRotateCommand(
     const target = to ?? rt.config.masterKeys.split(',').at(-1)?.split(':')[0]?.trim();
     if (!target) throw new CliError('No master key configured', 2);
     out(`Re-wrapping data keys with master key ${target}…`);
-    const { rewrapped } = await rt.vault.rotateMasterKey(target);
-    out(`  ${rewrapped} credential data key${rewrapped === 1 ? '' : 's'}`);
-    // Subject, hashing and payload keys: batch by batch while the host runs; a rerun resumes.
-    const sealed = await subjectSealing(rt.h).keys.rotateMasterKey(target, (n) =>
-      out(`  … ${n} payload and subject keys`),
-    );
+    let rewrapped = 0;
+    let sealed = 0;
+    // With WEFT_REGIONS every region's database holds its own workspaces' keys (ADR 0014).
+    for (const db of [rt, ...(rt.residency?.runtimes.values() ?? [])]) {
+      const done = (await db.vault.rotateMasterKey(target)).rewrapped;
+      out(`  ${done} credential data key${done === 1 ? '' : 's'}`);
+      rewrapped += done;
+      // Subject, hashing and payload keys: batch by batch while the host runs; a rerun resumes.
+      sealed += await subjectSealing(db.h).keys.rotateMasterKey(target, (n) =>
+        out(`  … ${n} payload and subject keys`),
+      );
+    }
     out(
       `Re-wrapped ${rewrapped} workspace data key${rewrapped === 1 ? '' : 's'} and ${sealed} payload and subject key${sealed === 1 ? '' : 's'}; they now open with ${target}. Keep the old key until every process runs with the new one.`,
     );

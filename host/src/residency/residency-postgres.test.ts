@@ -6,6 +6,7 @@ import { weftMigrations } from '@weft/sql';
 import { serviceUrl } from '@weft/testing';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { keysRotateCommand } from '../cli/maintenance-commands.js';
 import { createTempDatabase } from '../testing/postgres-database.js';
 import { startTestHost, type TestHost } from '../testing/test-host.js';
 
@@ -216,6 +217,24 @@ describe.skipIf(pgService.skip)(pgService.title('data residency over two Postgre
     expect(filesText(join(work, 'regions', 'us'))).not.toContain(mark('eu').workflow);
     const elsewhere = await t.call('GET', pathname.replace('/regions/eu/', '/regions/us/') + search);
     expect(elsewhere.status).toBeGreaterThanOrEqual(400);
+  });
+
+  it('weft keys rotate re-wraps the data keys in every region database', async () => {
+    const lines: string[] = [];
+    const env = {
+      WEFT_DATA_DIR: work,
+      WEFT_DATABASE_URL: dbs.control.url,
+      WEFT_REGIONS: `eu=${dbs.eu.url},us=${dbs.us.url}`,
+      WEFT_LOG_LEVEL: 'silent',
+      WEFT_SEED_EXAMPLES: 'false',
+    };
+    expect(await keysRotateCommand({ generate: true }, (l) => lines.push(l), env)).toBe(0);
+    // The control database holds no credentials; each region holds its workspace's data key.
+    expect(lines.filter((l) => l.includes('credential data key'))).toEqual([
+      '  0 credential data keys',
+      '  1 credential data key',
+      '  1 credential data key',
+    ]);
   });
 
   it('runs every migration on the control database and on each region database', async () => {
