@@ -88,6 +88,23 @@ describe('CanvasEditor', () => {
     expect(ed.paste('not json')).toBeNull();
   });
 
+  it('pins travel with copy and paste: the copies carry their own pins, undo takes them away', () => {
+    const ed = new CanvasEditor(sampleWorkflow(), sampleNodeTypes);
+    const items = [{ json: { id: 1 } }];
+    ed.pin('fetch', items);
+    ed.pin('notify', [{ json: { ok: true } }]);
+    ed.select(['fetch', 'big']);
+    ed.paste(ed.copySelection()!, { offset: [40, 40] });
+    const copy = ed.workflow.nodes.find((n) => n.name === 'Fetch orders 1')!;
+    const bigCopy = ed.workflow.nodes.find((n) => n.name === 'Big order? 1')!;
+    expect(ed.workflow.pinData?.[copy.id]).toEqual(items);
+    expect(ed.workflow.pinData?.[copy.id]).not.toBe(ed.workflow.pinData?.fetch);
+    expect(ed.workflow.pinData).not.toHaveProperty(bigCopy.id);
+    expect(Object.keys(ed.workflow.pinData ?? {})).toHaveLength(3);
+    ed.undo();
+    expect(Object.keys(ed.workflow.pinData ?? {}).sort()).toEqual(['fetch', 'notify']);
+  });
+
   it('merges consecutive nudges of the same selection into one undo step', () => {
     const ed = new CanvasEditor(sampleWorkflow(), sampleNodeTypes);
     ed.move([{ id: 'trigger', from: [0, 100], to: [10, 100] }], 'nudge:trigger');

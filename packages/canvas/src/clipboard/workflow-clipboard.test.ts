@@ -29,6 +29,18 @@ describe('workflow clipboard', () => {
     expect(fragment.connections).toEqual([{ source: 'new-0', sourcePort: 'true', target: 'new-1' }]);
   });
 
+  it('carries the pinned outputs of the copied nodes only, remapped to the pasted ids', () => {
+    const wf = { ...sampleWorkflow(), pinData: { big: [{ json: { a: 1 } }], fetch: [{ json: { b: 2 } }] } };
+    const payload = parseClipboardText(copyToClipboardText(wf, new Set(['big', 'notify'])))!;
+    expect(payload.pinData).toEqual({ big: [{ json: { a: 1 } }] });
+    let i = 0;
+    const fragment = pasteFragment(wf, payload, {}, () => `new-${i++}`);
+    expect(fragment.pinData).toEqual({ 'new-0': [{ json: { a: 1 } }] });
+    // pins of nodes that are not in the pasted text are dropped, as are malformed ones
+    const text = JSON.stringify({ nodes: payload.nodes, pinData: { ghost: [{ json: {} }], big: 'x' } });
+    expect(pasteFragment(wf, parseClipboardText(text)!)).not.toHaveProperty('pinData');
+  });
+
   it('places the pasted group with its top-left corner at a point', () => {
     const wf = sampleWorkflow();
     const payload = parseClipboardText(copyToClipboardText(wf, new Set(['big', 'notify'])))!;

@@ -1,4 +1,4 @@
-import type { Connection, StickyNote, Workflow, WorkflowNode } from '@weft/engine';
+import type { Connection, Item, StickyNote, Workflow, WorkflowNode } from '@weft/engine';
 import type { WorkflowFragment } from '../history/workflow-edits.js';
 import { NOTE_PREFIX } from '../model/canvas-graph.js';
 import { newId } from '../model/new-id.js';
@@ -12,11 +12,13 @@ export interface ClipboardPayload {
   nodes: WorkflowNode[];
   connections: Connection[];
   notes: StickyNote[];
+  /** Pinned outputs of the copied nodes, by node id (as in n8n, pins travel with their nodes). */
+  pinData?: Record<string, Item[]>;
 }
 
 /**
  * The clipboard text for the selected nodes and notes: the nodes, the connections between them,
- * and the notes, as JSON another tab (or another Weft editor) can paste.
+ * the notes and the nodes' pinned outputs, as JSON another tab (or another Weft editor) can paste.
  *
  * @example
  * ```ts
@@ -27,7 +29,14 @@ export function copyToClipboardText(workflow: Workflow, ids: ReadonlySet<string>
   const nodes = workflow.nodes.filter((n) => ids.has(n.id));
   const notes = (workflow.notes ?? []).filter((n) => ids.has(NOTE_PREFIX + n.id));
   const connections = (workflow.connections ?? []).filter((c) => ids.has(c.source) && ids.has(c.target));
-  const payload: ClipboardPayload = { kind: CLIPBOARD_KIND, nodes, connections, notes };
+  const pins = Object.entries(workflow.pinData ?? {}).filter(([id]) => ids.has(id));
+  const payload: ClipboardPayload = {
+    kind: CLIPBOARD_KIND,
+    nodes,
+    connections,
+    notes,
+    ...(pins.length ? { pinData: Object.fromEntries(pins) } : {}),
+  };
   return JSON.stringify(payload, null, 2);
 }
 
@@ -52,11 +61,16 @@ export function parseClipboardText(text: string): ClipboardPayload | null {
       typeof n.name === 'string',
   );
   if (!valid) return null;
+  const pins =
+    v.pinData && typeof v.pinData === 'object'
+      ? Object.entries(v.pinData).filter(([, items]) => Array.isArray(items))
+      : [];
   return {
     kind: CLIPBOARD_KIND,
     nodes: v.nodes,
     connections: Array.isArray(v.connections) ? v.connections : [],
     notes: Array.isArray(v.notes) ? v.notes : [],
+    ...(pins.length ? { pinData: Object.fromEntries(pins) } : {}),
   };
 }
 
@@ -70,7 +84,8 @@ function uniqueName(name: string, taken: Set<string>): string {
 
 /**
  * The fragment to add when pasting into `workflow`: fresh ids, names made unique (`Set` becomes
- * `Set 1`), connections remapped, everything moved by `offset` (or placed with its top-left at `at`).
+ * `Set 1`), connections and pinned outputs remapped, everything moved by `offset` (or placed with
+ * its top-left at `at`).
  *
  * @example
  * ```ts
@@ -83,7 +98,7 @@ export function pasteFragment(
   payload: ClipboardPayload,
   place: { offset?: [number, number]; at?: [number, number] } = {},
   makeId: () => string = newId,
-): Required<Omit<WorkflowFragment, 'pinData'>> {
+): Required<Omit<WorkflowFragment, 'pinData'>> & Pick<WorkflowFragment, 'pinData'> {
   const takenIds = new Set(workflow.nodes.map((n) => n.id));
   const takenNames = new Set(workflow.nodes.map((n) => n.name));
   const positions = [...payload.nodes.map((n) => n.position ?? [0, 0]), ...payload.notes.map((n) => n.position)];
@@ -109,5 +124,9 @@ export function pasteFragment(
     id: makeId(),
     position: [n.position[0] + dx, n.position[1] + dy] as [number, number],
   }));
-  return { nodes, connections, notes };
+  const pins = Object.entries(payload.pinData ?? {}).flatMap(([id, items]) => {
+    const to = ids.get(id);
+    return to ? [[to, structuredClone(items)] as const] : [];
+  });
+  return { nodes, connections, notes, ...(pins.length ? { pinData: Object.fromEntries(pins) } : {}) };
 }
