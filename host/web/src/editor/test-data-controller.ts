@@ -3,6 +3,7 @@ import type { Item, Workflow, WorkflowNode } from '@weft/engine';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { appState } from '../app/app-state.js';
 import { errorMessage } from '../app/format.js';
+import { takeLegacyPins } from './legacy-pins.js';
 import { stepPinData } from './test-data.js';
 
 /** A test listener as the host answers it (`/test-webhooks`). */
@@ -98,6 +99,33 @@ export class TestDataController implements ReactiveController {
   setPayload(items: Item[] | undefined): void {
     this.payload = items;
     this.#save();
+  }
+
+  /**
+   * Moves pins this browser kept before they lived in the workflow into its `pinData` (once: the
+   * stored copy keeps only the payload). Call when the document is open on the canvas.
+   */
+  moveLegacyPins(): void {
+    const key = this.#storageKey();
+    const found = takeLegacyPins(this.editor.doc(), localStorage.getItem(key));
+    if (!found) return;
+    if (found.rest === null) localStorage.removeItem(key);
+    else localStorage.setItem(key, found.rest);
+    const moved = Object.entries(found.pinData);
+    for (const [id, items] of moved) this.editor.pin(id, items);
+    if (moved.length === 0 && found.dropped.length === 0) return;
+    const names = new Map(this.editor.doc().nodes.map((n) => [n.id, n.name]));
+    this.editor.say(
+      [
+        moved.length
+          ? `Pinned data kept in this browser moved into the workflow (${moved.map(([id]) => names.get(id)).join(', ')}): save to keep it.`
+          : '',
+        found.dropped.length ? `Dropped pins of nodes no longer here: ${found.dropped.join(', ')}.` : '',
+      ]
+        .filter(Boolean)
+        .join(' '),
+    );
+    this.host.requestUpdate();
   }
 
   /** The last run's main output of a node, to pin. */
