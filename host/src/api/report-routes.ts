@@ -8,10 +8,9 @@ import { type AnyRoute, defineRoute } from '../http/route.js';
 import { IdString, WorkspaceParams } from '../http/schemas.js';
 import type { HostRuntime } from '../runtime/host-runtime.js';
 
-const ReportParams = Type.Object({
-  workspaceId: IdString,
-  reportId: Type.String({ pattern: '^rpt_[a-z0-9]{1,40}$', description: 'A report id (`rpt_…`)' }),
-});
+const ReportParams = Type.Object({ workspaceId: IdString, reportId: IdString });
+/** Report ids the host makes; anything else is answered 404 without touching storage. */
+const REPORT_ID = /^rpt_[a-z0-9]{1,40}$/;
 
 const Counts = Type.Object({
   critical: Type.Integer(),
@@ -167,7 +166,9 @@ export function reportRoutes(rt: HostRuntime): AnyRoute[] {
       params: ReportParams,
       response: ReportSchema,
       handler: async ({ params }) => {
-        const bytes = await readReport(rt, params.workspaceId, params.reportId, 'json');
+        const bytes = REPORT_ID.test(params.reportId)
+          ? await readReport(rt, params.workspaceId, params.reportId, 'json')
+          : undefined;
         if (!bytes) throw notFound(params.reportId);
         return JSON.parse(new TextDecoder().decode(bytes));
       },
@@ -182,7 +183,9 @@ export function reportRoutes(rt: HostRuntime): AnyRoute[] {
       params: ReportParams,
       produces: 'text/html',
       handler: async ({ params, res }) => {
-        const bytes = await readReport(rt, params.workspaceId, params.reportId, 'html');
+        const bytes = REPORT_ID.test(params.reportId)
+          ? await readReport(rt, params.workspaceId, params.reportId, 'html')
+          : undefined;
         if (!bytes) throw notFound(params.reportId);
         res.status(200);
         res.setHeader('content-type', 'text/html; charset=utf-8');
