@@ -26,6 +26,7 @@ const ROUTES: [string, RegExp][] = [
   ['webhooks', /^\/webhooks$/],
   ['members', /^\/members$/],
   ['settings', /^\/settings$/],
+  ['compliance', /^\/compliance(?:\/(?<tab>audit|scans|gdpr|reports))?$/],
   ['embed', /^\/embed\/(?<view>workflows|editor|run|connections)$/],
 ];
 

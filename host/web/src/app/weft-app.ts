@@ -1,6 +1,7 @@
 import { html, nothing } from 'lit';
 import { keyed } from 'lit/directives/keyed.js';
 import '../analytics/analytics-view.js';
+import '../compliance/compliance-view.js';
 import '../views/approvals-view.js';
 import '../views/api-keys-view.js';
 import '../views/credentials-view.js';
@@ -32,6 +33,7 @@ const NAV: [string, string][] = [
   ['/api-keys', 'API keys'],
   ['/webhooks', 'Webhooks'],
   ['/members', 'Members'],
+  ['/compliance', 'Compliance'],
   ['/settings', 'Settings'],
 ];
 
@@ -129,6 +131,8 @@ export class WeftApp extends LightElement {
         return html`<weft-members-view></weft-members-view>`;
       case 'settings':
         return html`<weft-settings-view></weft-settings-view>`;
+      case 'compliance':
+        return html`<weft-compliance-view tab=${r.params.tab ?? 'audit'}></weft-compliance-view>`;
       default:
         return html`<section class="page"><h1>Not found</h1><p><a href="/workflows">Back to workflows</a></p></section>`;
     }
