@@ -147,7 +147,10 @@ export class EditorView extends LightElement {
       this.canvas.workflow = this.doc;
       // A link to one node (scan findings): select it, which opens the inspector.
       const focus = new URLSearchParams(location.search).get('node');
-      if (focus && this.doc.nodes.some((n) => n.id === focus)) this.canvas.select([focus]);
+      if (focus && this.doc.nodes.some((n) => n.id === focus)) {
+        await this.canvas.updateComplete; // the canvas takes the workflow in its next update
+        this.canvas.select([focus]);
+      }
       if (this.stored) void this.joinCollab(this.stored);
       void this.loadVersions();
       const creds = await appState.client.workspaces.credentials(ws).catch(() => ({ items: [] }));
