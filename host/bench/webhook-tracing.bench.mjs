@@ -19,17 +19,18 @@ const WARMUP_S = 3;
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const self = new URL(import.meta.url).pathname;
 
-if (process.argv[2] === 'spans') await spansProcess(process.argv[3], process.argv[4]);
+if (process.argv[2] === 'spans') await spansProcess(process.argv[3], process.argv[4], process.argv[5] === 'als');
 else if (process.argv[2] === 'serve') await serveProcess(process.argv[3]);
 else await main();
 
 /**
  * The span pipeline alone, in a process of its own: CPU per request for spans shaped like one
- * webhook's (server, execution, 5 nodes, each node span active across an await), created, ended,
+ * webhook's (server, execution, 5 nodes, each node run awaiting 20 promises), created, ended,
  * batched and exported to a loopback receiver. Independent of the HTTP load, so a busy machine
- * disturbs it less than the req/s comparison.
+ * disturbs it less than the req/s comparison. `als` swaps in the AsyncLocalStorage context
+ * manager that startTracing registered before ADR 0015, as the baseline of the same run.
  */
-async function spansProcess(protocol, ratio) {
+async function spansProcess(protocol, ratio, als) {
   if (ratio) {
     process.env.OTEL_TRACES_SAMPLER = 'parentbased_traceidratio';
     process.env.OTEL_TRACES_SAMPLER_ARG = ratio;
@@ -41,6 +42,11 @@ async function spansProcess(protocol, ratio) {
   const tracing = await startTracing({
     env: { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_EXPORTER_OTLP_PROTOCOL: protocol },
   });
+  if (als) {
+    const { AsyncLocalStorageContextManager } = await import('@opentelemetry/context-async-hooks');
+    context.disable();
+    context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+  }
   const tracer = trace.getTracer('bench');
   const requests = async (n) => {
     for (let i = 0; i < n; i++) {
@@ -70,7 +76,7 @@ async function spansProcess(protocol, ratio) {
             ectx,
           );
           await context.with(trace.setSpan(ectx, node), async () => {
-            await null;
+            for (let k = 0; k < 20; k++) await null;
           });
           node.setAttribute('weft.node.status', 'succeeded');
           node.end();
@@ -95,9 +101,9 @@ async function spansProcess(protocol, ratio) {
   process.send({ usPerRequest: (c.user + c.system) / N });
 }
 
-function spanPipelineCost(protocol, ratio) {
+function spanPipelineCost(protocol, ratio, als = false) {
   return new Promise((resolve, reject) => {
-    const child = fork(self, ['spans', protocol, ...(ratio ? [ratio] : [])], { stdio: 'inherit' });
+    const child = fork(self, ['spans', protocol, ratio ?? '', ...(als ? ['als'] : [])], { stdio: 'inherit' });
     child.once('message', (m) => resolve(m.usPerRequest));
     child.once('error', reject);
   });
@@ -243,6 +249,7 @@ async function main() {
     ['OTLP protobuf, every trace', await spanPipelineCost('http/protobuf')],
     ['OTLP JSON, every trace', await spanPipelineCost('http/json')],
     ['OTLP protobuf, 10% sampled', await spanPipelineCost('http/protobuf', '0.1')],
+    ['protobuf, every trace, ALS context', await spanPipelineCost('http/protobuf', undefined, true)],
   ];
   console.log(`\nspan pipeline alone, 20,000 requests of 7 spans each, in its own process:`);
   for (const [name, us] of pipeline)
