@@ -156,10 +156,14 @@ export function startProcess(
   child.stdout?.on('data', keep);
   child.stderr?.on('data', keep);
   child.on('error', (error) => keep(Buffer.from(`spawn failed: ${error.message}\n`)));
+  // A test process that ends without its afterAll (timeout, crash) must not leave the server running.
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
   const exited = new Promise<void>((resolve) => {
     if (child.exitCode !== null) resolve();
     else child.once('exit', () => resolve());
   });
+  child.once('exit', () => process.off('exit', killOnExit));
   return {
     child,
     output: () => log,
