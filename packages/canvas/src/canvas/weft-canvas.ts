@@ -1,7 +1,6 @@
 import type { EngineEvent, Item, Workflow, WorkflowNode } from '@weft/engine';
 import type { InternalNodeBase, NodeDragItem, Transform } from '@xyflow/system';
-import { html, LitElement, nothing, type PropertyValues } from 'lit';
-import { repeat } from 'lit/directives/repeat.js';
+import { LitElement, type PropertyValues } from 'lit';
 import { CollabController } from '../collab/collab-controller.js';
 import type { SharedWorkflow } from '../collab/shared-workflow.js';
 import { emptyOverlay, type OverlayState, reduceOverlay } from '../execution/execution-overlay.js';
@@ -19,9 +18,9 @@ import { CanvasValidation } from './canvas-validation.js';
 import { CanvasViewport } from './canvas-viewport.js';
 import type { LodScene } from './lod-layer.js';
 import { nodeDetailStyles } from './node-detail-styles.js';
-import { type EdgeStyle, edgePath, renderEdges } from './render-edges.js';
-import { renderNode } from './render-node.js';
-import { renderShortcutHelp, shortcutHelpStyles, shortcutHelpText } from './shortcut-help.js';
+import { renderCanvas } from './render-canvas.js';
+import type { EdgeStyle } from './render-edges.js';
+import { shortcutHelpStyles } from './shortcut-help.js';
 
 export type {
   PaletteState,
@@ -323,85 +322,7 @@ export class WeftCanvas extends LitElement {
   }
 
   protected override render() {
-    const graph = this.editor.graph;
-    const lod = this.view.lod;
-    const ctx = {
-      flowId: this.flowId,
-      lod,
-      lodLabels: this.view.lodLabels,
-      readonly: this.readonly,
-      pendingHandle: this.pendingHandle,
-      editingNote: this.editingNote,
-      onNoteText: (noteId: string, text: string) => {
-        this.editingNote = null;
-        this.commit(this.editor.setNoteText(noteId, text));
-      },
-    };
-    const connection = this.input.handles.connection;
-    // zoomed far out the LOD layer paints the edges
-    const edges = renderEdges(graph, lod ? [] : this.#visible.edges, {
-      style: this.edgeStyle,
-      selected: this.editor.selectedEdges,
-      portItems: this.overlay.portItems,
-    });
-    const empty = graph.items.size === 0;
-    return html`<div class="weft-flow" part="canvas" @keydown=${this.keyboard.onKeyDown}>
-      <div
-        class="weft-flow__pane"
-        part="pane"
-        tabindex="0"
-        role="application"
-        aria-roledescription="workflow editor"
-        aria-label=${`Workflow ${this.editor.workflow.name}: ${graph.workflow.nodes.length} nodes, ${graph.edges.length} connections`}
-        aria-describedby="help"
-        @click=${this.input.onClick}
-        @dblclick=${this.input.onDoubleClick}
-        @dragover=${this.input.onDragOver}
-        @drop=${this.input.onDrop}
-        @focusin=${this.input.onFocusIn}
-      >
-        <div class="grid"></div>
-        <canvas class="lod-layer" aria-hidden="true"></canvas>
-        <div class="weft-flow__viewport xyflow__viewport">
-          <svg class="edges" aria-hidden=${lod ? 'true' : 'false'}>
-            ${edges.edges}
-            ${
-              connection
-                ? html`<path
-                    class="connection-line${connection.isValid === false ? ' invalid' : ''}"
-                    d=${edgePath(this.edgeStyle, connection.from, this.view.toFlow(connection.to))[0]}
-                  ></path>`
-                : nothing
-            }
-          </svg>
-          ${repeat(
-            this.#visible.nodes,
-            (id) => id,
-            (id) => {
-              const item = graph.items.get(id)!;
-              return renderNode(item, graph.lookup.get(id)!, {
-                ...ctx,
-                run: this.overlay.nodes.get(id),
-                problems: this.#validation.byNode.get(id),
-                connectedOutputs: graph.connectedOutputs(id),
-                breakpoint: this.breakpoints.includes(id),
-                paused: this.pausedAt === id,
-                pinned: this.editor.workflow.pinData?.[id]?.length,
-              });
-            },
-          )}
-          <svg class="edges labels" aria-hidden="true">${edges.labels}</svg>
-          ${this.collab.renderPresence()}
-        </div>
-        ${this.marquee ? html`<div class="marquee" style=${this.view.marqueeStyle(this.marquee)}></div>` : nothing}
-      </div>
-      ${empty ? html`<div class="empty" part="empty">Press Tab or drag a node from the palette to start</div>` : nothing}
-      ${this.view.renderControls()} ${this.minimap ? this.view.renderMinimap() : nothing}
-      ${this.palette ? this.input.renderPalette(this.palette) : nothing}
-      ${this.helpOpen ? renderShortcutHelp(() => this.keyboard.closeHelp()) : nothing}
-      <div id="help" class="sr-only">${shortcutHelpText()}</div>
-      <div class="sr-only" role="status" aria-live="polite">${this.announcement}</div>
-    </div>`;
+    return renderCanvas(this, this.#visible, this.#validation.byNode);
   }
 
   /** Adds a sticky note at the viewport centre and starts editing it. */
