@@ -145,6 +145,8 @@ export class EditorView extends LightElement {
         this.doc = this.stored.workflow;
       }
       this.canvas.workflow = this.doc;
+      await this.canvas.updateComplete; // the canvas takes the workflow in its next update
+      this.data.moveLegacyPins();
       // A link to one node (scan findings): select it, which opens the inspector.
       const focus = new URLSearchParams(location.search).get('node');
       if (focus && this.doc.nodes.some((n) => n.id === focus)) {
