@@ -1,5 +1,9 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { expect, type Page, test } from '@playwright/test';
 import { WeftClient } from '@weft/client';
+import { createSqliteStorage } from '@weft/sqlite';
 import { startWebHost, type WebHost } from './web-host.js';
 
 // The analytics dashboard against a real `weft start` (SQLite, analytics on by default) with
@@ -11,6 +15,7 @@ test.describe.configure({ mode: 'serial' });
 let host: WebHost;
 let ws: string;
 let client: WeftClient;
+const dataDir = mkdtempSync(join(tmpdir(), 'weft-web-analytics-'));
 
 const ok = {
   name: 'Orders',
@@ -43,7 +48,7 @@ const broken = {
 
 test.beforeAll(async () => {
   test.setTimeout(120_000); // a host starting on a busy machine, then 12 runs
-  host = await startWebHost({ WEFT_SEED_EXAMPLES: 'false' });
+  host = await startWebHost({ WEFT_SEED_EXAMPLES: 'false', WEFT_DATA_DIR: dataDir });
   client = new WeftClient({ baseUrl: host.baseUrl });
   await client.auth.login({ email: host.email, password: host.password });
   ws = (await client.auth.me()).workspaces[0]?.id as string;
@@ -130,4 +135,47 @@ test('the dashboard reflows on a phone and follows new runs live', async ({ page
   const width = await page.evaluate(() => document.documentElement.scrollWidth);
   expect(width).toBeLessThanOrEqual(390);
   await page.screenshot({ path: testInfo.outputPath('phone.png'), fullPage: true });
+});
+
+test('firing alerts of a workflow and of the whole workspace show on the dashboard', async ({ page }, testInfo) => {
+  // The evaluator needs closed, rolled-up 5-minute buckets (minutes after the runs) to start an
+  // alert; the host tests cover that. Here its record of two alerts starting (as it writes it, in
+  // the host's own database) is what the dashboard must show, read through GET …/analytics/alerts.
+  const { items } = await client.workflows.list(ws);
+  const payments = items.find((w) => w.name === 'Payments')!.id;
+  const since = Date.now() - 600_000;
+  const storage = await createSqliteStorage({ filename: join(dataDir, 'weft.db') });
+  const row = { workspace_id: ws, active: 1, version: 1, since };
+  await storage.db
+    .insertInto('analytics_alert_state')
+    .values([
+      {
+        ...row,
+        workflow_id: payments,
+        kind: 'anomaly',
+        detail: JSON.stringify({ metric: 'errorRate', value: 1, score: 0.97 }),
+      },
+      {
+        ...row,
+        workflow_id: '',
+        kind: 'slo_burn',
+        detail: JSON.stringify({ rules: [{ rule: 'fast burn', severity: 'page', longBurnRate: 25 }], target: 0.99 }),
+      },
+    ])
+    .execute();
+  await storage.close();
+  await signIn(page);
+  await page.goto(`${host.baseUrl}/analytics`);
+  const alerts = page.getByRole('region', { name: 'Alerts firing' });
+  await expect(alerts.getByTestId('firing-alert')).toHaveCount(2);
+  await expect(alerts).toContainText('Payments: Anomaly in the error rate (100%)');
+  await expect(alerts).toContainText('Whole workspace: SLO burn rate: page, fast burn at 25.0x');
+  await page.screenshot({ path: testInfo.outputPath('alerts.png'), fullPage: true });
+  // One workflow's dashboard shows its own alerts only; another's shows none.
+  await page.getByLabel('Workflow').selectOption({ label: 'Payments' });
+  await expect(alerts.getByTestId('firing-alert')).toHaveCount(1);
+  await expect(alerts).toContainText('Payments: Anomaly');
+  await page.getByLabel('Workflow').selectOption({ label: 'Orders' });
+  await expect(page.getByRole('region', { name: 'Health' })).toContainText('of 9 runs succeeded');
+  await expect(alerts).toHaveCount(0);
 });

@@ -5,6 +5,7 @@ import { LightElement } from '../app/light-element.js';
 import { navigate } from '../app/router.js';
 import './analytics-settings-form.js';
 import './analytics-styles.js';
+import { type FiringAlert, firingAlerts } from './firing-alerts.js';
 import { followRealtime, type RealtimeFigures } from './realtime-stream.js';
 import { type ChartPoint, lineChart } from './svg-chart.js';
 
@@ -59,7 +60,8 @@ const roiText = (r: Roi) =>
 /**
  * The analytics dashboard of the workspace or of one workflow (`?workflow=<id>`): live figures
  * over the realtime SSE stream, charts of runs, error rate and p95 with anomalies marked, the
- * health score with each factor's points, the SLO's error budget and burn-rate alerts, and ROI
+ * health score with each factor's points, the alerts firing now (of each workflow and of the whole
+ * workspace), the SLO's error budget and burn-rate alerts, and ROI
  * from the minutes a run saves (CSV export), and the form for the stored settings behind the
  * SLO and ROI (the workflow's, or the workspace defaults). Usable on a phone: tiles and charts reflow.
  */
@@ -74,6 +76,7 @@ export class AnalyticsView extends LightElement {
     health: { state: true },
     slo: { state: true },
     roi: { state: true },
+    alerts: { state: true },
     error: { state: true },
   };
   declare workflowId: string | undefined;
@@ -85,6 +88,7 @@ export class AnalyticsView extends LightElement {
   declare health: Health | undefined;
   declare slo: Slo | undefined;
   declare roi: Roi | undefined;
+  declare alerts: FiringAlert[];
   declare error: string | undefined;
   #stop: (() => void) | undefined;
 
@@ -94,6 +98,7 @@ export class AnalyticsView extends LightElement {
     this.status = 'connecting';
     this.period = 0;
     this.series = {};
+    this.alerts = [];
   }
 
   private get ws(): string {
@@ -136,7 +141,7 @@ export class AnalyticsView extends LightElement {
       });
     try {
       const metrics = ['runs', 'errorRate', 'p95Ms'] as const;
-      const [series, health, slo] = await Promise.all([
+      const [series, health, slo, alerts] = await Promise.all([
         Promise.all(
           metrics.map((metric) =>
             get<Series>('historical', { metric, from: to - periodMs, to, step, anomalies: true }),
@@ -144,7 +149,9 @@ export class AnalyticsView extends LightElement {
         ),
         get<Health>('health-score', { period: periodMs }),
         get<Slo>('slo'),
+        appState.client.transport.request<{ items: FiringAlert[] }>('GET', `${this.base()}/alerts`),
       ]);
+      this.alerts = alerts.items;
       this.series = Object.fromEntries(metrics.map((m, i) => [m, series[i]!]));
       this.health = health;
       this.slo = slo;
@@ -295,6 +302,7 @@ export class AnalyticsView extends LightElement {
       ${errorBox(this.error)}
       ${this.tiles()}
       ${this.charts()}
+      ${firingAlerts(this.alerts, (id) => this.workflows.find((w) => w.id === id)?.name, this.workflowId)}
       <div class="an-panels">${this.healthPanel()}${this.sloPanel()}${this.roiPanel()}</div>
       <weft-analytics-settings .workflowId=${this.workflowId} @settings-saved=${() => void this.load()}></weft-analytics-settings>
     </section>`;
