@@ -2,11 +2,12 @@ import type { LookupAddress } from 'node:dns';
 import { lookup as dnsLookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
 import { type Clock, systemClock } from '@weft/engine';
-import { Agent, FormData, fetch } from 'undici';
+import { Agent, type FormData, fetch } from 'undici';
 import { AddressPolicy, BlockedAddressError } from './address-policy.js';
 import { backoffDelay, parseRetryAfter } from './backoff.js';
 import { CircuitBreaker, type CircuitBreakerOptions } from './circuit-breaker.js';
 import { HttpError, HttpTimeoutError, ResponseTooLargeError, safeUrl } from './http-error.js';
+import { type Body, buildUrl, encodeBody, parseBody } from './http-message.js';
 import type {
   HttpClient,
   HttpRequest,
@@ -129,50 +130,6 @@ function makeClient(base: Base, signer: RequestSigner | undefined): HttpClient {
     request: (req) => send(base, signer, req),
     withSigner: (s) => makeClient(base, s),
   };
-}
-
-function buildUrl(req: HttpRequest): URL {
-  let url: URL;
-  try {
-    url = new URL(req.url);
-  } catch {
-    throw new Error(`HTTP request url "${req.url}" is not an absolute URL`);
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new Error(`HTTP request url "${safeUrl(req.url)}" must use http or https, not ${url.protocol}`);
-  }
-  for (const [k, v] of Object.entries(req.query ?? {})) {
-    if (v === undefined || v === null) continue;
-    if (Array.isArray(v)) for (const x of v) url.searchParams.append(k, String(x));
-    else url.searchParams.append(k, String(v));
-  }
-  return url;
-}
-
-type Body = { bytes?: Uint8Array; form?: FormData; contentType?: string };
-
-function encodeBody(req: HttpRequest): Body {
-  const given = (['body', 'json', 'form', 'multipart'] as const).filter((k) => req[k] !== undefined);
-  if (given.length > 1)
-    throw new Error(`HTTP request to ${safeUrl(req.url)} has both ${given.join(' and ')}; give one`);
-  const enc = new TextEncoder();
-  if (req.json !== undefined) return { bytes: enc.encode(JSON.stringify(req.json)), contentType: 'application/json' };
-  if (req.form) {
-    const params = new URLSearchParams();
-    for (const [k, v] of Object.entries(req.form)) params.append(k, String(v));
-    return { bytes: enc.encode(params.toString()), contentType: 'application/x-www-form-urlencoded' };
-  }
-  if (req.multipart) {
-    const form = new FormData();
-    for (const [k, v] of Object.entries(req.multipart)) {
-      if (typeof v === 'string') form.append(k, v);
-      else form.append(k, new Blob([v.data], { type: v.contentType ?? 'application/octet-stream' }), v.fileName ?? k);
-    }
-    return { form };
-  }
-  if (typeof req.body === 'string') return { bytes: enc.encode(req.body), contentType: 'text/plain; charset=utf-8' };
-  if (req.body) return { bytes: req.body, contentType: 'application/octet-stream' };
-  return {};
 }
 
 async function send<T>(base: Base, signer: RequestSigner | undefined, req: HttpRequest): Promise<HttpResponse<T>> {
@@ -401,24 +358,4 @@ function unwrapFetchError(err: unknown, signal: AbortSignal): unknown {
     e = e.cause;
   }
   return e instanceof BlockedAddressError ? e : err;
-}
-
-function parseBody(res: { headers: Record<string, string>; bytes: Uint8Array }, type: string, url: string): unknown {
-  const contentType = res.headers['content-type'] ?? '';
-  if (type === 'bytes') return res.bytes;
-  const text = new TextDecoder().decode(res.bytes);
-  const looksJson = /[/+]json\b/i.test(contentType);
-  if (type === 'json' || (type === 'auto' && looksJson)) {
-    if (text.trim() === '') return null;
-    try {
-      return JSON.parse(text);
-    } catch {
-      if (type === 'json') throw new Error(`Response from ${safeUrl(url)} is not valid JSON: ${text.slice(0, 100)}`);
-      return text;
-    }
-  }
-  if (type === 'text' || /^text\/|xml|x-www-form-urlencoded|javascript/i.test(contentType) || res.bytes.length === 0) {
-    return text;
-  }
-  return res.bytes;
 }
