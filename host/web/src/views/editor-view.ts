@@ -17,6 +17,8 @@ import { CollabSession } from '../editor/collab-session.js';
 import type { CredentialDialog } from '../editor/credential-dialog.js';
 import { renderDebugBar } from '../editor/debug-bar.js';
 import { renderEditorBar } from '../editor/editor-bar.js';
+import { renderNodeTools } from '../editor/node-tools.js';
+import { showSavedRoute } from '../editor/saved-route.js';
 import '../editor/credential-dialog.js';
 import { DebugController } from '../editor/debug-controller.js';
 import { LiveRuns } from '../editor/live-runs.js';
@@ -24,7 +26,7 @@ import { type Catalogue, loadCatalogue, loadOptions, validateForCanvas } from '.
 import { nodeRunData } from '../editor/node-run-view.js';
 import { executionEvents } from '../editor/run-events.js';
 import { TestDataController } from '../editor/test-data-controller.js';
-import { type ItemsDialog, renderTestDataTools } from '../editor/test-data-tools.js';
+import type { ItemsDialog } from '../editor/test-data-tools.js';
 import '../editor/presence-avatars.js';
 import '../editor/ai-panel.js';
 import '../editor/tests-panel.js';
@@ -301,14 +303,7 @@ export class EditorView extends LightElement {
       if (this.workflowId === 'new') {
         this.workflowId = saved.id;
         if (this.live) this.live.workflowId = saved.id;
-        // Only the URL changes: this editor stays mounted with its overlay and undo history.
-        if (location.pathname.startsWith('/workflows/'))
-          history.replaceState(null, '', `/workflows/${encodeURIComponent(saved.id)}`);
-        else if (location.pathname.startsWith('/embed/')) {
-          history.replaceState(null, '', `/embed/editor?workflowId=${encodeURIComponent(saved.id)}`);
-          // The embed view reports the new route to the page; the editor stays (same element, same id).
-          window.dispatchEvent(new Event('weft-navigate'));
-        }
+        showSavedRoute(saved.id);
       }
       return saved.id;
     } catch (e) {
@@ -374,21 +369,8 @@ export class EditorView extends LightElement {
     else this.refreshSelection();
   }
 
-  private renderNodeTools() {
-    const node = this.selected ? this.doc.nodes.find((n) => n.id === this.selected) : undefined;
-    if (!node) return '';
-    const on = this.debug.breakpoints.has(node.id);
-    return html`<div class="node-tools">
-      <button class="breakpoint-toggle" aria-pressed=${on ? 'true' : 'false'} @click=${() => this.debug.toggleBreakpoint(node.id)}
-        title="Continue pauses before this node">${on ? 'Breakpoint on' : 'Breakpoint off'}</button>
-      ${renderTestDataTools(this.data, node, () => this.querySelector<ItemsDialog>('weft-items-dialog'), {
-        locked: this.debug.open,
-        isWebhook: this.catalogue?.nodeTypes.find((t) => t.type === node.type)?.triggerKind === 'webhook',
-      })}
-    </div>`;
-  }
-
   override render() {
+    const node = this.selected ? this.doc.nodes.find((n) => n.id === this.selected) : undefined;
     const locked = this.debug.open;
     const session = this.debug.session;
     const pausedAt = locked && session?.status === 'paused' ? (session.next[0]?.nodeId ?? null) : null;
@@ -444,7 +426,13 @@ export class EditorView extends LightElement {
             this.replaceDoc(e.detail.workflow, e.detail.notice);
             if (e.detail.save) void this.save();
           }}></weft-ai-panel>
-          ${this.renderNodeTools()}
+          ${renderNodeTools(
+            node,
+            this.debug,
+            this.data,
+            () => this.querySelector<ItemsDialog>('weft-items-dialog'),
+            this.catalogue?.nodeTypes.find((t) => t.type === node?.type)?.triggerKind === 'webhook',
+          )}
           <weft-inspector ?readonly=${locked} credential-creation @credential-create=${this.createCredential}
             @node-change=${(e: CustomEvent) => this.canvas.updateNode(e.detail.node, e.detail.field)}></weft-inspector>
           <weft-execution-view></weft-execution-view>
