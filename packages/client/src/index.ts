@@ -5,6 +5,7 @@ export * from './event-subscription.js';
 export * from './executions-api.js';
 export * from './http-transport.js';
 export * from './sse-parser.js';
+export * from './webhook-subscriptions-api.js';
 export * from './weft-api-error.js';
 export * from './weft-client.js';
 export * from './workflows-api.js';

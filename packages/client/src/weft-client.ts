@@ -3,6 +3,7 @@ import { DebugSessionsApi } from './debug-sessions-api.js';
 import { type EventSubscription, type SubscribeOptions, subscribeEvents } from './event-subscription.js';
 import { ExecutionsApi } from './executions-api.js';
 import { HttpTransport, type WeftClientOptions } from './http-transport.js';
+import { WebhookSubscriptionsApi } from './webhook-subscriptions-api.js';
 import { WorkflowsApi } from './workflows-api.js';
 import { WorkspacesApi } from './workspaces-api.js';
 
@@ -27,6 +28,7 @@ export class WeftClient {
   readonly workflows: WorkflowsApi;
   readonly executions: ExecutionsApi;
   readonly debugSessions: DebugSessionsApi;
+  readonly webhookSubscriptions: WebhookSubscriptionsApi;
 
   constructor(options: WeftClientOptions) {
     this.transport = new HttpTransport(options);
@@ -35,6 +37,7 @@ export class WeftClient {
     this.workflows = new WorkflowsApi(this.transport);
     this.executions = new ExecutionsApi(this.transport);
     this.debugSessions = new DebugSessionsApi(this.transport);
+    this.webhookSubscriptions = new WebhookSubscriptionsApi(this.transport);
   }
 
   /** Whether a session or API key is set. */
