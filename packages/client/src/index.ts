@@ -4,6 +4,7 @@ export * from './debug-sessions-api.js';
 export * from './event-subscription.js';
 export * from './executions-api.js';
 export * from './http-transport.js';
+export * from './passkeys-api.js';
 export * from './sse-parser.js';
 export * from './webhook-subscriptions-api.js';
 export * from './weft-api-error.js';

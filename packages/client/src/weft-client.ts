@@ -3,6 +3,7 @@ import { DebugSessionsApi } from './debug-sessions-api.js';
 import { type EventSubscription, type SubscribeOptions, subscribeEvents } from './event-subscription.js';
 import { ExecutionsApi } from './executions-api.js';
 import { HttpTransport, type WeftClientOptions } from './http-transport.js';
+import { PasskeysApi } from './passkeys-api.js';
 import { WebhookSubscriptionsApi } from './webhook-subscriptions-api.js';
 import { WorkflowsApi } from './workflows-api.js';
 import { WorkspacesApi } from './workspaces-api.js';
@@ -29,6 +30,7 @@ export class WeftClient {
   readonly executions: ExecutionsApi;
   readonly debugSessions: DebugSessionsApi;
   readonly webhookSubscriptions: WebhookSubscriptionsApi;
+  readonly passkeys: PasskeysApi;
 
   constructor(options: WeftClientOptions) {
     this.transport = new HttpTransport(options);
@@ -38,6 +40,7 @@ export class WeftClient {
     this.executions = new ExecutionsApi(this.transport);
     this.debugSessions = new DebugSessionsApi(this.transport);
     this.webhookSubscriptions = new WebhookSubscriptionsApi(this.transport);
+    this.passkeys = new PasskeysApi(this.transport);
   }
 
   /** Whether a session or API key is set. */

@@ -82,3 +82,21 @@ describe('client.webhookSubscriptions against a real host', () => {
     expect((gone as WeftApiError).status).toBe(404);
   });
 });
+
+describe('client.passkeys against a real host', () => {
+  it('lists none, hands out registration options, refuses to remove an unknown passkey, and builds the SSO start URL', async () => {
+    expect((await client.passkeys.list()).items).toEqual([]);
+    const { challengeId, options } = await client.passkeys.registrationOptions();
+    expect(challengeId).toEqual(expect.any(String));
+    expect(options).toMatchObject({ challenge: expect.any(String), user: { name: OWNER.email } });
+    const missing = await client.passkeys.remove('nope').catch((e: unknown) => e);
+    expect(missing).toBeInstanceOf(WeftApiError);
+    expect((missing as WeftApiError).status).toBe(404);
+    const url = new URL(client.passkeys.ssoStartUrl('/workflows'));
+    expect(url.pathname).toBe('/api/v1/auth/oidc/start');
+    expect(url.searchParams.get('returnTo')).toBe('/workflows');
+    // No provider is configured on this host: the start route says so instead of redirecting.
+    const res = await fetch(url, { redirect: 'manual' });
+    expect(res.status).toBeGreaterThanOrEqual(400);
+  });
+});
