@@ -1,4 +1,4 @@
-import { html } from 'lit';
+import { html, nothing } from 'lit';
 import { errorBox, errorMessage, formatTime } from '../app/format.js';
 import { LightElement } from '../app/light-element.js';
 import { marketplaceApi, type Purchase, price, type Revenue } from './marketplace-api.js';
@@ -33,14 +33,16 @@ export class MarketplaceAccountView extends LightElement {
       <header class="page-head"><h1>Purchases and revenue</h1><a href="/marketplace">Marketplace</a></header>
       ${errorBox(this.error)}
       <h2>Purchases</h2>
-      <table><thead><tr><th>Template</th><th>Price</th><th>Status</th><th>Date</th></tr></thead><tbody>
+      ${this.purchases.length ? nothing : html`<p class="muted">No purchases yet.</p>`}
+      <table class="list purchases" ?hidden=${!this.purchases.length}><thead><tr><th>Template</th><th>Price</th><th>Status</th><th>Date</th></tr></thead><tbody>
         ${this.purchases.map(
           (p) =>
             html`<tr><td><a href=${`/marketplace/${encodeURIComponent(p.templateId)}`}>${p.templateId}</a></td><td>${price(p.amount, p.currency)}</td><td>${p.status}</td><td>${formatTime(p.createdAt)}</td></tr>`,
         )}
       </tbody></table>
       <h2>Revenue as a creator</h2>
-      <table><thead><tr><th>Currency</th><th>Sales</th><th>Gross</th><th>Platform fees</th><th>Refunds</th><th>Net</th></tr></thead><tbody>
+      ${this.revenue.length ? nothing : html`<p class="muted">No sales yet.</p>`}
+      <table class="list revenue" ?hidden=${!this.revenue.length}><thead><tr><th>Currency</th><th>Sales</th><th>Gross</th><th>Platform fees</th><th>Refunds</th><th>Net</th></tr></thead><tbody>
         ${this.revenue.map(
           (r) =>
             html`<tr><td>${r.currency.toUpperCase()}</td><td>${r.sales}</td><td>${price(r.gross, r.currency)}</td><td>${price(r.fees, r.currency)}</td><td>${r.refunds}</td><td>${price(r.net, r.currency)}</td></tr>`,
