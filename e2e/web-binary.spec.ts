@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { expect, type Page, test } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import S3rver from 's3rver';
 import { ownerClient, signIn, startWebHost, type WebHost } from './web-host.js';
 
