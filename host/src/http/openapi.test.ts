@@ -47,6 +47,14 @@ describe('OpenAPI document of the real host', () => {
     });
   });
 
+  it('marks a body optional exactly when an absent body (validated as {}) is accepted', () => {
+    const create = doc.paths['/api/v1/workspaces/{workspaceId}/workflows'].post;
+    expect(create.requestBody.required).toBe(true);
+    const rotate =
+      doc.paths['/api/v1/workspaces/{workspaceId}/webhook-subscriptions/{subscriptionId}/rotate-secret'].post;
+    expect(rotate.requestBody.required).toBe(false);
+  });
+
   it('writes tuples as OpenAPI 3.1 prefixItems', () => {
     expect(doc.components.schemas.WorkflowNode.properties.position).toEqual({
       type: 'array',

@@ -47,7 +47,13 @@ export function openApiDocument(
       tags: [r.tag],
       ...(parameters.length ? { parameters } : {}),
       ...(r.body
-        ? { requestBody: { required: true, content: { 'application/json': { schema: plain(r.body) } } } }
+        ? {
+            requestBody: {
+              // An absent body is validated as {}: optional exactly when the schema accepts an empty object.
+              required: !(r.body.type === 'object' && !(r.body.required as unknown[] | undefined)?.length),
+              content: { 'application/json': { schema: plain(r.body) } },
+            },
+          }
         : {}),
       responses: {
         [ok]: r.stream
