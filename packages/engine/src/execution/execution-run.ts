@@ -362,7 +362,8 @@ export class ExecutionRun {
     if (controller) this.signal.addEventListener('abort', forward, { once: true });
     const signal = controller ? controller.signal : this.signal;
     const ctx = nodeContext({
-      ...resolved,
+      params: resolved.params,
+      itemParams: resolved.itemParams,
       deps,
       record,
       workflow: state.compiled.workflow,

@@ -42,6 +42,8 @@ export interface NodeContextParts extends ResolvedParameters {
  */
 export function nodeContext(p: NodeContextParts): NodeContext {
   const { deps, record, node, signal } = p;
+  // One plain literal, no spreads: with spreads here and in the caller the webhook bench measured
+  // 556 against 346 µs of CPU per request (host/bench/webhook.bench.mjs).
   return {
     node: node.node,
     workflow: p.workflow,
@@ -61,7 +63,7 @@ export function nodeContext(p: NodeContextParts): NodeContext {
     blobs: deps.blobs,
     respond: p.respond,
     progress: p.progress,
-    ...(p.trace ? { trace: p.trace } : {}),
+    trace: p.trace,
     credential: (slot) => resolveCredential(deps, record, node, slot),
     executeWorkflow: (request) => runSubWorkflow(deps, record, signal, request),
   };

@@ -109,7 +109,7 @@ export interface NodeContext<P = Record<string, unknown>> {
    * const span = tracer.startSpan('lookup', {}, ctx.trace ?? context.active());
    * ```
    */
-  trace?: Context;
+  trace?: Context | undefined;
   /** Decrypted credential for a slot named in the node's `credentials`. */
   credential(slot: string): Promise<ResolvedCredential>;
   /** Runs another workflow to completion and returns its output items. */
