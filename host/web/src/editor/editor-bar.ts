@@ -24,8 +24,11 @@ export interface EditorBarState {
 
 /** What the editor's top bar asks the editor to do. */
 export interface EditorBarActions {
-  /** Replaces the whole document (new name or tags). */
-  replace(doc: Workflow): void;
+  /**
+   * Sets the name or tags on the editor's document as it is when the event fires: the bar's
+   * `doc` is the one of its last render, which canvas edits since then have replaced.
+   */
+  patch(fields: Pick<Partial<Workflow>, 'name' | 'tags'>): void;
   openVersion(version: number): void;
   toggleActive(): void;
   toggleInspector(): void;
@@ -49,14 +52,14 @@ export function renderEditorBar(s: EditorBarState, a: EditorBarActions): Templat
   const name = s.doc.name;
   return html`<header class="editor-bar">
     <input class="wf-name" aria-label="Workflow name" .value=${name}
-      @change=${(e: Event) => a.replace({ ...s.doc, name: (e.target as HTMLInputElement).value || name })} />
+      @change=${(e: Event) => a.patch({ name: (e.target as HTMLInputElement).value || name })} />
     <input class="wf-tags" aria-label="Tags" placeholder="tags, comma separated" .value=${(s.doc.tags ?? []).join(', ')}
       @change=${(e: Event) => {
         const tags = (e.target as HTMLInputElement).value
           .split(',')
           .map((t) => t.trim())
           .filter(Boolean);
-        a.replace({ ...s.doc, tags });
+        a.patch({ tags });
       }} />
     ${
       s.versions.length > 1

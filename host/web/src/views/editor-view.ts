@@ -390,7 +390,7 @@ export class EditorView extends LightElement {
           payload: this.data.payload,
         },
         {
-          replace: (doc) => this.replaceDoc(doc),
+          patch: (fields) => this.replaceDoc({ ...this.doc, ...fields }),
           openVersion: (v) => void this.openVersion(v),
           toggleActive: () => void this.toggleActive(),
           toggleInspector: () => (this.panel = this.panel === 'inspector' ? 'none' : 'inspector'),
