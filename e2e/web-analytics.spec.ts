@@ -176,6 +176,7 @@ test('firing alerts of a workflow and of the whole workspace show on the dashboa
   await expect(alerts.getByTestId('firing-alert')).toHaveCount(1);
   await expect(alerts).toContainText('Payments: Anomaly');
   await page.getByLabel('Workflow').selectOption({ label: 'Orders' });
-  await expect(page.getByRole('region', { name: 'Health' })).toContainText('of 9 runs succeeded');
+  // Orders has 9 or 10 runs, as the phone test's live run comes before this test or not; all succeeded.
+  await expect(page.getByRole('region', { name: 'Health' })).toContainText(/100% of \d+ runs succeeded/);
   await expect(alerts).toHaveCount(0);
 });
