@@ -79,12 +79,9 @@ function background(name, cmd, args, env = {}, logFile) {
 
 const vitestOut = '.vitest-results.json';
 rmSync(vitestOut, { force: true });
-// Two workers on two cores: most test files wait on Postgres, Redis, PgBouncer or spawned hosts,
-// so a second worker fills that idle time (vitest's default here is one: cores - 1).
 const vitestRun = background('tests', 'npx', [
   'vitest',
   'run',
-  '--maxWorkers=2',
   '--reporter=default',
   '--reporter=json',
   `--outputFile=${vitestOut}`,
