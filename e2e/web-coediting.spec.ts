@@ -179,6 +179,7 @@ test.describe('co-editing across two host processes joined by Redis', () => {
   let two: WebHost;
   let id: string;
   test.beforeAll(async () => {
+    test.setTimeout(120_000); // two `weft start` processes, each up to 60 s on a loaded machine
     const env = {
       WEFT_SEED_EXAMPLES: 'false',
       WEFT_DATA_DIR: mkdtempSync(join(tmpdir(), 'weft-coedit-')),

@@ -35,7 +35,7 @@ async function launch(dir: string, env: Record<string, string>): Promise<Launche
     out += d;
   });
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`weft start did not come up:\n${out}`)), 20_000);
+    const timer = setTimeout(() => reject(new Error(`weft start did not come up:\n${out}`)), 60_000);
     child.stdout.on('data', () => {
       const m = out.match(/ is running at (\S+) /);
       if (m) {
@@ -99,7 +99,7 @@ describe('weft start', () => {
     expect(r.out).toContain('single process, SQLite');
     expect(r.code).toBe(0);
     expect(r.ms).toBeLessThan(5000);
-  }, 40_000);
+  }, 120_000);
 
   it.skipIf(redis.skip)(
     redis.title('exits cleanly on SIGTERM with the Redis queue (no connection left open)'),
@@ -109,7 +109,7 @@ describe('weft start', () => {
       expect(r.code).toBe(0);
       expect(r.ms).toBeLessThan(5000);
     },
-    40_000,
+    120_000,
   );
 
   it.skipIf(pg.skip)(
@@ -124,7 +124,7 @@ describe('weft start', () => {
         await db.drop();
       }
     },
-    40_000,
+    120_000,
   );
 
   it('reports a port in use, names the setting, and exits', async () => {
@@ -155,7 +155,7 @@ describe('weft start', () => {
       blocker.close();
       rmSync(dir, { recursive: true, force: true });
     }
-  }, 40_000);
+  }, 120_000);
 
   it.skipIf(process.platform !== 'linux')(
     'kill -9 of the pid a supervisor holds leaves no server behind (the relaunched child exits)',
@@ -174,7 +174,7 @@ describe('weft start', () => {
         rmSync(dir, { recursive: true, force: true });
       }
     },
-    40_000,
+    120_000,
   );
 
   it.skipIf(process.platform !== 'linux')(
@@ -191,6 +191,6 @@ describe('weft start', () => {
         rmSync(dir, { recursive: true, force: true });
       }
     },
-    40_000,
+    120_000,
   );
 });

@@ -1,13 +1,17 @@
 // @vitest-environment happy-dom
 import type { Workflow } from '@weft/engine';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate } from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { WeftCanvas } from '../canvas/weft-canvas.js';
+import { builtinCatalogue } from '../model/node-catalogue.js';
 import { SharedWorkflow } from './shared-workflow.js';
 import { seedUpdate } from './workflow-ydoc.js';
 
 if (!customElements.get('weft-canvas')) customElements.define('weft-canvas', WeftCanvas);
+// A canvas without a catalogue loads the engine's built-ins on connect; load them before the tests,
+// so no import is still pending when the file's environment is torn down.
+beforeAll(() => builtinCatalogue());
 
 const base: Workflow = {
   name: 'Shared',
