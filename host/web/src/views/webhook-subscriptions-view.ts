@@ -1,36 +1,12 @@
+import type { WebhookDelivery, WebhookSubscription } from '@weft/client';
 import { html, nothing } from 'lit';
 import { appState } from '../app/app-state.js';
 import { errorBox, errorMessage, formatTime } from '../app/format.js';
 import { LightElement } from '../app/light-element.js';
 import { can } from '../app/permissions.js';
 
-interface Subscription {
-  id: string;
-  name: string;
-  url: string;
-  events: string[];
-  enabled: boolean;
-  consecutiveFailures: number;
-  disabledReason: string | null;
-  /** After a rotation: until when the previous secret still signs beside the new one. */
-  previousSecretExpiresAt: number | null;
-  createdAt: number;
-}
-
-interface Delivery {
-  id: string;
-  messageId: string;
-  event: string;
-  status: 'pending' | 'succeeded' | 'failed';
-  attempts: number;
-  nextAttemptAt: number | null;
-  responseStatus: number | null;
-  responseBody: string | null;
-  durationMs: number | null;
-  error: string | null;
-  replayOf: string | null;
-  createdAt: number;
-}
+type Subscription = WebhookSubscription;
+type Delivery = WebhookDelivery;
 
 interface EventType {
   type: string;
