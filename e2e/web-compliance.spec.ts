@@ -64,24 +64,35 @@ test('a scan finding links to its node in the editor', async ({ page }, info) =>
   await page.screenshot({ path: info.outputPath('finding-node.png') });
 });
 
-test('GDPR export downloads the bundle, erasure is recorded, deadlines are listed', async ({ page }, info) => {
+test('GDPR export stores a bundle with an expiring link, erasure deletes it, deadlines are listed', async ({
+  page,
+}, info) => {
   await signIn(page, host, host, { path: '/signin?next=%2Fcompliance%2Fgdpr', expectUrl: /\/compliance\/gdpr$/ });
   await expect(page.getByText('No data-subject requests yet.')).toBeVisible();
   await page.getByLabel('Data subject').fill('ada@example.org');
+  await page.getByRole('button', { name: 'Export', exact: true }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Export of ada@example.org is ready' })).toBeVisible();
+  const rows = page.locator('table.gdpr-requests tbody tr');
+  const exportRow = rows.filter({ hasText: 'export' });
+  const link = exportRow.getByRole('link', { name: /^Download \(\d+ KB\)$/ });
+  await expect(link).toBeVisible();
+  await expect(exportRow).toContainText('expires');
+  expect(await link.getAttribute('href')).toMatch(/\/data-subject-exports\/gdpr_[^?]+\?expires=\d+&kid=.+&sig=/);
   const download = page.waitForEvent('download');
-  await page.getByRole('button', { name: 'Export and download' }).click();
+  await link.click();
   const file = await (await download).path();
   const bundle = JSON.parse(readFileSync(file, 'utf8'));
   expect(bundle).toMatchObject({ format: 'weft-data-subject-export/1', subject: 'ada@example.org' });
-  await expect(page.getByRole('status').filter({ hasText: 'Export of ada@example.org downloaded' })).toBeVisible();
+  await page.screenshot({ path: info.outputPath('gdpr-export.png'), fullPage: true });
 
   page.once('dialog', (d) => void d.accept());
   await page.getByRole('button', { name: 'Erase subject' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Erased ada@example.org' })).toBeVisible();
-  const rows = page.locator('table.gdpr-requests tbody tr');
   await expect(rows).toHaveCount(2);
   await expect(rows.filter({ hasText: 'erasure' })).toHaveCount(1);
-  await expect(rows.filter({ hasText: 'export' })).toHaveCount(1);
+  await expect(exportRow).toHaveCount(1);
+  await expect(exportRow).toContainText('Erased with the subject');
+  await expect(exportRow.getByRole('link', { name: /^Download/ })).toHaveCount(0);
   // Received now, due 30 days later.
   const received = await rows.first().locator('td').nth(2).textContent();
   const deadline = await rows.first().locator('td').nth(3).textContent();

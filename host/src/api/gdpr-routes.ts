@@ -1,10 +1,16 @@
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import { Type } from '@sinclair/typebox';
-import type { AuditActor } from '@weft/engine';
-import { SqlGdprRequests } from '@weft/sql';
-import { eraseSubject, exportSubject } from '../compliance/gdpr-service.js';
+import { type AuditActor, BlobNotFoundError, type BlobStore, blobBodyStream } from '@weft/engine';
+import { type GdprRequest, SqlGdprRequests } from '@weft/sql';
+import { bundleOf, EXPORT_LINK_HOURS, exportLinks, exportSubject } from '../compliance/gdpr-export.js';
+import type { GdprExportLinks } from '../compliance/gdpr-export-links.js';
+import { eraseSubject } from '../compliance/gdpr-service.js';
 import type { Principal } from '../http/principal.js';
+import { ProblemError } from '../http/problem.js';
 import { type AnyRoute, defineRoute } from '../http/route.js';
-import { KeysetCursor, WorkspaceParams } from '../http/schemas.js';
+import { IdString, KeysetCursor, WorkspaceParams } from '../http/schemas.js';
 import type { HostRuntime } from '../runtime/host-runtime.js';
 
 const Subject = Type.String({
@@ -16,10 +22,38 @@ const Subject = Type.String({
 const actorOf = (p: Principal): AuditActor =>
   p.kind === 'apiKey' ? { type: 'api-key', id: p.key.id } : { type: p.scope ? 'embed-user' : 'user', id: p.userId };
 
+/** A request as listed: its bundle's state and, while it can be downloaded, its link. */
+function withBundle(r: GdprRequest, links: GdprExportLinks, now: number) {
+  const { workspaceId, result, ...rest } = r;
+  const found = bundleOf(r);
+  const { bundle: _b, ...summary } = result ?? {};
+  const state = !found
+    ? undefined
+    : found.erasedAt !== undefined
+      ? 'erased'
+      : found.expiresAt <= now
+        ? 'expired'
+        : 'available';
+  return {
+    ...rest,
+    result: result && summary,
+    bundle:
+      found && state
+        ? {
+            state,
+            url: state === 'available' ? links.url({ workspaceId, requestId: r.id, expiresAt: found.expiresAt }) : null,
+            expiresAt: found.expiresAt,
+            size: found.size,
+          }
+        : null,
+  };
+}
+
 /**
- * GDPR data-subject requests (ADR 0012), for admins and owners: a streamed JSON export of
- * everything stored about a subject, erasure by crypto-shredding, and the record of requests with
- * their deadlines.
+ * GDPR data-subject requests (ADR 0012), for admins and owners: an export of everything stored
+ * about a subject into blob storage with a signed, time-limited download link, erasure by
+ * crypto-shredding (which also deletes the subject's export bundles), and the record of requests
+ * with their deadlines and links.
  *
  * @example
  * ```ts
@@ -32,32 +66,81 @@ export function gdprRoutes(rt: HostRuntime): AnyRoute[] {
       method: 'post',
       path: '/workspaces/:workspaceId/data-subjects/export',
       summary:
-        'Export everything stored about a data subject (account, credentials metadata, their executions opened, mentions, audit entries), streamed as JSON',
+        'Export everything stored about a data subject (account, credentials metadata, their executions opened, mentions, audit entries) as a JSON bundle in blob storage, answered with a time-limited download link',
       tag: 'compliance',
       auth: 'admin',
       scope: 'audit',
+      status: 201,
       params: WorkspaceParams,
-      body: Type.Object({ subject: Subject }, { additionalProperties: false }),
+      body: Type.Object(
+        {
+          subject: Subject,
+          linkHours: Type.Optional(
+            Type.Integer({
+              minimum: 1,
+              maximum: 168,
+              description: `How long the download link works (default ${EXPORT_LINK_HOURS})`,
+            }),
+          ),
+        },
+        { additionalProperties: false },
+      ),
       response: Type.Object({
-        format: Type.Literal('weft-data-subject-export/1'),
         requestId: Type.String(),
-        workspaceId: Type.String(),
-        subject: Type.String(),
-        generatedAt: Type.Integer(),
-        account: Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()]),
-        credentials: Type.Array(Type.Record(Type.String(), Type.Unknown())),
-        executions: Type.Array(Type.Record(Type.String(), Type.Unknown())),
-        unsealedMentions: Type.Object({ ids: Type.Array(Type.String()), complete: Type.Boolean() }),
-        audit: Type.Array(Type.Record(Type.String(), Type.Unknown())),
+        url: Type.String({
+          description: 'Download link; needs no other credentials until it expires or the subject is erased',
+        }),
+        expiresAt: Type.Integer({ description: 'Epoch ms' }),
+        size: Type.Integer(),
+        sha256: Type.String(),
+        executions: Type.Integer(),
+        unsealedMentions: Type.Integer(),
+        auditEntries: Type.Integer(),
       }),
-      handler: async ({ params, body, res }) => {
+      handler: ({ params, body }) =>
+        exportSubject(rt, params.workspaceId, body.subject, body.linkHours ? { linkHours: body.linkHours } : {}),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/workspaces/:workspaceId/data-subject-exports/:requestId',
+      summary:
+        'Download a data-subject export bundle through its signed link (the signature is the credential); 403 once expired, 410 once the subject was erased',
+      tag: 'compliance',
+      auth: 'none',
+      params: Type.Object({ workspaceId: IdString, requestId: IdString }),
+      query: Type.Object({
+        expires: Type.Integer({ minimum: 0, description: 'Epoch ms at which the link stops working' }),
+        kid: Type.String({ minLength: 1, maxLength: 64, description: 'Id of the master key the link was signed with' }),
+        sig: Type.String({ pattern: '^[A-Za-z0-9_-]{43}$', description: 'HMAC-SHA-256, base64url' }),
+      }),
+      produces: 'application/json',
+      handler: async ({ params, query, res }) => {
+        const grant = exportLinks(rt).check(params.workspaceId, params.requestId, query);
+        if ('reason' in grant) throw new ProblemError(grant.status, 'export-link-refused', grant.reason);
+        const request = await new SqlGdprRequests(rt.h).get(params.workspaceId, params.requestId);
+        const bundle = request && bundleOf(request);
+        if (!bundle) throw new ProblemError(404, 'export-not-found', `Export ${params.requestId} has no bundle`);
+        const gone = () =>
+          new ProblemError(
+            410,
+            'export-erased',
+            `Export ${params.requestId} was deleted when its data subject was erased`,
+          );
+        if (bundle.erasedAt !== undefined) throw gone();
+        let blob: Awaited<ReturnType<BlobStore['getStream']>>;
+        try {
+          blob = await rt.blob.storage.bucket('compliance-docs').getStream(bundle.key);
+        } catch (err) {
+          if (err instanceof BlobNotFoundError) throw gone();
+          throw err;
+        }
         res.status(200);
         res.setHeader('content-type', 'application/json; charset=utf-8');
-        res.setHeader('content-disposition', `attachment; filename="data-subject-export-${params.workspaceId}.json"`);
-        await exportSubject(rt, params.workspaceId, body.subject, (chunk) => {
-          if (!res.write(chunk)) return new Promise<void>((resolve) => res.once('drain', () => resolve()));
-        });
-        res.end();
+        res.setHeader('content-length', String(bundle.size));
+        res.setHeader('cache-control', 'private, no-store');
+        res.setHeader('x-content-type-options', 'nosniff');
+        res.setHeader('content-disposition', `attachment; filename="data-subject-export-${params.requestId}.json"`);
+        await pipeline(Readable.fromWeb(blobBodyStream(blob.body) as NodeReadableStream<Uint8Array>), res);
       },
     }),
     defineRoute({
@@ -85,6 +168,7 @@ export function gdprRoutes(rt: HostRuntime): AnyRoute[] {
         unsealedMentions: Type.Array(Type.String()),
         unsealedDeleted: Type.Boolean(),
         searchComplete: Type.Boolean(),
+        exportBundlesDeleted: Type.Integer({ description: "The subject's export bundles deleted from blob storage" }),
       }),
       handler: ({ params, body, principal, req, res }) =>
         eraseSubject(rt, params.workspaceId, body.subject, {
@@ -117,6 +201,18 @@ export function gdprRoutes(rt: HostRuntime): AnyRoute[] {
             dueAt: Type.Integer(),
             completedAt: Type.Union([Type.Integer(), Type.Null()]),
             result: Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()]),
+            bundle: Type.Union(
+              [
+                Type.Object({
+                  state: Type.Union([Type.Literal('available'), Type.Literal('expired'), Type.Literal('erased')]),
+                  url: Type.Union([Type.String(), Type.Null()], { description: 'The download link while available' }),
+                  expiresAt: Type.Integer(),
+                  size: Type.Integer(),
+                }),
+                Type.Null(),
+              ],
+              { description: "An export's bundle in blob storage" },
+            ),
           }),
         ),
         nextCursor: Type.Union([Type.String(), Type.Null()]),
@@ -131,8 +227,10 @@ export function gdprRoutes(rt: HostRuntime): AnyRoute[] {
             : {}),
         });
         const last = items.at(-1);
+        const links = exportLinks(rt);
+        const now = Date.now();
         return {
-          items: items.map(({ workspaceId: _w, ...r }) => r),
+          items: items.map((r) => withBundle(r, links, now)),
           nextCursor: items.length === limit && last ? `${last.receivedAt}:${last.id}` : null,
         };
       },

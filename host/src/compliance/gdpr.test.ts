@@ -5,6 +5,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sqliteAndPostgres } from '../testing/host-backends.js';
 import { startTestHost, type TestHost } from '../testing/test-host.js';
+import { exportLinks } from './gdpr-export.js';
 import { hostAudit } from './host-audit.js';
 import { subjectSealing } from './subject-sealing.js';
 
@@ -29,6 +30,12 @@ describe.each(sqliteAndPostgres(pg))('GDPR export and crypto-shredding erasure o
   let token: string;
   let ws: string;
   const api = (path: string) => `/api/v1/workspaces/${ws}${path}`;
+  /** Fetches an export link as its recipient would: no token. */
+  const download = async (url: string) => {
+    expect(url.startsWith(`${t.host.runtime.config.publicUrl}/api/v1/`)).toBe(true);
+    const u = new URL(url);
+    return t.call('GET', `${u.pathname}${u.search}`);
+  };
   const run = async (json: Record<string, unknown>) => {
     const r = await t.call('POST', api('/workflows/signup/run'), { token, body: { input: [{ json }], wait: true } });
     expect(r.status, r.text).toBe(200);
@@ -91,19 +98,50 @@ describe.each(sqliteAndPostgres(pg))('GDPR export and crypto-shredding erasure o
       token,
       body: { subject: ` ${ada.toUpperCase()}` },
     });
-    expect(exported.status).toBe(200);
-    expect(exported.body).toMatchObject({ format: 'weft-data-subject-export/1', subject: ada, account: null });
-    expect(exported.body.executions.map((e: { id: string }) => e.id)).toEqual([adaRun]);
-    expect(exported.body.executions[0].nodeRuns.length).toBeGreaterThan(0);
-    expect(exported.text).toContain(adaNote);
-    expect(exported.text).not.toContain('cobol');
+    expect(exported.status, exported.text).toBe(201);
+    expect(exported.body).toMatchObject({ executions: 1, unsealedMentions: 0 });
+    expect(exported.text.toLowerCase()).not.toContain('ada.lovelace');
+    const bundle = await download(exported.body.url);
+    expect(bundle.status, bundle.text).toBe(200);
+    expect(bundle.body).toMatchObject({ format: 'weft-data-subject-export/1', subject: ada, account: null });
+    expect(bundle.body.executions.map((e: { id: string }) => e.id)).toEqual([adaRun]);
+    expect(bundle.body.executions[0].nodeRuns.length).toBeGreaterThan(0);
+    expect(bundle.text).toContain(adaNote);
+    expect(bundle.text).not.toContain('cobol');
+    expect(Buffer.byteLength(bundle.text)).toBe(exported.body.size);
+    // The link is the only credential, bound to its request and expiry.
+    const tampered = new URL(exported.body.url);
+    tampered.searchParams.set('expires', String(Number(tampered.searchParams.get('expires')) + 1000));
+    expect((await download(tampered.href)).status).toBe(403);
+    const expired = exportLinks(t.host.runtime).url({
+      workspaceId: ws,
+      requestId: exported.body.requestId,
+      expiresAt: Date.now() - 1,
+    });
+    const refused = await download(expired);
+    expect(refused.status).toBe(403);
+    expect(refused.body.detail).toMatch(/expired/);
+    const listedExport = (await t.call('GET', api('/data-subject-requests'), { token })).body.items[0];
+    expect(listedExport.bundle).toMatchObject({
+      state: 'available',
+      url: exported.body.url,
+      expiresAt: exported.body.expiresAt,
+    });
 
     const adaKey = (await subjectSealing(t.host.runtime.h).keys.find(ws, ada))?.wrappedKey ?? 'missing';
     expect(raw.includes(adaKey)).toBe(true);
 
     const erased = await t.call('POST', api('/data-subjects/erase'), { token, body: { subject: ada } });
     expect(erased.status, erased.text).toBe(200);
-    expect(erased.body).toMatchObject({ keyDestroyed: true, executionsShredded: 1, unsealedMentions: [] });
+    expect(erased.body).toMatchObject({
+      keyDestroyed: true,
+      executionsShredded: 1,
+      unsealedMentions: [],
+      exportBundlesDeleted: 1,
+    });
+    const afterErasure = await download(exported.body.url);
+    expect(afterErasure.status).toBe(410);
+    expect(afterErasure.text).not.toContain(adaNote);
 
     const after = await t.call('GET', api(`/executions/${adaRun}`), { token });
     expect(after.status).toBe(200);
@@ -117,7 +155,8 @@ describe.each(sqliteAndPostgres(pg))('GDPR export and crypto-shredding erasure o
     }
     expect((await t.call('GET', api(`/executions/${graceRun}`), { token })).body.input.main[0].json.note).toBe('cobol');
     const again = await t.call('POST', api('/data-subjects/export'), { token, body: { subject: ada } });
-    expect(again.body.executions).toEqual([]);
+    expect(again.body.executions).toBe(0);
+    expect((await download(again.body.url)).body.executions).toEqual([]);
 
     // The key's bytes left the database files; the sealed payloads are still there but unreadable.
     raw = await rawDatabase();
@@ -134,6 +173,8 @@ describe.each(sqliteAndPostgres(pg))('GDPR export and crypto-shredding erasure o
     expect(log.text.toLowerCase()).not.toContain('ada.lovelace');
     const requests = await t.call('GET', api('/data-subject-requests'), { token });
     expect(requests.body.items.map((r: { kind: string }) => r.kind)).toEqual(['export', 'erasure', 'export']);
+    expect(requests.body.items[2].bundle).toMatchObject({ state: 'erased', url: null });
+    expect(requests.body.items[0].bundle).toMatchObject({ state: 'available' });
     const erasure = requests.body.items[1];
     expect(erasure.dueAt - erasure.receivedAt).toBe(30 * 86_400_000);
     expect(erasure.result).toMatchObject({ keyDestroyed: true, executionsShredded: 1 });

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import type { HostDb } from '../host/host-database.js';
 import type { WeftDatabase } from '../schema.js';
 
@@ -64,6 +64,41 @@ export class SqlGdprRequests {
       .execute();
   }
 
+  /** Replaces a request's result (e.g. to note that its export bundle was erased). */
+  async setResult(workspaceId: string, id: string, result: Record<string, unknown>): Promise<void> {
+    await this.#db
+      .updateTable('gdpr_requests')
+      .set({ result: JSON.stringify(result) })
+      .where('workspace_id', '=', workspaceId)
+      .where('id', '=', id)
+      .execute();
+  }
+
+  /** One request of the workspace, or undefined. */
+  async get(workspaceId: string, id: string): Promise<GdprRequest | undefined> {
+    const row = await this.#db
+      .selectFrom('gdpr_requests')
+      .selectAll()
+      .where('workspace_id', '=', workspaceId)
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return row && toRequest(row);
+  }
+
+  /** Every request of `kind` about the subject with this keyed hash, oldest first. */
+  async ofSubject(workspaceId: string, subjectHash: string, kind: GdprRequest['kind']): Promise<GdprRequest[]> {
+    const rows = await this.#db
+      .selectFrom('gdpr_requests')
+      .selectAll()
+      .where('workspace_id', '=', workspaceId)
+      .where('subject_hash', '=', subjectHash)
+      .where('kind', '=', kind)
+      .orderBy('received_at')
+      .orderBy('id')
+      .execute();
+    return rows.map(toRequest);
+  }
+
   /** Newest first; `before` is the `receivedAt`/`id` of the previous page's last request. */
   async list(
     workspaceId: string,
@@ -79,16 +114,20 @@ export class SqlGdprRequests {
         ]),
       );
     const rows = await q.orderBy('received_at', 'desc').orderBy('id', 'desc').limit(options.limit).execute();
-    return rows.map((r) => ({
-      id: r.id,
-      workspaceId: r.workspace_id,
-      kind: r.kind as GdprRequest['kind'],
-      subjectHash: r.subject_hash,
-      status: r.status as GdprRequest['status'],
-      receivedAt: Number(r.received_at),
-      dueAt: Number(r.due_at),
-      completedAt: r.completed_at === null ? null : Number(r.completed_at),
-      result: r.result === null ? null : (JSON.parse(r.result) as Record<string, unknown>),
-    }));
+    return rows.map(toRequest);
   }
+}
+
+function toRequest(r: Selectable<WeftDatabase['gdpr_requests']>): GdprRequest {
+  return {
+    id: r.id,
+    workspaceId: r.workspace_id,
+    kind: r.kind as GdprRequest['kind'],
+    subjectHash: r.subject_hash,
+    status: r.status as GdprRequest['status'],
+    receivedAt: Number(r.received_at),
+    dueAt: Number(r.due_at),
+    completedAt: r.completed_at === null ? null : Number(r.completed_at),
+    result: r.result === null ? null : (JSON.parse(r.result) as Record<string, unknown>),
+  };
 }

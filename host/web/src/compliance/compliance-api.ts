@@ -53,6 +53,8 @@ export interface GdprRequestRow {
   dueAt: number;
   completedAt: number | null;
   result: Record<string, unknown> | null;
+  /** An export's bundle in blob storage: its download link while available. */
+  bundle: { state: 'available' | 'expired' | 'erased'; url: string | null; expiresAt: number; size: number } | null;
 }
 
 /** A stored compliance report in the list. */

@@ -1,9 +1,19 @@
 import { html } from 'lit';
 import { errorBox, errorMessage, formatTime } from '../app/format.js';
 import { LightElement } from '../app/light-element.js';
-import { complianceApi, complianceRaw, type GdprRequestRow, saveFile } from './compliance-api.js';
+import { complianceApi, type GdprRequestRow } from './compliance-api.js';
 
 const DAY = 86_400_000;
+
+/** An export's download link and its expiry, or why there is none. */
+function bundleCell(r: GdprRequestRow) {
+  const b = r.bundle;
+  if (!b) return '';
+  if (b.state === 'erased') return html`<span class="muted">Erased with the subject</span>`;
+  if (b.state === 'expired' || !b.url) return html`<span class="muted">Link expired ${formatTime(b.expiresAt)}</span>`;
+  return html`<a class="download" href=${b.url} download>Download (${Math.ceil(b.size / 1024)} KB)</a>
+    <small>expires ${formatTime(b.expiresAt)}</small>`;
+}
 
 /** The deadline and, while the request is open, how far away it is. */
 function dueText(r: GdprRequestRow, now: number): string {
@@ -14,7 +24,8 @@ function dueText(r: GdprRequestRow, now: number): string {
 }
 
 /**
- * GDPR data-subject requests: export everything about a subject (downloaded as a JSON bundle),
+ * GDPR data-subject requests: export everything about a subject (a JSON bundle in blob storage,
+ * downloaded through the time-limited link shown on its request),
  * erase a subject (crypto-shredding, after a confirmation), and the record of requests with their
  * deadlines.
  */
@@ -73,10 +84,12 @@ export class GdprPanel extends LightElement {
 
   private exportSubject = () =>
     this.run(async (subject) => {
-      const res = await complianceRaw('POST', '/data-subjects/export', { subject });
-      const bundle = await res.blob();
-      saveFile(bundle, `data-subject-export-${new Date().toISOString().slice(0, 10)}.json`);
-      return `Export of ${subject} downloaded (${Math.ceil(bundle.size / 1024)} KB).`;
+      const r = await complianceApi<{ size: number; expiresAt: number; executions: number }>(
+        'POST',
+        '/data-subjects/export',
+        { subject },
+      );
+      return `Export of ${subject} is ready (${r.executions} executions, ${Math.ceil(r.size / 1024)} KB): download it from the request below until ${formatTime(r.expiresAt)}.`;
     });
 
   private eraseSubject = () =>
@@ -103,7 +116,7 @@ export class GdprPanel extends LightElement {
         <label>Data subject <input name="subject" type="text" maxlength="320" placeholder="ada@example.com" /></label>
         <label class="check"><input name="deleteUnsealed" type="checkbox" /> Also delete executions that mention the subject in plain text</label>
         <div class="row">
-          <button class="primary" type="button" ?disabled=${this.busy} @click=${this.exportSubject}>Export and download</button>
+          <button class="primary" type="button" ?disabled=${this.busy} @click=${this.exportSubject}>Export</button>
           <button class="danger" type="button" ?disabled=${this.busy} @click=${this.eraseSubject}>Erase subject</button>
         </div>
       </form>
@@ -113,7 +126,7 @@ export class GdprPanel extends LightElement {
       ${
         this.items.length
           ? html`<table class="list gdpr-requests">
-              <thead><tr><th>Kind</th><th>Status</th><th>Received</th><th>Deadline</th><th>Completed</th><th>Result</th><th>Subject (hash)</th></tr></thead>
+              <thead><tr><th>Kind</th><th>Status</th><th>Received</th><th>Deadline</th><th>Completed</th><th>Result</th><th>Bundle</th><th>Subject (hash)</th></tr></thead>
               <tbody>${this.items.map(
                 (r) => html`<tr class=${r.completedAt === null && r.dueAt < now ? 'overdue' : ''}>
                   <td>${r.kind}</td><td><span class="pill status-${r.status === 'completed' ? 'succeeded' : 'waiting'}">${r.status}</span></td>
@@ -127,6 +140,7 @@ export class GdprPanel extends LightElement {
                           .join(', ')
                       : ''
                   }</td>
+                  <td>${bundleCell(r)}</td>
                   <td><code>${r.subjectHash.slice(0, 12)}…</code></td>
                 </tr>`,
               )}</tbody>
