@@ -91,3 +91,36 @@ export async function loadOptions(client: WeftClient, ws: string, r: OptionsRequ
   const path = `/workspaces/${encodeURIComponent(ws)}/node-types/options`;
   return (await client.transport.request<{ items: OptionChoice[] }>('POST', path, { body: r })).items;
 }
+
+/**
+ * Hands the catalogue to the editor's palette, canvas and inspector under `root`: the node types
+ * they offer (without the Code node when `hideCode`, as embeds ask), the canvas's validation
+ * against it, the inspector's dynamic options through the host and the base of webhook URLs.
+ *
+ * @example
+ * ```ts
+ * wireCatalogue(editor, await loadCatalogue(client), { client, workspaceId, hideCode: false });
+ * ```
+ */
+export function wireCatalogue(
+  root: ParentNode,
+  catalogue: Catalogue,
+  opts: { client: WeftClient; workspaceId: string; hideCode: boolean },
+): void {
+  const all = catalogue.nodeTypes;
+  const types = opts.hideCode ? all.filter((t) => t.type !== 'weft.code') : all;
+  const palette = root.querySelector('weft-node-palette');
+  if (palette) palette.nodeTypes = types;
+  const canvas = root.querySelector('weft-canvas');
+  if (canvas) {
+    // With code nodes turned off the canvas's own palette offers the same reduced list.
+    canvas.nodeTypes = types;
+    canvas.validate = (wf) => validateForCanvas(wf, catalogue.source);
+  }
+  const inspector = root.querySelector('weft-inspector');
+  if (inspector) {
+    inspector.nodeTypes = all;
+    inspector.loadOptions = (r) => loadOptions(opts.client, opts.workspaceId, r);
+    inspector.webhookBaseUrl = location.origin;
+  }
+}

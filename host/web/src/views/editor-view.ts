@@ -1,10 +1,4 @@
-import type {
-  CredentialCreateDetail,
-  ProblemsChangeDetail,
-  WeftCanvas,
-  WeftExecutionView,
-  WeftInspector,
-} from '@weft/canvas';
+import type { WeftCanvas, WeftExecutionView, WeftInspector } from '@weft/canvas';
 import type { DebugSession, ExecutionDetail, NodeRunRecord, StoredWorkflow } from '@weft/client';
 import type { EngineEvent, Workflow } from '@weft/engine';
 import { html } from 'lit';
@@ -12,17 +6,16 @@ import { appState } from '../app/app-state.js';
 import { errorBox, errorMessage } from '../app/format.js';
 import { LightElement } from '../app/light-element.js';
 import { activationNotice } from '../editor/activation-notice.js';
-import type { AiAcceptDetail } from '../editor/ai-panel.js';
 import { CollabSession } from '../editor/collab-session.js';
-import type { CredentialDialog } from '../editor/credential-dialog.js';
 import { renderDebugBar } from '../editor/debug-bar.js';
 import { renderEditorBar } from '../editor/editor-bar.js';
-import { renderNodeTools } from '../editor/node-tools.js';
+import { renderEditorBody } from '../editor/editor-body.js';
+import { executionFinished, workflowSaved } from '../editor/editor-events.js';
 import { showSavedRoute } from '../editor/saved-route.js';
 import '../editor/credential-dialog.js';
 import { DebugController } from '../editor/debug-controller.js';
 import { LiveRuns } from '../editor/live-runs.js';
-import { type Catalogue, loadCatalogue, loadOptions, validateForCanvas } from '../editor/node-catalog.js';
+import { type Catalogue, loadCatalogue, wireCatalogue } from '../editor/node-catalog.js';
 import { nodeRunData } from '../editor/node-run-view.js';
 import { executionEvents } from '../editor/run-events.js';
 import { TestDataController } from '../editor/test-data-controller.js';
@@ -131,16 +124,7 @@ export class EditorView extends LightElement {
     await this.updateComplete;
     const catalogue = await loadCatalogue(appState.client);
     this.catalogue = catalogue;
-    const all = catalogue.nodeTypes;
-    const types = this.hideCode ? all.filter((t) => t.type !== 'weft.code') : all;
-    const palette = this.querySelector('weft-node-palette');
-    if (palette) palette.nodeTypes = types;
-    // With code nodes turned off (embeds) the canvas's own palette offers the same reduced list.
-    this.canvas.nodeTypes = types;
-    this.canvas.validate = (wf) => validateForCanvas(wf, catalogue.source);
-    this.inspector.nodeTypes = all;
-    this.inspector.loadOptions = (r) => loadOptions(appState.client, appState.workspaceId as string, r);
-    this.inspector.webhookBaseUrl = location.origin;
+    wireCatalogue(this, catalogue, { client: appState.client, workspaceId: ws, hideCode: this.hideCode });
     try {
       if (this.workflowId !== 'new') {
         this.stored = await appState.client.workflows.get(ws, this.workflowId);
@@ -155,8 +139,12 @@ export class EditorView extends LightElement {
         await this.canvas.updateComplete; // the canvas takes the workflow in its next update
         this.canvas.select([focus]);
       }
-      if (this.stored) void this.joinCollab(this.stored);
-      void this.loadVersions();
+      if (this.stored) {
+        void this.joinCollab(this.stored);
+        void appState.client.workflows.versions(ws, this.stored.id).then((v) => {
+          this.versions = v.items.map((x) => x.version);
+        });
+      }
       const creds = await appState.client.workspaces.credentials(ws).catch(() => ({ items: [] }));
       this.inspector.credentials = creds.items.map((c) => ({ id: c.id, name: c.name, type: c.type }));
       if (this.stored) {
@@ -176,12 +164,6 @@ export class EditorView extends LightElement {
     if (!this.isConnected) return session.close();
     this.collab = session;
     this.canvas.shared = session.shared;
-  }
-
-  private async loadVersions(): Promise<void> {
-    if (!this.stored) return;
-    const { items } = await appState.client.workflows.versions(appState.workspaceId as string, this.stored.id);
-    this.versions = items.map((v) => v.version);
   }
 
   /** Replaces the document with the whole workflow (name, tags, an older version). */
@@ -205,11 +187,8 @@ export class EditorView extends LightElement {
   private async toggleActive(): Promise<void> {
     if (!this.stored) return;
     try {
-      const s = await appState.client.workflows.setActive(
-        appState.workspaceId as string,
-        this.stored.id,
-        !this.stored.active,
-      );
+      const ws = appState.workspaceId as string;
+      const s = await appState.client.workflows.setActive(ws, this.stored.id, !this.stored.active);
       this.stored = { ...this.stored, active: s.active };
       this.notice = activationNotice(s.active, this.stored.workflow, this.catalogue?.nodeTypes ?? []);
     } catch (e) {
@@ -234,26 +213,7 @@ export class EditorView extends LightElement {
     } catch (err) {
       this.error = errorMessage(err);
     }
-    this.dispatchEvent(
-      new CustomEvent('execution-finished', {
-        bubbles: true,
-        composed: true,
-        detail: { executionId: id, status: this.runStatus, output: this.lastRun?.output },
-      }),
-    );
-  }
-
-  private createCredential(e: CustomEvent<CredentialCreateDetail>): void {
-    const types = (this.catalogue?.credentialTypes ?? []).filter((t) => e.detail.types.includes(t.type));
-    void this.querySelector<CredentialDialog>('weft-credential-dialog')?.open(types, e.detail.assign);
-  }
-
-  /** + Node and Tab on the canvas: the palette beside it, when it shows, instead of a second one. */
-  private onPaletteRequest(e: Event): void {
-    const pane = this.querySelector<HTMLElement>('.palette-pane');
-    if (!pane || pane.offsetParent === null) return;
-    e.preventDefault();
-    this.querySelector('weft-node-palette')?.focus();
+    this.dispatchEvent(executionFinished({ executionId: id, status: this.runStatus, output: this.lastRun?.output }));
   }
 
   private onChange(e: CustomEvent<{ workflow: Workflow }>): void {
@@ -293,13 +253,7 @@ export class EditorView extends LightElement {
       this.dirty = false;
       this.notice = `Saved version ${saved.version}`;
       this.versions = [saved.version, ...this.versions.filter((v) => v !== saved.version)];
-      this.dispatchEvent(
-        new CustomEvent('workflow-saved', {
-          bubbles: true,
-          composed: true,
-          detail: { workflowId: saved.id, version: saved.version, name: saved.workflow.name },
-        }),
-      );
+      this.dispatchEvent(workflowSaved(saved));
       if (this.workflowId === 'new') {
         this.workflowId = saved.id;
         if (this.live) this.live.workflowId = saved.id;
@@ -408,39 +362,34 @@ export class EditorView extends LightElement {
       )}
       ${renderDebugBar(this.debug)}
       ${errorBox(this.error)} ${this.notice ? html`<p class="notice" role="status">${this.notice}</p>` : ''}
-      <div class="editor-body">
-        <aside class="palette-pane"><weft-node-palette
-          @node-type-select=${(e: CustomEvent<{ type: string }>) => {
-            this.canvas.addNode(e.detail.type);
-          }}></weft-node-palette></aside>
-        <weft-canvas class="canvas" ?readonly=${locked || !!this.collab?.readonly} @palette-request=${this.onPaletteRequest} .breakpoints=${[...this.debug.breakpoints]} .pausedAt=${pausedAt}
-          @workflow-change=${this.onChange} @selection-change=${this.onSelect}
-          @problems-change=${(e: CustomEvent<ProblemsChangeDetail>) => {
-            if (this.inspector) this.inspector.problems = e.detail.problems;
-          }}
-          @run-request=${() => !locked && this.run()}></weft-canvas>
-        <aside class="inspector-pane">
-          <weft-ai-panel .workflowId=${this.stored?.id} .doc=${this.doc} @ai-accept=${(
-            e: CustomEvent<AiAcceptDetail>,
-          ) => {
-            this.replaceDoc(e.detail.workflow, e.detail.notice);
-            if (e.detail.save) void this.save();
-          }}></weft-ai-panel>
-          ${renderNodeTools(
-            node,
-            this.debug,
-            this.data,
-            () => this.querySelector<ItemsDialog>('weft-items-dialog'),
-            this.catalogue?.nodeTypes.find((t) => t.type === node?.type)?.triggerKind === 'webhook',
-          )}
-          <weft-inspector ?readonly=${locked} credential-creation @credential-create=${this.createCredential}
-            @node-change=${(e: CustomEvent) => this.canvas.updateNode(e.detail.node, e.detail.field)}></weft-inspector>
-          <weft-execution-view></weft-execution-view>
-          <weft-tests-panel .workflowId=${this.stored?.id} .executionId=${this.lastRun?.id}></weft-tests-panel>
-        </aside>
-      </div>
-      <weft-credential-dialog></weft-credential-dialog>
-      <weft-items-dialog></weft-items-dialog>
+      ${renderEditorBody(
+        {
+          doc: this.doc,
+          node,
+          stored: this.stored,
+          lastRunId: this.lastRun?.id,
+          locked,
+          readonly: !!this.collab?.readonly,
+          pausedAt,
+          debug: this.debug,
+          data: this.data,
+          isWebhook: this.catalogue?.nodeTypes.find((t) => t.type === node?.type)?.triggerKind === 'webhook',
+          credentialTypes: this.catalogue?.credentialTypes ?? [],
+        },
+        {
+          addNode: (type) => this.canvas.addNode(type),
+          change: (e) => this.onChange(e),
+          select: (e) => this.onSelect(e),
+          run: () => void this.run(),
+          aiAccept: (d) => {
+            this.replaceDoc(d.workflow, d.notice);
+            if (d.save) void this.save();
+          },
+          updateNode: (n, field) => this.canvas.updateNode(n, field),
+          itemsDialog: () => this.querySelector<ItemsDialog>('weft-items-dialog'),
+          inspector: () => this.inspector,
+        },
+      )}
     </section>`;
   }
 }
