@@ -1,4 +1,3 @@
-import { createECDH, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ONE_HOUR, QuantileSketch } from '@weft/analytics';
@@ -6,6 +5,7 @@ import type { RollupRow } from '@weft/engine';
 import { serviceUrl } from '@weft/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sqliteAndPostgres } from '../testing/host-backends.js';
+import { decryptPush, pushBrowserKeys } from '../testing/push-browser-keys.js';
 import { startTestHost, type TestHost } from '../testing/test-host.js';
 import { WebhookReceiver } from '../testing/webhook-receiver.js';
 import { createAlertEvaluator } from './alert-evaluator.js';
@@ -37,10 +37,12 @@ describe.each(sqliteAndPostgres(pg))('weft.alert.* events on %s', (_name, skip, 
   let token: string;
   let ws: string;
   let rx: WebhookReceiver;
-  const pushes: IncomingMessage['headers'][] = [];
+  const pushes: Array<{ url: string; headers: IncomingMessage['headers']; body: Buffer }> = [];
   const pushService = createServer((req, res) => {
-    req.resume().on('end', () => {
-      pushes.push(req.headers);
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      pushes.push({ url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks) });
       res.writeHead(201).end();
     });
   });
@@ -94,18 +96,25 @@ describe.each(sqliteAndPostgres(pg))('weft.alert.* events on %s', (_name, skip, 
     const rt = t.host.runtime;
     expect((await call('PUT', '/workflows/bad/analytics-settings', { minimumEvents: 3 })).status).toBe(200);
     for (let i = 0; i < 4; i++) await call('POST', '/workflows/bad/run', { wait: true });
-    // A phone subscribed to failures after the runs: the alert is the only push it gets.
+    // Two phones subscribed after the runs: one to alerts, which gets the start and the resolution,
+    // one to failures only, which gets nothing (alerts have a push type of their own).
     await new Promise<void>((r) => pushService.listen(0, '127.0.0.1', r));
     rt.push.allowInsecureEndpoints = true;
-    const ecdh = createECDH('prime256v1');
-    ecdh.generateKeys();
-    const keys = { p256dh: ecdh.getPublicKey().toString('base64url'), auth: randomBytes(16).toString('base64url') };
-    const endpoint = `http://127.0.0.1:${(pushService.address() as AddressInfo).port}/phone`;
-    const subscribed = await call('POST', '/push-subscriptions', {
-      subscription: { endpoint, keys },
-      events: ['workflow-failed'],
-    });
-    expect(subscribed.status).toBe(201);
+    const keys = pushBrowserKeys();
+    const service = `http://127.0.0.1:${(pushService.address() as AddressInfo).port}`;
+    for (const [device, events] of [
+      ['alerts-phone', ['alert']],
+      ['failures-phone', ['workflow-failed']],
+    ] as const) {
+      const subscribed = await call('POST', '/push-subscriptions', {
+        subscription: {
+          endpoint: `${service}/${device}`,
+          keys: device === 'alerts-phone' ? keys.json : pushBrowserKeys().json,
+        },
+        events,
+      });
+      expect(subscribed.status).toBe(201);
+    }
     const later = Date.now() + 10 * 60_000;
     await rt.analytics.rollUp(later);
     // Further rounds, and a second evaluator as another process would run, see no new transition.
@@ -147,8 +156,29 @@ describe.each(sqliteAndPostgres(pg))('weft.alert.* events on %s', (_name, skip, 
       payload: { workflowId: 'bad', active: false },
     });
     await rt.push.idle();
-    expect(pushes).toHaveLength(1);
-    expect(pushes[0]?.['content-encoding']).toBe('aes128gcm');
+    expect(pushes.map((p) => p.url)).toEqual(['/alerts-phone', '/alerts-phone']);
+    expect(pushes[0]?.headers['content-encoding']).toBe('aes128gcm');
+    expect(pushes[0]?.headers.urgency).toBe('high');
+    expect(pushes.map((p) => decryptPush(p.body, keys))).toEqual([
+      {
+        kind: 'alert',
+        workspaceId: ws,
+        workflowId: 'bad',
+        workflowName: 'Fails',
+        alert: 'slo_burn',
+        active: true,
+        message: expect.stringMatching(/^The error budget is burning at \d+\.\dx \(/),
+      },
+      {
+        kind: 'alert',
+        workspaceId: ws,
+        workflowId: 'bad',
+        workflowName: 'Fails',
+        alert: 'slo_burn',
+        active: false,
+        message: 'The error budget stopped burning fast',
+      },
+    ]);
     // Outbound webhook subscribers got each transition once too.
     const got = await rx.until((all) => all.length >= 2);
     await new Promise((r) => setTimeout(r, 200));

@@ -46,8 +46,8 @@ const DAY = 86_400_000;
  * error rate of the last 14 days. A change of state is claimed in `analytics_alert_state` by
  * compare-and-set, so each start and each resolution is published once however many processes
  * evaluate, and a restart does not repeat it: as a platform event (`weft.alert.*`), to outbound
- * webhook subscriptions (`alert.*`) and, when an alert starts, to web push subscribers of
- * workflow failures (the notification opens the workflow's latest failed execution).
+ * webhook subscriptions (`alert.*`) and, as it starts and as it resolves, to the web push
+ * subscriptions that opted into `alert` notifications.
  *
  * @example
  * ```ts
@@ -135,28 +135,27 @@ export function createAlertEvaluator(o: AlertEvaluatorOptions): (now?: number) =
     const payload: JsonObject = { workflowId: t.workflowId, scope, kind: t.kind, active: t.active, ...t.detail };
     await o.publish(t.workspaceId, t.event, payload, t.workflowId);
     await o.outbound?.publish(t.workspaceId, t.event.replace(/^weft\./, '') as WebhookEventType, payload);
-    if (!t.active || !o.push) return;
-    const failed = await o.h.db
-      .selectFrom('executions')
-      .select('id')
-      .where('workspace_id', '=', t.workspaceId)
-      .where('workflow_id', '=', t.workflowId)
-      .where('status', '=', 'failed')
-      .orderBy('started_at', 'desc')
-      .limit(1)
-      .executeTakeFirst();
-    if (!failed) return;
-    const what =
-      t.kind === 'slo_burn' ? 'SLO burn-rate alert: the error budget is burning fast' : 'Anomaly in the error rate';
-    await o.push.notify({
-      type: 'workflow:failed',
+    await o.push?.notifyAlert({
       workspaceId: t.workspaceId,
       workflowId: t.workflowId,
-      executionId: failed.id,
-      seq: 0,
-      at: Date.now(),
-      durationMs: 0,
-      error: { message: what, code: 'ANALYTICS_ALERT' },
+      alert: t.kind,
+      active: t.active,
+      message: alertMessage(t),
     });
   }
+}
+
+/** The notification text of an alert transition: what fires and how hard, or that it resolved. */
+export function alertMessage(t: Pick<AlertTransition, 'kind' | 'active' | 'detail'>): string {
+  if (!t.active)
+    return t.kind === 'slo_burn' ? 'The error budget stopped burning fast' : 'The error rate is back to normal';
+  if (t.kind === 'anomaly') {
+    const value = Number(t.detail.value);
+    return `Anomalous error rate: ${Number.isFinite(value) ? `${(value * 100).toFixed(1)}%` : 'unusual'} against its usual level for this hour of the week`;
+  }
+  const rules = Array.isArray(t.detail.rules)
+    ? (t.detail.rules as Array<{ rule?: unknown; longBurnRate?: unknown }>)
+    : [];
+  const fastest = rules.reduce((m, r) => Math.max(m, Number(r.longBurnRate) || 0), 0);
+  return `The error budget is burning at ${fastest.toFixed(1)}x (${rules.map((r) => String(r.rule)).join(', ') || 'burn-rate rule'})`;
 }

@@ -6,13 +6,42 @@ import type { Observable, Subscription } from 'rxjs';
 import webPush from 'web-push';
 import type { VapidDetails } from './vapid-keys.js';
 
-/** The JSON a notification carries; the web app's service worker (`public/sw.js`) shows it. */
-export interface PushPayload {
-  kind: PushEventKind;
+/** The JSON a notification about an execution carries; the web app's service worker (`public/sw.js`) shows it. */
+export interface ExecutionPushPayload {
+  kind: Exclude<PushEventKind, 'alert'>;
   workspaceId: string;
   executionId: string;
   workflowName?: string;
   message?: string;
+}
+
+/**
+ * The JSON of an analytics alert notification: which alert (`slo_burn`, `anomaly`) of which
+ * workflow (`workflowId` '' for the workspace as a whole) started (`active`) or resolved.
+ */
+export interface AlertPushPayload {
+  kind: 'alert';
+  workspaceId: string;
+  workflowId: string;
+  workflowName?: string;
+  alert: string;
+  active: boolean;
+  message: string;
+}
+
+/** What one notification carries. */
+export type PushPayload = ExecutionPushPayload | AlertPushPayload;
+
+/** An alert transition as {@link PushNotifier.notifyAlert} takes it. */
+export interface PushAlert {
+  workspaceId: string;
+  /** '' for a workspace-wide alert. */
+  workflowId: string;
+  /** The alert kind (`slo_burn`, `anomaly`). */
+  alert: string;
+  active: boolean;
+  /** The notification text. */
+  message: string;
 }
 
 /** What {@link PushNotifier} needs. */
@@ -39,14 +68,15 @@ export interface PushNotifierOptions {
   allow?: readonly string[];
 }
 
-const KIND: Partial<Record<EngineEvent['type'], PushEventKind>> = {
+const KIND: Partial<Record<EngineEvent['type'], ExecutionPushPayload['kind']>> = {
   'workflow:failed': 'workflow-failed',
   'approval:required': 'approval-required',
 };
 
 /**
- * Sends Web Push notifications when a workflow fails or waits for approval, to the subscriptions
- * of that workspace that asked for the event. Payloads are encrypted (aes128gcm) and signed with
+ * Sends Web Push notifications when a workflow fails or waits for approval, and when an analytics
+ * alert starts or resolves ({@link PushNotifier.notifyAlert}), to the subscriptions of that
+ * workspace that asked for the event. Payloads are encrypted (aes128gcm) and signed with
  * VAPID by `web-push`; the request itself goes out through a bounded queue with the connectors'
  * safe HTTP client, so an endpoint on a private, loopback, link-local or cloud-metadata address
  * (checked after DNS, with no redirects) is never reached unless `allow` names it. A subscription
@@ -131,12 +161,44 @@ export class PushNotifier {
     if (!subs.length) return;
     const mode = await this.#o.executionMode?.(e.workspaceId, e.executionId).catch(() => undefined);
     if (mode === 'test' || mode === 'debug') return;
-    const payload: PushPayload = { kind, workspaceId: e.workspaceId, executionId: e.executionId };
+    const payload: ExecutionPushPayload = { kind, workspaceId: e.workspaceId, executionId: e.executionId };
     const name = await this.#o.workflowName(e.workspaceId, e.workflowId).catch(() => undefined);
     if (name) payload.workflowName = name;
     const message =
       e.type === 'workflow:failed' ? e.error.message : e.type === 'approval:required' ? e.message : undefined;
     if (message) payload.message = message.slice(0, 500);
+    await this.#send(subs, payload);
+  }
+
+  /**
+   * Queues the notifications of an analytics alert that started or resolved, for the workspace's
+   * subscriptions that opted into `alert`. The service worker tags them per workflow and alert, so
+   * the resolution replaces the notification of the start on the device.
+   *
+   * @example
+   * ```ts
+   * await notifier.notifyAlert({ workspaceId, workflowId: 'orders', alert: 'slo_burn', active: true, message: 'Error budget burning at 14.4x' });
+   * ```
+   */
+  async notifyAlert(a: PushAlert): Promise<void> {
+    const subs = await this.#o.store.forEvent(a.workspaceId, 'alert');
+    if (!subs.length) return;
+    const payload: AlertPushPayload = {
+      kind: 'alert',
+      workspaceId: a.workspaceId,
+      workflowId: a.workflowId,
+      alert: a.alert,
+      active: a.active,
+      message: a.message.slice(0, 500),
+    };
+    const name = a.workflowId
+      ? await this.#o.workflowName(a.workspaceId, a.workflowId).catch(() => undefined)
+      : undefined;
+    if (name) payload.workflowName = name;
+    await this.#send(subs, payload);
+  }
+
+  async #send(subs: readonly PushSubscriptionRecord[], payload: PushPayload): Promise<void> {
     const members = new Map<string, boolean>();
     for (const sub of subs) {
       let member = members.get(sub.userId);
@@ -193,10 +255,15 @@ export class PushNotifier {
         vapidDetails: vapid,
         contentEncoding: 'aes128gcm',
         TTL: 24 * 3600,
-        urgency: payload.kind === 'approval-required' ? 'high' : 'normal',
+        urgency:
+          payload.kind === 'approval-required' || (payload.kind === 'alert' && payload.active) ? 'high' : 'normal',
       },
     );
-    const log = { subscriptionId: sub.id, executionId: payload.executionId, kind: payload.kind };
+    const log = {
+      subscriptionId: sub.id,
+      kind: payload.kind,
+      ...(payload.kind === 'alert' ? { workflowId: payload.workflowId } : { executionId: payload.executionId }),
+    };
     let status: number;
     try {
       const res = await this.#http.request({

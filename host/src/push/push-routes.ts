@@ -14,7 +14,13 @@ const Endpoint = Type.String({
   description: "The push service URL from the browser's PushSubscription (https, on a public address)",
 });
 
-const PushEvent = Type.Union([Type.Literal('workflow-failed'), Type.Literal('approval-required')]);
+const PushEvent = Type.Union(
+  [Type.Literal('workflow-failed'), Type.Literal('approval-required'), Type.Literal('alert')],
+  {
+    description:
+      'workflow-failed, approval-required, or alert: analytics alerts (SLO burn rate, anomalies) starting and resolving',
+  },
+);
 
 /** The body of `POST /workspaces/:workspaceId/push-subscriptions`: a `PushSubscriptionJSON` and the events wanted. */
 export const PushSubscribeBody = Type.Object({
@@ -23,7 +29,7 @@ export const PushSubscribeBody = Type.Object({
     expirationTime: Type.Optional(Type.Union([Type.Number(), Type.Null()])),
     keys: Type.Object({ p256dh: Base64Url('65-byte P-256 key'), auth: Base64Url('16-byte secret') }),
   }),
-  events: Type.Array(PushEvent, { minItems: 1, maxItems: 2, uniqueItems: true }),
+  events: Type.Array(PushEvent, { minItems: 1, maxItems: 3, uniqueItems: true }),
 });
 
 function endpointProblem(endpoint: string, rt: HostRuntime): ProblemError | undefined {
@@ -65,7 +71,8 @@ export function pushRoutes(rt: HostRuntime): AnyRoute[] {
     defineRoute({
       method: 'post',
       path: base,
-      summary: 'Register this browser for push notifications of the workspace (failed workflows, approvals)',
+      summary:
+        'Register this browser for push notifications of the workspace (failed workflows, approvals, analytics alerts)',
       tag: 'push',
       scope: 'executions',
       auth: 'read',

@@ -1,45 +1,13 @@
-import { createDecipheriv, createECDH, hkdfSync, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../auth/password.js';
+import { pushBrowserKeys as browserKeys, decryptPush as decrypt } from '../testing/push-browser-keys.js';
 import { startTestHost, type TestHost } from '../testing/test-host.js';
 
 interface Received {
   headers: IncomingMessage['headers'];
   body: Buffer;
-}
-
-/** A browser's side of a push subscription: its P-256 key pair and auth secret. */
-function browserKeys() {
-  const ecdh = createECDH('prime256v1');
-  ecdh.generateKeys();
-  const auth = randomBytes(16);
-  return {
-    ecdh,
-    auth,
-    json: { p256dh: ecdh.getPublicKey().toString('base64url'), auth: auth.toString('base64url') },
-  };
-}
-
-/** Decrypts an RFC 8291 aes128gcm push message as the browser would. */
-function decrypt(body: Buffer, keys: ReturnType<typeof browserKeys>): unknown {
-  const salt = body.subarray(0, 16);
-  const idLen = body[20] as number;
-  const serverKey = body.subarray(21, 21 + idLen);
-  const data = body.subarray(21 + idLen);
-  const secret = keys.ecdh.computeSecret(serverKey);
-  const info = Buffer.concat([Buffer.from('WebPush: info\0'), keys.ecdh.getPublicKey(), serverKey]);
-  const ikm = Buffer.from(hkdfSync('sha256', secret, keys.auth, info, 32));
-  const cek = Buffer.from(hkdfSync('sha256', ikm, salt, Buffer.from('Content-Encoding: aes128gcm\0'), 16));
-  const nonce = Buffer.from(hkdfSync('sha256', ikm, salt, Buffer.from('Content-Encoding: nonce\0'), 12));
-  const d = createDecipheriv('aes-128-gcm', cek, nonce);
-  d.setAuthTag(data.subarray(data.length - 16));
-  const plain = Buffer.concat([d.update(data.subarray(0, data.length - 16)), d.final()]);
-  let end = plain.length - 1;
-  while (end > 0 && plain[end] === 0) end--;
-  expect(plain[end]).toBe(2); // last-record padding delimiter
-  return JSON.parse(plain.subarray(0, end).toString('utf8'));
 }
 
 let t: TestHost;
@@ -254,6 +222,59 @@ describe('Web Push', () => {
     await t.host.runtime.push.idle();
     expect(await t.host.runtime.push.store.list(ws)).toEqual([]);
     status = 201;
+  }, 30_000);
+
+  it('sends analytics alerts only to devices that opted into them, start and resolution alike', async () => {
+    const failures = browserKeys();
+    const alerts = browserKeys();
+    for (const [device, keys, events] of [
+      ['phone-failures', failures, ['workflow-failed']],
+      ['phone-alerts', alerts, ['alert']],
+    ] as const) {
+      const r = await t.call('POST', `/api/v1/workspaces/${ws}/push-subscriptions`, {
+        token,
+        body: { subscription: { endpoint: `${pushUrl}/${device}`, keys: keys.json }, events },
+      });
+      expect(r.status).toBe(201);
+    }
+    const before = received.length;
+    const push = t.host.runtime.push;
+    await push.notifyAlert({
+      workspaceId: ws,
+      workflowId: 'fails',
+      alert: 'slo_burn',
+      active: true,
+      message: 'The error budget is burning at 20.0x (1h/5m)',
+    });
+    await push.notifyAlert({ workspaceId: ws, workflowId: '', alert: 'anomaly', active: false, message: 'Back' });
+    await nextPush(before + 2);
+    await push.idle();
+    const got = received.slice(before);
+    expect(got).toHaveLength(2);
+    expect(got.map((g) => g.headers.urgency).sort()).toEqual(['high', 'normal']);
+    expect(got.map((g) => decrypt(g.body, alerts))).toEqual(
+      expect.arrayContaining([
+        {
+          kind: 'alert',
+          workspaceId: ws,
+          workflowId: 'fails',
+          workflowName: 'Always fails',
+          alert: 'slo_burn',
+          active: true,
+          message: 'The error budget is burning at 20.0x (1h/5m)',
+        },
+        { kind: 'alert', workspaceId: ws, workflowId: '', alert: 'anomaly', active: false, message: 'Back' },
+      ]),
+    );
+    // The failures-only device decrypts neither (they were not encrypted to its keys: not sent to it).
+    for (const g of got) expect(() => decrypt(g.body, failures)).toThrow();
+
+    const run = await t.call('POST', `/api/v1/workspaces/${ws}/workflows/fails/run`, { token, body: { wait: true } });
+    expect(run.body.result.status).toBe('failed');
+    await nextPush(before + 3);
+    await push.idle();
+    expect(received).toHaveLength(before + 3);
+    expect(decrypt((received[before + 2] as Received).body, failures)).toMatchObject({ kind: 'workflow-failed' });
   }, 30_000);
 });
 

@@ -1,6 +1,6 @@
 // Weft web app service worker: caches the app shell (network first for pages, cache first for
-// hashed assets), shows Web Push notifications for failed workflows and approvals, and opens the
-// page that can act on them (deep links /approvals/<id>, /executions/<id>). API responses are not
+// hashed assets), shows Web Push notifications for failed workflows, approvals and analytics alerts,
+// and opens the page that can act on them (deep links /approvals/<id>, /executions/<id>, /analytics?workflow=<id>). API responses are not
 // cached here: the app keeps its own offline copy of execution history in IndexedDB.
 //
 // Approve/Reject on a notification, like a decision taken offline in the app, goes into the
@@ -64,8 +64,20 @@ self.addEventListener('fetch', (event) => {
   }
 });
 
-/** Payload: { kind: 'workflow-failed' | 'approval-required', workspaceId, executionId, workflowName?, message? }. */
+/**
+ * Payload: { kind: 'workflow-failed' | 'approval-required', workspaceId, executionId, workflowName?, message? }
+ * or { kind: 'alert', workspaceId, workflowId ('' for the workspace), alert: 'slo_burn' | 'anomaly', active, message, workflowName? }.
+ */
 function notificationFor(data) {
+  if (data.kind === 'alert') {
+    const what = data.alert === 'slo_burn' ? 'SLO burn-rate alert' : 'Anomaly alert';
+    const where = data.workflowId ? (data.workflowName ?? data.workflowId) : 'Workspace';
+    return {
+      title: `${where}: ${what}${data.active ? '' : ' resolved'}`,
+      // One notification per workflow and alert: the resolution replaces the start.
+      options: { body: data.message ?? '', tag: `alert-${data.alert}-${data.workflowId}`, renotify: true },
+    };
+  }
   const name = data.workflowName ?? 'A workflow';
   if (data.kind === 'approval-required') {
     return {
@@ -93,7 +105,8 @@ self.addEventListener('push', (event) => {
   } catch {
     data = undefined;
   }
-  if (!data?.executionId || !data.workspaceId) return;
+  if (!data?.workspaceId) return;
+  if (data.kind === 'alert' ? typeof data.workflowId !== 'string' || !data.alert : !data.executionId) return;
   const { title, options } = notificationFor(data);
   event.waitUntil(
     self.registration.showNotification(title, { ...options, icon: '/icon-192.png', badge: '/icon-192.png', data }),
@@ -145,6 +158,12 @@ function openPath(path) {
 self.addEventListener('notificationclick', (event) => {
   const data = event.notification.data ?? {};
   event.notification.close();
+  if (data.kind === 'alert') {
+    event.waitUntil(
+      openPath(data.workflowId ? `/analytics?workflow=${encodeURIComponent(data.workflowId)}` : '/analytics'),
+    );
+    return;
+  }
   const id = encodeURIComponent(data.executionId ?? '');
   if (data.kind !== 'approval-required') {
     event.waitUntil(openPath(`/executions/${id}`));

@@ -4,8 +4,11 @@ import type { MillisColumn } from '../schema.js';
 import { millis } from '../sql-dialect.js';
 import { fromJson, type HostDb, toJson } from './host-database.js';
 
-/** Events a push subscription can ask for. */
-export type PushEventKind = 'workflow-failed' | 'approval-required';
+/**
+ * Events a push subscription can ask for: a workflow failed, an execution waits for approval, or an
+ * analytics alert (SLO burn rate, anomaly) started or resolved in the workspace.
+ */
+export type PushEventKind = 'workflow-failed' | 'approval-required' | 'alert';
 
 /** One browser's push subscription for one user in one workspace. */
 export interface PushSubscriptionRecord {

@@ -1,12 +1,17 @@
 import type { WeftClient } from '@weft/client';
 
+/** Topics a device can opt into: failures and approvals, and analytics alerts. */
+export type PushTopic = 'workflow-failed' | 'approval-required' | 'alert';
+
 /**
- * Web Push for failed workflows and approvals. The host side it expects (not in the host yet):
+ * Web Push for failed workflows, approvals and analytics alerts. The host side:
  * - `GET  /api/v1/push/vapid-public-key` -> `{ publicKey }` (base64url, from `web-push`'s VAPID keys)
  * - `POST /api/v1/workspaces/:ws/push-subscriptions` with `{ subscription, events }` -> `{ id }`
+ *   (posting again replaces the events)
  * - `DELETE /api/v1/workspaces/:ws/push-subscriptions` with `{ endpoint }`
  * and a payload per notification of `{ kind: 'workflow-failed' | 'approval-required', workspaceId,
- * executionId, workflowName?, message? }`, which `public/sw.js` shows.
+ * executionId, workflowName?, message? }` or `{ kind: 'alert', workspaceId, workflowId, alert,
+ * active, message, workflowName? }`, which `public/sw.js` shows.
  *
  * @example
  * ```ts
@@ -35,8 +40,15 @@ export async function currentPushSubscription(): Promise<PushSubscription | null
   return reg.pushManager.getSubscription();
 }
 
-/** Asks for permission, subscribes with the host's VAPID key and registers the subscription. */
-export async function enablePush(client: WeftClient, workspaceId: string): Promise<void> {
+/**
+ * Asks for permission, subscribes with the host's VAPID key and registers the subscription for
+ * `events` (failures and approvals unless told); calling it again changes the events.
+ */
+export async function enablePush(
+  client: WeftClient,
+  workspaceId: string,
+  events: readonly PushTopic[] = ['workflow-failed', 'approval-required'],
+): Promise<void> {
   if ((await Notification.requestPermission()) !== 'granted')
     throw new Error('Notifications are blocked for this site');
   const { publicKey } = await client.transport.request<{ publicKey: string }>('GET', '/push/vapid-public-key');
@@ -45,7 +57,7 @@ export async function enablePush(client: WeftClient, workspaceId: string): Promi
     (await reg.pushManager.getSubscription()) ??
     (await reg.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: keyBytes(publicKey) }));
   await client.transport.request('POST', `/workspaces/${encodeURIComponent(workspaceId)}/push-subscriptions`, {
-    body: { subscription: subscription.toJSON(), events: ['workflow-failed', 'approval-required'] },
+    body: { subscription: subscription.toJSON(), events },
   });
 }
 

@@ -5,7 +5,13 @@ import { errorBox, errorMessage } from '../app/format.js';
 import { LightElement } from '../app/light-element.js';
 import { navigate } from '../app/router.js';
 import { executionCache } from '../offline/execution-cache.js';
-import { currentPushSubscription, disablePush, enablePush, pushSupported } from '../push/push-notifications.js';
+import {
+  currentPushSubscription,
+  disablePush,
+  enablePush,
+  type PushTopic,
+  pushSupported,
+} from '../push/push-notifications.js';
 import './new-workspace-form.js';
 import './passkeys-settings.js';
 import './workspace-sso-settings.js';
@@ -18,20 +24,33 @@ export class SettingsView extends LightElement {
     mfa: { state: true },
     recovery: { state: true },
     pushOn: { state: true },
+    pushAlerts: { state: true },
   };
   declare error: string | undefined;
   declare notice: string | undefined;
   declare mfa: { secret: string; otpauthUri: string } | undefined;
   declare recovery: string[] | undefined;
   declare pushOn: boolean;
+  /** Whether this device also gets analytics alerts (kept per workspace in this browser). */
+  declare pushAlerts: boolean;
 
   constructor() {
     super();
     this.pushOn = false;
+    this.pushAlerts = false;
+  }
+
+  private get alertsKey(): string {
+    return `weft-push-alerts:${appState.workspaceId ?? ''}`;
+  }
+
+  private pushTopics(alerts: boolean): PushTopic[] {
+    return alerts ? ['workflow-failed', 'approval-required', 'alert'] : ['workflow-failed', 'approval-required'];
   }
 
   override connectedCallback(): void {
     super.connectedCallback();
+    this.pushAlerts = localStorage.getItem(this.alertsKey) === '1';
     void currentPushSubscription()
       .then((s) => {
         this.pushOn = !!s;
@@ -122,10 +141,19 @@ export class SettingsView extends LightElement {
         <p class="muted small">Push notifications when a workflow fails or waits for your approval.</p>
         ${
           pushSupported()
-            ? html`<button @click=${() =>
+            ? html`<label class="check"><input type="checkbox" .checked=${this.pushAlerts} @change=${(e: Event) =>
+                this.run(async () => {
+                  const on = (e.target as HTMLInputElement).checked;
+                  if (this.pushOn)
+                    await enablePush(appState.client, appState.workspaceId as string, this.pushTopics(on));
+                  localStorage.setItem(this.alertsKey, on ? '1' : '0');
+                  this.pushAlerts = on;
+                })} /> Also analytics alerts (SLO burn rate, anomalies), as they start and resolve</label>
+              <button @click=${() =>
                 this.run(async () => {
                   if (this.pushOn) await disablePush(appState.client, appState.workspaceId as string);
-                  else await enablePush(appState.client, appState.workspaceId as string);
+                  else
+                    await enablePush(appState.client, appState.workspaceId as string, this.pushTopics(this.pushAlerts));
                   this.pushOn = !this.pushOn;
                 })}>${this.pushOn ? 'Turn off on this device' : 'Turn on for this device'}</button>`
             : html`<p class="muted">This browser does not support push notifications.</p>`
