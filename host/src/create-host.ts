@@ -15,6 +15,7 @@ import { webhookIngress } from './http/webhook-ingress.js';
 import { attachWebSocketEvents } from './http/websocket-events.js';
 import { traceHttpRequests, tracerProviderRegistered } from './observability/http-server-spans.js';
 import { regionalHandler } from './residency/regional-handler.js';
+import { attachRegionalSockets, type RegionalSockets } from './residency/regional-sockets.js';
 import type { LaunchMode } from './runtime/execution-launcher.js';
 import { createHostLogger } from './runtime/host-logger.js';
 import { hostMarketplace } from './runtime/host-marketplace.js';
@@ -91,6 +92,7 @@ export async function createHost(config: HostConfig, options: CreateHostOptions 
   let server: Server | undefined;
   let collab: CollabServer | undefined;
   let graphqlWs: WebSocketServer | undefined;
+  let regionalSockets: RegionalSockets | undefined;
   let closing: Promise<void> | undefined;
   return {
     app,
@@ -116,9 +118,12 @@ export async function createHost(config: HostConfig, options: CreateHostOptions 
         });
         s.keepAliveTimeout = 65_000;
         s.on('error', reject);
-        attachWebSocketEvents(s, runtime, (p) => isCollabPath(p) || p === GRAPHQL_PATH);
-        collab = attachCollab(s, runtime);
-        graphqlWs = attachGraphqlWebSocket(s, runtime, logger);
+        // With WEFT_REGIONS a workspace's sockets go to its region's runtime; the rest (GraphQL) stay here.
+        regionalSockets = runtime.residency ? attachRegionalSockets(s, runtime.residency, logger) : undefined;
+        const upgrades = regionalSockets?.control ?? s;
+        attachWebSocketEvents(upgrades, runtime, (p) => isCollabPath(p) || p === GRAPHQL_PATH);
+        collab = attachCollab(upgrades, runtime);
+        graphqlWs = attachGraphqlWebSocket(upgrades, runtime, logger);
         server = s;
       });
     },
@@ -127,6 +132,7 @@ export async function createHost(config: HostConfig, options: CreateHostOptions 
         // Requests waiting for queued executions answer 503 now instead of holding the shutdown.
         runtime.launcher.stopWaiting();
         await collab?.close();
+        await regionalSockets?.close();
         for (const c of graphqlWs?.clients ?? []) c.terminate();
         graphqlWs?.close();
         if (server) {

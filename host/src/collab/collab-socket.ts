@@ -1,10 +1,11 @@
-import type { IncomingMessage, Server } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import { allows, atLeast, type Role } from '../auth/roles.js';
 import { authenticate } from '../http/authenticate.js';
 import type { Principal } from '../http/principal.js';
 import { ProblemError } from '../http/problem.js';
+import type { UpgradeSource } from '../http/upgrade-source.js';
 import { connectRedis } from '../runtime/build-redis.js';
 import type { HostRuntime } from '../runtime/host-runtime.js';
 import { type CollabBus, localCollabBus, redisCollabBus } from './collab-bus.js';
@@ -60,7 +61,7 @@ async function roleIn(rt: HostRuntime, principal: Principal, workspaceId: string
  * await collab.close();
  * ```
  */
-export function attachCollab(server: Server, rt: HostRuntime, options: { bus?: CollabBus } = {}): CollabServer {
+export function attachCollab(server: UpgradeSource, rt: HostRuntime, options: { bus?: CollabBus } = {}): CollabServer {
   const cfg = rt.config;
   const bus =
     options.bus ??

@@ -2,6 +2,7 @@ import { GraphQLError } from 'graphql/index.js';
 import { allows, type Permission, type Role } from '../auth/roles.js';
 import { roleIn, scopeAllows } from '../http/mount-routes.js';
 import type { Principal } from '../http/principal.js';
+import { ProblemError } from '../http/problem.js';
 import type { HostRuntime } from '../runtime/host-runtime.js';
 
 /**
@@ -22,12 +23,14 @@ export class PublicGraphqlError extends GraphQLError {
 /**
  * What every resolver gets: the runtime and the authenticated caller, and the same checks REST
  * routes make (workspace membership — a stranger's workspace is "not found" —, role permission,
- * API-key scope).
+ * API-key scope). A workspace's data is read through {@link GraphqlContext.home}: with
+ * `WEFT_REGIONS` that is its region's runtime (ADR 0014), never the control database.
  *
  * @example
  * ```ts
  * const ctx = new GraphqlContext(runtime, principal);
  * await ctx.allow('ws1', 'read', 'workflows'); // throws NOT_FOUND or FORBIDDEN
+ * const workflows = await (await ctx.home('ws1')).engine.workflows.list('ws1');
  * ```
  */
 export class GraphqlContext {
@@ -68,6 +71,21 @@ export class GraphqlContext {
         'FORBIDDEN',
       );
     return role;
+  }
+
+  /**
+   * The runtime holding a workspace's data: its region's with `WEFT_REGIONS`, else this one.
+   * A workspace without a region or in a region this host does not serve is refused by name.
+   */
+  async home(workspaceId: string): Promise<HostRuntime> {
+    const residency = this.rt.residency;
+    if (!residency) return this.rt;
+    try {
+      return await residency.runtimeOf(workspaceId);
+    } catch (e) {
+      if (e instanceof ProblemError) throw new PublicGraphqlError(e.message, e.code.toUpperCase().replace(/-/g, '_'));
+      throw e;
+    }
   }
 
   #charge(workspaceId: string): Promise<void> {

@@ -111,12 +111,13 @@ async function executions(
   args: { first?: unknown; workflowId?: unknown; status?: unknown },
 ) {
   await ctx.allow(workspaceId, 'read', 'executions');
-  const page = await ctx.rt.executions.list(workspaceId, {
+  const rt = await ctx.home(workspaceId);
+  const page = await rt.executions.list(workspaceId, {
     limit: first(args.first),
     ...(typeof args.workflowId === 'string' ? { workflowId: args.workflowId } : {}),
     ...(Array.isArray(args.status) ? { status: args.status as ExecutionStatus[] } : {}),
   });
-  const open = await subjectSealing(ctx.rt.h).executions.openRecords(page.items);
+  const open = await subjectSealing(rt.h).executions.openRecords(page.items);
   return open.map(executionView);
 }
 
@@ -152,28 +153,29 @@ const resolvers: Record<string, Record<string, R>> = {
     workflows: async (ws, args, ctx) => {
       const { id } = ws as Ws;
       await ctx.allow(id, 'read', 'workflows');
-      const page = await ctx.rt.engine.workflows.list(id, { limit: first(args.first) });
+      const page = await (await ctx.home(id)).engine.workflows.list(id, { limit: first(args.first) });
       return page.items.map(workflowView);
     },
     workflow: async (ws, args, ctx) => {
       const { id } = ws as Ws;
       await ctx.allow(id, 'read', 'workflows');
-      const w = await ctx.rt.engine.workflows.get(id, String(args.id));
+      const w = await (await ctx.home(id)).engine.workflows.get(id, String(args.id));
       return w ? workflowView(w) : null;
     },
     executions: (ws, args, ctx) => executions(ctx, (ws as Ws).id, args),
     execution: async (ws, args, ctx) => {
       const { id } = ws as Ws;
       await ctx.allow(id, 'read', 'executions');
-      const e = await ctx.rt.executions.get(id, String(args.id));
+      const rt = await ctx.home(id);
+      const e = await rt.executions.get(id, String(args.id));
       if (!e) return null;
-      const [open] = await subjectSealing(ctx.rt.h).executions.openRecords([e]);
+      const [open] = await subjectSealing(rt.h).executions.openRecords([e]);
       return executionView(open as ExecutionRecord);
     },
     credentials: async (ws, _a, ctx) => {
       const { id } = ws as Ws;
       await ctx.allow(id, 'read', 'credentials');
-      return (await ctx.rt.vault.list(id)).map((c) => ({
+      return (await (await ctx.home(id)).vault.list(id)).map((c) => ({
         id: c.id,
         name: c.name,
         type: c.type,
@@ -193,7 +195,11 @@ const resolvers: Record<string, Record<string, R>> = {
     workflow: async (e, _a, ctx) => {
       const x = e as ExecutionRecord;
       await ctx.allow(x.workspaceId, 'read', 'workflows');
-      const w = await ctx.rt.engine.workflows.getVersion(x.workspaceId, x.workflowId, x.workflowVersion);
+      const w = await (await ctx.home(x.workspaceId)).engine.workflows.getVersion(
+        x.workspaceId,
+        x.workflowId,
+        x.workflowVersion,
+      );
       return w ? workflowView(w) : null;
     },
   },
@@ -206,7 +212,7 @@ const resolvers: Record<string, Record<string, R>> = {
 async function setActive(ctx: GraphqlContext, args: Record<string, unknown>, active: boolean) {
   const ws = String(args.workspaceId);
   await ctx.allow(ws, 'write', 'workflows');
-  return workflowView(await setWorkflowActive(ctx.rt, ws, String(args.id), active));
+  return workflowView(await setWorkflowActive(await ctx.home(ws), ws, String(args.id), active));
 }
 
 function eventView(id: string, e: EngineEvent) {
@@ -247,9 +253,14 @@ export function buildHostSchema(): GraphQLSchema {
   sub.subscribe = async (_s, args: Record<string, unknown>, ctx: GraphqlContext) => {
     const ws = String(args.workspaceId);
     await ctx.allow(ws, 'read', 'executions');
-    return hubEvents(ctx.rt.hub, ws, typeof args.executionId === 'string' ? args.executionId : undefined, (h) => ({
-      executionEvents: eventView(h.id, h.event),
-    }));
+    return hubEvents(
+      (await ctx.home(ws)).hub,
+      ws,
+      typeof args.executionId === 'string' ? args.executionId : undefined,
+      (h) => ({
+        executionEvents: eventView(h.id, h.event),
+      }),
+    );
   };
   return schema;
 }

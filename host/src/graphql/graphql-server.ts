@@ -1,4 +1,4 @@
-import type { IncomingMessage, Server } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import type { Logger } from '@weft/engine';
 import type { Request } from 'express';
 import { type ExecutionArgs, GraphQLError, getOperationAST, parse, specifiedRules, validate } from 'graphql/index.js';
@@ -8,6 +8,7 @@ import { WebSocketServer } from 'ws';
 import { authenticate } from '../http/authenticate.js';
 import { ProblemError } from '../http/problem.js';
 import { applyRateLimit } from '../http/rate-limit.js';
+import type { UpgradeSource } from '../http/upgrade-source.js';
 import type { HostRuntime } from '../runtime/host-runtime.js';
 import { GraphqlContext } from './graphql-context.js';
 import { costLimit, depthLimit, type GraphqlLimits, maskError } from './graphql-limits.js';
@@ -87,7 +88,7 @@ export function graphqlHttpHandler(rt: HostRuntime, logger: Logger, limits: Grap
  * ```
  */
 export function attachGraphqlWebSocket(
-  server: Server,
+  server: UpgradeSource,
   rt: HostRuntime,
   logger: Logger,
   limits: GraphqlLimits = rt.config.graphql,

@@ -1,8 +1,9 @@
-import type { IncomingMessage, Server } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import { WebSocketServer } from 'ws';
 import type { HostRuntime } from '../runtime/host-runtime.js';
 import { authenticate } from './authenticate.js';
 import { ProblemError } from './problem.js';
+import type { UpgradeSource } from './upgrade-source.js';
 
 const PATH = /^\/api\/v1\/workspaces\/([A-Za-z0-9._:-]{1,200})\/ws$/;
 
@@ -19,7 +20,7 @@ const PATH = /^\/api\/v1\/workspaces\/([A-Za-z0-9._:-]{1,200})\/ws$/;
  * ```
  */
 export function attachWebSocketEvents(
-  server: Server,
+  server: UpgradeSource,
   rt: HostRuntime,
   /** Upgrade paths another handler answers (left alone here instead of refused). */
   handledElsewhere: (pathname: string) => boolean = () => false,

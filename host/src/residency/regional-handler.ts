@@ -35,40 +35,20 @@ export function regionalHandler(
   logger: Logger,
   appOptions: { webDir?: string } = {},
 ): Handler {
-  const regions = new Map<string, { rt: HostRuntime; app: Handler; hooks: Handler }>();
+  type Region = { rt: HostRuntime; app: Handler; hooks: Handler };
+  const regions = new Map<string, Region>();
   for (const [name, rt] of residency.runtimes) {
     regions.set(name, { rt, app: createApp(rt, logger, appOptions), hooks: webhookIngress(rt, logger) });
   }
   const route = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const url = req.url ?? '/';
-    const bound = REGION_PATH.exec(url);
-    if (bound) {
-      const name = decode(bound[1] as string);
-      const region = regions.get(name);
-      if (!region)
-        throw new ProblemError(404, 'unknown-region', `No region "${name}"; regions: ${residency.names.join(', ')}`);
-      const rest = bound[2] ?? '/';
-      const ws = WORKSPACE_PATH.exec(rest);
-      if (ws) {
-        const id = decode(ws[1] as string);
-        const home = await residency.regionOf(id);
-        if (home !== undefined && home !== name)
-          throw new ProblemError(
-            421,
-            'wrong-region',
-            `Workspace ${id} lives in region "${home}"; this endpoint serves region "${name}" and does not hold or forward its data`,
-          );
-      }
-      req.url = rest;
-      (rest.startsWith('/hooks/') ? region.hooks : region.app)(req, res);
+    const target = await regionOfRequest(residency, req.url ?? '/');
+    if (target.region) {
+      const region = regions.get(target.region) as Region;
+      req.url = target.url;
+      (target.bound && target.url.startsWith('/hooks/') ? region.hooks : region.app)(req, res);
       return;
     }
-    const ws = WORKSPACE_PATH.exec(url);
-    if (ws) {
-      const home = await residency.homeOf(decode(ws[1] as string));
-      (regions.get(home) as { app: Handler }).app(req, res);
-      return;
-    }
+    const url = target.url;
     if (url.startsWith('/hooks/')) {
       const path = hookPath(url);
       const method = req.method ?? 'GET';
@@ -96,4 +76,51 @@ function decode(part: string): string {
   } catch {
     throw new ProblemError(400, 'invalid-uri', `Malformed percent-encoding in "${part.slice(0, 100)}"`);
   }
+}
+
+/** Where {@link regionOfRequest} sends a request. */
+export interface RequestRegion {
+  /** The region holding the data, or undefined for the control runtime. */
+  region?: string;
+  /** Whether the path named the region (`/regions/<name>/…`). */
+  bound: boolean;
+  /** The path the region's handlers see (without the `/regions/<name>` prefix). */
+  url: string;
+}
+
+/**
+ * The region a request path belongs to, before any route runs (ADR 0014): `/regions/<name>/…`
+ * is that region (a workspace of another region refused with 421 `wrong-region`, an unknown
+ * region with 404), `/api/v1/workspaces/<id>…` the workspace's region (409 for a workspace
+ * without one), anything else the control runtime. HTTP requests and WebSocket upgrades both
+ * route through it.
+ *
+ * @example
+ * ```ts
+ * await regionOfRequest(residency, `/api/v1/workspaces/${euId}/ws`); // { region: 'eu', bound: false, url: … }
+ * ```
+ */
+export async function regionOfRequest(residency: Residency, url: string): Promise<RequestRegion> {
+  const bound = REGION_PATH.exec(url);
+  if (bound) {
+    const name = decode(bound[1] as string);
+    if (!residency.runtimes.has(name))
+      throw new ProblemError(404, 'unknown-region', `No region "${name}"; regions: ${residency.names.join(', ')}`);
+    const rest = bound[2] ?? '/';
+    const ws = WORKSPACE_PATH.exec(rest);
+    if (ws) {
+      const id = decode(ws[1] as string);
+      const home = await residency.regionOf(id);
+      if (home !== undefined && home !== name)
+        throw new ProblemError(
+          421,
+          'wrong-region',
+          `Workspace ${id} lives in region "${home}"; this endpoint serves region "${name}" and does not hold or forward its data`,
+        );
+    }
+    return { region: name, bound: true, url: rest };
+  }
+  const ws = WORKSPACE_PATH.exec(url);
+  if (ws) return { region: await residency.homeOf(decode(ws[1] as string)), bound: false, url };
+  return { bound: false, url };
 }

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { weftMigrations } from '@weft/sql';
@@ -7,52 +7,12 @@ import { serviceUrl } from '@weft/testing';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keysRotateCommand } from '../cli/maintenance-commands.js';
+import { filesText, rowsAsText, tablesWith } from '../testing/database-dump.js';
 import { createTempDatabase } from '../testing/postgres-database.js';
 import { startTestHost, type TestHost } from '../testing/test-host.js';
 
 const pgService = await serviceUrl('pg');
 const latest = Math.max(...weftMigrations.map((m) => m.version));
-
-/** Every row of every table of a database, as text, per table (`schema.table`). */
-async function rowsAsText(url: string): Promise<Map<string, string>> {
-  const c = new pg.Client({ connectionString: url });
-  await c.connect();
-  try {
-    const tables = await c.query<{ s: string; t: string }>(
-      `select table_schema as s, table_name as t from information_schema.tables
-       where table_type = 'BASE TABLE' and table_schema not in ('pg_catalog', 'information_schema')`,
-    );
-    const out = new Map<string, string>();
-    for (const { s, t } of tables.rows) {
-      const rows = await c.query<{ r: string }>(`select x::text as r from "${s}"."${t}" x`);
-      out.set(`${s}.${t}`, rows.rows.map((r) => r.r).join('\n'));
-    }
-    return out;
-  } finally {
-    await c.end();
-  }
-}
-
-/** Tables whose rows mention `needle`. */
-function tablesWith(dump: Map<string, string>, needle: string): string[] {
-  return [...dump].filter(([, text]) => text.includes(needle)).map(([table]) => table);
-}
-
-/** Every file under `dir` (recursively), read as latin1 text. */
-function filesText(dir: string): string {
-  let out = '';
-  let names: string[] = [];
-  try {
-    names = readdirSync(dir);
-  } catch {
-    return '';
-  }
-  for (const n of names) {
-    const p = join(dir, n);
-    out += statSync(p).isDirectory() ? filesText(p) : readFileSync(p).toString('latin1');
-  }
-  return out;
-}
 
 describe.skipIf(pgService.skip)(pgService.title('data residency over two Postgres regions'), () => {
   const tag = randomBytes(4).toString('hex');
