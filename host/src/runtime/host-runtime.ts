@@ -1,3 +1,4 @@
+import { ErrorSealingQueue } from '@weft/compliance';
 import type { CredentialVault, OAuth2TokenManager, Redactor } from '@weft/connectors';
 import {
   type EventHub,
@@ -24,7 +25,7 @@ import {
 import { createAlertEvaluator } from '../analytics/alert-evaluator.js';
 import { OidcVerifier } from '../auth/oidc-verifier.js';
 import { SessionTokens } from '../auth/session-tokens.js';
-import { sealSubjectPayloads } from '../compliance/subject-sealing.js';
+import { sealSubjectPayloads, subjectSealing } from '../compliance/subject-sealing.js';
 import type { HostConfig } from '../config/load-config.js';
 import { sessionDatabaseUrl } from '../config/scale-out-settings.js';
 import type { PushNotifier } from '../push/push-notifier.js';
@@ -61,6 +62,7 @@ export interface HostRuntime {
   h: HostDb;
   engine: WorkflowEngine;
   executions: SqlExecutionStore;
+  /** The job queue; errors stored with jobs of sealed executions are sealed with their key. */
   queue: JobQueue;
   sandbox: IsolateSandbox;
   registry: NodeRegistry;
@@ -181,8 +183,12 @@ export async function createRuntime(
     hub,
     onError: (err, executionId) => logger.error({ executionId, err: String(err) }, 'execution crashed'),
   });
+  // The errors a worker stores with jobs (retries, dead letters) are sealed like their execution's payloads.
+  const jobs = new ErrorSealingQueue(queue, subjectSealing(h).keys);
   const worker =
-    options.worker === false ? undefined : new Worker({ engine, queue, concurrency: config.workerConcurrency, logger });
+    options.worker === false
+      ? undefined
+      : new Worker({ engine, queue: jobs, concurrency: config.workerConcurrency, logger });
   worker?.start();
   const identity = options.shared?.identity ?? new IdentityStore(h);
   const triggers = await buildTriggers({
@@ -262,7 +268,7 @@ export async function createRuntime(
     engine,
     executions: storage.executions,
     reads,
-    queue,
+    queue: jobs,
     sandbox,
     registry,
     vault,

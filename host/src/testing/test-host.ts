@@ -36,7 +36,7 @@ export interface TestHost {
  * Starts a host on a free loopback port with a throwaway data directory (SQLite) or the given
  * database URL, an owner `owner@example.com` / `owner-password` and no examples unless asked.
  * Logs are dropped, unless `log` is given: then the host's own logger (redaction included)
- * writes its `info` lines there.
+ * writes its `info` lines there. `worker: false` runs no queue worker (a test claims the jobs).
  *
  * @example
  * ```ts
@@ -46,7 +46,7 @@ export interface TestHost {
  */
 export async function startTestHost(
   env: Record<string, string> = {},
-  options: { keepDir?: boolean; log?: DestinationStream } = {},
+  options: { keepDir?: boolean; log?: DestinationStream; worker?: boolean } = {},
 ): Promise<TestHost> {
   const dir = env.WEFT_DATA_DIR ?? mkdtempSync(join(tmpdir(), 'weft-host-test-'));
   const config = loadConfig({
@@ -65,7 +65,12 @@ export async function startTestHost(
   const logger = options.log
     ? createHostLogger({ level: 'info', redactor, destination: options.log })
     : pino({ level: 'silent' });
-  const host = await createHost(config, { logger, redactor, announce: (l) => announced.push(l) });
+  const host = await createHost(config, {
+    logger,
+    redactor,
+    announce: (l) => announced.push(l),
+    ...(options.worker === false ? { worker: false } : {}),
+  });
   const base = await host.listen();
   const call: TestHost['call'] = async (method, path, options = {}) => {
     const headers: Record<string, string> = { ...(options.headers ?? {}) };

@@ -4,6 +4,7 @@ export * from './audit-log.js';
 export * from './audit-signer.js';
 export * from './breach-counters.js';
 export * from './breach-detector.js';
+export * from './error-sealing-queue.js';
 export * from './sarif-report.js';
 export * from './scan-policy.js';
 export * from './scan-workflow.js';
