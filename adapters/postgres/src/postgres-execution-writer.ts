@@ -6,14 +6,15 @@ import {
   type ExecutionWriter,
   KyselyExecutionWriter,
   type NodeRunRow,
+  type QueueJobsTable,
   type WeftDatabase,
   WriteBatcher,
 } from '@weft/sql';
-import type { Kysely, Selectable } from 'kysely';
+import type { Insertable, Kysely, Selectable } from 'kysely';
 import pg from 'pg';
 
 type Op =
-  | { kind: 'execution'; row: ExecutionRow }
+  | { kind: 'execution'; row: ExecutionRow; job?: Insertable<QueueJobsTable> }
   | { kind: 'checkpoint'; id: string; rows: NodeRunRow[]; set: ExecutionUpdate | undefined }
   | { kind: 'update'; id: string; set: ExecutionUpdate; from?: string };
 
@@ -50,6 +51,20 @@ const RUN_COLS: [keyof NodeRunRow, string][] = [
   ['blob_key', 'text'],
   ['started_at', 'int8'],
   ['finished_at', 'int8'],
+];
+
+const JOB_COLS: [keyof Insertable<QueueJobsTable>, string][] = [
+  ['id', 'text'],
+  ['workspace_id', 'text'],
+  ['execution_id', 'text'],
+  ['kind', 'text'],
+  ['payload', 'jsonb'],
+  ['priority', 'int4'],
+  ['run_at', 'int8'],
+  ['available_at', 'int8'],
+  ['enqueued_at', 'int8'],
+  ['attempt', 'int4'],
+  ['dedupe_key', 'text'],
 ];
 
 /** Patch groups: bit, columns it sets, and their types. */
@@ -98,6 +113,10 @@ export class PostgresExecutionWriter implements ExecutionWriter {
 
   insertExecution(row: ExecutionRow): Promise<boolean> {
     return this.#batcher.submit({ kind: 'execution', row }, row.id) as Promise<boolean>;
+  }
+
+  insertExecutionWithJob(row: ExecutionRow, job: Insertable<QueueJobsTable>): Promise<boolean> {
+    return this.#batcher.submit({ kind: 'execution', row, job }, row.id) as Promise<boolean>;
   }
 
   writeCheckpoint(executionId: string, rows: NodeRunRow[], set?: ExecutionUpdate): Promise<number> {
@@ -162,6 +181,21 @@ export class PostgresExecutionWriter implements ExecutionWriter {
       parts.push(`ins_exec as (insert into ${this.#table('executions')} (${EXEC_COLS.map(([c]) => c).join(', ')})
         select * from unnest(${args.join(', ')}) on conflict do nothing returning id)`);
       results.push(`select 'e' as k, id from ins_exec`);
+      // Start jobs of the executions inserted here (not of idempotent duplicates): one commit for
+      // both; a job that cannot be inserted fails the statement, so no execution is left without it.
+      const jobs = ops.flatMap((o) => (o.kind === 'execution' && o.job ? [o.job] : []));
+      if (jobs.length) {
+        const jobArgs = JOB_COLS.map(([c, t]) =>
+          arg(
+            jobs.map((job) => job[c] ?? null),
+            t,
+          ),
+        );
+        const names = JOB_COLS.map(([c]) => c).join(', ');
+        parts.push(`ins_job as (insert into ${this.#table('queue_jobs')} (${names})
+          select * from unnest(${jobArgs.join(', ')}) as j(${names})
+          where j.execution_id in (select id from ins_exec))`);
+      }
     }
     if (runs.length) {
       const args = RUN_COLS.map(([c, t]) =>
@@ -226,7 +260,12 @@ export class PostgresExecutionWriter implements ExecutionWriter {
     return Promise.all(
       ops.map(async (o): Promise<BatchOutcome<unknown>> => {
         try {
-          if (o.kind === 'execution') return { value: await this.#fallback.insertExecution(o.row) };
+          if (o.kind === 'execution')
+            return {
+              value: await (o.job
+                ? this.#fallback.insertExecutionWithJob(o.row, o.job)
+                : this.#fallback.insertExecution(o.row)),
+            };
           if (o.kind === 'checkpoint') return { value: await this.#fallback.writeCheckpoint(o.id, o.rows, o.set) };
           if (o.from !== undefined) return { value: await this.#fallback.transitionExecution(o.id, o.from, o.set) };
           return { value: await this.#fallback.updateExecution(o.id, o.set) };

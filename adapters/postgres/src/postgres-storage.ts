@@ -99,6 +99,7 @@ export async function createPostgresStorage(options: PostgresStorageOptions): Pr
       db,
       dialect: 'postgres',
       writer,
+      queue,
       ...(blobs ? { blobs } : {}),
       ...(options.blobThresholdBytes !== undefined ? { blobThresholdBytes: options.blobThresholdBytes } : {}),
     }),

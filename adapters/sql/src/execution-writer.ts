@@ -1,6 +1,6 @@
-import type { Kysely, Selectable } from 'kysely';
+import type { Insertable, Kysely, Selectable } from 'kysely';
 import type { ExecutionRow, ExecutionUpdate, NodeRunRow } from './execution-rows.js';
-import type { ExecutionsTable, WeftDatabase } from './schema.js';
+import type { ExecutionsTable, QueueJobsTable, WeftDatabase } from './schema.js';
 
 /**
  * The three writes on an execution's hot path. {@link SqlExecutionStore} builds rows and handles
@@ -15,6 +15,13 @@ import type { ExecutionsTable, WeftDatabase } from './schema.js';
 export interface ExecutionWriter {
   /** Inserts unless the id or the (workspace, idempotency key) exists; true when inserted. */
   insertExecution(row: ExecutionRow): Promise<boolean>;
+  /**
+   * {@link ExecutionWriter.insertExecution} and, only when the execution was inserted, the queue
+   * job that starts it, atomically: false (nothing written) on a duplicate execution; rejects
+   * (nothing written) when the job cannot be inserted. Optional: a writer without it leaves
+   * enqueueing to the queue.
+   */
+  insertExecutionWithJob?(row: ExecutionRow, job: Insertable<QueueJobsTable>): Promise<boolean>;
   /**
    * Inserts node runs of one execution and, when `set` is given, updates it — atomically. Rejects
    * (writing nothing) on a repeated (execution, seq) or an unknown execution; resolves with the
@@ -54,6 +61,19 @@ export class KyselyExecutionWriter implements ExecutionWriter {
       .onConflict((oc) => oc.doNothing())
       .executeTakeFirst();
     return Number(r.numInsertedOrUpdatedRows ?? 0) > 0;
+  }
+
+  async insertExecutionWithJob(row: ExecutionRow, job: Insertable<QueueJobsTable>): Promise<boolean> {
+    return this.db.transaction().execute(async (trx) => {
+      const r = await trx
+        .insertInto('executions')
+        .values(row)
+        .onConflict((oc) => oc.doNothing())
+        .executeTakeFirst();
+      if (Number(r.numInsertedOrUpdatedRows ?? 0) === 0) return false;
+      await trx.insertInto('queue_jobs').values(job).execute();
+      return true;
+    });
   }
 
   async writeCheckpoint(executionId: string, rows: NodeRunRow[], set?: ExecutionUpdate): Promise<number> {

@@ -1,10 +1,12 @@
 import type {
   BlobStore,
+  CreateQueued,
   ExecutionFilter,
   ExecutionPatch,
   ExecutionRecord,
   ExecutionStatus,
   ExecutionStore,
+  JobQueue,
   NodeRunRecord,
   Page,
 } from '@weft/engine';
@@ -22,6 +24,7 @@ import { type ExecutionWriter, KyselyExecutionWriter } from './execution-writer.
 import { type PruneOptions, type PruneProgress, pruneExecutions } from './prune-executions.js';
 import type { NodeRunsTable, WeftDatabase } from './schema.js';
 import { decodeJson, type SqlDialectName } from './sql-dialect.js';
+import type { SqlQueue } from './sql-queue.js';
 
 /** Options of {@link SqlExecutionStore}. */
 export interface SqlExecutionStoreOptions {
@@ -29,6 +32,11 @@ export interface SqlExecutionStoreOptions {
   dialect: SqlDialectName;
   /** Hot-path writer; defaults to one kysely statement per write. */
   writer?: ExecutionWriter;
+  /**
+   * The queue in the same database: {@link SqlExecutionStore.createQueued} writes a new execution
+   * and its start job to it in one statement (needs a writer with `insertExecutionWithJob`).
+   */
+  queue?: SqlQueue;
   /** Where node-run payloads larger than `blobThresholdBytes` go instead of the row. */
   blobs?: BlobStore;
   /** Payload size (UTF-8 bytes of its JSON) above which it moves to `blobs`; default 64 KiB. */
@@ -65,6 +73,7 @@ export class SqlExecutionStore implements ExecutionStore {
   readonly #db: Kysely<WeftDatabase>;
   readonly #dialect: SqlDialectName;
   readonly #writer: ExecutionWriter;
+  readonly #queue: SqlQueue | undefined;
   readonly #blobs: BlobStore | undefined;
   readonly #threshold: number;
   readonly #afterPrune: (() => Promise<void>) | undefined;
@@ -75,6 +84,7 @@ export class SqlExecutionStore implements ExecutionStore {
     this.#db = options.db;
     this.#dialect = options.dialect;
     this.#writer = options.writer ?? new KyselyExecutionWriter(options.db);
+    this.#queue = options.queue;
     this.#blobs = options.blobs;
     this.#threshold = options.blobThresholdBytes ?? 64 * 1024;
     this.#afterPrune = options.afterPrune;
@@ -83,6 +93,23 @@ export class SqlExecutionStore implements ExecutionStore {
 
   async create(record: ExecutionRecord): Promise<{ created: boolean; record: ExecutionRecord }> {
     if (await this.#writer.insertExecution(executionToRow(record))) return { created: true, record };
+    return this.#existing(record);
+  }
+
+  createQueuedIn(queue: JobQueue): CreateQueued | undefined {
+    const own = this.#queue;
+    const writer = this.#writer;
+    if (!own || queue !== own || !writer.insertExecutionWithJob) return undefined;
+    return async (record, job, options) => {
+      if (!(await writer.insertExecutionWithJob?.(executionToRow(record), own.jobRow(job, options))))
+        return this.#existing(record);
+      own.notifyAvailable();
+      return { created: true, record };
+    };
+  }
+
+  /** The execution an insert that changed nothing collided with: same idempotency key, else an error. */
+  async #existing(record: ExecutionRecord): Promise<{ created: false; record: ExecutionRecord }> {
     if (record.idempotencyKey) {
       const row = await this.#db
         .selectFrom('executions')

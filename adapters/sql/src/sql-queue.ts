@@ -78,25 +78,10 @@ export class SqlQueue implements JobQueue {
 
   async enqueue(job: QueueJob, options: EnqueueOptions = {}): Promise<{ id: string; duplicate: boolean }> {
     for (let attempt = 0; attempt < 5; attempt++) {
-      const id = randomUUID();
-      const now = this.now();
-      const runAt = options.runAt ?? now;
-      const row: Insertable<QueueJobsTable> = {
-        id,
-        workspace_id: job.workspaceId,
-        execution_id: job.executionId,
-        kind: job.kind,
-        payload: encodeJson(storedJobPayload(job)),
-        priority: options.priority ?? 0,
-        run_at: runAt,
-        available_at: runAt,
-        enqueued_at: now,
-        attempt: 0,
-        dedupe_key: options.dedupeKey ?? null,
-      };
+      const row = this.jobRow(job, options);
       if (await this.#insert(row)) {
         this.#notify();
-        return { id, duplicate: false };
+        return { id: row.id, duplicate: false };
       }
       if (!options.dedupeKey) continue;
       const existing = await this.db
@@ -107,6 +92,34 @@ export class SqlQueue implements JobQueue {
       if (existing) return { id: existing.id, duplicate: true };
     }
     throw new Error(`Could not enqueue job for execution ${job.executionId} (dedupe key ${options.dedupeKey ?? '-'})`);
+  }
+
+  /**
+   * The `queue_jobs` row that enqueues `job` now (a fresh id): for a writer that inserts it in the
+   * same statement as the execution it starts (`SqlExecutionStore.createQueued`), which then calls
+   * {@link SqlQueue.notifyAvailable}.
+   *
+   * @example
+   * ```ts
+   * await writer.insertExecutionWithJob(executionRow, queue.jobRow(job, { dedupeKey: `start:${id}` }));
+   * ```
+   */
+  jobRow(job: QueueJob, options: EnqueueOptions = {}): Insertable<QueueJobsTable> & { id: string } {
+    const now = this.now();
+    const runAt = options.runAt ?? now;
+    return {
+      id: randomUUID(),
+      workspace_id: job.workspaceId,
+      execution_id: job.executionId,
+      kind: job.kind,
+      payload: encodeJson(storedJobPayload(job)),
+      priority: options.priority ?? 0,
+      run_at: runAt,
+      available_at: runAt,
+      enqueued_at: now,
+      attempt: 0,
+      dedupe_key: options.dedupeKey ?? null,
+    };
   }
 
   async #insert(row: Insertable<QueueJobsTable>): Promise<boolean> {
@@ -179,8 +192,8 @@ export class SqlQueue implements JobQueue {
       .map((r) => r.claimed);
   }
 
-  /** Tells other instances that jobs may be available; never fails the caller. */
-  protected notifyAvailable(): void {
+  /** Tells other instances that jobs may be available (unless the database does); never fails the caller. */
+  notifyAvailable(): void {
     this.#notify();
   }
 

@@ -1,10 +1,12 @@
 import type {
+  CreateQueued,
   ExecutionError,
   ExecutionFilter,
   ExecutionPatch,
   ExecutionRecord,
   ExecutionStatus,
   ExecutionStore,
+  JobQueue,
   NodeRunRecord,
   Page,
   PortItems,
@@ -80,14 +82,26 @@ export class SubjectSealingExecutionStore implements ExecutionStore {
   }
 
   async create(record: ExecutionRecord): Promise<{ created: boolean; record: ExecutionRecord }> {
+    return this.#createSealed(record, (stored) => this.#inner.create(stored));
+  }
+
+  createQueuedIn(queue: JobQueue): CreateQueued | undefined {
+    const inner = this.#inner.createQueuedIn?.(queue);
+    return inner && ((record, job, options) => this.#createSealed(record, (stored) => inner(stored, job, options)));
+  }
+
+  async #createSealed(
+    record: ExecutionRecord,
+    write: (stored: ExecutionRecord) => Promise<{ created: boolean; record: ExecutionRecord }>,
+  ): Promise<{ created: boolean; record: ExecutionRecord }> {
     const keyId = await this.#keyForNew(record);
     this.#note(record.id, keyId);
-    if (keyId === null) return this.#inner.create(record);
+    if (keyId === null) return write(record);
     const key = await this.#sealingKey(keyId);
     const sealed = { ...record, input: seal(record.input, key, keyId) };
     if (record.output !== undefined) sealed.output = seal(record.output, key, keyId);
     if (record.error !== undefined) sealed.error = sealError(record.error, key, keyId);
-    const result = await this.#inner.create(sealed);
+    const result = await write(sealed);
     if (!result.created) return { created: false, record: await this.#openRecord(result.record) };
     return { created: true, record };
   }

@@ -12,7 +12,7 @@ import type { Workflow } from '../model/workflow-schema.js';
 import { builtinNodeTypes } from '../nodes/builtin/builtin-node-types.js';
 import { NodeRegistry } from '../nodes/node-registry.js';
 import type { CodeSandbox } from '../ports/code-sandbox.js';
-import type { ExecutionStore } from '../ports/execution-store.js';
+import type { CreateQueued, ExecutionStore } from '../ports/execution-store.js';
 import type { JobQueue } from '../ports/queue.js';
 import type { WorkflowStore } from '../ports/workflow-store.js';
 import { DEFAULT_CHECKPOINT_LIMITS } from './checkpoint-buffer.js';
@@ -67,6 +67,7 @@ export class WorkflowEngine {
   readonly #events = new Subject<EngineEvent>();
   readonly #driver: ExecutionDriver;
   readonly #versions: WorkflowVersions;
+  readonly #createQueued: CreateQueued | undefined;
 
   constructor(options: EngineOptions = {}) {
     this.registry = options.registry ?? new NodeRegistry().register(...builtinNodeTypes);
@@ -74,6 +75,7 @@ export class WorkflowEngine {
     this.executions = options.executions ?? new MemoryExecutionStore();
     this.queue = options.queue ?? new MemoryQueue({ ...(options.clock ? { clock: options.clock } : {}) });
     this.sandbox = options.sandbox ?? new InterpreterSandbox();
+    this.#createQueued = this.executions.createQueuedIn?.(this.queue);
     this.#deps = {
       registry: this.registry,
       sandbox: this.sandbox,
@@ -194,11 +196,16 @@ export class WorkflowEngine {
     const record = this.#newRecord(stored.workflow, workspaceId, { ...options, mode: options.mode ?? 'trigger' }, 0);
     record.workflowVersion = stored.version;
     record.status = 'queued';
-    const created = await this.executions.create(record);
-    if (!created.created) return { executionId: created.record.id, duplicate: true };
     const { job, options: jobOptions } = startJob(record);
     const trace = options.traceContext ?? activeTraceCarrier();
     if (trace) job.trace = trace;
+    // One write where the store and the queue share a database (ADR 0009 then holds by construction).
+    if (this.#createQueued) {
+      const r = await this.#createQueued(record, job, jobOptions);
+      return { executionId: r.record.id, duplicate: !r.created };
+    }
+    const created = await this.executions.create(record);
+    if (!created.created) return { executionId: created.record.id, duplicate: true };
     await this.queue.enqueue(job, jobOptions);
     return { executionId: record.id, duplicate: false };
   }

@@ -1,4 +1,5 @@
 import type { ExecutionPatch, ExecutionRecord, ExecutionStatus, NodeRunRecord } from '../model/execution.js';
+import type { EnqueueOptions, JobQueue, QueueJob } from './queue.js';
 import type { Page } from './workflow-store.js';
 
 /** What to prune. At least one of `olderThan` and `keepPerWorkflow` must be given. */
@@ -16,6 +17,13 @@ export interface PruneProgress {
   deleted: number;
   chunks: number;
 }
+
+/** Creates a queued execution and its start job atomically (see {@link ExecutionStore.createQueuedIn}). */
+export type CreateQueued = (
+  record: ExecutionRecord,
+  job: QueueJob,
+  options: EnqueueOptions,
+) => Promise<{ created: boolean; record: ExecutionRecord }>;
 
 /** Filter for listing executions. */
 export interface ExecutionFilter {
@@ -47,6 +55,21 @@ export interface ExecutionStore {
    * workspace already has it, nothing is created and the existing record is returned.
    */
   create(record: ExecutionRecord): Promise<{ created: boolean; record: ExecutionRecord }>;
+  /**
+   * A function that creates a queued execution and enqueues its start job in `queue` in one atomic
+   * write, when this store can write to that queue (a SQL store and the SQL queue of the same
+   * database: one statement, one commit); `undefined` when it cannot (a Redis queue), and the
+   * caller creates and enqueues in two steps. Idempotency as in {@link ExecutionStore.create}: a
+   * duplicate enqueues nothing. Optional; asked once per queue.
+   *
+   * @example
+   * ```ts
+   * const createQueued = store.createQueuedIn?.(queue);
+   * const { job, options } = startJob(record);
+   * const { created } = createQueued ? await createQueued(record, job, options) : await twoSteps();
+   * ```
+   */
+  createQueuedIn?(queue: JobQueue): CreateQueued | undefined;
   get(workspaceId: string | undefined, executionId: string): Promise<ExecutionRecord | undefined>;
   update(executionId: string, patch: ExecutionPatch): Promise<void>;
   /**
