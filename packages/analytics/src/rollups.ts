@@ -37,6 +37,16 @@ export interface InPlaceRollupStep {
   to: number;
   /** When the source has no row in [from, to): change nothing and answer undefined. */
   skipIfEmpty: boolean;
+  /**
+   * From partials: also build tier `tier` (buckets of `bucketMs`) from the same source rows, when
+   * [from, to) is whole buckets of it and its watermark is at `from` (or no tier has one yet);
+   * `merge` gets every source row and the execution rows. The store skips it otherwise.
+   */
+  also?: {
+    tier: string;
+    bucketMs: number;
+    merge: (all: readonly RollupRow[], executions: readonly RollupRow[]) => RollupRow[];
+  };
 }
 
 /**
@@ -114,9 +124,21 @@ export class Rollups {
 
   /** Rolls up every complete bucket up to `now`, then prunes; returns how many rollup rows it wrote. */
   async run(now: number): Promise<{ fiveMinuteRows: number; hourlyRows: number; dailyRows: number; pruned: number }> {
-    const fiveMinuteRows = await this.#tier('5m', FIVE_MINUTES, 0, HOUR, now - this.#grace, now - this.retention.rawMs);
+    // A backlog of whole hours of partials gets its hourly rows in the 5-minute step that reads
+    // them (in-place stores), instead of writing 5-minute rows and reading them all back.
+    let hourlyRows = 0;
+    const fiveMinuteRows =
+      (await this.#tier('5m', FIVE_MINUTES, 0, HOUR, now - this.#grace, now - this.retention.rawMs, {
+        tier: '1h',
+        bucketMs: HOUR,
+        merge: (all, executions) => {
+          const rows = merged(HOUR, all, executions);
+          hourlyRows += rows.length;
+          return rows;
+        },
+      })) - hourlyRows;
     const fiveDone = (await this.#store.watermark('5m')) ?? 0;
-    const hourlyRows = await this.#tier('1h', HOUR, FIVE_MINUTES, DAY, fiveDone, now - this.retention.fiveMinuteMs);
+    hourlyRows += await this.#tier('1h', HOUR, FIVE_MINUTES, DAY, fiveDone, now - this.retention.fiveMinuteMs);
     const hourDone = (await this.#store.watermark('1h')) ?? 0;
     const dailyRows = await this.#tier('1d', DAY, HOUR, 7 * DAY, hourDone, now - this.retention.hourlyMs);
     const pruned = await this.#store.prune(
@@ -138,6 +160,7 @@ export class Rollups {
     chunkMs: number,
     until: number,
     oldest: number,
+    also?: InPlaceRollupStep['also'],
   ): Promise<number> {
     let from = (await this.#store.watermark(tier)) ?? Math.floor(oldest / bucketMs) * bucketMs;
     const end = Math.floor(until / bucketMs) * bucketMs;
@@ -149,7 +172,8 @@ export class Rollups {
     while (from < end) {
       const to = Math.min(end, (Math.floor(from / chunkMs) + 1) * chunkMs);
       if (isInPlaceRollupStore(store)) {
-        const step = { tier, bucketMs, sourceMs, from: pending, to, skipIfEmpty: to !== end };
+        const step: InPlaceRollupStep = { tier, bucketMs, sourceMs, from: pending, to, skipIfEmpty: to !== end };
+        if (also) step.also = also;
         const n = await store.rollUpInPlace(step, (several, executions) => merged(bucketMs, several, executions));
         if (n !== undefined) {
           written += n;

@@ -15,6 +15,14 @@ export interface InPlaceRollupStep {
   to: number;
   /** When the source has no row in [from, to): change nothing and answer undefined. */
   skipIfEmpty: boolean;
+  /**
+   * From partials only: also build the coarser tier `tier` (buckets of `bucketMs`) over the same
+   * range from the same rows, when [from, to) is whole buckets of it and its watermark is at `from`
+   * (or neither tier has one yet), so a backlog is not read back from the finer tier. `merge` gets every source row
+   * and the execution rows; the tier's range is replaced and its watermark moved in the same
+   * transaction. Skipped silently when the conditions do not hold.
+   */
+  also?: { tier: string; bucketMs: number; merge: RollupMerge };
 }
 
 /**
@@ -102,8 +110,9 @@ export function rollupValues(rows: readonly RollupRow[]): unknown[][] {
  * moved. On Postgres the transaction commits
  * without waiting for its WAL flush (`synchronous_commit = off`): a crash can only lose the last
  * steps whole, watermark included, and the next run redoes them from the source, which is kept
- * until a later step's watermark passes it. Answers the rows written, or undefined when
- * `skipIfEmpty` found no source row.
+ * until a later step's watermark passes it. With `also`, every source row is read once and the
+ * coarser tier is built from it in the same transaction. Answers the rows written (both tiers), or
+ * undefined when `skipIfEmpty` found no source row.
  *
  * @example
  * ```ts
@@ -177,32 +186,84 @@ export async function rollUpInPlace(
         .executeTakeFirst();
       singles = Number(copied.numInsertedOrUpdatedRows ?? 0n);
     }
-    const several = partials
-      ? await trx
-          .selectFrom(source().selectAll().select(sql<number>`count(*) over (partition by ${keys})`.as('n')).as('s'))
-          .selectAll()
-          .where('n', '>', 1)
-          .execute()
-      : await source().selectAll().execute();
-    const executions = partials
-      ? await trx
-          .selectFrom('analytics_partials')
-          .selectAll()
-          .where('bucket_start', '>=', from)
-          .where('bucket_start', '<', to)
-          .where('node_id', '=', '')
-          .execute()
-      : [];
-    const merged = merge(
-      several.map((r) => toRollupRow(r, partials ? 300_000 : sourceMs)),
-      executions.map((r) => toRollupRow(r, 300_000)),
-    );
+    const also = partials && step.also && (await alsoApplies(trx, step)) ? step.also : undefined;
+    let several: RollupRow[];
+    let executions: RollupRow[];
+    let all: RollupRow[] = [];
+    if (also) {
+      // Every source row is read once: the coarser tier needs them all, and the keys with several
+      // rows and the execution rows are picked from them here rather than by two more queries.
+      all = (await source().selectAll().execute()).map((r) => toRollupRow(r, 300_000));
+      const n = new Map<string, number>();
+      const keyOf = (r: RollupRow) =>
+        `${r.workspaceId}\u0000${r.workflowId}\u0000${r.nodeId}\u0000${r.status}\u0000${r.bucketStart}`;
+      for (const r of all) n.set(keyOf(r), (n.get(keyOf(r)) ?? 0) + 1);
+      several = all.filter((r) => (n.get(keyOf(r)) as number) > 1);
+      executions = all.filter((r) => r.nodeId === '');
+    } else {
+      several = (
+        partials
+          ? await trx
+              .selectFrom(
+                source().selectAll().select(sql<number>`count(*) over (partition by ${keys})`.as('n')).as('s'),
+              )
+              .selectAll()
+              .where('n', '>', 1)
+              .execute()
+          : await source().selectAll().execute()
+      ).map((r) => toRollupRow(r, partials ? 300_000 : sourceMs));
+      executions = partials
+        ? (
+            await trx
+              .selectFrom('analytics_partials')
+              .selectAll()
+              .where('bucket_start', '>=', from)
+              .where('bucket_start', '<', to)
+              .where('node_id', '=', '')
+              .execute()
+          ).map((r) => toRollupRow(r, 300_000))
+        : [];
+    }
+    const merged = merge(several, executions);
+    const coarser = also ? also.merge(all, executions) : [];
     await bulkUpsert(trx, dialect, 'analytics_rollups', ROLLUP_COLUMNS, ROLLUP_KEY, MEASURES, rollupValues(merged));
-    await trx
-      .insertInto('analytics_watermarks')
-      .values({ tier: step.tier, done_until: to })
-      .onConflict((oc) => oc.column('tier').doUpdateSet({ done_until: to }))
-      .execute();
-    return singles + merged.length;
+    await moveWatermark(trx, step.tier, to);
+    if (also) {
+      await trx
+        .deleteFrom('analytics_rollups')
+        .where('bucket_ms', '=', also.bucketMs)
+        .where('bucket_start', '>=', from)
+        .where('bucket_start', '<', to)
+        .execute();
+      await bulkUpsert(trx, dialect, 'analytics_rollups', ROLLUP_COLUMNS, ROLLUP_KEY, MEASURES, rollupValues(coarser));
+      await moveWatermark(trx, also.tier, to);
+    }
+    return singles + merged.length + coarser.length;
   });
+}
+
+/**
+ * Whether `step.also` can be built in this step: [from, to) is whole buckets of it, and its
+ * watermark is at `from`, or neither tier has a watermark yet (nothing rolled up: no finer rows
+ * before `from` that the coarser tier would then skip).
+ */
+async function alsoApplies(trx: Kysely<WeftDatabase>, step: InPlaceRollupStep): Promise<boolean> {
+  const also = step.also;
+  if (!also || step.from % also.bucketMs !== 0 || step.to % also.bucketMs !== 0) return false;
+  const rows = await trx
+    .selectFrom('analytics_watermarks')
+    .select(['tier', 'done_until'])
+    .where('tier', 'in', [also.tier, step.tier])
+    .execute();
+  const at = new Map(rows.map((r) => [r.tier, Number(r.done_until)]));
+  const coarser = at.get(also.tier);
+  return coarser === undefined ? !at.has(step.tier) : coarser === step.from;
+}
+
+async function moveWatermark(trx: Kysely<WeftDatabase>, tier: string, to: number): Promise<void> {
+  await trx
+    .insertInto('analytics_watermarks')
+    .values({ tier, done_until: to })
+    .onConflict((oc) => oc.column('tier').doUpdateSet({ done_until: to }))
+    .execute();
 }
