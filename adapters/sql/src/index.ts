@@ -49,6 +49,7 @@ export * from './migration.js';
 export * from './prune-executions.js';
 export * from './queue-signals.js';
 export * from './queued-executions-index.js';
+export * from './residency/webhook-paths.js';
 export * from './residency/workspace-regions.js';
 export * from './schema.js';
 export * from './sql-dialect.js';

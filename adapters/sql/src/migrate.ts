@@ -22,6 +22,7 @@ import { marketplaceTables } from './marketplace/marketplace-tables.js';
 import type { Migration } from './migration.js';
 import { migrationTypes } from './migration.js';
 import { queuedExecutionsIndex } from './queued-executions-index.js';
+import { webhookPathsTable } from './residency/webhook-paths.js';
 import { workspaceRegions } from './residency/workspace-regions.js';
 import type { WeftDatabase } from './schema.js';
 import type { SqlDialectName } from './sql-dialect.js';
@@ -57,6 +58,7 @@ export const weftMigrations: readonly Migration[] = [
   workspaceRegions,
   breachCounters,
   webhookSubscriptionSecretRotation,
+  webhookPathsTable,
 ];
 
 /** What {@link migrate} did. */

@@ -120,6 +120,16 @@ export interface WorkspaceRegionsTable {
   created_at: MillisColumn;
 }
 
+/** The control database's webhook path -> region registry for data residency (migration 26). */
+export interface WebhookPathsTable {
+  method: string;
+  path: string;
+  region: string;
+  workspace_id: string;
+  workflow_id: string;
+  created_at: MillisColumn;
+}
+
 /** One counted audit entry of a breach rule's slot, kept until its window passed (migration 22). */
 export interface BreachHitsTable {
   id: string;

@@ -11,6 +11,7 @@ import type {
   GdprRequestsTable,
   ScanRunsTable,
   SubjectKeysTable,
+  WebhookPathsTable,
   WorkspaceRegionsTable,
 } from './schema-compliance-tables.js';
 import type {
@@ -112,6 +113,7 @@ export interface WeftDatabase {
   analytics_partials: AnalyticsPartialsTable;
   analytics_rollups: AnalyticsRollupsTable;
   workspace_regions: WorkspaceRegionsTable;
+  webhook_paths: WebhookPathsTable;
   breach_hits: BreachHitsTable;
   breach_quiet: BreachQuietTable;
   analytics_watermarks: AnalyticsWatermarksTable;
