@@ -33,6 +33,7 @@ end
 -- Publishes only when a sleeping waiter could not know: the ready set was empty, or the job is due
 -- before every delayed one. Waiters check the ready set and the next due time before sleeping.
 -- extra: more field/value pairs for the job's hash, written by the same HSET.
+local readyFilled = false
 local function place(id, runAt, pri, extra)
   extra = extra or {}
   local jk = jobKey(id)
@@ -42,15 +43,18 @@ local function place(id, runAt, pri, extra)
     redis.call('HSET', jk, 'state', 'delayed', 'runAt', runAt, unpack(extra))
     if not head[2] or runAt < tonumber(head[2]) then redis.call('PUBLISH', base .. 'wake', runAt - now) end
   else
-    local idle = redis.call('ZCARD', K_READY) == 0
+    -- After one job placed here, this run knows the ready set is not empty: one ZCARD per run.
+    local idle = not readyFilled and redis.call('ZCARD', K_READY) == 0
+    readyFilled = true
     local m = string.format('%016d:%016d', runAt, tonumber(id))
     redis.call('ZADD', K_READY, -pri, m)
     redis.call('HSET', jk, 'state', 'ready', 'runAt', runAt, 'm', m, unpack(extra))
     if idle then redis.call('PUBLISH', base .. 'wake', 0) end
   end
 end
-local function newJob(jobJson, runAt, pri, dedupe)
-  local id = tostring(redis.call('INCR', K_SEQ))
+-- id: one taken from K_SEQ already (a dedupe claim), else a new one.
+local function newJob(jobJson, runAt, pri, dedupe, id)
+  id = id or tostring(redis.call('INCR', K_SEQ))
   local extra = { 'job', jobJson, 'pri', pri, 'enq', now, 'attempt', 0 }
   if dedupe then
     extra[#extra + 1] = 'dedupe'
@@ -86,12 +90,17 @@ export const enqueueScript = script(
 local out = {}
 for i = 3, #ARGV, 4 do
   local dedupe = ARGV[i + 3]
-  local existing = nil
+  local id, existing = nil, nil
   if dedupe ~= '' then
-    existing = redis.call('HGET', K_DEDUPE, dedupe)
-    if existing then
+    -- The usual case (a new key) in one HSETNX; a key held by a dead or vanished job is taken over.
+    id = tostring(redis.call('INCR', K_SEQ))
+    if redis.call('HSETNX', K_DEDUPE, dedupe, id) == 0 then
+      existing = redis.call('HGET', K_DEDUPE, dedupe)
       local state = redis.call('HGET', jobKey(existing), 'state')
-      if not state or state == 'dead' then existing = nil end
+      if not state or state == 'dead' then
+        redis.call('HSET', K_DEDUPE, dedupe, id)
+        existing = nil
+      end
     end
   end
   if existing then
@@ -99,8 +108,7 @@ for i = 3, #ARGV, 4 do
   else
     local runAt = now
     if ARGV[i + 1] ~= '' then runAt = clampTime(ARGV[i + 1]) end
-    local id = newJob(ARGV[i], runAt, tonumber(ARGV[i + 2]), dedupe ~= '' and dedupe or nil)
-    if dedupe ~= '' then redis.call('HSET', K_DEDUPE, dedupe, id) end
+    id = newJob(ARGV[i], runAt, tonumber(ARGV[i + 2]), dedupe ~= '' and dedupe or nil, id)
     out[#out + 1] = { id, 0 }
   end
 end
@@ -184,7 +192,9 @@ for i = 3, #ARGV, 2 do
     -- unlease() without clearing fields of a hash deleted next
     redis.call('ZREM', K_LEASED, id)
     if h.state == 'ready' then redis.call('ZREM', K_READY, h.m) end
-    forgetDedupe(id, h)
+    -- A live job's dedupe key points at it (enqueue takes a key over only from a dead or vanished
+    -- job, and owned() excludes both), so no HGET to check first.
+    if h.dedupe then redis.call('HDEL', K_DEDUPE, h.dedupe) end
     redis.call('DEL', jobKey(id))
     out[#out + 1] = 1
   else
