@@ -2,17 +2,18 @@
 // @weft/analytics benchmarks, each table with a baseline measured in the same run:
 //  1. quantile accuracy of QuantileSketch against exact (sorted) quantiles on five distributions
 //  2. ingesting N executions (+ node runs) into partial buckets and rolling them up on SQLite and
-//     Postgres: time, peak RSS; baselines: one GROUP BY over the same partial rows (no sketches), and
-//     the same rollup through replaceBuckets (each row read and written by the process)
+//     Postgres, at two sizes: time, CPU, peak RSS and heap; baselines: one GROUP BY over the same
+//     partial rows (no sketches), and the rollup reading the hourly tier back from 5-minute rows
 //  3. `historical` over a year of hourly rollups (and the daily tier built from them) for W workflows
 //     on SQLite and Postgres, p50/p99; baseline: one workflow-year of hourly rows read with a plain
 //     SELECT and nothing computed
 // Sizes (defaults sized for about a minute on a busy two-core machine):
-//  ANALYTICS_BENCH_RAW (1000000; 0 skips section 2), ANALYTICS_BENCH_WORKFLOWS (200, 0 skips section 3; the issue's figure is 1000, which
-//  loads 8.8 M rows per backend: minutes and gigabytes), ANALYTICS_BENCH_DAYS (365).
+//  ANALYTICS_BENCH_RAW (executions, comma-separated sizes: 100000,1000000; 0 skips section 2),
+//  ANALYTICS_BENCH_ROUNDS (3), ANALYTICS_BENCH_WORKFLOWS (200, 0 skips section 3; the issue's figure
+//  is 1000, which loads 8.8 M rows per backend: minutes and gigabytes), ANALYTICS_BENCH_DAYS (365).
 // Postgres from WEFT_TEST_PG_URL (default postgres://postgres@127.0.0.1:5432/postgres), in a
 // throwaway schema; skipped when it does not answer. `npm run bench -- analytics`.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AnalyticsIngest, historicalSeries, QuantileSketch, Rollups } from '@weft/analytics';
@@ -21,7 +22,11 @@ import { SqlAnalyticsStore } from '@weft/sql';
 import { createSqliteStorage } from '@weft/sqlite';
 import pg from 'pg';
 
-const RAW = Number(process.env.ANALYTICS_BENCH_RAW ?? 1_000_000);
+const SIZES = (process.env.ANALYTICS_BENCH_RAW ?? '100000,1000000')
+  .split(',')
+  .map(Number)
+  .filter((n) => n > 0);
+const ROUNDS = Number(process.env.ANALYTICS_BENCH_ROUNDS ?? 3);
 const WORKFLOW_IDS = Array.from({ length: 50 }, (_, i) => `wf-${i}`);
 const WORKFLOWS = Number(process.env.ANALYTICS_BENCH_WORKFLOWS ?? 200);
 const DAYS = Number(process.env.ANALYTICS_BENCH_DAYS ?? 365);
@@ -46,6 +51,7 @@ const pct = (xs, q) => {
   return s[Math.min(s.length - 1, Math.floor(q * s.length))];
 };
 const ms = (x) => (x < 10 ? x.toFixed(2) : x.toFixed(0));
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const mb = (b) => `${Math.round(b / 1048576)} MB`;
 const table = (head, rows) => {
   console.log(`| ${head.join(' | ')} |`);
@@ -68,13 +74,22 @@ const table = (head, rows) => {
   for (const [name, draw] of Object.entries(dists)) {
     const r = rng(42);
     const values = Array.from({ length: N }, () => draw(r));
-    let t0 = performance.now();
-    const sorted = Float64Array.from(values).sort();
-    const exactMs = performance.now() - t0;
-    t0 = performance.now();
-    const sketch = new QuantileSketch();
-    for (const v of values) sketch.add(v);
-    const sketchMs = performance.now() - t0;
+    // Timings: medians of ROUNDS rounds, sorting (the baseline) and sketching in turn.
+    const exact = [];
+    const sketched = [];
+    let sorted;
+    let sketch;
+    for (let round = 0; round < ROUNDS; round++) {
+      let t0 = performance.now();
+      sorted = Float64Array.from(values).sort();
+      exact.push(performance.now() - t0);
+      t0 = performance.now();
+      sketch = new QuantileSketch();
+      for (const v of values) sketch.add(v);
+      sketched.push(performance.now() - t0);
+    }
+    const exactMs = median(exact);
+    const sketchMs = median(sketched);
     const errs = [0.5, 0.95, 0.99, 0.999].map((q) => {
       const exact = sorted[Math.floor(q * (N - 1))];
       return Math.abs(sketch.quantile(q) - exact) / exact;
@@ -87,7 +102,9 @@ const table = (head, rows) => {
       `${sketch.encode().length} B`,
     ]);
   }
-  console.log(`### Quantile accuracy, ${N.toLocaleString('en')} values each (baseline: exact quantiles by sorting)\n`);
+  console.log(
+    `### Quantile accuracy, ${N.toLocaleString('en')} values each (baseline: exact quantiles by sorting; times: median of ${ROUNDS} rounds)\n`,
+  );
   table(
     ['distribution', 'sort ms (baseline)', 'sketch ms', 'p50 err', 'p95 err', 'p99 err', 'p99.9 err', 'sketch size'],
     rows,
@@ -106,28 +123,8 @@ async function openBackends() {
       const st = sqlite.database.prepare(q);
       return st.reader ? st.all() : st.run();
     },
-    bulk: (rows) => {
-      const ins = sqlite.database.prepare(
-        'insert into analytics_rollups (workspace_id, bucket_ms, workflow_id, node_id, bucket_start, status, count, sum_ms, min_ms, max_ms, retries, sketch) values (?,?,?,?,?,?,?,?,?,?,?,?)',
-      );
-      sqlite.database.transaction(() => {
-        for (const r of rows)
-          ins.run(
-            r.workspaceId,
-            r.bucketMs,
-            r.workflowId,
-            r.nodeId,
-            r.bucketStart,
-            r.status,
-            r.count,
-            r.sumMs,
-            r.minMs,
-            r.maxMs,
-            r.retries,
-            r.sketch,
-          );
-      })();
-    },
+    // SQLite runs in this process: its CPU is in the process's own.
+    serverCpuMs: async () => 0,
     close: async () => {
       await sqlite.close();
       rmSync(dir, { recursive: true, force: true });
@@ -138,7 +135,9 @@ async function openBackends() {
     const probe = new pg.Client({ connectionString: PG_URL });
     await probe.connect();
     await probe.end();
-    const storage = await createPostgresStorage({ connectionString: PG_URL, schema, poolSize: 4 });
+    // Tagged so the bench can read its server processes' CPU time (Postgres runs on this machine).
+    const tagged = `${PG_URL}${PG_URL.includes('?') ? '&' : '?'}application_name=${schema}`;
+    const storage = await createPostgresStorage({ connectionString: tagged, schema, poolSize: 4 });
     const client = new pg.Client({ connectionString: PG_URL });
     await client.connect();
     await client.query(`set search_path to ${schema}`);
@@ -146,26 +145,18 @@ async function openBackends() {
       name: 'Postgres',
       storage,
       raw: async (q) => (await client.query(q)).rows,
-      bulk: async (rows) => {
-        const col = (k) => rows.map((r) => r[k]);
-        await client.query(
-          `insert into analytics_rollups (workspace_id, bucket_ms, workflow_id, node_id, bucket_start, status, count, sum_ms, min_ms, max_ms, retries, sketch)
-           select * from unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::bigint[], $6::text[], $7::int[], $8::float8[], $9::float8[], $10::float8[], $11::int[], $12::text[])`,
-          [
-            'workspaceId',
-            'bucketMs',
-            'workflowId',
-            'nodeId',
-            'bucketStart',
-            'status',
-            'count',
-            'sumMs',
-            'minMs',
-            'maxMs',
-            'retries',
-            'sketch',
-          ].map(col),
-        );
+      serverCpuMs: async () => {
+        const { rows } = await client.query('select pid from pg_stat_activity where application_name = $1', [schema]);
+        let total = 0;
+        for (const { pid } of rows) {
+          try {
+            const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+            total += ((Number(f[11]) + Number(f[12])) * 1000) / 100;
+          } catch {
+            return Number.NaN; // not on this machine
+          }
+        }
+        return total;
       },
       close: async () => {
         await client.query(`drop schema ${schema} cascade`);
@@ -183,119 +174,151 @@ async function openBackends() {
 // N executions (each with one node run) spread over a day, across 50 workflows, fed through
 // AnalyticsIngest.add as the engine's events would be, with the ingest's clock following the
 // executions so each 5-minute bucket closes as it would in production (memory stays one bucket's
-// keys). Timed separately: folding in (CPU per execution), writing the partial buckets, and
-// Rollups.run over all tiers. Baseline: one SQL GROUP BY (counts and sums, no sketches) over the
-// same partial rows.
+// keys). Timed once per size: folding in (CPU per execution) and writing the partial buckets.
+// Then ROUNDS rounds, each running in turn (order rotating): the baseline, one SQL GROUP BY
+// (counts and sums, no sketches) over the same partial rows; Rollups.run over all tiers with the
+// hourly tier read back from the 5-minute rows (the store's `also` removed: the path before the
+// hourly tier was built in the 5-minute step); and Rollups.run as it is. Medians of the rounds, each
+// rollup's CPU time (this process, plus its Postgres server processes read from /proc: on a loaded
+// machine wall time mostly measures waiting for a core), and its peak RSS and heap over what it started with (sampled
+// every 20 ms) against the smaller size, to show memory does not grow with the backlog.
 const backends = await openBackends();
-if (RAW > 0) {
+if (SIZES.length) {
   const rows = [];
   for (const b of backends) {
     const store = new SqlAnalyticsStore({ db: b.storage.db, dialect: b.name === 'SQLite' ? 'sqlite' : 'postgres' });
-    const r = rng(7);
-    const from = NOW - 2 * DAY;
-    let clock = from;
-    const ingest = new AnalyticsIngest({ store, writerId: 'bench', flushIntervalMs: 3_600_000, now: () => clock });
-    global.gc?.();
-    const rss0 = process.memoryUsage().rss;
-    let peak = rss0;
-    const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
-    let foldMs = 0;
-    let writeMs = 0;
-    let bucket = from;
-    let t0 = performance.now();
-    for (let i = 0; i < RAW; i++) {
-      const at = from + Math.floor((i * DAY) / RAW);
-      if (at >= bucket + 300_000) {
-        foldMs += performance.now() - t0;
-        clock = at;
-        t0 = performance.now();
-        await ingest.flush();
-        writeMs += performance.now() - t0;
-        bucket = at - (at % 300_000);
-        t0 = performance.now();
+    const methods = ['upsertPartials', 'readPartials', 'readRollups', 'watermark', 'prune', 'replaceBuckets'];
+    const without = Object.fromEntries(methods.map((m) => [m, (...a) => store[m](...a)]));
+    without.rollUpInPlace = (step, merge) => {
+      const { also, ...rest } = step;
+      return store.rollUpInPlace(rest, merge);
+    };
+    for (const RAW of SIZES) {
+      await b.raw('delete from analytics_partials');
+      const r = rng(7);
+      const from = NOW - 2 * DAY;
+      let clock = from;
+      const ingest = new AnalyticsIngest({ store, writerId: 'bench', flushIntervalMs: 3_600_000, now: () => clock });
+      let foldMs = 0;
+      let writeMs = 0;
+      let bucket = from;
+      let t0 = performance.now();
+      for (let i = 0; i < RAW; i++) {
+        const at = from + Math.floor((i * DAY) / RAW);
+        if (at >= bucket + 300_000) {
+          foldMs += performance.now() - t0;
+          clock = at;
+          t0 = performance.now();
+          await ingest.flush();
+          writeMs += performance.now() - t0;
+          bucket = at - (at % 300_000);
+          t0 = performance.now();
+        }
+        const workflowId = WORKFLOW_IDS[Math.floor(r() * 50)];
+        const failed = r() < 0.03;
+        const d = Math.exp(4 + gauss(r));
+        ingest.add({
+          workspaceId: 'ws-1',
+          workflowId,
+          nodeId: '',
+          status: failed ? 'failed' : 'succeeded',
+          at,
+          durationMs: d,
+          retries: 0,
+        });
+        ingest.add({
+          workspaceId: 'ws-1',
+          workflowId,
+          nodeId: 'http',
+          status: failed ? 'error' : 'success',
+          at,
+          durationMs: d * 0.8,
+          retries: r() < 0.05 ? 1 : 0,
+        });
       }
-      const workflowId = WORKFLOW_IDS[Math.floor(r() * 50)];
-      const failed = r() < 0.03;
-      const d = Math.exp(4 + gauss(r));
-      ingest.add({
-        workspaceId: 'ws-1',
-        workflowId,
-        nodeId: '',
-        status: failed ? 'failed' : 'succeeded',
-        at,
-        durationMs: d,
-        retries: 0,
-      });
-      ingest.add({
-        workspaceId: 'ws-1',
-        workflowId,
-        nodeId: 'http',
-        status: failed ? 'error' : 'success',
-        at,
-        durationMs: d * 0.8,
-        retries: r() < 0.05 ? 1 : 0,
-      });
+      foldMs += performance.now() - t0;
+      clock = NOW;
+      t0 = performance.now();
+      await ingest.close();
+      writeMs += performance.now() - t0;
+      const [{ n: partials }] = await b.raw('select count(*) as n from analytics_partials');
+      const runs = { base: [], before: [], after: [] };
+      let written = 0;
+      const rollUp = async (rollupStore, into) => {
+        await b.raw('delete from analytics_rollups');
+        await b.raw('delete from analytics_watermarks');
+        global.gc?.();
+        const m0 = process.memoryUsage();
+        let rss = m0.rss;
+        let heap = m0.heapUsed;
+        const sampler = setInterval(() => {
+          const m = process.memoryUsage();
+          rss = Math.max(rss, m.rss);
+          heap = Math.max(heap, m.heapUsed);
+        }, 20);
+        const s0 = await b.serverCpuMs();
+        const c0 = process.cpuUsage();
+        const w0 = performance.now();
+        const result = await new Rollups({ store: rollupStore }).run(NOW);
+        const wallMs = performance.now() - w0;
+        const c = process.cpuUsage(c0);
+        const dbMs = (await b.serverCpuMs()) - s0;
+        clearInterval(sampler);
+        written = result.fiveMinuteRows + result.hourlyRows + result.dailyRows;
+        const cpuMs = (c.user + c.system) / 1000 + dbMs;
+        into.push({ wallMs, cpuMs, rss: rss - m0.rss, heap: heap - m0.heapUsed });
+      };
+      const steps = [
+        async () => {
+          const w0 = performance.now();
+          await b.raw(
+            'select workflow_id, node_id, status, bucket_start, sum(count) as n, sum(sum_ms) as s, min(min_ms) as lo, max(max_ms) as hi from analytics_partials group by workflow_id, node_id, status, bucket_start',
+          );
+          runs.base.push({ wallMs: performance.now() - w0 });
+        },
+        () => rollUp(without, runs.before),
+        () => rollUp(store, runs.after),
+      ];
+      for (let round = 0; round < ROUNDS; round++)
+        for (let k = 0; k < steps.length; k++) await steps[(k + round) % steps.length]();
+      const med = (xs, key) => median(xs.map((x) => x[key]));
+      const before = med(runs.before, 'wallMs');
+      const after = med(runs.after, 'wallMs');
+      rows.push([
+        b.name,
+        RAW.toLocaleString('en'),
+        `${((foldMs * 1000) / RAW).toFixed(2)} µs`,
+        `${(writeMs / 1000).toFixed(1)} s`,
+        Number(partials).toLocaleString('en'),
+        ms(med(runs.base, 'wallMs')),
+        `${(before / 1000).toFixed(2)} s`,
+        `${(after / 1000).toFixed(2)} s`,
+        `${(after / before).toFixed(2)}x`,
+        `${(med(runs.before, 'cpuMs') / 1000).toFixed(2)} -> ${(med(runs.after, 'cpuMs') / 1000).toFixed(2)} s (${(med(runs.after, 'cpuMs') / med(runs.before, 'cpuMs')).toFixed(2)}x)`,
+        written.toLocaleString('en'),
+        `+${mb(med(runs.after, 'rss'))} / +${mb(med(runs.after, 'heap'))}`,
+        `${((foldMs + writeMs + after) / 1000).toFixed(1)} s`,
+      ]);
     }
-    foldMs += performance.now() - t0;
-    clock = NOW;
-    t0 = performance.now();
-    await ingest.close();
-    writeMs += performance.now() - t0;
-    const [{ n: partials }] = await b.raw('select count(*) as n from analytics_partials');
-    t0 = performance.now();
-    await b.raw(
-      'select workflow_id, node_id, status, bucket_start, sum(count) as n, sum(sum_ms) as s, min(min_ms) as lo, max(max_ms) as hi from analytics_partials group by workflow_id, node_id, status, bucket_start',
-    );
-    const baseMs = performance.now() - t0;
-    // The same rollup through replaceBuckets (every row read and written by the process, the path
-    // of stores without rollUpInPlace), then set-based: a baseline of the same run.
-    const legacy = Object.fromEntries(
-      ['upsertPartials', 'readPartials', 'readRollups', 'watermark', 'prune', 'replaceBuckets'].map((m) => [
-        m,
-        (...a) => store[m](...a),
-      ]),
-    );
-    t0 = performance.now();
-    await new Rollups({ store: legacy }).run(NOW);
-    const legacyMs = performance.now() - t0;
-    await b.raw('delete from analytics_rollups');
-    await b.raw('delete from analytics_watermarks');
-    t0 = performance.now();
-    const result = await new Rollups({ store }).run(NOW);
-    const rollMs = performance.now() - t0;
-    clearInterval(sampler);
-    rows.push([
-      b.name,
-      RAW.toLocaleString('en'),
-      `${((foldMs * 1000) / RAW).toFixed(2)} µs`,
-      ms(writeMs),
-      Number(partials).toLocaleString('en'),
-      ms(baseMs),
-      ms(legacyMs),
-      ms(rollMs),
-      `${(rollMs / 1000).toFixed(1)} s`,
-      (result.fiveMinuteRows + result.hourlyRows + result.dailyRows).toLocaleString('en'),
-      `${((foldMs + writeMs + rollMs) / 1000).toFixed(1)} s`,
-      `${mb(rss0)} -> ${mb(peak)}`,
-    ]);
   }
   console.log(
-    `### Ingesting and rolling up ${RAW.toLocaleString('en')} executions (each with one node run) spread over a day, 50 workflows\n`,
+    `### Ingesting and rolling up executions (each with one node run) spread over a day, 50 workflows; rollups: median of ${ROUNDS} rounds\n`,
   );
   table(
     [
       'backend',
       'executions',
       'fold in, per execution',
-      'write partials ms',
+      'write partials',
       'partial rows',
       'GROUP BY ms (baseline)',
-      'rollup ms via replaceBuckets (baseline)',
-      'rollup ms set-based (all tiers, sketches)',
-      'rollup time',
-      'rollup rows',
-      'total',
-      'RSS before -> peak',
+      'rollup, hourly read back from 5m rows (before)',
+      'rollup, hourly built in the 5m step (after)',
+      'after / before',
+      'rollup CPU (this process + Postgres server), before -> after',
+      'rollup rows (all tiers)',
+      'rollup peak RSS / heap over start (after)',
+      'total (fold + write + rollup after)',
     ],
     rows,
   );
@@ -337,7 +360,10 @@ if (WORKFLOWS > 0) {
           });
         }
       }
-      await b.bulk(batch);
+      // Loaded through the store's own writer (replaceBuckets: rollupValues + bulkUpsert), as the
+      // rollup job writes them, with the hourly and daily watermarks moving along.
+      const dayStart = start + h * HOUR;
+      await store.replaceBuckets('1h', HOUR, dayStart, dayStart + DAY, batch);
       const days = new Map();
       for (const r of batch) {
         const d = days.get(r.workflowId) ?? {
@@ -353,11 +379,14 @@ if (WORKFLOWS > 0) {
         d.merged.merge(QuantileSketch.decode(r.sketch));
         days.set(r.workflowId, d);
       }
-      await b.bulk([...days.values()].map(({ merged, ...d }) => ({ ...d, sketch: merged.encode() })));
+      await store.replaceBuckets(
+        '1d',
+        DAY,
+        dayStart,
+        dayStart + DAY,
+        [...days.values()].map(({ merged, ...d }) => ({ ...d, sketch: merged.encode() })),
+      );
     }
-    await b.raw(
-      `insert into analytics_watermarks (tier, done_until) values ('1d', ${start + hours * HOUR}) on conflict (tier) do update set done_until = excluded.done_until`,
-    );
     await b.raw(b.name === 'SQLite' ? 'analyze' : 'analyze analytics_rollups');
     const loadS = (performance.now() - t0) / 1000;
     const measure = async (label, fn, n = 60) => {
