@@ -1,11 +1,17 @@
-import { SqlWorkspaceRegions } from '@weft/sql';
+import { SqlWebhookPaths, SqlWorkspaceRegions, WebhookStore } from '@weft/sql';
 import type { HostConfig } from '../config/load-config.js';
 import type { HostRuntime } from '../runtime/host-runtime.js';
+import type { WebhookPathRegistry } from '../runtime/webhook-router.js';
 import { Residency } from './residency.js';
 import { ResidentIdentityStore } from './resident-identity.js';
 
-/** What a region's runtime shares with the control runtime: accounts, sessions and API keys. */
-export type SharedAccounts = Pick<HostRuntime, 'identity' | 'sessions' | 'apiKeys'>;
+/**
+ * What a region's runtime shares with the control runtime: accounts, sessions and API keys, and
+ * the registry that keeps its webhook paths unique across regions.
+ */
+export type SharedAccounts = Pick<HostRuntime, 'identity' | 'sessions' | 'apiKeys'> & {
+  webhookPaths?: WebhookPathRegistry;
+};
 
 /** How {@link attachRegions} opens one region's runtime (`createRuntime` with the shared accounts). */
 export type OpenRegion = (config: HostConfig, shared: SharedAccounts, payloadBlobRoot: string) => Promise<HostRuntime>;
@@ -28,6 +34,7 @@ export async function attachRegions(control: HostRuntime, open: OpenRegion): Pro
   const settings = control.config.regions;
   if (!settings) return control;
   const map = new SqlWorkspaceRegions(control.h);
+  const paths = new SqlWebhookPaths(control.h);
   const { regions: _, ...base } = control.config;
   const runtimes = new Map<string, HostRuntime>();
   try {
@@ -43,15 +50,23 @@ export async function attachRegions(control: HostRuntime, open: OpenRegion): Pro
         identity: new ResidentIdentityStore(control.h, map, r.name),
         sessions: control.sessions,
         apiKeys: control.apiKeys,
+        webhookPaths: { claim: (ws, wf, routes) => paths.claim(r.name, ws, wf, routes) },
       };
-      runtimes.set(r.name, await open(config, shared, r.payloadBlobRoot));
+      const rt = await open(config, shared, r.payloadBlobRoot);
+      runtimes.set(r.name, rt);
+      // Routes activated before the registry existed (migration 26) are recorded; a path two regions hold stays with the first.
+      for (const held of await paths.adopt(r.name, await new WebhookStore(rt.h).all()))
+        control.logger.warn(
+          { path: held.path, method: held.method, region: r.name, workflowId: held.workflowId },
+          'webhook path is held by another region; requests go there until this workflow is given another path',
+        );
     }
   } catch (err) {
     for (const rt of runtimes.values()) await rt.close().catch(() => {});
     await control.close();
     throw err;
   }
-  const residency = new Residency(settings, map, runtimes);
+  const residency = new Residency(settings, map, runtimes, paths);
   const closeControl = control.close.bind(control);
   const pingControl = control.ping.bind(control);
   const migrateControl = control.migrate.bind(control);

@@ -5,6 +5,7 @@ import { hookPath } from '../http/hook-request.js';
 import { ProblemError, sendProblem } from '../http/problem.js';
 import { webhookIngress } from '../http/webhook-ingress.js';
 import type { HostRuntime } from '../runtime/host-runtime.js';
+import { normalizeHookPath } from '../runtime/webhook-router.js';
 import type { Residency } from './residency.js';
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
@@ -18,7 +19,8 @@ const REGION_PATH = /^\/regions\/([^/?#]+)(\/.*)?$/;
  * The request router of a host with `WEFT_REGIONS` (ADR 0014), in front of the apps. Before any
  * route or business logic runs it picks the runtime that holds the data:
  * - `/api/v1/workspaces/<id>…`: the workspace's region (from the control database's map);
- * - `/hooks/<path>`: the region whose active workflow listens on the path;
+ * - `/hooks/<path>`: the region holding the path (paths are unique across regions: the control
+ *   database's registry, checked when no single region's loaded routes answer);
  * - `/regions/<name>/…`: that region only; a workspace of another region is refused with 421
  *   `wrong-region` naming both regions, so a region-bound endpoint never serves foreign data;
  * - everything else (sign-in, accounts, the workspace list and creation, the web app): `control`.
@@ -50,13 +52,16 @@ export function regionalHandler(
     }
     const url = target.url;
     if (url.startsWith('/hooks/')) {
-      const path = hookPath(url);
+      const path = normalizeHookPath(hookPath(url));
       const method = req.method ?? 'GET';
-      for (const region of regions.values()) {
-        if (region.rt.webhooks.match(method, path) !== undefined) {
-          region.hooks(req, res);
-          return;
-        }
+      // Paths are unique across regions (the control registry): one region's routes answer, and
+      // when none has it loaded (or routes from before the registry collide) the registry decides.
+      const listed = [...regions.values()].filter((r) => r.rt.webhooks.match(method, path) !== undefined);
+      const name = listed.length === 1 ? undefined : await residency.webhookPaths.regionOf(path);
+      const region = listed.length === 1 ? listed[0] : name ? regions.get(name) : undefined;
+      if (region) {
+        region.hooks(req, res);
+        return;
       }
     }
     control(req, res);

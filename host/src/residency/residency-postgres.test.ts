@@ -133,12 +133,16 @@ describe.skipIf(pgService.skip)(pgService.title('data residency over two Postgre
       expect(tablesWith(dump, m.payload)).toEqual(expect.arrayContaining(['public.executions', 'public.node_runs']));
     }
     expect(tablesWith(eu, ws.eu)).toEqual(expect.arrayContaining(['public.audit_log', 'public.webhooks']));
-    // The control database: accounts, sessions and workspace -> region only, no workspace data.
-    for (const m of [mark('eu'), mark('us')])
-      for (const needle of [m.payload, m.secret, m.credential, m.workflow])
+    // The control database: accounts, sessions, workspace -> region and webhook path -> region
+    // (the workflow's id and path are the same string here), no workspace data.
+    for (const m of [mark('eu'), mark('us')]) {
+      for (const needle of [m.payload, m.secret, m.credential])
         expect(tablesWith(control, needle), `control rows holding ${needle}`).toEqual([]);
+      expect(tablesWith(control, m.workflow)).toEqual(['public.webhook_paths']);
+    }
     expect(tablesWith(control, ws.eu).sort()).toEqual([
       'public.memberships',
+      'public.webhook_paths',
       'public.workspace_regions',
       'public.workspaces',
     ]);

@@ -1,4 +1,4 @@
-import type { SqlWorkspaceRegions, Workspace } from '@weft/sql';
+import type { SqlWebhookPaths, SqlWorkspaceRegions, Workspace } from '@weft/sql';
 import { ProblemError } from '../http/problem.js';
 import type { HostRuntime } from '../runtime/host-runtime.js';
 import type { RegionSettings } from './region-settings.js';
@@ -24,6 +24,8 @@ export class Residency {
     /** The control database's workspace -> region map. */
     readonly map: SqlWorkspaceRegions,
     readonly runtimes: ReadonlyMap<string, HostRuntime>,
+    /** The control database's webhook path -> region registry. */
+    readonly webhookPaths: SqlWebhookPaths,
   ) {}
 
   /** The configured region names, in `WEFT_REGIONS` order. */

@@ -9,7 +9,7 @@ import type { ExecutionLauncher } from './execution-launcher.js';
 import { ExecutionSweeper } from './execution-sweeper.js';
 import { PlatformEvents } from './platform-events.js';
 import { Scheduler } from './scheduler.js';
-import { WebhookRouter } from './webhook-router.js';
+import { type WebhookPathRegistry, WebhookRouter } from './webhook-router.js';
 
 /** What {@link buildTriggers} returns: every way an execution starts without an API call. */
 export interface BuiltTriggers {
@@ -50,6 +50,8 @@ export async function buildTriggers(options: {
   logger: Logger;
   worker: boolean;
   scheduler: boolean;
+  /** With `WEFT_REGIONS`: the control registry keeping webhook paths unique across regions. */
+  webhookPaths?: WebhookPathRegistry;
 }): Promise<BuiltTriggers> {
   const { h, workflows, launcher, locks, triggerState, logger } = options;
   const webhooks = new WebhookRouter({
@@ -57,6 +59,7 @@ export async function buildTriggers(options: {
     workflows,
     credentials: options.vault,
     connectors: builtinConnectors,
+    ...(options.webhookPaths ? { paths: options.webhookPaths } : {}),
   });
   await webhooks.load();
   const scheduler = new Scheduler({

@@ -205,6 +205,7 @@ export async function createRuntime(
     logger,
     worker: options.worker !== false,
     scheduler: options.scheduler !== false,
+    ...(options.shared?.webhookPaths ? { webhookPaths: options.shared.webhookPaths } : {}),
   });
   const { webhooks, scheduler, sweeper, events, deliveries } = triggers;
   const { push, feed: pushFeed } = buildPush({

@@ -30,6 +30,20 @@ export interface CachedWebhook {
   credential?: { value: ResolvedCredential | undefined; until: number };
 }
 
+/**
+ * A registry that keeps webhook paths unique beyond this router's database: with `WEFT_REGIONS`,
+ * the control database's path -> region registry, bound to this router's region (ADR 0014).
+ * `claim` makes `routes` the workflow's (an empty list releases them) or returns the claim of
+ * another workflow that holds one of the paths.
+ */
+export interface WebhookPathRegistry {
+  claim(
+    workspaceId: string,
+    workflowId: string,
+    routes: ReadonlyArray<{ method: string; path: string }>,
+  ): Promise<{ method: string; path: string } | undefined>;
+}
+
 const key = (method: string, path: string) => `${method.toUpperCase()} ${path}`;
 
 /** Normalises a webhook path: no leading/trailing slashes. */
@@ -59,6 +73,8 @@ export class WebhookRouter {
       credentials?: CredentialResolver;
       connectors?: ConnectorDefinition[];
       credentialTtlMs?: number;
+      /** Paths held across regions (ADR 0014); claimed before the routes are stored. */
+      paths?: WebhookPathRegistry;
     },
   ) {
     this.#connectors = options.connectors ?? [coreTriggers];
@@ -142,8 +158,20 @@ export class WebhookRouter {
   async sync(workspaceId: string, workflowId: string): Promise<void> {
     const stored = await this.options.workflows.get(workspaceId, workflowId);
     const routes = stored?.active ? this.routesOf(stored.workflow) : [];
+    const paths = this.options.paths;
+    const held = await paths?.claim(workspaceId, workflowId, routes);
+    if (held)
+      throw new ConflictError(
+        'webhook-path-taken',
+        `Webhook ${held.method} /hooks/${held.path} is already used by another workflow`,
+      );
     const conflict = await this.options.store.replace(workspaceId, workflowId, routes);
     if (conflict) {
+      // The routes stored before stay: so do their claims.
+      const kept = (await this.options.store.all()).filter(
+        (r) => r.workspaceId === workspaceId && r.workflowId === workflowId,
+      );
+      await paths?.claim(workspaceId, workflowId, kept);
       throw new ConflictError(
         'webhook-path-taken',
         `Webhook ${conflict.method} /hooks/${conflict.path} is already used by another workflow`,
@@ -156,6 +184,7 @@ export class WebhookRouter {
   /** Forgets a deleted workflow's routes. */
   async remove(workspaceId: string, workflowId: string): Promise<void> {
     await this.options.store.removeWorkflow(workspaceId, workflowId);
+    await this.options.paths?.claim(workspaceId, workflowId, []);
     this.#removeWorkflow(workspaceId, workflowId);
   }
 
