@@ -144,20 +144,24 @@ for _, id in ipairs(redis.call('ZRANGEBYSCORE', K_LEASED, '-inf', now, 'LIMIT', 
 end
 local out = {}
 if max < 1 then return out end
-for _, m in ipairs(redis.call('ZRANGE', K_READY, 0, max - 1)) do
-  redis.call('ZREM', K_READY, m)
-  local id = string.match(string.sub(m, 18), '^0*(%d+)$')
+-- ZPOPMIN takes the first max in ZRANGE order (score, then member) in one command.
+local popped = redis.call('ZPOPMIN', K_READY, max)
+local untilMs = now + leaseMs
+local leased = {}
+for i = 1, #popped, 2 do
+  local id = string.match(string.sub(popped[i], 18), '^0*(%d+)$')
   local jk = jobKey(id)
   local h = redis.call('HMGET', jk, 'job', 'attempt')
   if h[1] then
     local attempt = (tonumber(h[2]) or 0) + 1
     local token = ARGV[5] .. ':' .. id .. ':' .. attempt .. ':' .. ARGV[6]
-    local untilMs = now + leaseMs
     redis.call('HSET', jk, 'state', 'leased', 'token', token, 'until', untilMs, 'attempt', attempt)
-    redis.call('ZADD', K_LEASED, untilMs, id)
+    leased[#leased + 1] = untilMs
+    leased[#leased + 1] = id
     out[#out + 1] = { id, h[1], attempt, untilMs, token }
   end
 end
+if #leased > 0 then redis.call('ZADD', K_LEASED, unpack(leased)) end
 return out
 `,
 );
@@ -185,22 +189,33 @@ export const ackScript = script(
   'ack',
   `
 local out = {}
+local ids, hashes, dedupes = {}, {}, {}
 for i = 3, #ARGV, 2 do
   local id = ARGV[i]
   local h = owned(id, ARGV[i + 1])
   if h then
     -- unlease() without clearing fields of a hash deleted next
-    redis.call('ZREM', K_LEASED, id)
     if h.state == 'ready' then redis.call('ZREM', K_READY, h.m) end
+    ids[#ids + 1] = id
+    hashes[#hashes + 1] = jobKey(id)
     -- A live job's dedupe key points at it (enqueue takes a key over only from a dead or vanished
     -- job, and owned() excludes both), so no HGET to check first.
-    if h.dedupe then redis.call('HDEL', K_DEDUPE, h.dedupe) end
-    redis.call('DEL', jobKey(id))
+    if h.dedupe then dedupes[#dedupes + 1] = h.dedupe end
     out[#out + 1] = 1
   else
     out[#out + 1] = 0
   end
 end
+-- One command each for the whole batch (in chunks that stay within Lua's unpack limit).
+local function each(cmd, key, list)
+  for i = 1, #list, 1000 do
+    local chunk = { unpack(list, i, math.min(i + 999, #list)) }
+    if key then redis.call(cmd, key, unpack(chunk)) else redis.call(cmd, unpack(chunk)) end
+  end
+end
+each('ZREM', K_LEASED, ids)
+each('HDEL', K_DEDUPE, dedupes)
+each('DEL', nil, hashes)
 return out
 `,
 );
