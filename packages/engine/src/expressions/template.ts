@@ -74,6 +74,19 @@ function findClose(value: string, from: number): number {
  * ```
  */
 export function checkTemplate(value: string): ExpressionSyntaxError[] {
+  // Validating a large workflow parses the same default expressions once per node: parse each once.
+  let errors = checked.get(value);
+  if (!errors) {
+    errors = parseErrors(value);
+    if (checked.size >= 1000) checked.clear();
+    checked.set(value, errors);
+  }
+  return errors.map((e) => ({ ...e }));
+}
+
+const checked = new Map<string, readonly ExpressionSyntaxError[]>();
+
+function parseErrors(value: string): ExpressionSyntaxError[] {
   const errors: ExpressionSyntaxError[] = [];
   for (const part of parseTemplate(value)) {
     if ('text' in part) {

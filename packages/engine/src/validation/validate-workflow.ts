@@ -18,7 +18,9 @@ import type { ValidationProblem, ValidationResult } from './validation-problem.j
  */
 export function validateWorkflow(input: unknown, registry: NodeTypeSource): ValidationResult {
   const problems: ValidationProblem[] = [];
-  for (const e of Value.Errors(WorkflowSchema, input)) {
+  // Value.Check is a few times faster than walking Value.Errors: list the errors only when there are some.
+  const errors = Value.Check(WorkflowSchema, input) ? [] : Value.Errors(WorkflowSchema, input);
+  for (const e of errors) {
     const path = e.path || '/';
     // TypeBox reports a missing property twice: "expected required property", then its type.
     if (e.value === undefined && problems.some((p) => p.path === path)) continue;
