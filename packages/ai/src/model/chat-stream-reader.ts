@@ -1,3 +1,4 @@
+import { createParser } from 'eventsource-parser';
 import type { ChatResponse, ToolCall } from './chat-provider.js';
 
 interface StreamChunk {
@@ -18,8 +19,8 @@ interface StreamChunk {
  * content deltas go to `onDelta` at once, tool-call fragments are joined by their `index`, and
  * `end()` returns the whole answer with the usage of the last chunk that carried one. Events may
  * be split anywhere across chunks; `[DONE]` ends the stream; a data field that is not JSON, or an
- * in-stream `error`, throws naming it. (The same SSE handling as `ChatStreamParser` of
- * @weft/connectors, plus tool calls.)
+ * in-stream `error`, throws naming it. The SSE framing is `eventsource-parser`'s, as in
+ * `ChatStreamParser` of @weft/connectors; this reader adds tool calls.
  *
  * @example
  * ```ts
@@ -32,8 +33,7 @@ export class ChatStreamReader {
   readonly #decoder = new TextDecoder();
   readonly #onDelta: (text: string) => void;
   readonly #calls: ToolCall[] = [];
-  #buffer = '';
-  #data: string[] = [];
+  readonly #sse = createParser({ onEvent: (event) => this.#dispatch(event.data) });
   #events = 0;
   #done = false;
   #content = '';
@@ -47,11 +47,11 @@ export class ChatStreamReader {
   }
 
   push(bytes: Uint8Array): void {
-    this.#feed(this.#decoder.decode(bytes, { stream: true }));
+    if (!this.#done) this.#sse.feed(this.#decoder.decode(bytes, { stream: true }));
   }
 
   end(): ChatResponse {
-    this.#feed(`${this.#decoder.decode()}\n\n`);
+    if (!this.#done) this.#sse.feed(`${this.#decoder.decode()}\n\n`);
     if (this.#events === 0) throw new Error('Chat stream ended without any event: the server sent no data');
     return {
       content: this.#content,
@@ -62,28 +62,8 @@ export class ChatStreamReader {
     };
   }
 
-  #feed(text: string): void {
+  #dispatch(data: string): void {
     if (this.#done) return;
-    this.#buffer += text;
-    for (;;) {
-      const nl = this.#buffer.search(/\r\n|\r|\n/);
-      if (nl < 0) break;
-      const width = this.#buffer.startsWith('\r\n', nl) ? 2 : 1;
-      // A lone \r at the end may be the first half of \r\n: wait for the next chunk.
-      if (width === 1 && this.#buffer[nl] === '\r' && nl === this.#buffer.length - 1) break;
-      const line = this.#buffer.slice(0, nl);
-      this.#buffer = this.#buffer.slice(nl + width);
-      if (line === '') {
-        this.#dispatch();
-        if (this.#done) break;
-      } else if (line.startsWith('data:')) this.#data.push(line.slice(line.startsWith('data: ') ? 6 : 5));
-    }
-  }
-
-  #dispatch(): void {
-    if (this.#data.length === 0) return;
-    const data = this.#data.join('\n');
-    this.#data = [];
     this.#events++;
     if (data.trim() === '[DONE]') {
       this.#done = true;
