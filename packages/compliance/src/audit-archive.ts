@@ -1,42 +1,11 @@
-import type { AuditCheckpoint, AuditRecord, AuditStore } from '@weft/engine';
+import type { AuditArchive, AuditCheckpoint, AuditRecord } from '@weft/engine';
 import { sha256Hex } from '@weft/engine';
 import canonicalize from 'canonicalize';
 import { linkHash } from './audit-hash.js';
 import type { AuditSigner } from './audit-signer.js';
 
-/**
- * A signed statement that a workspace's entries `fromPosition..throughPosition` were moved to a
- * bundle at `location` whose SHA-256 is `sha256`, the last of them hashing to `throughHash`.
- * Verification of what stays starts from it; the bundle can be checked on its own.
- */
-export interface AuditArchive {
-  workspaceId: string;
-  fromPosition: number;
-  throughPosition: number;
-  throughHash: string;
-  location: string;
-  sha256: string;
-  at: number;
-  keyId: string;
-  signature: string;
-}
-
-/**
- * An {@link AuditStore} that can also archive and prune (retention): `SqlAuditStore` is one.
- * `prune` deletes a workspace's entries up to a position, which the database allows only once an
- * archive covering them is stored.
- */
-export interface ArchivableAuditStore extends AuditStore {
-  archives(workspaceId: string): Promise<AuditArchive[]>;
-  addArchive(archive: AuditArchive): Promise<void>;
-  /** Deletes entries with `position <= throughPosition`; answers how many went. */
-  prune(workspaceId: string, throughPosition: number): Promise<number>;
-}
-
-/** Whether a store can archive (duck-typed, so plain stores keep working). */
-export function isArchivable(store: AuditStore): store is ArchivableAuditStore {
-  return typeof (store as Partial<ArchivableAuditStore>).archives === 'function';
-}
+// The archive statement and the archivable store are engine ports; re-exported for existing importers.
+export { type ArchivableAuditStore, type AuditArchive, isArchivable } from '@weft/engine';
 
 const encoder = new TextEncoder();
 

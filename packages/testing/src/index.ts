@@ -1,4 +1,5 @@
 export * from './analytics-store-conformance.js';
+export * from './archivable-audit-store-conformance.js';
 export * from './blob-store-conformance.js';
 export * from './credential-record-store-conformance.js';
 export * from './delivery-log-conformance.js';
@@ -20,6 +21,7 @@ export * from './sandbox-conformance.js';
 export * from './schedule-lock-conformance.js';
 export * from './service-url.js';
 export * from './stripe-test-server.js';
+export * from './subject-key-store-conformance.js';
 export * from './test-suite-store-conformance.js';
 export * from './trigger-state-store-conformance.js';
 export * from './web-handler-server.js';

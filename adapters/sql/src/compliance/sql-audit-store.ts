@@ -1,25 +1,20 @@
-import type { AuditCheckpoint, AuditHead, AuditQuery, AuditRecord, AuditStore, SealedAuditEntry } from '@weft/engine';
-
-/** A signed archive statement (the shape of `@weft/compliance`'s `AuditArchive`). */
-export interface StoredAuditArchive {
-  workspaceId: string;
-  fromPosition: number;
-  throughPosition: number;
-  throughHash: string;
-  location: string;
-  sha256: string;
-  at: number;
-  keyId: string;
-  signature: string;
-}
+import type {
+  ArchivableAuditStore,
+  AuditArchive,
+  AuditCheckpoint,
+  AuditHead,
+  AuditQuery,
+  AuditRecord,
+  SealedAuditEntry,
+} from '@weft/engine';
 
 import { type Insertable, type Kysely, type Selectable, sql } from 'kysely';
 import type { HostDb } from '../host/host-database.js';
 import type { AuditLogTable, WeftDatabase } from '../schema.js';
 
 /**
- * The engine's {@link AuditStore}, as `@weft/compliance` uses it, on SQLite and Postgres (migration
- * 9). An append locks the workspace's row in `audit_heads` inside a transaction (`FOR UPDATE` on
+ * The engine's {@link ArchivableAuditStore}, as `@weft/compliance` uses it, on SQLite and Postgres
+ * (migrations 9 and 13). An append locks the workspace's row in `audit_heads` inside a transaction (`FOR UPDATE` on
  * Postgres; SQLite takes its single write lock at the first write), so concurrent appends from any
  * number of processes extend one chain. The database refuses UPDATE and DELETE of entries.
  *
@@ -28,7 +23,7 @@ import type { AuditLogTable, WeftDatabase } from '../schema.js';
  * const log = new AuditLog({ store: new SqlAuditStore({ db, dialect: 'postgres' }), signer });
  * ```
  */
-export class SqlAuditStore implements AuditStore {
+export class SqlAuditStore implements ArchivableAuditStore {
   readonly #db: Kysely<WeftDatabase>;
   readonly #dialect: HostDb['dialect'];
 
@@ -129,7 +124,7 @@ export class SqlAuditStore implements AuditStore {
   }
 
   /** Signed archive statements of a workspace, oldest first (migration 13). */
-  async archives(workspaceId: string): Promise<StoredAuditArchive[]> {
+  async archives(workspaceId: string): Promise<AuditArchive[]> {
     const rows = await this.#db
       .selectFrom('audit_archives')
       .selectAll()
@@ -149,7 +144,7 @@ export class SqlAuditStore implements AuditStore {
     }));
   }
 
-  async addArchive(a: StoredAuditArchive): Promise<void> {
+  async addArchive(a: AuditArchive): Promise<void> {
     await this.#db
       .insertInto('audit_archives')
       .values({

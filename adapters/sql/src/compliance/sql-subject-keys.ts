@@ -1,21 +1,13 @@
+import type { SubjectKeyRow, SubjectKeyStore } from '@weft/engine';
 import { type Kysely, sql } from 'kysely';
 import type { HostDb } from '../host/host-database.js';
 import type { WeftDatabase } from '../schema.js';
 
-/** A stored subject key: wrapped (encrypted) with the master key `masterKeyId`. */
-export interface SubjectKeyRow {
-  keyId: string;
-  workspaceId: string;
-  /** Keyed hash of the normalised identifier (or `*` for the workspace's hashing key). */
-  subjectHash: string;
-  masterKeyId: string;
-  wrappedKey: string;
-  createdAt: number;
-}
+export type { SubjectKeyRow } from '@weft/engine';
 
 /**
- * Per-subject data keys and the executions sealed with them (migration 13), on SQLite and
- * Postgres. {@link destroy} deletes a key so that its bytes leave the database files: SQLite
+ * The engine's {@link SubjectKeyStore}: per-subject data keys and the executions sealed with them
+ * (migration 13), on SQLite and Postgres. {@link destroy} deletes a key so that its bytes leave the database files: SQLite
  * overwrites the freed cells (`secure_delete`) and checkpoints the WAL; Postgres rewrites the
  * small table (`VACUUM FULL`), so the old tuple is not left in a page.
  *
@@ -26,7 +18,7 @@ export interface SubjectKeyRow {
  * await keys.destroy('ws_1', row.keyId);
  * ```
  */
-export class SqlSubjectKeys {
+export class SqlSubjectKeys implements SubjectKeyStore {
   readonly #db: Kysely<WeftDatabase>;
   readonly #dialect: HostDb['dialect'];
 
@@ -170,7 +162,12 @@ export class SqlSubjectKeys {
       if (!rows[0]?.n) break;
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
-    await sql`vacuum full ${sql.table('subject_keys')}`.execute(this.#db);
+    // Raw SQL does not get the storage's schema (kysely's withSchema rewrites built queries only):
+    // take the qualified name from a built one.
+    const from = /from ((?:"[^"]+"\.)?"subject_keys")/.exec(
+      this.#db.selectFrom('subject_keys').select('key_id').compile().sql,
+    );
+    await sql`vacuum full ${sql.raw(from?.[1] ?? '"subject_keys"')}`.execute(this.#db);
   }
 }
 
