@@ -18,6 +18,7 @@ import { exportCommand } from './transfer-commands.js';
 import { validateCommand } from './validate-command.js';
 import { workerCommand } from './worker-command.js';
 import { exportWorkspaceCommand, importWorkspaceCommand } from './workspace-bundle-commands.js';
+import { createWorkspaceCommand } from './workspace-create-command.js';
 
 type Io = { out: (line: string) => void; err: (line: string) => void };
 type Values = Record<string, string | boolean | undefined>;
@@ -143,6 +144,21 @@ const COMMANDS: Record<string, Command> = {
         io.out,
       ),
   },
+  'create-workspace': {
+    usage: 'create-workspace --name n --owner email [--region r] [--examples]',
+    summary: 'create a workspace owned by a user, in a region (WEFT_REGIONS); --examples seeds the examples there',
+    options: {
+      name: { type: 'string' },
+      owner: { type: 'string' },
+      region: { type: 'string' },
+      examples: { type: 'boolean' },
+    },
+    run: (v, _p, io) =>
+      createWorkspaceCommand(
+        { name: str(v.name), owner: str(v.owner), region: str(v.region), examples: v.examples === true },
+        io.out,
+      ),
+  },
   'audit verify': {
     usage: 'audit verify [--workspace id] [--json]',
     summary: 'check every link and signed checkpoint of the audit log; exit 1 naming the first broken entry',
@@ -215,17 +231,19 @@ const COMMANDS: Record<string, Command> = {
       ),
   },
   backup: {
-    usage: 'backup [--out weft-backup.tar.gz]',
-    summary: 'back up the database and blobs (to a file, or the backups bucket); safe while running',
-    options: { out: { type: 'string' } },
-    run: (v, _p, io) => backupCommand({ out: str(v.out) }, io.out),
+    usage: 'backup [--region r] [--out weft-backup.tar.gz]',
+    summary:
+      'back up the database and blobs (to a file, or the backups bucket; each region to its own); safe while running',
+    options: { out: { type: 'string' }, region: { type: 'string' } },
+    run: (v, _p, io) => backupCommand({ out: str(v.out), region: str(v.region) }, io.out),
   },
   restore: {
-    usage: 'restore <backup.tar.gz> | --key <backups bucket key> [--force]',
+    usage: 'restore <backup.tar.gz> | --key <backups bucket key> [--region r] [--force]',
     summary: 'restore a backup into the configured database and blobs (host stopped), then verify it',
-    options: { key: { type: 'string' }, force: { type: 'boolean' } },
+    options: { key: { type: 'string' }, region: { type: 'string' }, force: { type: 'boolean' } },
     positionals: true,
-    run: (v, p, io) => restoreCommand({ file: p[0], key: str(v.key), force: v.force === true }, io.out),
+    run: (v, p, io) =>
+      restoreCommand({ file: p[0], key: str(v.key), region: str(v.region), force: v.force === true }, io.out),
   },
   'export-workspace': {
     usage: 'export-workspace --workspace id --out bundle.json [--passphrase-file f]',
@@ -242,18 +260,25 @@ const COMMANDS: Record<string, Command> = {
       ),
   },
   'import-workspace': {
-    usage: 'import-workspace <bundle.json> (--workspace id | --owner email) [--passphrase-file f]',
+    usage: 'import-workspace <bundle.json> (--workspace id | --owner email [--region r]) [--passphrase-file f]',
     summary: 'import a workspace bundle: credentials re-encrypted here, members matched by email or invited',
     options: {
       workspace: { type: 'string', short: 'w' },
       owner: { type: 'string' },
+      region: { type: 'string' },
       'passphrase-file': { type: 'string' },
     },
     positionals: true,
     run: (v, p, io) => {
       if (p.length > 1) throw new CliError(`Usage: weft ${COMMANDS['import-workspace']?.usage}`, 2);
       return importWorkspaceCommand(
-        { file: p[0], workspace: str(v.workspace), owner: str(v.owner), passphraseFile: str(v['passphrase-file']) },
+        {
+          file: p[0],
+          workspace: str(v.workspace),
+          owner: str(v.owner),
+          region: str(v.region),
+          passphraseFile: str(v['passphrase-file']),
+        },
         io.out,
       );
     },

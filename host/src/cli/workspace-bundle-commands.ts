@@ -9,6 +9,7 @@ import {
 import { HostError } from '../runtime/host-error.js';
 import { CliError } from './cli-error.js';
 import { withRuntime } from './maintenance-commands.js';
+import { regionRuntime, workspaceRuntime } from './region-runtime.js';
 
 type Env = Record<string, string | undefined>;
 type Out = (line: string) => void;
@@ -45,9 +46,8 @@ export async function exportWorkspaceCommand(
     throw new CliError('Usage: weft export-workspace --workspace <id> --out <bundle.json> [--passphrase-file f]', 2);
   const passphrase = passphraseOf(options.passphraseFile, env);
   return withRuntime(env, async (rt) => {
-    if (!(await rt.identity.workspace(options.workspace as string)))
-      throw new CliError(`Workspace "${options.workspace}" not found`, 1);
-    const bundle = await exportWorkspaceBundle(rt, options.workspace as string, passphrase);
+    const home = await workspaceRuntime(rt, options.workspace as string);
+    const bundle = await exportWorkspaceBundle(home, options.workspace as string, passphrase);
     const file = resolve(options.out as string);
     writeFileSync(file, JSON.stringify(bundle), { mode: 0o600 });
     out(
@@ -58,20 +58,24 @@ export async function exportWorkspaceCommand(
 }
 
 /**
- * `weft import-workspace <bundle.json> (--workspace id | --owner email) [--passphrase-file f]`:
+ * `weft import-workspace <bundle.json> (--workspace id | --owner email [--region r]) [--passphrase-file f]`:
  * imports a bundle into an existing workspace, or into a new one owned by `--owner` (a user of
- * this host). Prints each invite link of members who have no account here yet.
+ * this host), created in `--region` (default: the default region) with `WEFT_REGIONS`. The data
+ * goes to the workspace's region's database. Prints each invite link of members who have no
+ * account here yet.
  */
 export async function importWorkspaceCommand(
-  options: { file?: string; workspace?: string; owner?: string; passphraseFile?: string },
+  options: { file?: string; workspace?: string; owner?: string; region?: string; passphraseFile?: string },
   out: Out,
   env: Env = process.env,
 ): Promise<number> {
   if (!options.file || !options.workspace === !options.owner)
     throw new CliError(
-      'Usage: weft import-workspace <bundle.json> (--workspace <id> | --owner <email>) [--passphrase-file f]',
+      'Usage: weft import-workspace <bundle.json> (--workspace <id> | --owner <email> [--region r]) [--passphrase-file f]',
       2,
     );
+  if (options.workspace && options.region)
+    throw new CliError("--region applies to a new workspace (--owner); an existing workspace's region is fixed", 2);
   let doc: unknown;
   try {
     doc = JSON.parse(readFileSync(options.file, 'utf8'));
@@ -83,15 +87,21 @@ export async function importWorkspaceCommand(
     try {
       const bundle = checkWorkspaceBundle(doc);
       let ws = options.workspace;
-      if (ws) {
-        if (!(await rt.identity.workspace(ws))) throw new CliError(`Workspace "${ws}" not found`, 1);
-      } else {
+      let home: typeof rt;
+      if (ws) home = await workspaceRuntime(rt, ws);
+      else {
+        const region = regionRuntime(rt, options.region);
         const owner = await rt.identity.userByEmail(options.owner as string);
         if (!owner) throw new CliError(`No user with email ${options.owner} on this host`, 1);
-        ws = (await rt.identity.createWorkspace(bundle.workspace.name, owner.id)).id;
-        out(`Created workspace ${ws} (${bundle.workspace.name}) owned by ${options.owner}`);
+        ws = rt.residency
+          ? (await rt.residency.createWorkspace(bundle.workspace.name, owner.id, region.name)).id
+          : (await rt.identity.createWorkspace(bundle.workspace.name, owner.id)).id;
+        home = region.runtime;
+        out(
+          `Created workspace ${ws} (${bundle.workspace.name}) owned by ${options.owner}${region.name ? ` in region ${region.name}` : ''}`,
+        );
       }
-      const report = await importWorkspaceBundle(rt, ws, bundle, passphrase, 'owner');
+      const report = await importWorkspaceBundle(home, ws, bundle, passphrase, 'owner');
       for (const w of report.workflows) out(`  workflow ${w.name}${w.error ? `: NOT imported: ${w.error}` : ''}`);
       for (const c of report.credentials) out(`  credential ${c.name} (${c.id})`);
       for (const m of report.members.added) out(`  member ${m.email} as ${m.role}`);

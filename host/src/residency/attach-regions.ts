@@ -2,6 +2,7 @@ import { SqlWebhookPaths, SqlWorkspaceRegions, WebhookStore } from '@weft/sql';
 import type { HostConfig } from '../config/load-config.js';
 import type { HostRuntime } from '../runtime/host-runtime.js';
 import type { WebhookPathRegistry } from '../runtime/webhook-router.js';
+import type { RegionSetting } from './region-settings.js';
 import { Residency } from './residency.js';
 import { ResidentIdentityStore } from './resident-identity.js';
 
@@ -15,6 +16,28 @@ export type SharedAccounts = Pick<HostRuntime, 'identity' | 'sessions' | 'apiKey
 
 /** How {@link attachRegions} opens one region's runtime (`createRuntime` with the shared accounts). */
 export type OpenRegion = (config: HostConfig, shared: SharedAccounts, payloadBlobRoot: string) => Promise<HostRuntime>;
+
+/**
+ * The configuration of one region's runtime: the control configuration with the region's
+ * database, blob buckets and Redis prefix, and none of the control database's read replica or
+ * direct (PgBouncer-bypassing) URL, which lead to the control database, not the region's.
+ *
+ * @example
+ * ```ts
+ * const eu = regionConfig(loadConfig(), loadConfig().regions!.regions[0]!);
+ * eu.databaseUrl; // the EU database
+ * ```
+ */
+export function regionConfig(control: HostConfig, r: RegionSetting): HostConfig {
+  const { regions: _, databaseReadUrl: _read, databaseDirectUrl: _direct, ...base } = control;
+  return {
+    ...base,
+    databaseUrl: r.databaseUrl,
+    blob: r.blob,
+    redisPrefix: `${base.redisPrefix}:region:${r.name}`,
+    warnings: [],
+  };
+}
 
 /**
  * Turns the runtime on the control database (`WEFT_DATABASE_URL`) into a residency-aware one:
@@ -35,17 +58,10 @@ export async function attachRegions(control: HostRuntime, open: OpenRegion): Pro
   if (!settings) return control;
   const map = new SqlWorkspaceRegions(control.h);
   const paths = new SqlWebhookPaths(control.h);
-  const { regions: _, ...base } = control.config;
   const runtimes = new Map<string, HostRuntime>();
   try {
     for (const r of settings.regions) {
-      const config: HostConfig = {
-        ...base,
-        databaseUrl: r.databaseUrl,
-        blob: r.blob,
-        redisPrefix: `${base.redisPrefix}:region:${r.name}`,
-        warnings: [],
-      };
+      const config = regionConfig(control.config, r);
       const shared: SharedAccounts = {
         identity: new ResidentIdentityStore(control.h, map, r.name),
         sessions: control.sessions,

@@ -4,14 +4,16 @@ import { saveWorkflow, setWorkflowActive } from './workflow-service.js';
 
 /**
  * Seeds the example workflows into a workspace; a webhook path already used elsewhere leaves
- * that example inactive instead of failing.
+ * that example inactive instead of failing. With `WEFT_REGIONS` they go to the workspace's
+ * region (ADR 0014), whichever runtime is passed.
  *
  * @example
  * ```ts
  * await seedExamples(runtime, workspace.id);
  * ```
  */
-export async function seedExamples(rt: HostRuntime, workspaceId: string): Promise<string[]> {
+export async function seedExamples(control: HostRuntime, workspaceId: string): Promise<string[]> {
+  const rt = control.residency ? await control.residency.runtimeOf(workspaceId) : control;
   const names: string[] = [];
   for (const { workflow, active } of exampleWorkflows()) {
     const stored = await saveWorkflow(rt, workspaceId, workflow, { mode: 'upsert' });
