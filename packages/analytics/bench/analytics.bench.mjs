@@ -188,11 +188,32 @@ if (SIZES.length) {
   for (const b of backends) {
     const store = new SqlAnalyticsStore({ db: b.storage.db, dialect: b.name === 'SQLite' ? 'sqlite' : 'postgres' });
     const methods = ['upsertPartials', 'readPartials', 'readRollups', 'watermark', 'prune', 'replaceBuckets'];
-    const without = Object.fromEntries(methods.map((m) => [m, (...a) => store[m](...a)]));
-    without.rollUpInPlace = (step, merge) => {
-      const { also, ...rest } = step;
-      return store.rollUpInPlace(rest, merge);
+    // Both variants go through a wrapper that samples memory as each step's merge returns: on
+    // SQLite the driver never yields to timers inside a run, so the 20 ms sampler alone sees nothing.
+    let sample = () => {};
+    const wrap = (keepAlso) => {
+      const w = Object.fromEntries(methods.map((m) => [m, (...a) => store[m](...a)]));
+      w.rollUpInPlace = (step, merge) => {
+        const { also, ...rest } = step;
+        const sampled = (...a) => {
+          const out = merge(...a);
+          sample();
+          return out;
+        };
+        const alsoSampled = also && {
+          ...also,
+          merge: (...a) => {
+            const out = also.merge(...a);
+            sample();
+            return out;
+          },
+        };
+        return store.rollUpInPlace(keepAlso && alsoSampled ? { ...rest, also: alsoSampled } : rest, sampled);
+      };
+      return w;
     };
+    const without = wrap(false);
+    const withAlso = wrap(true);
     for (const RAW of SIZES) {
       await b.raw('delete from analytics_partials');
       const r = rng(7);
@@ -251,11 +272,12 @@ if (SIZES.length) {
         const m0 = process.memoryUsage();
         let rss = m0.rss;
         let heap = m0.heapUsed;
-        const sampler = setInterval(() => {
+        sample = () => {
           const m = process.memoryUsage();
           rss = Math.max(rss, m.rss);
           heap = Math.max(heap, m.heapUsed);
-        }, 20);
+        };
+        const sampler = setInterval(sample, 20);
         const s0 = await b.serverCpuMs();
         const c0 = process.cpuUsage();
         const w0 = performance.now();
@@ -277,7 +299,7 @@ if (SIZES.length) {
           runs.base.push({ wallMs: performance.now() - w0 });
         },
         () => rollUp(without, runs.before),
-        () => rollUp(store, runs.after),
+        () => rollUp(withAlso, runs.after),
       ];
       for (let round = 0; round < ROUNDS; round++)
         for (let k = 0; k < steps.length; k++) await steps[(k + round) % steps.length]();
