@@ -3,6 +3,7 @@ import { allows, type Permission, type Role } from '../auth/roles.js';
 import { roleIn, scopeAllows } from '../http/mount-routes.js';
 import type { Principal } from '../http/principal.js';
 import { ProblemError } from '../http/problem.js';
+import { ResidentIdentityStore } from '../residency/resident-identity.js';
 import type { HostRuntime } from '../runtime/host-runtime.js';
 
 /**
@@ -75,10 +76,20 @@ export class GraphqlContext {
 
   /**
    * The runtime holding a workspace's data: its region's with `WEFT_REGIONS`, else this one.
-   * A workspace without a region or in a region this host does not serve is refused by name.
+   * A workspace without a region or in a region this host does not serve is refused by name, and
+   * so is another region's workspace on a region-bound endpoint (`/regions/<name>/api/graphql`).
    */
   async home(workspaceId: string): Promise<HostRuntime> {
     const residency = this.rt.residency;
+    const identity = this.rt.identity;
+    if (!residency && identity instanceof ResidentIdentityStore && !identity.listAll) {
+      const home = await identity.regions.regionOf(workspaceId);
+      if (home !== identity.region)
+        throw new PublicGraphqlError(
+          `Workspace ${workspaceId} lives in region "${home}"; this endpoint serves region "${identity.region}" and does not hold or forward its data`,
+          'WRONG_REGION',
+        );
+    }
     if (!residency) return this.rt;
     try {
       return await residency.runtimeOf(workspaceId);

@@ -143,6 +143,16 @@ describe.skipIf(pgService.skip)(pgService.title('realtime, GraphQL and co-editin
     expect(w.credentials).toEqual([{ name: marks.credential }]);
     const us = await gql(`{ workspace(id: "${ws.us}") { workflows { id } credentials { name } } }`);
     expect(us.data.workspace).toEqual({ workflows: [], credentials: [] });
+    // A region-bound endpoint serves its own region's workspaces and refuses the others'.
+    const bound = (region: string) =>
+      h.t.call('POST', `/regions/${region}/api/graphql`, {
+        token: h.token,
+        body: { query: `{ workspace(id: "${ws.eu}") { workflows { id } } }` },
+      });
+    expect((await bound('eu')).body.data.workspace.workflows).toEqual([{ id: marks.workflow }]);
+    const refused = (await bound('us')).body;
+    expect(refused.errors[0]).toMatchObject({ extensions: { code: 'WRONG_REGION' } });
+    expect(refused.errors[0].message).toContain('lives in region "eu"');
 
     const deactivated = await gql(
       `mutation { deactivateWorkflow(workspaceId: "${ws.eu}", id: "${marks.workflow}") { id active } }`,
