@@ -33,7 +33,7 @@ describe.skipIf(pgService.skip)(pgService.title('CLI commands over two Postgres 
     (await h.t.call('GET', api(`${id}/workflows`), { token: h.token })).body.items.map((w: { name: string }) => w.name);
 
   beforeAll(async () => {
-    h = await startTwoRegionHost(pgService.url());
+    h = await startTwoRegionHost(pgService.url(), { WEFT_SEED_EXAMPLES: 'true' });
     env = { ...h.env, WEFT_LOG_LEVEL: 'silent', WEFT_BUNDLE_PASSPHRASE: `passphrase-${tag}` };
     euWs = await h.workspace('CLI EU', 'eu');
     const wf = await h.t.call('POST', api(`${euWs}/workflows`), {
@@ -75,6 +75,23 @@ describe.skipIf(pgService.skip)(pgService.title('CLI commands over two Postgres 
     await expect(
       cli((out) => createWorkspaceCommand({ name: 'Moon', owner: 'owner@example.com', region: 'moon' }, out, env)),
     ).rejects.toThrow('--region must be one of eu, us, got "moon"');
+  });
+
+  it("sign-up seeds the new workspace's examples into its region, not the control database", async () => {
+    const token = await h.t.host.runtime.sessions.createSignupToken({ role: 'owner', ttlSec: 600 });
+    const email = `new-${tag}@example.com`;
+    const signup = await h.t.call('POST', '/api/v1/auth/signup', {
+      body: { token, email, password: 'password-123', name: `Newcomer ${tag}` },
+    });
+    expect(signup.status, signup.text).toBe(201);
+    const mine = await h.t.call('GET', '/api/v1/workspaces', { token: signup.body.accessToken });
+    const [ws] = mine.body.items as Array<{ id: string; region: string }>;
+    expect(ws?.region).toBe('us');
+    const [us, control] = await Promise.all([h.urls.us, h.urls.control].map(rowsAsText));
+    expect(tablesWith(us, ws?.id as string)).toContain('public.workflows');
+    expect(tablesWith(control, ws?.id as string)).not.toContain('public.workflows');
+    // (The bundled marketplace templates, shared by every workspace, mention it in the control database.)
+    expect(tablesWith(control, 'Order webhook')).not.toContain('public.workflows');
   });
 
   it('export-workspace reads an EU workspace from its region and import-workspace writes where it is told', async () => {
