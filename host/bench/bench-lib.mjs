@@ -47,10 +47,11 @@ export function procCpuMs(pid) {
 
 /**
  * Loads `url` with POSTs of {@link ORDER_BODY} from a child process for `duration` seconds, or for
- * `amount` requests when given. Resolves `{ rps, p50, p99, errors, total }` (errors counts socket
- * errors, non-2xx answers and timeouts).
+ * `amount` requests when given; as fast as the server answers, or at `rate` requests per second
+ * when given. Resolves `{ rps, p50, p99, errors, total }` (errors counts socket errors, non-2xx
+ * answers and timeouts).
  */
-export function load(url, duration, amount) {
+export function load(url, duration, amount, rate) {
   return new Promise((resolve, reject) => {
     const child = fork(SELF, ['load'], { stdio: 'inherit' });
     child.once('message', (m) => {
@@ -58,17 +59,18 @@ export function load(url, duration, amount) {
       resolve(m);
     });
     child.once('error', reject);
-    child.send({ url, duration, amount });
+    child.send({ url, duration, amount, rate });
   });
 }
 
 async function loadChild() {
   const { default: autocannon } = await import('autocannon');
-  process.on('message', async ({ url, duration, amount }) => {
+  process.on('message', async ({ url, duration, amount, rate }) => {
     const r = await autocannon({
       url,
       connections: CONNECTIONS,
       ...(amount ? { amount } : { duration }),
+      ...(rate ? { overallRate: rate } : {}),
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: ORDER_BODY,

@@ -52,8 +52,11 @@ export async function startOtlpReceiver(): Promise<{
         res.writeHead(404).end();
         return;
       }
-      if (contentType.startsWith('application/json')) collect(JSON.parse(body.toString('utf8')), spans);
-      res.writeHead(200, { 'content-type': contentType || 'application/json' }).end(contentType ? '{}' : '');
+      const json = contentType.startsWith('application/json');
+      if (json) collect(JSON.parse(body.toString('utf8')), spans);
+      // An empty ExportTraceServiceResponse: `{}` in JSON, zero bytes in protobuf (a `{}` body
+      // made the protobuf exporter warn that it could not decode the answer).
+      res.writeHead(200, { 'content-type': contentType || 'application/json' }).end(json ? '{}' : '');
     });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
