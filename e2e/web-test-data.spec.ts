@@ -9,6 +9,8 @@ test.describe.configure({ mode: 'serial' });
 
 let host: WebHost;
 let workflowId: string;
+let workspaceId: string;
+let client: WeftClient;
 
 const set = (id: string, name: string, field: string, value: string, x: number) => ({
   id,
@@ -35,23 +37,23 @@ const flow = {
 test.beforeAll(async () => {
   test.setTimeout(90_000);
   host = await startWebHost({ WEFT_SEED_EXAMPLES: 'false' });
-  const client = new WeftClient({ baseUrl: host.baseUrl });
+  client = new WeftClient({ baseUrl: host.baseUrl });
   await client.auth.login({ email: host.email, password: host.password });
-  const ws = (await client.auth.me()).workspaces[0]?.id as string;
-  workflowId = (await client.workflows.create(ws, flow as never)).id;
+  workspaceId = (await client.auth.me()).workspaces[0]?.id as string;
+  workflowId = (await client.workflows.create(workspaceId, flow as never)).id;
 });
 
 test.afterAll(async () => {
   await host?.stop();
 });
 
-async function openEditor(page: Page): Promise<void> {
+async function openEditor(page: Page, id = workflowId): Promise<void> {
   await page.goto(`${host.baseUrl}/signin`);
   await page.getByLabel('Email').fill(host.email);
   await page.getByLabel('Password').fill(host.password);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page.getByRole('heading', { name: 'Workflows' })).toBeVisible();
-  await page.goto(`${host.baseUrl}/workflows/${workflowId}`);
+  await page.goto(`${host.baseUrl}/workflows/${id}`);
   await expect(page.locator('weft-canvas .weft-flow__node:not(.note)')).toHaveCount(3);
 }
 
@@ -126,4 +128,86 @@ test('listen for a test event, pin it, execute a step with pinned data, give Tes
   await page.getByRole('button', { name: 'Continue' }).click();
   await canvasNode(page, 'Label').click();
   await expect(output(page)).toContainText('qty=42');
+});
+
+test('a copied node takes its pinned output along when pasted; the original keeps its pin', async ({ page }) => {
+  test.setTimeout(60_000);
+  await openEditor(page);
+  await canvasNode(page, 'Total').click();
+  await page.getByRole('button', { name: 'Pin data…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Pinned output of Total' });
+  await dialog.getByLabel(/JSON/).fill('[{ "qty": 7 }, { "qty": 8 }]');
+  await dialog.getByRole('button', { name: 'Save' }).click();
+  await expect(page.locator('.node-tools .pin-state')).toHaveText(/Pinned: 2 items/);
+
+  await canvasNode(page, 'Total').click();
+  await page.keyboard.press('Control+c');
+  await page.locator('weft-canvas .weft-flow__pane').click({ position: { x: 400, y: 380 } });
+  await page.keyboard.press('Control+v');
+  await expect(canvasNode(page, 'Total 1')).toHaveCount(1);
+  // the copy lands beside the original, partly over it: move it clear
+  const box = (await canvasNode(page, 'Total 1').boundingBox())!;
+  await page.mouse.move(box.x + box.width / 2, box.y + 10);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width / 2, box.y + 200, { steps: 8 });
+  await page.mouse.up();
+  await canvasNode(page, 'Total 1').click();
+  await expect(page.locator('.node-tools .pin-state')).toHaveText(/Pinned: 2 items/);
+  await page.getByRole('button', { name: 'Edit pin' }).click();
+  const copied = page.getByRole('dialog', { name: 'Pinned output of Total 1' });
+  await expect(copied.getByLabel(/JSON/)).toHaveValue(/"qty": 7[\s\S]*"qty": 8/);
+  await copied.getByRole('button', { name: 'Cancel' }).click();
+
+  // Unpinning the copy leaves the original's pin alone: the pins are per node, not shared.
+  await page.getByRole('button', { name: 'Unpin' }).click();
+  await expect(page.locator('.node-tools .pin-state')).toHaveCount(0);
+  await canvasNode(page, 'Total').click();
+  await expect(page.locator('.node-tools .pin-state')).toHaveText(/Pinned: 2 items/);
+});
+
+test('pins this browser kept by node name move into the workflow, then follow their node through a rename', async ({
+  page,
+}) => {
+  test.setTimeout(60_000);
+  // a workflow of its own: the others' shared (co-edited) document already has pins
+  const id = (await client.workflows.create(workspaceId, { ...flow, name: 'Legacy pins' } as never)).id;
+  const key = `weft.testData.${workspaceId}.${id}`;
+  await page.goto(`${host.baseUrl}/signin`);
+  await page.evaluate(
+    ([key, value]) => localStorage.setItem(key as string, value as string),
+    [
+      key,
+      JSON.stringify({
+        pins: { Total: [{ json: { qty: 5 } }], 'Gone node': [{ json: { x: 1 } }] },
+        payload: [{ json: { body: { qty: 3 } } }],
+      }),
+    ],
+  );
+  await openEditor(page, id);
+  const notice = page.locator('.editor .notice');
+  await expect(notice).toContainText('Pinned data kept in this browser moved into the workflow (Total)');
+  await expect(notice).toContainText('Dropped pins of nodes no longer here: Gone node');
+  // what stays in the browser is the trigger payload only
+  expect(JSON.parse((await page.evaluate((k) => localStorage.getItem(k), key)) as string)).toEqual({
+    payload: [{ json: { body: { qty: 3 } } }],
+  });
+
+  await canvasNode(page, 'Total').click();
+  await expect(page.locator('.node-tools .pin-state')).toHaveText(/Pinned: 1 item/);
+  const name = page.locator('weft-inspector').getByLabel('Name', { exact: true });
+  await name.fill('Sum');
+  await name.press('Tab');
+  await expect(canvasNode(page, 'Sum')).toHaveCount(1);
+  await expect(page.locator('.node-tools .pin-state')).toHaveText(/Pinned: 1 item/);
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  await expect(notice).toHaveText(/Saved version/);
+
+  // Saved with the workflow under the node's id: a reload finds it there, not in the browser.
+  await page.reload();
+  await expect(page.locator('weft-canvas .weft-flow__node:not(.note)')).toHaveCount(3);
+  await canvasNode(page, 'Sum').click();
+  await expect(page.locator('.node-tools .pin-state')).toHaveText(/Pinned: 1 item/);
+  await page.getByRole('button', { name: 'Edit pin' }).click();
+  await expect(page.getByRole('dialog', { name: 'Pinned output of Sum' }).getByLabel(/JSON/)).toHaveValue(/"qty": 5/);
+  await expect(page.locator('.editor .notice', { hasText: 'moved into the workflow' })).toHaveCount(0);
 });

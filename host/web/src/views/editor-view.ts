@@ -131,8 +131,6 @@ export class EditorView extends LightElement {
         this.doc = this.stored.workflow;
       }
       this.canvas.workflow = this.doc;
-      await this.canvas.updateComplete; // the canvas takes the workflow in its next update
-      this.data.moveLegacyPins();
       // A link to one node (scan findings): select it, which opens the inspector.
       const focus = new URLSearchParams(location.search).get('node');
       if (focus && this.doc.nodes.some((n) => n.id === focus)) {
@@ -164,6 +162,10 @@ export class EditorView extends LightElement {
     if (!this.isConnected) return session.close();
     this.collab = session;
     this.canvas.shared = session.shared;
+    // Pins this browser kept go into the shared document once bound: binding it replaces the
+    // canvas's document (and clears the editor's notice), which dropped pins moved before.
+    await this.canvas.updateComplete;
+    this.data.moveLegacyPins();
   }
 
   /** Replaces the document with the whole workflow (name, tags, an older version). */
