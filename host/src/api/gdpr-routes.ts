@@ -1,14 +1,11 @@
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import { Type } from '@sinclair/typebox';
-import { type AuditActor, BlobNotFoundError, type BlobStore, blobBodyStream } from '@weft/engine';
+import type { AuditActor } from '@weft/engine';
 import { type GdprRequest, SqlGdprRequests } from '@weft/sql';
 import { bundleOf, EXPORT_LINK_HOURS, exportLinks, exportSubject } from '../compliance/gdpr-export.js';
+import { serveExportBundle } from '../compliance/gdpr-export-download.js';
 import type { GdprExportLinks } from '../compliance/gdpr-export-links.js';
 import { eraseSubject } from '../compliance/gdpr-service.js';
 import type { Principal } from '../http/principal.js';
-import { ProblemError } from '../http/problem.js';
 import { type AnyRoute, defineRoute } from '../http/route.js';
 import { IdString, KeysetCursor, WorkspaceParams } from '../http/schemas.js';
 import type { HostRuntime } from '../runtime/host-runtime.js';
@@ -114,34 +111,7 @@ export function gdprRoutes(rt: HostRuntime): AnyRoute[] {
         sig: Type.String({ pattern: '^[A-Za-z0-9_-]{43}$', description: 'HMAC-SHA-256, base64url' }),
       }),
       produces: 'application/json',
-      handler: async ({ params, query, res }) => {
-        const grant = exportLinks(rt).check(params.workspaceId, params.requestId, query);
-        if ('reason' in grant) throw new ProblemError(grant.status, 'export-link-refused', grant.reason);
-        const request = await new SqlGdprRequests(rt.h).get(params.workspaceId, params.requestId);
-        const bundle = request && bundleOf(request);
-        if (!bundle) throw new ProblemError(404, 'export-not-found', `Export ${params.requestId} has no bundle`);
-        const gone = () =>
-          new ProblemError(
-            410,
-            'export-erased',
-            `Export ${params.requestId} was deleted when its data subject was erased`,
-          );
-        if (bundle.erasedAt !== undefined) throw gone();
-        let blob: Awaited<ReturnType<BlobStore['getStream']>>;
-        try {
-          blob = await rt.blob.storage.bucket('compliance-docs').getStream(bundle.key);
-        } catch (err) {
-          if (err instanceof BlobNotFoundError) throw gone();
-          throw err;
-        }
-        res.status(200);
-        res.setHeader('content-type', 'application/json; charset=utf-8');
-        res.setHeader('content-length', String(bundle.size));
-        res.setHeader('cache-control', 'private, no-store');
-        res.setHeader('x-content-type-options', 'nosniff');
-        res.setHeader('content-disposition', `attachment; filename="data-subject-export-${params.requestId}.json"`);
-        await pipeline(Readable.fromWeb(blobBodyStream(blob.body) as NodeReadableStream<Uint8Array>), res);
-      },
+      handler: ({ params, query, req, res }) => serveExportBundle(rt, params, query, req, res),
     }),
     defineRoute({
       method: 'post',

@@ -170,6 +170,18 @@ describe.each(sqliteAndPostgres(pg))('GDPR export and crypto-shredding erasure o
     expect(log.body.items.map((e: { action: string }) => e.action)).toEqual(
       expect.arrayContaining(['data-subject.erased', 'data-subject.erase', 'data-subject.export']),
     );
+    // Every use of a signed link is recorded: the download, the expired link, the erased bundle.
+    const downloads = await t.call('GET', api('/audit-log?action=data-subject.export-download&limit=50'), { token });
+    expect(
+      downloads.body.items
+        .filter((e: { resource: { id: string } }) => e.resource.id === exported.body.requestId)
+        .map((e: { outcome: string; changes: unknown }) => [e.outcome, e.changes])
+        .reverse(),
+    ).toEqual([
+      ['success', null],
+      ['denied', { reason: 'expired' }],
+      ['denied', { reason: 'erased' }],
+    ]);
     expect(log.text.toLowerCase()).not.toContain('ada.lovelace');
     const requests = await t.call('GET', api('/data-subject-requests'), { token });
     expect(requests.body.items.map((r: { kind: string }) => r.kind)).toEqual(['export', 'erasure', 'export']);
