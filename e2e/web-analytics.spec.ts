@@ -180,3 +180,78 @@ test('firing alerts of a workflow and of the whole workspace show on the dashboa
   await expect(page.getByRole('region', { name: 'Health' })).toContainText(/100% of \d+ runs succeeded/);
   await expect(alerts).toHaveCount(0);
 });
+
+test('alert push messages become notifications, the resolution replacing the start; Settings opts a device into them', async ({
+  page,
+  context,
+}) => {
+  await context.grantPermissions(['notifications'], { origin: host.baseUrl });
+  const cdp = await context.newCDPSession(page);
+  const registrations: { registrationId: string; scopeURL: string }[] = [];
+  cdp.on('ServiceWorker.workerRegistrationUpdated', (e) => registrations.push(...e.registrations));
+  await cdp.send('ServiceWorker.enable');
+  await signIn(page);
+  await page.evaluate(async () => navigator.serviceWorker.ready);
+  await expect.poll(() => registrations.find((r) => r.scopeURL === `${host.baseUrl}/`)).toBeTruthy();
+  const registrationId = registrations.find((r) => r.scopeURL === `${host.baseUrl}/`)?.registrationId as string;
+  const push = (data: unknown) =>
+    cdp.send('ServiceWorker.deliverPushMessage', { origin: host.baseUrl, registrationId, data: JSON.stringify(data) });
+  const shown = () =>
+    page.evaluate(async () =>
+      (await (await navigator.serviceWorker.ready).getNotifications())
+        .map((n) => ({ title: n.title, body: n.body, tag: n.tag }))
+        .sort((a, b) => a.tag.localeCompare(b.tag)),
+    );
+  const burn = {
+    kind: 'alert',
+    workspaceId: ws,
+    workflowId: 'wf-pay',
+    workflowName: 'Payments',
+    alert: 'slo_burn',
+    active: true,
+    message: 'The error budget is burning at 25.0x (fast burn)',
+  };
+  const workspaceAnomaly = {
+    kind: 'alert',
+    workspaceId: ws,
+    workflowId: '',
+    alert: 'anomaly',
+    active: true,
+    message: 'Anomalous error rate: 40.0%',
+  };
+  // Delivery is retried until the worker shows it; an alert without its workflow id is ignored.
+  await expect
+    .poll(async () => {
+      await push({ kind: 'alert', workspaceId: ws, alert: 'slo_burn', active: true, message: 'x' });
+      await push(burn);
+      await push(workspaceAnomaly);
+      return shown();
+    })
+    .toEqual([
+      { title: 'Workspace: Anomaly alert', body: 'Anomalous error rate: 40.0%', tag: 'alert-anomaly-' },
+      {
+        title: 'Payments: SLO burn-rate alert',
+        body: 'The error budget is burning at 25.0x (fast burn)',
+        tag: 'alert-slo_burn-wf-pay',
+      },
+    ]);
+  await expect
+    .poll(async () => {
+      await push({ ...burn, active: false, message: 'The error budget stopped burning fast' });
+      return (await shown()).find((n) => n.tag === 'alert-slo_burn-wf-pay');
+    })
+    .toEqual({
+      title: 'Payments: SLO burn-rate alert resolved',
+      body: 'The error budget stopped burning fast',
+      tag: 'alert-slo_burn-wf-pay',
+    });
+  expect(await shown()).toHaveLength(2);
+
+  // The opt-in is remembered per workspace on this device.
+  await page.goto(`${host.baseUrl}/settings`);
+  const optIn = page.getByLabel('Also analytics alerts (SLO burn rate, anomalies), as they start and resolve');
+  await expect(optIn).not.toBeChecked();
+  await optIn.check();
+  await page.reload();
+  await expect(optIn).toBeChecked();
+});
