@@ -150,15 +150,18 @@ export class SqlSubjectKeys implements SubjectKeyStore {
   }
 
   /**
-   * `VACUUM FULL` copies only tuples some transaction may still see, so it waits (up to 10 s)
-   * until no transaction that started before the delete is open, then rewrites the key table.
+   * `VACUUM FULL` copies the deleted tuple while any transaction older than the delete runs (it
+   * may still see it, or its xid holds the horizon back), so it waits (up to 10 s) until none
+   * holds a snapshot (`backend_xmin`) or an xid (`backend_xid`, a writer between statements has
+   * no snapshot) from before the delete, then rewrites the key table.
    */
   async #rewriteKeyTable(xid: string): Promise<void> {
     for (let i = 0; i < 100; i++) {
       const { rows } = await sql<{ n: number }>`
         select count(*)::int as n from pg_stat_activity
-        where datname = current_database() and pid <> pg_backend_pid() and backend_xmin is not null
-          and age(backend_xmin) >= age(${xid}::xid8::xid)`.execute(this.#db);
+        where datname = current_database() and pid <> pg_backend_pid()
+          and ((backend_xmin is not null and age(backend_xmin) >= age(${xid}::xid8::xid))
+            or (backend_xid is not null and age(backend_xid) > age(${xid}::xid8::xid)))`.execute(this.#db);
       if (!rows[0]?.n) break;
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
