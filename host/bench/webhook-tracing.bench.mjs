@@ -92,6 +92,11 @@ async function spansProcess(protocol, ratio, als) {
         );
         const ectx = trace.setSpan(sctx, ex);
         for (let j = 0; j < 5; j++) {
+          // As the engine does: an execution whose span does not record (sampled out) makes no node spans.
+          if (!ex.isRecording()) {
+            for (let k = 0; k < 20; k++) await null;
+            continue;
+          }
           const node = tracer.startSpan(
             `weft.node N${j}`,
             { attributes: { 'weft.node.id': `n${j}`, 'weft.node.type': 'weft.set', 'weft.node.run_index': 0 } },
