@@ -1,8 +1,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Redactor } from '@weft/connectors';
-import { systemClock } from '@weft/engine';
+import { type AuditStore, systemClock } from '@weft/engine';
 import { seedBundledTemplates } from '@weft/marketplace';
+import type { HostDb } from '@weft/sql';
 import type { Express } from 'express';
 import type { Logger } from 'pino';
 import type { WebSocketServer } from 'ws';
@@ -53,6 +54,18 @@ export interface CreateHostOptions {
   bootstrap?: boolean;
   /** Where first-run messages go (default: stdout). */
   announce?: (line: string) => void;
+  /**
+   * Builds the store audit entries go to, given the database handle they are written on (the
+   * runtime's, or the transaction of the workflow or credential write they record, which the store
+   * should join). Default: `SqlAuditStore` in the host's database. For an embedder keeping the
+   * audit trail elsewhere, and for the audit-cost bench's baseline.
+   *
+   * @example
+   * ```ts
+   * const host = await createHost(loadConfig(), { auditStore: (h) => new SqlAuditStore(h) });
+   * ```
+   */
+  auditStore?: (h: HostDb) => AuditStore;
 }
 
 /**
@@ -79,6 +92,7 @@ export async function createHost(config: HostConfig, options: CreateHostOptions 
   });
   // With WEFT_REGIONS each region's runtime resumes its own workspaces' executions (ADR 0014).
   const regions = [...(runtime.residency?.runtimes.values() ?? [])];
+  if (options.auditStore) for (const rt of [runtime, ...regions]) rt.auditStore = options.auditStore;
   for (const rt of [runtime, ...regions]) {
     const resumed = await rt.launcher.resumeOrphans(await rt.identity.listWorkspaceIds());
     if (resumed) logger.info({ executions: resumed }, 'resuming executions left running by a previous process');

@@ -40,7 +40,10 @@ function ambientStores(rt: HostRuntime): Ambient {
     s = {
       workflows: new SqlWorkflowStore(h),
       vault: buildVault(h, rt.config, rt.vault.redactor),
-      audit: new AuditLog({ store: new SqlAuditStore(h), signer: loadAuditSigner(rt.config.dataDir, process.env) }),
+      audit: new AuditLog({
+        store: rt.auditStore ? rt.auditStore(h) : new SqlAuditStore(h),
+        signer: loadAuditSigner(rt.config.dataDir, process.env),
+      }),
     };
     ambient.set(rt, s);
   }

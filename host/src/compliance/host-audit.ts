@@ -29,7 +29,7 @@ export interface HostAudit {
 const audits = new WeakMap<HostRuntime, HostAudit>();
 
 /**
- * The audit log of a runtime: `SqlAuditStore` on the runtime's database, checkpoints signed with
+ * The audit log of a runtime: `SqlAuditStore` on the runtime's database (or `rt.auditStore`'s), checkpoints signed with
  * the key {@link loadAuditSigner} keeps beside the master key. Built once per runtime, whose
  * `close()` then waits for the entries still being written.
  *
@@ -41,7 +41,8 @@ const audits = new WeakMap<HostRuntime, HostAudit>();
 export function hostAudit(rt: HostRuntime, env: Record<string, string | undefined> = process.env): HostAudit {
   const known = audits.get(rt);
   if (known) return known;
-  const log = new AuditLog({ store: new SqlAuditStore(rt.h), signer: loadAuditSigner(rt.config.dataDir, env) });
+  const store = rt.auditStore ? rt.auditStore(rt.h) : new SqlAuditStore(rt.h);
+  const log = new AuditLog({ store, signer: loadAuditSigner(rt.config.dataDir, env) });
   const pending = new Set<Promise<unknown>>();
   const counters = rt.redis ? new RedisBreachCounters(rt.redis, rt.config.redisPrefix) : new SqlBreachCounters(rt.h);
   const detector = new BreachDetector(undefined, counters);

@@ -1,6 +1,7 @@
 import { ErrorSealingQueue } from '@weft/compliance';
 import type { CredentialVault, OAuth2TokenManager, Redactor } from '@weft/connectors';
 import {
+  type AuditStore,
   type EventHub,
   type JobQueue,
   type Logger,
@@ -104,6 +105,11 @@ export interface HostRuntime {
   worker?: Worker;
   /** With `WEFT_REGIONS`: the region runtimes and the workspace -> region map (ADR 0014). */
   residency?: Residency;
+  /**
+   * Builds the store audit entries are written to, on the database handle given (the runtime's, or
+   * the transaction of an audited write); default `SqlAuditStore`. Set by `createHost`'s `auditStore`.
+   */
+  auditStore?: (h: HostDb) => AuditStore;
   /** Applies pending migrations (Weft's and the host's). */
   migrate(): Promise<MigrateResult>;
   /** Whether the database answers (readiness). */
