@@ -164,6 +164,8 @@ async function serveProcess(kind) {
     };
   }
   await checkOrderAnswer(url);
+  // The bench process died without closing us (an error in main): do not serve on as an orphan.
+  process.once('disconnect', () => process.exit(1));
   process.on('message', async (m) => {
     if (m === 'cpu') process.send({ cpu: cpuUs() });
     if (m === 'close') {
