@@ -48,10 +48,10 @@ export function procCpuMs(pid) {
 /**
  * Loads `url` with POSTs of {@link ORDER_BODY} from a child process for `duration` seconds, or for
  * `amount` requests when given; as fast as the server answers, or at `rate` requests per second
- * when given. Resolves `{ rps, p50, p99, errors, total }` (errors counts socket errors, non-2xx
- * answers and timeouts).
+ * when given. `request` replaces the method, headers or body (e.g. an authenticated PUT). Resolves
+ * `{ rps, p50, p99, errors, total }` (errors counts socket errors, non-2xx answers and timeouts).
  */
-export function load(url, duration, amount, rate) {
+export function load(url, duration, amount, rate, request = {}) {
   return new Promise((resolve, reject) => {
     const child = fork(SELF, ['load'], { stdio: 'inherit' });
     child.once('message', (m) => {
@@ -59,13 +59,13 @@ export function load(url, duration, amount, rate) {
       resolve(m);
     });
     child.once('error', reject);
-    child.send({ url, duration, amount, rate });
+    child.send({ url, duration, amount, rate, request });
   });
 }
 
 async function loadChild() {
   const { default: autocannon } = await import('autocannon');
-  process.on('message', async ({ url, duration, amount, rate }) => {
+  process.on('message', async ({ url, duration, amount, rate, request }) => {
     const r = await autocannon({
       url,
       connections: CONNECTIONS,
@@ -74,6 +74,7 @@ async function loadChild() {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: ORDER_BODY,
+      ...request,
     });
     process.send({
       rps: r.requests.average,
