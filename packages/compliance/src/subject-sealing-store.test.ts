@@ -1,5 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { type ExecutionRecord, MemoryExecutionStore, type NodeRunRecord } from '@weft/engine';
+import {
+  type CreateQueued,
+  type ExecutionRecord,
+  type JobQueue,
+  MemoryExecutionStore,
+  MemoryQueue,
+  type NodeRunRecord,
+} from '@weft/engine';
 import { describe, expect, it } from 'vitest';
 import { importSubjectKey, isSealed, openJson, type SubjectKey } from './sealed-payload.js';
 import { subjectAt } from './subject-identifier.js';
@@ -54,7 +61,44 @@ const nodeRun = (executionId: string, seq: number): NodeRunRecord => ({
   finishedAt: 2,
 });
 
+/** A store that, like the SQL one, writes start jobs to its own queue with the execution. */
+class QueueingMemoryStore extends MemoryExecutionStore {
+  readonly queue = new MemoryQueue();
+  createQueuedIn(queue: JobQueue): CreateQueued | undefined {
+    if (queue !== this.queue) return undefined;
+    return async (record, job, options) => {
+      const r = await this.create(record);
+      if (r.created) await this.queue.enqueue(job, options);
+      return r;
+    };
+  }
+}
+
 describe('SubjectSealingExecutionStore', () => {
+  it('passes create-with-job through to its store, sealed, and only for the queue that store writes to', async () => {
+    const inner = new QueueingMemoryStore();
+    const store = new SubjectSealingExecutionStore(inner, {
+      keys: memoryKeys(),
+      subjectOf: (r) => subjectAt(r.input, ['email']),
+    });
+    expect(store.createQueuedIn(new MemoryQueue())).toBeUndefined();
+    expect(
+      new SubjectSealingExecutionStore(new MemoryExecutionStore(), {
+        keys: memoryKeys(),
+        subjectOf: () => undefined,
+      }).createQueuedIn(inner.queue),
+    ).toBeUndefined();
+    const createQueued = store.createQueuedIn(inner.queue) as CreateQueued;
+    const first = { ...record('q1', { email: 'ada@example.org' }), status: 'queued' as const, idempotencyKey: 'k' };
+    const job = { workspaceId: 'ws_1', executionId: 'q1', kind: 'start' as const };
+    expect(await createQueued(first, job, { dedupeKey: 'start:q1' })).toEqual({ created: true, record: first });
+    expect(isSealed((await inner.get('ws_1', 'q1'))?.input)).toBe(true);
+    const again = await createQueued({ ...first, id: 'q2' }, { ...job, executionId: 'q2' }, { dedupeKey: 'start:q2' });
+    expect(again).toMatchObject({ created: false, record: { id: 'q1', input: first.input } });
+    const claimed = await inner.queue.claim({ workerId: 'w', leaseMs: 1000, max: 5 });
+    expect(claimed.map((c) => c.job.executionId)).toEqual(['q1']);
+  });
+
   it('seals what names a subject, opens it on read, and reads it as erased once the key is gone', async () => {
     const inner = new MemoryExecutionStore();
     const keys = memoryKeys();
