@@ -28,7 +28,7 @@ function withBundle(r: GdprRequest, links: GdprExportLinks, now: number) {
     ? undefined
     : found.erasedAt !== undefined
       ? 'erased'
-      : found.expiresAt <= now
+      : found.deletedAt !== undefined || found.expiresAt <= now
         ? 'expired'
         : 'available';
   return {

@@ -18,6 +18,8 @@ export interface ExportBundle {
   expiresAt: number;
   /** Epoch ms at which it was deleted by the subject's erasure. */
   erasedAt?: number;
+  /** Epoch ms at which it was deleted because its link had expired. */
+  deletedAt?: number;
 }
 
 /** What {@link exportSubject} answers. */
@@ -192,4 +194,32 @@ export async function eraseExportBundles(rt: HostRuntime, workspaceId: string, s
     await requests.setResult(workspaceId, r.id, { ...r.result, bundle: { ...bundle, erasedAt: Date.now() } });
   }
   return deleted;
+}
+
+/**
+ * Deletes from blob storage the export bundles whose links have expired (nobody can download them
+ * any more, and a bundle holds the subject's data in clear) and notes it on their requests; they
+ * stay listed as expired. The host runs it every hour; `now` is for tests.
+ *
+ * @example
+ * ```ts
+ * const deleted = await sweepExpiredExports(runtime);
+ * ```
+ */
+export async function sweepExpiredExports(rt: HostRuntime, now = Date.now()): Promise<number> {
+  const requests = new SqlGdprRequests(rt.h);
+  const bucket = rt.blob.storage.bucket('compliance-docs');
+  let deleted = 0;
+  for (let after: string | undefined; ; ) {
+    const page = await requests.completedExports({ limit: 200, ...(after !== undefined ? { after } : {}) });
+    for (const r of page) {
+      const bundle = bundleOf(r);
+      if (!bundle || bundle.expiresAt > now || bundle.erasedAt !== undefined || bundle.deletedAt !== undefined)
+        continue;
+      if (await bucket.delete(bundle.key)) deleted++;
+      await requests.setResult(r.workspaceId, r.id, { ...r.result, bundle: { ...bundle, deletedAt: now } });
+    }
+    if (page.length < 200) return deleted;
+    after = (page.at(-1) as GdprRequest).id;
+  }
 }

@@ -5,7 +5,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sqliteAndPostgres } from '../testing/host-backends.js';
 import { startTestHost, type TestHost } from '../testing/test-host.js';
-import { exportLinks } from './gdpr-export.js';
+import { exportLinks, sweepExpiredExports } from './gdpr-export.js';
 import { hostAudit } from './host-audit.js';
 import { subjectSealing } from './subject-sealing.js';
 
@@ -208,4 +208,33 @@ describe.each(sqliteAndPostgres(pg))('GDPR export and crypto-shredding erasure o
       expect(bad.body.errors[0].path).toContain('subject');
     },
   );
+  it.skipIf(skip)('deletes an export bundle from blob storage once its link has expired', async () => {
+    const bucket = t.host.runtime.blob.storage.bucket('compliance-docs');
+    const make = async (subject: string, linkHours: number) => {
+      const r = await t.call('POST', api('/data-subjects/export'), { token, body: { subject, linkHours } });
+      expect(r.status, r.text).toBe(201);
+      const key = `gdpr-exports/${ws}/${r.body.requestId}.json`;
+      expect(await bucket.head(key)).toBeDefined();
+      return { id: r.body.requestId as string, key, expiresAt: r.body.expiresAt as number };
+    };
+    const short = await make('sweep-short@example.org', 1);
+    const long = await make('sweep-long@example.org', 48);
+    const stateOf = async (id: string) => {
+      const listed = await t.call('GET', api('/data-subject-requests'), { token });
+      return listed.body.items.find((r: { id: string }) => r.id === id).bundle.state as string;
+    };
+
+    // Nothing has expired yet: the sweep keeps both.
+    expect(await sweepExpiredExports(t.host.runtime)).toBe(0);
+    expect(await bucket.head(short.key)).toBeDefined();
+
+    const later = short.expiresAt + 1;
+    expect(await sweepExpiredExports(t.host.runtime, later)).toBe(1);
+    expect(await bucket.head(short.key)).toBeUndefined();
+    expect(await bucket.head(long.key)).toBeDefined();
+    expect(await stateOf(short.id)).toBe('expired');
+    expect(await stateOf(long.id)).toBe('available');
+    // Already deleted: a second sweep finds nothing to do.
+    expect(await sweepExpiredExports(t.host.runtime, later)).toBe(0);
+  });
 });

@@ -26,6 +26,7 @@ import {
 import { createAlertEvaluator } from '../analytics/alert-evaluator.js';
 import { OidcVerifier } from '../auth/oidc-verifier.js';
 import { SessionTokens } from '../auth/session-tokens.js';
+import { sweepExpiredExports } from '../compliance/gdpr-export.js';
 import { sealSubjectPayloads, subjectSealing } from '../compliance/subject-sealing.js';
 import type { HostConfig } from '../config/load-config.js';
 import { sessionDatabaseUrl } from '../config/scale-out-settings.js';
@@ -267,6 +268,16 @@ export async function createRuntime(
     ...(noticeFeed ? [noticeFeed] : []),
     ...(readMarks ? [readMarks] : []),
   ];
+  // An export bundle whose link has expired is deleted within the hour: it holds a subject's data.
+  const exportSweep =
+    options.worker !== false
+      ? setInterval(() => {
+          sweepExpiredExports(runtime).catch((err) =>
+            logger.warn({ err: String(err) }, 'deleting expired GDPR export bundles failed; retrying later'),
+          );
+        }, 3_600_000)
+      : undefined;
+  exportSweep?.unref();
   let closed = false;
   const runtime: HostRuntime = {
     config,
@@ -316,6 +327,7 @@ export async function createRuntime(
       if (closed) return;
       closed = true;
       launcher.stopWaiting();
+      if (exportSweep) clearInterval(exportSweep);
       await scheduler.stop();
       await sweeper.stop();
       await worker?.stop();

@@ -99,6 +99,21 @@ export class SqlGdprRequests {
     return rows.map(toRequest);
   }
 
+  /**
+   * Completed export requests of every workspace in this database, by id, `limit` at a time after
+   * `after` (the previous page's last id): what the sweep of expired export bundles walks.
+   */
+  async completedExports(options: { limit: number; after?: string }): Promise<GdprRequest[]> {
+    let q = this.#db
+      .selectFrom('gdpr_requests')
+      .selectAll()
+      .where('kind', '=', 'export')
+      .where('status', '=', 'completed');
+    if (options.after !== undefined) q = q.where('id', '>', options.after);
+    const rows = await q.orderBy('id').limit(options.limit).execute();
+    return rows.map(toRequest);
+  }
+
   /** Newest first; `before` is the `receivedAt`/`id` of the previous page's last request. */
   async list(
     workspaceId: string,
