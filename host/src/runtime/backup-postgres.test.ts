@@ -84,7 +84,7 @@ describe.skipIf(pgService.skip)(`backups on ${pgService.title('Postgres')}`, () 
     const source = { WEFT_DATABASE_URL: db.url, WEFT_DATA_DIR: join(work, 'source') };
     const backup = await weft(['backup', '--out', file], source);
     expect(backup).toMatchObject({ code: 0 });
-    expect(backup.out).toMatch(/^Backed up 5 executions, 1 workflows, \d+ blobs to /);
+    expect(backup.out).toMatch(/^Backed up 5 executions, 1 workflows, \d+ blobs of the database to /);
 
     const target = await createTempDatabase(pgService.url());
     try {
