@@ -53,6 +53,21 @@ describe('AuditLog', () => {
     expect((await log.verify('ws_1')).ok).toBe(true);
   });
 
+  it('does not call the chain truncated when an entry lands while verify walks it', async () => {
+    const { store, log } = await filled(6);
+    const walk = store.walk.bind(store);
+    let landed = false;
+    store.walk = async (workspaceId: string, afterSeq: number, limit: number) => {
+      const page = await walk(workspaceId, afterSeq, limit);
+      if (!landed) {
+        landed = true;
+        await log.append(entry(7));
+      }
+      return page;
+    };
+    expect(await log.verify('ws_1')).toMatchObject({ ok: true, entries: 7, head: { position: 7 } });
+  });
+
   it('names an edited entry', async () => {
     const { store, log } = await filled(8);
     store.rows[4] = { ...(store.rows[4] as (typeof store.rows)[0]), outcome: 'success', action: 'workflow.delete' };

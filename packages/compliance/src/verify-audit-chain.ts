@@ -1,4 +1,4 @@
-import type { AuditCheckpoint, AuditRecord, AuditStore } from '@weft/engine';
+import type { AuditCheckpoint, AuditHead, AuditRecord, AuditStore } from '@weft/engine';
 import { archivePayload, isArchivable } from './audit-archive.js';
 import { checkpointPayload, linkHash } from './audit-hash.js';
 import type { AuditSigner } from './audit-signer.js';
@@ -81,34 +81,41 @@ export async function verifyAuditChain(
     hash = a.throughHash;
     archivedThrough = position;
   }
+  let head: AuditHead;
   for (;;) {
-    const page = await store.walk(workspaceId, seq, PAGE);
-    for (const row of page) {
-      if (row.position <= archivedThrough) {
+    for (;;) {
+      const page = await store.walk(workspaceId, seq, PAGE);
+      for (const row of page) {
+        if (row.position <= archivedThrough) {
+          seq = row.seq;
+          continue;
+        }
+        const broken = checkRow(row, position, hash, await movedLater(store, workspaceId, row, position + 1));
+        if (broken) return result(broken);
+        const expected = await linkHash(row);
+        if (expected !== row.hash)
+          return result({
+            seq: row.seq,
+            position: row.position,
+            reason: 'edited',
+            message: `Entry ${row.position} (row ${row.seq}) was changed: its content no longer hashes to its stored hash`,
+          });
+        position = row.position;
+        hash = row.hash;
         seq = row.seq;
-        continue;
+        const cp = byPosition.get(position);
+        if (cp) {
+          const bad = await checkCheckpoint(cp, row, signer);
+          if (bad) return result(bad);
+          checked++;
+        }
       }
-      const broken = checkRow(row, position, hash, await movedLater(store, workspaceId, row, position + 1));
-      if (broken) return result(broken);
-      const expected = await linkHash(row);
-      if (expected !== row.hash)
-        return result({
-          seq: row.seq,
-          position: row.position,
-          reason: 'edited',
-          message: `Entry ${row.position} (row ${row.seq}) was changed: its content no longer hashes to its stored hash`,
-        });
-      position = row.position;
-      hash = row.hash;
-      seq = row.seq;
-      const cp = byPosition.get(position);
-      if (cp) {
-        const bad = await checkCheckpoint(cp, row, signer);
-        if (bad) return result(bad);
-        checked++;
-      }
+      if (page.length < PAGE) break;
     }
-    if (page.length < PAGE) break;
+    head = await store.head(workspaceId);
+    // Entries appended while the walk ran moved the head on: walk on to them rather than report
+    // the chain as truncated (a head behind the rows is still caught below).
+    if (head.position <= position || (await store.walk(workspaceId, seq, 1)).length === 0) break;
   }
   const past = checkpoints.find((c) => c.position > position);
   if (past)
@@ -118,7 +125,6 @@ export async function verifyAuditChain(
       reason: 'truncated',
       message: `Entries ${position + 1}..${past.position} are missing: a signed checkpoint covers position ${past.position}`,
     });
-  const head = await store.head(workspaceId);
   if (head.position !== position || head.hash !== hash)
     return result({
       seq: null,
