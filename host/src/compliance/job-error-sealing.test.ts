@@ -1,37 +1,17 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ClaimedJob } from '@weft/engine';
 import { serviceUrl } from '@weft/testing';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { storedText } from '../testing/database-dump.js';
 import { sqliteAndPostgres } from '../testing/host-backends.js';
 import { startTestHost, type TestHost } from '../testing/test-host.js';
 
 const pgService = await serviceUrl('pg');
 const K1 = `k1:${randomBytes(32).toString('base64')}`;
 const MARKER = `PHI-${randomBytes(6).toString('hex')}`;
-
-/** Every stored byte of the queue's tables: the SQLite files, or the Postgres rows as text. */
-async function storedText(env: Record<string, string>): Promise<string> {
-  if (!env.WEFT_DATABASE_URL) {
-    const dir = env.WEFT_DATA_DIR as string;
-    return readdirSync(dir)
-      .filter((f) => f.startsWith('weft.db'))
-      .map((f) => readFileSync(join(dir, f)).toString('latin1'))
-      .join('');
-  }
-  const c = new pg.Client({ connectionString: env.WEFT_DATABASE_URL });
-  await c.connect();
-  try {
-    const q = await c.query('select q.*::text as t from queue_jobs q');
-    const d = await c.query('select d.*::text as t from dead_letters d');
-    return [...q.rows, ...d.rows].map((r) => r.t).join('\n');
-  } finally {
-    await c.end();
-  }
-}
 
 // The worker stores an error with a job it retries (queue_jobs.last_error) or gives up on
 // (dead_letters.error). Here the test is the worker (the host runs none), claiming the jobs of
@@ -102,13 +82,13 @@ describe.each(sqliteAndPostgres(pgService))('job errors sealed at rest on %s', (
       const errorOf = (executionId: string) => `no customer record for ${MARKER}-${executionId}`;
 
       for (const job of await claimMine()) await queue.retry(job, { error: errorOf(job.job.executionId) });
-      let stored = await storedText(env);
+      let stored = await storedText(env, ['queue_jobs', 'dead_letters']);
       expect(stored).toContain(errorOf(plainRun));
       expect(stored).not.toContain(errorOf(sealedRun));
       expect(stored).toContain('weft-sealed:');
 
       for (const job of await claimMine()) await queue.deadLetter(job, errorOf(job.job.executionId));
-      stored = await storedText(env);
+      stored = await storedText(env, ['queue_jobs', 'dead_letters']);
       expect(stored).toContain(errorOf(plainRun));
       expect(stored).not.toContain(errorOf(sealedRun));
 

@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serviceUrl } from '@weft/testing';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keysRotateCommand } from '../cli/maintenance-commands.js';
+import { storedText } from '../testing/database-dump.js';
 import { sqliteAndPostgres } from '../testing/host-backends.js';
 import { startTestHost, type TestHost } from '../testing/test-host.js';
 
@@ -13,26 +13,6 @@ const pgService = await serviceUrl('pg');
 const K1 = `k1:${randomBytes(32).toString('base64')}`;
 const K2 = `k2:${randomBytes(32).toString('base64')}`;
 const MARKER = `PHI-${randomBytes(6).toString('hex')}`;
-
-/** Every stored byte of executions and node runs: the SQLite files, or the Postgres rows as text. */
-async function storedText(env: Record<string, string>): Promise<string> {
-  if (!env.WEFT_DATABASE_URL) {
-    const dir = env.WEFT_DATA_DIR as string;
-    return readdirSync(dir)
-      .filter((f) => f.startsWith('weft.db'))
-      .map((f) => readFileSync(join(dir, f)).toString('latin1'))
-      .join('');
-  }
-  const c = new pg.Client({ connectionString: env.WEFT_DATABASE_URL });
-  await c.connect();
-  try {
-    const e = await c.query('select e.*::text as t from executions e');
-    const n = await c.query('select n.*::text as t from node_runs n');
-    return [...e.rows, ...n.rows].map((r) => r.t).join('\n');
-  } finally {
-    await c.end();
-  }
-}
 
 describe.each(sqliteAndPostgres(pgService))('payload encryption at rest on %s', (name, skip, open) => {
   let t: TestHost;
@@ -143,7 +123,7 @@ describe.each(sqliteAndPostgres(pgService))('payload encryption at rest on %s', 
       expect(failed.error?.message).toContain(`refused ${MARKER}-err`);
       expect(failed.nodeRuns?.find((r) => r.error)?.error?.message).toContain(`refused ${MARKER}-err`);
 
-      const stored = await storedText(env);
+      const stored = await storedText(env, ['executions', 'node_runs']);
       expect(stored).toContain('$sealed');
       expect(stored).toContain('[sealed]');
       expect(stored).not.toContain(MARKER);

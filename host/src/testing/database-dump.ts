@@ -51,3 +51,35 @@ export function filesText(dir: string): string {
   }
   return out;
 }
+
+/**
+ * What a test host stores, as text: every byte of the SQLite files (`weft.db*` in
+ * `WEFT_DATA_DIR`), or on Postgres (`WEFT_DATABASE_URL`) the rows of `tables`. The at-rest
+ * encryption tests search it for plain text.
+ *
+ * @example
+ * ```ts
+ * expect(await storedText(env, ['executions', 'node_runs'])).not.toContain(marker);
+ * ```
+ */
+export async function storedText(env: Record<string, string>, tables: string[]): Promise<string> {
+  if (!env.WEFT_DATABASE_URL) {
+    const dir = env.WEFT_DATA_DIR as string;
+    return readdirSync(dir)
+      .filter((f) => f.startsWith('weft.db'))
+      .map((f) => readFileSync(join(dir, f)).toString('latin1'))
+      .join('');
+  }
+  const c = new pg.Client({ connectionString: env.WEFT_DATABASE_URL });
+  await c.connect();
+  try {
+    const texts: string[] = [];
+    for (const table of tables) {
+      const r = await c.query<{ t: string }>(`select x.*::text as t from ${pg.escapeIdentifier(table)} x`);
+      texts.push(...r.rows.map((row) => row.t));
+    }
+    return texts.join('\n');
+  } finally {
+    await c.end();
+  }
+}
