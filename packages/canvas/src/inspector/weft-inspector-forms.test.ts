@@ -1,11 +1,14 @@
 // @vitest-environment happy-dom
 import type { WorkflowNode } from '@weft/engine';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { NodeCatalogueEntry } from '../model/node-catalogue.js';
 import type { CredentialCreateDetail, NodeChangeDetail, OptionsRequest } from './weft-inspector.js';
 import { WeftInspector } from './weft-inspector.js';
 
 if (!customElements.get('weft-inspector')) customElements.define('weft-inspector', WeftInspector);
+// Expression inputs import their previewer (and the engine) on first render: load it up front so no
+// import is still pending when the file's environment is torn down.
+beforeAll(() => import('../expressions/expression-preview.js'));
 
 const base = { version: 1, docs: '', inputs: [{ name: 'main' }], outputs: [{ name: 'main' }] };
 const types: NodeCatalogueEntry[] = [

@@ -1,10 +1,13 @@
 // @vitest-environment happy-dom
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { sampleNodeTypes, sampleWorkflow } from '../../demo/fixtures.js';
 import type { NodeChangeDetail } from './weft-inspector.js';
 import { WeftInspector } from './weft-inspector.js';
 
 customElements.define('weft-inspector', WeftInspector);
+// Expression inputs import their previewer (and the engine) on first render: load it up front so no
+// import is still pending when the file's environment is torn down.
+beforeAll(() => import('../expressions/expression-preview.js'));
 
 describe('<weft-inspector>', () => {
   it('renders fields from the parameter specs and emits the edited node', async () => {
