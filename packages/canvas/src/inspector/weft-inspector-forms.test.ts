@@ -6,9 +6,11 @@ import type { CredentialCreateDetail, NodeChangeDetail, OptionsRequest } from '.
 import { WeftInspector } from './weft-inspector.js';
 
 if (!customElements.get('weft-inspector')) customElements.define('weft-inspector', WeftInspector);
-// Expression inputs import their previewer (and the engine) on first render: load it up front so no
-// import is still pending when the file's environment is torn down.
-beforeAll(() => import('../expressions/expression-preview.js'));
+// Expression inputs import their previewer (and the engine) and code fields CodeMirror on first
+// render: load both up front so no import is still pending when the file's environment is torn down.
+beforeAll(() =>
+  Promise.all([import('../expressions/expression-preview.js'), import('../code-editor/codemirror-view.js')]),
+);
 
 const base = { version: 1, docs: '', inputs: [{ name: 'main' }], outputs: [{ name: 'main' }] };
 const types: NodeCatalogueEntry[] = [

@@ -5,9 +5,11 @@ import type { NodeChangeDetail } from './weft-inspector.js';
 import { WeftInspector } from './weft-inspector.js';
 
 customElements.define('weft-inspector', WeftInspector);
-// Expression inputs import their previewer (and the engine) on first render: load it up front so no
-// import is still pending when the file's environment is torn down.
-beforeAll(() => import('../expressions/expression-preview.js'));
+// Expression inputs import their previewer (and the engine) and code fields CodeMirror on first
+// render: load both up front so no import is still pending when the file's environment is torn down.
+beforeAll(() =>
+  Promise.all([import('../expressions/expression-preview.js'), import('../code-editor/codemirror-view.js')]),
+);
 
 describe('<weft-inspector>', () => {
   it('renders fields from the parameter specs and emits the edited node', async () => {
