@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Redactor } from '@weft/connectors';
 import pino, { type DestinationStream } from 'pino';
 import { loadConfig } from '../config/load-config.js';
-import { createHost, type Host } from '../create-host.js';
+import { type CreateHostOptions, createHost, type Host } from '../create-host.js';
 import { createHostLogger } from '../runtime/host-logger.js';
 
 /** A response as tests see it. */
@@ -46,7 +46,10 @@ export interface TestHost {
  */
 export async function startTestHost(
   env: Record<string, string> = {},
-  options: { keepDir?: boolean; log?: DestinationStream; worker?: boolean } = {},
+  options: { keepDir?: boolean; log?: DestinationStream; worker?: boolean } & Pick<
+    CreateHostOptions,
+    'auditStore'
+  > = {},
 ): Promise<TestHost> {
   const dir = env.WEFT_DATA_DIR ?? mkdtempSync(join(tmpdir(), 'weft-host-test-'));
   const config = loadConfig({
@@ -70,6 +73,7 @@ export async function startTestHost(
     redactor,
     announce: (l) => announced.push(l),
     ...(options.worker === false ? { worker: false } : {}),
+    ...(options.auditStore ? { auditStore: options.auditStore } : {}),
   });
   const base = await host.listen();
   const call: TestHost['call'] = async (method, path, options = {}) => {
