@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { expect, type Page, test } from '@playwright/test';
 import { WeftClient } from '@weft/client';
 import { createSqliteStorage } from '@weft/sqlite';
-import { startWebHost, type WebHost } from './web-host.js';
+import { startWebHost, type WebHost, watchServiceWorker } from './web-host.js';
 
 // The analytics dashboard against a real `weft start` (SQLite, analytics on by default) with
 // executions run through the API: live tiles from the realtime SSE stream, charts and health, SLO
@@ -185,17 +185,9 @@ test('alert push messages become notifications, the resolution replacing the sta
   page,
   context,
 }) => {
-  await context.grantPermissions(['notifications'], { origin: host.baseUrl });
-  const cdp = await context.newCDPSession(page);
-  const registrations: { registrationId: string; scopeURL: string }[] = [];
-  cdp.on('ServiceWorker.workerRegistrationUpdated', (e) => registrations.push(...e.registrations));
-  await cdp.send('ServiceWorker.enable');
+  const pushReady = await watchServiceWorker(page, context, host.baseUrl);
   await signIn(page);
-  await page.evaluate(async () => navigator.serviceWorker.ready);
-  await expect.poll(() => registrations.find((r) => r.scopeURL === `${host.baseUrl}/`)).toBeTruthy();
-  const registrationId = registrations.find((r) => r.scopeURL === `${host.baseUrl}/`)?.registrationId as string;
-  const push = (data: unknown) =>
-    cdp.send('ServiceWorker.deliverPushMessage', { origin: host.baseUrl, registrationId, data: JSON.stringify(data) });
+  const push = await pushReady();
   const shown = () =>
     page.evaluate(async () =>
       (await (await navigator.serviceWorker.ready).getNotifications())

@@ -1,5 +1,5 @@
 import { expect, type Locator, type Page, test } from '@playwright/test';
-import { startWebHost, type WebHost } from './web-host.js';
+import { startWebHost, type WebHost, watchServiceWorker } from './web-host.js';
 
 // The host's web app against a real `weft start` (SQLite, seeded examples). One host for the file,
 // so the tests run in order in one worker.
@@ -159,18 +159,10 @@ test('Web Push messages become notifications: approvals with approve/reject acti
   page,
   context,
 }) => {
-  await context.grantPermissions(['notifications'], { origin: host.baseUrl });
-  const cdp = await context.newCDPSession(page);
-  const registrations: { registrationId: string; scopeURL: string }[] = [];
-  cdp.on('ServiceWorker.workerRegistrationUpdated', (e) => registrations.push(...e.registrations));
-  await cdp.send('ServiceWorker.enable');
+  const pushReady = await watchServiceWorker(page, context, host.baseUrl);
   await signIn(page);
   expect(await page.evaluate(() => Notification.permission)).toBe('granted');
-  await page.evaluate(async () => navigator.serviceWorker.ready);
-  await expect.poll(() => registrations.find((r) => r.scopeURL === `${host.baseUrl}/`)).toBeTruthy();
-  const registrationId = registrations.find((r) => r.scopeURL === `${host.baseUrl}/`)?.registrationId as string;
-  const push = (data: unknown) =>
-    cdp.send('ServiceWorker.deliverPushMessage', { origin: host.baseUrl, registrationId, data: JSON.stringify(data) });
+  const push = await pushReady();
   const shown = () =>
     page.evaluate(async () =>
       (await (await navigator.serviceWorker.ready).getNotifications()).map((n) => ({

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, type Page } from '@playwright/test';
+import { type BrowserContext, expect, type Page } from '@playwright/test';
 import { WeftClient } from '@weft/client';
 
 /** A `weft start` process for the web app tests, on a free port with a throwaway data directory. */
@@ -143,4 +143,37 @@ export async function ownerClient(host: WebHost): Promise<{ client: WeftClient; 
   const workspaceId = (await client.auth.me()).workspaces[0]?.id;
   if (!workspaceId) throw new Error(`the owner ${host.email} has no workspace`);
   return { client, workspaceId };
+}
+
+/**
+ * Watches the app's service worker through CDP (with notifications granted) from before sign-in;
+ * the returned function waits for the worker's registration and answers `push(data)`, which
+ * delivers a Web Push message to it as the browser's push service would.
+ *
+ * @example
+ * ```ts
+ * const pushReady = await watchServiceWorker(page, context, host.baseUrl);
+ * await signIn(page, host);
+ * const push = await pushReady();
+ * await push({ kind: 'workflow-failed', workspaceId, executionId, workflowName, message });
+ * ```
+ */
+export async function watchServiceWorker(
+  page: Page,
+  context: BrowserContext,
+  baseUrl: string,
+): Promise<() => Promise<(data: unknown) => Promise<unknown>>> {
+  await context.grantPermissions(['notifications'], { origin: baseUrl });
+  const cdp = await context.newCDPSession(page);
+  const registrations: { registrationId: string; scopeURL: string }[] = [];
+  cdp.on('ServiceWorker.workerRegistrationUpdated', (e) => registrations.push(...e.registrations));
+  await cdp.send('ServiceWorker.enable');
+  return async () => {
+    await page.evaluate(async () => navigator.serviceWorker.ready);
+    const ours = () => registrations.find((r) => r.scopeURL === `${baseUrl}/`);
+    await expect.poll(ours).toBeTruthy();
+    const registrationId = ours()?.registrationId as string;
+    return (data) =>
+      cdp.send('ServiceWorker.deliverPushMessage', { origin: baseUrl, registrationId, data: JSON.stringify(data) });
+  };
 }
