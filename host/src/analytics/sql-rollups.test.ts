@@ -142,19 +142,11 @@ describe.each(backends)('set-based rollups on %s', (_name, skip, open) => {
       await backend.reset();
       await ingest(store, input, 2);
       const steps: Array<{ tier: string; from: number }> = [];
-      const watching: InPlaceRollupStore = {
-        upsertPartials: (r) => store.upsertPartials(r),
-        readPartials: (a, b) => store.readPartials(a, b),
-        readRollups: (q) => store.readRollups(q),
-        watermark: (t) => store.watermark(t),
-        prune: (a, b) => store.prune(a, b),
-        replaceBuckets: (...args) => store.replaceBuckets(...args),
-        rollUpInPlace: async (step, merge) => {
-          const n = await store.rollUpInPlace(step, merge);
-          if (n !== undefined) steps.push({ tier: step.tier, from: step.from });
-          return n;
-        },
-      };
+      const watching = withRollUpInPlace(store, async (step, merge) => {
+        const n = await store.rollUpInPlace(step, merge);
+        if (n !== undefined) steps.push({ tier: step.tier, from: step.from });
+        return n;
+      });
       const result = await new Rollups({ store: watching }).run(NOW);
       expect(await allRollups(store)).toEqual(want);
       // The runs end 17 hours before NOW: every hour with runs came with the 5-minute steps, and the
@@ -184,19 +176,12 @@ describe.each(backends)('set-based rollups on %s', (_name, skip, open) => {
         await ingest(store, input, 2);
         // Dies in the n-th step after the database copied its single-source keys, before the watermark.
         let steps = 0;
-        const dying: InPlaceRollupStore = {
-          upsertPartials: (r) => store.upsertPartials(r),
-          readPartials: (a, b) => store.readPartials(a, b),
-          readRollups: (q) => store.readRollups(q),
-          watermark: (t) => store.watermark(t),
-          prune: (a, b) => store.prune(a, b),
-          replaceBuckets: (...args) => store.replaceBuckets(...args),
-          rollUpInPlace: (step, merge) =>
-            store.rollUpInPlace(step, (several, executions) => {
-              if (++steps === n) throw new Error('killed');
-              return merge(several, executions);
-            }),
-        };
+        const dying = withRollUpInPlace(store, (step, merge) =>
+          store.rollUpInPlace(step, (several, executions) => {
+            if (++steps === n) throw new Error('killed');
+            return merge(several, executions);
+          }),
+        );
         await expect(new Rollups({ store: dying }).run(NOW)).rejects.toThrow('killed');
         if (n === 1) expect(await store.watermark('5m')).toBeUndefined();
         await new Rollups({ store }).run(NOW);
@@ -205,3 +190,19 @@ describe.each(backends)('set-based rollups on %s', (_name, skip, open) => {
     },
   );
 });
+
+/** `store` with its `rollUpInPlace` replaced: how the tests watch or kill a step. */
+function withRollUpInPlace(
+  store: InPlaceRollupStore,
+  rollUpInPlace: InPlaceRollupStore['rollUpInPlace'],
+): InPlaceRollupStore {
+  return {
+    upsertPartials: (r) => store.upsertPartials(r),
+    readPartials: (a, b) => store.readPartials(a, b),
+    readRollups: (q) => store.readRollups(q),
+    watermark: (t) => store.watermark(t),
+    prune: (a, b) => store.prune(a, b),
+    replaceBuckets: (...args) => store.replaceBuckets(...args),
+    rollUpInPlace,
+  };
+}
