@@ -1,6 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import { aiTables } from './ai/ai-tables.js';
 import { analyticsPartials } from './analytics/analytics-partials.js';
+import { analyticsRollupsByKey } from './analytics/analytics-rollups-by-key.js';
 import { analyticsSettingsTables } from './analytics/analytics-settings-tables.js';
 import { analyticsTables } from './analytics/analytics-tables.js';
 import { auditTables } from './compliance/audit-tables.js';
@@ -58,6 +59,7 @@ export const weftMigrations: readonly Migration[] = [
   workspaceRegions,
   breachCounters,
   webhookSubscriptionSecretRotation,
+  analyticsRollupsByKey,
   webhookPathsTable,
 ];
 
