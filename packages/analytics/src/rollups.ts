@@ -4,6 +4,8 @@ import { QuantileSketch } from './quantile-sketch.js';
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
+/** Daily rows are written a week at a time; weeks start at the epoch (Thursdays, UTC). */
+const WEEK = 7 * DAY;
 
 /** Bucket sizes and how long each tier is kept. */
 export interface RetentionOptions {
@@ -140,7 +142,9 @@ export class Rollups {
     const fiveDone = (await this.#store.watermark('5m')) ?? 0;
     hourlyRows += await this.#tier('1h', HOUR, FIVE_MINUTES, DAY, fiveDone, now - this.retention.fiveMinuteMs);
     const hourDone = (await this.#store.watermark('1h')) ?? 0;
-    const dailyRows = await this.#tier('1d', DAY, HOUR, 7 * DAY, hourDone, now - this.retention.hourlyMs);
+    // Each day the daily rows of the week so far are rewritten together (sorted by key), so a
+    // finished week of a series is one run of rows, not seven scattered ones (ADR 0010).
+    const dailyRows = await this.#tier('1d', DAY, HOUR, WEEK, hourDone, now - this.retention.hourlyMs, undefined, true);
     const pruned = await this.#store.prune(
       Math.min(now - this.retention.rawMs, fiveDone),
       new Map([
@@ -161,9 +165,13 @@ export class Rollups {
     until: number,
     oldest: number,
     also?: InPlaceRollupStep['also'],
+    fromChunkStart = false,
   ): Promise<number> {
     let from = (await this.#store.watermark(tier)) ?? Math.floor(oldest / bucketMs) * bucketMs;
     const end = Math.floor(until / bucketMs) * bucketMs;
+    // With `fromChunkStart`, new buckets are written together with the rest of their chunk.
+    const chunkStart = Math.floor(from / chunkMs) * chunkMs;
+    if (fromChunkStart && from < end && chunkStart >= oldest) from = chunkStart;
     let written = 0;
     // Chunks without source rows are not written one by one: their (empty) range is replaced
     // together with the next chunk that has rows, or at the end, in one transaction.
