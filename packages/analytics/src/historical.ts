@@ -1,5 +1,5 @@
 import type { AnalyticsStore, RollupRow } from '@weft/engine';
-import { freshRollups } from './fresh-rollups.js';
+import { freshRollups, tierWatermarks } from './fresh-rollups.js';
 import { QuantileSketch } from './quantile-sketch.js';
 import { FIVE_MINUTES, ONE_DAY, ONE_HOUR } from './rollups.js';
 
@@ -143,20 +143,28 @@ export async function historicalSeries(
   const start = Math.floor(q.from / q.stepMs) * q.stepMs;
   const steps = Math.ceil((q.to - start) / q.stepMs);
   if (steps > 2000) throw new AnalyticsQueryError('step', `${steps} points requested; at most 2000: use a larger step`);
+  // Every watermark first, then every tier's rows, each round concurrently (two round trips).
+  const [dailyDone, marks] = await Promise.all([
+    q.stepMs % ONE_DAY === 0 ? store.watermark('1d') : undefined,
+    tierWatermarks(store),
+  ]);
   const read = (tier: number, from: number, to: number) =>
     from < to
-      ? freshRollups(store, {
-          bucketMs: tier,
-          from,
-          to,
-          workspaceId: q.workspaceId,
-          workflowId: q.workflowId ?? '',
-          nodeId: q.nodeId ?? '',
-        })
+      ? freshRollups(
+          store,
+          {
+            bucketMs: tier,
+            from,
+            to,
+            workspaceId: q.workspaceId,
+            workflowId: q.workflowId ?? '',
+            nodeId: q.nodeId ?? '',
+          },
+          marks,
+        )
       : Promise.resolve([]);
-  const dailyDone = q.stepMs % ONE_DAY === 0 ? await store.watermark('1d') : undefined;
   const split = dailyDone === undefined ? start : Math.min(Math.max(start, dailyDone), q.to);
-  const rows = [...(await read(ONE_DAY, start, split)), ...(await read(bucketMs, split, q.to))];
+  const rows = (await Promise.all([read(ONE_DAY, start, split), read(bucketMs, split, q.to)])).flat();
   const perStep: RollupRow[][] = Array.from({ length: steps }, () => []);
   for (const r of rows) {
     if (q.status !== undefined && r.status !== q.status) continue;
