@@ -26,6 +26,8 @@ const needsIsolation = [
   'packages/canvas/src/inspector/weft-inspector-forms.test.ts',
   'packages/canvas/src/inspector/weft-inspector.test.ts',
   'packages/canvas/src/palette/weft-node-palette.test.ts',
+  // Registers an OpenTelemetry tracer provider: module-level tracers bind to the first one.
+  'host/src/observability/tracing-write-batches.test.ts',
 ];
 
 export default defineConfig({

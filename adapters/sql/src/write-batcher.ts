@@ -1,4 +1,4 @@
-import { type Context, context, type Link, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { type Context, context, type Link, SpanKind, SpanStatusCode, TraceFlags, trace } from '@opentelemetry/api';
 import { executionTraceContext } from '@weft/engine';
 
 const tracer = trace.getTracer('@weft/sql');
@@ -91,8 +91,23 @@ export class WriteBatcher<Op, Result> {
     }
   }
 
+  /**
+   * The batch's span: a child of the first operation whose parent span is sampled (its execution
+   * is traced), linked to the others'. A batch that carries no traced operation makes no span
+   * and asks the tracer nothing, or every batch of untraced executions would start a trace of
+   * its own, sampled apart from any request.
+   */
   #span(batch: { ctx: Context }[]) {
-    const first = batch[0] as { ctx: Context };
+    let parent: Context | undefined;
+    const links: Link[] = [];
+    for (const { ctx } of batch) {
+      const sc = trace.getSpanContext(ctx);
+      if (!sc || (sc.traceFlags & TraceFlags.SAMPLED) === 0) continue;
+      if (!parent) parent = ctx;
+      else if (links.length < MAX_LINKS) links.push({ context: sc });
+      else break;
+    }
+    if (!parent) return undefined;
     const span = tracer.startSpan(
       'weft.db.batch',
       {
@@ -102,17 +117,11 @@ export class WriteBatcher<Op, Result> {
           'db.operation.batch.size': batch.length,
           ...(this.options.dbSystem ? { 'db.system.name': this.options.dbSystem } : {}),
         },
+        ...(links.length > 0 ? { links } : {}),
       },
-      first.ctx,
+      parent,
     );
-    if (!span.isRecording()) return undefined;
-    const links: Link[] = [];
-    for (let i = 1; i < batch.length && links.length < MAX_LINKS; i++) {
-      const linked = trace.getSpanContext((batch[i] as { ctx: Context }).ctx);
-      if (linked) links.push({ context: linked });
-    }
-    if (links.length > 0) span.addLinks(links);
-    return span;
+    return span.isRecording() ? span : undefined;
   }
 }
 
