@@ -1,5 +1,6 @@
 import type { SpanExporter } from '@opentelemetry/sdk-trace-node';
 import { SynchronousContextManager } from './synchronous-context-manager.js';
+import { PooledIdGenerator } from './tracing-id-generator.js';
 
 /** The OTLP export a process was configured with by its `OTEL_*` variables. */
 export interface TracingSettings {
@@ -127,6 +128,8 @@ export async function startTracing(
       ...(options.serviceVersion ? { [semconv.ATTR_SERVICE_VERSION]: options.serviceVersion } : {}),
     }),
     spanProcessors: [new BatchSpanProcessor(exporter)],
+    // Ids cut from a pool of CSPRNG bytes, not one Math.random-and-hex round per id (ADR 0013).
+    idGenerator: new PooledIdGenerator(),
   });
   // W3C trace context + baggage propagation. Span contexts are handed on explicitly, so the
   // context manager is a synchronous one, not AsyncLocalStorage's promise hooks (ADR 0015).
