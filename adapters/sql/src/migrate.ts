@@ -18,6 +18,7 @@ import { ssoAndPasskeys } from './host/sso-and-passkeys.js';
 import { webhookSubscriptionSecretRotation } from './host/webhook-subscription-secret-rotation.js';
 import { webhookSubscriptions } from './host/webhook-subscriptions.js';
 import { workflowTestSuites } from './host/workflow-test-suites.js';
+import { hotExecutionUpdates } from './hot-execution-updates.js';
 import { initialSchema } from './initial-schema.js';
 import { marketplaceTables } from './marketplace/marketplace-tables.js';
 import type { Migration } from './migration.js';
@@ -61,6 +62,7 @@ export const weftMigrations: readonly Migration[] = [
   webhookSubscriptionSecretRotation,
   analyticsRollupsByKey,
   webhookPathsTable,
+  hotExecutionUpdates,
 ];
 
 /** What {@link migrate} did. */

@@ -284,6 +284,9 @@ export class SqlExecutionStore implements ExecutionStore {
       .selectFrom('executions')
       .selectAll()
       .where(sql<boolean>`status = 'queued'`)
+      // On Postgres the partial index `executions_unfinished` (migration 27) holds queued rows;
+      // the query names its predicate so the planner can use it (queued rows always match it).
+      .$if(this.#dialect === 'postgres', (q) => q.where(sql<boolean>`finished_at is null and wait_kind is null`))
       .where('started_at', '<', startedBefore)
       .orderBy('started_at')
       .orderBy('id')
