@@ -166,6 +166,29 @@ describe.each(backends)('set-based rollups on %s', (_name, skip, open) => {
   );
 
   it.skipIf(skip)(
+    'days without rows cost no step: a backlog takes a step per chunk with rows, the one after them and the last',
+    async () => {
+      const { store } = backend;
+      // Two hours of runs five days ago, then nothing: 115 hours of 5-minute chunks with no rows.
+      const input = records(300, NOW - 5 * ONE_DAY, 2 * ONE_HOUR);
+      const want = await expected(input, 1);
+      await backend.reset();
+      await ingest(store, input, 1);
+      const steps: string[] = [];
+      const watching = withRollUpInPlace(store, (step, merge) => {
+        steps.push(step.tier);
+        return store.rollUpInPlace(step, merge);
+      });
+      await new Rollups({ store: watching }).run(NOW);
+      expect(await allRollups(store)).toEqual(want);
+      expect(await store.watermark('5m')).toBe(NOW - 5 * 60_000);
+      // Hours H and H+1, H+2 (found empty, then a skip to the last hour), and the last (115 without skips).
+      expect(steps.filter((t) => t === '5m')).toHaveLength(4);
+      expect(steps.length).toBeLessThanOrEqual(8);
+    },
+  );
+
+  it.skipIf(skip)(
     'a process dying inside a step leaves that step undone, and the rerun gives the same rows',
     async () => {
       const { store } = backend;
@@ -203,6 +226,7 @@ function withRollUpInPlace(
     watermark: (t) => store.watermark(t),
     prune: (a, b) => store.prune(a, b),
     replaceBuckets: (...args) => store.replaceBuckets(...args),
+    firstSourceBucket: (...args) => store.firstSourceBucket(...args),
     rollUpInPlace,
   };
 }

@@ -68,6 +68,11 @@ export interface InPlaceRollupStore extends AnalyticsStore {
     step: InPlaceRollupStep,
     merge: (several: readonly RollupRow[], executions: readonly RollupRow[]) => RollupRow[],
   ): Promise<number | undefined>;
+  /**
+   * The earliest bucket start in [from, to) of the source tier `sourceMs` (0: the partials), or
+   * undefined when it has none there; lets a rollup skip a stretch without rows in one query.
+   */
+  firstSourceBucket?(sourceMs: number, from: number, to: number): Promise<number | undefined>;
 }
 
 /**
@@ -177,7 +182,15 @@ export class Rollups {
     // together with the next chunk that has rows, or at the end, in one transaction.
     let pending = from;
     const store = this.#store;
+    let probe = true;
     while (from < end) {
+      if (probe && isInPlaceRollupStore(store) && store.firstSourceBucket) {
+        // Past a chunk without source rows, skip to the chunk of the next row (or the last chunk)
+        // in one query rather than one transaction per empty chunk.
+        const next = await store.firstSourceBucket(sourceMs, from, end);
+        const last = Math.floor((end - 1) / chunkMs) * chunkMs;
+        from = Math.max(from, next === undefined ? last : Math.floor(next / chunkMs) * chunkMs);
+      }
       const to = Math.min(end, (Math.floor(from / chunkMs) + 1) * chunkMs);
       if (isInPlaceRollupStore(store)) {
         const step: InPlaceRollupStep = { tier, bucketMs, sourceMs, from: pending, to, skipIfEmpty: to !== end };
@@ -187,6 +200,7 @@ export class Rollups {
           written += n;
           pending = to;
         }
+        probe = n === undefined;
         from = to;
         continue;
       }

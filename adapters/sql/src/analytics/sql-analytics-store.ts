@@ -1,5 +1,5 @@
 import type { AnalyticsStore, PartialRollupRow, RollupQuery, RollupRow } from '@weft/engine';
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { HostDb } from '../host/host-database.js';
 import type { WeftDatabase } from '../schema.js';
 import { type BulkColumn, bulkUpsert } from './bulk-upsert.js';
@@ -153,6 +153,35 @@ export class SqlAnalyticsStore implements AnalyticsStore {
    */
   rollUpInPlace(step: InPlaceRollupStep, merge: RollupMerge): Promise<number | undefined> {
     return rollUpInPlace(this.#db, this.#dialect, step, merge);
+  }
+
+  /**
+   * The earliest bucket start in [from, to) of the partials (`sourceMs` 0) or of rollup tier
+   * `sourceMs`, or undefined; one index lookup, so `Rollups` skips a stretch without rows at once.
+   *
+   * @example
+   * ```ts
+   * await store.firstSourceBucket(0, Date.now() - 7 * 86_400_000, Date.now());
+   * ```
+   */
+  async firstSourceBucket(sourceMs: number, from: number, to: number): Promise<number | undefined> {
+    const first = sql<number | string | null>`min(bucket_start)`.as('first');
+    const row =
+      sourceMs === 0
+        ? await this.#db
+            .selectFrom('analytics_partials')
+            .select(first)
+            .where('bucket_start', '>=', from)
+            .where('bucket_start', '<', to)
+            .executeTakeFirst()
+        : await this.#db
+            .selectFrom('analytics_rollups')
+            .select(first)
+            .where('bucket_ms', '=', sourceMs)
+            .where('bucket_start', '>=', from)
+            .where('bucket_start', '<', to)
+            .executeTakeFirst();
+    return row?.first == null ? undefined : Number(row.first);
   }
 
   async prune(partialsBefore: number, rollupsBefore: ReadonlyMap<number, number>): Promise<number> {
