@@ -178,8 +178,13 @@ export class PostgresExecutionWriter implements ExecutionWriter {
           t,
         ),
       );
+      // Only a row with an idempotency key can meet an existing one (ids are random): without one
+      // in the batch a plain insert skips ON CONFLICT's speculative insertion (an extra probe of
+      // each unique index and a confirm record in the WAL per row). A duplicate id would fail the
+      // statement, and the one-by-one retry below reports it.
+      const arbiter = execs.some((row) => row.idempotency_key != null) ? ' on conflict do nothing' : '';
       parts.push(`ins_exec as (insert into ${this.#table('executions')} (${EXEC_COLS.map(([c]) => c).join(', ')})
-        select * from unnest(${args.join(', ')}) on conflict do nothing returning id)`);
+        select * from unnest(${args.join(', ')})${arbiter} returning id)`);
       results.push(`select 'e' as k, id from ins_exec`);
       // Start jobs of the executions inserted here (not of idempotent duplicates): one commit for
       // both; a job that cannot be inserted fails the statement, so no execution is left without it.
