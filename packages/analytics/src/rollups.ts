@@ -98,7 +98,10 @@ interface Group {
 /**
  * Merges the ingest processes' partial 5-minute buckets into 5-minute rollups, those into hourly
  * buckets and those into daily (UTC) buckets, so a year-long series at daily steps reads 365 rows,
- * not 8,760; and prunes each tier after its retention. Each step recomputes whole buckets from their source rows and replaces
+ * not 8,760; and prunes each tier after its retention. Each day the daily rows of the week so far
+ * are rewritten together, so a finished week of a series is written at once (adjacent rows on
+ * Postgres; see ADR 0010), and a stretch without source rows is skipped in one query when the
+ * store offers {@link InPlaceRollupStore.firstSourceBucket}. Each step recomputes whole buckets from their source rows and replaces
  * them together with the tier's watermark in one transaction ({@link AnalyticsStore.replaceBuckets}),
  * so a crash mid-way loses nothing and running a step again gives the same numbers. Memory is
  * bounded by one chunk (an hour of partial rows, a day of 5-minute rows, a week of hourly rows),
