@@ -1,6 +1,12 @@
 import { expect, test } from '@playwright/test';
 import { CanvasPage } from './canvas-page.js';
 
+/** What these tests read of `<weft-canvas>` in the page. */
+interface LargeCanvas {
+  view: { plain: boolean; transform: [number, number, number]; pane: HTMLElement | null };
+  editor: { graph: { position(id: string): { x: number; y: number } | undefined } };
+}
+
 test('a 1,000-node workflow renders only what is in the viewport', async ({ page }) => {
   const c = new CanvasPage(page);
   const started = Date.now();
@@ -29,31 +35,48 @@ test('a 1,000-node workflow renders only what is in the viewport', async ({ page
   await expect.poll(() => c.nodes.count()).toBeLessThan(120);
 
   await page.locator('weft-canvas').getByRole('button', { name: 'Fit view' }).click();
-  await expect(page.locator('weft-canvas .weft-flow__node.lod').first()).toBeVisible();
-  // zoomed far out the boxes are painted by the LOD layer: its pixels under a node's (transparent) box are set
+  // zoomed far out the LOD layer paints the boxes, and nodes get no element (a thousand transparent ones made the first frame)
+  await expect
+    .poll(() => page.evaluate(() => (document.querySelector('weft-canvas') as unknown as LargeCanvas).view.plain))
+    .toBe(true);
+  await page.waitForTimeout(400); // the fit's 200 ms animation
+  await expect.poll(() => c.nodes.count()).toBeLessThan(3);
+  // the centre of node n41 in page pixels
+  const n41 = await page.evaluate(() => {
+    const canvas = document.querySelector('weft-canvas') as unknown as LargeCanvas;
+    const p = canvas.editor.graph.position('n41')!;
+    const [x, y, k] = canvas.view.transform;
+    const r = canvas.view.pane!.getBoundingClientRect();
+    return { x: r.left + x + (p.x + 100) * k, y: r.top + y + (p.y + 30) * k };
+  });
   const painted = () =>
-    page.evaluate(() => {
-      const root = document.querySelector('weft-canvas')!.shadowRoot!;
-      const layer = root.querySelector<HTMLCanvasElement>('canvas.lod-layer')!;
-      const node = root.querySelector<HTMLElement>('.weft-flow__node.lod.plain[data-id="n41"]');
-      if (!node) return -1;
+    page.evaluate(({ x, y }) => {
+      const layer = document
+        .querySelector('weft-canvas')!
+        .shadowRoot!.querySelector<HTMLCanvasElement>('canvas.lod-layer')!;
       const l = layer.getBoundingClientRect();
-      const r = node.getBoundingClientRect();
       const k = layer.width / l.width;
-      const px = layer
-        .getContext('2d')!
-        .getImageData(
-          Math.round((r.left + r.width / 2 - l.left) * k),
-          Math.round((r.top + r.height / 2 - l.top) * k),
-          1,
-          1,
-        );
-      return px.data[3];
-    });
+      return layer.getContext('2d')!.getImageData(Math.round((x - l.left) * k), Math.round((y - l.top) * k), 1, 1)
+        .data[3];
+    }, n41);
   await expect.poll(painted).toBeGreaterThan(0);
-  // and a click on it still selects the node behind
-  await page.locator('weft-canvas .weft-flow__node[data-id="n41"]').click();
+  // the node under the pointer gets an element, so a click (or a drag) on the painted box reaches it
+  await page.mouse.click(n41.x, n41.y);
   await expect(page.locator('weft-canvas .weft-flow__node[data-id="n41"]')).toHaveClass(/selected/);
+  const at = async () => (await c.workflow()).nodes.find((n) => n.id === 'n41')!.position!;
+  const before = await at();
+  await page.mouse.down();
+  await page.mouse.move(n41.x + 30, n41.y + 20, { steps: 5 });
+  await page.mouse.up();
+  await expect.poll(async () => (await at())[0]).toBeGreaterThan(before[0] + 50);
+  // keyboard: ] from the pane focuses the first node, which had no element until then
+  await c.pane.focus();
+  await page.keyboard.press(']');
+  await expect(page.locator('weft-canvas .weft-flow__node[data-id="n0"]')).toBeFocused();
+  await page.keyboard.press(']');
+  await expect(page.locator('weft-canvas .weft-flow__node[data-id="n1"]')).toBeFocused();
+  await page.keyboard.press('Space');
+  await expect(page.locator('weft-canvas .weft-flow__node[data-id="n1"]')).toHaveClass(/selected/);
 });
 
 test('zoom controls, wheel zoom and a canvas moved to another place in the page keep working', async ({ page }) => {

@@ -180,8 +180,8 @@ export class CanvasInput implements ReactiveController {
       return;
     }
     if (target.closest('.weft-flow__handle')) return;
-    if (nodeEl?.dataset.id) {
-      const id = nodeEl.dataset.id;
+    const id = nodeEl?.dataset.id ?? this.#paintedNodeAt(e);
+    if (id) {
       this.host.commit(multi ? ed.toggle(id) : ed.select([id]));
     } else if (edgeEl?.dataset.edge) {
       const id = edgeEl.dataset.edge;
@@ -193,8 +193,24 @@ export class CanvasInput implements ReactiveController {
     }
   };
 
+  /**
+   * While the LOD layer paints the boxes, the node under the pointer gets an element before it is
+   * pressed, so dragging, clicking and double-clicking it work as on any node.
+   */
+  onPointerMove = (e: PointerEvent): void => {
+    if (e.buttons !== 0 || !this.host.view.plain) return;
+    const id = this.host.nodeAt(e.clientX, e.clientY);
+    if (id) void this.host.keepElement(id, 'hover');
+  };
+
+  /** A node painted by the LOD layer (no element of its own) at a pane click, e.g. a tap without hover. */
+  #paintedNodeAt(e: MouseEvent): string | undefined {
+    if (!this.host.view.plain || (e.target as Element).closest('.weft-flow__viewport')) return undefined;
+    return this.host.nodeAt(e.clientX, e.clientY);
+  }
+
   onDoubleClick = (e: MouseEvent): void => {
-    const id = (e.target as Element).closest<HTMLElement>('.weft-flow__node')?.dataset.id;
+    const id = (e.target as Element).closest<HTMLElement>('.weft-flow__node')?.dataset.id ?? this.#paintedNodeAt(e);
     if (id?.startsWith('note:')) {
       if (!this.host.readonly) {
         this.host.editingNote = id;
@@ -300,8 +316,10 @@ export class CanvasInput implements ReactiveController {
 
   /** Moves keyboard focus to a node's element (rendering it first if needed). */
   focusNode(id: string): void {
-    const el = this.host.renderRoot.querySelector<HTMLElement>(`.weft-flow__node[data-id="${CSS.escape(id)}"]`);
-    el?.focus();
+    const find = () => this.host.renderRoot.querySelector<HTMLElement>(`.weft-flow__node[data-id="${CSS.escape(id)}"]`);
+    const el = find();
+    if (el) el.focus();
+    else void this.host.keepElement(id, 'focus').then(() => find()?.focus());
   }
 
   #onCopy = (e: ClipboardEvent): void => {

@@ -48,6 +48,10 @@ export class CanvasViewport implements ReactiveController {
   lod = false;
   /** With `lod`: whether the boxes still carry icon and name. */
   lodLabels = true;
+  /** Zoomed out with plain boxes: the LOD layer paints the nodes, and only a few get elements. */
+  get plain(): boolean {
+    return this.lod && !this.lodLabels;
+  }
   pendingFit = true;
   readonly panZoom: PanZoomController;
   readonly minimapController: MinimapController;
@@ -113,7 +117,7 @@ export class CanvasViewport implements ReactiveController {
   /** Called after each render: re-applies the transform to the fresh DOM and repaints the LOD layer with it. */
   afterRender(): void {
     this.#apply();
-    this.#paintLod();
+    this.#paintLod(true);
     if (this.pendingFit && this.width > 0 && this.panZoom.instance) void this.fitView({ maxZoom: 1 });
   }
 
@@ -200,15 +204,14 @@ export class CanvasViewport implements ReactiveController {
     if (this.#frame) return;
     this.#frame = requestAnimationFrame(() => {
       this.#frame = 0;
-      const changed = this.host.computeVisible(this.transform, this.width, this.height);
-      if (this.updateLod() || changed) this.host.requestUpdate();
+      if (this.host.computeVisible(this.transform, this.width, this.height)) this.host.requestUpdate();
     });
   }
 
   /** Sets the level of detail for the current zoom and rendered nodes; true when it changed. */
   updateLod(): boolean {
     const lod = this.transform[2] < LOD_ZOOM;
-    const labels = this.transform[2] >= LABEL_ZOOM && this.host.renderedIds.length <= LABEL_LIMIT;
+    const labels = this.transform[2] >= LABEL_ZOOM && this.host.drawnIds.length <= LABEL_LIMIT;
     const changed = lod !== this.lod || (lod && labels !== this.lodLabels);
     this.lod = lod;
     this.lodLabels = labels;
@@ -235,18 +238,21 @@ export class CanvasViewport implements ReactiveController {
     if (this.#lodFrame) return;
     this.#lodFrame = requestAnimationFrame(() => {
       this.#lodFrame = 0;
-      this.#paintLod();
+      this.#paintLod(false);
     });
   }
 
-  #paintLod(): void {
+  /** Paints the LOD layer; `rendered`: after a render, when the scene may have changed (else only the transform did). */
+  #paintLod(rendered: boolean): void {
     const canvas = this.host.renderRoot?.querySelector<HTMLCanvasElement>('canvas.lod-layer');
     if (!canvas || (!this.lod && !this.#lodPainted)) return;
-    const theme = this.host.theme;
-    if (this.#lodColors?.theme !== theme) this.#lodColors = { theme, colors: lodColors(this.host) };
-    const scene = this.lod ? this.host.lodScene() : null;
-    this.#lodLayer.draw(canvas, this.transform, this.width, this.height, scene, this.#lodColors.colors);
-    this.#lodPainted = scene !== null;
+    if (rendered || this.#lodPainted !== this.lod) {
+      const theme = this.host.theme;
+      if (this.#lodColors?.theme !== theme) this.#lodColors = { theme, colors: lodColors(this.host) };
+      this.#lodLayer.setScene(this.lod ? this.host.lodScene() : null, this.#lodColors.colors);
+    }
+    this.#lodLayer.draw(canvas, this.transform, this.width, this.height);
+    this.#lodPainted = this.lod;
   }
 
   #apply(): void {

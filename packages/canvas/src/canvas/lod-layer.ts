@@ -45,29 +45,42 @@ export function lodColors(el: Element): LodColors {
   return out;
 }
 
+/** The scene turned into paths in flow coordinates: built once per render, stroked in every frame. */
+interface LodPaths {
+  /** Edge paths by colour: not run, ran, selected. */
+  edges: [Path2D, Path2D, Path2D];
+  boxes: Path2D | null;
+  /** Outlines of selected and run nodes, by colour. */
+  marked: Map<string, Path2D>;
+  colors: LodColors;
+}
+
 /**
  * Zoomed far out, the canvas paints edges (and, without labels, the node boxes) into one
  * `<canvas>` in pane pixels, redrawn once per frame. As DOM they were a thousand boxes and a
  * path of a thousand segments inside the zoomed layer, which the browser rasterized again at
- * every zoom step; a canvas is one texture. The DOM nodes stay (transparent) for pointer,
- * keyboard and screen-reader use.
+ * every zoom step; a canvas is one texture. The scene's paths are built when it changes
+ * (`setScene`, after a render), so a pan or zoom frame only strokes them under the new
+ * transform: at 1,000 nodes that was 1-2 ms of JavaScript per frame (an object per edge end).
+ * Only notes and a few nodes keep an element (see `VisibleSet.choose`).
  *
  * @example
  * ```ts
  * const layer = new LodLayer();
- * layer.draw(canvasEl, [x, y, k], width, height, scene, lodColors(host));
+ * layer.setScene(scene, lodColors(host));
+ * layer.draw(canvasEl, [x, y, k], width, height);
  * ```
  */
 export class LodLayer {
-  /** Paints `scene` under `transform`; an empty scene clears the canvas. */
-  draw(
-    canvas: HTMLCanvasElement,
-    transform: Transform,
-    width: number,
-    height: number,
-    scene: LodScene | null,
-    colors: LodColors,
-  ): void {
+  #paths: LodPaths | null = null;
+
+  /** Builds the paths of `scene` (null: nothing to paint). */
+  setScene(scene: LodScene | null, colors: LodColors): void {
+    this.#paths = scene ? { edges: edgePaths(scene), ...nodePaths(scene, colors), colors } : null;
+  }
+
+  /** Paints the scene under `transform`; without one, clears the canvas. */
+  draw(canvas: HTMLCanvasElement, transform: Transform, width: number, height: number): void {
     const dpr = globalThis.devicePixelRatio || 1;
     const w = Math.max(1, Math.round(width * dpr));
     const h = Math.max(1, Math.round(height * dpr));
@@ -79,74 +92,73 @@ export class LodLayer {
     if (!ctx) return;
     ctx.setTransform(1, 0, 0, 1, 0, 0);
     ctx.clearRect(0, 0, w, h);
-    if (!scene) return;
+    const paths = this.#paths;
+    if (!paths) return;
     const [x, y, k] = transform;
     ctx.setTransform(k * dpr, 0, 0, k * dpr, x * dpr, y * dpr);
-    this.#edges(ctx, scene, colors);
-    this.#nodes(ctx, scene, colors, k);
-  }
-
-  #edges(ctx: CanvasRenderingContext2D, scene: LodScene, colors: LodColors): void {
-    const { graph } = scene;
-    const paths = [new Path2D(), new Path2D(), new Path2D()]; // not run, ran, selected
-    for (const e of scene.edges) {
-      const from = graph.handlePoint(e.connection.source, 'source', e.sourcePort);
-      const to = graph.handlePoint(e.connection.target, 'target', e.targetPort);
-      if (!from || !to) continue;
-      const i = scene.selectedEdges.has(e.id)
-        ? 2
-        : scene.portItems.has(`${e.connection.source}:${e.sourcePort}`)
-          ? 1
-          : 0;
-      const p = paths[i] as Path2D;
-      p.moveTo(from.x, from.y);
-      p.lineTo(to.x, to.y);
-    }
+    const { colors } = paths;
     ctx.lineWidth = 2;
     [colors.edge, colors.success, colors.accent].forEach((color, i) => {
       ctx.strokeStyle = color;
-      ctx.stroke(paths[i] as Path2D);
+      ctx.stroke(paths.edges[i] as Path2D);
     });
-  }
-
-  #nodes(ctx: CanvasRenderingContext2D, scene: LodScene, colors: LodColors, k: number): void {
-    if (scene.nodes.length === 0) return;
-    const { graph } = scene;
-    const boxes = new Path2D();
-    // selected and run nodes get a coloured outline over the plain border
-    const marked = new Map<string, Path2D>();
-    for (const id of scene.nodes) {
-      const n = id.startsWith('note:') ? undefined : graph.lookup.get(id);
-      if (!n) continue;
-      const { x, y } = n.internals.positionAbsolute;
-      const w = n.measured.width ?? 200;
-      const h = n.measured.height ?? 60;
-      boxes.rect(x, y, w, h);
-      const status = scene.runs.get(id)?.status;
-      const color = n.selected
-        ? colors.accent
-        : status === 'failed'
-          ? colors.danger
-          : status === 'succeeded'
-            ? colors.success
-            : status === 'running'
-              ? colors.running
-              : undefined;
-      if (!color) continue;
-      const p = marked.get(color) ?? new Path2D();
-      marked.set(color, p);
-      p.rect(x, y, w, h);
-    }
+    if (!paths.boxes) return;
     ctx.fillStyle = colors.surface;
-    ctx.fill(boxes);
+    ctx.fill(paths.boxes);
     ctx.lineWidth = 1 / k; // one screen pixel
     ctx.strokeStyle = colors.border;
-    ctx.stroke(boxes);
+    ctx.stroke(paths.boxes);
     // status and selection stay visible far out: 3 screen pixels
     ctx.lineWidth = 3 / k;
-    for (const [color, p] of marked) {
+    for (const [color, p] of paths.marked) {
       ctx.strokeStyle = color;
       ctx.stroke(p);
     }
   }
+}
+
+function edgePaths(scene: LodScene): [Path2D, Path2D, Path2D] {
+  const { graph } = scene;
+  const paths: [Path2D, Path2D, Path2D] = [new Path2D(), new Path2D(), new Path2D()];
+  for (const e of scene.edges) {
+    const from = graph.handlePoint(e.connection.source, 'source', e.sourcePort);
+    const to = graph.handlePoint(e.connection.target, 'target', e.targetPort);
+    if (!from || !to) continue;
+    const i = scene.selectedEdges.has(e.id) ? 2 : scene.portItems.has(`${e.connection.source}:${e.sourcePort}`) ? 1 : 0;
+    const p = paths[i] as Path2D;
+    p.moveTo(from.x, from.y);
+    p.lineTo(to.x, to.y);
+  }
+  return paths;
+}
+
+function nodePaths(scene: LodScene, colors: LodColors): Pick<LodPaths, 'boxes' | 'marked'> {
+  const marked = new Map<string, Path2D>();
+  if (scene.nodes.length === 0) return { boxes: null, marked };
+  const { graph } = scene;
+  const boxes = new Path2D();
+  // selected and run nodes get a coloured outline over the plain border
+  for (const id of scene.nodes) {
+    const n = id.startsWith('note:') ? undefined : graph.lookup.get(id);
+    if (!n) continue;
+    const { x, y } = n.internals.positionAbsolute;
+    const w = n.measured.width ?? 200;
+    const h = n.measured.height ?? 60;
+    boxes.rect(x, y, w, h);
+    const status = scene.runs.get(id)?.status;
+    const color = n.selected
+      ? colors.accent
+      : status === 'failed'
+        ? colors.danger
+        : status === 'succeeded'
+          ? colors.success
+          : status === 'running'
+            ? colors.running
+            : undefined;
+    if (!color) continue;
+    const p = marked.get(color) ?? new Path2D();
+    marked.set(color, p);
+    p.rect(x, y, w, h);
+  }
+  return { boxes, marked };
 }

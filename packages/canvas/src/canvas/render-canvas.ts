@@ -56,6 +56,7 @@ export function renderCanvas(
       aria-label=${`Workflow ${c.editor.workflow.name}: ${graph.workflow.nodes.length} nodes, ${graph.edges.length} connections`}
       aria-describedby="help"
       @click=${c.input.onClick}
+      @pointermove=${c.input.onPointerMove}
       @dblclick=${c.input.onDoubleClick}
       @dragover=${c.input.onDragOver}
       @drop=${c.input.onDrop}
@@ -76,7 +77,7 @@ export function renderCanvas(
           }
         </svg>
         ${repeat(
-          visible.nodes,
+          visible.elements,
           (id) => id,
           (id) => {
             const item = graph.items.get(id)!;

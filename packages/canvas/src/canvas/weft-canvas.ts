@@ -122,6 +122,9 @@ export class WeftCanvas extends LitElement {
   readonly #validation = new CanvasValidation(this);
   /** Positions of nodes being dragged, before the drag. */
   #dragOrigin = new Map<string, [number, number]>();
+  /** The node last under the pointer and one about to take focus: they keep an element while boxes are painted. */
+  #hovered: string | null = null;
+  #focusing: string | null = null;
 
   constructor() {
     super();
@@ -276,8 +279,13 @@ export class WeftCanvas extends LitElement {
     this.view.refreshVisible(true);
   }
 
-  /** Ids of the nodes and notes rendered right now. */
+  /** Ids of the nodes and notes rendered as elements right now. */
   get renderedIds(): readonly string[] {
+    return this.#visible.elements;
+  }
+
+  /** Ids of the nodes and notes drawn right now: as elements, or as boxes by the LOD layer. */
+  get drawnIds(): readonly string[] {
     return this.#visible.nodes;
   }
 
@@ -293,12 +301,37 @@ export class WeftCanvas extends LitElement {
     };
   }
 
-  /** Recomputes which nodes and edges are inside the viewport; true when the rendered set must change. */
+  /** The topmost node drawn at a client point (from a mouse event), if any. */
+  nodeAt(clientX: number, clientY: number): string | undefined {
+    return this.#visible.hit(this.view.clientToFlow(clientX, clientY));
+  }
+
+  /**
+   * Makes sure a node has an element (while the LOD layer paints boxes, most have none): `hover`
+   * for the node under the pointer, so a press on it reaches its element; `focus` for one about to
+   * take keyboard focus. Resolves once it is rendered.
+   */
+  keepElement(id: string, why: 'hover' | 'focus'): Promise<unknown> {
+    if (why === 'hover') this.#hovered = id;
+    else this.#focusing = id;
+    if (!this.#visible.elements.includes(id)) this.view.refreshVisible(true);
+    return this.updateComplete;
+  }
+
+  /**
+   * Recomputes which nodes and edges are inside the viewport, the level of detail and which of
+   * them get elements; true when the rendered set must change.
+   */
   computeVisible(transform: Transform, width: number, height: number, force = false): boolean {
-    const pinned = [...this.#dragOrigin.keys()];
+    const pinned = new Set(this.#dragOrigin.keys());
     const focused = (this.renderRoot as ShadowRoot | undefined)?.activeElement as HTMLElement | null | undefined;
-    if (focused?.dataset?.id) pinned.push(focused.dataset.id);
-    return this.#visible.update(this.editor.graph, transform, width, height, pinned, force);
+    if (focused?.dataset?.id) pinned.add(focused.dataset.id);
+    if (this.#hovered) pinned.add(this.#hovered);
+    if (this.#focusing) pinned.add(this.#focusing);
+    const changed = this.#visible.update(this.editor.graph, transform, width, height, pinned, force);
+    const lodChanged = this.view.updateLod();
+    const elementsChanged = this.#visible.choose(this.view.plain, pinned);
+    return changed || lodChanged || elementsChanged;
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -314,7 +347,6 @@ export class WeftCanvas extends LitElement {
       this.#validation.refresh(changed.has('workflow') || changed.has('validate'));
     this.view.fitBeforeRender();
     this.computeVisible(this.view.transform, this.view.width, this.view.height, true);
-    this.view.updateLod();
   }
 
   protected override updated(): void {

@@ -42,4 +42,29 @@ describe('VisibleSet', () => {
     expect(v.update(other, [0, 0, 1], 1200, 800)).toBe(true);
     expect(v.nodes.every((id) => other.lookup.has(id))).toBe(true);
   });
+
+  it('gives elements to every drawn node, or with plain boxes only to notes and pinned nodes', () => {
+    const v = new VisibleSet();
+    v.update(graph, [0, 0, 0.1], 1200, 800);
+    expect(v.choose(false, new Set())).toBe(true);
+    expect(v.elements).toHaveLength(1000);
+    expect(v.choose(true, new Set(['n41']))).toBe(true);
+    expect(v.elements).toEqual(['n41']);
+    expect(v.choose(true, new Set(['n41']))).toBe(false);
+    const withNote = new CanvasGraph(
+      { ...largeWorkflow(10, 9), notes: [{ id: 'x', text: 'hi', position: [0, 0] }] },
+      types,
+    );
+    v.update(withNote, [0, 0, 0.1], 1200, 800);
+    v.choose(true, new Set());
+    expect(v.elements).toEqual(['note:x']);
+  });
+
+  it('finds the node at a flow point', () => {
+    const v = new VisibleSet();
+    v.update(graph, [0, 0, 0.1], 1200, 800);
+    const p = graph.position('n41')!;
+    expect(v.hit({ x: p.x + 100, y: p.y + 20 })).toBe('n41');
+    expect(v.hit({ x: p.x - 30, y: p.y - 30 })).toBeUndefined();
+  });
 });

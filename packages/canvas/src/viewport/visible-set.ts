@@ -2,11 +2,12 @@ import type { CanvasGraph, GraphEdge } from '../model/canvas-graph.js';
 import { SpatialIndex, type ViewTransform, visibleArea } from './spatial-index.js';
 
 /**
- * Which nodes and edges the canvas renders: those inside the viewport (plus a margin), plus
+ * Which nodes and edges the canvas draws: those inside the viewport (plus a margin), plus
  * pinned ids (nodes being dragged, the focused node). To keep panning cheap, `update` reports a
  * change only when something that should show is missing, when the graph changed, or when too
- * many nodes that left the view have piled up; nodes that merely scrolled out stay rendered
- * until then.
+ * many nodes that left the view have piled up; nodes that merely scrolled out stay drawn
+ * until then. `elements` are the ids among them that get a DOM element: all of them, or, while
+ * the LOD layer paints plain boxes, only notes and pinned nodes (see {@link VisibleSet.choose}).
  *
  * @example
  * ```ts
@@ -18,6 +19,8 @@ import { SpatialIndex, type ViewTransform, visibleArea } from './spatial-index.j
 export class VisibleSet {
   nodes: string[] = [];
   edges: GraphEdge[] = [];
+  /** Ids among `nodes` rendered as elements. */
+  elements: readonly string[] = [];
   #index = new SpatialIndex<string>(400);
   #graph: CanvasGraph | null = null;
   #renderedGraph: CanvasGraph | null = null;
@@ -63,5 +66,26 @@ export class VisibleSet {
     this.edges = edges;
     this.#renderedGraph = graph;
     return true;
+  }
+
+  /**
+   * Picks the ids that get an element: every drawn id, or with `boxesOnly` (the LOD layer paints
+   * the node boxes) only notes and `pinned` nodes. A thousand transparent boxes cost a first
+   * frame of style, layout and paint for nothing the user sees; one under the pointer (see
+   * {@link VisibleSet.hit}) or about to take focus is enough. True when the elements changed.
+   */
+  choose(boxesOnly: boolean, pinned: ReadonlySet<string>): boolean {
+    const next = boxesOnly ? this.nodes.filter((id) => id.startsWith('note:') || pinned.has(id)) : this.nodes;
+    const same = next.length === this.elements.length && next.every((id, i) => id === this.elements[i]);
+    if (!same) this.elements = next;
+    return !same;
+  }
+
+  /** The topmost drawn node at a flow point (of the graph last given to `update`), if any. */
+  hit(point: { x: number; y: number }): string | undefined {
+    const under = this.#index.query({ x: point.x, y: point.y, width: 0, height: 0 });
+    let top: string | undefined;
+    for (const id of this.nodes) if (under.has(id)) top = id;
+    return top;
   }
 }
