@@ -30,7 +30,8 @@ export async function firstRender(page, selector, workflow) {
       return {
         paint: (drawn ? drawn.startTime + drawn.duration : raf1) - t0,
         settled: raf2 - t0,
-        rendered: canvas.renderedIds.length,
+        drawn: canvas.drawnIds.length,
+        elements: canvas.renderedIds.length,
       };
     },
     { selector, workflow },

@@ -130,7 +130,7 @@ export async function storybookTarget(dir) {
     selector: 'weft-canvas',
     async open(page) {
       await page.goto(`${url}/iframe.html?id=canvas-weft-canvas--large&viewMode=story`);
-      await page.waitForFunction(() => document.querySelector('weft-canvas')?.renderedIds?.length > 0, null, {
+      await page.waitForFunction(() => document.querySelector('weft-canvas')?.drawnIds?.length > 0, null, {
         timeout: 120_000,
       });
       await page.evaluate(async () => {
