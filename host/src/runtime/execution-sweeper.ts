@@ -29,8 +29,8 @@ const LOCK_KEY = 'execution-sweeper';
  * Finds executions a dead process left without a queue job and gives them the job they should
  * have: a process killed between storing an execution (`queued`, or parked `waiting` on a timer)
  * and enqueueing its job leaves it stuck otherwise. Each candidate comes from an indexed query
- * (`executions_due`, `executions_queued`) and goes through `engine.ensureJob`, which enqueues under
- * the job's own dedupe key, so a job that exists is never doubled; a duplicate made by a race is
+ * (`executions_due`; `executions_queued`, on Postgres `executions_unfinished`) and goes through
+ * `engine.ensureJob`, which enqueues under the job's own dedupe key, so a job that exists is never doubled; a duplicate made by a race is
  * harmless, as resuming is a conditional write that only one process wins. Executions whose job
  * is in the dead-letter queue are left to the operator. A sweep runs at start
  * (unlocked: it is idempotent, and the previous process's lock may still be held) and then every
