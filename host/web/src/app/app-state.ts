@@ -1,11 +1,12 @@
 import { type Branding, type Me, type Session, WeftClient, type Workspace } from '@weft/client';
+import { localStore } from './local-store.js';
 
 const SESSION_KEY = 'weft.session';
 const WORKSPACE_KEY = 'weft.workspace';
 
 function readSession(): Pick<Session, 'accessToken' | 'refreshToken'> | undefined {
   try {
-    const raw = localStorage.getItem(SESSION_KEY);
+    const raw = localStore().getItem(SESSION_KEY);
     return raw ? (JSON.parse(raw) as Session) : undefined;
   } catch {
     return undefined;
@@ -36,15 +37,15 @@ export class AppState extends EventTarget {
       baseUrl,
       ...(session ? { session } : {}),
       onSession: (s) => {
-        if (s) localStorage.setItem(SESSION_KEY, JSON.stringify(s));
+        if (s) localStore().setItem(SESSION_KEY, JSON.stringify(s));
         else {
-          localStorage.removeItem(SESSION_KEY);
+          localStore().removeItem(SESSION_KEY);
           this.me = undefined;
           this.changed();
         }
       },
     });
-    this.workspaceId = localStorage.getItem(WORKSPACE_KEY) ?? undefined;
+    this.workspaceId = localStore().getItem(WORKSPACE_KEY) ?? undefined;
   }
 
   /**
@@ -74,8 +75,8 @@ export class AppState extends EventTarget {
 
   selectWorkspace(id: string | undefined): void {
     this.workspaceId = id;
-    if (id) localStorage.setItem(WORKSPACE_KEY, id);
-    else localStorage.removeItem(WORKSPACE_KEY);
+    if (id) localStore().setItem(WORKSPACE_KEY, id);
+    else localStore().removeItem(WORKSPACE_KEY);
     this.changed();
   }
 

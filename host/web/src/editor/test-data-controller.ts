@@ -3,6 +3,7 @@ import type { Item, Workflow, WorkflowNode } from '@weft/engine';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { appState } from '../app/app-state.js';
 import { errorMessage } from '../app/format.js';
+import { localStore } from '../app/local-store.js';
 import { takeLegacyPins } from './legacy-pins.js';
 import { stepPinData } from './test-data.js';
 
@@ -107,10 +108,10 @@ export class TestDataController implements ReactiveController {
    */
   moveLegacyPins(): void {
     const key = this.#storageKey();
-    const found = takeLegacyPins(this.editor.doc(), localStorage.getItem(key));
+    const found = takeLegacyPins(this.editor.doc(), localStore().getItem(key));
     if (!found) return;
-    if (found.rest === null) localStorage.removeItem(key);
-    else localStorage.setItem(key, found.rest);
+    if (found.rest === null) localStore().removeItem(key);
+    else localStore().setItem(key, found.rest);
     const moved = Object.entries(found.pinData);
     for (const [id, items] of moved) this.editor.pin(id, items);
     if (moved.length === 0 && found.dropped.length === 0) return;
@@ -223,13 +224,13 @@ export class TestDataController implements ReactiveController {
     if (this.#loadedFor === key) return;
     const wasNew = this.#loadedFor?.endsWith('.new') ?? false;
     this.#loadedFor = key;
-    if (wasNew && localStorage.getItem(key) === null) {
+    if (wasNew && localStore().getItem(key) === null) {
       // A new workflow was just saved: its payload moves to its id.
       this.#save();
       return;
     }
     try {
-      this.payload = (JSON.parse(localStorage.getItem(key) ?? '{}') as { payload?: Item[] }).payload;
+      this.payload = (JSON.parse(localStore().getItem(key) ?? '{}') as { payload?: Item[] }).payload;
     } catch {
       this.payload = undefined;
     }
@@ -238,7 +239,7 @@ export class TestDataController implements ReactiveController {
   #save(): void {
     const key = this.#storageKey();
     this.#loadedFor = key;
-    localStorage.setItem(key, JSON.stringify(this.payload ? { payload: this.payload } : {}));
+    localStore().setItem(key, JSON.stringify(this.payload ? { payload: this.payload } : {}));
     this.host.requestUpdate();
   }
 }

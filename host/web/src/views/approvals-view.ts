@@ -3,6 +3,7 @@ import { html } from 'lit';
 import { appState } from '../app/app-state.js';
 import { errorBox, errorMessage, formatTime } from '../app/format.js';
 import { LightElement } from '../app/light-element.js';
+import { localStore } from '../app/local-store.js';
 import { decisionSync } from '../offline/decision-sync.js';
 
 const CACHE = 'weft.approvals:';
@@ -67,9 +68,9 @@ export class ApprovalsView extends LightElement {
       this.items = approvals.items;
       this.offline = false;
       this.error = undefined;
-      localStorage.setItem(CACHE + ws, JSON.stringify({ items: this.items, names: [...this.names] }));
+      localStore().setItem(CACHE + ws, JSON.stringify({ items: this.items, names: [...this.names] }));
     } catch (e) {
-      const cached = navigator.onLine ? null : localStorage.getItem(CACHE + ws);
+      const cached = navigator.onLine ? null : localStore().getItem(CACHE + ws);
       if (!cached) {
         this.error = errorMessage(e);
         return;

@@ -15,6 +15,7 @@ import {
 import './new-workspace-form.js';
 import './passkeys-settings.js';
 import './workspace-sso-settings.js';
+import { localStore } from '../app/local-store.js';
 
 /** Workspace name, two-factor authentication, passkeys, single sign-on, push notifications and sign-out. */
 export class SettingsView extends LightElement {
@@ -50,7 +51,7 @@ export class SettingsView extends LightElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    this.pushAlerts = localStorage.getItem(this.alertsKey) === '1';
+    this.pushAlerts = localStore().getItem(this.alertsKey) === '1';
     void currentPushSubscription()
       .then((s) => {
         this.pushOn = !!s;
@@ -146,7 +147,7 @@ export class SettingsView extends LightElement {
                   const on = (e.target as HTMLInputElement).checked;
                   if (this.pushOn)
                     await enablePush(appState.client, appState.workspaceId as string, this.pushTopics(on));
-                  localStorage.setItem(this.alertsKey, on ? '1' : '0');
+                  localStore().setItem(this.alertsKey, on ? '1' : '0');
                   this.pushAlerts = on;
                 })} /> Also analytics alerts (SLO burn rate, anomalies), as they start and resolve</label>
               <button @click=${() =>
