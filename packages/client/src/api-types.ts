@@ -169,9 +169,14 @@ export interface OAuth2Status {
   scope?: string;
 }
 
-/** `connectCredential`'s answer: open `authorizationUrl` in a popup; the provider returns to `redirectUri`. */
+/**
+ * `connectCredential`'s answer: open `connectUrl` in a popup (it binds the authorization to that
+ * browser first-party, then goes to `authorizationUrl`); the provider returns to `redirectUri`.
+ */
 export interface OAuth2ConnectStart {
   authorizationUrl: string;
+  /** Single-use link on the host, valid for 2 minutes: what the popup should open. */
+  connectUrl: string;
   redirectUri: string;
   /** Until when the authorization may be completed (epoch ms). */
   expiresAt: number;

@@ -117,8 +117,9 @@ export class WorkspacesApi {
 
   /**
    * Starts OAuth2 Connect (authorization code with PKCE) for an OAuth2 credential: open the
-   * answer's `authorizationUrl` in a popup of the same browser (an HttpOnly cookie binds the state
-   * to it); the host's callback stores the tokens and announces the result on the `weft-oauth2`
+   * answer's `connectUrl` in a popup (once, within 2 minutes: it binds the state to that browser
+   * with an HttpOnly cookie and redirects to the provider); the host's callback stores the tokens
+   * and tells the opener (`postMessage` to the host's origin) and the `weft-oauth2`
    * BroadcastChannel.
    */
   connectCredential(ws: string, id: string): Promise<OAuth2ConnectStart> {

@@ -14,12 +14,17 @@ export interface OAuth2ConnectResult {
 export const oauth2RedirectUrl = (): string => `${location.origin}/api/v1/oauth2/callback`;
 
 /**
- * Runs OAuth2 Connect for a stored credential (`signal` cancels the wait): opens a popup right away (in the click, so blockers
- * let it through), asks the host for the authorization URL (state + PKCE challenge), sends the
- * popup there and waits for the host's callback page to announce the result on the `weft-oauth2`
- * BroadcastChannel. The popup cannot be watched directly (the host isolates its pages with
- * Cross-Origin-Opener-Policy), so the wait ends at the state's expiry with a message. Without a
- * popup the page itself goes to the provider and the callback page links back.
+ * Runs OAuth2 Connect for a stored credential (`signal` cancels the wait): opens a popup right
+ * away (in the click, so blockers let it through), asks the host to start the authorization (state
+ * + PKCE challenge) and sends the popup to the host's single-use Connect link, which binds the
+ * state to this browser with a first-party cookie and goes on to the provider. The host's callback
+ * page answers two ways and the first to arrive wins: `postMessage` to its opener (this window;
+ * the way that works when an embedding product frames the app on another site, where the
+ * BroadcastChannel is partitioned away from the popup) and the `weft-oauth2` BroadcastChannel
+ * (the top-level app, whose Cross-Origin-Opener-Policy cuts the popup's opener). Messages count
+ * only from the app's own origin and for this credential. Without an answer the wait ends at the
+ * state's expiry with a message. Without a popup the page itself goes to the provider and the
+ * callback page links back.
  *
  * @example
  * ```ts
@@ -31,6 +36,7 @@ export async function connectOAuth2(credentialId: string, signal?: AbortSignal):
   const ws = appState.workspaceId as string;
   const popup = window.open('about:blank', `weft-oauth2-${credentialId}`, 'popup,width=560,height=720');
   const channel = new BroadcastChannel('weft-oauth2');
+  let onMessage: ((e: MessageEvent) => void) | undefined;
   try {
     const start = await appState.client.workspaces.connectCredential(ws, credentialId);
     const result = new Promise<OAuth2ConnectResult>((resolve) => {
@@ -47,7 +53,8 @@ export async function connectOAuth2(credentialId: string, signal?: AbortSignal):
         popup?.close();
         resolve({ ok: false, message: 'Connection cancelled: the credential is saved, connect it any time.' });
       });
-      channel.onmessage = (e: MessageEvent) => {
+      onMessage = (e: MessageEvent) => {
+        if (e.origin !== location.origin) return;
         const m = e.data as { type?: string; credentialId?: string } & OAuth2ConnectResult;
         if (m?.type !== 'weft-oauth2' || m.credentialId !== credentialId) return;
         clearTimeout(timer);
@@ -58,15 +65,18 @@ export async function connectOAuth2(credentialId: string, signal?: AbortSignal):
           ...(m.expiresAt ? { expiresAt: m.expiresAt } : {}),
         });
       };
+      channel.onmessage = onMessage;
+      window.addEventListener('message', onMessage);
     });
-    if (popup) popup.location.href = start.authorizationUrl;
-    else location.assign(start.authorizationUrl);
+    if (popup) popup.location.href = start.connectUrl;
+    else location.assign(start.connectUrl);
     return await result;
   } catch (e) {
     popup?.close();
     throw e;
   } finally {
     channel.close();
+    if (onMessage) window.removeEventListener('message', onMessage);
   }
 }
 
