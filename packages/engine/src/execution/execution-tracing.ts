@@ -74,22 +74,18 @@ export async function traceExecution(
   run: (ctx: Context | undefined) => Promise<ExecutionResult>,
 ): Promise<ExecutionResult> {
   const base = parent ? propagation.extract(ROOT_CONTEXT, parent) : context.active();
-  const span = tracer.startSpan(
-    'weft.execution',
-    {
-      kind: SpanKind.INTERNAL,
-      attributes: {
-        'weft.execution.id': record.id,
-        'weft.workflow.id': record.workflowId,
-        'weft.workflow.version': record.workflowVersion,
-        'weft.workspace.id': record.workspaceId,
-        'weft.execution.mode': record.mode,
-        'weft.execution.resumed': resumed,
-      },
-    },
-    base,
-  );
+  // Attributes go on once the span records: given at the start, the SDK copies and checks them
+  // twice more before and after sampling, also for the executions it then drops (ADR 0013).
+  const span = tracer.startSpan('weft.execution', { kind: SpanKind.INTERNAL }, base);
   if (!span.isRecording()) return run(undefined);
+  span.setAttributes({
+    'weft.execution.id': record.id,
+    'weft.workflow.id': record.workflowId,
+    'weft.workflow.version': record.workflowVersion,
+    'weft.workspace.id': record.workspaceId,
+    'weft.execution.mode': record.mode,
+    'weft.execution.resumed': resumed,
+  });
   const ctx = trace.setSpan(base, span);
   live.set(record.id, ctx);
   try {
@@ -130,13 +126,8 @@ export async function traceNode<T>(
   run: (ctx: Context) => Promise<T>,
   outcome: (result: T) => NodeSpanOutcome,
 ): Promise<T> {
-  const span = tracer.startSpan(
-    `weft.node ${node.name}`,
-    {
-      attributes: { 'weft.node.id': node.id, 'weft.node.type': node.type, 'weft.node.run_index': runIndex },
-    },
-    parent,
-  );
+  const span = tracer.startSpan(`weft.node ${node.name}`, undefined, parent);
+  span.setAttributes({ 'weft.node.id': node.id, 'weft.node.type': node.type, 'weft.node.run_index': runIndex });
   const ctx = trace.setSpan(parent, span);
   try {
     const result = await context.with(ctx, run, undefined, ctx);
