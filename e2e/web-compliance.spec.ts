@@ -79,6 +79,9 @@ test('GDPR export stores a bundle with an expiring link, erasure deletes it, dea
   const link = exportRow.getByRole('link', { name: /^Download \(\d+ KB\)$/ });
   await expect(link).toBeVisible();
   await expect(exportRow).toContainText('expires');
+  await expect(exportRow.locator('td.gdpr-result')).toHaveText(
+    /^Exported \d+ executions? and \d+ audit entr(y|ies)\.$/,
+  );
   expect(await link.getAttribute('href')).toMatch(/\/data-subject-exports\/gdpr_[^?]+\?expires=\d+&kid=.+&sig=/);
   const download = page.waitForEvent('download');
   await link.click();
@@ -89,12 +92,20 @@ test('GDPR export stores a bundle with an expiring link, erasure deletes it, dea
 
   page.once('dialog', (d) => void d.accept());
   await page.getByRole('button', { name: 'Erase subject' }).click();
-  await expect(page.getByRole('status').filter({ hasText: 'Erased ada@example.org' })).toBeVisible();
+  await expect(page.getByRole('status')).toHaveText(/^Erased ada@example\.org: (key destroyed|nothing was sealed)/);
   await expect(rows).toHaveCount(2);
   await expect(rows.filter({ has: page.getByRole('cell', { name: 'erasure', exact: true }) })).toHaveCount(1);
   await expect(exportRow).toHaveCount(1);
   await expect(exportRow).toContainText('Erased with the subject');
   await expect(exportRow.getByRole('link', { name: /^Download/ })).toHaveCount(0);
+  // The result as a sentence, not the recorded keys (keyDestroyed: false, requestId: …).
+  const erasureResult = rows
+    .filter({ has: page.getByRole('cell', { name: 'erasure', exact: true }) })
+    .locator('td.gdpr-result');
+  await expect(erasureResult).toHaveText(
+    /^Erased: (key destroyed, \d+ executions? made unreadable|nothing was sealed for this subject).*; 1 export bundle deleted\.$/,
+  );
+  await expect(page.locator('table.gdpr-requests')).not.toContainText(/keyDestroyed|requestId|exportBundlesDeleted/);
   // Received now, due 30 days later.
   const received = await rows.first().locator('td').nth(2).textContent();
   const deadline = await rows.first().locator('td').nth(3).textContent();

@@ -2,6 +2,7 @@ import { html } from 'lit';
 import { errorBox, errorMessage, formatTime } from '../app/format.js';
 import { LightElement } from '../app/light-element.js';
 import { complianceApi, type GdprRequestRow } from './compliance-api.js';
+import { gdprResultText } from './gdpr-result.js';
 
 const DAY = 86_400_000;
 
@@ -96,16 +97,20 @@ export class GdprPanel extends LightElement {
     this.run(async (subject) => {
       if (!confirm(`Erase every record of ${subject}? Their execution data becomes unreadable for good.`)) return '';
       const deleteUnsealed = (this.querySelector('input[name=deleteUnsealed]') as HTMLInputElement).checked;
-      const r = await complianceApi<{ executionsShredded: number; unsealedMentions: string[]; keyDestroyed: boolean }>(
-        'POST',
-        '/data-subjects/erase',
-        { subject, deleteUnsealed },
-      );
-      return `Erased ${subject}: ${r.executionsShredded} executions shredded${
-        r.unsealedMentions.length
-          ? `, ${r.unsealedMentions.length} plain mentions ${deleteUnsealed ? 'deleted' : 'left'}`
-          : ''
-      }.`;
+      const r = await complianceApi<{
+        executionsShredded: number;
+        unsealedMentions: string[];
+        keyDestroyed: boolean;
+        unsealedDeleted: boolean;
+        searchComplete: boolean;
+        exportBundlesDeleted: number;
+      }>('POST', '/data-subjects/erase', { subject, deleteUnsealed });
+      const text = gdprResultText({
+        kind: 'erasure',
+        status: 'completed',
+        result: { ...r, unsealedMentions: r.unsealedMentions.length },
+      });
+      return text.replace(/^Erased: /, `Erased ${subject}: `);
     });
 
   override render() {
@@ -133,13 +138,7 @@ export class GdprPanel extends LightElement {
                   <td>${formatTime(r.receivedAt)}</td>
                   <td>${dueText(r, now)}</td>
                   <td>${r.completedAt === null ? '—' : formatTime(r.completedAt)}</td>
-                  <td>${
-                    r.result
-                      ? Object.entries(r.result)
-                          .map(([k, v]) => `${k}: ${Array.isArray(v) ? v.length : v}`)
-                          .join(', ')
-                      : ''
-                  }</td>
+                  <td class="gdpr-result">${gdprResultText(r)}</td>
                   <td>${bundleCell(r)}</td>
                   <td><code>${r.subjectHash.slice(0, 12)}…</code></td>
                 </tr>`,
