@@ -16,7 +16,7 @@ import { traceNode } from './execution-tracing.js';
 import { nodeContext } from './node-context.js';
 import { NOT_RETRIED, type NodeOutcome, nodeRunStatus, onNodeError, recordOutcome } from './node-outcome.js';
 import { raceNodeRun } from './node-run-race.js';
-import { resolveParameters, toEngineError } from './parameter-resolver.js';
+import { type ResolvedParameters, resolveParameters, toEngineError } from './parameter-resolver.js';
 import { ProgressReporter } from './progress-reporter.js';
 import { timerJob } from './recovery-jobs.js';
 import { backoffDelay } from './retry-backoff.js';
@@ -285,10 +285,17 @@ export class ExecutionRun {
         );
       }
       const maxAttempts = wn.retry?.attempts ?? 1;
+      const items = inputs.main ?? [];
+      const expressionData = () => this.#expressionData(node, items);
       for (;;) {
         attempts++;
         try {
-          const result = await this.#attempt(node, inputs, runIndex, resumed, trace);
+          // Awaited only when asynchronous: most nodes of a small flow resolve and run synchronously,
+          // and each await costs promises and a microtask turn per node run on the webhook hot path.
+          let params = resolveParameters(node, items, deps.sandbox, deps.sandboxLimits, expressionData);
+          if (params instanceof Promise) params = await params;
+          let result = this.#attempt(node, inputs, runIndex, resumed, trace, expressionData, params);
+          if (result instanceof Promise) result = await result;
           outcome =
             'wait' in result
               ? { kind: 'wait', wait: result.wait }
@@ -323,7 +330,8 @@ export class ExecutionRun {
     };
     if ((node.awaited.length === 0 && !entry.feedback) || this.debug.recordInputs) run.input = inputs;
     recordOutcome(run, outcome);
-    await this.#checkpoints.record(run, node.type.sideEffects ?? 'none');
+    const durable = this.#checkpoints.record(run, node.type.sideEffects ?? 'none');
+    if (durable) await durable;
     if (outcome.kind === 'wait') state.seq++;
 
     if (deps.events.observed) {
@@ -345,17 +353,17 @@ export class ExecutionRun {
     return outcome;
   }
 
-  async #attempt(
+  /** One attempt of a node with its resolved parameters: synchronous when its `execute` is. */
+  #attempt(
     node: CompiledNode,
     inputs: PortItems,
     runIndex: number,
     resumed: { payload: JsonValue | null; state: JsonValue | undefined } | undefined,
     trace: Context | undefined,
-  ): Promise<NodeResult> {
+    expressionData: () => ExpressionData,
+    resolved: ResolvedParameters,
+  ): NodeResult | Promise<NodeResult> {
     const { deps, record, state } = this;
-    const items = inputs.main ?? [];
-    const expressionData = () => this.#expressionData(node, items);
-    const resolved = await resolveParameters(node, items, deps.sandbox, deps.sandboxLimits, expressionData);
     const timeoutMs = node.node.timeoutMs;
     const controller = timeoutMs ? new AbortController() : undefined;
     const forward = () => controller?.abort(this.signal.reason);
@@ -381,18 +389,27 @@ export class ExecutionRun {
       trace,
     });
     this.#progress.started(node, runIndex);
-    try {
-      const result = node.type.execute(ctx as Parameters<typeof node.type.execute>[0]);
-      if (!(result instanceof Promise)) return result;
-      return await raceNodeRun(
-        result,
-        signal,
-        controller && timeoutMs ? { controller, ms: timeoutMs, nodeName: node.node.name } : undefined,
-      );
-    } finally {
-      // A node cut off while it may still run must not report as the next node.
+    // A node cut off while it may still run must not report as the next node.
+    const ended = () => {
       this.#progress.ended(signal.aborted);
       if (controller) this.signal.removeEventListener('abort', forward);
+    };
+    let result: NodeResult | Promise<NodeResult>;
+    try {
+      result = node.type.execute(ctx as Parameters<typeof node.type.execute>[0]);
+    } catch (e) {
+      ended();
+      throw e;
     }
+    if (!(result instanceof Promise)) {
+      ended();
+      return result;
+    }
+    return raceNodeRun(
+      result,
+      signal,
+      controller && timeoutMs ? { controller, ms: timeoutMs, nodeName: node.node.name } : undefined,
+      ended,
+    );
   }
 }

@@ -1,4 +1,5 @@
 import { type JsonPath, NOT_PLAIN, readJsonPath } from '../expressions/json-path.js';
+import type { SandboxProgram } from '../expressions/programs.js';
 import type { Item } from '../model/item.js';
 import { type CodeSandbox, type ExpressionData, SandboxError, type SandboxLimits } from '../ports/code-sandbox.js';
 import type { CompiledNode } from './compiled-workflow.js';
@@ -56,32 +57,50 @@ function coerce(node: CompiledNode, name: string, value: unknown): unknown {
 
 /**
  * Evaluates a node's parameter expressions for every main input item in one sandbox call.
- * Parameters without expressions are shared, not copied.
+ * Parameters without expressions are shared, not copied. Answers synchronously when no sandbox
+ * call is needed (no expressions, or only plain `$json` paths): most nodes of a small flow, where
+ * an async function would add two promises per node run.
  */
-export async function resolveParameters(
+export function resolveParameters(
   node: CompiledNode,
   items: Item[],
   sandbox: CodeSandbox,
   limits: SandboxLimits,
   data: () => ExpressionData,
-): Promise<ResolvedParameters> {
+): ResolvedParameters | Promise<ResolvedParameters> {
   if (!node.program) {
     return { params: node.params, itemParams: items.length ? new Array(items.length).fill(node.params) : [] };
   }
-  let values = node.jsonPaths && items.length > 0 ? readPlain(node.jsonPaths, items) : undefined;
-  if (!values) {
-    try {
-      values = await sandbox.evaluate({
-        program: node.program,
-        data: data(),
-        itemCount: items.length,
-        limits,
-        label: node.node.name,
-      });
-    } catch (e) {
-      throw toEngineError(e, node);
-    }
+  const plain = node.jsonPaths && items.length > 0 ? readPlain(node.jsonPaths, items) : undefined;
+  if (plain) return withValues(node, items, plain);
+  return evaluateParameters(node, node.program, items, sandbox, limits, data);
+}
+
+async function evaluateParameters(
+  node: CompiledNode,
+  program: SandboxProgram,
+  items: Item[],
+  sandbox: CodeSandbox,
+  limits: SandboxLimits,
+  data: () => ExpressionData,
+): Promise<ResolvedParameters> {
+  let values: unknown[][];
+  try {
+    values = await sandbox.evaluate({
+      program,
+      data: data(),
+      itemCount: items.length,
+      limits,
+      label: node.node.name,
+    });
+  } catch (e) {
+    throw toEngineError(e, node);
   }
+  return withValues(node, items, values);
+}
+
+/** The node's parameters with each item's expression values put in. */
+function withValues(node: CompiledNode, items: Item[], values: unknown[][]): ResolvedParameters {
   const rows = values.map((row) => {
     const copied = new Set<object>();
     const out = { ...node.params };
