@@ -123,7 +123,13 @@ export class SubjectSealingExecutionStore implements ExecutionStore {
     return this.#inner.transition(executionId, from, await this.#sealPatch(executionId, patch));
   }
 
-  async checkpoint(executionId: string, runs: NodeRunRecord[], patch?: ExecutionPatch): Promise<void> {
+  checkpoint(executionId: string, runs: NodeRunRecord[], patch?: ExecutionPatch): Promise<void> {
+    // An execution this process created without a subject (the webhook hot path): no await.
+    if (this.#decided.get(executionId) === null) return this.#inner.checkpoint(executionId, runs, patch);
+    return this.#checkpointSealed(executionId, runs, patch);
+  }
+
+  async #checkpointSealed(executionId: string, runs: NodeRunRecord[], patch?: ExecutionPatch): Promise<void> {
     const keyId = await this.#keyOf(executionId);
     if (keyId === null) return this.#inner.checkpoint(executionId, runs, patch);
     const key = await this.#sealingKey(keyId);
