@@ -8,6 +8,7 @@ interface Scope {
 }
 
 const scopes = new AsyncLocalStorage<Scope>();
+let opened = 0;
 
 /**
  * A kysely handle that runs on the transaction {@link inAmbientTransaction} has open around the
@@ -35,11 +36,14 @@ export function ambientDb(db: Kysely<WeftDatabase>): Kysely<WeftDatabase> {
 
 /**
  * Runs `fn` inside one database transaction that every {@link ambientDb} handle joins; commits
- * when it resolves, rolls back when it throws. Nested calls join the outer transaction.
+ * when it resolves, rolls back when it throws. Nested calls join the outer transaction. The
+ * storage is disabled again once no such transaction is open: on Node 20 an enabled
+ * AsyncLocalStorage runs async-hooks code for every promise of the process.
  */
 export async function inAmbientTransaction<T>(db: Kysely<WeftDatabase>, fn: () => Promise<T>): Promise<T> {
   if (scopes.getStore()?.open) return fn();
   const scope: Scope = { trx: undefined, open: false };
+  opened++;
   try {
     return await db.transaction().execute((trx) => {
       scope.trx = trx;
@@ -49,5 +53,6 @@ export async function inAmbientTransaction<T>(db: Kysely<WeftDatabase>, fn: () =
   } finally {
     scope.open = false;
     scope.trx = undefined;
+    if (--opened === 0) scopes.disable();
   }
 }

@@ -44,14 +44,18 @@ function actorOf(principal: Principal | undefined, body: unknown): AuditActor {
  * credential writes record their success entry themselves, in the write's transaction
  * ({@link auditedMutation}); the entry after the response is then left out. The entry goes to
  * the route's workspace chain when the caller is a member, else to {@link INSTANCE_AUDIT_CHAIN}
- * (so unauthenticated requests cannot grow other tenants' chains).
+ * (so unauthenticated requests cannot grow other tenants' chains). Returns the function to call
+ * once the route's handler has settled, which ends the request's audit context.
  *
  * @example
  * ```ts
- * router.post(route.path, (req, res, next) => { auditRoute(runtime, route, req, res); ... });
+ * router.post(route.path, async (req, res, next) => {
+ *   const leave = auditRoute(runtime, route, req, res);
+ *   try { ... } finally { leave(); }
+ * });
  * ```
  */
-export function auditRoute(rt: HostRuntime, route: AnyRoute, req: Request, res: Response): void {
+export function auditRoute(rt: HostRuntime, route: AnyRoute, req: Request, res: Response): () => void {
   // Express restores req.params when an error leaves the route, before the error is answered.
   const params = { ...req.params } as Record<string, string | undefined>;
   // Sign-up and sign-in answer with the session's user: that user, not the email claimed, did it.
@@ -87,11 +91,15 @@ export function auditRoute(rt: HostRuntime, route: AnyRoute, req: Request, res: 
   // A write's entry is sealed before the answer: the success status the route answers with.
   const success = route.status ?? (route.method === 'delete' ? 204 : 200);
   const ctx: RequestAudit = { recorded: 0, entry: (resourceId) => entry(success, resourceId) };
-  enterRequestAudit(ctx);
+  // Reads write nothing in a transaction with their entry: they need no audit context.
+  const leave = route.method === 'get' ? noop : enterRequestAudit(ctx);
   res.once('finish', () => {
     if (!isAudited(route, res.statusCode)) return;
     // Written with the change, in its transaction (auditedMutation): only failures are left to record.
     if (ctx.recorded > 0 && res.statusCode < 400) return;
     hostAudit(rt).record(entry(res.statusCode));
   });
+  return leave;
 }
+
+const noop = () => {};

@@ -53,7 +53,7 @@ export function mountRoutes(router: Router, routes: AnyRoute[], runtime: HostRun
   const cfg = runtime.config;
   for (const route of routes) {
     router[route.method](route.path, async (req: Request, res: Response, next: NextFunction) => {
-      auditRoute(runtime, route, req, res);
+      const leaveAudit = auditRoute(runtime, route, req, res);
       try {
         const params = checkPart<Record<string, string>>('params', route.params ?? EMPTY, req.params);
         let principal: Principal | undefined;
@@ -133,6 +133,8 @@ export function mountRoutes(router: Router, routes: AnyRoute[], runtime: HostRun
         else res.status(res.statusCode !== 200 ? res.statusCode : (route.status ?? 200)).json(result);
       } catch (err) {
         next(err);
+      } finally {
+        leaveAudit();
       }
     });
   }
