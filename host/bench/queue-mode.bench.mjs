@@ -11,6 +11,7 @@
 // (WEFT_TEST_PG_URL / WEFT_TEST_REDIS_URL or the local defaults). BENCH_SCENARIOS=bare,pg-redis
 // picks scenarios; BENCH_WORKERS (default 1) sets the worker processes of the queue layouts.
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -46,18 +47,21 @@ async function serveRole() {
   let handle;
   process.on('message', (m) => (handle ? handle(m) : inbox.push(m)));
   const counts = { pg: 0, redis: 0, redisBatches: 0 };
-  const pg = (await import('pg')).default;
-  const query = pg.Client.prototype.query;
-  pg.Client.prototype.query = function (...args) {
-    counts.pg++;
-    return query.apply(this, args);
+  // Counts the statements and commands of the pg and ioredis copies a build resolves (another
+  // checkout's build, given as `dist`, has its own node_modules).
+  const countCalls = (pg, Redis) => {
+    const query = pg.Client.prototype.query;
+    pg.Client.prototype.query = function (...args) {
+      counts.pg++;
+      return query.apply(this, args);
+    };
+    const send = Redis.prototype.sendCommand;
+    Redis.prototype.sendCommand = function (...args) {
+      counts.redis++;
+      return send.apply(this, args);
+    };
   };
-  const { Redis } = await import('ioredis');
-  const send = Redis.prototype.sendCommand;
-  Redis.prototype.sendCommand = function (...args) {
-    counts.redis++;
-    return send.apply(this, args);
-  };
+  countCalls((await import('pg')).default, (await import('ioredis')).Redis);
   const { Pipeline } = await import('ioredis');
   if (Pipeline?.prototype?.exec) {
     const exec = Pipeline.prototype.exec;
@@ -86,6 +90,12 @@ async function serveRole() {
     if (kind === 'bare') {
       const bare = await serveBare();
       return { url: bare.url, stop: bare.close };
+    }
+    if (dist) {
+      const require = createRequire(dist);
+      const pg = require('pg');
+      const { Redis } = require('ioredis');
+      if (pg !== (await import('pg')).default) countCalls(pg, Redis);
     }
     const { createHost, createRuntime, createHostLogger, loadConfig } = await import(dist ?? '../dist/index.js');
     const config = loadConfig(env);
@@ -191,6 +201,96 @@ async function main() {
     return n;
   };
 
+  // What Postgres wrote per execution: row versions per table (pg_stat_user_tables of the
+  // scenario's database) and WAL bytes whose blocks belong to that database (pg_walinspect, which
+  // skips other databases' writes on a shared server; commit records carry no block and are counted
+  // apart, server-wide).
+  const dbClient = async (s) => {
+    const url = new URL(PG);
+    url.pathname = `/${s.dbName}`;
+    s.client ??= new pg.Client({ connectionString: url.toString() });
+    if (!s.connected) {
+      await s.client.connect();
+      s.connected = true;
+      await s.client.query('create extension if not exists pg_walinspect').catch(() => {});
+    }
+    return s.client;
+  };
+  const tableWrites = async (s) => {
+    const c = await dbClient(s);
+    const { rows } = await c.query(
+      `select relname, n_tup_ins::int8 as ins, n_tup_upd::int8 as upd, n_tup_hot_upd::int8 as hot, n_tup_del::int8 as del,
+         (select count(*) from pg_index i where i.indrelid = t.relid)::int as indexes
+       from pg_stat_user_tables t`,
+    );
+    return new Map(rows.map((r) => [r.relname, r]));
+  };
+  const walPosition = async () => (await admin.query('select pg_current_wal_lsn() as lsn')).rows[0].lsn;
+  const walOfDatabase = async (s, from, to) => {
+    const c = await dbClient(s);
+    try {
+      const { rows } = await c.query(
+        `select coalesce(sum(record_length + fpi_length) filter (where block_ref like '%/' || d.oid || '/%'), 0)::int8 as mine,
+           coalesce(sum(record_length + fpi_length) filter (where block_ref like '%/' || d.oid || '/%' and fpi_length > 0), 0)::int8 as fpi_records,
+           count(*) filter (where resource_manager = 'Transaction')::int8 as commits,
+           coalesce(sum(record_length + fpi_length), 0)::int8 as server
+         from pg_get_wal_records_info($1, $2), (select oid from pg_database where datname = current_database()) d`,
+        [from, to],
+      );
+      // Where it went: WAL bytes per relation (heap or index) of this database, largest first.
+      const per = await c.query(
+        `select coalesce(cl.relname, w.rel) as rel, w.bytes, w.records from (
+           select substring(block_ref from 'rel \\d+/' || d.oid || '/(\\d+)') as rel,
+             sum(record_length + fpi_length)::int8 as bytes, count(*)::int8 as records
+           from pg_get_wal_records_info($1, $2), (select oid from pg_database where datname = current_database()) d
+           where block_ref like '%/' || d.oid || '/%' group by 1) w
+         left join pg_class cl on cl.relfilenode::text = w.rel order by w.bytes desc limit 12`,
+        [from, to],
+      );
+      return { ...rows[0], relations: per.rows };
+    } catch (e) {
+      return { error: String(e.message ?? e) };
+    }
+  };
+  const diffWrites = (a, b) =>
+    [...b.values()]
+      .map((r) => {
+        const o = a.get(r.relname) ?? { ins: 0, upd: 0, hot: 0, del: 0 };
+        return {
+          table: r.relname,
+          indexes: r.indexes,
+          ins: r.ins - o.ins,
+          upd: r.upd - o.upd,
+          hot: r.hot - o.hot,
+          del: r.del - o.del,
+        };
+      })
+      .filter((r) => r.ins + r.upd + r.del > 0);
+  const printWrites = (list) => {
+    if (!list.length) return;
+    console.log(
+      `\n${pad('Postgres writes per execution', 48)}${pad('table', 18)}${pad('idx', 5)}${pad('ins', 7)}${pad('upd', 7)}${pad('HOT', 7)}del`,
+    );
+    for (const s of list) {
+      const { n, tables, wal } = s.writes;
+      for (const t of tables)
+        console.log(
+          `${pad(s.name, 48)}${pad(t.table, 18)}${pad(t.indexes, 5)}${pad((t.ins / n).toFixed(2), 7)}` +
+            `${pad((t.upd / n).toFixed(2), 7)}${pad((t.hot / n).toFixed(2), 7)}${(t.del / n).toFixed(2)}`,
+        );
+      console.log(
+        wal.error
+          ? `${pad(s.name, 48)}WAL: ${wal.error}`
+          : `${pad(s.name, 48)}WAL ${Math.round(wal.mine / n)} B/execution in this database (full-page images in ${Math.round(wal.fpi_records / n)} B of it); ` +
+              `${(wal.commits / n).toFixed(2)} commit records and ${Math.round(wal.server / n)} B/execution server-wide (other databases included)`,
+      );
+      for (const r of wal.relations ?? [])
+        console.log(
+          `${pad('', 48)}${pad(`WAL ${r.rel}`, 36)}${pad(`${Math.round(r.bytes / n)} B`, 9)}${(r.records / n).toFixed(2)} records`,
+        );
+    }
+  };
+
   for (const s of scenarios) await load(s.url, WARMUP_S);
   const runs = new Map(scenarios.map((s) => [s.id, []]));
   for (let round = 0; round < ROUNDS; round++) {
@@ -237,13 +337,25 @@ async function main() {
   // heartbeats adds little): statements each process sent to Postgres, commands to Redis.
   const COUNT = Number(process.env.BENCH_COUNT_REQUESTS ?? 1000);
   const counted = [];
+  // A temporary slot keeps the WAL of the counted requests until pg_walinspect has read it (other
+  // databases' writes on a shared server can recycle it first); it goes when this session ends.
+  await admin
+    .query(`select pg_create_physical_replication_slot($1, true, true)`, [`weft_qbench_${tag}`])
+    .catch((e) => console.error(`no WAL slot: ${e.message}`));
   for (const s of scenarios.filter((x) => x.db)) {
     const before = await Promise.all(s.procs.map((p) => p.ask({ cmd: 'usage' })));
     const rc0 = s.redis ? await redisCalls() : 0;
+    const w0 = await walPosition();
+    const t0 = await tableWrites(s);
     const r = await load(s.url, 0, COUNT);
     const after = await Promise.all(s.procs.map((p) => p.ask({ cmd: 'usage' })));
     const rc1 = s.redis ? await redisCalls() : 0;
+    const w1 = await walPosition();
     const n = Math.max(1, r.total);
+    // Backends report table statistics at most once a second: wait for them before reading.
+    await new Promise((res) => setTimeout(res, 1500));
+    const t1 = await tableWrites(s);
+    s.writes = { n, tables: diffWrites(t0, t1), wal: await walOfDatabase(s, w0, w1) };
     const per = (role, k) =>
       s.procs.reduce((acc, p, i) => (p.role === role ? acc + (after[i][k] - before[i][k]) : acc), 0) / n;
     counted.push({
@@ -256,6 +368,8 @@ async function main() {
       redisCalls: (rc1 - rc0) / n,
     });
   }
+
+  printWrites(scenarios.filter((x) => x.writes));
 
   const bare = rows.find((r) => r.s.id === 'bare');
   const ms = (v) => v.toFixed(3);
@@ -298,6 +412,7 @@ async function main() {
   if (sq && bare) console.log(`target SQLite >= 0.7x bare: ${(sq.rps / bare.rps).toFixed(2)}x`);
 
   for (const s of scenarios) for (const p of [...s.procs].reverse()) await p.ask({ cmd: 'stop' });
+  for (const s of scenarios) if (s.connected) await s.client.end();
   for (const s of scenarios) if (s.db) await admin.query(`drop database if exists ${s.dbName} with (force)`);
   const keys = await redis.keys(`qbench${tag}*`);
   if (keys.length) await redis.del(...keys);
