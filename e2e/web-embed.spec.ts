@@ -13,6 +13,7 @@ let token: string;
 const sdk = readFileSync(new URL('../packages/embed/dist/browser/weft-embed.js', import.meta.url), 'utf8');
 
 test.beforeAll(async () => {
+  test.setTimeout(90_000); // startWebHost itself waits up to 60 s for a busy machine
   host = await startWebHost();
   const res = await fetch(`${host.baseUrl}/api/v1/auth/login`, {
     method: 'POST',
