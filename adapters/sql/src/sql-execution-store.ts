@@ -160,7 +160,14 @@ export class SqlExecutionStore implements ExecutionStore {
   }
 
   async checkpoint(executionId: string, runs: NodeRunRecord[], patch?: ExecutionPatch): Promise<void> {
-    const rows = await Promise.all(runs.map((run) => this.#nodeRunRow(executionId, run)));
+    // Rows are built synchronously unless a payload goes to the blob store (no promise per run).
+    let offloaded = false;
+    const built = runs.map((run) => {
+      const row = this.#nodeRunRow(executionId, run);
+      if (row instanceof Promise) offloaded = true;
+      return row;
+    });
+    const rows = offloaded ? await Promise.all(built) : (built as NodeRunRow[]);
     const set = patch ? patchToColumns(patch) : undefined;
     const hasSet = set !== undefined && Object.keys(set).length > 0;
     let changed: number;
@@ -179,19 +186,22 @@ export class SqlExecutionStore implements ExecutionStore {
   }
 
   /** A node run as a row; a large payload goes to the blob store and the row keeps its key. */
-  async #nodeRunRow(executionId: string, run: NodeRunRecord): Promise<NodeRunRow> {
+  #nodeRunRow(executionId: string, run: NodeRunRecord): NodeRunRow | Promise<NodeRunRow> {
     if (run.executionId !== executionId)
       throw new Error(`Node run ${run.seq} belongs to execution ${run.executionId}, not ${executionId}`);
     const { row, payload } = nodeRunToRow(run);
     if (this.#blobs && payload.length > this.#threshold / 4) {
       const bytes = encoder.encode(payload);
-      if (bytes.byteLength > this.#threshold) {
-        const key = nodeRunBlobKey(run.executionId, run.seq);
-        await this.#blobs.put(key, bytes, { contentType: 'application/json' });
-        row.payload = null;
-        row.blob_key = key;
-      }
+      if (bytes.byteLength > this.#threshold) return this.#offload(this.#blobs, row, bytes, run);
     }
+    return row;
+  }
+
+  async #offload(blobs: BlobStore, row: NodeRunRow, bytes: Uint8Array, run: NodeRunRecord): Promise<NodeRunRow> {
+    const key = nodeRunBlobKey(run.executionId, run.seq);
+    await blobs.put(key, bytes, { contentType: 'application/json' });
+    row.payload = null;
+    row.blob_key = key;
     return row;
   }
 
