@@ -37,8 +37,10 @@ else await main();
  * the batch processor keeps up as on a busy server: a tight loop fills its queue and the
  * processor drops most spans, which would time a pipeline that exports a fraction of them (the
  * first version of this bench did); dropped spans are counted and reported. Protocol `none`
- * registers no SDK: the same loop's own cost, the baseline the others are net of. `als` swaps in
- * the AsyncLocalStorage context manager that startTracing registered before ADR 0015.
+ * registers no SDK: the same loop's own cost, the baseline the others are net of. `discard` sets
+ * the SDK up as startTracing does but drops every batch at the exporter, which splits creating
+ * and batching spans from the OTLP export. `als` swaps in the AsyncLocalStorage context manager
+ * that startTracing registered before ADR 0015.
  */
 async function spansProcess(protocol, ratio, als) {
   if (ratio) {
@@ -61,9 +63,11 @@ async function spansProcess(protocol, ratio, als) {
   const tracing =
     protocol === 'none'
       ? undefined
-      : await startTracing({
-          env: { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_EXPORTER_OTLP_PROTOCOL: protocol },
-        });
+      : protocol === 'discard'
+        ? await discardingTracing()
+        : await startTracing({
+            env: { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_EXPORTER_OTLP_PROTOCOL: protocol },
+          });
   if (als) {
     const { AsyncLocalStorageContextManager } = await import('@opentelemetry/context-async-hooks');
     context.disable();
@@ -127,6 +131,23 @@ async function spansProcess(protocol, ratio, als) {
   await tracing?.shutdown();
   await receiver.close();
   process.send({ usPerRequest: (c.user + c.system) / N, dropped, problems: problems.slice(0, 3) });
+}
+
+/**
+ * The SDK as startTracing sets it up (ids, context manager, batch processor), with an exporter
+ * that drops each batch: what creating, ending and batching spans costs without the OTLP export.
+ */
+async function discardingTracing() {
+  const { NodeTracerProvider, BatchSpanProcessor } = await import('@opentelemetry/sdk-trace-node');
+  const { PooledIdGenerator } = await import('../dist/observability/tracing-id-generator.js');
+  const { SynchronousContextManager } = await import('../dist/observability/synchronous-context-manager.js');
+  const exporter = { export: (_spans, done) => done({ code: 0 }), shutdown: async () => {} };
+  const provider = new NodeTracerProvider({
+    spanProcessors: [new BatchSpanProcessor(exporter)],
+    idGenerator: new PooledIdGenerator(),
+  });
+  provider.register({ contextManager: new SynchronousContextManager() });
+  return { flush: () => provider.forceFlush(), shutdown: () => provider.shutdown() };
 }
 
 function spanPipelineCost(protocol, ratio, als = false) {
@@ -306,6 +327,7 @@ async function main() {
   }
   const pipeline = [
     ['no SDK (the loop alone, baseline)', await spanPipelineCost('none')],
+    ['SDK, every trace, export discarded', await spanPipelineCost('discard')],
     ['OTLP protobuf, every trace', await spanPipelineCost('http/protobuf')],
     ['OTLP JSON, every trace', await spanPipelineCost('http/json')],
     ['OTLP protobuf, 10% sampled', await spanPipelineCost('http/protobuf', '0.1')],
