@@ -9,11 +9,12 @@ import {
 import { startWebHost, type WebHost } from './web-host.js';
 
 // OAuth2 Connect from the editor framed cross-site: the embedding product's page is on
-// http://localhost:<port>, the host on http://127.0.0.1:<port> (another site), so Chromium keeps
-// SameSite=Lax cookies set in the frame and partitions the frame's BroadcastChannel away from the
-// popup; Chromium 156 also denies the frame localStorage. The popup must get its binding cookie
-// first-party (the host's single-use Connect link) and hand the result back to its opener with
-// postMessage.
+// http://localhost:<port>, the host on http://127.0.0.1:<port> (another site), so Chromium drops
+// the SameSite=Lax binding cookie the authorize answer sets in the frame (the callback then
+// refused the popup) and Chromium 156 denies the frame localStorage. The popup gets its binding
+// cookie first-party (the host's single-use Connect link) and the callback page answers its opener
+// with postMessage as well as on the BroadcastChannel, which browsers that partition third-party
+// storage keep apart from the frame.
 test.describe.configure({ mode: 'serial' });
 test.use({ serviceWorkers: 'block' });
 

@@ -19,8 +19,8 @@ export const oauth2RedirectUrl = (): string => `${location.origin}/api/v1/oauth2
  * + PKCE challenge) and sends the popup to the host's single-use Connect link, which binds the
  * state to this browser with a first-party cookie and goes on to the provider. The host's callback
  * page answers two ways and the first to arrive wins: `postMessage` to its opener (this window;
- * the way that works when an embedding product frames the app on another site, where the
- * BroadcastChannel is partitioned away from the popup) and the `weft-oauth2` BroadcastChannel
+ * for the app framed on another site, whose BroadcastChannel a browser that partitions
+ * third-party storage keeps apart from the popup) and the `weft-oauth2` BroadcastChannel
  * (the top-level app, whose Cross-Origin-Opener-Policy cuts the popup's opener). Messages count
  * only from the app's own origin and for this credential. Without an answer the wait ends at the
  * state's expiry with a message. Without a popup the page itself goes to the provider and the
